@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs vanban on Debian/Ubuntu: Tesseract with Vietnamese data (apt-get, when
+# missing), a virtualenv in .venv and the package in it. `--test` adds the test tools.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
+  need+=(tesseract-ocr tesseract-ocr-vie)
+fi
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+if ((${#need[@]})); then
+  if [ "$(id -u)" = 0 ]; then sudo=""
+  elif command -v sudo >/dev/null; then sudo="sudo"
+  else
+    echo "install.sh: need root to install ${need[*]}; run as root: apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  if ! command -v apt-get >/dev/null; then
+    echo "install.sh: no apt-get here; install ${need[*]} (Tesseract 4+ with the 'vie' language) yourself, then rerun" >&2
+    exit 1
+  fi
+  echo "install.sh: installing ${need[*]} with apt-get" >&2
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null; }; then
+    echo "install.sh: apt-get could not install ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+.venv/bin/python -m pip install -q -e ".${extras}"
+echo "install.sh: ready ($(.venv/bin/vanban --version), $(tesseract --version 2>&1 | head -n1))" >&2

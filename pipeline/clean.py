@@ -1,0 +1,241 @@
+"""Cleanup: from converter and OCR output to the text the author wrote.
+
+Every change is an edit (start, end, replacement) applied through ``TextEditor``,
+which keeps the piecewise offset map back to the raw text and records a
+``Repair`` for each change, so a reviewer can audit and reverse it.
+
+Passes, in order: invisible characters and look-alike letters; markdown residue;
+page furniture; symbols broken across lines; paragraph flow (hard-wrapped lines
+joined, headings, list items and signature lines kept apart).
+"""
+from __future__ import annotations
+
+import bisect
+
+import regex as re
+
+from .models import CleanText, RawDocument, Repair
+
+# --- the offset-keeping editor -------------------------------------------------
+
+
+class TextEditor:
+    """Applies batches of non-overlapping edits and keeps offsets to the source."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.segments: list[tuple[int, int, int]] = [(0, 0, len(text))] if text else []
+        self.repairs: list[Repair] = []
+
+    def source_offset(self, offset: int) -> int:
+        return CleanText(self.text, self.segments).source_offset(offset)
+
+    def apply(self, edits: list[tuple[int, int, str]], kind: str, record: bool = True) -> None:
+        """Replace text[start:end] by each replacement; edits must not overlap."""
+        if not edits:
+            return
+        edits = sorted(edits)
+        pieces: list[str] = []
+        segments: list[tuple[int, int, int]] = []
+        repairs: list[Repair] = []
+        pos = 0  # position in the current text
+        out = 0  # length of the new text so far
+        for start, end, repl in edits:
+            if start < pos:
+                continue  # overlapping edit: the first one wins
+            out = self._copy(pos, start, pieces, segments, out)
+            before = self.text[start:end]
+            if record and before != repl:
+                repairs.append(Repair(kind, before, repl, out, self.source_offset(start)))
+            if len(repl) == end - start:
+                # same-length replacement (ð -> đ): keep the 1:1 mapping
+                self._map(start, end, out, segments)
+            pieces.append(repl)
+            out += len(repl)
+            pos = end
+        out = self._copy(pos, len(self.text), pieces, segments, out)
+        self.text = "".join(pieces)
+        self.segments = _merge(segments)
+        self.repairs += repairs  # their clean offsets are fixed up once, in finish()
+
+    def finish(self) -> CleanText:
+        out = CleanText(text=self.text, segments=self.segments)
+        for r in self.repairs:
+            r.start = out.clean_offset(r.source_start)
+        out.repairs = self.repairs
+        return out
+
+    def _copy(self, a: int, b: int, pieces: list[str], segments: list, out: int) -> int:
+        if b > a:
+            pieces.append(self.text[a:b])
+            self._map(a, b, out, segments)
+            out += b - a
+        return out
+
+    def _map(self, a: int, b: int, out: int, segments: list) -> None:
+        """Carry the old mapping of text[a:b] over to new offsets starting at out."""
+        i = max(0, bisect.bisect_right(self.segments, (a, float("inf"), 0)) - 1)
+        while i < len(self.segments):
+            cs, rs, ln = self.segments[i]
+            if cs >= b:
+                break
+            lo, hi = max(cs, a), min(cs + ln, b)
+            if hi > lo:
+                segments.append((out + lo - a, rs + lo - cs, hi - lo))
+            i += 1
+
+    def sub(self, pattern: "re.Pattern", repl, kind: str, record: bool = True) -> None:
+        """Regex substitution as edits; repl is a string template or a function of the match."""
+        edits = []
+        for m in pattern.finditer(self.text):
+            new = repl(m) if callable(repl) else m.expand(repl)
+            if new != m.group(0):
+                edits.append((m.start(), m.end(), new))
+        self.apply(edits, kind, record)
+
+
+def _merge(segments: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    merged: list[tuple[int, int, int]] = []
+    for cs, rs, ln in segments:
+        if merged:
+            pcs, prs, pln = merged[-1]
+            if pcs + pln == cs and prs + pln == rs:
+                merged[-1] = (pcs, prs, pln + ln)
+                continue
+        merged.append((cs, rs, ln))
+    return merged
+
+
+# --- patterns ------------------------------------------------------------------
+
+INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff\u00ad]")
+LOOKALIKES = re.compile(r"[ðÐ\u00a0\u2007\u202f\t]")
+LOOKALIKE_MAP = {"ð": "đ", "Ð": "Đ", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
+
+SUP_MARKER = re.compile(r"<sup>\s*\(?\s*(\w{1,3})\s*\)?\s*</sup>")
+MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
+MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
+MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
+MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
+MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")
+ESCAPED_STAR_LEAD = re.compile(r"(?m)^[ \t]*\\\*[ \t]*")  # "\* Số 83-KH/HU": a printed star, not text
+DECORATION_LINE = re.compile(r"(?m)^[ \t]*[*•·]+[ \t]*$")
+
+# page numbers: "Trang- 48", "Trang 3/12", "- 2 -", a bare number on its own line
+PAGE_FURNITURE = re.compile(
+    r"(?mi)(?:[ \t]+|^)Trang[ \t]*[-–:]?[ \t]*\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?[ \t]*$"
+    r"|^[ \t]*[-–][ \t]*\d{1,4}[ \t]*[-–][ \t]*$"
+    r"|^[ \t]*\d{1,4}[ \t]*$"
+)
+
+# "28-\n\nNQ/TW", "58- CTr/TU", "101 -QĐ/TW": number, dash, code with a slash
+BROKEN_SYMBOL = re.compile(r"(?<=\b\d{1,4})[ \t]*-[ \t]*(?:\n[ \t]*)*(?=\p{Lu}[\p{L}]{0,5}/\p{Lu})|(?<=\b\d{1,4}-\p{Lu}[\p{L}]{0,5})[ \t]*/[ \t]*(?=\p{Lu})")
+
+MARKER_LINE = re.compile(
+    r"^(?:[-+•–]\s|[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
+    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+[\dIVXLC]+\b|Nơi nhận|T/M|TM\.|K/T|KT\.)"
+)
+# words that open a sentence of administrative prose; capitalised, they never continue one
+SENTENCE_OPENER = re.compile(r"^(?:Thực hiện|Căn cứ|Theo|Để|Nhằm|Trên cơ sở|Qua|Sau khi|Tiếp tục|Triển khai|Thi hành|Xét|Đồng thời)\b")
+HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
+TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
+# words that cannot end a sentence: a capitalised next line still continues it
+CONTINUING_WORDS = frozenset(
+    "và của số theo với về các những trong ngày tại là cho được để đến từ do hoặc thì mà như nhằm bằng trên dưới "
+    "giữa sau trước khi đã đang sẽ có không cũng hành".split()
+)
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool) -> bool:
+    """Whether line b continues the paragraph that line a ends.
+
+    ``wrapped``: the document is hard-wrapped (a converter kept the page's line
+    breaks), so a capitalised line after an unfinished one usually continues it;
+    otherwise only a word that cannot end a sentence carries over.
+    """
+    a, b = a.rstrip(), b.lstrip()
+    if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or MARKER_LINE.match(b):
+        return False
+    if _is_upper_line(b) and len(b) > 3:
+        return False
+    first = b[0]
+    if first.islower() or first.isdigit() or first in "(“\"'":
+        return True
+    if not first.isupper():
+        return False
+    last_word = a.split()[-1]
+    first_word = b.split()[0]
+    if last_word.casefold() in CONTINUING_WORDS:
+        return True
+    seen_together = (last_word.casefold(), first_word.casefold()) in bigrams
+    if MARKER_LINE.match(a) and len(a) <= HEADING_MAX:
+        # a short numbered line is a heading unless the words prove the wrap
+        return wrapped and seen_together
+    if SENTENCE_OPENER.match(b):
+        return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
+    if not wrapped:
+        return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
+    return a.endswith(",") or last_word[:1].isupper() or seen_together
+
+
+def _flow(editor: TextEditor) -> None:
+    """Join hard-wrapped lines into paragraphs; one paragraph per line, no blank lines."""
+    text = editor.text
+    bigrams = set()
+    for line in text.split("\n"):
+        words = re.findall(r"[\p{L}\d]+", line.casefold())
+        bigrams.update(zip(words, words[1:]))
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    soft = sum(1 for a, b in zip(lines, lines[1:])
+               if b[:1].islower() and not TERMINAL.search(a) and not _is_upper_line(a) and not MARKER_LINE.match(b))
+    wrapped = soft > 0.15 * max(1, len(lines))
+    edits = []
+    # each break between two non-empty lines, with the blank lines and spaces around it
+    for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*", text):
+        a_start = text.rfind("\n", 0, m.start()) + 1
+        b_end = text.find("\n", m.end())
+        a, b = text[a_start:m.start()], text[m.end(): b_end if b_end >= 0 else len(text)]
+        if m.start() == 0 or m.end() == len(text):
+            edits.append((m.start(), m.end(), ""))
+            continue
+        rule_break = "\x00" in (a + b) or a.endswith("\x01")
+        if not rule_break and _joins(a, b, bigrams, wrapped):
+            edits.append((m.start(), m.end(), "" if a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha() else " "))
+        elif m.group(0) != "\n":
+            edits.append((m.start(), m.end(), "\n"))
+    editor.apply(edits, "flow", record=False)
+
+
+def clean(raw: RawDocument) -> CleanText:
+    """Clean the ingested text; offsets stay traceable to ``raw.text``."""
+    ed = TextEditor(raw.text)
+    ed.sub(re.compile(r"\r\n?"), "\n", "newline", record=False)
+    ed.sub(INVISIBLE, "", "invisible")
+    ed.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
+    # converter residue; a markdown heading or an all-bold line is a block of its own:
+    # mark its end with \x01 so that flow never joins it with the next line
+    ed.apply([(m.end(), m.end(), "\x01") for m in MD_HEADING_LINE.finditer(ed.text)], "block_end", record=False)
+    ed.sub(SUP_MARKER, "", "footnote_marker")
+    ed.sub(ESCAPED_STAR_LEAD, "", "decoration")
+    ed.sub(MD_ESCAPE, r"\1", "markdown_escape")
+    ed.sub(MD_HEADING, "", "markdown_heading")
+    # horizontal rules separate blocks: keep a NUL placeholder so flow never joins across them
+    ed.sub(MD_RULE, "\x00", "markdown_rule")
+    ed.sub(MD_EMPHASIS, "", "markdown_emphasis")
+    ed.sub(MD_LINEBREAK, "", "trailing_space", record=False)
+    ed.sub(re.compile(r"(?m)^[ \t]+"), "", "leading_space", record=False)
+    ed.sub(DECORATION_LINE, "", "decoration")
+    ed.sub(PAGE_FURNITURE, "", "page_number")
+    ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
+    ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)
+    _flow(ed)
+    ed.sub(re.compile(r"\n?\x00\n?"), "\n", "markdown_rule", record=False)
+    ed.sub(re.compile(r"\x01"), "", "markdown_heading", record=False)
+    ed.sub(re.compile(r"^\n+|\n+$"), "", "trim", record=False)
+    return ed.finish()

@@ -1,0 +1,79 @@
+"""The ``vanban`` command line: ``run`` a batch, ``eval`` against gold."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _cmd_run(args) -> int:
+    from .run import run_batch
+
+    def on_done(entry, i, n):
+        if not args.quiet:
+            what = f"{entry.citations} citations, {entry.sections} sections" if entry.status in ("ok", "partial") \
+                else entry.error
+            ocr = f", OCR {len(entry.ocr_pages)}/{entry.pages} pages" if entry.ocr_pages else ""
+            took = sum(entry.seconds.values())
+            print(f"[{i}/{n}] {entry.status:7} {entry.path} -> {entry.output}.json: {what}{ocr} ({took:.1f}s)",
+                  file=sys.stderr, flush=True)
+
+    result = run_batch([Path(p) for p in args.inputs], Path(args.out), jobs=args.jobs, force=args.force,
+                       on_done=on_done)
+    entries = result.entries
+    count = {s: sum(e.status == s for e in entries) for s in ("ok", "partial", "failed", "skipped")}
+    rows = [
+        ("documents", len(entries)),
+        ("ok / partial / failed / skipped", f"{count['ok']} / {count['partial']} / {count['failed']} / {count['skipped']}"),
+        ("reused unchanged", sum(e.reused for e in entries)),
+        ("pages", sum(e.pages for e in entries)),
+        ("pages OCR'd", sum(len(e.ocr_pages) for e in entries)),
+        ("citations", sum(e.citations for e in entries)),
+        ("sections", sum(e.sections for e in entries)),
+        ("graph nodes / edges", f"{result.graph_nodes} / {result.graph_edges}"),
+        ("time", f"{result.seconds:.1f} s"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    print("\n".join(f"{k:<{width}}  {v}" for k, v in rows))
+    for e in entries:
+        if e.status == "failed":
+            print(f"FAILED {e.path} ({e.stage}): {e.error}")
+    print(f"outputs: {Path(args.out).resolve()}")
+    return 1 if count["failed"] else 0
+
+
+def _cmd_eval(args) -> int:
+    from .evaluate import evaluate, format_report
+
+    result = evaluate(Path(args.gold), Path(args.out))
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else format_report(result))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vanban", description="Vietnamese directives to structured JSON and a citation graph.")
+    parser.add_argument("--version", action="version", version=f"vanban {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="process files and folders into OUT (one JSON per document, graph.json, manifest.json)")
+    run.add_argument("inputs", nargs="+", help="files or folders (searched recursively for .pdf .png .jpg .jpeg .tif .tiff .txt .md .docx)")
+    run.add_argument("--out", required=True, help="output folder")
+    run.add_argument("--jobs", type=int, default=0, help="parallel workers (default: all cores)")
+    run.add_argument("--force", action="store_true", help="redo documents that are unchanged since the last run")
+    run.add_argument("--quiet", action="store_true", help="no per-document lines, only the summary")
+    run.set_defaults(func=_cmd_run)
+
+    ev = sub.add_parser("eval", help="score an output folder against gold annotations")
+    ev.add_argument("--gold", required=True, help="folder of gold <stem>.json files")
+    ev.add_argument("out", help="output folder of a run")
+    ev.add_argument("--json", action="store_true", help="print the full result as JSON")
+    ev.set_defaults(func=_cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,21 @@
+"""Vietnamese date expressions to ISO dates, found before any tokenizer sees the text."""
+from __future__ import annotations
+
+import datetime as _dt
+
+import regex as re
+
+NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+WORDED_DATE = r"(?:ngày\s+)?(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
+DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECASE)
+
+
+def iso_date(match: "re.Match") -> str | None:
+    """ISO string for a DATE match, or None when the numbers are not a real date."""
+    d = match.group("d") or match.group("d2")
+    m = match.group("m") or match.group("m2")
+    y = match.group("y") or match.group("y2")
+    try:
+        return _dt.date(int(y), int(m), int(d)).isoformat()
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,155 @@
+"""Extraction: citations of numbered documents, then entities.
+
+Citations and dates are found with regular expressions on the cleaned text
+before any tokenizer sees it: Vietnamese tokenizers split "08-QĐi/TW" and
+"25/10/2018" into pieces.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+
+from .catalogue import canonical_type, catalogue, type_pattern
+from .dates import DATE, iso_date
+from .models import Citation, CleanText, Entity, Section, Structure, iter_sections
+
+# Party style "28-NQ/TW", "08-QĐi/TW", "86-HD/BTGTU"; state style "24/KH-UBND",
+# "30/2020/NĐ-CP", "20/2023/QH15", misspelt "27/CTTg".
+# (a Party code never ends in a digit: digits glued to it are a footnote marker, "28-NQ/TW1")
+PARTY = r"(?P<num>\d{1,4})-(?P<code>\p{Lu}[\p{L}]{0,5}/\p{Lu}\p{L}{0,9})(?:\d{1,2}(?![\w/-]))?"
+STATE = r"(?P<snum>\d{1,4})/(?P<scode>(?:\d{4}/)?\p{Lu}[\p{L}\d]{0,9}(?:-\p{Lu}[\p{L}\d]{0,9}){0,2})"
+ENUM_PREFIX = r"(?P<enum>(?:\d{1,4}\s*(?:,|và)\s*)+)"
+
+
+@lru_cache(maxsize=1)
+def citation_pattern() -> "re.Pattern":
+    return re.compile(
+        rf"(?:(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
+        rf"{ENUM_PREFIX}?"
+        rf"(?<![\w/.-])(?:{PARTY}|{STATE})(?![\w/-])",
+        re.IGNORECASE,
+    )
+
+
+AFTER_DATE = re.compile(rf"\s*,?\s*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
+TERM = re.compile(r"\s*,?\s*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE)
+ISSUER_START = re.compile(r"\s*,?\s*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+# an issuer ends before these: a subject, a conjunction, the term, a bracket, a following clause
+ISSUER_STOP = re.compile(
+    r"\s+(?:về|và|khóa|khoá|thực hiện|triển khai|ban hành|nhằm|để|theo|đối với|trong|tại|gắn với|"
+    r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
+    re.IGNORECASE,
+)
+SUBJECT = re.compile(r"\s*,?\s*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?)(?=[;()\n]|\.\s|$|,\s*(?:Kế hoạch|Nghị quyết|Quy định|Chỉ thị|Kết luận))", re.IGNORECASE)
+
+
+def _normalise_symbol(num: str, code: str, sep: str) -> str:
+    return num + sep + "".join(code.split())
+
+
+def _relation(text: str, start: int) -> str | None:
+    window = text[max(0, start - 60):start].casefold()
+    best, pos = None, -1
+    for cue in catalogue()["relation_cues"]:
+        i = window.rfind(cue)
+        if i > pos:
+            best, pos = cue, i
+    return best
+
+
+def _section_at(sections: list[Section], offset: int) -> str | None:
+    path = None
+    for s in iter_sections(sections):
+        if s.start <= offset < s.end:
+            path = s.path  # deeper nodes come later in the walk
+    return path
+
+
+def _tail_fields(text: str, end: int):
+    """Date, term, issuer and subject stated right after a mention ending at ``end``."""
+    pos, date, term, issuer, subject = end, None, None, None, None
+    m = AFTER_DATE.match(text, pos, pos + 60)
+    if m:
+        date = iso_date(m)
+        pos = m.end()
+    m = TERM.match(text, pos, pos + 40)
+    if m:
+        term, pos = m.group("term"), m.end()
+    m = ISSUER_START.match(text, pos, pos + 200)
+    if m:
+        rest = m.group("rest")
+        stop = ISSUER_STOP.search(rest)
+        name = rest[: stop.start()] if stop else rest
+        name = " ".join(name.split())
+        if name and name[0].isupper() and len(name.split()) <= 12:
+            issuer = name
+            pos = m.start("rest") + len(rest[: stop.start()] if stop else rest)
+            tm = TERM.match(text, pos, pos + 40)
+            if tm:
+                term, pos = term or tm.group("term"), tm.end()
+    m = SUBJECT.match(text, pos, pos + 220)
+    if m:
+        subject = " ".join(m.group("subject").split())
+    return date, term, issuer, subject
+
+
+def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
+    text = cleaned.text
+    own = structure.metadata.symbol
+    citations: list[Citation] = []
+    for m in citation_pattern().finditer(text):
+        if m.start() < structure.body_start and own and own in re.sub(r"\s+", "", m.group(0)):
+            continue  # the document's own number in its header is metadata, not a citation
+        if m.group("num"):
+            num, code, sep = m.group("num"), m.group("code"), "-"
+            sym_start = m.start("num")
+        else:
+            num, code, sep = m.group("snum"), m.group("scode"), "/"
+            sym_start = m.start("snum")
+        doc_type = canonical_type(m.group("type"))
+        date, term, issuer, subject = _tail_fields(text, m.end())
+        numbers = re.findall(r"\d{1,4}", m.group("enum") or "") + [num]
+        enum_starts = [mm.start() + (m.start("enum") if m.group("enum") else 0)
+                       for mm in re.finditer(r"\d{1,4}", m.group("enum") or "")] + [sym_start]
+        for k, (n, s) in enumerate(zip(numbers, enum_starts)):
+            last = k == len(numbers) - 1
+            start = m.start() if k == 0 else s
+            end = m.end() if last else s + len(n)
+            citations.append(Citation(
+                symbol=_normalise_symbol(n, code, sep), doc_type=doc_type, number=n, code=code,
+                date=date if last else None, issuer=issuer, term=term, subject=subject,
+                relation=_relation(text, m.start()), section=_section_at(structure.sections, start),
+                start=start, end=end, text=text[start:end],
+            ))
+    return citations
+
+
+# --- entities ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _organisation_pattern() -> "re.Pattern":
+    names = sorted(catalogue()["organisations"], key=len, reverse=True)
+    alts = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+    # a body name may be followed by its place: "Tỉnh ủy Lâm Đồng", "UBND huyện"
+    return re.compile(rf"(?<!\w)(?:{alts})(?:\s+(?:tỉnh|huyện|xã|thành phố)?\s*\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}+)*)?(?!\w)")
+
+
+def find_entities(cleaned: CleanText, structure: Structure, citations: list[Citation]) -> list[Entity]:
+    """Organisations from the catalogue's gazetteer, the signer as a person, dates."""
+    text = cleaned.text
+    taken = [(c.start, c.end) for c in citations]
+    entities: list[Entity] = []
+    for m in _organisation_pattern().finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            entities.append(Entity("ORG", m.group(0), m.start(), m.end()))
+    for m in DATE.finditer(text):
+        if iso_date(m):
+            entities.append(Entity("DATE", m.group(0), m.start(), m.end()))
+    name = structure.metadata.signer.name
+    if name:
+        i = text.rfind(name)
+        if i >= 0:
+            entities.append(Entity("PER", name, i, i + len(name)))
+    return sorted(entities, key=lambda e: (e.start, e.end))

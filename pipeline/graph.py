@@ -1,0 +1,128 @@
+"""The corpus citation graph: one node per real document, one edge per citing pair.
+
+Node ids (canonical):
+  ``<symbol>@<year>``  a numbered document whose year is known, e.g. "101-QĐ/TW@2012";
+  ``<symbol>``         a numbered document never cited with a date;
+  ``doc:<name>``       a corpus document without its own number (its output name).
+The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
+so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated mention
+joins the dated node when exactly one year is known for its symbol; two different
+dates in the same year for one symbol are kept as a flagged conflict on the node.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+import regex as re
+
+from .catalogue import issuer_level
+
+
+def symbol_key(symbol: str) -> str:
+    s = "".join(symbol.split())
+    m = re.match(r"0*(\d+)(.*)", s)
+    return (m[1] + m[2]) if m else s
+
+
+def _year(date: str | None) -> str | None:
+    return date[:4] if date else None
+
+
+def _own_id(doc: dict, name: str) -> str:
+    meta = doc.get("metadata") or {}
+    if meta.get("symbol"):
+        year = _year(meta.get("date"))
+        key = symbol_key(meta["symbol"])
+        return f"{key}@{year}" if year else key
+    return f"doc:{name}"
+
+
+def build_graph(documents: dict[str, dict]) -> nx.DiGraph:
+    """Build the graph from document files (name -> contract JSON) and set each citation's ``target``."""
+    g = nx.DiGraph()
+    own_ids = {name: _own_id(doc, name) for name, doc in documents.items()}
+    # every year each symbol is known in: from citations with dates and from corpus documents
+    years: dict[str, set[str]] = defaultdict(set)
+    for name, doc in documents.items():
+        node = own_ids[name]
+        if "@" in node:
+            key, year = node.split("@")
+            years[key].add(year)
+        for c in doc.get("citations", []):
+            if c.get("symbol") and c.get("date"):
+                years[symbol_key(c["symbol"])].add(_year(c["date"]))
+
+    for name, doc in documents.items():
+        meta = doc.get("metadata") or {}
+        node = own_ids[name]
+        g.add_node(node, **_node_attrs(g, node), in_corpus=True, output=name,
+                   source=(doc.get("source") or {}).get("path"))
+        attrs = g.nodes[node]
+        for field in ("doc_type", "symbol", "date", "issuer", "title", "place"):
+            if meta.get(field):
+                attrs[field] = meta[field]
+        if meta.get("symbol"):
+            attrs["level"] = issuer_level(meta["symbol"].split("-", 1)[-1])
+
+    for name, doc in documents.items():
+        source = own_ids[name]
+        for c in doc.get("citations", []):
+            if not c.get("symbol"):
+                c["target"] = None
+                continue
+            key = symbol_key(c["symbol"])
+            year = _year(c.get("date"))
+            if not year and len(years[key]) == 1:
+                year = next(iter(years[key]))  # an undated mention joins the only dated node
+            target = f"{key}@{year}" if year else key
+            c["target"] = target
+            if target not in g:
+                g.add_node(target, **_node_attrs(g, target), in_corpus=False)
+            _merge_mention(g.nodes[target], c)
+            if target == source:
+                continue  # a document naming itself is not a citation edge
+            if not g.has_edge(source, target):
+                g.add_edge(source, target, count=0, mentions=[])
+            edge = g.edges[source, target]
+            edge["count"] += 1
+            edge["mentions"].append({k: c.get(k) for k in ("section", "start", "end", "text", "relation", "date")})
+    for _, attrs in g.nodes(data=True):
+        attrs["cited_by"] = 0
+    for node in g:
+        g.nodes[node]["cited_by"] = g.in_degree(node)
+    return g
+
+
+def _node_attrs(g: nx.DiGraph, node: str) -> dict:
+    if node in g:
+        return dict(g.nodes[node])
+    symbol = node.split("@")[0] if not node.startswith("doc:") else None
+    return {"symbol": symbol, "mentions": 0, "dates": [], "conflicts": []}
+
+
+def _merge_mention(attrs: dict, c: dict) -> None:
+    attrs["mentions"] = attrs.get("mentions", 0) + 1
+    for field in ("doc_type", "issuer", "subject", "term"):
+        if c.get(field) and not attrs.get(field):
+            attrs[field] = c[field]
+    if c.get("code") and not attrs.get("level"):
+        attrs["level"] = issuer_level(c["code"])
+    date = c.get("date")
+    if date:
+        dates = attrs.setdefault("dates", [])
+        if date not in dates:
+            dates.append(date)
+            dates.sort()
+        if len(dates) > 1:
+            attrs["conflicts"] = [f"dates disagree: {', '.join(dates)}"]
+        attrs.setdefault("date", date)
+
+
+def to_node_link(g: nx.DiGraph) -> dict:
+    """networkx node-link data with networkx's own defaults, so ``nx.node_link_graph(data)`` loads it."""
+    return nx.node_link_data(g)
+
+
+def from_node_link(data: dict) -> nx.DiGraph:
+    return nx.node_link_graph(data)

@@ -1,0 +1,212 @@
+"""Plain data classes that flow one way through the stages.
+
+ingest -> RawDocument -> clean -> CleanText -> structure -> Structure
+       -> extract -> citations/entities -> Document -> graph / export
+
+Every span carries character offsets (``start``/``end``, end exclusive) into the
+text of the stage that produced it; ``CleanText.source_offset`` maps a cleaned
+offset back to the raw (ingested) text, and ``RawDocument.page_of`` maps a raw
+offset to its page.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+SCHEMA_VERSION = "1"
+
+
+@dataclass
+class LineBox:
+    """One line of the ingested text with the layout evidence that came with it.
+
+    ``start``/``end`` index ``RawDocument.text``. Coordinates are in PDF points
+    (digital PDFs) or pixels (OCR), origin top-left; absent for plain text.
+    """
+
+    start: int
+    end: int
+    page: int
+    x0: Optional[float] = None
+    top: Optional[float] = None
+    x1: Optional[float] = None
+    bottom: Optional[float] = None
+    font_size: Optional[float] = None
+    bold: Optional[bool] = None
+    confidence: Optional[float] = None  # mean OCR word confidence, 0-100
+
+
+@dataclass
+class RawDocument:
+    """What ingest read: the text as the pages show it, and where it came from."""
+
+    path: str
+    sha256: str
+    format: str  # pdf | image | text | docx
+    text: str
+    pages: int = 1
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based page numbers
+    page_starts: list[int] = field(default_factory=lambda: [0])  # text offset where each page starts
+    lines: list[LineBox] = field(default_factory=list)
+    encoding: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+
+    def page_of(self, offset: int) -> int:
+        """1-based page number of a raw text offset."""
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+@dataclass
+class Repair:
+    """One change cleanup made, so a reviewer can audit and reverse it."""
+
+    kind: str
+    before: str
+    after: str
+    start: int  # offset in the cleaned text
+    source_start: int  # offset in the raw text
+
+
+@dataclass
+class Footnote:
+    marker: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class CleanText:
+    """Cleaned text plus a piecewise map back to raw offsets.
+
+    ``segments`` holds (clean_start, raw_start, length) for runs copied from the
+    raw text in order; a cleaned offset that falls in inserted text maps to the
+    raw offset of the preceding copied run's end.
+    """
+
+    text: str
+    segments: list[tuple[int, int, int]] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    body_end: int = -1  # where the body ends and the footnote appendix begins; -1 = no appendix
+
+    def source_offset(self, offset: int) -> int:
+        if not self.segments:
+            return offset
+        i = bisect.bisect_right(self.segments, (offset, float("inf"), 0)) - 1
+        if i < 0:
+            return self.segments[0][1]
+        cstart, rstart, length = self.segments[i]
+        return rstart + min(offset - cstart, length)
+
+    def clean_offset(self, raw_offset: int) -> int:
+        """Inverse of ``source_offset``: the cleaned offset of a raw offset (nearest kept char)."""
+        raw_starts = [r for _, r, _ in self.segments]
+        i = bisect.bisect_right(raw_starts, raw_offset) - 1
+        if i < 0:
+            return 0
+        cstart, rstart, length = self.segments[i]
+        return cstart + min(raw_offset - rstart, length)
+
+
+@dataclass
+class Signer:
+    name: Optional[str] = None
+    title: Optional[str] = None
+    authority: Optional[str] = None
+
+
+@dataclass
+class Metadata:
+    doc_type: Optional[str] = None
+    symbol: Optional[str] = None
+    date: Optional[str] = None
+    place: Optional[str] = None
+    issuer: Optional[str] = None
+    title: Optional[str] = None
+    signer: Signer = field(default_factory=Signer)
+    recipients: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    label: str
+    path: str
+    title: Optional[str]
+    level: int
+    start: int
+    end: int
+    children: list["Section"] = field(default_factory=list)
+
+
+@dataclass
+class Structure:
+    metadata: Metadata
+    sections: list[Section]
+    body_start: int = 0  # first offset after the header block
+    body_end: int = 0  # offset where the signature / "Nơi nhận" block begins
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Citation:
+    symbol: Optional[str]
+    doc_type: Optional[str]
+    number: Optional[str]
+    code: Optional[str]
+    date: Optional[str]
+    issuer: Optional[str]
+    term: Optional[str]
+    subject: Optional[str]
+    relation: Optional[str]
+    section: Optional[str]
+    start: int
+    end: int
+    text: str
+    target: Optional[str] = None
+    confidence: float = 1.0
+
+
+@dataclass
+class Entity:
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    source: dict
+    metadata: Metadata
+    text: str
+    sections: list[Section]
+    footnotes: list[Footnote]
+    citations: list[Citation]
+    entities: list[Entity]
+    repairs: list[Repair] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def to_json(self) -> dict:
+        """The contract's document file (see ../shared/CONTRACT.md)."""
+        return {
+            "schema_version": self.schema_version,
+            "source": self.source,
+            "metadata": asdict(self.metadata),
+            "text": self.text,
+            "sections": [asdict(s) for s in self.sections],
+            "footnotes": [asdict(f) for f in self.footnotes],
+            "citations": [asdict(c) for c in self.citations],
+            "entities": [asdict(e) for e in self.entities],
+            "repairs": [asdict(r) for r in self.repairs],
+            "warnings": list(self.warnings),
+        }
+
+
+def iter_sections(sections: list[Section]):
+    """Depth-first walk over a section tree, in document order."""
+    for s in sections:
+        yield s
+        yield from iter_sections(s.children)

@@ -1,0 +1,296 @@
+"""Structure: the document header, the numbered section tree, signature and recipients.
+
+Works on the cleaned text, one paragraph per line. Nesting comes from the kinds of
+numbering (Phần > Chương > Mục > Điều > I. > 1. > 1.1. > a)) in the order a document
+uses them, not from markdown heading levels, which converters get wrong.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from .catalogue import canonical_type, catalogue, doc_type_names
+from .dates import DATE, iso_date
+from .models import CleanText, Metadata, Section, Signer, Structure
+
+HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
+
+
+@dataclass
+class Line:
+    text: str
+    start: int
+    end: int
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append(Line(raw, pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return lines
+
+
+# --- numbering -------------------------------------------------------------------
+
+NUMBERING = re.compile(
+    r"^(?:(?P<named>(?:Phần|Chương|Mục|Điều)\s+(?:[IVXLC]+|\d+)\b)[.:]?"
+    r"|(?P<roman>[IVXLC]{1,6})[.)]"
+    r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+)\.?"
+    r"|(?P<arabic>\d{1,2})[.)]"
+    r"|(?P<letter>[a-zđ])\))"
+    r"(?:\s+(?P<rest>\S.*))?$"
+)
+KIND_RANK = {"Phần": 0, "Chương": 1, "Mục": 2, "Điều": 3, "roman": 4, "arabic": 5, "decimal": 6, "letter": 7}
+
+
+def _numbering(line: str):
+    """(kind, label, rest) for a numbered line, else None."""
+    m = NUMBERING.match(line)
+    if not m:
+        return None
+    for kind in ("named", "roman", "decimal", "arabic", "letter"):
+        label = m.group(kind)
+        if label:
+            label = " ".join(label.split())
+            if kind == "named":
+                kind = label.split()[0]
+            elif kind == "decimal":
+                kind = f"decimal{label.count('.')}"
+            rest = (m.group("rest") or "").strip()
+            if not rest and kind not in ("roman", "Phần", "Chương", "Mục", "Điều"):
+                return None  # a bare "2." or "a)" line is not a section
+            return kind, label, rest
+    return None
+
+
+def _rank(kind: str) -> float:
+    if kind.startswith("decimal"):
+        return KIND_RANK["decimal"] + int(kind[7:]) / 10
+    return KIND_RANK[kind]
+
+
+# a short lead ending in ":" that names who or what the item is about, not one that opens a list
+RUN_IN_LEAD = re.compile(r"^(\p{Lu}[^.;:!?()]{2,60}?)(?<!\bsau|\bgồm|\blà|\bđây|\bsau đây):\s*(?:\p{Lu}|$)")
+
+
+def _title(kind: str, rest: str) -> str | None:
+    """Heading text for headings; None for numbered paragraphs and run-in leads."""
+    rest = rest.strip()
+    if kind in ("roman", "Phần", "Chương", "Mục", "Điều"):
+        return rest.rstrip(" .:") or None
+    lead = RUN_IN_LEAD.match(rest)
+    if lead:  # "4. Phòng Văn hóa - Thông tin huyện: Quản lý …": the assignee heads the item
+        return lead.group(1).strip()
+    if len(rest) > HEADING_MAX or re.search(r"[.;:!?]\s*\S", rest) or rest.endswith((";", ",")):
+        return None
+    return rest.rstrip(" .:") or None
+
+
+def _roman_value(s: str) -> int:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = vals[a]
+        total += -v if b != " " and vals.get(b, 0) > v else v
+    return total
+
+
+def _ordinal(kind: str, label: str) -> int | None:
+    last = label.split()[-1].split(".")[-1]
+    if last.isdigit():
+        return int(last)
+    if re.fullmatch(r"[IVXLC]+", last):
+        return _roman_value(last)
+    if len(last) == 1 and last.isalpha():
+        return "abcdđeghiklmnopqrstuvxy".find(last) + 1 or None
+    return None
+
+
+def parse_sections(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> list[Section]:
+    """Numbered lines between body_start and body_end as a tree."""
+    roots: list[Section] = []
+    stack: list[tuple[str, Section]] = []  # (kind, node) from the root down
+    last_ordinal: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if line.start < body_start or line.start >= body_end:
+            continue
+        found = _numbering(line.text)
+        if not found:
+            continue
+        kind, label, rest = found
+        if not rest and i + 1 < len(lines) and _is_upper(lines[i + 1].text) and not _numbering(lines[i + 1].text):
+            rest = lines[i + 1].text  # "Chương I" with its title on the next line
+        ordinal = _ordinal(kind, label)
+        while stack and _rank(stack[-1][0]) >= _rank(kind):
+            stack.pop()
+        if kind == "roman" and not stack and label in ("C", "L") and not roots:
+            continue  # a lone "C." opening a line is more likely a name initial than section 100
+        parent_path = stack[-1][1].path if stack else ""
+        scope = (parent_path, kind)
+        expected = last_ordinal.get(str(scope), 0) + 1
+        if ordinal is not None and ordinal != expected:
+            warnings.append(f"numbering: {label} after {expected - 1 or 'nothing'} under '{parent_path or '(root)'}'")
+        last_ordinal[str(scope)] = ordinal or expected
+        node = Section(
+            label=label,
+            path=f"{parent_path}/{label}" if parent_path else label,
+            title=_title(kind, rest),
+            level=len(stack) + 1,
+            start=line.start,
+            end=body_end,
+        )
+        (stack[-1][1].children if stack else roots).append(node)
+        stack.append((kind, node))
+    _close(roots, body_end)
+    return roots
+
+
+def _close(nodes: list[Section], end: int) -> None:
+    """Each node ends where its next sibling starts (or its parent ends)."""
+    for node, nxt in zip(nodes, nodes[1:] + [None]):
+        node.end = nxt.start if nxt else end
+        _close(node.children, node.end)
+
+
+# --- header ------------------------------------------------------------------------
+
+SYMBOL_LINE = re.compile(r"^[\s*]*Số\s*[:.]?\s*(?P<symbol>\d{1,4}\s*[-/]\s*\S+)", re.IGNORECASE)
+PLACE_DATE = re.compile(r"(?P<place>[\p{Lu}][\p{L} .'-]{1,40}?)\s*,\s*(?P<date>ngày\s+.{6,30}?\d{4})")
+PREAMBLE_ISSUER = re.compile(
+    r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
+    r"Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
+    r"(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề ra|triển khai)\s+(?:\p{L}+\s+){0,3}?"
+    r"(?:Kế hoạch|Hướng dẫn|Chương trình|Nghị quyết|Chỉ thị|Kết luận|Quy định|Quyết định|Thông báo|Đề án|Quy chế|"
+    r"hướng dẫn|kế hoạch|chương trình)",
+)
+
+
+def _is_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _type_line(lines: list[Line], limit: int) -> int | None:
+    """Index of the document-type line ("KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG") near the top."""
+    names = {n.upper(): n for n in doc_type_names()}
+    for i, line in enumerate(lines[:limit]):
+        text = " ".join(line.text.split()).rstrip(" .:")
+        if text.upper() in names and (_is_upper(text) or i < 3):
+            return i
+    return None
+
+
+def parse_header(lines: list[Line], meta: Metadata) -> int:
+    """Fill header metadata; return the index of the first body line."""
+    limit = min(len(lines), 25)
+    t = _type_line(lines, limit)
+    header_end = t if t is not None else 0
+    mottos = [m.upper() for m in catalogue()["mottos"]]
+    issuing: list[str] = []
+    for line in lines[: (t if t is not None else limit)]:
+        text = line.text.strip()
+        for motto in mottos:  # two-column letterheads arrive interleaved on one line
+            text = re.sub(re.escape(motto), " ", text, flags=re.IGNORECASE).strip(" -–*")
+        if not text:
+            continue
+        if not meta.symbol and (m := SYMBOL_LINE.match(text)):
+            meta.symbol = re.sub(r"\s+", "", m.group("symbol")).rstrip(".,;")
+            text = text[: m.start()] + text[m.end():]
+        if not meta.date and (m := PLACE_DATE.search(text)):
+            dm = DATE.search(m.group("date"))
+            if dm:
+                meta.place = m.group("place").strip()
+                meta.date = iso_date(dm)
+                text = text[: m.start()]
+        text = text.strip(" -–*")
+        if text and _is_upper(text):
+            issuing.append(text)
+    if issuing:
+        meta.issuer = " / ".join(issuing)
+    if t is None:
+        return 0
+    meta.doc_type = canonical_type(lines[t].text.strip().rstrip(" .:"))
+    # title (trích yếu): the lines after the type line that start lowercase or with "V/v"
+    title_lines = []
+    i = t + 1
+    while i < len(lines) and i <= t + 4:
+        text = lines[i].text.strip()
+        if not text:
+            i += 1
+            continue
+        if text[:1].islower() or text.startswith(("V/v", "Về ")) or (title_lines and text[:1].islower()):
+            title_lines.append(text)
+            i += 1
+            continue
+        break
+    if title_lines:
+        meta.title = " ".join(title_lines).strip(" .")
+    return max(header_end, i)
+
+
+def preamble_issuer(text: str) -> str | None:
+    """"Ban Thường vụ Huyện ủy ban hành Kế hoạch …" names the issuer in the preamble."""
+    m = PREAMBLE_ISSUER.search(text)
+    return " ".join(m.group("issuer").split()) if m else None
+
+
+# --- signature and recipients ----------------------------------------------------------
+
+AUTHORITY = re.compile(r"^(?:T/M|TM\.?|K/T|KT\.?|Q\.|TL\.|TUQ\.|THỪA LỆNH|THAY MẶT|KÝ THAY)\s*\p{Lu}")
+RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE)
+NAME = re.compile(r"^(?:\p{Lu}\p{Ll}*\s+){1,5}\p{Lu}\p{Ll}*$")
+
+
+def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
+    """Signature block and "Nơi nhận"; return the offset where the closing block begins."""
+    n = len(lines)
+    tail_start = lines[-1].end if lines else 0
+    # recipients
+    head = next((i for i in range(n - 1, start_index - 1, -1) if RECIPIENTS_HEAD.match(lines[i].text)), None)
+    if head is not None:
+        tail_start = lines[head].start
+        first = RECIPIENTS_HEAD.sub("", lines[head].text).strip()
+        items: list[str] = []
+        pending = [first] if first.startswith(("-", "+")) else []
+        for line in pending + [ln.text.strip() for ln in lines[head + 1:]]:
+            if not line or AUTHORITY.match(line) or (_is_upper(line) and not line.startswith(("-", "+"))):
+                break
+            if line.startswith(("-", "+", "•")):
+                # an item can hold others run in: "…tỉnh, - Các huyện…"
+                for part in re.split(r"(?<=[,;])\s+[-+]\s+(?=\p{Lu})", line.lstrip("-+• ").strip()):
+                    items.append(part.strip())
+            elif line.startswith(("}", "(")) and items:
+                continue  # "} (để báo cáo)": a note on the items above, not an item
+            elif items:
+                items[-1] = f"{items[-1]} {line}"
+        meta.recipients = [i.rstrip(" ,;.") for i in items if i.strip(" ,;.")]
+    # signature: authority line, title line(s), then the name
+    auth = next((i for i in range(start_index, n) if AUTHORITY.match(lines[i].text.strip())
+                 and (head is None or i > head or i >= n - 8)), None)
+    if auth is not None:
+        tail_start = min(tail_start, lines[auth].start)
+        block = [ln.text.strip() for ln in lines[auth:] if ln.text.strip()]
+        meta.signer.authority = block[0]
+        rest = [b for b in block[1:] if not b.startswith(("-", "+", "}", "Nơi nhận"))]
+        titles = [b for b in rest if _is_upper(b)]
+        names = [b for b in rest if NAME.match(b) and not _is_upper(b)]
+        if titles:
+            meta.signer.title = titles[0]
+        if names:
+            meta.signer.name = names[-1]
+    return tail_start
+
+
+def parse(cleaned: CleanText) -> Structure:
+    lines = split_lines(cleaned.text)
+    meta = Metadata(signer=Signer())
+    warnings: list[str] = []
+    first_body = parse_header(lines, meta)
+    body_start = lines[first_body].start if first_body < len(lines) else len(cleaned.text)
+    body_end = parse_tail(lines, first_body, meta)
+    preamble = next((ln.text for ln in lines[first_body:first_body + 5] if not _numbering(ln.text)), "")
+    meta.issuer = preamble_issuer(preamble) or meta.issuer
+    sections = parse_sections(lines, body_start, body_end, warnings)
+    return Structure(metadata=meta, sections=sections, body_start=body_start, body_end=body_end, warnings=warnings)

@@ -1,0 +1,74 @@
+from conftest import raw_text
+
+from pipeline.clean import clean
+
+
+def _clean(text):
+    return clean(raw_text(text))
+
+
+def test_markdown_residue_removed():
+    c = _clean("## **KẾ HOẠCH**\n\n### I. MỤC ĐÍCH\n\n\\* Số 83-KH/HU\n\n-----\n\n1. Nội dung *quan trọng* số 18-NQ/TW<sup>1</sup>, tiếp.\n")
+    assert "#" not in c.text and "*" not in c.text and "<sup>" not in c.text and "---" not in c.text
+    assert "KẾ HOẠCH\nI. MỤC ĐÍCH" in c.text
+    assert "18-NQ/TW, tiếp." in c.text
+    assert any(r.kind == "footnote_marker" and r.before == "<sup>1</sup>" for r in c.repairs)
+
+
+def test_page_numbers_removed_even_when_glued():
+    c = _clean("- Lưu Ban Tuyên giáo Huyện ủy. Trang- 48\n\n- 2 -\n\nTrang 3/12\n\nK/T TRƯỞNG BAN")
+    assert c.text == "- Lưu Ban Tuyên giáo Huyện ủy.\nK/T TRƯỞNG BAN"
+
+
+def test_symbols_broken_across_lines_are_rejoined():
+    c = _clean("thực hiện Nghị quyết số 28-\n\nNQ/TW và Chương trình số 58- CTr/TU, Quy định 101 -QĐ/TW.")
+    assert "28-NQ/TW" in c.text and "58-CTr/TU" in c.text and "101-QĐ/TW" in c.text
+
+
+def test_hard_wrapped_lines_join_but_headings_and_items_stay():
+    text = (
+        "I. MỤC ĐÍCH, YÊU CẦU \n\n"
+        "1. Các cấp ủy, tổ chức đảng quán triệt nghiêm túc Nghị quyết số 28-NQ/TW của Ban Chấp \n\n"
+        "hành Trung ương và Kế hoạch số 12-KH/TW ngày 28/11/2022 của Bộ \n\n"
+        "Chính trị về thực hiện nghị quyết. \n\n"
+        "2. Xác định mục tiêu, nhiệm vụ cụ thể, thiết thực của cấp ủy các cấp trong \n\n"
+        "giai đoạn 2025 - 2030. \n\n"
+        "- Tuyên truyền sâu rộng, \n\n"
+        "- Kiểm tra, giám sát. \n\n"
+        "T/M BAN THƯỜNG VỤ \n\n"
+        "PHÓ BÍ THƯ \n\n"
+        "Lê Hồng Khánh \n"
+    )
+    lines = _clean(text).text.split("\n")
+    assert lines == [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Các cấp ủy, tổ chức đảng quán triệt nghiêm túc Nghị quyết số 28-NQ/TW của Ban Chấp hành Trung ương "
+        "và Kế hoạch số 12-KH/TW ngày 28/11/2022 của Bộ Chính trị về thực hiện nghị quyết.",
+        "2. Xác định mục tiêu, nhiệm vụ cụ thể, thiết thực của cấp ủy các cấp trong giai đoạn 2025 - 2030.",
+        "- Tuyên truyền sâu rộng,",
+        "- Kiểm tra, giám sát.",
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ",
+        "Lê Hồng Khánh",
+    ]
+
+
+def test_title_is_not_joined_to_the_preamble():
+    c = _clean("KẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW về đổi mới\nThực hiện Nghị quyết số 28-NQ/TW, Ban Thường vụ ban hành.")
+    assert c.text.split("\n")[1] == "thực hiện Nghị quyết số 28-NQ/TW về đổi mới"
+
+
+def test_every_kept_character_maps_back_to_the_source():
+    text = "## **HƯỚNG DẪN**\n\nThực hiện Nghị quyết số 28-\n\nNQ/TW<sup>2</sup> ngày 17/11/2022 của Ban Chấp \n\nhành Trung ương. Trang- 4\n"
+    c = _clean(text)
+    for i, ch in enumerate(c.text):
+        if ch.isalnum():
+            assert text[c.source_offset(i)] == ch, (i, ch)
+    for r in c.repairs:
+        assert text[r.source_start:r.source_start + len(r.before)] == r.before
+
+
+def test_clean_text_is_left_alone():
+    text = "Ban Thường vụ Huyện ủy xây dựng Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Tạo sự thống nhất."
+    c = _clean(text)
+    assert c.text == text and c.repairs == []

@@ -1,0 +1,67 @@
+from conftest import raw_text
+
+from pipeline.clean import clean
+from pipeline.extract import find_citations, find_entities
+from pipeline.structure import parse
+
+
+def _cite(text):
+    c = clean(raw_text(text))
+    s = parse(c)
+    return c, s, find_citations(c, s)
+
+
+def test_party_citation_with_every_field():
+    _, _, cits = _cite("Thực hiện Quy định số 96-QĐ/TW, ngày 02/02/2023 của Bộ Chính trị (khóa XIII) về việc lấy phiếu tín nhiệm; tiếp.")
+    (c,) = cits
+    assert (c.symbol, c.doc_type, c.number, c.code) == ("96-QĐ/TW", "Quy định", "96", "QĐ/TW")
+    assert (c.date, c.issuer, c.term) == ("2023-02-02", "Bộ Chính trị", "XIII")
+    assert c.subject == "về việc lấy phiếu tín nhiệm"
+    assert c.relation == "thực hiện"
+    assert c.text.startswith("Quy định số 96-QĐ/TW")
+
+
+def test_state_symbols_and_worded_dates():
+    _, _, cits = _cite("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ; Kế hoạch số 24/KH-UBND của UBND tỉnh; Luật số 20/2023/QH15; Chỉ thị 27/CTTg.")
+    assert [c.symbol for c in cits] == ["30/2020/NĐ-CP", "24/KH-UBND", "20/2023/QH15", "27/CTTg"]
+    assert cits[0].date == "2020-03-05" and cits[0].issuer == "Chính phủ"
+    assert cits[1].issuer == "UBND tỉnh"
+    assert cits[2].doc_type == "Luật"
+
+
+def test_enumeration_gives_one_mention_per_number_and_date_to_the_last():
+    _, _, cits = _cite("theo Nghị quyết số 18, 19-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII.")
+    assert [c.symbol for c in cits] == ["18-NQ/TW", "19-NQ/TW"]
+    assert [c.date for c in cits] == [None, "2017-10-25"]
+    assert all(c.doc_type == "Nghị quyết" for c in cits)
+    assert cits[1].issuer == "Ban Chấp hành Trung ương Đảng"
+
+
+def test_dates_are_not_symbols_and_issuer_stops_at_clause():
+    _, _, cits = _cite("Chương trình hành động số 52-CTr/TU ngày 10/3/2023 của Tỉnh ủy Lâm Đồng thực hiện Nghị quyết 28-NQ/TW; năm 25/10/2018.")
+    assert [c.symbol for c in cits] == ["52-CTr/TU", "28-NQ/TW"]
+    assert cits[0].issuer == "Tỉnh ủy Lâm Đồng"
+    assert cits[1].date is None
+
+
+def test_footnote_marker_is_not_part_of_the_symbol():
+    _, _, cits = _cite("việc thực hiện Nghị quyết số 18-NQ/TW1, ngày 25/10/2017 của Ban Bí thư3; tiếp.")
+    assert cits[0].symbol == "18-NQ/TW" and cits[0].issuer == "Ban Bí thư"
+
+
+def test_own_number_is_metadata_not_a_citation_and_sections_are_attached():
+    c, s, cits = _cite("HUYỆN ỦY AN PHÚ\nSố 45-KH/HU\nKẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n1. Thực hiện Kế hoạch số 12-KH/TW của Bộ Chính trị.\n")
+    assert s.metadata.symbol == "45-KH/HU"
+    assert [x.symbol for x in cits] == ["12-KH/TW"]
+    assert cits[0].section == "I/1"
+    assert c.text[cits[0].start:cits[0].end] == cits[0].text
+
+
+def test_entities_do_not_overlap_citations():
+    c, s, cits = _cite("Ban Tuyên giáo Tỉnh ủy thực hiện Hướng dẫn số 86-HD/BTGTU ngày 13/6/2023 của Ban Tuyên giáo Tỉnh ủy.")
+    ents = find_entities(c, s, cits)
+    orgs = [e for e in ents if e.label == "ORG"]
+    assert orgs and orgs[0].text == "Ban Tuyên giáo Tỉnh ủy" and orgs[0].start == 0
+    assert any(e.label == "DATE" and e.text.endswith("13/6/2023") for e in ents)
+    for e in ents:
+        assert c.text[e.start:e.end] == e.text

@@ -1,0 +1,38 @@
+import networkx as nx
+
+from pipeline.graph import build_graph, symbol_key, to_node_link
+
+
+def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):
+    return {"metadata": {"symbol": symbol, "date": date, "doc_type": doc_type},
+            "citations": [dict(symbol=s, date=d, doc_type=t, code=s.split("-", 1)[-1], issuer=None) for s, d, t in citations]}
+
+
+def test_same_number_different_years_stay_apart_and_undated_joins_when_unambiguous():
+    docs = {
+        "a": _doc(citations=[("101-QĐ/TW", "2012-06-07", "Quy định"), ("101-QĐ/TW", "2023-02-28", "Quy định"),
+                             ("28-NQ/TW", "2022-11-17", "Nghị quyết"), ("28-NQ/TW", None, "Nghị quyết")]),
+        "b": _doc(symbol="83-KH/HU", date="2023-07-28", citations=[("28-NQ/TW", None, "Nghị quyết"), ("101-QĐ/TW", None, "Quy định")]),
+    }
+    g = build_graph(docs)
+    assert "101-QĐ/TW@2012" in g and "101-QĐ/TW@2023" in g
+    assert "101-QĐ/TW" in g  # undated and ambiguous: not forced onto either year
+    assert g.edges["doc:a", "28-NQ/TW@2022"]["count"] == 2
+    assert g.has_edge("83-KH/HU@2023", "28-NQ/TW@2022")
+    assert g.nodes["83-KH/HU@2023"]["in_corpus"] is True
+    assert g.nodes["28-NQ/TW@2022"]["in_corpus"] is False
+    assert docs["b"]["citations"][0]["target"] == "28-NQ/TW@2022"
+
+
+def test_conflicting_dates_are_flagged_and_graph_round_trips():
+    docs = {"x": _doc(citations=[("21-KL/TW", "2021-10-25", "Kết luận"), ("21-KL/TW", "2021-11-25", "Kết luận")])}
+    g = build_graph(docs)
+    node = g.nodes["21-KL/TW@2021"]
+    assert node["dates"] == ["2021-10-25", "2021-11-25"] and node["conflicts"]
+    g2 = nx.node_link_graph(to_node_link(g))
+    assert set(g2.nodes) == set(g.nodes) and g2.is_directed()
+
+
+def test_symbol_key_drops_leading_zeros_and_spaces():
+    assert symbol_key("08-QĐi/TW") == "8-QĐi/TW"
+    assert symbol_key("58- CTr/TU") == "58-CTr/TU"

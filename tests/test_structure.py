@@ -1,0 +1,87 @@
+from conftest import raw_text
+
+from pipeline.clean import clean
+from pipeline.models import iter_sections
+from pipeline.structure import parse
+
+DOC = """HUYỆN ỦY AN PHÚ ĐẢNG CỘNG SẢN VIỆT NAM
+BAN THƯỜNG VỤ
+Số 45-KH/HU An Phú, ngày 15 tháng 3 năm 2024
+KẾ HOẠCH
+thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022
+của Ban Chấp hành Trung ương Đảng
+Thực hiện Nghị quyết số 28-NQ/TW, Ban Thường vụ Huyện ủy ban hành Kế hoạch thực hiện như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Quán triệt sâu sắc nội dung Nghị quyết trong toàn Đảng bộ huyện, tạo sự thống nhất cao trong nhận thức và hành động của cán bộ, đảng viên.
+2. Nhiệm vụ trọng tâm
+2.1. Đổi mới công tác tuyên truyền
+a) Tuyên truyền trên báo chí, nhiệm kỳ
+2025 - 2030; bầu cử đại biểu.
+b) Tuyên truyền trên mạng xã hội.
+2.2. Đổi mới công tác kiểm tra
+II. TỔ CHỨC THỰC HIỆN
+1. Ban Tuyên giáo Huyện ủy: Chủ trì, phối hợp tuyên truyền.
+Nơi nhận:
+- Ban Thường vụ Tỉnh ủy (để báo cáo),
+- Các đồng chí Huyện ủy viên,
+- Các tổ chức cơ sở đảng trực
+thuộc Huyện ủy,
+- Lưu VPHU.
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+Trần Văn Bình
+"""
+
+
+def _parse(text=DOC):
+    c = clean(raw_text(text))
+    return c, parse(c)
+
+
+def test_header_fields():
+    _, s = _parse()
+    m = s.metadata
+    assert m.doc_type == "Kế hoạch"
+    assert m.symbol == "45-KH/HU"
+    assert m.date == "2024-03-15" and m.place == "An Phú"
+    assert m.title == "thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng"
+    assert m.issuer == "Ban Thường vụ Huyện ủy"  # named in the preamble
+
+
+def test_section_tree_paths_titles_and_offsets():
+    c, s = _parse()
+    nodes = list(iter_sections(s.sections))
+    assert [n.path for n in nodes] == ["I", "I/1", "I/2", "I/2/2.1", "I/2/2.1/a", "I/2/2.1/b", "I/2/2.2", "II", "II/1"]
+    titles = {n.path: n.title for n in nodes}
+    assert titles["I"] == "MỤC ĐÍCH, YÊU CẦU"
+    assert titles["I/1"] is None  # a paragraph, not a heading
+    assert titles["I/2"] == "Nhiệm vụ trọng tâm"
+    assert titles["II/1"] == "Ban Tuyên giáo Huyện ủy"  # the assignee leading the item
+    for n in nodes:
+        assert c.text[n.start:].startswith(n.label)
+        assert n.start < n.end <= len(c.text)
+    first = nodes[0]
+    assert first.end == nodes[7].start  # I ends where II begins
+    assert s.warnings == []
+
+
+def test_signature_and_recipients():
+    _, s = _parse()
+    m = s.metadata
+    assert (m.signer.authority, m.signer.title, m.signer.name) == ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Bình")
+    assert m.recipients == ["Ban Thường vụ Tỉnh ủy (để báo cáo)", "Các đồng chí Huyện ủy viên",
+                            "Các tổ chức cơ sở đảng trực thuộc Huyện ủy", "Lưu VPHU"]
+
+
+def test_numbering_gap_is_reported():
+    _, s = _parse("KẾ HOẠCH\nvề việc thử\nI. MỘT\nIII. BA\n")
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "III"]
+    assert any("III" in w for w in s.warnings)
+
+
+def test_quy_dinh_with_chuong_and_dieu():
+    text = "QUY ĐỊNH\nvề công tác kiểm tra\nChương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n1. Quy định này áp dụng cho các tổ chức đảng trong toàn Đảng bộ tỉnh và các cơ quan liên quan khác.\nĐiều 2. Đối tượng áp dụng\nChương II\nĐiều 3. Nguyên tắc\n"
+    _, s = _parse(text)
+    assert [n.path for n in iter_sections(s.sections)] == [
+        "Chương I", "Chương I/Điều 1", "Chương I/Điều 1/1", "Chương I/Điều 2", "Chương II", "Chương II/Điều 3"]
+    assert s.metadata.doc_type == "Quy định"
