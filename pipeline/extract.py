@@ -66,6 +66,19 @@ def _section_at(sections: list[Section], offset: int) -> str | None:
     return path
 
 
+def _issuer_span(candidate: str) -> str:
+    """The leading words of a body's name: capitalised words and the lowercase words
+    names are made of ("Ban Chấp hành Đảng bộ tỉnh"); a verb or other word ends it."""
+    words = catalogue()["issuer_words"]
+    end = 0
+    for w in re.finditer(r"\S+", candidate):
+        token = w.group(0)
+        if not (token[:1].isupper() or token.casefold() in words):
+            break
+        end = w.end()
+    return candidate[:end]
+
+
 def _tail_fields(text: str, end: int):
     """Date, term, issuer and subject stated right after a mention ending at ``end``."""
     pos, date, term, issuer, subject = end, None, None, None, None
@@ -80,11 +93,11 @@ def _tail_fields(text: str, end: int):
     if m:
         rest = m.group("rest")
         stop = ISSUER_STOP.search(rest)
-        name = rest[: stop.start()] if stop else rest
-        name = " ".join(name.split())
+        span = _issuer_span(rest[: stop.start()] if stop else rest)
+        name = " ".join(span.split())
         if name and name[0].isupper() and len(name.split()) <= 12:
             issuer = name
-            pos = m.start("rest") + len(rest[: stop.start()] if stop else rest)
+            pos = m.start("rest") + len(span)
             tm = TERM.match(text, pos, pos + 40)
             if tm:
                 term, pos = term or tm.group("term"), tm.end()

@@ -161,9 +161,9 @@ PLACE_DATE = re.compile(r"(?P<place>[\p{Lu}][\p{L} .'-]{1,40}?)\s*,\s*(?P<date>n
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
     r"Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
-    r"(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề ra|triển khai)\s+(?:\p{L}+\s+){0,3}?"
+    r"(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề ra|triển khai)\s+[^.;:]{0,80}?"
     r"(?:Kế hoạch|Hướng dẫn|Chương trình|Nghị quyết|Chỉ thị|Kết luận|Quy định|Quyết định|Thông báo|Đề án|Quy chế|"
-    r"hướng dẫn|kế hoạch|chương trình)",
+    r"hướng dẫn|kế hoạch|chương trình|như sau)",
 )
 
 
