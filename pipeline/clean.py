@@ -139,6 +139,7 @@ MARKER_LINE = re.compile(
 # words that open a sentence of administrative prose; capitalised, they never continue one
 SENTENCE_OPENER = re.compile(r"^(?:Thực hiện|Căn cứ|Theo|Để|Nhằm|Trên cơ sở|Qua|Sau khi|Tiếp tục|Triển khai|Thi hành|Xét|Đồng thời)\b")
 HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
+NUMBERED_LINE = re.compile(r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
 # words that cannot end a sentence: a capitalised next line still continues it
 CONTINUING_WORDS = frozenset(
@@ -152,15 +153,20 @@ def _is_upper_line(line: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool) -> bool:
+def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indented: bool = False) -> bool:
     """Whether line b continues the paragraph that line a ends.
 
     ``wrapped``: the document is hard-wrapped (a converter kept the page's line
     breaks), so a capitalised line after an unfinished one usually continues it;
-    otherwise only a word that cannot end a sentence carries over.
+    otherwise only a word that cannot end a sentence carries over. ``indented``: the
+    page shows b indented like a paragraph's first line, so only strong evidence joins.
     """
     a, b = a.rstrip(), b.lstrip()
-    if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or MARKER_LINE.match(b):
+    if not a or not b or TERMINAL.search(a) or _is_upper_line(a):
+        return False
+    if a.count("(") > a.count(")") and not b.startswith(("-", "+")):
+        return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
+    if MARKER_LINE.match(b):
         return False
     if _is_upper_line(b) and len(b) > 3:
         return False
@@ -172,9 +178,11 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool) -> bool
     last_word = a.split()[-1]
     first_word = b.split()[0]
     if last_word.casefold() in CONTINUING_WORDS:
-        return True
+        return True  # "… của Ban Chấp | hành": the sentence is not finished
     seen_together = (last_word.casefold(), first_word.casefold()) in bigrams
-    if MARKER_LINE.match(a) and len(a) <= HEADING_MAX:
+    if indented:
+        return last_word[:1].isupper() and seen_together  # "của Ban | Thường vụ Huyện ủy"
+    if NUMBERED_LINE.match(a) and len(a) <= HEADING_MAX:
         # a short numbered line is a heading unless the words prove the wrap
         return wrapped and seen_together
     if SENTENCE_OPENER.match(b):
@@ -205,22 +213,48 @@ def _flow(editor: TextEditor) -> None:
             edits.append((m.start(), m.end(), ""))
             continue
         rule_break = "\x00" in (a + b) or a.endswith("\x01")
-        if not rule_break and _joins(a, b, bigrams, wrapped):
+        indented = a.endswith("\x02")
+        if not rule_break and _joins(a.rstrip("\x02"), b, bigrams, wrapped, indented):
             edits.append((m.start(), m.end(), "" if a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha() else " "))
         elif m.group(0) != "\n":
             edits.append((m.start(), m.end(), "\n"))
     editor.apply(edits, "flow", record=False)
 
 
+def _layout_breaks(raw: RawDocument) -> list[int]:
+    """(raw offset, marker) where the page layout shows a block ends: \x01 (hard) at the
+    end of a run of bold lines (a heading) and before one, \x02 (soft) before a line
+    indented like a paragraph's first line. Only PDF and OCR input have positions."""
+    lines = [ln for ln in raw.lines if ln.x0 is not None and ln.x1 is not None and ln.end > ln.start]
+    if not lines:
+        return []
+    margins: dict[int, float] = {}
+    widths: dict[int, float] = {}
+    for page in {ln.page for ln in lines}:
+        xs = [round(ln.x0) for ln in lines if ln.page == page]
+        repeated = [x for x in set(xs) if xs.count(x) > 1]
+        margins[page] = min(repeated or xs)  # the text column: the leftmost edge lines share
+        widths[page] = max(ln.x1 for ln in lines if ln.page == page) - margins[page]
+    breaks = []
+    for prev, line in zip(lines, lines[1:]):
+        if prev.bold != line.bold:
+            breaks.append((prev.end, "\x01"))
+        elif not line.bold and line.x0 - margins[line.page] > 0.03 * widths[line.page]:
+            breaks.append((prev.end, "\x02"))  # indented like a paragraph's first line
+    return breaks
+
+
 def clean(raw: RawDocument) -> CleanText:
     """Clean the ingested text; offsets stay traceable to ``raw.text``."""
     ed = TextEditor(raw.text)
     ed.sub(re.compile(r"\r\n?"), "\n", "newline", record=False)
+    # blocks that must never be joined with the next line: markdown headings and
+    # all-bold lines, and what the page layout shows (kept as raw offsets for now)
+    block_ends = [(ed.source_offset(m.end()), "\x01") for m in MD_HEADING_LINE.finditer(ed.text)]
+    block_ends += _layout_breaks(raw)
     ed.sub(INVISIBLE, "", "invisible")
     ed.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
-    # converter residue; a markdown heading or an all-bold line is a block of its own:
-    # mark its end with \x01 so that flow never joins it with the next line
-    ed.apply([(m.end(), m.end(), "\x01") for m in MD_HEADING_LINE.finditer(ed.text)], "block_end", record=False)
+    # converter residue
     ed.sub(SUP_MARKER, "", "footnote_marker")
     ed.sub(ESCAPED_STAR_LEAD, "", "decoration")
     ed.sub(MD_ESCAPE, r"\1", "markdown_escape")
@@ -234,8 +268,12 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(PAGE_FURNITURE, "", "page_number")
     ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
     ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)
+    # mark each block end with \x01 so that flow never joins across it
+    at = CleanText(ed.text, ed.segments).clean_offset
+    ends = dict(sorted(block_ends, key=lambda e: e[1], reverse=True))  # a hard end beats a soft one
+    ed.apply([(at(b), at(b), mark) for b, mark in sorted(ends.items())], "block_end", record=False)
     _flow(ed)
     ed.sub(re.compile(r"\n?\x00\n?"), "\n", "markdown_rule", record=False)
-    ed.sub(re.compile(r"\x01"), "", "markdown_heading", record=False)
+    ed.sub(re.compile(r"[\x01\x02]"), "", "block_end", record=False)
     ed.sub(re.compile(r"^\n+|\n+$"), "", "trim", record=False)
     return ed.finish()

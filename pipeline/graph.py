@@ -56,9 +56,12 @@ def build_graph(documents: dict[str, dict]) -> nx.DiGraph:
     for name, doc in documents.items():
         meta = doc.get("metadata") or {}
         node = own_ids[name]
-        g.add_node(node, **_node_attrs(g, node), in_corpus=True, output=name,
-                   source=(doc.get("source") or {}).get("path"))
+        g.add_node(node, **_node_attrs(g, node))
         attrs = g.nodes[node]
+        attrs["in_corpus"] = True
+        # the same document in several inputs (a .txt and its .pdf) is one node
+        attrs.setdefault("outputs", []).append(name)
+        attrs.setdefault("sources", []).append((doc.get("source") or {}).get("path"))
         for field in ("doc_type", "symbol", "date", "issuer", "title", "place"):
             if meta.get(field):
                 attrs[field] = meta[field]

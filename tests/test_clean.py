@@ -72,3 +72,30 @@ def test_clean_text_is_left_alone():
     text = "Ban Thường vụ Huyện ủy xây dựng Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Tạo sự thống nhất."
     c = _clean(text)
     assert c.text == text and c.repairs == []
+
+
+def test_layout_keeps_bold_headings_and_indented_paragraphs_apart():
+    from pipeline.models import LineBox, RawDocument
+
+    rows = [  # (text, bold, x0)
+        ("2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh", True, 119),
+        ("Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động của Tòa án nhân", False, 119),
+        ("dân tỉnh. Theo Kế hoạch số 76-KH/HU ngày 17/5/2023 của Ban", False, 91),
+        ("Thường vụ Huyện ủy.", False, 119),
+        ("Tổ chức quán triệt Nghị quyết của Ban Thường vụ Huyện ủy đến các cấp ủy", False, 119),
+        ("trực thuộc tỉnh.", False, 91),
+    ]
+    text, lines, pos = "", [], 0
+    for row, bold, x0 in rows:
+        lines.append(LineBox(start=pos, end=pos + len(row), page=1, x0=x0, x1=547, bold=bold, font_size=13))
+        text += row + "\n"
+        pos += len(row) + 1
+    c = clean(RawDocument(path="x.pdf", sha256="0", format="pdf", text=text, lines=lines))
+    # "của Ban | Thường vụ": indented, but the words prove the wrap ("Ban Thường vụ" stands on one line
+    # elsewhere); "tỉnh | Lãnh đạo" after a bold heading and "ủy. | Tổ chức" after a full stop do not join
+    assert c.text.split("\n") == [
+        "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh",
+        "Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động của Tòa án nhân dân tỉnh. "
+        "Theo Kế hoạch số 76-KH/HU ngày 17/5/2023 của Ban Thường vụ Huyện ủy.",
+        "Tổ chức quán triệt Nghị quyết của Ban Thường vụ Huyện ủy đến các cấp ủy trực thuộc tỉnh.",
+    ]
