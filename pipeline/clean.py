@@ -239,7 +239,8 @@ def _layout_breaks(raw: RawDocument) -> list[int]:
     for prev, line in zip(lines, lines[1:]):
         if prev.bold != line.bold:
             breaks.append((prev.end, "\x01"))
-        elif not line.bold and line.x0 - margins[line.page] > 0.03 * widths[line.page]:
+        elif not line.bold and line.x0 - margins[line.page] > 0.03 * widths[line.page] and (
+                prev.page != line.page or line.x0 - prev.x0 > 0.015 * widths[line.page]):
             breaks.append((prev.end, "\x02"))  # indented like a paragraph's first line
     return breaks
 
