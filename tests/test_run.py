@@ -1,0 +1,123 @@
+import json
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+
+from conftest import REPO
+from pipeline.run import discover, output_names, run_batch
+from pipeline.validate import validate_document
+
+A = """BAN THƯỜNG VỤ HUYỆN ỦY
+Số 12-KH/HU Phú Yên, ngày 03 tháng 4 năm 2024
+KẾ HOẠCH
+thực hiện Nghị quyết số 28-NQ/TW
+Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng, Ban Thường vụ Huyện ủy ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH
+1. Quán triệt Nghị quyết số 28-NQ/TW.
+"""
+B = """HƯỚNG DẪN
+tuyên truyền Kế hoạch số 12-KH/HU
+Căn cứ Kế hoạch số 12-KH/HU, ngày 03/4/2024 của Ban Thường vụ Huyện ủy, Ban Tuyên giáo Huyện ủy hướng dẫn như sau:
+I. NỘI DUNG
+1. Tuyên truyền Nghị quyết số 28-NQ/TW.
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text(A, encoding="utf-8")
+    (src / "b.md").write_text(B, encoding="utf-8")
+    (src / "sub" / "a.txt").write_text(A.replace("12-KH/HU", "13-KH/HU"), encoding="utf-8")  # same stem
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (src / "notes.xyz").write_text("ignored")
+    return src
+
+
+def test_batch_writes_contract_outputs_and_survives_a_broken_file(corpus, tmp_path):
+    out = tmp_path / "out"
+    result = run_batch([corpus], out, jobs=1)
+    by_name = {e.output: e for e in result.entries}
+    assert set(by_name) == {"a", "b", "sub__a", "broken"}
+    assert by_name["broken"].status == "failed" and by_name["broken"].error and by_name["broken"].stage == "ingest"
+    assert not (out / "broken.json").exists()
+    for name in ("a", "b", "sub__a"):
+        doc = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert validate_document(doc) == []
+        assert by_name[name].status == "ok"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["inputs"]) == 4
+    assert all(e["sha256"] for e in manifest["inputs"] if e["status"] == "ok")
+    g = nx.node_link_graph(json.loads((out / "graph.json").read_text(encoding="utf-8")))
+    assert g.has_edge("doc:b", "12-KH/HU@2024")  # b cites a's own number: a corpus document
+    assert g.nodes["12-KH/HU@2024"]["in_corpus"] is True
+    b = json.loads((out / "b.json").read_text(encoding="utf-8"))
+    assert [c["target"] for c in b["citations"]] == ["12-KH/HU@2024", "12-KH/HU@2024", "28-NQ/TW@2022"]
+
+
+def test_rerun_reuses_unchanged_documents_and_redoes_changed_ones(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_batch([corpus], out, jobs=1)
+    (corpus / "b.md").write_text(B + "2. Thêm Chỉ thị số 05-CT/TW.\n", encoding="utf-8")
+    again = {e.output: e for e in run_batch([corpus], out, jobs=1).entries}
+    assert again["a"].reused and again["sub__a"].reused
+    assert not again["b"].reused and again["b"].citations == 4
+    assert not again["broken"].reused  # failures are always retried
+
+
+def test_parallel_batch_matches_serial(corpus, tmp_path):
+    serial, parallel = tmp_path / "s", tmp_path / "p"
+    run_batch([corpus], serial, jobs=1)
+    run_batch([corpus], parallel, jobs=2)
+    for name in ("a", "b", "sub__a", "graph"):
+        s = json.loads((serial / f"{name}.json").read_text(encoding="utf-8"))
+        p = json.loads((parallel / f"{name}.json").read_text(encoding="utf-8"))
+        if "source" in s:
+            s["source"].pop("path"), p["source"].pop("path")
+        assert s == p
+
+
+def test_output_names_for_colliding_stems(tmp_path):
+    root = tmp_path
+    files = [(root / "x.txt", root), (root / "d" / "x.txt", root), (root / "d" / "x.pdf", root), (root / "graph.md", root)]
+    names = output_names(files)
+    assert len(set(names.values())) == 4
+    assert names[root / "graph.md"] != "graph"  # never overwrite the graph file
+
+
+def test_discover_skips_unsupported_and_reports_missing(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "b.doc").write_text("x")
+    found, skipped = discover([tmp_path / "a.txt", tmp_path / "b.doc", tmp_path / "nope.pdf"])
+    assert [p.name for p, _ in found] == ["a.txt"]
+    assert {e.status for e in skipped} == {"skipped", "failed"}
+
+
+def test_cli_run_and_eval(corpus, tmp_path):
+    out = tmp_path / "cli"
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 1  # one input failed, and the exit code says so
+    assert "documents" in proc.stdout and "FAILED" in proc.stdout and str(out.resolve()) in proc.stdout
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a.json").write_text(json.dumps({
+        "document": "a.txt",
+        "metadata": {"doc_type": "Kế hoạch", "symbol": "12-KH/HU", "date": "2024-04-03", "place": "Phú Yên",
+                     "issuer": "Ban Thường vụ Huyện ủy", "signer": None, "signer_title": None, "authority": None,
+                     "recipients": 0, "footnotes": 0},
+        "sections": [{"path": "I", "title": "MỤC ĐÍCH"}, {"path": "I/1", "title": None}],
+        "citations": [{"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": None, "issuer": None},
+                      {"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": "2022-11-17", "issuer": "Ban Chấp hành Trung ương Đảng"},
+                      {"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": None, "issuer": None}],
+    }, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "eval", "--gold", str(gold), str(out), "--json"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)["summary"]
+    assert summary["citation_mention_F1"] == 1.0
+    assert summary["section_F1"] == 1.0
+    assert summary["citation_date_acc"] == 1.0

@@ -1,0 +1,46 @@
+"""End to end on the shared corpus: the same four directives as converter text, digital PDF and scan.
+
+Skipped when ../shared is not beside the checkout. The thresholds are the baseline
+this version reaches (measured figures are in the README); they guard against regressions.
+"""
+import json
+
+import pytest
+
+from pipeline.evaluate import evaluate
+from pipeline.run import run_batch
+from pipeline.validate import validate_document
+
+BASELINE = {  # kind: (citation mention F1, date acc, section F1, metadata acc)
+    "seeds": (0.99, 0.95, 0.99, 0.9),
+    "pdf": (0.95, 0.9, 0.9, 0.8),
+    "scans": (0.8, 0.7, 0.7, 0.6),
+}
+FIGURES = ("citation_mention_P", "citation_mention_R", "citation_mention_F1", "citation_date_acc",
+           "citation_issuer_acc", "section_F1", "section_title_acc", "metadata_acc")
+
+
+
+
+@pytest.mark.parametrize("kind", ["seeds", "pdf", "scans"])
+def test_corpus_end_to_end(kind, shared_corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp(kind)
+    result = run_batch([shared_corpus / kind], out, jobs=2)
+    assert len(result.entries) == 4
+    assert [e.status for e in result.entries] == ["ok"] * 4, [(e.path, e.error) for e in result.entries]
+    if kind == "scans":
+        assert all(e.ocr_pages == list(range(1, e.pages + 1)) for e in result.entries)
+    else:
+        assert all(e.ocr_pages == [] for e in result.entries)
+    for f in out.glob("*.json"):
+        if f.stem not in ("graph", "manifest"):
+            assert validate_document(json.loads(f.read_text(encoding="utf-8"))) == [], f.name
+
+    summary = evaluate(shared_corpus / "gold", out)["summary"]
+    for name in FIGURES:
+        assert isinstance(summary[name], float), name
+    f1, date, sections, meta = BASELINE[kind]
+    assert summary["citation_mention_F1"] >= f1
+    assert summary["citation_date_acc"] >= date
+    assert summary["section_F1"] >= sections
+    assert summary["metadata_acc"] >= meta
