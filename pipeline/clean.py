@@ -11,9 +11,11 @@ joined, headings, list items and signature lines kept apart).
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import regex as re
 
+from .catalogue import catalogue
 from .models import CleanText, RawDocument, Repair
 
 # --- the offset-keeping editor -------------------------------------------------
@@ -120,6 +122,8 @@ MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
 MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")
 ESCAPED_STAR_LEAD = re.compile(r"(?m)^[ \t]*\\\*[ \t]*")  # "\* Số 83-KH/HU": a printed star, not text
+# a vertical bar at a line's edge: a table rule or scanner noise read as "|"
+EDGE_BARS = re.compile(r"(?m)^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$")
 DECORATION_LINE = re.compile(r"(?m)^[ \t]*[*•·]+[ \t]*$")
 
 # page numbers: "Trang- 48", "Trang 3/12", "- 2 -", a bare number on its own line
@@ -192,10 +196,21 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
     return a.endswith(",") or last_word[:1].isupper() or seen_together
 
 
+@lru_cache(maxsize=1)
+def _name_bigrams() -> frozenset:
+    """Word pairs inside the names of bodies ("tướng chính" of "Thủ tướng Chính phủ"):
+    a line break between them is a wrap, whatever the document says elsewhere."""
+    pairs = set()
+    for name in catalogue()["organisations"]:
+        words = name.casefold().split()
+        pairs.update(zip(words, words[1:]))
+    return frozenset(pairs)
+
+
 def _flow(editor: TextEditor) -> None:
     """Join hard-wrapped lines into paragraphs; one paragraph per line, no blank lines."""
     text = editor.text
-    bigrams = set()
+    bigrams = set(_name_bigrams())
     for line in text.split("\n"):
         words = re.findall(r"[\p{L}\d]+", line.casefold())
         bigrams.update(zip(words, words[1:]))
@@ -266,6 +281,7 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(MD_LINEBREAK, "", "trailing_space", record=False)
     ed.sub(re.compile(r"(?m)^[ \t]+"), "", "leading_space", record=False)
     ed.sub(DECORATION_LINE, "", "decoration")
+    ed.sub(EDGE_BARS, "", "edge_bar")
     ed.sub(PAGE_FURNITURE, "", "page_number")
     ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
     ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)

@@ -184,7 +184,8 @@ def _type_line(lines: list[Line], limit: int) -> int | None:
 
 def parse_header(lines: list[Line], meta: Metadata) -> int:
     """Fill header metadata; return the index of the first body line."""
-    limit = min(len(lines), 25)
+    # the header ends at the first numbered section at the latest
+    limit = next((i for i, ln in enumerate(lines[:25]) if _numbering(ln.text)), min(len(lines), 25))
     t = _type_line(lines, limit)
     header_end = t if t is not None else 0
     mottos = [m.upper() for m in catalogue()["mottos"]]

@@ -12,9 +12,9 @@ from pipeline.run import run_batch
 from pipeline.validate import validate_document
 
 BASELINE = {  # kind: (citation mention F1, date acc, section F1, metadata acc)
-    "seeds": (0.99, 0.95, 0.99, 0.9),
-    "pdf": (0.95, 0.9, 0.9, 0.8),
-    "scans": (0.8, 0.7, 0.7, 0.6),
+    "seeds": (0.99, 0.98, 0.99, 0.95),
+    "pdf": (0.99, 0.98, 0.99, 0.95),
+    "scans": (0.95, 0.95, 0.55, 0.9),
 }
 FIGURES = ("citation_mention_P", "citation_mention_R", "citation_mention_F1", "citation_date_acc",
            "citation_issuer_acc", "section_F1", "section_title_acc", "metadata_acc")
