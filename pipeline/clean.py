@@ -122,8 +122,9 @@ MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
 MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")
 ESCAPED_STAR_LEAD = re.compile(r"(?m)^[ \t]*\\\*[ \t]*")  # "\* Số 83-KH/HU": a printed star, not text
-# a vertical bar at a line's edge: a table rule or scanner noise read as "|"
-EDGE_BARS = re.compile(r"(?m)^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$")
+# a vertical bar at a line's edge (a table rule or scanner noise read as "|"), a colon
+# or semicolon opening a line that goes on in lowercase: OCR noise, never the author's
+EDGE_BARS = re.compile(r"(?m)^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$|^[ \t]*[:;][ \t]+(?=\p{Ll})")
 DECORATION_LINE = re.compile(r"(?m)^[ \t]*[*•·]+[ \t]*$")
 
 # page numbers: "Trang- 48", "Trang 3/12", "- 2 -", a bare number on its own line
@@ -142,6 +143,8 @@ MARKER_LINE = re.compile(
 )
 # words that open a sentence of administrative prose; capitalised, they never continue one
 SENTENCE_OPENER = re.compile(r"^(?:Thực hiện|Căn cứ|Theo|Để|Nhằm|Trên cơ sở|Qua|Sau khi|Tiếp tục|Triển khai|Thi hành|Xét|Đồng thời)\b")
+# "An Phú, ngày 15 tháng 3 năm 2024": the header's place and date stand on their own line
+PLACE_DATE_LINE = re.compile(r"^[\p{Lu}][\p{L} .'-]{1,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\W*$")
 HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
 NUMBERED_LINE = re.compile(r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
@@ -166,7 +169,7 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
     page shows b indented like a paragraph's first line, so only strong evidence joins.
     """
     a, b = a.rstrip(), b.lstrip()
-    if not a or not b or TERMINAL.search(a) or _is_upper_line(a):
+    if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or PLACE_DATE_LINE.match(a):
         return False
     if a.count("(") > a.count(")") and not b.startswith(("-", "+")):
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
@@ -281,7 +284,7 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(MD_LINEBREAK, "", "trailing_space", record=False)
     ed.sub(re.compile(r"(?m)^[ \t]+"), "", "leading_space", record=False)
     ed.sub(DECORATION_LINE, "", "decoration")
-    ed.sub(EDGE_BARS, "", "edge_bar")
+    ed.sub(EDGE_BARS, "", "edge_noise")
     ed.sub(PAGE_FURNITURE, "", "page_number")
     ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
     ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)

@@ -49,6 +49,47 @@ class _Line(NamedTuple):
     text: str
     box: dict  # LineBox fields other than start, end and page
     new_para: bool = False
+    row: int = -1  # segments of one printed line split at a column gap share a row
+
+
+def _columns_in_reading_order(lines: list[_Line]) -> list[_Line]:
+    """Two-column blocks (letterhead, "Nơi nhận" beside the signature) read column by column.
+
+    A block starts at a printed line split into segments and goes on while lines stay on
+    one side of the gutter; a line across the gutter (body text, a centred title) ends it.
+    """
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        row = [ln for ln in lines[i:] if ln.row == lines[i].row] if lines[i].row >= 0 else [lines[i]]
+        if len(row) < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        left, right = [], []
+        j = i
+        while j < len(lines):
+            ln = lines[j]
+            same_row = [x for x in lines[j:] if ln.row >= 0 and x.row == ln.row]
+            if len(same_row) >= 2:  # the first segment is the left column, the rest the right
+                left.append(same_row[0])
+                right += same_row[1:]
+                j += len(same_row)
+            else:
+                left_end = max(x.box["x1"] for x in left)
+                right_start = min(x.box["x0"] for x in right)
+                slack = 0.02 * (max(x.box["x1"] for x in right) - min(x.box["x0"] for x in left))
+                if ln.box["x1"] <= right_start + slack:
+                    left.append(ln)
+                elif ln.box["x0"] >= left_end - slack:
+                    right.append(ln)
+                else:
+                    break  # a line across the gutter: the two-column block is over
+                j += 1
+        out += [ln._replace(new_para=k == 0) for k, ln in enumerate(left)]
+        out += [ln._replace(new_para=k == 0) for k, ln in enumerate(right)]
+        i = j
+    return out
 
 
 def load(
@@ -285,19 +326,45 @@ def _read_pdf_text(data: bytes) -> list[list[_Line]]:
         raise IngestError(f"not a readable PDF, damaged or truncated ({cause})") from exc
 
 
+COLUMN_GAP = 3.0  # a gap between characters wider than this many font sizes separates two columns
+
+
 def _pdf_page_lines(page) -> list[_Line]:
     lines = []
     page = page.dedupe_chars()  # some producers fake bold by printing twice
-    for line in page.extract_text_lines(return_chars=True, y_tolerance=PDF_LINE_TOLERANCE):
-        chars = [c for c in line["chars"] if not c["text"].isspace()]
-        sizes = Counter(round(c["size"], 1) for c in chars)
-        bold = sum("bold" in c["fontname"].lower() for c in chars)
-        lines.append(_Line(unicodedata.normalize("NFC", line["text"]), {
-            **{k: round(line[k], 2) for k in ("x0", "top", "x1", "bottom")},
-            "font_size": sizes.most_common(1)[0][0] if sizes else None,
-            "bold": bool(chars) and bold * 2 > len(chars),  # most of the line is bold
-        }))
-    return lines
+    for row, line in enumerate(page.extract_text_lines(return_chars=True, y_tolerance=PDF_LINE_TOLERANCE)):
+        for chars in _split_at_gutter(line["chars"]):
+            lines.append(_pdf_line(chars, row))
+    return _columns_in_reading_order(lines)
+
+
+def _split_at_gutter(chars: list[dict]) -> list[list[dict]]:
+    segments, current = [], []
+    for c in sorted(chars, key=lambda c: c["x0"]):
+        if current and c["x0"] - current[-1]["x1"] > COLUMN_GAP * max(c["size"], 1):
+            segments.append(current)
+            current = []
+        current.append(c)
+    return [seg for seg in segments + [current] if any(not c["text"].isspace() for c in seg)]
+
+
+def _pdf_line(chars: list[dict], row: int) -> _Line:
+    text, prev = "", None
+    for c in chars:
+        # pdfplumber's own spacing rule: a gap wider than 3 pt between glyphs is a space
+        if prev is not None and not c["text"].isspace() and not text.endswith(" ") and c["x0"] - prev["x1"] > 3:
+            text += " "
+        text += c["text"]
+        prev = c
+    ink = [c for c in chars if not c["text"].isspace()]
+    sizes = Counter(round(c["size"], 1) for c in ink)
+    bold = sum("bold" in c["fontname"].lower() for c in ink)
+    return _Line(unicodedata.normalize("NFC", text.strip()), {
+        "x0": round(min(c["x0"] for c in ink), 2), "top": round(min(c["top"] for c in ink), 2),
+        "x1": round(max(c["x1"] for c in ink), 2), "bottom": round(max(c["bottom"] for c in ink), 2),
+        "font_size": sizes.most_common(1)[0][0] if sizes else None,
+        "bold": bool(ink) and bold * 2 > len(ink),  # most of the line is bold
+    }, row=row)
 
 
 def _usable(lines: list[_Line]) -> bool:
@@ -369,7 +436,8 @@ def _ocr_lines(result: dict, page_no: int, warns: list[str]) -> list[_Line]:
         warns.append(f"page {page_no}: {result['error']}")
     elif not result["lines"]:
         warns.append(f"page {page_no}: OCR found no text")
-    return [
-        _Line(line["text"], {k: line[k] for k in ("x0", "top", "x1", "bottom", "confidence")}, line["new_para"])
+    return _columns_in_reading_order([
+        _Line(line["text"], {k: line[k] for k in ("x0", "top", "x1", "bottom", "confidence")}, line["new_para"],
+              line.get("row", -1))
         for line in result["lines"]
-    ]
+    ])

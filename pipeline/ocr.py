@@ -1,9 +1,10 @@
 """Tesseract OCR of page images: preprocessing, line grouping, cache, process pool.
 
 A page's result is a JSON-able dict ``{"lines": [...], "error": None | str}``;
-each line is ``{"text", "x0", "top", "x1", "bottom", "confidence", "new_para"}``
+each line is ``{"text", "x0", "top", "x1", "bottom", "confidence", "new_para", "row"}``
 in pixels of the image given, ``new_para`` marking the first line of a
-Tesseract block or paragraph other than the page's first.
+Tesseract block or paragraph other than the page's first, ``row`` shared by the
+column segments of one printed line.
 
 Settings were chosen on ../shared/corpus/scans (200 dpi noisy greyscale scans,
 rasterised at 300 dpi): psm 6 roughly halved the character error rate of
@@ -29,7 +30,7 @@ from PIL import Image, ImageFilter, ImageOps
 LANG = "vie"
 DPI = 300  # resolution pages are rasterised at for OCR
 CONFIG = "--psm 6"
-PREPROCESS_VERSION = "1"  # bump whenever preprocess() changes so cached pages are redone
+PREPROCESS_VERSION = "2"  # bump whenever preprocess() changes so cached pages are redone
 
 
 def preprocess(image: Image.Image) -> Image.Image:
@@ -54,24 +55,42 @@ def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> d
     return {"lines": _group_lines(data), "error": None}
 
 
+COLUMN_GAP = 3.0  # a gap between words wider than this many line heights separates two columns
+
+
 def _group_lines(data: dict) -> list[dict]:
-    """Words of image_to_data grouped into lines, in Tesseract's reading order."""
+    """Words of image_to_data grouped into lines, in Tesseract's reading order.
+
+    A line with a gap wider than ``COLUMN_GAP`` line heights (a two-column letterhead
+    or signature block read as one line) is split into segments that share a ``row``.
+    """
     words: dict[tuple, list[int]] = {}
     for i, text in enumerate(data["text"]):
         if data["level"][i] == 5 and text.strip():
             key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             words.setdefault(key, []).append(i)
     lines, prev_par = [], None
-    for (block, par, _), idx in words.items():
-        lines.append({
-            "text": unicodedata.normalize("NFC", " ".join(data["text"][i].strip() for i in idx)),
-            "x0": min(data["left"][i] for i in idx),
-            "top": min(data["top"][i] for i in idx),
-            "x1": max(data["left"][i] + data["width"][i] for i in idx),
-            "bottom": max(data["top"][i] + data["height"][i] for i in idx),
-            "confidence": round(sum(float(data["conf"][i]) for i in idx) / len(idx), 1),
-            "new_para": prev_par is not None and (block, par) != prev_par,
-        })
+    for row, ((block, par, _), idx) in enumerate(words.items()):
+        idx.sort(key=lambda i: data["left"][i])
+        height = sorted(data["height"][i] for i in idx)[len(idx) // 2]
+        segments, current = [], [idx[0]]
+        for prev, i in zip(idx, idx[1:]):
+            if data["left"][i] - (data["left"][prev] + data["width"][prev]) > COLUMN_GAP * height:
+                segments.append(current)
+                current = []
+            current.append(i)
+        segments.append(current)
+        for k, seg in enumerate(segments):
+            lines.append({
+                "text": unicodedata.normalize("NFC", " ".join(data["text"][i].strip() for i in seg)),
+                "x0": min(data["left"][i] for i in seg),
+                "top": min(data["top"][i] for i in seg),
+                "x1": max(data["left"][i] + data["width"][i] for i in seg),
+                "bottom": max(data["top"][i] + data["height"][i] for i in seg),
+                "confidence": round(sum(float(data["conf"][i]) for i in seg) / len(seg), 1),
+                "new_para": k == 0 and prev_par is not None and (block, par) != prev_par,
+                "row": row,
+            })
         prev_par = (block, par)
     return lines
 

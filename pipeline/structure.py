@@ -157,7 +157,7 @@ def _close(nodes: list[Section], end: int) -> None:
 # --- header ------------------------------------------------------------------------
 
 SYMBOL_LINE = re.compile(r"^[\s*]*Số\s*[:.]?\s*(?P<symbol>\d{1,4}\s*[-/]\s*\S+)", re.IGNORECASE)
-PLACE_DATE = re.compile(r"(?P<place>[\p{Lu}][\p{L} .'-]{1,40}?)\s*,\s*(?P<date>ngày\s+.{6,30}?\d{4})")
+PLACE_DATE = re.compile(r"(?P<place>[\p{Lu}][\p{L} .'-]{1,40}?)\s*,\s*(?P<date>ngày\s+.{6,30}?\d{4})\W*")
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
     r"Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
@@ -190,7 +190,13 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
     header_end = t if t is not None else 0
     mottos = [m.upper() for m in catalogue()["mottos"]]
     issuing: list[str] = []
-    for line in lines[: (t if t is not None else limit)]:
+    # a scan's reading order can put the right-hand column (motto, place and date) after the type line
+    after_type = []
+    if t is not None:
+        for line in lines[t + 1:t + 4]:
+            if PLACE_DATE.fullmatch(line.text.strip()) or line.text.strip().upper() in mottos:
+                after_type.append(line)
+    for line in lines[: (t if t is not None else limit)] + after_type:
         text = line.text.strip()
         for motto in mottos:  # two-column letterheads arrive interleaved on one line
             text = re.sub(re.escape(motto), " ", text, flags=re.IGNORECASE).strip(" -–*")
@@ -216,9 +222,9 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
     # title (trích yếu): the lines after the type line that start lowercase or with "V/v"
     title_lines = []
     i = t + 1
-    while i < len(lines) and i <= t + 4:
+    while i < len(lines) and i <= t + 4 + len(after_type):
         text = lines[i].text.strip()
-        if not text:
+        if not text or lines[i] in after_type:
             i += 1
             continue
         if text[:1].islower() or text.startswith(("V/v", "Về ")) or (title_lines and text[:1].islower()):
@@ -241,7 +247,7 @@ def preamble_issuer(text: str) -> str | None:
 
 AUTHORITY = re.compile(r"^(?:T/M|TM\.?|K/T|KT\.?|Q\.|TL\.|TUQ\.|THỪA LỆNH|THAY MẶT|KÝ THAY)\s*\p{Lu}")
 RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE)
-NAME = re.compile(r"^(?:\p{Lu}\p{Ll}*\s+){1,5}\p{Lu}\p{Ll}*$")
+NAME = re.compile(r"(?:^|[^\p{L}]\s*)(?P<name>(?:\p{Lu}\p{Ll}+\s+){1,5}\p{Lu}\p{Ll}+)$")
 
 
 def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
@@ -276,11 +282,11 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
         meta.signer.authority = block[0]
         rest = [b for b in block[1:] if not b.startswith(("-", "+", "}", "Nơi nhận"))]
         titles = [b for b in rest if _is_upper(b)]
-        names = [b for b in rest if NAME.match(b) and not _is_upper(b)]
+        names = [m.group("name") for b in rest if not _is_upper(b) and (m := NAME.search(b))]
         if titles:
             meta.signer.title = titles[0]
         if names:
-            meta.signer.name = names[-1]
+            meta.signer.name = names[-1]  # the last one: a scan's scribble can come before it
     return tail_start
 
 
@@ -291,7 +297,8 @@ def parse(cleaned: CleanText) -> Structure:
     first_body = parse_header(lines, meta)
     body_start = lines[first_body].start if first_body < len(lines) else len(cleaned.text)
     body_end = parse_tail(lines, first_body, meta)
-    preamble = next((ln.text for ln in lines[first_body:first_body + 5] if not _numbering(ln.text)), "")
+    first_section = next((i for i in range(first_body, len(lines)) if _numbering(lines[i].text)), len(lines))
+    preamble = " ".join(ln.text for ln in lines[first_body:min(first_section, first_body + 8)])
     meta.issuer = preamble_issuer(preamble) or meta.issuer
     sections = parse_sections(lines, body_start, body_end, warnings)
     return Structure(metadata=meta, sections=sections, body_start=body_start, body_end=body_end, warnings=warnings)

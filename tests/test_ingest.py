@@ -464,3 +464,23 @@ def test_corpus_scan_ocr_quality(tmp_path):
     assert doc.ocr_pages == [1, 2] and doc.warnings == []
     assert "Nghị quyết số 28-NQ/TW" in doc.text
     assert cer(doc.text, load(digital).text) < 0.01  # measured 0.002-0.004
+
+
+def test_two_column_blocks_are_read_column_by_column():
+    from pipeline.ingest import _columns_in_reading_order, _Line
+
+    def seg(text, x0, x1, row):
+        return _Line(text, {"x0": x0, "x1": x1}, row=row)
+
+    lines = [
+        seg("Nơi nhận:", 90, 150, 0), seg("T/M BAN THƯỜNG VỤ", 330, 480, 0),
+        seg("- Ban Thường vụ Tỉnh ủy,", 90, 250, 1), seg("PHÓ BÍ THƯ", 360, 450, 1),
+        seg("- Lưu VPHU.", 90, 160, 2),
+        seg("Trần Văn Bình", 350, 460, 3),
+        seg("Một dòng văn bản chạy suốt chiều ngang trang giấy", 90, 540, 4),
+    ]
+    assert [ln.text for ln in _columns_in_reading_order(lines)] == [
+        "Nơi nhận:", "- Ban Thường vụ Tỉnh ủy,", "- Lưu VPHU.",
+        "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Bình",
+        "Một dòng văn bản chạy suốt chiều ngang trang giấy",
+    ]
