@@ -242,7 +242,8 @@ def _flow(editor: TextEditor) -> None:
 def _layout_breaks(raw: RawDocument) -> list[int]:
     """(raw offset, marker) where the page layout shows a block ends: \x01 (hard) at the
     end of a run of bold lines (a heading) and before one, \x02 (soft) before a line
-    indented like a paragraph's first line. Only PDF and OCR input have positions."""
+    indented like a paragraph's first line and after a line that stops well short of
+    the right margin. Only PDF and OCR input have positions."""
     lines = [ln for ln in raw.lines if ln.x0 is not None and ln.x1 is not None and ln.end > ln.start]
     if not lines:
         return []
@@ -255,11 +256,15 @@ def _layout_breaks(raw: RawDocument) -> list[int]:
         widths[page] = max(ln.x1 for ln in lines if ln.page == page) - margins[page]
     breaks = []
     for prev, line in zip(lines, lines[1:]):
+        width = widths[line.page]
+        right = margins[line.page] + width
         if prev.bold != line.bold:
             breaks.append((prev.end, "\x01"))
-        elif not line.bold and line.x0 - margins[line.page] > 0.03 * widths[line.page] and (
-                prev.page != line.page or line.x0 - prev.x0 > 0.015 * widths[line.page]):
+        elif not line.bold and line.x0 - margins[line.page] > 0.03 * width and (
+                prev.page != line.page or line.x0 - prev.x0 > 0.015 * width):
             breaks.append((prev.end, "\x02"))  # indented like a paragraph's first line
+        elif prev.page == line.page and prev.x1 < right - 0.1 * width:
+            breaks.append((prev.end, "\x02"))  # a line that stops short ends a paragraph or a heading
     return breaks
 
 

@@ -48,6 +48,31 @@ def _normalise_symbol(num: str, code: str, sep: str) -> str:
     return num + sep + "".join(code.split())
 
 
+@lru_cache(maxsize=4096)
+def repair_code(code: str, doc_type: str | None) -> str:
+    """OCR damage to a Party code ("QĐĐ/TW", "QD/TW" for "QĐ/TW"): a type code the catalogue
+    does not know, one edit away from exactly one code of the document's type, is that code.
+    Known codes and state-style codes are kept as written ("27/CTTg" stays)."""
+    if "/" not in code:
+        return code
+    kind, issuer = code.split("/", 1)
+    types = catalogue()["doc_types"]
+    known = {c for codes in types.values() for c in codes}
+    if kind in known:
+        return code
+    allowed = types.get(doc_type or "", []) or sorted(known)
+    near = []
+    for c in allowed:
+        m = re.fullmatch(f"(?:{re.escape(c)}){{e<=1}}", kind)
+        if m:
+            subs, ins, dels = m.fuzzy_counts
+            near.append(((subs + ins + dels, subs), c))  # a stray extra letter beats a changed one
+    near.sort()
+    if near and (len(near) == 1 or near[0][0] < near[1][0]):
+        return f"{near[0][1]}/{issuer}"
+    return code
+
+
 def _relation(text: str, start: int) -> str | None:
     window = text[max(0, start - 60):start].casefold()
     best, pos = None, -1
@@ -73,9 +98,15 @@ def _issuer_span(candidate: str) -> str:
     end = 0
     for w in re.finditer(r"\S+", candidate):
         token = w.group(0)
-        if not (token[:1].isupper() or token.casefold() in words):
-            break
-        end = w.end()
+        if token[:1].isupper() or token.casefold() in words:
+            end = w.end()
+            continue
+        # an OCR'd footnote marker glued to the last word: "Ban Bí thưể", "Bộ Chính trị!!"
+        for cut in (1, 2):
+            if len(token) > cut and token[:-cut].casefold() in words:
+                end = w.start() + len(token) - cut
+                break
+        break
     return candidate[:end]
 
 
@@ -114,13 +145,13 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
     for m in citation_pattern().finditer(text):
         if m.start() < structure.body_start and own and own in re.sub(r"\s+", "", m.group(0)):
             continue  # the document's own number in its header is metadata, not a citation
+        doc_type = canonical_type(m.group("type"))
         if m.group("num"):
-            num, code, sep = m.group("num"), m.group("code"), "-"
+            num, code, sep = m.group("num"), repair_code(m.group("code"), doc_type), "-"
             sym_start = m.start("num")
         else:
             num, code, sep = m.group("snum"), m.group("scode"), "/"
             sym_start = m.start("snum")
-        doc_type = canonical_type(m.group("type"))
         date, term, issuer, subject = _tail_fields(text, m.end())
         numbers = re.findall(r"\d{1,4}", m.group("enum") or "") + [num]
         enum_starts = [mm.start() + (m.start("enum") if m.group("enum") else 0)

@@ -40,7 +40,7 @@ NUMBERING = re.compile(
     r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+)\.?"
     r"|(?P<arabic>\d{1,2})[.)]"
     r"|(?P<letter>[a-zđ])\))"
-    r"(?:\s+(?P<rest>\S.*))?$"
+    r"(?:(?:\s+|(?<=[.)])(?=\p{Lu}))(?P<rest>\S.*))?$"  # OCR can drop the space: "I.MỤC ĐÍCH"
 )
 KIND_RANK = {"Phần": 0, "Chương": 1, "Mục": 2, "Điều": 3, "roman": 4, "arabic": 5, "decimal": 6, "letter": 7}
 
@@ -108,15 +108,90 @@ def _ordinal(kind: str, label: str) -> int | None:
     return None
 
 
+# what OCR makes of a Roman heading number: "IL.", "IH.", "Il.", "1I." (letters I and l, H for II, 1 and |)
+ROMAN_LIKE = re.compile(r"^(?P<label>[IVXLCHl1|]{1,6})[.)](?:\s+|(?=\p{Lu}))(?P<rest>\S.*)$")
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, digits in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def repair_roman_headings(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> dict[int, str]:
+    """Roman heading numbers misread by OCR, repaired from the sequence they belong to.
+
+    Top-level headings run I, II, III…; a heading line ("IH. NỘI DUNG", an upper-case
+    title) whose number is one edit away from the next expected numeral, and is no
+    numeral at all or repeats the last one, is read as the expected one. A real
+    numeral out of sequence is a gap, left as written. Returns {line index: label}.
+    """
+    repaired: dict[int, str] = {}
+    expected = 1
+    for i, line in enumerate(lines):
+        if line.start < body_start or line.start >= body_end:
+            continue
+        m = ROMAN_LIKE.match(line.text)
+        if not m or not _is_upper(m.group("rest")):
+            continue
+        label, want = m.group("label"), _to_roman(expected)
+        valid = re.fullmatch(r"[IVXLC]+", label) and _to_roman(_roman_value(label)) == label
+        if label == want:
+            expected += 1
+        elif (not valid or label == _to_roman(expected - 1)) and re.fullmatch(f"(?:{want}){{e<=1}}", label):
+            # not a numeral at all, or a repeat of the last one: the evidence is clear
+            warnings.append(f"numbering: '{label}' read as '{want}' (the sequence of headings calls for it)")
+            repaired[i] = want
+            expected += 1
+        elif valid:
+            expected = _roman_value(label) + 1  # a real numeral out of sequence (a gap): follow it
+    return repaired
+
+
+# an item number as OCR may read it: "5." as "9.", "o.", "S."
+ARABIC_LIKE = re.compile(r"^(?P<label>\d{1,2}|[oOSsIl])[.)](?:\s+|(?=\p{Lu}))(?P<rest>\p{Lu}.*)$")
+
+
+def repair_item_numbers(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> dict[int, str]:
+    """Arabic item numbers misread by OCR, repaired where their neighbours leave one choice:
+    between items 4 and 6 stands item 5, and so does a last item after 4 that reads "9."
+    or "o.". Returns {line index: label}."""
+    items = []
+    for i, line in enumerate(lines):
+        if body_start <= line.start < body_end and (m := ARABIC_LIKE.match(line.text)):
+            label = m.group("label")
+            items.append((i, label, int(label) if label.isdigit() else None))
+    repaired = {}
+    for (_, _, before), (i, label, value), (_, _, after) in zip(items, items[1:], items[2:] + [(0, "", None)]):
+        if before is None or value == before + 1:
+            continue
+        between = after == before + 2  # 4, ?, 6
+        # 4, 9 and then the list ends (a new list starts at 1): a gap of five items is a misreading
+        last = (after is None or after == 1) and (value is None or value > before + 1)
+        if between or last:
+            warnings.append(f"numbering: '{label}' read as '{before + 1}' (it follows {before})")
+            repaired[i] = str(before + 1)
+    return repaired
+
+
 def parse_sections(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> list[Section]:
     """Numbered lines between body_start and body_end as a tree."""
     roots: list[Section] = []
     stack: list[tuple[str, Section]] = []  # (kind, node) from the root down
     last_ordinal: dict[str, int] = {}
+    roman = repair_roman_headings(lines, body_start, body_end, warnings)
+    arabic = repair_item_numbers(lines, body_start, body_end, warnings)
     for i, line in enumerate(lines):
         if line.start < body_start or line.start >= body_end:
             continue
-        found = _numbering(line.text)
+        if i in roman:
+            found = ("roman", roman[i], ROMAN_LIKE.match(line.text).group("rest").strip())
+        elif i in arabic:
+            found = ("arabic", arabic[i], ARABIC_LIKE.match(line.text).group("rest").strip())
+        else:
+            found = _numbering(line.text)
         if not found:
             continue
         kind, label, rest = found

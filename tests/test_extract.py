@@ -65,3 +65,14 @@ def test_entities_do_not_overlap_citations():
     assert any(e.label == "DATE" and e.text.endswith("13/6/2023") for e in ents)
     for e in ents:
         assert c.text[e.start:e.end] == e.text
+
+
+def test_ocr_damage_to_party_codes_is_repaired_but_misspellings_of_state_codes_kept():
+    _, _, cits = _cite("Quy định số 99-QĐĐ/TW ngày 27/02/2023; Quy định số 85-QD/TW; Nghị quyết số 18-NQ/TW; Chỉ thị 27/CTTg.")
+    assert [c.symbol for c in cits] == ["99-QĐ/TW", "85-QĐ/TW", "18-NQ/TW", "27/CTTg"]
+    assert cits[0].text.startswith("Quy định số 99-QĐĐ/TW")  # the text stays as written
+
+
+def test_issuer_survives_an_ocr_footnote_marker_glued_to_it():
+    _, _, cits = _cite("Chỉ thị số 28-CT/TW, ngày 21/01/2019 của Ban Bí thưể; Quy định số 55-QĐ/TW của Bộ Chính trị!! về nêu gương.")
+    assert [c.issuer for c in cits] == ["Ban Bí thư", "Bộ Chính trị"]

@@ -85,3 +85,18 @@ def test_quy_dinh_with_chuong_and_dieu():
     assert [n.path for n in iter_sections(s.sections)] == [
         "Chương I", "Chương I/Điều 1", "Chương I/Điều 1/1", "Chương I/Điều 2", "Chương II", "Chương II/Điều 3"]
     assert s.metadata.doc_type == "Quy định"
+
+
+def test_roman_headings_misread_by_ocr_are_repaired_from_the_sequence():
+    text = ("KẾ HOẠCH\nvề việc thử\nIL. MỤC ĐÍCH, YÊU CẦU\n1. Một nội dung.\nIH. NỘI DUNG\n1. Hai.\n"
+            "II. HÌNH THỨC\nIV. TỔ CHỨC THỰC HIỆN\nV. KINH PHÍ\n")
+    _, s = _parse(text)
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "II", "II/1", "III", "IV", "V"]
+    assert [n.title for n in s.sections] == ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "HÌNH THỨC", "TỔ CHỨC THỰC HIỆN", "KINH PHÍ"]
+    assert sum("read as" in w for w in s.warnings) == 3
+
+
+def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
+    text = "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n4. Bốn.\n9. Năm.\n6. Sáu.\no. Bảy.\n8. Tám.\n"
+    _, s = _parse(text)
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/4", "I/5", "I/6", "I/7", "I/8"]
