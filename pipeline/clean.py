@@ -16,7 +16,7 @@ from functools import lru_cache
 import regex as re
 
 from .catalogue import catalogue
-from .models import CleanText, RawDocument, Repair
+from .models import CleanText, Footnote, RawDocument, Repair
 
 # --- the offset-keeping editor -------------------------------------------------
 
@@ -59,6 +59,18 @@ class TextEditor:
         self.text = "".join(pieces)
         self.segments = _merge(segments)
         self.repairs += repairs  # their clean offsets are fixed up once, in finish()
+
+    def mapping_of(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The offset map of text[start:end], relative to start."""
+        out: list[tuple[int, int, int]] = []
+        self._map(start, end, 0, out)
+        return out
+
+    def append(self, text: str, segments: list[tuple[int, int, int]]) -> None:
+        """Add text moved from elsewhere at the end, keeping where it came from."""
+        base = len(self.text)
+        self.text += text
+        self.segments = _merge(self.segments + [(base + c, r, n) for c, r, n in segments])
 
     def finish(self) -> CleanText:
         out = CleanText(text=self.text, segments=self.segments)
@@ -116,6 +128,8 @@ LOOKALIKE_MAP = {"ð": "đ", "Ð": "Đ", "\u00a0": " ", "\u2007": " ", "\u202f":
 
 SUP_MARKER = re.compile(r"<sup>\s*\(?\s*(\w{1,3})\s*\)?\s*</sup>")
 MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
+# a footnote body on its own line: "1- Kế hoạch số …", "<sup>(1)</sup> Tham mưu …"
+FOOTNOTE_LINE = re.compile(r"(?m)^[ \t]*(?:<sup>\s*\(?(?P<sup>\d{1,2})\)?\s*</sup>|(?P<num>\d{1,2})[ \t]*[-–])[ \t]+\S")
 MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
@@ -184,8 +198,8 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
         return False
     last_word = a.split()[-1]
     first_word = b.split()[0]
-    if last_word.casefold() in CONTINUING_WORDS:
-        return True  # "… của Ban Chấp | hành": the sentence is not finished
+    if last_word.casefold() in CONTINUING_WORDS or a.endswith(","):
+        return True  # "… của Ban Chấp | hành", "…18-NQ/TW, | Nghị quyết…": the sentence is not finished
     seen_together = (last_word.casefold(), first_word.casefold()) in bigrams
     if indented:
         return last_word[:1].isupper() and seen_together  # "của Ban | Thường vụ Huyện ủy"
@@ -268,6 +282,86 @@ def _layout_breaks(raw: RawDocument) -> list[int]:
     return breaks
 
 
+def _find_footnotes(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Footnote references ``<sup>n</sup>`` in running text and footnote body lines
+    ("n- …" for a number some reference uses, or "<sup>(n)</sup> …"), as (marker, offset)."""
+    refs, bodies = [], []
+    for m in SUP_MARKER.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[line_start:m.start()].strip():
+            refs.append((m.group(1), m.start()))
+    used = {marker for marker, _ in refs}
+    for m in FOOTNOTE_LINE.finditer(text):
+        marker = m.group("sup") or m.group("num")
+        if m.group("sup") or marker in used:
+            bodies.append((marker, m.start()))
+    return refs, bodies
+
+
+FOOTNOTE_LABEL = re.compile(r"[ \t]*(?:\d{1,2}[ \t]*[-–][ \t]+)?")
+
+
+def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]]) -> list[tuple[str, list, list]]:
+    """Take footnote bodies out of the body flow: (marker, texts, mappings) for each.
+
+    A footnote that stops mid-sentence goes on in the first lines of the next page's
+    footnote area: the line just before the next footnote ("…116-KH/HU, ngày" …
+    "22/3/2018 của Ban Chấp hành Đảng bộ huyện."). A rule line just above a footnote
+    is the footnote separator and goes too, so the body around it joins up again.
+    """
+    at = CleanText(ed.text, ed.segments).clean_offset
+    text = ed.text
+    starts = [at(raw) for _, raw in bodies]
+    spans: list[tuple[int, int]] = []  # whole lines to delete, newline included
+    notes = []
+    for k, ((marker, _), start) in enumerate(zip(bodies, starts)):
+        start = text.rfind("\n", 0, start + 1) + 1 if start < len(text) and text[start] != "\n" else start
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        label = FOOTNOTE_LABEL.match(text, start)
+        pieces = [(label.end(), end)]
+        spans.append((start, min(end + 1, len(text))))
+        if not TERMINAL.search(text[start:end].rstrip()) and k + 1 < len(starts):
+            prev_end = starts[k + 1] - 1
+            while prev_end > end and not text[text.rfind("\n", 0, prev_end) + 1:prev_end].strip():
+                prev_end = text.rfind("\n", 0, prev_end)  # skip blank lines
+            prev_start = text.rfind("\n", 0, max(0, prev_end)) + 1
+            line = text[prev_start:prev_end].strip()
+            if prev_start > end and line and (line[0].islower() or line[0].isdigit()) and not MARKER_LINE.match(line):
+                pieces.append((prev_start, prev_end))
+                spans.append((prev_start, prev_end + 1))
+        above = start
+        while above > 0:
+            above = text.rfind("\n", 0, above - 1) + 1
+            line = text[above:text.find("\n", above)].strip()
+            if line == "\x00":
+                spans.append((above, text.find("\n", above) + 1))
+            if line:
+                break
+        texts = [text[a:b].strip() for a, b in pieces]
+        maps = [ed.mapping_of(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
+        notes.append((marker, texts, maps))
+    ed.apply([(a, b, "") for a, b in sorted(set(spans))], "footnote", record=False)
+    return notes
+
+
+def _append_footnotes(ed: TextEditor, notes, refs: list[tuple[str, int]]) -> tuple[int, list[Footnote]]:
+    """The footnotes after the body, one per line; returns where they begin and the Footnotes."""
+    body_end = len(ed.text)
+    at = CleanText(ed.text, ed.segments).clean_offset
+    ref_at = {marker: at(raw) for marker, raw in reversed(refs)}  # the first reference wins
+    footnotes = []
+    for marker, texts, maps in notes:
+        ed.append("\n", [])
+        start = len(ed.text)
+        for i, (piece, mapping) in enumerate(zip(texts, maps)):
+            if i:
+                ed.append(" ", [])
+            ed.append(piece, [(c, r, n) for c, r, n in mapping if c < len(piece)])
+        footnotes.append(Footnote(marker, ed.text[start:], start, len(ed.text), ref_at.get(marker)))
+    return body_end, footnotes
+
+
 def clean(raw: RawDocument) -> CleanText:
     """Clean the ingested text; offsets stay traceable to ``raw.text``."""
     ed = TextEditor(raw.text)
@@ -276,6 +370,9 @@ def clean(raw: RawDocument) -> CleanText:
     # all-bold lines, and what the page layout shows (kept as raw offsets for now)
     block_ends = [(ed.source_offset(m.end()), "\x01") for m in MD_HEADING_LINE.finditer(ed.text)]
     block_ends += _layout_breaks(raw)
+    refs, bodies = _find_footnotes(ed.text)
+    refs = [(marker, ed.source_offset(pos)) for marker, pos in refs]
+    bodies = [(marker, ed.source_offset(pos)) for marker, pos in bodies]
     ed.sub(INVISIBLE, "", "invisible")
     ed.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
     # converter residue
@@ -293,6 +390,7 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(PAGE_FURNITURE, "", "page_number")
     ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
     ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)
+    notes = _cut_footnotes(ed, bodies) if bodies else []
     # mark each block end with \x01 so that flow never joins across it
     at = CleanText(ed.text, ed.segments).clean_offset
     ends = dict(sorted(block_ends, key=lambda e: e[1], reverse=True))  # a hard end beats a soft one
@@ -301,4 +399,7 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(re.compile(r"\n?\x00\n?"), "\n", "markdown_rule", record=False)
     ed.sub(re.compile(r"[\x01\x02]"), "", "block_end", record=False)
     ed.sub(re.compile(r"^\n+|\n+$"), "", "trim", record=False)
-    return ed.finish()
+    body_end, footnotes = _append_footnotes(ed, notes, refs) if notes else (-1, [])
+    cleaned = ed.finish()
+    cleaned.footnotes, cleaned.body_end = footnotes, body_end
+    return cleaned

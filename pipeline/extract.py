@@ -166,6 +166,13 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
                 relation=_relation(text, m.start()), section=_section_at(structure.sections, start),
                 start=start, end=end, text=text[start:end],
             ))
+    # footnote citations belong to the section of their marker; the list follows the order
+    # of the source, so a footnote's citations come where the page printed the footnote
+    for c in citations:
+        note = next((f for f in cleaned.footnotes if f.start <= c.start < f.end), None)
+        if note is not None:
+            c.section = _section_at(structure.sections, note.ref) if note.ref is not None else None
+    citations.sort(key=lambda c: cleaned.source_offset(c.start))
     return citations
 
 

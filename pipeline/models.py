@@ -74,6 +74,7 @@ class Footnote:
     text: str
     start: int
     end: int
+    ref: Optional[int] = None  # where its marker stood in the body (the marker itself is removed)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class CleanText:
     footnotes: list[Footnote] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     body_end: int = -1  # where the body ends and the footnote appendix begins; -1 = no appendix
+    _by_raw: Optional[list] = field(default=None, repr=False, compare=False)
 
     def source_offset(self, offset: int) -> int:
         if not self.segments:
@@ -102,11 +104,14 @@ class CleanText:
 
     def clean_offset(self, raw_offset: int) -> int:
         """Inverse of ``source_offset``: the cleaned offset of a raw offset (nearest kept char)."""
-        raw_starts = [r for _, r, _ in self.segments]
-        i = bisect.bisect_right(raw_starts, raw_offset) - 1
+        # moved text (footnotes gathered at the end) breaks raw order: search in raw order
+        if self._by_raw is None or len(self._by_raw) != len(self.segments):
+            self._by_raw = sorted((r, c, n) for c, r, n in self.segments)
+        by_raw = self._by_raw
+        i = bisect.bisect_right(by_raw, (raw_offset, float("inf"), 0)) - 1
         if i < 0:
             return 0
-        cstart, rstart, length = self.segments[i]
+        rstart, cstart, length = by_raw[i]
         return cstart + min(raw_offset - rstart, length)
 
 

@@ -366,7 +366,8 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
 
 
 def parse(cleaned: CleanText) -> Structure:
-    lines = split_lines(cleaned.text)
+    # footnotes gathered after the body are not part of the document's structure
+    lines = split_lines(cleaned.text[: cleaned.body_end] if cleaned.body_end >= 0 else cleaned.text)
     meta = Metadata(signer=Signer())
     warnings: list[str] = []
     first_body = parse_header(lines, meta)

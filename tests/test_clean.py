@@ -99,3 +99,34 @@ def test_layout_keeps_bold_headings_and_indented_paragraphs_apart():
         "Theo Kế hoạch số 76-KH/HU ngày 17/5/2023 của Ban Thường vụ Huyện ủy.",
         "Tổ chức quán triệt Nghị quyết của Ban Thường vụ Huyện ủy đến các cấp ủy trực thuộc tỉnh.",
     ]
+
+
+def test_footnotes_leave_the_body_and_a_footnote_continued_on_the_next_page_is_reassembled():
+    text = (
+        "7. Thực hiện Nghị quyết số 18-NQ/TW<sup>1</sup>,\n\n---\n\n"
+        "1- Kế hoạch số 82-KH/TU của Ban Thường vụ Tỉnh ủy; Kế hoạch số 116-KH/HU, ngày\n\n"
+        "Nghị quyết số 19-NQ/TW<sup>2</sup> về sắp xếp; việc rà soát, hoàn\n\n"
+        "22/3/2018 của Ban Chấp hành Đảng bộ huyện.\n\n"
+        "2- Về tinh giản biên chế.\n\n"
+        "thiện quy trình đánh giá cán bộ.\n"
+    )
+    c = _clean(text)
+    body = c.text[: c.body_end]
+    assert body == ("7. Thực hiện Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW về sắp xếp; "
+                    "việc rà soát, hoàn thiện quy trình đánh giá cán bộ.")
+    assert [(f.marker, f.text) for f in c.footnotes] == [
+        ("1", "Kế hoạch số 82-KH/TU của Ban Thường vụ Tỉnh ủy; Kế hoạch số 116-KH/HU, ngày "
+              "22/3/2018 của Ban Chấp hành Đảng bộ huyện."),
+        ("2", "Về tinh giản biên chế."),
+    ]
+    for f in c.footnotes:
+        assert c.text[f.start:f.end] == f.text
+        assert c.text[f.ref - 1] == "W"  # the marker stood right after "18-NQ/TW" / "19-NQ/TW"
+        for i in range(f.start, f.end):
+            if c.text[i].isalnum():
+                assert text[c.source_offset(i)] == c.text[i]
+
+
+def test_numbered_dash_lines_without_a_reference_stay_in_the_body():
+    c = _clean("Các bước:\n1- Chuẩn bị tài liệu.\n2- Tổ chức hội nghị.\n")
+    assert c.footnotes == [] and "1- Chuẩn bị tài liệu." in c.text
