@@ -5,8 +5,9 @@ which keeps the piecewise offset map back to the raw text and records a
 ``Repair`` for each change, so a reviewer can audit and reverse it.
 
 Passes, in order: invisible characters and look-alike letters; markdown residue;
-page furniture; symbols broken across lines; paragraph flow (hard-wrapped lines
-joined, headings, list items and signature lines kept apart).
+page furniture; symbols broken across lines; footnote bodies out of the body flow;
+paragraph flow (hard-wrapped lines joined, headings, list items and signature lines
+kept apart); OCR spelling repair (``spelling.py``); footnotes gathered after the body.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 import regex as re
 
+from . import spelling
 from .catalogue import catalogue
 from .models import CleanText, Footnote, RawDocument, Repair
 
@@ -399,6 +401,7 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(re.compile(r"\n?\x00\n?"), "\n", "markdown_rule", record=False)
     ed.sub(re.compile(r"[\x01\x02]"), "", "block_end", record=False)
     ed.sub(re.compile(r"^\n+|\n+$"), "", "trim", record=False)
+    ed.apply(spelling.find_repairs(ed.text), "spelling")
     body_end, footnotes = _append_footnotes(ed, notes, refs) if notes else (-1, [])
     cleaned = ed.finish()
     cleaned.footnotes, cleaned.body_end = footnotes, body_end
