@@ -284,6 +284,63 @@ def _layout_breaks(raw: RawDocument) -> list[int]:
     return breaks
 
 
+TABLE_ROW = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
+TABLE_RULE = re.compile(r"^[ \t|:-]+$")
+
+
+def _unpipe_tables(ed: TextEditor) -> None:
+    """Markdown and web-crawl tables to plain lines: one line per cell, column by column for
+    a two-column layout table (letterhead left, motto and date right), row by row otherwise.
+    Cell text keeps its source offsets; only the pipes and rule rows go."""
+    text = ed.text
+    rows = list(TABLE_ROW.finditer(text))
+    if not rows:
+        return
+    # group consecutive table rows into tables
+    tables, current = [], [rows[0]]
+    for prev, row in zip(rows, rows[1:]):
+        if text[prev.end():row.start()].strip():
+            tables.append(current)
+            current = []
+        current.append(row)
+    tables.append(current)
+    edits = []
+    for table in tables:
+        cells_by_row = []
+        for row in table:
+            if TABLE_RULE.match(row.group(0)):
+                cells_by_row.append([])
+                continue
+            inner_start = row.start() + row.group(0).index("|") + 1
+            inner_end = row.start() + row.group(0).rindex("|")
+            cells, pos = [], inner_start
+            for piece in text[inner_start:inner_end].split("|"):
+                a, b = pos, pos + len(piece)
+                stripped = piece.strip()
+                if stripped:
+                    lead = len(piece) - len(piece.lstrip())
+                    cells.append((a + lead, a + lead + len(stripped)))
+                pos = b + 1
+            cells_by_row.append(cells)
+        width = max((len(c) for c in cells_by_row), default=0)
+        two_columns = width == 2
+        # rebuild the table's span as the cells' text, each on its own line; the pipes go
+        start, end = table[0].start(), table[-1].end()
+        order = ([c for r in cells_by_row for c in r[:1]] + [c for r in cells_by_row for c in r[1:]]
+                 if two_columns else [c for r in cells_by_row for c in r])
+        if order == sorted(order):
+            # cells in source order: delete what lies between them, put line breaks there
+            pos = start
+            for a, b in order:
+                edits.append((pos, a, "\n" if pos != start else ""))
+                pos = b
+            edits.append((pos, end, ""))
+        else:
+            # column by column changes the order: keep each cell's text, break lines between
+            edits.append((start, end, "\n".join(text[a:b] for a, b in order)))
+    ed.apply(edits, "table", record=False)
+
+
 def _find_footnotes(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """Footnote references ``<sup>n</sup>`` in running text and footnote body lines
     ("n- …" for a number some reference uses, or "<sup>(n)</sup> …"), as (marker, offset)."""
@@ -385,6 +442,7 @@ def clean(raw: RawDocument) -> CleanText:
     # horizontal rules separate blocks: keep a NUL placeholder so flow never joins across them
     ed.sub(MD_RULE, "\x00", "markdown_rule")
     ed.sub(MD_EMPHASIS, "", "markdown_emphasis")
+    _unpipe_tables(ed)
     ed.sub(MD_LINEBREAK, "", "trailing_space", record=False)
     ed.sub(re.compile(r"(?m)^[ \t]+"), "", "leading_space", record=False)
     ed.sub(DECORATION_LINE, "", "decoration")

@@ -32,6 +32,7 @@ def citation_pattern() -> "re.Pattern":
     )
 
 
+OWN_NUMBER = re.compile(r"[\s*|]*Số\s*[:.]?\s*", re.IGNORECASE)
 AFTER_DATE = re.compile(rf"\s*,?\s*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
 TERM = re.compile(r"\s*,?\s*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE)
 ISSUER_START = re.compile(r"\s*,?\s*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
@@ -143,8 +144,10 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
     own = structure.metadata.symbol
     citations: list[Citation] = []
     for m in citation_pattern().finditer(text):
-        if m.start() < structure.body_start and own and own in re.sub(r"\s+", "", m.group(0)):
-            continue  # the document's own number in its header is metadata, not a citation
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if own and own in re.sub(r"\s+", "", m.group(0)) and (
+                m.start() < structure.body_start or OWN_NUMBER.fullmatch(text, line_start, m.start())):
+            continue  # the document's own number ("Số: 245-CV/HU") is metadata, not a citation
         doc_type = canonical_type(m.group("type"))
         if m.group("num"):
             num, code, sep = m.group("num"), repair_code(m.group("code"), doc_type), "-"

@@ -83,8 +83,8 @@ def _title(kind: str, rest: str) -> str | None:
     lead = RUN_IN_LEAD.match(rest)
     if lead:  # "4. Phòng Văn hóa - Thông tin huyện: Quản lý …": the assignee heads the item
         return lead.group(1).strip()
-    if len(rest) > HEADING_MAX or re.search(r"[.;:!?]\s*\S", rest) or rest.endswith((";", ",")):
-        return None
+    if len(rest) > HEADING_MAX or re.search(r"[.;:!?]\s*\S", rest) or rest.endswith((";", ",", ".")):
+        return None  # a sentence, not a heading
     return rest.rstrip(" .:") or None
 
 
@@ -236,9 +236,9 @@ PLACE_DATE = re.compile(r"(?P<place>[\p{Lu}][\p{L} .'-]{1,40}?)\s*,\s*(?P<date>n
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
     r"Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
-    r"(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề ra|triển khai)\s+[^.;:]{0,80}?"
+    r"(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề nghị|đề ra|triển khai)\s+[^.;:]{0,80}?"
     r"(?:Kế hoạch|Hướng dẫn|Chương trình|Nghị quyết|Chỉ thị|Kết luận|Quy định|Quyết định|Thông báo|Đề án|Quy chế|"
-    r"hướng dẫn|kế hoạch|chương trình|như sau)",
+    r"hướng dẫn|kế hoạch|chương trình|như sau|sau:)",
 )
 
 
@@ -255,6 +255,11 @@ def _type_line(lines: list[Line], limit: int) -> int | None:
         if text.upper() in names and (_is_upper(text) or i < 3):
             return i
     return None
+
+
+# lines that open the preamble, not the title: "Căn cứ …", "Thực hiện …", "Kính gửi: …"
+PREAMBLE_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Để|Nhằm|Kính gửi|Xét|Trên cơ sở|Qua|Sau khi|Triển khai Nghị quyết)\b")
+SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
 
 
 def parse_header(lines: list[Line], meta: Metadata) -> int:
@@ -292,6 +297,12 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
     if issuing:
         meta.issuer = " / ".join(issuing)
     if t is None:
+        # no type line (a Công văn): the subject line "V/v …" is the title, the type comes from the code
+        meta.doc_type = type_from_symbol(meta.symbol)
+        for i, line in enumerate(lines[:limit]):
+            if m := SUBJECT_LINE.match(line.text):
+                meta.title = m.group("subject").strip(" .")
+                return i + 1
         return 0
     meta.doc_type = canonical_type(lines[t].text.strip().rstrip(" .:"))
     # title (trích yếu): the lines after the type line that start lowercase or with "V/v"
@@ -302,14 +313,27 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         if not text or lines[i] in after_type:
             i += 1
             continue
-        if text[:1].islower() or text.startswith(("V/v", "Về ")) or (title_lines and text[:1].islower()):
-            title_lines.append(text)
+        first = not title_lines
+        if text[:1].islower() or text.startswith(("V/v", "Về ")) or (
+                first and not PREAMBLE_OPENER.match(text) and not _numbering(text) and len(text) <= 300
+                and not text.endswith(":")):
+            title_lines.append(text)  # the trích yếu; a state document may capitalise it
             i += 1
             continue
         break
     if title_lines:
         meta.title = " ".join(title_lines).strip(" .")
     return max(header_end, i)
+
+
+def type_from_symbol(symbol: str | None) -> str | None:
+    """"245-CV/HU" -> "Công văn"; None when the code is missing or names several types (QĐ)."""
+    if not symbol:
+        return None
+    m = re.match(r"\d+-(\p{L}+)/|\d+/(?:\d{4}/)?(\p{L}+)-", symbol)
+    code = m and (m.group(1) or m.group(2))
+    types = [name for name, codes in catalogue()["doc_types"].items() if code in codes]
+    return types[0] if len(types) == 1 else None
 
 
 def preamble_issuer(text: str) -> str | None:
