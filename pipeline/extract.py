@@ -33,16 +33,16 @@ def citation_pattern() -> "re.Pattern":
 
 
 OWN_NUMBER = re.compile(r"[\s*|]*Số\s*[:.]?\s*", re.IGNORECASE)
-AFTER_DATE = re.compile(rf"\s*,?\s*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
-TERM = re.compile(r"\s*,?\s*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE)
-ISSUER_START = re.compile(r"\s*,?\s*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+AFTER_DATE = re.compile(rf"[ \t]*,?[ \t]*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
+TERM = re.compile(r"[ \t]*,?[ \t]*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE)
+ISSUER_START = re.compile(r"[ \t]*,?[ \t]*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 # an issuer ends before these: a subject, a conjunction, the term, a bracket, a following clause
 ISSUER_STOP = re.compile(
     r"\s+(?:về|và|khóa|khoá|thực hiện|triển khai|ban hành|nhằm|để|theo|đối với|trong|tại|gắn với|"
     r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
     re.IGNORECASE,
 )
-SUBJECT = re.compile(r"\s*,?\s*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?)(?=[;()\n]|\.\s|$|,\s*(?:Kế hoạch|Nghị quyết|Quy định|Chỉ thị|Kết luận))", re.IGNORECASE)
+SUBJECT = re.compile(r"[ \t]*,?[ \t]*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?)(?=[;()\n]|\.\s|$|,\s*(?:Kế hoạch|Nghị quyết|Quy định|Chỉ thị|Kết luận))", re.IGNORECASE)
 
 
 def _normalise_symbol(num: str, code: str, sep: str) -> str:
@@ -135,7 +135,7 @@ def _tail_fields(text: str, end: int):
                 term, pos = term or tm.group("term"), tm.end()
     m = SUBJECT.match(text, pos, pos + 220)
     if m:
-        subject = " ".join(m.group("subject").split())
+        subject = " ".join(m.group("subject").split()).rstrip(" .")
     return date, term, issuer, subject
 
 
@@ -175,8 +175,21 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
         note = next((f for f in cleaned.footnotes if f.start <= c.start < f.end), None)
         if note is not None:
             c.section = _section_at(structure.sections, note.ref) if note.ref is not None else None
+    _subjects_from_footnotes(citations, cleaned)
     citations.sort(key=lambda c: cleaned.source_offset(c.start))
     return citations
+
+
+def _subjects_from_footnotes(citations: list[Citation], cleaned: CleanText) -> None:
+    """A footnote hung on a citation that says what the document is about ("7- Về miễn
+    nhiệm, từ chức đối với cán bộ.") is that citation's subject."""
+    text = cleaned.text
+    for note in cleaned.footnotes:
+        if note.ref is None or not re.match(r"(?:Về|Quy định về|Hướng dẫn về)\s", note.text):
+            continue
+        before = [c for c in citations if c.end <= note.ref and not re.search(r"[.;\n]", text[c.end:note.ref])]
+        if before and not before[-1].subject:
+            before[-1].subject = note.text.rstrip(" .")
 
 
 # --- entities ------------------------------------------------------------------------

@@ -76,3 +76,10 @@ def test_ocr_damage_to_party_codes_is_repaired_but_misspellings_of_state_codes_k
 def test_issuer_survives_an_ocr_footnote_marker_glued_to_it():
     _, _, cits = _cite("Chỉ thị số 28-CT/TW, ngày 21/01/2019 của Ban Bí thưể; Quy định số 55-QĐ/TW của Bộ Chính trị!! về nêu gương.")
     assert [c.issuer for c in cits] == ["Ban Bí thư", "Bộ Chính trị"]
+
+
+def test_a_footnote_hung_on_a_citation_gives_its_subject():
+    text = ("1. Thực hiện Quy định số 41-QĐ/TW, ngày 03/11/2021 của Bộ Chính trị<sup>7</sup>; tiếp tục.\n\n"
+            "7- Về miễn nhiệm, từ chức đối với cán bộ.\n")
+    _, _, cits = _cite(text)
+    assert [(c.symbol, c.subject) for c in cits] == [("41-QĐ/TW", "Về miễn nhiệm, từ chức đối với cán bộ")]
