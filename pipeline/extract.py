@@ -17,7 +17,7 @@ from .models import Citation, CleanText, Entity, Section, Structure, iter_sectio
 # Party style "28-NQ/TW", "08-QĐi/TW", "86-HD/BTGTU"; state style "24/KH-UBND",
 # "30/2020/NĐ-CP", "20/2023/QH15", misspelt "27/CTTg".
 # (a Party code never ends in a digit: digits glued to it are a footnote marker, "28-NQ/TW1")
-PARTY = r"(?P<num>\d{1,4})-(?P<code>\p{Lu}[\p{L}]{0,5}/\p{Lu}\p{L}{0,9})(?:\d{1,2}(?![\w/-]))?"
+PARTY = r"(?P<num>\d{1,4})-(?P<code>\p{Lu}[\p{L}]{0,5}/\p{Lu}\p{L}{0,9}(?:-\p{Lu}\p{L}{0,9})?)(?:\d{1,2}(?![\w/-]))?"
 STATE = r"(?P<snum>\d{1,4})/(?P<scode>(?:\d{4}/)?\p{Lu}[\p{L}\d]{0,9}(?:-\p{Lu}[\p{L}\d]{0,9}){0,2})"
 ENUM_PREFIX = r"(?P<enum>(?:\d{1,4}\s*(?:,|và)\s*)+)"
 

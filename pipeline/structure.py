@@ -349,6 +349,17 @@ RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE)
 NAME = re.compile(r"(?:^|[^\p{L}]\s*)(?P<name>(?:\p{Lu}\p{Ll}+\s+){1,5}\p{Lu}\p{Ll}+)$")
 
 
+# words of titles and bodies, never of a person's name
+TITLE_WORDS = frozenset("BAN THƯỜNG VỤ BÍ THƯ TRƯỞNG PHÓ CHỦ TỊCH ỦY UỶ HUYỆN TỈNH ĐẢNG BỘ NHÂN DÂN "
+                        "GIÁM ĐỐC PHÒNG TRỰC HỘI KT TM".split())
+
+
+def _upper_name(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 5 and _is_upper(line) and not any(w.strip(".,") in TITLE_WORDS for w in words) \
+        and all(w.isalpha() for w in words)
+
+
 def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     """Signature block and "Nơi nhận"; return the offset where the closing block begins."""
     n = len(lines)
@@ -380,8 +391,10 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
         block = [ln.text.strip() for ln in lines[auth:] if ln.text.strip()]
         meta.signer.authority = block[0]
         rest = [b for b in block[1:] if not b.startswith(("-", "+", "}", "Nơi nhận"))]
-        titles = [b for b in rest if _is_upper(b)]
+        titles = [b for b in rest if _is_upper(b) and not _upper_name(b)]
         names = [m.group("name") for b in rest if not _is_upper(b) and (m := NAME.search(b))]
+        if not names:  # some offices print the name in capitals: "NGUYỄN VĂN AN"
+            names = [b for b in rest[1:] if _upper_name(b)]
         if titles:
             meta.signer.title = titles[0]
         if names:

@@ -83,3 +83,8 @@ def test_a_footnote_hung_on_a_citation_gives_its_subject():
             "7- Về miễn nhiệm, từ chức đối với cán bộ.\n")
     _, _, cits = _cite(text)
     assert [(c.symbol, c.subject) for c in cits] == [("41-QĐ/TW", "Về miễn nhiệm, từ chức đối với cán bộ")]
+
+
+def test_party_symbol_with_a_compound_issuer():
+    _, _, cits = _cite("Thực hiện Kế hoạch số 12-KH/ĐU-CQ ngày 02/3/2024 của Đảng ủy Khối.")
+    assert [c.symbol for c in cits] == ["12-KH/ĐU-CQ"] and cits[0].date == "2024-03-02"

@@ -100,3 +100,8 @@ def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
     text = "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n4. Bốn.\n9. Năm.\n6. Sáu.\no. Bảy.\n8. Tám.\n"
     _, s = _parse(text)
     assert [n.path for n in iter_sections(s.sections)] == ["I", "I/4", "I/5", "I/6", "I/7", "I/8"]
+
+
+def test_signer_name_printed_in_capitals():
+    _, s = _parse("KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\nNơi nhận:\n- Lưu VP.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\nNGUYỄN VĂN AN\n")
+    assert (s.metadata.signer.title, s.metadata.signer.name) == ("BÍ THƯ", "NGUYỄN VĂN AN")
