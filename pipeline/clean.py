@@ -172,8 +172,8 @@ CONTINUING_WORDS = frozenset(
 
 
 def _is_upper_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    # upper-case letters and no lower-case ones (str.isupper), at least two of them
+    return line.isupper() and sum(c.isalpha() for c in line) >= 2
 
 
 def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indented: bool = False) -> bool:

@@ -24,6 +24,7 @@ TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắ
 SYLLABLE = re.compile(r"\p{L}+")
 
 
+@lru_cache(maxsize=65536)
 def _toneless(syllable: str) -> str:
     return unicodedata.normalize(
         "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in TONE_MARKS))
@@ -61,7 +62,11 @@ def _match_case(word: str, model: str) -> str:
 def find_repairs(text: str) -> list[tuple[int, int, str]]:
     """(start, end, replacement) for damaged syllables, by the rule in the module docstring."""
     pairs, variants, function_words = dictionary()
-    tokens = [(m.start(), m.end(), m.group(0).casefold()) for m in SYLLABLE.finditer(text)]
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer: fall back to per-token folding
+        lower = None
+    tokens = [(m.start(), m.end(), lower[m.start():m.end()] if lower else m.group(0).casefold())
+              for m in SYLLABLE.finditer(text)]
     joined = [text[a[1]:b[0]] == " " for a, b in zip(tokens, tokens[1:])]
     adjacent = [(a, b) for a, b, j in zip(tokens, tokens[1:], joined) if j]
     seen = Counter((a[2], b[2]) for a, b in adjacent)
