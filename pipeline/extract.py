@@ -10,9 +10,9 @@ from functools import lru_cache
 
 import regex as re
 
-from .catalogue import canonical_type, catalogue, type_pattern
+from .catalogue import canonical_type, catalogue, issuer_level, type_pattern
 from .dates import DATE, iso_date
-from .models import Citation, CleanText, Entity, Section, Structure, iter_sections
+from .models import Citation, CleanText, Entity, Reference, Section, Structure, iter_sections
 
 # Party style "28-NQ/TW", "08-QĐi/TW", "86-HD/BTGTU"; state style "24/KH-UBND",
 # "30/2020/NĐ-CP", "20/2023/QH15", misspelt "27/CTTg".
@@ -220,3 +220,85 @@ def find_entities(cleaned: CleanText, structure: Structure, citations: list[Cita
         if i >= 0:
             entities.append(Entity("PER", name, i, i + len(name)))
     return sorted(entities, key=lambda e: (e.start, e.end))
+
+
+# --- references without a number -------------------------------------------------------
+
+SHORT_TYPES = r"(?:Nghị quyết|Kế hoạch|Chỉ thị|Kết luận|Quy định|Quyết định|Hướng dẫn|Chương trình hành động|Chương trình|Thông báo|Đề án|Công văn)"
+ALIAS_DEF = re.compile(r"\((?:sau đây\s+)?(?:viết tắt là|gọi tắt là|gọi là)\s+(?P<forms>[^()\n]{2,200})\)", re.IGNORECASE)
+SHORT_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+(?:số\s+)?(?P<num>\d{{1,4}})(?![\d/-]|\s*-\s*\p{{Lu}})")
+THIS_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+này\b")
+DESCRIBED = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+của\s+(?P<issuer>(?:Ban Thường vụ |Ban Chấp hành Đảng bộ )?(?:Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Đảng ủy|tỉnh|huyện))\b(?!\s+(?:số|\d))")
+NAMED = re.compile(
+    r"\bNghị quyết\s+(?:Hội nghị\s+)?Trung ương\s+\d{1,2}(?:\s*\(khóa\s+[IVXLC]+(?:\s*,\s*[IVXLC]+)*\))?"
+    r"|\bNghị quyết\s+Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?[IVXLC]+(?:\s+của Đảng)?"
+    r"|\bĐiều lệ Đảng|\bHiến pháp(?:\s+năm\s+\d{4})?"
+    r"|\bLuật\s+(?!số\b)\p{Lu}[^,;.()\d]{3,60}?(?=\s+(?:số|ngày|năm|và|được|đã|của)\b|[,;.()]|$)",
+    re.MULTILINE,
+)
+LEVEL_OF = {"Tỉnh ủy": "TU", "tỉnh": "TU", "Thành ủy": "TU", "Huyện ủy": "HU", "huyện": "HU", "Thị ủy": "HU", "Đảng ủy": "ĐU"}
+
+
+def find_references(cleaned: CleanText, structure: Structure, citations: list[Citation]) -> list[Reference]:
+    """Mentions of documents without a number, resolved to a numbered one where the text settles it."""
+    text = cleaned.text
+    own = structure.metadata
+    taken = [(c.start, c.end) for c in citations]
+    refs: list[Reference] = []
+    aliases: dict[str, str] = {}  # short form as written (casefolded) -> symbol
+
+    def free(a: int, b: int) -> bool:
+        return not any(s < b and a < e for s, e in taken)
+
+    def add(kind, m, name=None, symbol=None):
+        refs.append(Reference(kind, m.group(0), m.start(), m.end(), name, symbol,
+                              _section_at(structure.sections, m.start())))
+        taken.append((m.start(), m.end()))
+
+    for m in ALIAS_DEF.finditer(text):
+        before = [c for c in citations if c.end <= m.start()]
+        for form in re.split(r",\s*|\s+và\s+", m.group("forms")):
+            form = form.strip()
+            fm = SHORT_FORM.fullmatch(form) or re.fullmatch(rf"(?P<type>{SHORT_TYPES})", form)
+            if not fm:
+                continue  # a form with its own number is a citation already
+            kind = canonical_type(fm.group("type"))
+            num = fm.groupdict().get("num")
+            target = next((c for c in reversed(before) if c.doc_type == kind and (not num or c.number.lstrip("0") == num.lstrip("0"))), None)
+            if target:
+                aliases[form.casefold()] = target.symbol
+        add("alias", m, name=m.group("forms").strip(), symbol=None)
+    for m in SHORT_FORM.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        kind, num = canonical_type(m.group("type")), m.group("num").lstrip("0")
+        symbol = aliases.get(m.group(0).casefold())
+        if symbol is None:
+            same = {c.symbol for c in citations if c.doc_type == kind and c.number.lstrip("0") == num}
+            symbol = same.pop() if len(same) == 1 else None
+        if symbol:
+            add("short", m, symbol=symbol)
+    for m in THIS_FORM.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        kind = canonical_type(m.group("type"))
+        if kind == own.doc_type:
+            add("self", m, symbol=own.symbol)
+        else:
+            last = next((c for c in reversed(citations) if c.doc_type == kind and c.end <= m.start()), None)
+            add("this", m, symbol=last.symbol if last else None)
+    for m in DESCRIBED.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        kind = canonical_type(m.group("type"))
+        level = next((lv for key, lv in LEVEL_OF.items() if m.group("issuer").endswith(key)), None)
+        own_level = issuer_level(own.symbol.split("-", 1)[-1]) if own.symbol else None
+        if kind == own.doc_type and (own_level is None or own_level == level):
+            add("self", m, symbol=own.symbol)
+            continue
+        same = {c.symbol for c in citations if c.doc_type == kind and issuer_level(c.code) == level}
+        add("short", m, symbol=same.pop() if len(same) == 1 else None)
+    for m in NAMED.finditer(text):
+        if free(m.start(), m.end()):
+            add("named", m, name=" ".join(m.group(0).split()))
+    return sorted(refs, key=lambda r: cleaned.source_offset(r.start))

@@ -174,6 +174,22 @@ class Citation:
 
 
 @dataclass
+class Reference:
+    """A mention of a document that carries no number: a short form the text defines
+    ("sau đây gọi là Nghị quyết 28"), a later short form ("Nghị quyết 28"), "Kế hoạch
+    này", or a document known by name ("Điều lệ Đảng", "Nghị quyết Đại hội XIII").
+    ``symbol`` is the numbered document it resolves to, when the text settles it."""
+
+    kind: str  # alias | short | this | self | named
+    text: str
+    start: int
+    end: int
+    name: Optional[str] = None
+    symbol: Optional[str] = None
+    section: Optional[str] = None
+
+
+@dataclass
 class Entity:
     label: str
     text: str
@@ -190,6 +206,7 @@ class Document:
     footnotes: list[Footnote]
     citations: list[Citation]
     entities: list[Entity]
+    references: list[Reference] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
@@ -205,6 +222,7 @@ class Document:
             "footnotes": [asdict(f) for f in self.footnotes],
             "citations": [asdict(c) for c in self.citations],
             "entities": [asdict(e) for e in self.entities],
+            "references": [asdict(r) for r in self.references],
             "repairs": [asdict(r) for r in self.repairs],
             "warnings": list(self.warnings),
         }

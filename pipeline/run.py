@@ -67,6 +67,7 @@ def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None) 
         stage, t = "extract", time.perf_counter()
         citations = extract.find_citations(cleaned, parsed)
         entities = extract.find_entities(cleaned, parsed, citations)
+        references = extract.find_references(cleaned, parsed, citations)
         entry.seconds["extract"] = time.perf_counter() - t
     except ingest.IngestError as exc:
         entry.error, entry.stage = str(exc), stage
@@ -82,7 +83,7 @@ def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None) 
     if raw.encoding:
         source["encoding"] = raw.encoding
     doc = Document(source=source, metadata=parsed.metadata, text=cleaned.text, sections=parsed.sections,
-                   footnotes=cleaned.footnotes, citations=citations, entities=entities,
+                   footnotes=cleaned.footnotes, citations=citations, entities=entities, references=references,
                    repairs=cleaned.repairs, warnings=raw.warnings + parsed.warnings)
     entry.status = "partial" if raw.warnings else "ok"
     entry.warnings = list(doc.warnings)

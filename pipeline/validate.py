@@ -87,7 +87,7 @@ def offset_errors(obj: dict) -> list[str]:
         return []
     n = len(text)
     out = _section_errors(obj.get("sections"), "sections", n)
-    for key in ("footnotes", "citations", "entities"):
+    for key in ("footnotes", "citations", "entities", "references"):
         items = obj.get(key)
         if isinstance(items, list):
             for i, item in enumerate(items):

@@ -88,3 +88,24 @@ def test_a_footnote_hung_on_a_citation_gives_its_subject():
 def test_party_symbol_with_a_compound_issuer():
     _, _, cits = _cite("Thực hiện Kế hoạch số 12-KH/ĐU-CQ ngày 02/3/2024 của Đảng ủy Khối.")
     assert [c.symbol for c in cits] == ["12-KH/ĐU-CQ"] and cits[0].date == "2024-03-02"
+
+
+def test_references_without_a_number_resolve_where_the_text_settles_it():
+    from pipeline.extract import find_references
+
+    text = ("KẾ HOẠCH\nthực hiện Nghị quyết\n"
+            "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương (sau đây gọi tắt là "
+            "Nghị quyết 28) và Chương trình hành động số 52-CTr/TU của Tỉnh ủy, Ban Thường vụ Huyện ủy ban hành Kế hoạch như sau:\n"
+            "I. NỘI DUNG\n1. Quán triệt Nghị quyết 28 và Chương trình hành động của Tỉnh ủy; thực hiện Điều lệ Đảng, "
+            "Nghị quyết Đại hội XIII của Đảng và Luật Tổ chức chính quyền địa phương; triển khai Kế hoạch này.\n")
+    c, s, cits = _cite(text)
+    refs = find_references(c, s, cits)
+    got = [(r.kind, r.text, r.symbol) for r in refs]
+    assert ("alias", "(sau đây gọi tắt là Nghị quyết 28)", None) in got
+    assert ("short", "Nghị quyết 28", "28-NQ/TW") in got
+    assert ("short", "Chương trình hành động của Tỉnh ủy", "52-CTr/TU") in got
+    assert ("self", "Kế hoạch này", None) in got
+    assert {r.name for r in refs if r.kind == "named"} == {
+        "Điều lệ Đảng", "Nghị quyết Đại hội XIII của Đảng", "Luật Tổ chức chính quyền địa phương"}
+    for r in refs:
+        assert c.text[r.start:r.end] == r.text
