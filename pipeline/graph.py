@@ -90,11 +90,82 @@ def build_graph(documents: dict[str, dict]) -> nx.DiGraph:
             edge = g.edges[source, target]
             edge["count"] += 1
             edge["mentions"].append({k: c.get(k) for k in ("section", "start", "end", "text", "relation", "date")})
-    for _, attrs in g.nodes(data=True):
-        attrs["cited_by"] = 0
     for node in g:
         g.nodes[node]["cited_by"] = g.in_degree(node)
+    link_unnumbered(g, documents, own_ids)
     return g
+
+
+LINK_THRESHOLD = 0.8
+
+
+def _tokens(s: str | None) -> set[str]:
+    return set(re.findall(r"\w+", (s or "").casefold()))
+
+
+def _issuer_level_of_name(name: str | None) -> str | None:
+    low = (name or "").casefold()
+    if "trung ương" in low or "bộ chính trị" in low or "ban bí thư" in low:
+        return "TW"
+    if "tỉnh" in low or "thành ủy" in low:
+        return "TU"
+    if "huyện" in low or "thị ủy" in low or "quận" in low:
+        return "HU"
+    return None
+
+
+def link_score(doc: dict, node: dict) -> tuple[float, list[str]]:
+    """How strongly a corpus document without a number is the cited document ``node``: (score, evidence)."""
+    meta = doc.get("metadata") or {}
+    evidence: list[str] = []
+    if not meta.get("doc_type") or meta.get("doc_type") != node.get("doc_type"):
+        return 0.0, []
+    score = 0.3
+    evidence.append(f"type: {meta['doc_type']}")
+    level = _issuer_level_of_name(meta.get("issuer"))
+    if level and node.get("level") and level != node["level"]:
+        return 0.0, []
+    if level and level == node.get("level"):
+        score += 0.2
+        evidence.append(f"level: {level}")
+    a, b = _tokens(meta.get("issuer")), _tokens(node.get("issuer"))
+    if a and b and len(a & b) / len(a | b) >= 0.8:
+        score += 0.2
+        evidence.append(f"issuer: {node['issuer']}")
+    if meta.get("date") and node.get("date") and meta["date"] != node["date"]:
+        return 0.0, []
+    # what the cited document is about must be what the document itself cites
+    described = {symbol_key(s) for s in re.findall(r"\d{1,4}-\p{Lu}\p{L}*/\p{Lu}\p{L}*", node.get("subject") or "")}
+    cited = {symbol_key(c["symbol"]) for c in doc.get("citations", []) if c.get("symbol")}
+    if described:
+        if described <= cited:
+            score += 0.3
+            evidence.append("subject: about " + ", ".join(sorted(described)) + ", which the document cites")
+        else:
+            score -= 0.5
+    return round(score, 2), evidence
+
+
+def link_unnumbered(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[str, str]) -> None:
+    """Link each corpus document without its own number to the cited node that describes it,
+    when one candidate clears LINK_THRESHOLD alone; store the evidence and the confidence."""
+    for name, doc in documents.items():
+        node = own_ids[name]
+        if not node.startswith("doc:"):
+            continue
+        own_cites = {c.get("target") for c in doc.get("citations", [])}
+        scored = []
+        for other, attrs in g.nodes(data=True):
+            if attrs.get("in_corpus") or other in own_cites or other.startswith("doc:"):
+                continue
+            score, evidence = link_score(doc, attrs)
+            if score >= LINK_THRESHOLD:
+                scored.append((score, other, evidence))
+        scored.sort(reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            score, other, evidence = scored[0]
+            g.nodes[node].update(same_as=other, same_as_confidence=score, same_as_evidence=evidence)
+            g.nodes[other].setdefault("described_by", []).append(node)
 
 
 def _node_attrs(g: nx.DiGraph, node: str) -> dict:

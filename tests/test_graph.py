@@ -36,3 +36,33 @@ def test_conflicting_dates_are_flagged_and_graph_round_trips():
 def test_symbol_key_drops_leading_zeros_and_spaces():
     assert symbol_key("08-QĐi/TW") == "8-QĐi/TW"
     assert symbol_key("58- CTr/TU") == "58-CTr/TU"
+
+
+def test_link_needs_type_level_issuer_and_subject():
+    from pipeline.graph import link_score
+
+    doc = {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh", "date": None},
+           "citations": [{"symbol": "28-NQ/TW"}]}
+    node = {"doc_type": "Chương trình hành động", "level": "TU", "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+            "subject": "về thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022"}
+    score, evidence = link_score(doc, node)
+    assert score == 1.0 and len(evidence) == 4
+    assert link_score(doc, {**node, "subject": "về thực hiện Chương trình số 58-CTr/TU"})[0] < 0.8
+    assert link_score(doc, {**node, "doc_type": "Kế hoạch"})[0] == 0.0
+    assert link_score(doc, {**node, "level": "HU"})[0] == 0.0
+
+
+def test_seed_corpus_graph(shared_corpus, tmp_path):
+    import json
+
+    from pipeline.run import run_batch
+
+    run_batch([shared_corpus / "seeds"], tmp_path, jobs=1)
+    g = nx.node_link_graph(json.loads((tmp_path / "graph.json").read_text(encoding="utf-8")))
+    assert {"101-QĐ/TW@2012", "101-QĐ/TW@2023"} <= set(g)
+    assert g.nodes["21-KL/TW@2021"]["conflicts"]
+    corpus = {n for n, a in g.nodes(data=True) if a.get("in_corpus")}
+    assert len(corpus) == 4 and set(g.predecessors("28-NQ/TW@2022")) == corpus
+    links = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
+    assert links == {"doc:001_b599351afc1a319a": "58-CTr/TU@2023"}  # and no false link among the seeds
+    assert g.nodes["doc:001_b599351afc1a319a"]["same_as_evidence"]
