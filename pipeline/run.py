@@ -126,25 +126,34 @@ def discover(inputs: list[Path]) -> tuple[list[tuple[Path, Path]], list[Entry]]:
 
 def output_names(files: list[tuple[Path, Path]]) -> dict[Path, str]:
     """``<stem>``; where stems collide, the path below the input folder joined with "__"
-    (``a/b/x.pdf`` -> ``a__b__x``), and the extension too if that still collides (``x_pdf``)."""
-    stems: dict[str, int] = {}
-    for p, _ in files:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
+    (``a/b/x.pdf`` -> ``a__b__x``), and where that still collides, the extension too
+    (``x.txt``, ``x.pdf`` -> ``x_txt``, ``x_pdf``). "graph" and "manifest" are never used."""
+
+    def by_path(p: Path, root: Path) -> str:
+        rel = p.relative_to(root) if p.is_relative_to(root) else Path(p.name)
+        return "__".join(rel.parent.parts + (rel.stem,))
+
+    levels = [
+        lambda p, root: p.stem,
+        by_path,
+        lambda p, root: f"{by_path(p, root)}_{p.suffix.lstrip('.').lower()}",
+    ]
     names: dict[Path, str] = {}
-    used: set[str] = set(RESERVED)
-    for p, root in files:
-        name = p.stem
-        if stems[name] > 1 or name in used:
-            rel = p.relative_to(root) if p.is_relative_to(root) else Path(p.name)
-            name = "__".join(rel.parent.parts + (rel.stem,))
-            if name in used:
-                name = f"{name}_{p.suffix.lstrip('.').lower()}"
-            k = 2
-            base = name
-            while name in used:
-                name, k = f"{base}_{k}", k + 1
-        used.add(name)
-        names[p] = name
+    pending = list(files)
+    for level in levels:
+        counts: dict[str, int] = {}
+        for p, root in pending:
+            counts[level(p, root)] = counts.get(level(p, root), 0) + 1
+        left = []
+        for p, root in pending:
+            name = level(p, root)
+            if counts[name] == 1 and name not in RESERVED and name not in names.values():
+                names[p] = name
+            else:
+                left.append((p, root))
+        pending = left
+    for k, (p, root) in enumerate(pending, 2):  # the same path listed twice: number the rest
+        names[p] = f"{levels[-1](p, root)}_{k}"
     return names
 
 

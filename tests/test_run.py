@@ -121,3 +121,12 @@ def test_cli_run_and_eval(corpus, tmp_path):
     assert summary["citation_mention_F1"] == 1.0
     assert summary["section_F1"] == 1.0
     assert summary["citation_date_acc"] == 1.0
+
+
+def test_output_names_follow_the_documented_rule(tmp_path):
+    root = tmp_path
+    files = [(root / "x.txt", root), (root / "x.pdf", root), (root / "a" / "b" / "y.pdf", root),
+             (root / "c" / "y.pdf", root), (root / "z.md", root)]
+    assert output_names(files) == {
+        root / "x.txt": "x_txt", root / "x.pdf": "x_pdf", root / "a" / "b" / "y.pdf": "a__b__y",
+        root / "c" / "y.pdf": "c__y", root / "z.md": "z"}
