@@ -1,4 +1,4 @@
-"""The ``vanban`` command line: ``run`` a batch, ``eval`` against gold."""
+"""The ``vanban`` command line: ``run`` a batch, ``eval`` against gold, ask the ``graph``."""
 from __future__ import annotations
 
 import argparse
@@ -53,6 +53,54 @@ def _cmd_eval(args) -> int:
     return 0
 
 
+def _print_rows(rows: list[dict], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        print("(nothing)")
+        return
+    keys = list(rows[0])
+    cells = [[("" if r.get(k) is None else str(r.get(k))) for k in keys] for r in rows]
+    widths = [min(60, max(len(k), *(len(c[i]) for c in cells))) for i, k in enumerate(keys)]
+    print("  ".join(k.ljust(w) for k, w in zip(keys, widths)))
+    for c in cells:
+        print("  ".join(v[:w].ljust(w) for v, w in zip(c, widths)))
+
+
+def _cmd_graph(args) -> int:
+    from . import query
+
+    g = query.load(Path(args.out))
+    if args.question in ("cited-by", "cites"):
+        if not args.document:
+            print("name a document: vanban graph OUT cited-by 28-NQ/TW", file=sys.stderr)
+            return 2
+        nodes = query.resolve(g, args.document)
+        if not nodes:
+            print(f"no document in the graph matches {args.document!r}", file=sys.stderr)
+            return 1
+        rows = []
+        for node in nodes:
+            found = query.cited_by(g, node) if args.question == "cited-by" else query.cites(g, node, args.depth)
+            rows += [{"of": node, **r} for r in found]
+        _print_rows(rows, args.json)
+    elif args.question == "top":
+        _print_rows(query.most_cited(g, top=args.n, level=args.level, doc_type=args.type, year=args.year,
+                                     issuer=args.issuer), args.json)
+    elif args.question == "missing":
+        _print_rows(query.missing(g), args.json)
+    elif args.question == "conflicts":
+        _print_rows(query.conflicts(g), args.json)
+    elif args.question == "export":
+        if not args.dest:
+            print("name a destination: vanban graph OUT export --format graphml --dest graph.graphml", file=sys.stderr)
+            return 2
+        for f in query.export(g, args.format, Path(args.dest)):
+            print(f)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vanban", description="Vietnamese directives to structured JSON and a citation graph.")
     parser.add_argument("--version", action="version", version=f"vanban {__version__}")
@@ -71,9 +119,27 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("out", help="output folder of a run")
     ev.add_argument("--json", action="store_true", help="print the full result as JSON")
     ev.set_defaults(func=_cmd_eval)
+    gr = sub.add_parser("graph", help="ask the citation graph of an output folder, or export it")
+    gr.add_argument("out", help="output folder of a run (with graph.json)")
+    gr.add_argument("question", choices=["cited-by", "cites", "top", "missing", "conflicts", "export"])
+    gr.add_argument("document", nargs="?", help='for cited-by / cites: "28-NQ/TW", "NQ 28", "Nghị quyết 28"')
+    gr.add_argument("--depth", type=int, default=1, help="cites: how many steps down")
+    gr.add_argument("-n", type=int, default=20, help="top: how many")
+    gr.add_argument("--level", help="top: TW, TU, HU, ĐU or state")
+    gr.add_argument("--type", help='top: document type, e.g. "Nghị quyết"')
+    gr.add_argument("--year", help="top: year of the document")
+    gr.add_argument("--issuer", help="top: part of the issuer's name")
+    gr.add_argument("--format", default="graphml", choices=["graphml", "gexf", "csv"], help="export format")
+    gr.add_argument("--dest", help="export: file (graphml, gexf) or folder (csv)")
+    gr.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    gr.set_defaults(func=_cmd_graph)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into head: not an error
+        sys.stderr.close()
+        return 0
