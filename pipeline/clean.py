@@ -12,6 +12,7 @@ kept apart); OCR spelling repair (``spelling.py``); footnotes gathered after the
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from functools import lru_cache
 
 import regex as re
@@ -421,6 +422,28 @@ def _append_footnotes(ed: TextEditor, notes, refs: list[tuple[str, int]]) -> tup
     return body_end, footnotes
 
 
+# One tone-mark convention: the tone of a word-final "oa", "oe", "uy" sits on the first vowel
+# ("hóa", "khóa", "ủy", "thúy"), the style of the seed documents and of their gold; "hoá",
+# "khoá", "uỷ" are mapped to it. "qu" + y ("quý") and clusters before a final consonant
+# ("hoàng", "thuyền") are the same in both styles and are left alone.
+OLD_TONE_STYLE = re.compile(r"(?<!\p{L})(\p{L}*?)([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\p{L})")
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _new_tone_style(m: "re.Match") -> str:
+    prefix, first, second = m.group(1), m.group(2), m.group(3)
+    if prefix[-1:].casefold() == "q" or (first.casefold() == "u") != (second.casefold() in "ỳýỷỹỵ"):
+        return m.group(0)  # "quý", "uá", "oý": not a cluster this rule is about
+    parts = unicodedata.normalize("NFD", second)
+    tone = "".join(c for c in parts if c in TONES)
+    bare = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
+    return prefix + unicodedata.normalize("NFC", first + tone) + bare
+
+
+DASHES_QUOTES = re.compile(r"[‐‑‒–—―−“”„«»‘’‚]")
+DASH_QUOTE_MAP = {**{c: "-" for c in "‐‑‒–—―−"}, **{c: '"' for c in "“”„«»"}, **{c: "'" for c in "‘’‚"}}
+
+
 def clean(raw: RawDocument) -> CleanText:
     """Clean the ingested text; offsets stay traceable to ``raw.text``."""
     ed = TextEditor(raw.text)
@@ -434,6 +457,8 @@ def clean(raw: RawDocument) -> CleanText:
     bodies = [(marker, ed.source_offset(pos)) for marker, pos in bodies]
     ed.sub(INVISIBLE, "", "invisible")
     ed.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
+    ed.sub(DASHES_QUOTES, lambda m: DASH_QUOTE_MAP[m.group(0)], "dash_quote", record=False)
+    ed.sub(OLD_TONE_STYLE, _new_tone_style, "tone_style")
     # converter residue
     ed.sub(SUP_MARKER, "", "footnote_marker")
     ed.sub(ESCAPED_STAR_LEAD, "", "decoration")

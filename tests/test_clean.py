@@ -130,3 +130,10 @@ def test_footnotes_leave_the_body_and_a_footnote_continued_on_the_next_page_is_r
 def test_numbered_dash_lines_without_a_reference_stay_in_the_body():
     c = _clean("Các bước:\n1- Chuẩn bị tài liệu.\n2- Tổ chức hội nghị.\n")
     assert c.footnotes == [] and "1- Chuẩn bị tài liệu." in c.text
+
+
+def test_one_tone_mark_convention_and_plain_dashes_and_quotes():
+    c = _clean("khoá XIII, Tỉnh uỷ, hoá, quý, hoàng, thuyền, thoả thuận, “Văn hóa – Thông tin”")
+    assert c.text == 'khóa XIII, Tỉnh ủy, hóa, quý, hoàng, thuyền, thỏa thuận, "Văn hóa - Thông tin"'
+    assert {(r.before, r.after) for r in c.repairs if r.kind == "tone_style"} == {
+        ("khoá", "khóa"), ("uỷ", "ủy"), ("hoá", "hóa"), ("thoả", "thỏa")}
