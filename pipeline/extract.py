@@ -224,7 +224,7 @@ def find_entities(cleaned: CleanText, structure: Structure, citations: list[Cita
 
 # --- references without a number -------------------------------------------------------
 
-SHORT_TYPES = r"(?:Nghị quyết|Kế hoạch|Chỉ thị|Kết luận|Quy định|Quyết định|Hướng dẫn|Chương trình hành động|Chương trình|Thông báo|Đề án|Công văn)"
+SHORT_TYPES = type_pattern()  # the catalogue's document types
 ALIAS_DEF = re.compile(r"\((?:sau đây\s+)?(?:viết tắt là|gọi tắt là|gọi là)\s+(?P<forms>[^()\n]{2,200})\)", re.IGNORECASE)
 SHORT_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+(?:số\s+)?(?P<num>\d{{1,4}})(?![\d/-]|\s*-\s*\p{{Lu}})")
 THIS_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+này\b")

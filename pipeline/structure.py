@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from .catalogue import canonical_type, catalogue, doc_type_names
+from .catalogue import canonical_type, catalogue, doc_type_names, type_pattern
 from .dates import DATE, iso_date
 from .models import CleanText, Metadata, Section, Signer, Structure
 
@@ -237,8 +237,7 @@ PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
     r"Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
     r"(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề nghị|đề ra|triển khai)\s+[^.;:]{0,80}?"
-    r"(?:Kế hoạch|Hướng dẫn|Chương trình|Nghị quyết|Chỉ thị|Kết luận|Quy định|Quyết định|Thông báo|Đề án|Quy chế|"
-    r"hướng dẫn|kế hoạch|chương trình|như sau|sau:)",
+    rf"(?:(?i:{type_pattern()})|như sau|sau:)",
 )
 
 
