@@ -27,6 +27,11 @@ from typing import Iterable, Optional
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
+try:
+    import numpy as np  # comes with spaCy; only _median3 uses it
+except ImportError:  # pragma: no cover
+    np = None
+
 LANG = "vie"
 DPI = 300  # resolution pages are rasterised at for OCR
 CONFIG = "--psm 6"
@@ -35,17 +40,66 @@ PREPROCESS_VERSION = "2"  # bump whenever preprocess() changes so cached pages a
 
 def preprocess(image: Image.Image) -> Image.Image:
     """Greyscale, remove speckle, stretch contrast."""
-    grey = ImageOps.grayscale(image)
-    return ImageOps.autocontrast(grey.filter(ImageFilter.MedianFilter(3)), cutoff=1)
+    grey = image if image.mode == "L" else ImageOps.grayscale(image)  # the same pixels, no copy
+    return ImageOps.autocontrast(_median3(grey), cutoff=1)
+
+
+def _median3(grey: Image.Image) -> Image.Image:
+    """``grey.filter(ImageFilter.MedianFilter(3))`` for a mode "L" image, pixel for pixel, ~10x faster.
+
+    PIL's rank filter sorts every window: 0.4 s on a 300 dpi page, a fifth of
+    Tesseract's time. Here each column triple is sorted once and the median of
+    the 3x3 window is med3(max of the lows, med3 of the middles, min of the highs),
+    the border replicated as PIL's filter does. The padded image is flattened so
+    that every shift is a contiguous slice, and four buffers are reused throughout.
+    """
+    if np is None:
+        return grey.filter(ImageFilter.MedianFilter(3))
+    a = np.asarray(grey)
+    h, w = a.shape
+    s = w + 2  # row stride of the padded image
+    n = h * s  # column triples, one per pixel of the h padded rows
+    m = n - 2  # windows three triples wide; the last two fall in the cropped border
+    pad = np.pad(a, 1, mode="edge").ravel()
+    top, mid, bot = pad[:n], pad[s:s + n], pad[2 * s:2 * s + n]
+    lo, hi, md, free = (np.empty(n, a.dtype) for _ in range(4))
+    np.minimum(top, mid, out=lo)
+    np.maximum(top, mid, out=hi)
+    np.minimum(hi, bot, out=md)
+    np.maximum(hi, bot, out=hi)
+    np.minimum(lo, md, out=free)
+    np.maximum(lo, md, out=md)
+    lo, free = free, lo  # lo <= md <= hi down each column
+    lo_max, hi_min, med, scratch = free[:m], lo[:m], hi[:m], pad[:m]
+    np.maximum(lo[:m], lo[1:m + 1], out=lo_max)
+    np.maximum(lo_max, lo[2:], out=lo_max)
+    np.minimum(hi[:m], hi[1:m + 1], out=hi_min)  # lo is spent: hi_min overwrites it
+    np.minimum(hi_min, hi[2:], out=hi_min)
+    _med3(md[:m], md[1:m + 1], md[2:], out=med, scratch=scratch)  # hi and pad are spent
+    _med3(lo_max, med, hi_min, out=med, scratch=scratch)  # elementwise: out may be an input
+    return Image.fromarray(np.ascontiguousarray(hi.reshape(h, s)[:, :w]))
+
+
+def _med3(a, b, c, *, out, scratch) -> None:
+    """out = median of a, b, c elementwise: max(min(a, b), min(max(a, b), c))."""
+    np.maximum(a, b, out=scratch)
+    np.minimum(scratch, c, out=scratch)
+    np.minimum(a, b, out=out)
+    np.maximum(out, scratch, out=out)
 
 
 def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> dict:
     """OCR one page image. A timeout or Tesseract failure is reported in "error"."""
     try:
-        data = pytesseract.image_to_data(
-            preprocess(image), lang=lang, config=CONFIG,
-            output_type=pytesseract.Output.DICT, timeout=timeout,
-        )
+        with tempfile.TemporaryDirectory(prefix="vanban_ocr_") as tmp:
+            # An uncompressed file for Tesseract: pytesseract's own PNG of a 300 dpi
+            # scan took over a second to encode. PGM carries no resolution either, so
+            # Tesseract sees exactly what it saw before.
+            page = os.path.join(tmp, "page.pgm")
+            preprocess(image).save(page)
+            data = pytesseract.image_to_data(
+                page, lang=lang, config=CONFIG, output_type=pytesseract.Output.DICT, timeout=timeout,
+            )
     except pytesseract.TesseractError as exc:
         return {"lines": [], "error": f"Tesseract failed: {exc.message}"}
     except RuntimeError as exc:  # pytesseract's timeout is a bare RuntimeError
@@ -120,7 +174,7 @@ def ocr_pages(
     pool = ProcessPoolExecutor(jobs, initializer=_limit_threads) if jobs > 1 else None
     try:
         for index, image in enumerate(images):
-            key = cache_key(image, lang)
+            key = cache_key(image, lang) if cache_dir is not None else ""  # hashing a page costs
             cached = _cache_read(cache_dir, key)
             if cached is not None:
                 results[index] = cached
