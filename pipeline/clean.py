@@ -277,6 +277,8 @@ def _layout_breaks(raw: RawDocument) -> list[int]:
         right = margins[line.page] + width
         if prev.bold != line.bold:
             breaks.append((prev.end, "\x01"))
+        elif prev.page != line.page:
+            breaks.append((prev.end, "\x02"))  # a page turn: only the words can prove the sentence goes on
         elif not line.bold and line.x0 - margins[line.page] > 0.03 * width and (
                 prev.page != line.page or line.x0 - prev.x0 > 0.015 * width):
             breaks.append((prev.end, "\x02"))  # indented like a paragraph's first line
@@ -361,13 +363,15 @@ def _find_footnotes(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, i
 FOOTNOTE_LABEL = re.compile(r"[ \t]*(?:\d{1,2}[ \t]*[-–][ \t]+)?")
 
 
-def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]]) -> list[tuple[str, list, list]]:
+def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes: bool = False) -> list[tuple[str, list, list]]:
     """Take footnote bodies out of the body flow: (marker, texts, mappings) for each.
 
     A footnote that stops mid-sentence goes on in the first lines of the next page's
     footnote area: the line just before the next footnote ("…116-KH/HU, ngày" …
     "22/3/2018 của Ban Chấp hành Đảng bộ huyện."). A rule line just above a footnote
     is the footnote separator and goes too, so the body around it joins up again.
+    ``wrapped_notes``: the input has a page layout (PDF, OCR), where a footnote runs on
+    over the following lines until the layout marks a block end (\x01, \x02).
     """
     at = CleanText(ed.text, ed.segments).clean_offset
     text = ed.text
@@ -381,7 +385,17 @@ def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]]) -> list[tuple[
         label = FOOTNOTE_LABEL.match(text, start)
         pieces = [(label.end(), end)]
         spans.append((start, min(end + 1, len(text))))
-        if not TERMINAL.search(text[start:end].rstrip()) and k + 1 < len(starts):
+        while (wrapped_notes and end < len(text) and not text[start:end].rstrip(" ").endswith(("\x01", "\x02"))
+               and not TERMINAL.search(text[start:end].rstrip(" \x01\x02"))):
+            nxt_end = text.find("\n", end + 1)
+            nxt_end = len(text) if nxt_end < 0 else nxt_end
+            line = text[end + 1:nxt_end].strip()
+            if not line or FOOTNOTE_LINE.match(line) or MARKER_LINE.match(line) or any(s > end for s in starts[k + 1:k + 2] if s <= end + 1):
+                break
+            pieces.append((end + 1, nxt_end))
+            spans.append((end + 1, min(nxt_end + 1, len(text))))
+            start, end = end + 1, nxt_end  # the footnote goes on over this line
+        if not TERMINAL.search(text[start:end].rstrip(" \x01\x02")) and k + 1 < len(starts):
             prev_end = starts[k + 1] - 1
             while prev_end > end and not text[text.rfind("\n", 0, prev_end) + 1:prev_end].strip():
                 prev_end = text.rfind("\n", 0, prev_end)  # skip blank lines
@@ -398,6 +412,7 @@ def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]]) -> list[tuple[
                 spans.append((above, text.find("\n", above) + 1))
             if line:
                 break
+        pieces = [(a, b - (len(text[a:b]) - len(text[a:b].rstrip(" \x01\x02")))) for a, b in pieces]
         texts = [text[a:b].strip() for a, b in pieces]
         maps = [ed.mapping_of(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
         notes.append((marker, texts, maps))
@@ -475,11 +490,11 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(PAGE_FURNITURE, "", "page_number")
     ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
     ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)
-    notes = _cut_footnotes(ed, bodies) if bodies else []
-    # mark each block end with \x01 so that flow never joins across it
+    # mark each block end (\x01 hard, \x02 soft) so that flow never joins across it
     at = CleanText(ed.text, ed.segments).clean_offset
     ends = dict(sorted(block_ends, key=lambda e: e[1], reverse=True))  # a hard end beats a soft one
     ed.apply([(at(b), at(b), mark) for b, mark in sorted(ends.items())], "block_end", record=False)
+    notes = _cut_footnotes(ed, bodies, wrapped_notes=any(ln.x0 is not None for ln in raw.lines)) if bodies else []
     _flow(ed)
     ed.sub(re.compile(r"\n?\x00\n?"), "\n", "markdown_rule", record=False)
     ed.sub(re.compile(r"[\x01\x02]"), "", "block_end", record=False)

@@ -551,16 +551,35 @@ def _split_at_gutter(chars: list[dict]) -> list[list[dict]]:
     return [seg for seg in segments + [current] if any(not c["text"].isspace() for c in seg)]
 
 
+SUPERSCRIPT = 0.9  # a glyph smaller than this share of the line's type size, raised: a footnote marker
+
+
 def _pdf_line(chars: list[dict], row: int) -> _Line:
-    text, prev = "", None
-    for c in chars:
+    ink = [c for c in chars if not c["text"].isspace()]
+    sizes = Counter(round(c["size"], 1) for c in ink)
+    body = sizes.most_common(1)[0][0] if sizes else 0
+    baseline = max((c["bottom"] for c in ink if round(c["size"], 1) == body), default=0)
+
+    def superscript(c) -> bool:
+        return c["size"] < SUPERSCRIPT * body and c["bottom"] < baseline - 0.2 * body
+
+    text, prev, sup = "", None, ""
+    for c in chars + [None]:
+        if c is not None and not c["text"].isspace() and superscript(c):
+            sup += c["text"]
+            prev = c
+            continue
+        if sup:
+            # a raised digit run is a footnote reference: marked as converters mark it
+            text += f"<sup>{sup}</sup>" if re.fullmatch(r"\(?\d{1,3}\)?|\*{1,3}", sup) else sup
+            sup = ""
+        if c is None:
+            break
         # pdfplumber's own spacing rule: a gap wider than 3 pt between glyphs is a space
         if prev is not None and not c["text"].isspace() and not text.endswith(" ") and c["x0"] - prev["x1"] > 3:
             text += " "
         text += c["text"]
         prev = c
-    ink = [c for c in chars if not c["text"].isspace()]
-    sizes = Counter(round(c["size"], 1) for c in ink)
     bold = sum("bold" in c["fontname"].lower() for c in ink)
     return _Line(unicodedata.normalize("NFC", text.strip()), {
         "x0": round(min(c["x0"] for c in ink), 2), "top": round(min(c["top"] for c in ink), 2),
