@@ -6,6 +6,7 @@ before any tokenizer sees it: Vietnamese tokenizers split "08-QĐi/TW" and
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import regex as re
@@ -47,6 +48,23 @@ SUBJECT = re.compile(r"[ \t]*,?[ \t]*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?
 
 def _normalise_symbol(num: str, code: str, sep: str) -> str:
     return num + sep + "".join(code.split())
+
+
+def _complete_issuer(text: str, code: str, code_end: int, match_end: int) -> tuple[str, int]:
+    """OCR splits an issuer code: "19-NQ/T W", "117-KH/T Ũ". When the code's issuer is not
+    one the catalogue knows and the letter(s) after one space complete one, join them.
+    Returns the code and where the mention now ends."""
+    issuers = catalogue()["issuer_codes"]
+    issuer = code.split("/", 1)[1]
+    if issuer in issuers:
+        return code, match_end
+    m = re.match(r" (\p{Lu}{1,2})(?!\p{L})", text[code_end:code_end + 4])
+    if m:
+        letters = unicodedata.normalize("NFD", m.group(1))
+        letters = unicodedata.normalize("NFC", "".join(c for c in letters if not unicodedata.combining(c)))
+        if issuer + letters in issuers:
+            return code + letters, code_end + m.end()
+    return code, match_end
 
 
 @lru_cache(maxsize=4096)
@@ -149,20 +167,22 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
                 m.start() < structure.body_start or OWN_NUMBER.fullmatch(text, line_start, m.start())):
             continue  # the document's own number ("Số: 245-CV/HU") is metadata, not a citation
         doc_type = canonical_type(m.group("type"))
+        match_end = m.end()
         if m.group("num"):
-            num, code, sep = m.group("num"), repair_code(m.group("code"), doc_type), "-"
+            code, match_end = _complete_issuer(text, m.group("code"), m.end("code"), m.end())
+            num, code, sep = m.group("num"), repair_code(code, doc_type), "-"
             sym_start = m.start("num")
         else:
             num, code, sep = m.group("snum"), m.group("scode"), "/"
             sym_start = m.start("snum")
-        date, term, issuer, subject = _tail_fields(text, m.end())
+        date, term, issuer, subject = _tail_fields(text, match_end)
         numbers = re.findall(r"\d{1,4}", m.group("enum") or "") + [num]
         enum_starts = [mm.start() + (m.start("enum") if m.group("enum") else 0)
                        for mm in re.finditer(r"\d{1,4}", m.group("enum") or "")] + [sym_start]
         for k, (n, s) in enumerate(zip(numbers, enum_starts)):
             last = k == len(numbers) - 1
             start = m.start() if k == 0 else s
-            end = m.end() if last else s + len(n)
+            end = match_end if last else s + len(n)
             citations.append(Citation(
                 symbol=_normalise_symbol(n, code, sep), doc_type=doc_type, number=n, code=code,
                 date=date if last else None, issuer=issuer, term=term, subject=subject,

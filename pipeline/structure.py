@@ -138,9 +138,12 @@ def repair_roman_headings(lines: list[Line], body_start: int, body_end: int, war
             continue
         label, want = m.group("label"), _to_roman(expected)
         valid = re.fullmatch(r"[IVXLC]+", label) and _to_roman(_roman_value(label)) == label
+        # OCR reads "I" as l, 1 or |, and two I's run together as H
+        readings = {label.replace("H", h).translate(str.maketrans("l1|", "III")) for h in ("II", "I")}
         if label == want:
             expected += 1
-        elif (not valid or label == _to_roman(expected - 1)) and re.fullmatch(f"(?:{want}){{e<=1}}", label):
+        elif (not valid or label == _to_roman(expected - 1)) and any(
+                re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings):
             # not a numeral at all, or a repeat of the last one: the evidence is clear
             warnings.append(f"numbering: '{label}' read as '{want}' (the sequence of headings calls for it)")
             repaired[i] = want

@@ -109,3 +109,9 @@ def test_references_without_a_number_resolve_where_the_text_settles_it():
         "Điều lệ Đảng", "Nghị quyết Đại hội XIII của Đảng", "Luật Tổ chức chính quyền địa phương"}
     for r in refs:
         assert c.text[r.start:r.end] == r.text
+
+
+def test_issuer_code_split_by_ocr_is_joined():
+    _, _, cits = _cite("Nghị quyết số 19-NQ/T W, ngày 25/10/2017 của Ban Chấp hành Trung ương; Kế hoạch số 117-KH/T Ũ, ngày 14/12/2022.")
+    assert [(c.symbol, c.date) for c in cits] == [("19-NQ/TW", "2017-10-25"), ("117-KH/TU", "2022-12-14")]
+    assert cits[0].issuer == "Ban Chấp hành Trung ương"

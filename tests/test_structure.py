@@ -105,3 +105,8 @@ def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
 def test_signer_name_printed_in_capitals():
     _, s = _parse("KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\nNơi nhận:\n- Lưu VP.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\nNGUYỄN VĂN AN\n")
     assert (s.metadata.signer.title, s.metadata.signer.name) == ("BÍ THƯ", "NGUYỄN VĂN AN")
+
+
+def test_roman_headings_with_ii_read_as_h():
+    _, s = _parse("KẾ HOẠCH\nvề việc thử\nI. MỘT\nH. HAI\nHI. BA\nIV. BỐN\n")
+    assert [n.path for n in s.sections] == ["I", "II", "III", "IV"]
