@@ -505,3 +505,19 @@ def test_raised_small_digits_in_a_pdf_are_marked_as_footnote_references(tmp_path
     raw = load(path)
     assert "18-NQ/TW<sup>1</sup>" in raw.text
     assert "1- Về sắp xếp" in raw.text  # a normal-size number is text
+
+
+def test_only_speckled_pages_are_denoised():
+    from pipeline import ocr
+
+    rng = np.random.default_rng(0)
+    page = np.full((400, 300), 255, np.uint8)
+    page[100:110, 20:280] = 0  # a "line of text"
+    clean_page = Image.fromarray(page)
+    speckled = page.copy()
+    speckled[rng.random(page.shape) < 0.002] = 0  # salt-and-pepper specks
+    speckled_page = Image.fromarray(speckled)
+    assert ocr.preprocess(clean_page).tobytes() == clean_page.tobytes()  # sent as it is
+    out = np.asarray(ocr.preprocess(speckled_page))
+    assert (out[200:, :] < 128).sum() < (speckled[200:, :] < 128).sum() / 10  # specks gone
+    assert (out[100:110, 30:270] < 128).all()  # the text stays
