@@ -581,11 +581,13 @@ def _pdf_line(chars: list[dict], row: int) -> _Line:
         text += c["text"]
         prev = c
     bold = sum("bold" in c["fontname"].lower() for c in ink)
+    italic = sum(any(k in c["fontname"].lower() for k in ("italic", "oblique")) for c in ink)
     return _Line(unicodedata.normalize("NFC", text.strip()), {
         "x0": round(min(c["x0"] for c in ink), 2), "top": round(min(c["top"] for c in ink), 2),
         "x1": round(max(c["x1"] for c in ink), 2), "bottom": round(max(c["bottom"] for c in ink), 2),
         "font_size": sizes.most_common(1)[0][0] if sizes else None,
         "bold": bool(ink) and bold * 2 > len(ink),  # most of the line is bold
+        "italic": bool(ink) and italic * 2 > len(ink),
     }, row=row)
 
 
@@ -659,7 +661,8 @@ def _ocr_lines(result: dict, page_no: int, warns: list[str]) -> list[_Line]:
     elif not result["lines"]:
         warns.append(f"page {page_no}: OCR found no text")
     return _columns_in_reading_order([
-        _Line(line["text"], {k: line[k] for k in ("x0", "top", "x1", "bottom", "confidence")}, line["new_para"],
+        _Line(line["text"], {k: line.get(k) for k in ("x0", "top", "x1", "bottom", "confidence", "word_confidences")},
+              line["new_para"],
               line.get("row", -1))
         for line in result["lines"]
     ])

@@ -35,6 +35,8 @@ class LineBox:
     font_size: Optional[float] = None
     bold: Optional[bool] = None
     confidence: Optional[float] = None  # mean OCR word confidence, 0-100
+    italic: Optional[bool] = None
+    word_confidences: Optional[list[float]] = None  # OCR: one per space-separated word of the line
 
 
 @dataclass

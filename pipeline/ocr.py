@@ -1,7 +1,8 @@
 """Tesseract OCR of page images: preprocessing, line grouping, cache, process pool.
 
 A page's result is a JSON-able dict ``{"lines": [...], "error": None | str}``;
-each line is ``{"text", "x0", "top", "x1", "bottom", "confidence", "new_para", "row"}``
+each line is ``{"text", "x0", "top", "x1", "bottom", "confidence", "word_confidences",
+"new_para", "row"}``
 in pixels of the image given, ``new_para`` marking the first line of a
 Tesseract block or paragraph other than the page's first, ``row`` shared by the
 column segments of one printed line.
@@ -35,7 +36,7 @@ except ImportError:  # pragma: no cover
 LANG = "vie"
 DPI = 300  # resolution pages are rasterised at for OCR
 CONFIG = "--psm 6"
-PREPROCESS_VERSION = "4"  # bump whenever preprocess() changes so cached pages are redone
+PREPROCESS_VERSION = "5"  # bump whenever preprocess() or the result format changes: cached pages are redone
 
 
 # A page where a 3x3 median changes more than this share of the pixels by over a quarter
@@ -161,6 +162,7 @@ def _group_lines(data: dict) -> list[dict]:
                 "x1": max(data["left"][i] + data["width"][i] for i in seg),
                 "bottom": max(data["top"][i] + data["height"][i] for i in seg),
                 "confidence": round(sum(float(data["conf"][i]) for i in seg) / len(seg), 1),
+                "word_confidences": [round(float(data["conf"][i]), 1) for i in seg],
                 "new_para": k == 0 and prev_par is not None and (block, par) != prev_par,
                 "row": row,
             })

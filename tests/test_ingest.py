@@ -521,3 +521,15 @@ def test_only_speckled_pages_are_denoised():
     out = np.asarray(ocr.preprocess(speckled_page))
     assert (out[200:, :] < 128).sum() < (speckled[200:, :] < 128).sum() / 10  # specks gone
     assert (out[100:110, 30:270] < 128).all()  # the text stays
+
+
+def test_ocr_keeps_a_confidence_per_word(tmp_path):
+    img = Image.new("L", (1400, 200), 255)
+    ImageDraw.Draw(img).text((40, 60), "Nghị quyết số 28-NQ/TW ngày 17/11/2022",
+                             font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 48), fill=0)
+    path = tmp_path / "line.png"
+    img.save(path)
+    raw = load(path)
+    (line,) = [ln for ln in raw.lines if raw.text[ln.start:ln.end].strip()]
+    words = raw.text[line.start:line.end].split(" ")
+    assert len(line.word_confidences) == len(words) and all(0 <= c <= 100 for c in line.word_confidences)
