@@ -367,22 +367,19 @@ def format_report(result: dict) -> str:
     miss_lines: list[str] = []
     for stem, r in docs.items():
         items: list[str] = []
-        if r["missed"]:
-            items.append(f"  missed citations: {_short(r['missed'])}")
-        if r["extra"]:
-            items.append(f"  extra citations: {_short(r['extra'])}")
+        for key, label in (("missed", "missed citations"), ("extra", "extra citations")):
+            if r[key]:
+                items.append(f"  {label}: {_short(r[key])}")
         for m in r["date_misses"]:
             items.append(f"  date #{m['index']} {m['symbol']}: gold {m['gold']} / pred {m['pred']}")
         for m in r["issuer_misses"]:
             items.append(f"  issuer #{m['index']} {m['symbol']}: gold {m['gold']!r} / pred {m['pred']!r}")
-        if r["sec_missed"]:
-            items.append(f"  missed sections: {_short(r['sec_missed'])}")
-        if r["sec_extra"]:
-            items.append(f"  extra sections: {_short(r['sec_extra'])}")
-        for m in r["title_misses"]:
-            items.append(f"  title {m['path']}: gold {m['gold']!r} / pred {m['pred']!r}")
-        for m in r["meta_misses"]:
-            items.append(f"  metadata {m['field']}: gold {m['gold']!r} / pred {m['pred']!r}")
+        for key, label in (("sec_missed", "missed sections"), ("sec_extra", "extra sections")):
+            if r[key]:
+                items.append(f"  {label}: {_short(r[key])}")
+        for key, name, field in (("title_misses", "title", "path"), ("meta_misses", "metadata", "field")):
+            for m in r[key]:
+                items.append(f"  {name} {m[field]}: gold {m['gold']!r} / pred {m['pred']!r}")
         if items:
             miss_lines.append(stem)
             miss_lines += items

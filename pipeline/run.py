@@ -18,7 +18,7 @@ from typing import Callable, Optional
 from . import __version__, clean, extract, ingest, structure
 from .export import read_json, write_json
 from .graph import build_graph, to_node_link
-from .models import SCHEMA_VERSION, Document
+from .models import SCHEMA_VERSION, Document, iter_sections
 
 MANIFEST = "manifest.json"
 GRAPH = "graph.json"
@@ -88,14 +88,8 @@ def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None) 
     entry.status = "partial" if raw.warnings else "ok"
     entry.warnings = list(doc.warnings)
     entry.citations = len(citations)
-    entry.sections = sum(1 for _ in _walk(doc.sections))
+    entry.sections = sum(1 for _ in iter_sections(doc.sections))
     return doc.to_json(), entry
-
-
-def _walk(sections):
-    for s in sections:
-        yield s
-        yield from _walk(s.children)
 
 
 # --- discovery and naming ----------------------------------------------------------------
