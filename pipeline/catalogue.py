@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,3 +52,47 @@ def issuer_level(code: str | None) -> str | None:
         if tail.endswith(suffix):
             return level
     return None
+
+
+# --- OCR damage to symbols: cleanup repairs the text, extraction the fields it reads ---
+
+def complete_issuer(text: str, code: str, code_end: int, match_end: int) -> tuple[str, int]:
+    """OCR splits an issuer code: "19-NQ/T W", "117-KH/T Ũ". When the code's issuer is not
+    one the catalogue knows and the letter(s) after one space complete one, join them.
+    Returns the code and where the mention now ends."""
+    issuers = catalogue()["issuer_codes"]
+    issuer = code.split("/", 1)[1]
+    if issuer in issuers:
+        return code, match_end
+    m = re.match(r" (\p{Lu}{1,2})(?!\p{L})", text[code_end:code_end + 4])
+    if m:
+        letters = unicodedata.normalize("NFD", m.group(1))
+        letters = unicodedata.normalize("NFC", "".join(c for c in letters if not unicodedata.combining(c)))
+        if issuer + letters in issuers:
+            return code + letters, code_end + m.end()
+    return code, match_end
+
+
+@lru_cache(maxsize=4096)
+def repair_code(code: str, doc_type: str | None) -> str:
+    """OCR damage to a Party code ("QĐĐ/TW", "QD/TW" for "QĐ/TW"): a type code the catalogue
+    does not know, one edit away from exactly one code of the document's type, is that code.
+    Known codes and state-style codes are kept as written ("27/CTTg" stays)."""
+    if "/" not in code:
+        return code
+    kind, issuer = code.split("/", 1)
+    types = catalogue()["doc_types"]
+    known = {c for codes in types.values() for c in codes}
+    if kind in known:
+        return code
+    allowed = types.get(doc_type or "", []) or sorted(known)
+    near = []
+    for c in allowed:
+        m = re.fullmatch(f"(?:{re.escape(c)}){{e<=1}}", kind)
+        if m:
+            subs, ins, dels = m.fuzzy_counts
+            near.append(((subs + ins + dels, subs), c))  # a stray extra letter beats a changed one
+    near.sort()
+    if near and (len(near) == 1 or near[0][0] < near[1][0]):
+        return f"{near[0][1]}/{issuer}"
+    return code

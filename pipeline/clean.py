@@ -18,7 +18,7 @@ from functools import lru_cache
 import regex as re
 
 from . import spelling
-from .catalogue import catalogue
+from .catalogue import canonical_type, catalogue, complete_issuer, repair_code, type_pattern
 from .models import CleanText, Footnote, RawDocument, Repair
 
 # --- the offset-keeping editor -------------------------------------------------
@@ -256,12 +256,13 @@ def _flow(editor: TextEditor) -> None:
     editor.apply(edits, "flow", record=False)
 
 
-def _layout_breaks(raw: RawDocument) -> list[int]:
+def _layout_breaks(raw: RawDocument, skip: set[int] = frozenset()) -> list[int]:
     """(raw offset, marker) where the page layout shows a block ends: \x01 (hard) at the
     end of a run of bold lines (a heading) and before one, \x02 (soft) before a line
     indented like a paragraph's first line and after a line that stops well short of
     the right margin. Only PDF and OCR input have positions."""
-    lines = [ln for ln in raw.lines if ln.x0 is not None and ln.x1 is not None and ln.end > ln.start]
+    lines = [ln for i, ln in enumerate(raw.lines)
+             if i not in skip and ln.x0 is not None and ln.x1 is not None and ln.end > ln.start]
     if not lines:
         return []
     margins: dict[int, float] = {}
@@ -285,6 +286,117 @@ def _layout_breaks(raw: RawDocument) -> list[int]:
         elif prev.page == line.page and prev.x1 < right - 0.1 * width:
             breaks.append((prev.end, "\x02"))  # a line that stops short ends a paragraph or a heading
     return breaks
+
+
+# --- OCR damage ------------------------------------------------------------------
+
+NOISE_CONFIDENCE = 30  # a lone mark Tesseract is this unsure of is speckle, not text
+CERTAIN = 94  # words read with at least this confidence are left to the stricter spelling rule
+ROMAN_NUMERAL = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # 1-39: the terms (khóa) and congresses a text names
+
+
+def _ocr_words(raw: RawDocument) -> list[tuple[int, int, float, int]]:
+    """(raw start, raw end, confidence, line index) of every OCR'd word, in text order."""
+    words = []
+    for i, line in enumerate(raw.lines):
+        if not line.word_confidences:
+            continue
+        pos = line.start
+        for word, conf in zip(raw.text[line.start:line.end].split(" "), line.word_confidences):
+            if word:
+                words.append((pos, pos + len(word), conf, i))
+            pos += len(word) + 1
+    return words
+
+
+def _ocr_noise(raw: RawDocument, words: list[tuple[int, int, float, int]]) -> tuple[list[tuple[int, int, str]], set[int]]:
+    """Speckle that Tesseract read as text: a line of at most two letters and no digit,
+    every mark of it read with confidence below NOISE_CONFIDENCE ("B", "z", "ế,", "="),
+    and a mark without a letter or digit at a line's edge read below 10 ("… 18-NQ/TW _").
+    Returns raw-offset deletions and the indices of the lines removed."""
+    by_line: dict[int, list[tuple[int, int, float, int]]] = {}
+    for w in words:
+        by_line.setdefault(w[3], []).append(w)
+    edits, dropped = [], set()
+    for i, ws in by_line.items():
+        line = raw.lines[i]
+        text = raw.text[line.start:line.end]
+        if (all(w[2] < NOISE_CONFIDENCE for w in ws) and len(re.findall(r"\p{L}", text)) <= 2
+                and not re.search(r"\d", text)):
+            end = line.end + 1 if raw.text[line.end:line.end + 1] == "\n" else line.end
+            edits.append((line.start, end, ""))
+            dropped.add(i)
+            continue
+        for w, at_edge in ((ws[0], "start"), (ws[-1], "end")):
+            if w[2] < 10 and not re.search(r"[\p{L}\d]", raw.text[w[0]:w[1]]) and len(ws) > 1:
+                a, b = (w[0], w[1] + 1) if at_edge == "start" else (w[0] - 1, w[1])
+                edits.append((max(a, line.start), min(b, line.end), ""))
+    return edits, dropped
+
+
+def _confidence_lookup(words: list[tuple[int, int, float, int]]):
+    """Raw offset -> the OCR confidence of the word there (None outside OCR'd words)."""
+    starts = [w[0] for w in words]
+
+    def at(offset: int):
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and words[i][0] <= offset < words[i][1]:
+            return words[i][2]
+        return None
+    return at
+
+
+PARTY_CODE = re.compile(r"\b(?P<num>\d{1,4})-(?P<kind>\p{Lu}[\p{L}]{0,5})/(?P<issuer>\p{Lu}[\p{Lu}Đ]{0,6})")
+
+
+@lru_cache(maxsize=1)
+def _symbol_patterns():
+    known = frozenset(c for codes in catalogue()["doc_types"].values() for c in codes)
+    return known, re.compile("(?P<type>" + type_pattern() + r")[^\n\d]{0,12}$", re.IGNORECASE)
+
+
+def _repair_symbols(ed: TextEditor) -> None:
+    """Party symbols OCR damaged: an unknown type code one edit from a code of the type the
+    text names ("Quy định số 213-QĐĐ/TW"), an issuer split or accented ("117-KH/T Ũ")."""
+    known, type_before = _symbol_patterns()
+    edits = []
+    for m in PARTY_CODE.finditer(ed.text):
+        start = m.start("kind")
+        written = ed.text[start:m.end()]
+        code, end = complete_issuer(ed.text, written, m.end(), m.end())
+        if m.group("kind") not in known:
+            t = type_before.search(ed.text, max(0, m.start() - 60), m.start())
+            code = repair_code(code, canonical_type(t.group("type")) if t else None)
+        if code != ed.text[start:end]:
+            edits.append((start, end, code))
+    ed.apply(edits, "symbol")
+
+
+def _roman_readings(token: str) -> set[str]:
+    """Valid numerals a damaged one can be: OCR runs two I's together as H or N."""
+    options = {""}
+    for ch in token:
+        options = {o + r for o in options for r in (("I", "II") if ch in "HN" else (ch,))}
+    return {o for o in options if o and ROMAN_NUMERAL.fullmatch(o)}
+
+
+# "(khóa XIN)", "Đại hội XIH": a term or congress numeral with letters no numeral has
+TERM_NUMERAL = re.compile(r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)[IVXHN]*[HN][IVXHN]*(?![\p{L}\d])")
+TERM_SEEN = re.compile(r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)[IVX]+(?![\p{L}\d])")
+
+
+def _repair_term_numerals(ed: TextEditor) -> None:
+    """A damaged term numeral is read as the one valid reading the document itself writes
+    most often in the same place; without that evidence it is left as written."""
+    seen: dict[str, int] = {}
+    for m in TERM_SEEN.finditer(ed.text):
+        seen[m.group(0)] = seen.get(m.group(0), 0) + 1
+    edits = []
+    for m in TERM_NUMERAL.finditer(ed.text):
+        ranked = sorted(((seen.get(r, 0), r) for r in _roman_readings(m.group(0))), reverse=True)
+        if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            edits.append((m.start(), m.end(), ranked[0][1]))
+    ed.apply(edits, "numeral")
 
 
 TABLE_ROW = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
@@ -462,11 +574,14 @@ DASH_QUOTE_MAP = {**{c: "-" for c in "‐‑‒–—―−"}, **{c: '"' for c i
 def clean(raw: RawDocument) -> CleanText:
     """Clean the ingested text; offsets stay traceable to ``raw.text``."""
     ed = TextEditor(raw.text)
+    words = _ocr_words(raw)
+    noise, dropped = _ocr_noise(raw, words)
+    ed.apply(noise, "ocr_noise")
     ed.sub(re.compile(r"\r\n?"), "\n", "newline", record=False)
     # blocks that must never be joined with the next line: markdown headings and
     # all-bold lines, and what the page layout shows (kept as raw offsets for now)
     block_ends = [(ed.source_offset(m.end()), "\x01") for m in MD_HEADING_LINE.finditer(ed.text)]
-    block_ends += _layout_breaks(raw)
+    block_ends += _layout_breaks(raw, skip=dropped)
     refs, bodies = _find_footnotes(ed.text)
     refs = [(marker, ed.source_offset(pos)) for marker, pos in refs]
     bodies = [(marker, ed.source_offset(pos)) for marker, pos in bodies]
@@ -489,6 +604,8 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(EDGE_BARS, "", "edge_noise")
     ed.sub(PAGE_FURNITURE, "", "page_number")
     ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
+    _repair_symbols(ed)
+    _repair_term_numerals(ed)
     ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)
     # mark each block end (\x01 hard, \x02 soft) so that flow never joins across it
     at = CleanText(ed.text, ed.segments).clean_offset
@@ -499,7 +616,9 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(re.compile(r"\n?\x00\n?"), "\n", "markdown_rule", record=False)
     ed.sub(re.compile(r"[\x01\x02]"), "", "block_end", record=False)
     ed.sub(re.compile(r"^\n+|\n+$"), "", "trim", record=False)
-    ed.apply(spelling.find_repairs(ed.text), "spelling")
+    confidence = _confidence_lookup(words)
+    unsure = (lambda at: (c := confidence(ed.source_offset(at))) is not None and c < CERTAIN) if words else None
+    ed.apply(spelling.find_repairs(ed.text, unsure), "spelling")
     body_end, footnotes = _append_footnotes(ed, notes, refs) if notes else (-1, [])
     cleaned = ed.finish()
     cleaned.footnotes, cleaned.body_end = footnotes, body_end

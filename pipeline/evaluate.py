@@ -82,6 +82,20 @@ def title_matches(gold: Any, pred: Any) -> bool:
     return ratio >= 0.9
 
 
+def char_errors(hyp: str, ref: str) -> tuple[int, int]:
+    """(Levenshtein edits, reference length) after collapsing whitespace: line flow is
+    not a character error."""
+    from rapidfuzz.distance import Levenshtein
+
+    hyp, ref = (re.sub(r"\s+", " ", t).strip() for t in (hyp, ref))
+    return Levenshtein.distance(hyp, ref), len(ref)
+
+
+def char_error_rate(hyp: str, ref: str) -> float:
+    edits, length = char_errors(hyp, ref)
+    return edits / max(1, length)
+
+
 def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
     """Precision, recall, F1. Nothing predicted and nothing expected is perfect."""
     precision = tp / npred if npred else (1.0 if not ngold else 0.0)

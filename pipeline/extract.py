@@ -6,12 +6,11 @@ before any tokenizer sees it: Vietnamese tokenizers split "08-QĐi/TW" and
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 import regex as re
 
-from .catalogue import canonical_type, catalogue, issuer_level, type_pattern
+from .catalogue import canonical_type, catalogue, complete_issuer, issuer_level, repair_code, type_pattern
 from .dates import DATE, iso_date
 from .models import Citation, CleanText, Entity, Reference, Section, Structure, iter_sections
 
@@ -48,48 +47,6 @@ SUBJECT = re.compile(r"[ \t]*,?[ \t]*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?
 
 def _normalise_symbol(num: str, code: str, sep: str) -> str:
     return num + sep + "".join(code.split())
-
-
-def _complete_issuer(text: str, code: str, code_end: int, match_end: int) -> tuple[str, int]:
-    """OCR splits an issuer code: "19-NQ/T W", "117-KH/T Ũ". When the code's issuer is not
-    one the catalogue knows and the letter(s) after one space complete one, join them.
-    Returns the code and where the mention now ends."""
-    issuers = catalogue()["issuer_codes"]
-    issuer = code.split("/", 1)[1]
-    if issuer in issuers:
-        return code, match_end
-    m = re.match(r" (\p{Lu}{1,2})(?!\p{L})", text[code_end:code_end + 4])
-    if m:
-        letters = unicodedata.normalize("NFD", m.group(1))
-        letters = unicodedata.normalize("NFC", "".join(c for c in letters if not unicodedata.combining(c)))
-        if issuer + letters in issuers:
-            return code + letters, code_end + m.end()
-    return code, match_end
-
-
-@lru_cache(maxsize=4096)
-def repair_code(code: str, doc_type: str | None) -> str:
-    """OCR damage to a Party code ("QĐĐ/TW", "QD/TW" for "QĐ/TW"): a type code the catalogue
-    does not know, one edit away from exactly one code of the document's type, is that code.
-    Known codes and state-style codes are kept as written ("27/CTTg" stays)."""
-    if "/" not in code:
-        return code
-    kind, issuer = code.split("/", 1)
-    types = catalogue()["doc_types"]
-    known = {c for codes in types.values() for c in codes}
-    if kind in known:
-        return code
-    allowed = types.get(doc_type or "", []) or sorted(known)
-    near = []
-    for c in allowed:
-        m = re.fullmatch(f"(?:{re.escape(c)}){{e<=1}}", kind)
-        if m:
-            subs, ins, dels = m.fuzzy_counts
-            near.append(((subs + ins + dels, subs), c))  # a stray extra letter beats a changed one
-    near.sort()
-    if near and (len(near) == 1 or near[0][0] < near[1][0]):
-        return f"{near[0][1]}/{issuer}"
-    return code
 
 
 def _relation(text: str, start: int) -> str | None:
@@ -169,7 +126,7 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
         doc_type = canonical_type(m.group("type"))
         match_end = m.end()
         if m.group("num"):
-            code, match_end = _complete_issuer(text, m.group("code"), m.end("code"), m.end())
+            code, match_end = complete_issuer(text, m.group("code"), m.end("code"), m.end())
             num, code, sep = m.group("num"), repair_code(code, doc_type), "-"
             sym_start = m.start("num")
         else:

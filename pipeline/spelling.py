@@ -5,6 +5,11 @@ A syllable is replaced only when all of these hold:
 - it sits in a pair of syllables that is not a word of the dictionary, while a tone
   variant of one syllable ("cẩu" → "cầu") makes the pair a dictionary word ("yêu cầu");
 - the document itself writes that word elsewhere, more often than the damaged pair.
+For a syllable OCR read with low confidence (``unsure``), the document's evidence is not
+required and the variants include other vowel marks ("những" → "nhũng" in "tham nhũng",
+"Tầng" → "Tăng" in "Tăng cường"), but the pair must still be a dictionary word and the
+choice unique: Tesseract's language model turns "tinh thần" into "tỉnh thần" on every page,
+so the document offers no evidence, while the word confidence marks the doubt.
 The dictionary is underthesea's Viet74K word list and pyvi's words.txt (both shipped in
 the packages, nothing downloaded); syllables and their tone variants come from them, the
 function words from underthesea's stopword list. A naive dictionary swap turns "về" into "vệ"
@@ -30,25 +35,70 @@ def _toneless(syllable: str) -> str:
         "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in TONE_MARKS))
 
 
+BASE_MARKS = TONE_MARKS | {"\u0302", "\u0306", "\u031b"}  # and circumflex, breve, horn (not đ)
+
+
+@lru_cache(maxsize=65536)
+def _bare(syllable: str) -> str:
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in BASE_MARKS))
+
+
+@lru_cache(maxsize=1)
+def _bare_variants() -> dict:
+    out: dict[str, set] = {}
+    for forms in dictionary()[1].values():
+        for w in forms:
+            out.setdefault(_bare(w), set()).add(w)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def dictionary() -> tuple[frozenset, dict, frozenset]:
     """(syllable pairs inside words, toneless form -> syllables, function words) from the
     word lists shipped in underthesea (Viet74K, stopwords) and pyvi (words.txt)."""
+    pairs, variants, _ = _word_lists()
+    return pairs[0] | pairs[1], variants, _function_words()
+
+
+@lru_cache(maxsize=1)
+def common_pairs() -> frozenset:
+    """Pairs both word lists hold: the firmer evidence that unsure OCR repairs demand
+    (Viet74K alone has idiom fragments such as "điểm nhãn")."""
+    pairs = _word_lists()[0]
+    return pairs[0] & pairs[1]
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> tuple[tuple[frozenset, frozenset], dict, None]:
     import pyvi
     import underthesea
 
-    ut = Path(underthesea.__file__).parent
-    sources = [ut / "corpus" / "data" / "Viet74K.txt", Path(pyvi.__file__).parent / "models" / "words.txt"]
-    pairs, variants = set(), {}
+    sources = [Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt",
+               Path(pyvi.__file__).parent / "models" / "words.txt"]
+    pair_sets, variants = [], {}
     for path in sources:
+        pairs = set()
         for line in path.read_text(encoding="utf-8").splitlines():
             words = unicodedata.normalize("NFC", line).casefold().split()
             for w in words:
                 variants.setdefault(_toneless(w), set()).add(w)
             pairs.update(zip(words, words[1:]))
-    stop = (ut / "datasets" / "stopwords" / "stopwords.txt").read_text(encoding="utf-8").split("\n")
-    function_words = frozenset(unicodedata.normalize("NFC", w).strip().casefold() for w in stop if w.strip())
-    return frozenset(pairs), {k: frozenset(v) for k, v in variants.items()}, function_words
+        pair_sets.append(frozenset(pairs))
+    return (pair_sets[0], pair_sets[1]), {k: frozenset(v) for k, v in variants.items()}, None
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset:
+    import underthesea
+
+    path = Path(underthesea.__file__).parent / "datasets" / "stopwords" / "stopwords.txt"
+    stop = path.read_text(encoding="utf-8").split("\n")
+    return frozenset(unicodedata.normalize("NFC", w).strip().casefold() for w in stop if w.strip())
+
+
+def _marks(syllable: str) -> list[str]:
+    return sorted(c for c in unicodedata.normalize("NFD", syllable) if unicodedata.combining(c))
 
 
 def _match_case(word: str, model: str) -> str:
@@ -59,9 +109,11 @@ def _match_case(word: str, model: str) -> str:
     return word
 
 
-def find_repairs(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) for damaged syllables, by the rule in the module docstring."""
+def find_repairs(text: str, unsure=None) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for damaged syllables, by the rule in the module docstring.
+    ``unsure(offset)``: whether OCR read the syllable at that offset with low confidence."""
     pairs, variants, function_words = dictionary()
+    bare_variants, firm = (_bare_variants(), common_pairs()) if unsure else ({}, frozenset())
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer: fall back to per-token folding
         lower = None
@@ -83,12 +135,19 @@ def find_repairs(text: str) -> list[tuple[int, int, str]]:
         for side, (start, end, syl) in ((1, b), (0, a)):
             if start in in_word or syl in function_words:
                 continue
+            doubtful = unsure is not None and unsure(start) and not (
+                # a capitalised word inside a sentence is a name ("của Đảng"), and letters
+                # touching a slash, dash or digit belong to a symbol ("58-CTr/TU")
+                (text[start].isupper() and re.search(r"[\p{L}\d,][\s\"“(]*$", text[max(0, start - 4):start]))
+                or text[start - 1:start] in "/-" and start > 0 or text[end:end + 1] in ("/", "-")
+                or re.match(r"\d", text[end:end + 1]) is not None)
+            forms = bare_variants.get(_bare(syl), ()) if doubtful else variants.get(_toneless(syl), ())
             options = []
-            for v in variants.get(_toneless(syl), ()):
-                if v == syl:
-                    continue
+            for v in forms:
+                if v == syl or (_bare(v) == _bare(syl) and _marks(v) == _marks(syl)):
+                    continue  # the same word with its tone mark on another vowel ("uỷ"/"ủy")
                 fixed = (a[2], v) if side else (v, b[2])
-                if fixed in pairs and seen[fixed] > seen[pair]:
+                if (fixed in firm) if doubtful else (fixed in pairs and seen[fixed] > seen[pair]):
                     options.append((seen[fixed], v))
             if len(options) == 1 or (options and sorted(options)[-1][0] > sorted(options)[-2][0]):
                 best = max(options)[1]

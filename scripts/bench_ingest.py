@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shlex
 import statistics
 import subprocess
@@ -41,67 +40,16 @@ import pytesseract  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from pipeline import ingest, ocr  # noqa: E402
+from pipeline.evaluate import char_errors  # noqa: E402
 
 OCR_RATIO_LIMIT = 1.15
 
 
-# --- edit distance ------------------------------------------------------------
-
-def levenshtein(a: str, b: str) -> int:
-    """Edit distance: rapidfuzz or python-Levenshtein when installed, else bit-parallel.
-
-    The fallback is Hyyrö's bit-vector form of Myers' algorithm on Python integers:
-    exact, O(len(a) * len(b) / word size).
-    """
-    try:
-        from rapidfuzz.distance import Levenshtein
-        return Levenshtein.distance(a, b)
-    except ImportError:
-        pass
-    try:
-        import Levenshtein
-        return Levenshtein.distance(a, b)
-    except ImportError:
-        pass
-    return _levenshtein_bits(a, b)
-
-
-def _levenshtein_bits(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    m = len(b)
-    if m == 0:
-        return len(a)
-    peq: dict[str, int] = {}
-    for i, ch in enumerate(b):
-        peq[ch] = peq.get(ch, 0) | (1 << i)
-    mask, high = (1 << m) - 1, 1 << (m - 1)
-    pv, mv, score = mask, 0, m
-    for ch in a:
-        eq = peq.get(ch, 0)
-        xv = eq | mv
-        xh = ((((eq & pv) + pv) & mask) ^ pv) | eq
-        ph = (mv | ~(xh | pv)) & mask
-        mh = pv & xh
-        if ph & high:
-            score += 1
-        elif mh & high:
-            score -= 1
-        ph = ((ph << 1) | 1) & mask
-        mh = (mh << 1) & mask
-        pv = (mh | ~(xv | ph)) & mask
-        mv = ph & xv
-    return score
-
-
-def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
+# --- character error rate ------------------------------------------------------
 
 def cer(hyp: str, ref: str) -> tuple[int, int]:
     """(edit distance, reference length) after collapsing whitespace."""
-    hyp, ref = collapse(hyp), collapse(ref)
-    return levenshtein(hyp, ref), len(ref)
+    return char_errors(hyp, ref)
 
 
 # --- digital PDFs -------------------------------------------------------------

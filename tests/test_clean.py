@@ -1,6 +1,7 @@
 from conftest import raw_text
 
 from pipeline.clean import clean
+from pipeline.models import LineBox, RawDocument
 
 
 def _clean(text):
@@ -74,7 +75,6 @@ def test_clean_text_is_left_alone():
     assert c.text == text and c.repairs == []
 
 
-def test_layout_keeps_bold_headings_and_indented_paragraphs_apart():
     from pipeline.models import LineBox, RawDocument
 
     rows = [  # (text, bold, x0)
@@ -137,3 +137,67 @@ def test_one_tone_mark_convention_and_plain_dashes_and_quotes():
     assert c.text == 'khóa XIII, Tỉnh ủy, hóa, quý, hoàng, thuyền, thỏa thuận, "Văn hóa - Thông tin"'
     assert {(r.before, r.after) for r in c.repairs if r.kind == "tone_style"} == {
         ("khoá", "khóa"), ("uỷ", "ủy"), ("hoá", "hóa"), ("thoả", "thỏa")}
+
+
+# --- OCR damage: noise, symbols, term numerals, unsure words -------------------
+
+def ocr_doc(rows: list[tuple[str, list[float]]]) -> RawDocument:
+    """An OCR'd page: one line per row, a confidence per space-separated word."""
+    text, lines, pos = "", [], 0
+    for i, (row, confs) in enumerate(rows):
+        assert len(confs) == len(row.split(" "))
+        lines.append(LineBox(start=pos, end=pos + len(row), page=1, x0=60, top=40 + 30 * i, x1=540,
+                             bottom=60 + 30 * i, confidence=sum(confs) / len(confs), word_confidences=confs))
+        text += row + "\n"
+        pos += len(row) + 1
+    return RawDocument(path="scan.png", sha256="0" * 64, format="image", text=text, ocr_pages=[1], lines=lines)
+
+
+def test_speckle_read_as_a_lone_mark_is_removed_and_the_paragraph_still_flows():
+    doc = ocr_doc([
+        ("các cấp ủy quyết định các vấn đề quan", [96] * 9),
+        ("ế,", [0]),
+        ("trọng của địa phương theo Nghị quyết số 18-NQ/TW _", [96] * 9 + [0]),
+    ])
+    c = clean(doc)
+    assert c.text == "các cấp ủy quyết định các vấn đề quan trọng của địa phương theo Nghị quyết số 18-NQ/TW"
+    assert sorted(r.before.strip() for r in c.repairs if r.kind == "ocr_noise") == ["_", "ế,"]
+
+
+def test_a_short_line_read_with_confidence_is_kept():
+    c = clean(ocr_doc([("Nơi nhận:", [95, 95]), ("a) B", [92, 90]), ("- Lưu.", [95, 95])]))
+    assert "a) B" in c.text
+    assert not [r for r in c.repairs if r.kind == "ocr_noise"]
+
+
+def test_damaged_party_codes_are_repaired_in_the_text_and_listed():
+    c = clean(raw_text("Quy định số 213-QĐĐ/TW; Kế hoạch số 117-KH/T Ũ, ngày 14/12/2022; Quy định số 08-QĐi/TW."))
+    assert c.text == "Quy định số 213-QĐ/TW; Kế hoạch số 117-KH/TU, ngày 14/12/2022; Quy định số 08-QĐi/TW."
+    assert [(r.before, r.after) for r in c.repairs if r.kind == "symbol"] == [("QĐĐ/TW", "QĐ/TW"), ("KH/T Ũ", "KH/TU")]
+
+
+def test_a_damaged_term_numeral_takes_the_reading_the_document_proves():
+    text = ("Nghị quyết số 28-NQ/TW của Ban Chấp hành Trung ương Đảng (khóa XIII); "
+            "Kết luận số 21-KL/TW (khóa XIN) và Nghị quyết Đại hội XIH của Đảng; Đại hội XIII; Nghị quyết số 18-NQ/TW (khóa XII).")
+    c = clean(raw_text(text))
+    assert "(khóa XIN)" not in c.text and "Đại hội XIII của Đảng" in c.text and "(khóa XIII) và" in c.text
+    # no evidence in the document, or as much for XII as for XIII: left as written
+    assert "khóa XIH" in clean(raw_text("Kết luận số 21-KL/TW (khóa XIH).")).text
+    assert "khóa XIH" in clean(raw_text("Nghị quyết (khóa XII); Kết luận (khóa XIH); Chỉ thị (khóa XIII).")).text
+
+
+def test_unsure_ocr_words_are_repaired_from_the_word_they_make_with_a_neighbour():
+    doc = ocr_doc([
+        ("Bộ máy tỉnh gọn, chống tham nhũng; Tầng cường sửa đối, bổ sung.", [96, 96, 70, 96, 96, 96, 96, 80, 96, 96, 88, 96, 96]),
+    ])
+    c = clean(doc)
+    assert c.text == "Bộ máy tinh gọn, chống tham nhũng; Tăng cường sửa đổi, bổ sung."
+
+
+def test_sure_ocr_words_names_and_function_words_are_left_alone():
+    # read with high confidence: only the stricter, evidence-backed rule applies
+    assert "tỉnh gọn" in clean(ocr_doc([("Bộ máy tỉnh gọn.", [96] * 4)])).text
+    # "của Đảng" is a name, not "của đáng"; "về" is never turned into "vệ"
+    row = "chủ trương của Đảng; về sinh hoạt"
+    c = clean(ocr_doc([(row, [96, 96, 60, 60, 60, 96, 96])]))
+    assert c.text == row

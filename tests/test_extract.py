@@ -68,9 +68,13 @@ def test_entities_do_not_overlap_citations():
 
 
 def test_ocr_damage_to_party_codes_is_repaired_but_misspellings_of_state_codes_kept():
-    _, _, cits = _cite("Quy định số 99-QĐĐ/TW ngày 27/02/2023; Quy định số 85-QD/TW; Nghị quyết số 18-NQ/TW; Chỉ thị 27/CTTg.")
+    text = "Quy định số 99-QĐĐ/TW ngày 27/02/2023; Quy định số 85-QD/TW; Nghị quyết số 18-NQ/TW; Chỉ thị 27/CTTg."
+    c, _, cits = _cite(text)
     assert [c.symbol for c in cits] == ["99-QĐ/TW", "85-QĐ/TW", "18-NQ/TW", "27/CTTg"]
-    assert cits[0].text.startswith("Quy định số 99-QĐĐ/TW")  # the text stays as written
+    # cleanup repairs the text and lists each repair with where it stood in the source
+    assert [(r.kind, r.before, r.after, r.source_start) for r in c.repairs if r.kind == "symbol"] == [
+        ("symbol", "QĐĐ/TW", "QĐ/TW", text.index("QĐĐ")), ("symbol", "QD/TW", "QĐ/TW", text.index("QD/"))]
+    assert cits[0].text.startswith("Quy định số 99-QĐ/TW")
 
 
 def test_issuer_survives_an_ocr_footnote_marker_glued_to_it():

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import ocr
+from pipeline.evaluate import char_error_rate
 from pipeline.ingest import IngestError, load
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -26,18 +27,7 @@ SCAN_LINES = ["CHỈ THỊ", "Thực hiện Nghị quyết số 28-NQ/TW, ngày 
 needs_fonts = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts not installed")
 
 
-def cer(hyp: str, ref: str) -> float:
-    """Character error rate after collapsing whitespace (Levenshtein, row-vectorised)."""
-    a, b = (re.sub(r"\s+", " ", s).strip() for s in (hyp, ref))
-    bb = np.array([ord(c) for c in b])
-    j = np.arange(len(b) + 1)
-    prev = j.copy()
-    for i, ch in enumerate(a, 1):
-        cur = np.empty_like(prev)
-        cur[0] = i
-        cur[1:] = np.minimum(prev[:-1] + (bb != ord(ch)), prev[1:] + 1)
-        prev = np.minimum.accumulate(cur - j) + j  # insertions
-    return prev[-1] / max(1, len(b))
+cer = char_error_rate
 
 
 def test_cer_helper():
