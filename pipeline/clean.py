@@ -12,6 +12,7 @@ kept apart); OCR spelling repair (``spelling.py``); footnotes gathered after the
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import unicodedata
 from functools import lru_cache
 
@@ -164,6 +165,7 @@ SENTENCE_OPENER = re.compile(r"^(?:Thực hiện|Căn cứ|Theo|Để|Nhằm|Tr�
 PLACE_DATE_LINE = re.compile(r"^[\p{Lu}][\p{L} .'-]{1,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\W*$")
 HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
 NUMBERED_LINE = re.compile(r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s")
+SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
 # words that cannot end a sentence: a capitalised next line still continues it
 CONTINUING_WORDS = frozenset(
@@ -357,19 +359,47 @@ def _symbol_patterns():
 
 def _repair_symbols(ed: TextEditor) -> None:
     """Party symbols OCR damaged: an unknown type code one edit from a code of the type the
-    text names ("Quy định số 213-QĐĐ/TW"), an issuer split or accented ("117-KH/T Ũ")."""
+    text names ("Quy định số 213-QĐĐ/TW"), an issuer split or accented ("117-KH/T Ũ") or
+    with W read as VV ("28-NQ/TVV")."""
     known, type_before = _symbol_patterns()
+    issuers = catalogue()["issuer_codes"]
     edits = []
     for m in PARTY_CODE.finditer(ed.text):
         start = m.start("kind")
         written = ed.text[start:m.end()]
         code, end = complete_issuer(ed.text, written, m.end(), m.end())
+        issuer = code.split("/", 1)[1]
+        if issuer not in issuers and issuer.replace("VV", "W") in issuers:
+            code = code.replace("/" + issuer, "/" + issuer.replace("VV", "W"))  # "NQ/TVV": W read as two V's
         if m.group("kind") not in known:
             t = type_before.search(ed.text, max(0, m.start() - 60), m.start())
             code = repair_code(code, canonical_type(t.group("type")) if t else None)
         if code != ed.text[start:end]:
             edits.append((start, end, code))
     ed.apply(edits, "symbol")
+
+
+# a Party symbol and the term its sentence gives it: "28-NQ/TW, ngày … Trung ương Đảng (khóa XIII)"
+SYMBOL_TERM = re.compile(r"\b(?P<symbol>\d{1,4}-\p{Lu}[\p{L}]{0,5}/\p{Lu}[\p{Lu}Đ]{0,6})"
+                         r"(?:(?!\d{1,4}-\p{Lu})[^()\n]){0,160}\([Kk]hóa (?P<term>[IVX]+)\)")
+
+
+def _repair_terms_by_symbol(ed: TextEditor, unsure) -> None:
+    """A term OCR read with doubt, short of the term the document gives the same symbol
+    elsewhere ("28-NQ/TW … (khóa XI)" where its other mentions say "khóa XIII" at least
+    twice): the letters it lacks were dropped. Typed text keeps what its author wrote."""
+    mentions = [(m.group("symbol"), m.group("term"), m.start("term"), m.end("term"))
+                for m in SYMBOL_TERM.finditer(ed.text)]
+    terms: dict[str, Counter] = {}
+    for symbol, term, _, _ in mentions:
+        terms.setdefault(symbol, Counter())[term] += 1
+    edits = []
+    for symbol, term, start, end in mentions:
+        (best, n), *rest = terms[symbol].most_common() + [("", 0)]
+        if (best != term and n >= 2 and n > terms[symbol][term] and (not rest or rest[0][1] < n)
+                and best.startswith(term) and set(best[len(term):]) == {"I"} and unsure(start)):
+            edits.append((start, end, best))
+    ed.apply(edits, "numeral")
 
 
 def _roman_readings(token: str) -> set[str]:
@@ -397,6 +427,57 @@ def _repair_term_numerals(ed: TextEditor) -> None:
         if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
             edits.append((m.start(), m.end(), ranked[0][1]))
     ed.apply(edits, "numeral")
+
+
+# --- running headers and footers, web chrome -------------------------------------
+
+def _page_lines(raw: RawDocument) -> list[list[tuple[int, int]]]:
+    """The non-empty lines of each page as raw (start, end). Pages come from the layout
+    (PDF, OCR) or, in text, from form feeds and page-number lines."""
+    if raw.lines and any(ln.page > 1 for ln in raw.lines):
+        pages: dict[int, list] = {}
+        for ln in raw.lines:
+            if raw.text[ln.start:ln.end].strip():
+                pages.setdefault(ln.page, []).append((ln.start, ln.end))
+        return [pages[k] for k in sorted(pages)]
+    pages, current, pos = [], [], 0
+    for line in raw.text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if "\f" in line or PAGE_FURNITURE.fullmatch(line):
+            pages.append(current)
+            current = []
+            continue
+        if line.strip():
+            current.append((start, end))
+    pages.append(current)
+    return [p for p in pages if p]
+
+
+def _running_lines(raw: RawDocument) -> list[tuple[int, int, str]]:
+    """Deletions for running headers and footers: a line among the first two or last two of
+    a page that recurs there, digits aside ("Báo cáo số 12 - trang 3"), on at least three
+    pages and half of them. A heading that repeats in the body is not at a page's edge."""
+    pages = _page_lines(raw)
+    if len(pages) < 3:
+        return []
+    edges: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for lines in pages:
+        if len(lines) < 4:
+            continue  # a page this short has no body to tell its furniture from
+        for edge, spans in (("top", lines[:2]), ("bottom", lines[-2:])):
+            for start, end in spans:
+                key = re.sub(r"\d+", "#", " ".join(raw.text[start:end].split())).casefold()
+                if len(key) <= 120 and re.search(r"\p{L}", key) and (start, end) not in edges.get((edge, key), ()):
+                    edges.setdefault((edge, key), []).append((start, end))
+    need = max(3, (len(pages) + 1) // 2)
+    return [(a, b, "") for spans in edges.values() if len(spans) >= need for a, b in spans]
+
+
+@lru_cache(maxsize=1)
+def _web_chrome() -> "re.Pattern":
+    lines = "|".join(f"(?:{p})" for p in catalogue()["web_chrome"])
+    return re.compile(rf"(?mi)^[ \t]*(?:{lines})[ \t]*$")
 
 
 TABLE_ROW = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
@@ -497,8 +578,9 @@ def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes:
         label = FOOTNOTE_LABEL.match(text, start)
         pieces = [(label.end(), end)]
         spans.append((start, min(end + 1, len(text))))
+        # a footnote is one paragraph: a ";" at a full line's end does not end it ("…Bộ Chính trị;")
         while (wrapped_notes and end < len(text) and not text[start:end].rstrip(" ").endswith(("\x01", "\x02"))
-               and not TERMINAL.search(text[start:end].rstrip(" \x01\x02"))):
+               and not SENTENCE_END.search(text[start:end].rstrip(" \x01\x02"))):
             nxt_end = text.find("\n", end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
             line = text[end + 1:nxt_end].strip()
@@ -576,7 +658,12 @@ def clean(raw: RawDocument) -> CleanText:
     ed = TextEditor(raw.text)
     words = _ocr_words(raw)
     noise, dropped = _ocr_noise(raw, words)
-    ed.apply(noise, "ocr_noise")
+    running = _running_lines(raw)
+    ed.apply(running, "running_header")
+    at = CleanText(ed.text, ed.segments).clean_offset
+    ed.apply([(at(a), at(b), r) for a, b, r in noise], "ocr_noise")
+    starts = {a for a, _, _ in running}
+    dropped |= {i for i, ln in enumerate(raw.lines) if ln.start in starts}
     ed.sub(re.compile(r"\r\n?"), "\n", "newline", record=False)
     # blocks that must never be joined with the next line: markdown headings and
     # all-bold lines, and what the page layout shows (kept as raw offsets for now)
@@ -603,9 +690,14 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(DECORATION_LINE, "", "decoration")
     ed.sub(EDGE_BARS, "", "edge_noise")
     ed.sub(PAGE_FURNITURE, "", "page_number")
+    ed.sub(_web_chrome(), "", "web_chrome")
     ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
     _repair_symbols(ed)
     _repair_term_numerals(ed)
+    confidence = _confidence_lookup(words)
+    unsure = (lambda at: (c := confidence(ed.source_offset(at))) is not None and c < CERTAIN) if words else None
+    if unsure:
+        _repair_terms_by_symbol(ed, unsure)
     ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)
     # mark each block end (\x01 hard, \x02 soft) so that flow never joins across it
     at = CleanText(ed.text, ed.segments).clean_offset
@@ -616,8 +708,6 @@ def clean(raw: RawDocument) -> CleanText:
     ed.sub(re.compile(r"\n?\x00\n?"), "\n", "markdown_rule", record=False)
     ed.sub(re.compile(r"[\x01\x02]"), "", "block_end", record=False)
     ed.sub(re.compile(r"^\n+|\n+$"), "", "trim", record=False)
-    confidence = _confidence_lookup(words)
-    unsure = (lambda at: (c := confidence(ed.source_offset(at))) is not None and c < CERTAIN) if words else None
     ed.apply(spelling.find_repairs(ed.text, unsure), "spelling")
     body_end, footnotes = _append_footnotes(ed, notes, refs) if notes else (-1, [])
     cleaned = ed.finish()

@@ -171,9 +171,12 @@ def test_a_short_line_read_with_confidence_is_kept():
 
 
 def test_damaged_party_codes_are_repaired_in_the_text_and_listed():
-    c = clean(raw_text("Quy định số 213-QĐĐ/TW; Kế hoạch số 117-KH/T Ũ, ngày 14/12/2022; Quy định số 08-QĐi/TW."))
-    assert c.text == "Quy định số 213-QĐ/TW; Kế hoạch số 117-KH/TU, ngày 14/12/2022; Quy định số 08-QĐi/TW."
-    assert [(r.before, r.after) for r in c.repairs if r.kind == "symbol"] == [("QĐĐ/TW", "QĐ/TW"), ("KH/T Ũ", "KH/TU")]
+    c = clean(raw_text("Quy định số 213-QĐĐ/TW; Kế hoạch số 117-KH/T Ũ, ngày 14/12/2022; Quy định số 08-QĐi/TW; "
+                       "Nghị quyết số 28-NQ/TVV."))
+    assert c.text == ("Quy định số 213-QĐ/TW; Kế hoạch số 117-KH/TU, ngày 14/12/2022; Quy định số 08-QĐi/TW; "
+                      "Nghị quyết số 28-NQ/TW.")
+    assert [(r.before, r.after) for r in c.repairs if r.kind == "symbol"] == [
+        ("QĐĐ/TW", "QĐ/TW"), ("KH/T Ũ", "KH/TU"), ("NQ/TVV", "NQ/TW")]
 
 
 def test_a_damaged_term_numeral_takes_the_reading_the_document_proves():
@@ -201,3 +204,54 @@ def test_sure_ocr_words_names_and_function_words_are_left_alone():
     row = "chủ trương của Đảng; về sinh hoạt"
     c = clean(ocr_doc([(row, [96, 96, 60, 60, 60, 96, 96])]))
     assert c.text == row
+
+
+def test_a_term_short_of_letters_is_completed_only_where_the_document_proves_it():
+    first = "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng (khóa XI) về"
+    rest = ["tiếp tục; Nghị quyết số 28-NQ/TW của Trung ương (khóa XIII) và Nghị quyết số 28-NQ/TW (khóa XIII);",
+            "Kết luận số 21-KL/TW của Trung ương (khóa XII)."]
+    sure = [(row, [96.0] * len(row.split(" "))) for row in rest]
+    doubt = [96.0] * len(first.split(" "))
+    doubt[first.split(" ").index("XI)")] = 40
+    c = clean(ocr_doc([(first, doubt)] + sure))
+    assert c.text.count("(khóa XIII)") == 3 and "(khóa XII)." in c.text
+    assert [(r.before, r.after) for r in c.repairs if r.kind == "numeral"] == [("XI", "XIII")]
+    # read with confidence, or typed: the author's words stay
+    assert "(khóa XI)" in clean(ocr_doc([(first, [96.0] * len(doubt))] + sure)).text
+    assert "(khóa XI)" in clean(raw_text("\n".join([first] + rest))).text
+
+
+def test_running_headers_and_footers_are_removed_from_every_page():
+    page = "BÁO CÁO CHÍNH TRỊ - Số {n}\n{body}\nHuyện ủy Tuy Phước - tài liệu lưu hành nội bộ\nTrang {n}\n"
+    bodies = ["Các cấp ủy tổ chức quán triệt Nghị quyết.\nChi bộ họp bàn.", "Ban Tuyên giáo Huyện ủy hướng dẫn.\nCác ban phối hợp.",
+              "Các chi bộ triển khai thực hiện.\nĐịnh kỳ sơ kết.", "Báo cáo kết quả về Ban Thường vụ.\nLưu hồ sơ."]
+    text = "".join(page.format(n=n, body=b) for n, b in enumerate(bodies, 1))
+    c = clean(raw_text(text))
+    assert "BÁO CÁO CHÍNH TRỊ" not in c.text and "lưu hành nội bộ" not in c.text
+    assert all(line in c.text for b in bodies for line in b.split("\n"))
+    assert sum(r.kind == "running_header" for r in c.repairs) == 8
+    # a line that recurs on fewer pages stays
+    two = "".join(page.format(n=n, body=b) for n, b in enumerate(bodies[:2], 1))
+    assert "BÁO CÁO CHÍNH TRỊ" in clean(raw_text(two)).text
+
+
+def test_running_header_found_from_page_layout():
+    rows, text, pos = [], "", 0
+    for page in range(1, 4):
+        body = [["Các cấp ủy quán triệt", "Nghị quyết số 28-NQ/TW.", "Thực hiện nghiêm túc."],
+                ["Ban Tuyên giáo hướng dẫn", "việc tuyên truyền rộng rãi.", "Báo cáo kết quả."],
+                ["Các chi bộ sinh hoạt", "chuyên đề hằng quý.", "Lưu hồ sơ."]][page - 1]
+        for i, row in enumerate(["CỔNG THÔNG TIN ĐIỆN TỬ TỈNH"] + body):
+            rows.append(LineBox(start=pos, end=pos + len(row), page=page, x0=60, top=40 + 20 * i, x1=300, bottom=55 + 20 * i))
+            text += row + "\n"
+            pos += len(row) + 1
+    doc = RawDocument(path="x.pdf", sha256="0" * 64, format="pdf", text=text, pages=3, lines=rows)
+    c = clean(doc)
+    assert "CỔNG THÔNG TIN" not in c.text and "Thực hiện nghiêm túc." in c.text and "Lưu hồ sơ." in c.text
+    assert [r.kind for r in c.repairs].count("running_header") == 3
+
+
+def test_web_chrome_lines_are_removed():
+    text = "Trang chủ > Văn bản > Kế hoạch\nChia sẻ\nKẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW\nLượt xem: 1.024\nIn bài viết"
+    c = clean(raw_text(text))
+    assert c.text == "KẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW"
