@@ -362,6 +362,73 @@ def _upper_name(line: str) -> bool:
         and all(w.isalpha() for w in words)
 
 
+# "(để báo cáo)", "} để b/c", "(để biết)": what the items above are sent for
+RECIPIENT_NOTE = re.compile(
+    r"^[}\s]*\(?\s*(?:để\s+)?(?:báo\s*cáo|b/c|biết|thực\s+hiện|t/h|phối\s+hợp|chỉ\s+đạo|theo\s+dõi)\s*\)?\s*[,;.]?$",
+    re.IGNORECASE)
+
+
+ARCHIVE_ITEM = re.compile(r"(?:Lưu|Như trên)\b", re.IGNORECASE)
+INLINE_NOTE = re.compile(r"[\s,;]*(\(\s*để\s[^()]{1,30}\))[\s,;.]*$", re.IGNORECASE)
+
+
+def _recipients(lines: list[str]) -> list[str]:
+    """The "Nơi nhận" items. A wrapped item is one item. A note such as "(để báo cáo)" that
+    a brace sets beside several items is attached to each item it covers: the items marked
+    with "}" (converters keep the brace as a character), or else the items above it back to
+    the previous note; a note written inside an item stays with that item."""
+    items: list[list] = []  # [text, braced, note]
+    split_note = ""  # "} (để" … "} báo cáo)": a note the brace spreads over two lines
+
+    def attach(note: str, braced_only: bool) -> None:
+        note = " ".join(note.replace("}", " ").split()).rstrip(",;.")
+        if not note:
+            return
+        if not (note.startswith("(") and note.endswith(")")):
+            note = "(" + note.strip("()") + ")"
+        group = []
+        for item in reversed(items):
+            if item[2] is not None or (braced_only and not item[1]):
+                break
+            if not ARCHIVE_ITEM.match(item[0]):
+                group.append(item)  # the office's own file copy ("Lưu VP") is sent for nothing
+        for item in group or items[-1:]:
+            item[2] = note
+
+    for line in lines:
+        if not line or AUTHORITY.match(line) or (_is_upper(line) and not line.startswith(("-", "+"))):
+            break
+        if RECIPIENT_NOTE.match(line) and items:
+            attach(line, braced_only=any(i[1] and i[2] is None for i in items))
+        elif line.startswith(("-", "+", "•")):
+            # an item can hold others run in: "…tỉnh, - Các huyện…"
+            for part in re.split(r"(?<=[,;])\s+[-+]\s+(?=\p{Lu})", line.lstrip("-+• ").strip()):
+                text, brace, after = part.partition("}")
+                text = text.strip()
+                inline = INLINE_NOTE.search(text)
+                # "X (để b/c)," is X's own note; "X, (để báo cáo)" a note line the flow ran on,
+                # which covers the items above it too
+                own = inline is not None and not re.match(r"\s*[,;]", text[inline.start():])
+                items.append([text[:inline.start()] if inline else text, bool(brace), inline.group(1) if own else None])
+                if inline and not own:
+                    attach(inline.group(1), braced_only=False)
+                if brace and after.strip(" ,;."):
+                    split_note = f"{split_note} {after}".strip()
+                    if split_note.count("(") <= split_note.count(")"):
+                        attach(split_note, braced_only=True)
+                        split_note = ""
+        elif line.startswith("}") and items:
+            attach(line, braced_only=True)
+        elif items:
+            items[-1][0] = f"{items[-1][0]} {line}"
+    out = []
+    for text, _, note in items:
+        text = text.rstrip(" ,;.")
+        if text:
+            out.append(f"{text} {note}" if note else text)
+    return out
+
+
 def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     """Signature block and "Nơi nhận"; return the offset where the closing block begins."""
     n = len(lines)
@@ -371,20 +438,8 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     if head is not None:
         tail_start = lines[head].start
         first = RECIPIENTS_HEAD.sub("", lines[head].text).strip()
-        items: list[str] = []
         pending = [first] if first.startswith(("-", "+")) else []
-        for line in pending + [ln.text.strip() for ln in lines[head + 1:]]:
-            if not line or AUTHORITY.match(line) or (_is_upper(line) and not line.startswith(("-", "+"))):
-                break
-            if line.startswith(("-", "+", "•")):
-                # an item can hold others run in: "…tỉnh, - Các huyện…"
-                for part in re.split(r"(?<=[,;])\s+[-+]\s+(?=\p{Lu})", line.lstrip("-+• ").strip()):
-                    items.append(part.strip())
-            elif line.startswith(("}", "(")) and items:
-                continue  # "} (để báo cáo)": a note on the items above, not an item
-            elif items:
-                items[-1] = f"{items[-1]} {line}"
-        meta.recipients = [i.rstrip(" ,;.") for i in items if i.strip(" ,;.")]
+        meta.recipients = _recipients(pending + [ln.text.strip() for ln in lines[head + 1:]])
     # signature: authority line, title line(s), then the name
     auth = next((i for i in range(start_index, n) if AUTHORITY.match(lines[i].text.strip())
                  and (head is None or i > head or i >= n - 8)), None)

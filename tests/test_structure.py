@@ -110,3 +110,34 @@ def test_signer_name_printed_in_capitals():
 def test_roman_headings_with_ii_read_as_h():
     _, s = _parse("KẾ HOẠCH\nvề việc thử\nI. MỘT\nH. HAI\nHI. BA\nIV. BỐN\n")
     assert [n.path for n in s.sections] == ["I", "II", "III", "IV"]
+
+
+def _recipients_of(tail: str) -> list[str]:
+    text = ("KẾ HOẠCH\ntuyên truyền\nI. MỤC ĐÍCH\nCác cấp ủy thực hiện.\n" + tail +
+            "\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nNguyễn Văn An")
+    return parse(clean(raw_text(text))).metadata.recipients
+
+
+def test_a_braced_note_attaches_to_every_item_the_brace_covers():
+    assert _recipients_of("Nơi nhận:\n- Thường trực Tỉnh ủy, }\n- Ban Tuyên giáo Tỉnh ủy, } (để b/c)\n"
+                          "- Các chi bộ,\n- Lưu VP.") == [
+        "Thường trực Tỉnh ủy (để b/c)", "Ban Tuyên giáo Tỉnh ủy (để b/c)", "Các chi bộ", "Lưu VP"]
+    # a note after the whole list: the file copy is not sent for anything
+    assert _recipients_of("Nơi nhận:\n- Ban Tổ chức Trung ương,\n- Các ban của Tỉnh ủy,\n- Lưu Văn phòng Tỉnh ủy.\n} (để\nbáo\ncáo)") == [
+        "Ban Tổ chức Trung ương (để báo cáo)", "Các ban của Tỉnh ủy (để báo cáo)", "Lưu Văn phòng Tỉnh ủy"]
+    # the brace spreads the note over two lines
+    assert _recipients_of("Nơi nhận:\n- Thường trực Tỉnh ủy, } (để\n- Ban Tuyên giáo Tỉnh ủy, } báo cáo)\n- Lưu VP.") == [
+        "Thường trực Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy (để báo cáo)", "Lưu VP"]
+
+
+def test_a_note_on_its_own_line_covers_the_items_above_it_back_to_the_previous_note():
+    assert _recipients_of("Nơi nhận:\n- Ban Thường vụ Tỉnh ủy,\n- Ban Tuyên giáo Tỉnh ủy,\n(để báo cáo)\n"
+                          "- Các chi bộ,\n- Các đảng ủy,\n} để thực hiện\n- Lưu VP.") == [
+        "Ban Thường vụ Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy (để báo cáo)",
+        "Các chi bộ (để thực hiện)", "Các đảng ủy (để thực hiện)", "Lưu VP"]
+
+
+def test_a_note_inside_an_item_stays_with_it_and_a_wrapped_item_is_one_item():
+    assert _recipients_of("Nơi nhận:\n- Ban Tuyên giáo TU (để b/c),\n- Trường Chính trị tỉnh, Báo Bình Thuận,\n"
+                          "Đài Phát thanh - Truyền hình tỉnh,\n- Lưu VPHU.") == [
+        "Ban Tuyên giáo TU (để b/c)", "Trường Chính trị tỉnh, Báo Bình Thuận, Đài Phát thanh - Truyền hình tỉnh", "Lưu VPHU"]
