@@ -96,6 +96,28 @@ def char_error_rate(hyp: str, ref: str) -> float:
     return edits / max(1, length)
 
 
+def _entity_key(label: str, text: str) -> tuple[str, str]:
+    text = re.sub(r"\s*[-–—]\s*", " - ", unicodedata.normalize("NFC", text))
+    return label, " ".join(text.split())
+
+
+def entity_scores(gold: Iterable[tuple[str, str]], pred: Iterable[tuple[str, str]]) -> dict:
+    """Mention-level P/R/F1 of (label, text) multisets, overall and per label, with the
+    misses and false hits."""
+    gold_c = Counter(_entity_key(*g) for g in gold)
+    pred_c = Counter(_entity_key(*p) for p in pred)
+    hit = gold_c & pred_c
+    out: dict[str, Any] = {}
+    for label in sorted({k[0] for k in gold_c} | {k[0] for k in pred_c}) + [None]:
+        def count(c: Counter) -> int:
+            return sum(n for k, n in c.items() if label is None or k[0] == label)
+        p, r, f = prf(count(hit), count(pred_c), count(gold_c))
+        out[label or "all"] = {"P": p, "R": r, "F1": f, "gold": count(gold_c), "pred": count(pred_c)}
+    out["misses"] = sorted((gold_c - pred_c).elements())
+    out["false_hits"] = sorted((pred_c - gold_c).elements())
+    return out
+
+
 def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
     """Precision, recall, F1. Nothing predicted and nothing expected is perfect."""
     precision = tp / npred if npred else (1.0 if not ngold else 0.0)

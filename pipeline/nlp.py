@@ -1,0 +1,223 @@
+"""Entities through spaCy: ``spacy.blank("vi")`` (pyvi word segmentation) and vanban's components.
+
+Components, registered with spaCy so that ``nlp.add_pipe("vanban_citations")`` works in
+any spaCy pipeline once vanban is installed:
+
+- ``vanban_citations``: the citation finder of ``extract.py`` run on the raw text (before
+  any tokenizer could split "08-QĐi/TW" or "25/10/2018"); each mention becomes a span in
+  ``doc.spans["citations"]`` and a ``CITATION`` entity, so later components leave it alone.
+- ``vanban_gazetteer``: a spaCy ``EntityRuler`` fed with the catalogue's bodies
+  (``data/catalogue.json``: organisations, abbreviations such as HĐND, UBND, MTTQ, TCCSĐ).
+  An abbreviation's expansion is the entity's ``ent_id_``.
+- ``vanban_cues``: people and places by the cues directives write them with ("đồng chí
+  Nguyễn Văn A", a name after a title such as "Bí thư Tỉnh ủy"; "tỉnh Bình Thuận").
+- ``underthesea_ner``: underthesea's CRF NER (PER, LOC, ORG) sentence by sentence, with
+  its known errors on directives filtered: upper-case headings tagged PER, symbols and
+  numbers tagged LOC, function words inside names. It runs at about 9 kchar/s, so
+  ``entity_pipeline()`` leaves it out unless asked (``ner=True``).
+
+``entity_pipeline()`` builds the whole chain; ``entities(doc)`` turns a processed Doc into
+vanban ``Entity`` records with character offsets.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .catalogue import catalogue
+from .models import CleanText, Entity, Metadata, Signer, Structure
+
+LABELS = ("PER", "ORG", "LOC")
+
+
+# --- citations ---------------------------------------------------------------------
+
+class CitationSpans:
+    def __call__(self, doc: Doc) -> Doc:
+        from .extract import find_citations  # extraction owns the citation rules
+
+        cleaned = CleanText(doc.text, [(0, 0, len(doc.text))])
+        structure = Structure(metadata=Metadata(signer=Signer()), sections=[], body_start=0, body_end=len(doc.text))
+        spans = []
+        for c in find_citations(cleaned, structure):
+            # a mention is its type and symbol ("Quy định số 08-QĐi/TW"); the date and the
+            # issuer after it are fields, and the issuer stays free for the gazetteer
+            span = doc.char_span(c.start, c.end, label="CITATION", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["citations"] = spans
+        doc.ents = filter_spans(list(doc.ents) + spans)
+        return doc
+
+
+@Language.factory("vanban_citations")
+def make_citations(nlp: Language, name: str) -> CitationSpans:
+    return CitationSpans()
+
+
+# --- gazetteer -----------------------------------------------------------------------
+
+def gazetteer_patterns() -> list[dict]:
+    """EntityRuler phrase patterns from the catalogue: bodies and their abbreviations."""
+    cat = catalogue()
+    patterns = [{"label": "ORG", "pattern": name} for name in cat["organisations"]]
+    for short, full in cat.get("abbreviations", {}).items():
+        patterns.append({"label": "ORG", "pattern": short, "id": full})
+    patterns += [{"label": "PER", "pattern": name} for name in cat.get("people", [])]
+    return patterns
+
+
+@Language.factory("vanban_gazetteer")
+def make_gazetteer(nlp: Language, name: str):
+    from spacy.pipeline import EntityRuler
+
+    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=False)
+    ruler.add_patterns(gazetteer_patterns())
+    return ruler
+
+
+# --- people and places by cue -------------------------------------------------------------
+
+NAME_WORD = r"\p{Lu}\p{Ll}*"
+# "đồng chí Nguyễn Văn An", "Bí thư Tỉnh ủy Dương Văn An": a cue, then two to four capitalised syllables
+PERSON_CUE = re.compile(
+    rf"(?:\b(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+|\b(?:Bí thư|Phó Bí thư|Chủ tịch|Phó Chủ tịch|Trưởng ban|Phó Trưởng ban)"
+    rf"(?:\s+(?:Tỉnh ủy|Huyện ủy|Thành ủy|UBND|HĐND)(?:\s+tỉnh|\s+huyện)?)?\s+)"
+    rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
+NOT_NAME = frozenset("Ban Thường Tỉnh Huyện Đảng Nhà Nhân Ủy Trung Bộ Chính Văn Phòng Hội Mặt Các".split())
+# "tỉnh Bình Thuận", "huyện Tuy Phước", "xã An Nhơn": an administrative unit and its name
+PLACE_CUE = re.compile(
+    rf"\b(?:tỉnh|huyện|xã|thị xã|thị trấn|thành phố|phường|quận)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})")
+NOT_PLACE = frozenset("Ủy Đảng Ban Hội Nhân Thường Tỉnh Huyện".split())
+# "Tuy Phước, ngày 28 tháng 7 năm 2023": the place of the header's place-and-date line
+PLACE_DATE = re.compile(rf"(?m)^(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}),\s*ngày\s+\d{{1,2}}\s+tháng")
+# offices named by kind and field: "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa – Thông tin - Thể thao huyện"
+OFFICE = re.compile(
+    rf"\b(?:Phòng|Trung tâm|Sở|Cục|Viện|Trường|Báo|Đài|Hội|Liên đoàn|Tỉnh đoàn|Huyện đoàn)"
+    rf"(?P<rest>(?:\s+(?:và\s+|[-–]\s*)?{NAME_WORD}(?:\s+(?!và\b|tỉnh\b|huyện\b|xã\b)\p{{Ll}}+)?)+)"
+    rf"(?:\s+(?:tỉnh|huyện|xã|thành phố))?")
+# the signer: a name on its own line right after an upper-case title line at the end
+SIGNER = re.compile(rf"(?m)^[\p{{Lu}}/. ]{{4,}}\n(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s*$")
+LEVEL_AFTER = re.compile(r"\s+(?:tỉnh|huyện|xã|thị xã|thành phố)(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?")
+
+
+class Cues:
+    """People and places by the cues directives write them with."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        # a body the gazetteer found goes on with its level and place: "UBND huyện", "Tỉnh ủy Lâm Đồng"
+        ents = []
+        for e in doc.ents:
+            m = LEVEL_AFTER.match(text, e.end_char) if e.label_ == "ORG" else None
+            wider = doc.char_span(e.start_char, m.end(), label="ORG", alignment_mode="contract") if m else None
+            ents.append(wider if wider is not None and len(wider) >= len(e) else e)
+        doc.ents = filter_spans(ents)
+        spans = []
+        cues = ((PERSON_CUE, "PER", NOT_NAME), (SIGNER, "PER", NOT_NAME), (PLACE_CUE, "LOC", NOT_PLACE),
+                (PLACE_DATE, "LOC", NOT_PLACE))
+        for pattern, label, stop in cues:
+            for m in pattern.finditer(text):
+                if m.group("name").split()[0] in stop:
+                    continue
+                span = doc.char_span(m.start("name"), m.end("name"), label=label, alignment_mode="contract")
+                if span is not None and len(span):
+                    spans.append(span)
+        for m in OFFICE.finditer(text):
+            span = doc.char_span(m.start(), m.end(), label="ORG", alignment_mode="contract")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.ents = _merge(doc, spans)
+        return doc
+
+
+@Language.factory("vanban_cues")
+def make_cues(nlp: Language, name: str) -> Cues:
+    return Cues()
+
+
+# --- underthesea's CRF NER -------------------------------------------------------------
+
+SENTENCE = re.compile(r"[^\n.;:!?]+[.;:!?]?")
+# its errors on directives: a symbol or number tagged LOC, a heading tagged PER
+NOT_ENTITY = re.compile(r"[\d/]|^(?:số|và|của|về|các|những)$", re.IGNORECASE)
+
+
+class UndertheseaNER:
+    """underthesea.ner sentence by sentence (its feature extraction grows with the square
+    of the sentence length, so long paragraphs go in pieces)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from underthesea import ner
+
+        spans = []
+        for m in SENTENCE.finditer(doc.text):
+            sentence = m.group(0)
+            if not re.search(r"\p{Lu}", sentence[1:]) or sentence.isupper():
+                continue  # nothing capitalised after the first letter, or a heading
+            for start, end, label in _tagged_spans(sentence, ner(sentence)):
+                text = sentence[start:end]
+                if label not in LABELS or text.isupper() and label == "PER" or NOT_ENTITY.search(text):
+                    continue
+                span = doc.char_span(m.start() + start, m.start() + end, label=label, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        doc.ents = _merge(doc, spans)
+        return doc
+
+
+def _tagged_spans(sentence: str, tagged) -> list[tuple[int, int, str]]:
+    """(start, end, label) in the sentence from underthesea's (word, pos, chunk, BIO) rows."""
+    out, pos, current = [], 0, None
+    for word, *_, tag in tagged:
+        at = sentence.find(word, pos)
+        if at < 0:
+            current = None
+            continue
+        pos = at + len(word)
+        if tag.startswith("B-") or (tag.startswith("I-") and (current is None or current[2] != tag[2:])):
+            current = [at, pos, tag[2:]]
+            out.append(current)
+        elif tag.startswith("I-"):
+            current[1] = pos
+        else:
+            current = None
+    return [tuple(s) for s in out]
+
+
+@Language.factory("underthesea_ner")
+def make_underthesea_ner(nlp: Language, name: str) -> UndertheseaNER:
+    return UndertheseaNER()
+
+
+# --- the pipeline ------------------------------------------------------------------------
+
+def _merge(doc: Doc, spans: list[Span]) -> tuple:
+    """Add spans that overlap no entity already found (earlier components win)."""
+    taken = [(e.start_char, e.end_char) for e in doc.ents]
+    fresh = [s for s in spans if not any(a < s.end_char and s.start_char < b for a, b in taken)]
+    return tuple(filter_spans(list(doc.ents) + fresh))
+
+
+@lru_cache(maxsize=2)
+def entity_pipeline(ner: bool = False) -> Language:
+    """spacy.blank("vi") with citations, the gazetteer, people and places by cue and, if asked,
+    underthesea's NER."""
+    import spacy
+
+    nlp = spacy.blank("vi")
+    nlp.add_pipe("vanban_citations")
+    nlp.add_pipe("vanban_gazetteer")
+    nlp.add_pipe("vanban_cues")
+    if ner:
+        nlp.add_pipe("underthesea_ner")
+    return nlp
+
+
+def entities(doc: Doc) -> list[Entity]:
+    """vanban Entities (PER, ORG, LOC) of a processed Doc; abbreviations carry their expansion."""
+    return [Entity(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents if e.label_ in LABELS]
