@@ -57,13 +57,15 @@ def issuer_level(code: str | None) -> str | None:
 # --- OCR damage to symbols: cleanup repairs the text, extraction the fields it reads ---
 
 def complete_issuer(text: str, code: str, code_end: int, match_end: int) -> tuple[str, int]:
-    """OCR splits an issuer code: "19-NQ/T W", "117-KH/T Ũ". When the code's issuer is not
-    one the catalogue knows and the letter(s) after one space complete one, join them.
-    Returns the code and where the mention now ends."""
+    """OCR damage to an issuer code: split ("19-NQ/T W", "117-KH/T Ũ") or with W read as two
+    V's ("28-NQ/TVV"). When the code's issuer is not one the catalogue knows and the
+    repaired one is, take it. Returns the code and where the mention now ends."""
     issuers = catalogue()["issuer_codes"]
-    issuer = code.split("/", 1)[1]
+    kind, issuer = code.split("/", 1)
     if issuer in issuers:
         return code, match_end
+    if issuer.replace("VV", "W") in issuers:
+        return f"{kind}/{issuer.replace('VV', 'W')}", match_end
     m = re.match(r" (\p{Lu}{1,2})(?!\p{L})", text[code_end:code_end + 4])
     if m:
         letters = unicodedata.normalize("NFD", m.group(1))

@@ -362,15 +362,11 @@ def _repair_symbols(ed: TextEditor) -> None:
     text names ("Quy định số 213-QĐĐ/TW"), an issuer split or accented ("117-KH/T Ũ") or
     with W read as VV ("28-NQ/TVV")."""
     known, type_before = _symbol_patterns()
-    issuers = catalogue()["issuer_codes"]
     edits = []
     for m in PARTY_CODE.finditer(ed.text):
         start = m.start("kind")
         written = ed.text[start:m.end()]
         code, end = complete_issuer(ed.text, written, m.end(), m.end())
-        issuer = code.split("/", 1)[1]
-        if issuer not in issuers and issuer.replace("VV", "W") in issuers:
-            code = code.replace("/" + issuer, "/" + issuer.replace("VV", "W"))  # "NQ/TVV": W read as two V's
         if m.group("kind") not in known:
             t = type_before.search(ed.text, max(0, m.start() - 60), m.start())
             code = repair_code(code, canonical_type(t.group("type")) if t else None)
@@ -395,8 +391,8 @@ def _repair_terms_by_symbol(ed: TextEditor, unsure) -> None:
         terms.setdefault(symbol, Counter())[term] += 1
     edits = []
     for symbol, term, start, end in mentions:
-        (best, n), *rest = terms[symbol].most_common() + [("", 0)]
-        if (best != term and n >= 2 and n > terms[symbol][term] and (not rest or rest[0][1] < n)
+        (best, n), *runner_up = terms[symbol].most_common(2)
+        if (best != term and n >= 2 and n > sum(c for _, c in runner_up)
                 and best.startswith(term) and set(best[len(term):]) == {"I"} and unsure(start)):
             edits.append((start, end, best))
     ed.apply(edits, "numeral")

@@ -112,7 +112,7 @@ def entity_scores(gold: Iterable[tuple[str, str]], pred: Iterable[tuple[str, str
         def count(c: Counter) -> int:
             return sum(n for k, n in c.items() if label is None or k[0] == label)
         p, r, f = prf(count(hit), count(pred_c), count(gold_c))
-        out[label or "all"] = {"P": p, "R": r, "F1": f, "gold": count(gold_c), "pred": count(pred_c)}
+        out[label or "all"] = {"P": p, "R": r, "F1": f, "tp": count(hit), "gold": count(gold_c), "pred": count(pred_c)}
     out["misses"] = sorted((gold_c - pred_c).elements())
     out["false_hits"] = sorted((pred_c - gold_c).elements())
     return out

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipeline import clean, ingest, nlp  # noqa: E402
-from pipeline.evaluate import entity_scores  # noqa: E402
+from pipeline.evaluate import entity_scores, prf  # noqa: E402
 
 GOLD = REPO / "data" / "annotated" / "entities"
 
@@ -74,17 +74,13 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             preds = [run(text) for _, text, _ in docs]
             best = min(best, time.perf_counter() - start)
-        gold_all = [(d, *g) for (d, _, gold) in docs for g in gold]
-        pred_all = [(d, *p) for (d, _, _), pred in zip(docs, preds) for p in pred]
         # score per document (a mention matches only within its own document), then pool
         per_doc = [entity_scores(gold, pred) for (_, _, gold), pred in zip(docs, preds)]
-        pooled = entity_scores([g[1:] for g in gold_all], [p[1:] for p in pred_all])
-        tp = sum(round(s["all"]["P"] * s["all"]["pred"]) for s in per_doc)
-        n_pred, n_gold = sum(s["all"]["pred"] for s in per_doc), sum(s["all"]["gold"] for s in per_doc)
-        p = tp / n_pred if n_pred else 0.0
-        r = tp / n_gold if n_gold else 0.0
+        # per label, pooled over the documents
+        pooled = entity_scores([g for _, _, gold in docs for g in gold], [p for pred in preds for p in pred])
+        p, r, f1 = prf(*(sum(s["all"][k] for s in per_doc) for k in ("tp", "pred", "gold")))
         result[name] = {
-            "P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
+            "P": p, "R": r, "F1": f1,
             "by_label": {k: v for k, v in pooled.items() if k in ("PER", "ORG", "LOC")},
             "bytes_per_s": sum(len(t.encode()) for _, t, _ in docs) / best,
             "misses": [m for s in per_doc for m in s["misses"]],
