@@ -172,31 +172,17 @@ def _subjects_from_footnotes(citations: list[Citation], cleaned: CleanText) -> N
 # --- entities ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _organisation_pattern() -> "re.Pattern":
-    names = sorted(catalogue()["organisations"], key=len, reverse=True)
-    alts = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
-    # a body name may be followed by its place: "Tỉnh ủy Lâm Đồng", "UBND huyện"
-    return re.compile(rf"(?<!\w)(?:{alts})(?:\s+(?:tỉnh|huyện|xã|thành phố)?\s*\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}+)*)?(?!\w)")
-
-
 def find_entities(cleaned: CleanText, structure: Structure, citations: list[Citation]) -> list[Entity]:
-    """Organisations from the catalogue's gazetteer, the signer as a person, dates."""
+    """People, bodies and places through the spaCy pipeline (``nlp.py``: gazetteer, cues),
+    with the citations already found held as spans; dates from the date pattern."""
+    from .nlp import find_entities as spacy_entities  # spaCy loads only when entities are asked for
+
     text = cleaned.text
-    taken = [(c.start, c.end) for c in citations]
-    entities: list[Entity] = []
-    for m in _organisation_pattern().finditer(text):
-        if not any(s <= m.start() < e for s, e in taken):
-            entities.append(Entity("ORG", m.group(0), m.start(), m.end()))
+    found = spacy_entities(text, [(c.start, c.end) for c in citations])
     for m in DATE.finditer(text):
         if iso_date(m):
-            entities.append(Entity("DATE", m.group(0), m.start(), m.end()))
-    name = structure.metadata.signer.name
-    if name:
-        i = text.rfind(name)
-        if i >= 0:
-            entities.append(Entity("PER", name, i, i + len(name)))
-    return sorted(entities, key=lambda e: (e.start, e.end))
+            found.append(Entity("DATE", m.group(0), m.start(), m.end()))
+    return sorted(found, key=lambda e: (e.start, e.end))
 
 
 # --- references without a number -------------------------------------------------------

@@ -193,10 +193,11 @@ class Reference:
 
 @dataclass
 class Entity:
-    label: str
+    label: str  # PER, ORG, LOC, DATE
     text: str
     start: int
     end: int
+    expansion: Optional[str] = None  # what an abbreviation stands for: "UBND" -> "Ủy ban nhân dân"
 
 
 @dataclass

@@ -42,16 +42,21 @@ class CitationSpans:
 
         cleaned = CleanText(doc.text, [(0, 0, len(doc.text))])
         structure = Structure(metadata=Metadata(signer=Signer()), sections=[], body_start=0, body_end=len(doc.text))
-        spans = []
-        for c in find_citations(cleaned, structure):
-            # a mention is its type and symbol ("Quy định số 08-QĐi/TW"); the date and the
-            # issuer after it are fields, and the issuer stays free for the gazetteer
-            span = doc.char_span(c.start, c.end, label="CITATION", alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans["citations"] = spans
-        doc.ents = filter_spans(list(doc.ents) + spans)
-        return doc
+        return set_citation_spans(doc, [(c.start, c.end) for c in find_citations(cleaned, structure)])
+
+
+def set_citation_spans(doc: Doc, offsets: list[tuple[int, int]]) -> Doc:
+    """Citations as spans and CITATION entities, so later components leave them alone.
+    A mention is its type and symbol ("Quy định số 08-QĐi/TW"); the date and issuer after
+    it are fields, and the issuer stays free for the gazetteer."""
+    spans = []
+    for start, end in offsets:
+        span = doc.char_span(start, end, label="CITATION", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans["citations"] = spans
+    doc.ents = filter_spans(list(doc.ents) + spans)
+    return doc
 
 
 @Language.factory("vanban_citations")
@@ -220,4 +225,16 @@ def entity_pipeline(ner: bool = False) -> Language:
 
 def entities(doc: Doc) -> list[Entity]:
     """vanban Entities (PER, ORG, LOC) of a processed Doc; abbreviations carry their expansion."""
-    return [Entity(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents if e.label_ in LABELS]
+    return [Entity(e.label_, e.text, e.start_char, e.end_char, e.ent_id_ or None)
+            for e in doc.ents if e.label_ in LABELS]
+
+
+def find_entities(text: str, citations: list[tuple[int, int]], ner: bool = False) -> list[Entity]:
+    """Entities of a cleaned text whose citations extraction has found already (their
+    offsets): the pipeline runs without its own citation finder."""
+    nlp = entity_pipeline(ner)
+    doc = set_citation_spans(nlp.make_doc(text), citations)
+    for name, component in nlp.pipeline:
+        if name != "vanban_citations":
+            doc = component(doc)
+    return entities(doc)
