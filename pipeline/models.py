@@ -201,6 +201,33 @@ class Entity:
 
 
 @dataclass
+class Deadline:
+    """When a task is due, as written ("hoàn thành trong năm 2024, sau khi có văn bản
+    chỉ đạo của Trung ương") and read: kind before | from | within | recurring | after."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    year: Optional[int] = None  # "từ năm 2023", "trong năm 2024"
+    until: Optional[int] = None  # "từ năm 2024 - năm 2026"
+    date: Optional[str] = None  # "trước ngày 30/6/2024" (ISO)
+    condition: Optional[str] = None  # "có văn bản chỉ đạo của Trung ương"
+
+
+@dataclass
+class Task:
+    """One assignment: who (the agency heading or the paragraph's subject), what, by when."""
+
+    assignee: Optional[str]
+    text: str
+    section: Optional[str]
+    start: int
+    end: int
+    deadlines: list[Deadline] = field(default_factory=list)
+
+
+@dataclass
 class Document:
     source: dict
     metadata: Metadata
@@ -210,6 +237,7 @@ class Document:
     citations: list[Citation]
     entities: list[Entity]
     references: list[Reference] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
@@ -226,6 +254,7 @@ class Document:
             "citations": [asdict(c) for c in self.citations],
             "entities": [asdict(e) for e in self.entities],
             "references": [asdict(r) for r in self.references],
+            "tasks": [asdict(t) for t in self.tasks],
             "repairs": [asdict(r) for r in self.repairs],
             "warnings": list(self.warnings),
         }

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from . import __version__, clean, extract, ingest, structure
+from . import __version__, clean, extract, ingest, structure, tasks
 from .export import read_json, write_json
 from .graph import build_graph, to_node_link
 from .models import SCHEMA_VERSION, Document, iter_sections
@@ -68,6 +68,7 @@ def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None) 
         citations = extract.find_citations(cleaned, parsed)
         entities = extract.find_entities(cleaned, parsed, citations)
         references = extract.find_references(cleaned, parsed, citations)
+        assignments = tasks.find_tasks(cleaned, parsed)
         entry.seconds["extract"] = time.perf_counter() - t
     except ingest.IngestError as exc:
         entry.error, entry.stage = str(exc), stage
@@ -84,7 +85,7 @@ def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None) 
         source["encoding"] = raw.encoding
     doc = Document(source=source, metadata=parsed.metadata, text=cleaned.text, sections=parsed.sections,
                    footnotes=cleaned.footnotes, citations=citations, entities=entities, references=references,
-                   repairs=cleaned.repairs, warnings=raw.warnings + parsed.warnings)
+                   tasks=assignments, repairs=cleaned.repairs, warnings=raw.warnings + parsed.warnings)
     entry.status = "partial" if raw.warnings else "ok"
     entry.warnings = list(doc.warnings)
     entry.citations = len(citations)

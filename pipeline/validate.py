@@ -92,6 +92,11 @@ def offset_errors(obj: dict) -> list[str]:
         if isinstance(items, list):
             for i, item in enumerate(items):
                 out += _span_errors(f"{key}/{i}", item, n)
+    for i, task in enumerate(obj.get("tasks") or []):
+        if isinstance(task, dict):
+            out += _span_errors(f"tasks/{i}", task, n)
+            for j, deadline in enumerate(task.get("deadlines") or []):
+                out += _span_errors(f"tasks/{i}/deadlines/{j}", deadline, n)
     repairs = obj.get("repairs")
     if isinstance(repairs, list):
         for i, rep in enumerate(repairs):

@@ -1,0 +1,218 @@
+"""Tasks: who must do what, by when — from the sections that assign work.
+
+A directive assigns work in sections titled "Tổ chức thực hiện", "Nhiệm vụ cụ thể",
+"Nhiệm vụ và giải pháp cụ thể" … (``task_headings`` in the catalogue). Inside them an
+assignee is written two ways:
+
+- as a numbered heading, the tasks below it as "-" items or a paragraph:
+  "2.4. Ban Tổ chức Tỉnh ủy", "1. Đối với HĐND huyện", "4. Phòng Văn hóa - Thông tin huyện: Quản lý …";
+- as the subject of a numbered paragraph: "3. Ban Tổ chức Huyện ủy chủ trì, phối hợp …".
+
+A task's deadline is the parenthesis it ends with, or a "Thời gian thực hiện: …" line:
+"(nhiệm vụ thường xuyên)", "(thực hiện từ năm 2023)", "(hoàn thành trong năm 2024, sau
+khi có văn bản chỉ đạo của Trung ương)", "(trước ngày 30/6/2024)".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import regex as re
+
+from .catalogue import catalogue
+from .dates import DATE, iso_date
+from .models import CleanText, Deadline, Section, Structure, Task, iter_sections
+
+ITEM = re.compile(r"(?m)^[ \t]*[-+•–][ \t]+")  # a "-" item starts a task
+PAREN = re.compile(r"\(([^()\n]{4,240})\)")
+TIME_LINE = re.compile(r"(?im)^[ \t]*[-+]?[ \t]*Thời (?:gian|hạn)(?: thực hiện| hoàn thành)?\s*:\s*(?P<body>[^\n]{3,200})")
+
+RECURRING = re.compile(r"thường xuyên|hằng năm|hàng năm|định kỳ|hằng quý|hàng quý|hằng tháng|hàng tháng", re.IGNORECASE)
+FROM_YEAR = re.compile(r"từ\s+(?:(?:tháng\s+\d{1,2}|quý\s+[IV]+)\s*(?:/|năm\s+)|năm\s+)(?P<year>\d{4})(?:\s*[-–]\s*(?:năm\s+)?(?P<until>\d{4})|\s+đến(?: năm)?\s+(?P<until2>\d{4}))?", re.IGNORECASE)
+IN_YEAR = re.compile(r"(?:(?:trong\s+)?(?:quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm\s+)|(?:trong\s+)?năm\s+)(?P<year>\d{4})", re.IGNORECASE)
+BEFORE = re.compile(rf"trước\s+(?:ngày\s+)?(?={DATE.pattern})", re.IGNORECASE)
+CONDITION = re.compile(r"sau khi\s+(?P<what>[^,;()]{3,200})", re.IGNORECASE)
+
+
+def parse_deadline(body: str) -> Optional[dict]:
+    """What a deadline phrase says: kind (before | from | within | recurring | after),
+    year, until, date, condition. None when the phrase is no deadline ("khóa XIII")."""
+    m = BEFORE.search(body)
+    date = None
+    if m:
+        dm = DATE.match(body, m.end())
+        date = iso_date(dm) if dm else None
+    frm, within, cond = FROM_YEAR.search(body), IN_YEAR.search(body), CONDITION.search(body)
+    recurring = RECURRING.search(body)
+    if date:
+        kind, year, until = "before", int(date[:4]), None
+    elif frm:
+        kind, year = "from", int(frm.group("year"))
+        until = frm.group("until") or frm.group("until2")
+        until = int(until) if until else None
+    elif within:
+        kind, year, until = "within", int(within.group("year")), None
+    elif recurring:
+        kind, year, until = "recurring", None, None
+    elif cond:
+        kind, year, until = "after", None, None
+    else:
+        return None
+    return {"kind": kind, "year": year, "until": until, "date": date,
+            "condition": " ".join(cond.group("what").split()) if cond else None}
+
+
+def find_deadlines(text: str, start: int, end: int) -> list[Deadline]:
+    found = []
+    for m in PAREN.finditer(text, start, end):
+        fields = parse_deadline(m.group(1))
+        if fields:
+            found.append(Deadline(text=m.group(1).strip(" *_"), start=m.start(1), end=m.end(1), **fields))
+    for m in TIME_LINE.finditer(text, start, end):
+        fields = parse_deadline(m.group("body"))
+        if fields:
+            found.append(Deadline(text=m.group("body").strip(), start=m.start("body"), end=m.end("body"), **fields))
+    return sorted(found, key=lambda d: d.start)
+
+
+# --- assignees ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Patterns:
+    head: "re.Pattern"  # the words an assignee's name opens with
+    verb: "re.Pattern"  # a task verb: where the subject of a paragraph ends
+    headings: list  # titles of the sections that assign tasks
+    opening: "re.Pattern"  # a task verb opening a line
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    cat = catalogue()
+    heads = sorted(cat["assignee_heads"] + list(cat.get("abbreviations", {})), key=len, reverse=True)
+    head = re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.IGNORECASE)
+    verbs = sorted(cat["task_verbs"], key=len, reverse=True)
+    # a lower-case task verb ends the subject; "các tổ chức" is a noun, not the verb "tổ chức"
+    verb = re.compile(r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và)\s)(?:" + "|".join(re.escape(v) for v in verbs) + r")\b")
+    headings = [h.casefold() for h in cat["task_headings"]]
+    # a heading or paragraph that opens with a verb is a task, whatever word it shares with
+    # a body's name ("Ban hành …" is no "Ban …", "Tổ chức bầu cử …" no "Tổ chức …")
+    opening = re.compile(r"(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.IGNORECASE)
+    return _Patterns(head, verb, headings, opening)
+
+
+LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Theo)\b")
+FOR = re.compile(r"^(?:Đối với|Giao)\s+", re.IGNORECASE)
+
+
+def assignee_heading(title: str) -> Optional[str]:
+    """The body a heading names ("Đối với HĐND huyện" -> "HĐND huyện"), or None when the
+    heading is a task or a topic rather than an agency."""
+    p = _patterns()
+    name = FOR.sub("", " ".join(title.split())).rstrip(" :.")
+    if not name or len(name.split()) > 30 or not p.head.match(name) or p.opening.match(name) \
+            or p.verb.search(" " + name):
+        return None
+    return name
+
+
+def leading_subject(text: str) -> Optional[tuple[int, int]]:
+    """The agency a paragraph starts with, up to its first task verb:
+    "Ban Tổ chức Huyện ủy chủ trì, phối hợp …" -> "Ban Tổ chức Huyện ủy"."""
+    p = _patterns()
+    offset = 0
+    if LEAD_IN.match(text):
+        # "Căn cứ Nghị quyết số 28-NQ/TW, Kế hoạch …, các huyện ủy … xây dựng": the subject
+        # follows the first comma that an agency comes after
+        starts = [m.end() for m in re.finditer(r",\s*", text[:300].split("\n", 1)[0]) if p.head.match(text, m.end())]
+        if not starts:
+            return None
+        offset = starts[0]
+    first = text[offset:offset + 300].split("\n", 1)[0]
+    if not p.head.match(first) or p.opening.match(first):
+        return None
+    v = p.verb.search(first)
+    if not v or v.start() < 2 or re.search(r"[.:]\s", first[:v.start()]):
+        return None
+    return offset, offset + v.start()
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+def _is_task_region(section: Section) -> bool:
+    title = " ".join((section.title or "").split()).casefold().rstrip(" .:")
+    return any(title == h or title.startswith(h) for h in _patterns().headings)
+
+
+def _body_start(text: str, section: Section) -> int:
+    """Where a section's content begins: after its label and its title."""
+    pos = section.start + len(section.label)
+    pos = re.match(r"[.)]?\s*", text[pos:section.end]).end() + pos
+    if section.title:
+        at = text.find(section.title, pos, section.end)
+        if at >= 0:
+            pos = at + len(section.title)
+    return pos + re.match(r"[\s.:*_]*", text[pos:section.end]).end()
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The "-" items of a span, or the whole span as one item."""
+    marks = [m for m in ITEM.finditer(text, start, end)]
+    if not marks:
+        body = text[start:end].strip()
+        return [(start + text[start:end].index(body), start + text[start:end].index(body) + len(body))] if body else []
+    items = []
+    lead = text[start:marks[0].start()].strip()
+    if lead:  # a paragraph before the first item is a task too
+        s = text.index(lead, start)
+        items.append((s, s + len(lead)))
+    for k, m in enumerate(marks):
+        stop = marks[k + 1].start() if k + 1 < len(marks) else end
+        body = text[m.end():stop].rstrip()
+        if body:
+            items.append((m.end(), m.end() + len(body)))
+    return items
+
+
+def _task(text: str, start: int, end: int, assignee: Optional[str], section: str) -> Task:
+    return Task(assignee=assignee, text=text[start:end], section=section, start=start, end=end,
+                deadlines=find_deadlines(text, start, end))
+
+
+def find_tasks(cleaned: CleanText, structure: Structure) -> list[Task]:
+    text = cleaned.text
+    tasks: list[Task] = []
+    regions = [s for s in iter_sections(structure.sections) if _is_task_region(s)]
+    # a region inside another region is covered by the outer one
+    regions = [r for r in regions if not any(o is not r and o.start <= r.start and r.end <= o.end for o in regions)]
+    for region in regions:
+        if region.children:
+            for section in region.children:
+                tasks += _section_tasks(text, section, inherited=None)
+        else:  # a region of "-" items or paragraphs without numbered parts
+            tasks += [_task(text, s, e, _subject(text, s, e), region.path)
+                      for s, e in _items(text, _body_start(text, region), region.end)]
+    return tasks
+
+
+def _subject(text: str, start: int, end: int) -> Optional[str]:
+    span = leading_subject(text[start:end])
+    return " ".join(text[start + span[0]:start + span[1]].split()) if span else None
+
+
+def _section_tasks(text: str, section: Section, inherited: Optional[str]) -> list[Task]:
+    body = _body_start(text, section)
+    named = assignee_heading(section.title) if section.title else None
+    if named:
+        assignee = named
+        start = body
+    else:
+        # the numbered paragraph is a task itself; its subject may name the assignee
+        start = section.start + len(section.label)
+        start += re.match(r"[.)]?\s*", text[start:section.end]).end()
+        assignee = _subject(text, start, section.end) or inherited
+    end = section.children[0].start if section.children else section.end
+    out = [_task(text, s, e, assignee, section.path) for s, e in _items(text, start, end)]
+    for child in section.children:
+        out += _section_tasks(text, child, inherited=assignee)
+    return out
