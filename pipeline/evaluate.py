@@ -158,6 +158,13 @@ def _sort_key(value: Any) -> str:
 
 
 # ------------------------------------------------------------------ per document
+CITATION_FIELDS = (  # gold key, output key, comparison
+    ("type", "doc_type", lambda g, p: normalize_text(g) == normalize_text(p)),
+    ("date", "date", lambda g, p: g == p),
+    ("issuer", "issuer", lambda g, p: issuer_matches(g, p)),
+)
+
+
 def score_document(gold: dict, pred: dict) -> dict:
     """Counts and misses for one document; ``pred`` is ``{}`` when there is no output."""
     res: dict[str, Any] = {}
@@ -175,30 +182,30 @@ def score_document(gold: dict, pred: dict) -> dict:
     res["missed"] = sorted((gcount - pcount).elements(), key=_sort_key)
     res["extra"] = sorted((pcount - gcount).elements(), key=_sort_key)
 
-    date_ok = date_n = iss_ok = iss_n = 0
-    date_misses: list[dict] = []
-    issuer_misses: list[dict] = []
+    # every field on the mentions aligned by symbol: right where gold states it, and false
+    # where gold has none but the output gives one
+    fields = {name: {"ok": 0, "n": 0, "false": 0} for name, _pk, _eq in CITATION_FIELDS}
+    field_misses: list[dict] = []
     matcher = difflib.SequenceMatcher(a=gsym, b=psym, autojunk=False)
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             g, p = gold_cits[block.a + k], pred_cits[block.b + k]
-            symbol = g.get("symbol")
-            if g.get("date"):
-                date_n += 1
-                if p.get("date") == g["date"]:
-                    date_ok += 1
+            for name, pred_key, same in CITATION_FIELDS:
+                want, got = g.get(name), p.get(pred_key)
+                if want:
+                    fields[name]["n"] += 1
+                    if same(want, got):
+                        fields[name]["ok"] += 1
+                        continue
+                elif got:
+                    fields[name]["false"] += 1
                 else:
-                    date_misses.append({"index": block.a + k, "symbol": symbol,
-                                        "gold": g["date"], "pred": p.get("date")})
-            if g.get("issuer"):
-                iss_n += 1
-                if issuer_matches(g["issuer"], p.get("issuer")):
-                    iss_ok += 1
-                else:
-                    issuer_misses.append({"index": block.a + k, "symbol": symbol,
-                                          "gold": g["issuer"], "pred": p.get("issuer")})
-    res.update(date_ok=date_ok, date_n=date_n, iss_ok=iss_ok, iss_n=iss_n)
-    res["date_misses"], res["issuer_misses"] = date_misses, issuer_misses
+                    continue
+                field_misses.append({"field": name, "index": block.a + k, "symbol": g.get("symbol"),
+                                     "gold": want, "pred": got})
+    res["fields"], res["field_misses"] = fields, field_misses
+    res.update(date_ok=fields["date"]["ok"], date_n=fields["date"]["n"],
+               iss_ok=fields["issuer"]["ok"], iss_n=fields["issuer"]["n"])
 
     # sections
     gsec = _section_map(gold.get("sections"))
@@ -283,6 +290,7 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
         raise FileNotFoundError(f"gold folder not found: {gold_dir}")
     documents: dict[str, dict] = {}
     totals = dict.fromkeys(_SUMMED, 0)
+    cit_fields = {name: Counter() for name, _pk, _eq in CITATION_FIELDS}
     field_ok: Counter = Counter()
     field_n: Counter = Counter()
     missing: list[str] = []
@@ -310,6 +318,8 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
         documents[gold_file.stem] = res
         for key in _SUMMED:
             totals[key] += res[key]
+        for name, counts in res["fields"].items():
+            cit_fields[name].update(counts)
         for name, ok in res["meta_fields"].items():
             field_n[name] += 1
             field_ok[name] += ok
@@ -332,6 +342,8 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
         "citation_unique_F1": round(uf, 4),
         "citation_date_acc": _ratio(totals["date_ok"], totals["date_n"]),
         "citation_issuer_acc": _ratio(totals["iss_ok"], totals["iss_n"]),
+        "citation_fields": {name: {"ok": c["ok"], "n": c["n"], "false": c["false"], "acc": _ratio(c["ok"], c["n"])}
+                            for name, c in cit_fields.items()},
         "section_P": round(sp, 4),
         "section_R": round(sr, 4),
         "section_F1": round(sf, 4),
@@ -385,6 +397,8 @@ def format_report(result: dict) -> str:
                  f"({counts.get('date_ok', 0)}/{counts.get('date_n', 0)})")
     lines.append(f"  citation issuer acc  {summary.get('citation_issuer_acc', 0):.4f} "
                  f"({counts.get('iss_ok', 0)}/{counts.get('iss_n', 0)})")
+    for name, f in summary.get("citation_fields", {}).items():
+        lines.append(f"    {name:<18} {f['acc']:.4f} ({f['ok']}/{f['n']}), given where gold has none: {f['false']}")
     lines.append(f"  sections             P {summary.get('section_P', 0):.4f}  "
                  f"R {summary.get('section_R', 0):.4f}  F1 {summary.get('section_F1', 0):.4f}")
     lines.append(f"  section title acc    {summary.get('section_title_acc', 0):.4f} "
@@ -404,15 +418,13 @@ def format_report(result: dict) -> str:
     for stem, r in docs.items():
         items: list[str] = []
         for key, label in (("missed", "missed citations"), ("extra", "extra citations")):
-            if r[key]:
-                items.append(f"  {label}: {_short(r[key])}")
-        for m in r["date_misses"]:
-            items.append(f"  date #{m['index']} {m['symbol']}: gold {m['gold']} / pred {m['pred']}")
-        for m in r["issuer_misses"]:
-            items.append(f"  issuer #{m['index']} {m['symbol']}: gold {m['gold']!r} / pred {m['pred']!r}")
+            if r[key]:  # every one: a researcher checks each
+                items.append(f"  {label}: {', '.join(str(v) for v in r[key])}")
+        for m in r["field_misses"]:
+            items.append(f"  {m['field']} #{m['index']} {m['symbol']}: gold {m['gold']!r} / pred {m['pred']!r}")
         for key, label in (("sec_missed", "missed sections"), ("sec_extra", "extra sections")):
             if r[key]:
-                items.append(f"  {label}: {_short(r[key])}")
+                items.append(f"  {label}: {', '.join(r[key])}")
         for key, name, field in (("title_misses", "title", "path"), ("meta_misses", "metadata", "field")):
             for m in r[key]:
                 items.append(f"  {name} {m[field]}: gold {m['gold']!r} / pred {m['pred']!r}")

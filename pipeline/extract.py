@@ -25,7 +25,7 @@ ENUM_PREFIX = r"(?P<enum>(?:\d{1,4}\s*(?:,|và)\s*)+)"
 @lru_cache(maxsize=1)
 def citation_pattern() -> "re.Pattern":
     return re.compile(
-        rf"(?:(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
+        rf"(?:(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;.\n()]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
         rf"{ENUM_PREFIX}?"
         rf"(?<![\w/.-])(?:{PARTY}|{STATE})(?![\w/-])",
         re.IGNORECASE,
@@ -33,7 +33,9 @@ def citation_pattern() -> "re.Pattern":
 
 
 OWN_NUMBER = re.compile(r"[\s*|]*Số\s*[:.]?\s*", re.IGNORECASE)
-AFTER_DATE = re.compile(rf"[ \t]*,?[ \t]*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
+# a footnote marker OCR read as a sign may sit between a symbol and its date: "19-NQ/TW$, ngày …"
+OCR_MARKER = r"[$!*”\"’¹²³⁴⁵⁶⁷⁸⁹⁰]{0,2}"
+AFTER_DATE = re.compile(rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
 TERM = re.compile(r"[ \t]*,?[ \t]*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE)
 ISSUER_START = re.compile(r"[ \t]*,?[ \t]*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 # an issuer ends before these: a subject, a conjunction, the term, a bracket, a following clause

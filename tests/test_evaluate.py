@@ -150,8 +150,9 @@ def test_wrong_date_lowers_date_accuracy(tmp_path):
     res = evaluate(*write_pair(tmp_path, gold, pred))
     assert res["summary"]["citation_date_acc"] == 0.5  # two gold mentions carry a date
     assert res["summary"]["citation_issuer_acc"] == 1.0
-    assert res["documents"]["doc"]["date_misses"] == [
-        {"index": 1, "symbol": "12-KH/TW", "gold": "2022-11-28", "pred": "2022-11-29"}]
+    assert res["documents"]["doc"]["field_misses"] == [
+        {"field": "date", "index": 1, "symbol": "12-KH/TW", "gold": "2022-11-28", "pred": "2022-11-29"}]
+    assert res["summary"]["citation_fields"]["date"] == {"ok": 1, "n": 2, "false": 0, "acc": 0.5}
 
 
 def test_issuer_tolerance(tmp_path):
@@ -163,8 +164,20 @@ def test_issuer_tolerance(tmp_path):
     pred["citations"][1]["issuer"] = "Bộ Chính"
     res = evaluate(*write_pair(tmp_path, gold, pred))
     assert res["summary"]["citation_issuer_acc"] == 0.5
-    miss = res["documents"]["doc"]["issuer_misses"]
+    miss = [m for m in res["documents"]["doc"]["field_misses"] if m["field"] == "issuer"]
     assert [m["symbol"] for m in miss] == ["12-KH/TW"]
+
+
+def test_field_given_where_gold_has_none_is_a_false_hit(tmp_path):
+    gold = gold_doc()
+    pred = to_prediction(gold)
+    undated = next(i for i, c in enumerate(gold["citations"]) if not c.get("date"))
+    pred["citations"][undated]["date"] = "2020-01-01"
+    res = evaluate(*write_pair(tmp_path, gold, pred))
+    assert res["summary"]["citation_fields"]["date"]["false"] == 1
+    assert res["summary"]["citation_date_acc"] == 1.0  # the scorer's figure counts stated dates only
+    report = format_report(res)
+    assert "2020-01-01" in report and "given where gold has none: 1" in report
 
 
 def test_leading_zero_symbol_matches():
@@ -286,7 +299,7 @@ def test_format_report_lists_misses(tmp_path):
     text = format_report(evaluate(*write_pair(tmp_path, gold, pred)))
     assert "doc" in text.splitlines()[2]
     assert "missed citations: 12-kh/tw" in text
-    assert "date #0 28-NQ/TW: gold 2022-11-17 / pred None" in text
+    assert "date #0 28-NQ/TW: gold '2022-11-17' / pred None" in text
     assert "metadata doc_type: gold 'Kế hoạch' / pred 'Hướng dẫn'" in text
     assert "citation mentions    P 1.0000  R 0.7500" in text
 
