@@ -124,11 +124,14 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
     if LEAD_IN.match(text):
         # "Căn cứ Nghị quyết số 28-NQ/TW, Kế hoạch …, các huyện ủy … xây dựng": the subject
         # follows the first comma that an agency comes after
-        starts = [m.end() for m in re.finditer(r",\s*", text[:300].split("\n", 1)[0]) if p.head.match(text, m.end())]
+        opening = re.split(r"\n\s*\n", text[:300])[0]
+        starts = [m.end() for m in re.finditer(r",\s*", opening) if p.head.match(text, m.end())]
         if not starts:
             return None
         offset = starts[0]
-    first = text[offset:offset + 300].split("\n", 1)[0]
+    # the paragraph's opening, across a wrap cleanup left (a newline is one character, so
+    # offsets hold when it reads as a space); a new item or a blank line ends it
+    first = re.split(r"\n\s*\n|\n(?=\s*(?:[-+•]|\d+\.)\s)", text[offset:offset + 300])[0].replace("\n", " ")
     if not p.head.match(first) or p.opening.match(first):
         return None
     v = p.verb.search(first)
