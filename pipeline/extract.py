@@ -155,6 +155,10 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
         if note is not None:
             c.section = _section_at(structure.sections, note.ref) if note.ref is not None else None
     _subjects_from_footnotes(citations, cleaned)
+    # "Thực hiện Quyết định số …; Công văn số …": the cue governs the whole list it opens
+    for before, c in zip(citations, citations[1:]):
+        if c.relation is None and before.end <= c.start and not re.search(r"\n|\.\s", text[before.end:c.start]):
+            c.relation = before.relation
     citations.sort(key=lambda c: cleaned.source_offset(c.start))
     return citations
 

@@ -26,11 +26,14 @@ from .models import CleanText, Deadline, Section, Structure, Task, iter_sections
 
 ITEM = re.compile(r"(?m)^[ \t]*[-+•–][ \t]+")  # a "-" item starts a task
 PAREN = re.compile(r"\(([^()\n]{4,240})\)")
-TIME_LINE = re.compile(r"(?im)^[ \t]*[-+]?[ \t]*Thời (?:gian|hạn)(?: thực hiện| hoàn thành)?\s*:\s*(?P<body>[^\n]{3,200})")
+# "Thời gian thực hiện: trước ngày 30/6/2024." on its own line or inside the paragraph
+TIME_LINE = re.compile(r"(?i)\bThời (?:gian|hạn)(?: thực hiện| hoàn thành)?\s*:\s*(?P<body>[^\n;]{3,200}?)(?=[;\n]|\.(?:\s|$)|$)")
 
 RECURRING = re.compile(r"thường xuyên|hằng năm|hàng năm|định kỳ|hằng quý|hàng quý|hằng tháng|hàng tháng", re.IGNORECASE)
 FROM_YEAR = re.compile(r"từ\s+(?:(?:tháng\s+\d{1,2}|quý\s+[IV]+)\s*(?:/|năm\s+)|năm\s+)(?P<year>\d{4})(?:\s*[-–]\s*(?:năm\s+)?(?P<until>\d{4})|\s+đến(?: năm)?\s+(?P<until2>\d{4}))?", re.IGNORECASE)
 IN_YEAR = re.compile(r"(?:(?:trong\s+)?(?:quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm\s+)|(?:trong\s+)?năm\s+)(?P<year>\d{4})", re.IGNORECASE)
+# a deadline written into the sentence: "báo cáo kết quả trước ngày 15/12/2024", "hoàn thành trong quý III/2024"
+INLINE = re.compile(rf"\b(?:trước\s+ngày\s+{DATE.pattern}|(?:hoàn thành|xong)\s+(?:trong\s+|trước\s+)?(?:năm|quý\s+[IV]+\s*(?:/|năm)|tháng\s+\d{{1,2}}\s*(?:/|năm))\s*\d{{4}})", re.IGNORECASE)
 BEFORE = re.compile(rf"trước\s+(?:ngày\s+)?(?={DATE.pattern})", re.IGNORECASE)
 CONDITION = re.compile(r"sau khi\s+(?P<what>[^,;()]{3,200})", re.IGNORECASE)
 
@@ -73,6 +76,12 @@ def find_deadlines(text: str, start: int, end: int) -> list[Deadline]:
         fields = parse_deadline(m.group("body"))
         if fields:
             found.append(Deadline(text=m.group("body").strip(), start=m.start("body"), end=m.end("body"), **fields))
+    for m in INLINE.finditer(text, start, end):
+        if any(d.start <= m.start() < d.end for d in found):
+            continue  # inside a parenthesis or a "Thời gian" line already read
+        fields = parse_deadline(m.group(0))
+        if fields:
+            found.append(Deadline(text=m.group(0), start=m.start(), end=m.end(), **fields))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -83,6 +92,7 @@ class _Patterns:
     head: "re.Pattern"  # the words an assignee's name opens with
     verb: "re.Pattern"  # a task verb: where the subject of a paragraph ends
     headings: list  # titles of the sections that assign tasks
+    maybe: list  # titles of sections that assign tasks when their parts name assignees
     opening: "re.Pattern"  # a task verb opening a line
 
 
@@ -98,10 +108,12 @@ def _patterns() -> _Patterns:
     # a heading or paragraph that opens with a verb is a task, whatever word it shares with
     # a body's name ("Ban hành …" is no "Ban …", "Tổ chức bầu cử …" no "Tổ chức …")
     opening = re.compile(r"(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.IGNORECASE)
-    return _Patterns(head, verb, headings, opening)
+    maybe = [h.casefold() for h in cat["task_headings_if_assigned"]]
+    return _Patterns(head, verb, headings, maybe, opening)
 
 
 LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Theo)\b")
+ADDRESSED = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu)\s+(?=\p{Lu}|các\b)")
 FOR = re.compile(r"^(?:Đối với|Giao)\s+", re.IGNORECASE)
 
 
@@ -121,7 +133,10 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
     "Ban Tổ chức Huyện ủy chủ trì, phối hợp …" -> "Ban Tổ chức Huyện ủy"."""
     p = _patterns()
     offset = 0
-    if LEAD_IN.match(text):
+    addressed = ADDRESSED.match(text)
+    if addressed:  # "Giao Sở Nội vụ theo dõi …", "Đề nghị Ủy ban MTTQ tỉnh phối hợp …"
+        offset = addressed.end()
+    elif LEAD_IN.match(text):
         # "Căn cứ Nghị quyết số 28-NQ/TW, Kế hoạch …, các huyện ủy … xây dựng": the subject
         # follows the first comma that an agency comes after
         opening = re.split(r"\n\s*\n", text[:300])[0]
@@ -142,15 +157,27 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
 
 # --- tasks -------------------------------------------------------------------------------
 
-def _is_task_region(section: Section) -> bool:
+def _is_task_region(text: str, section: Section) -> bool:
+    """A "Tổ chức thực hiện" section; or a "Nhiệm vụ" one most of whose parts name an assignee."""
     title = " ".join((section.title or "").split()).casefold().rstrip(" .:")
-    return any(title == h or title.startswith(h) for h in _patterns().headings)
+    p = _patterns()
+    if any(title == h or title.startswith(h) for h in p.headings):
+        return True
+    if not any(title == h or title.startswith(h) for h in p.maybe) or len(section.children) < 2:
+        return False
+    named = sum(1 for k in section.children
+                if (assignee_heading(k.title) if k.title else _subject(text, _label_end(text, k), k.end)))
+    return 2 * named >= len(section.children)
+
+
+def _label_end(text: str, section: Section) -> int:
+    pos = section.start + len(section.label)
+    return pos + re.match(r"[.)]?\s*", text[pos:section.end]).end()
 
 
 def _body_start(text: str, section: Section) -> int:
     """Where a section's content begins: after its label and its title."""
-    pos = section.start + len(section.label)
-    pos = re.match(r"[.)]?\s*", text[pos:section.end]).end() + pos
+    pos = _label_end(text, section)
     if section.title:
         at = text.find(section.title, pos, section.end)
         if at >= 0:
@@ -185,7 +212,7 @@ def _task(text: str, start: int, end: int, assignee: Optional[str], section: str
 def find_tasks(cleaned: CleanText, structure: Structure) -> list[Task]:
     text = cleaned.text
     tasks: list[Task] = []
-    regions = [s for s in iter_sections(structure.sections) if _is_task_region(s)]
+    regions = [s for s in iter_sections(structure.sections) if _is_task_region(text, s)]
     # a region inside another region is covered by the outer one
     regions = [r for r in regions if not any(o is not r and o.start <= r.start and r.end <= o.end for o in regions)]
     for region in regions:
@@ -211,8 +238,7 @@ def _section_tasks(text: str, section: Section, inherited: Optional[str]) -> lis
         start = body
     else:
         # the numbered paragraph is a task itself; its subject may name the assignee
-        start = section.start + len(section.label)
-        start += re.match(r"[.)]?\s*", text[start:section.end]).end()
+        start = _label_end(text, section)
         assignee = _subject(text, start, section.end) or inherited
     end = section.children[0].start if section.children else section.end
     out = [_task(text, s, e, assignee, section.path) for s, e in _items(text, start, end)]

@@ -119,3 +119,10 @@ def test_issuer_code_split_by_ocr_is_joined():
     _, _, cits = _cite("Nghị quyết số 19-NQ/T W, ngày 25/10/2017 của Ban Chấp hành Trung ương; Kế hoạch số 117-KH/T Ũ, ngày 14/12/2022.")
     assert [(c.symbol, c.date) for c in cits] == [("19-NQ/TW", "2017-10-25"), ("117-KH/TU", "2022-12-14")]
     assert cits[0].issuer == "Ban Chấp hành Trung ương"
+
+
+def test_a_cue_governs_the_list_it_opens():
+    _, _, cits = _cite("Thực hiện Quyết định số 1234/QĐ-UBND ngày 12/5/2023 của UBND tỉnh về việc ban hành Quy chế; "
+                       "Công văn số 567/SNV-VTLT ngày 03/4/2024 của Sở Nội vụ, Ủy ban nhân dân tỉnh ban hành Kế hoạch.")
+    assert [(c.symbol, c.relation) for c in cits] == [("1234/QĐ-UBND", "thực hiện"), ("567/SNV-VTLT", "thực hiện")]
+    assert cits[1].issuer == "Sở Nội vụ"

@@ -96,3 +96,32 @@ def test_seed_tasks(shared_corpus):
     assert len(dated) >= 0.8 * len(found)
     # "(hoàn thành trong năm 2024, sau khi có văn bản chỉ đạo của Trung ương)"
     assert any(d.kind == "within" and d.year == 2024 and d.condition for t in found for d in t.deadlines)
+
+
+STATE_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NAM
+Số: 141/KH-UBND
+KẾ HOẠCH
+Triển khai Nghị định số 30/2020/NĐ-CP
+I. MỤC ĐÍCH
+1. Các cơ quan nắm vững quy định về công tác văn thư.
+II. NHIỆM VỤ
+1. Sở Nội vụ chủ trì, phối hợp với các sở hướng dẫn thực hiện. Thời gian thực hiện: trước ngày 30/6/2024.
+2. Các sở, ban, ngành; UBND các huyện tổ chức tập huấn (hoàn thành trong quý III/2024).
+III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM
+1. Đổi mới nội dung, phương thức tuyên truyền.
+2. Nâng cao chất lượng công tác văn thư.
+IV. TỔ CHỨC THỰC HIỆN
+Giao Sở Nội vụ theo dõi, đôn đốc, báo cáo kết quả trước ngày 15/12/2024.
+"""
+
+
+def test_state_plan_tasks():
+    cleaned = clean(raw_text(STATE_PLAN))
+    found = find_tasks(cleaned, parse(cleaned))
+    # "Nhiệm vụ" assigns work here because its parts name assignees; "Nhiệm vụ, giải pháp
+    # trọng tâm" lists topics without one and assigns nothing
+    assert [(t.section, t.assignee) for t in found] == [
+        ("II/1", "Sở Nội vụ"), ("II/2", "Các sở, ban, ngành; UBND các huyện"), ("IV", "Sở Nội vụ")]
+    assert [[(d.kind, d.year, d.date) for d in t.deadlines] for t in found] == [
+        [("before", 2024, "2024-06-30")], [("within", 2024, None)], [("before", 2024, "2024-12-15")]]
