@@ -199,7 +199,7 @@ SHORT_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+(?:số\s+)?(?P<num>\d{{1
 THIS_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+này\b")
 DESCRIBED = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+của\s+(?P<issuer>(?:Ban Thường vụ |Ban Chấp hành Đảng bộ )?(?:Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Đảng ủy|tỉnh|huyện))\b(?!\s+(?:số|\d))")
 NAMED = re.compile(
-    r"\bNghị quyết\s+(?:Hội nghị\s+)?Trung ương\s+\d{1,2}(?:\s*\(khóa\s+[IVXLC]+(?:\s*,\s*[IVXLC]+)*\))?"
+    r"\bNghị quyết\s+(?:Hội nghị\s+)?Trung ương\s+\d{1,2}(?:\s*\(khóa\s+[IVXLC]+(?:\s*,\s*[IVXLC]+)*\)|\s+khóa\s+[IVXLC]+\b)?"
     r"|\bNghị quyết\s+Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?[IVXLC]+(?:\s+của Đảng)?"
     r"|\bĐiều lệ Đảng|\bHiến pháp(?:\s+năm\s+\d{4})?"
     r"|\bLuật\s+(?!số\b)\p{Lu}[^,;.()\d]{3,60}?(?=\s+(?:số|ngày|năm|và|được|đã|của)\b|[,;.()]|$)",
@@ -226,6 +226,7 @@ def find_references(cleaned: CleanText, structure: Structure, citations: list[Ci
 
     for m in ALIAS_DEF.finditer(text):
         before = [c for c in citations if c.end <= m.start()]
+        defined = None
         for form in re.split(r",\s*|\s+và\s+", m.group("forms")):
             form = form.strip()
             fm = SHORT_FORM.fullmatch(form) or re.fullmatch(rf"(?P<type>{SHORT_TYPES})", form)
@@ -235,8 +236,8 @@ def find_references(cleaned: CleanText, structure: Structure, citations: list[Ci
             num = fm.groupdict().get("num")
             target = next((c for c in reversed(before) if c.doc_type == kind and (not num or c.number.lstrip("0") == num.lstrip("0"))), None)
             if target:
-                aliases[form.casefold()] = target.symbol
-        add("alias", m, name=m.group("forms").strip(), symbol=None)
+                aliases[form.casefold()] = defined = target.symbol
+        add("alias", m, name=m.group("forms").strip(), symbol=defined)
     for m in SHORT_FORM.finditer(text):
         if not free(m.start(), m.end()):
             continue

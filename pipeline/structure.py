@@ -239,8 +239,8 @@ PLACE_DATE = re.compile(r"(?P<place>[\p{Lu}][\p{L} .'-]{1,40}?)\s*,\s*(?P<date>n
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
     r"Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
-    r"(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề nghị|đề ra|triển khai)\s+[^.;:]{0,80}?"
-    rf"(?:(?i:{type_pattern()})|như sau|sau:)",
+    r"(?:(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề nghị|đề ra|triển khai)\s+[^.;:]{0,80}?"
+    rf"(?:(?i:{type_pattern()})|như sau|sau:)|(?:yêu cầu|đề nghị|chỉ đạo)\s*:)",
 )
 
 

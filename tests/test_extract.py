@@ -105,7 +105,7 @@ def test_references_without_a_number_resolve_where_the_text_settles_it():
     c, s, cits = _cite(text)
     refs = find_references(c, s, cits)
     got = [(r.kind, r.text, r.symbol) for r in refs]
-    assert ("alias", "(sau đây gọi tắt là Nghị quyết 28)", None) in got
+    assert ("alias", "(sau đây gọi tắt là Nghị quyết 28)", "28-NQ/TW") in got  # the alias names its document
     assert ("short", "Nghị quyết 28", "28-NQ/TW") in got
     assert ("short", "Chương trình hành động của Tỉnh ủy", "52-CTr/TU") in got
     assert ("self", "Kế hoạch này", None) in got
