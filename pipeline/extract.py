@@ -159,8 +159,23 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
     for before, c in zip(citations, citations[1:]):
         if c.relation is None and before.end <= c.start and not re.search(r"\n|\.\s", text[before.end:c.start]):
             c.relation = before.relation
+    for c in citations:
+        c.confidence = _confidence(c, cleaned)
     citations.sort(key=lambda c: cleaned.source_offset(c.start))
     return citations
+
+
+def _confidence(c: Citation, cleaned: CleanText) -> float:
+    """How sure the mention is: lower for a bare symbol with no type word before it, a symbol
+    cleanup had to repair or join, and an issuer code the catalogue does not know."""
+    score = 1.0
+    if c.doc_type is None:
+        score -= 0.2
+    if any(c.start <= r.start < c.end for r in cleaned.repairs):
+        score -= 0.2
+    if issuer_level(c.code) is None:
+        score -= 0.2
+    return round(score, 2)
 
 
 def _subjects_from_footnotes(citations: list[Citation], cleaned: CleanText) -> None:

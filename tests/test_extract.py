@@ -126,3 +126,12 @@ def test_a_cue_governs_the_list_it_opens():
                        "Công văn số 567/SNV-VTLT ngày 03/4/2024 của Sở Nội vụ, Ủy ban nhân dân tỉnh ban hành Kế hoạch.")
     assert [(c.symbol, c.relation) for c in cits] == [("1234/QĐ-UBND", "thực hiện"), ("567/SNV-VTLT", "thực hiện")]
     assert cits[1].issuer == "Sở Nội vụ"
+
+
+def test_confidence_is_lower_for_bare_damaged_or_unknown_symbols():
+    _, _, cits = _cite("Thực hiện Nghị quyết số 28-NQ/TW; theo 12-KH/TW; Kế hoạch số 5-KH/XYZW; Quy định số 96-QĐĐ/TW.")
+    conf = {c.symbol: c.confidence for c in cits}
+    assert conf["28-NQ/TW"] == 1.0
+    assert conf["12-KH/TW"] < 1.0  # no type word before it
+    assert conf["5-KH/XYZW"] < 1.0  # an issuer code nobody knows
+    assert conf["96-QĐ/TW"] < 1.0  # repaired from "QĐĐ"
