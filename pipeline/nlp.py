@@ -97,7 +97,7 @@ NOT_NAME = frozenset("Ban Thường Tỉnh Huyện Đảng Nhà Nhân Ủy Trung
 # "tỉnh Bình Thuận", "huyện Tuy Phước", "xã An Nhơn": an administrative unit and its name
 PLACE_CUE = re.compile(
     rf"\b(?:tỉnh|huyện|xã|thị xã|thị trấn|thành phố|phường|quận)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})")
-NOT_PLACE = frozenset("Ủy Đảng Ban Hội Nhân Thường Tỉnh Huyện".split())
+NOT_PLACE = frozenset("Ủy Đảng Ban Hội Nhân Thường Tỉnh Huyện Về Theo Căn Thực Trong Từ Đến Ngày Tại".split())
 # "Tuy Phước, ngày 28 tháng 7 năm 2023": the place of the header's place-and-date line
 PLACE_DATE = re.compile(rf"(?m)^(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}),\s*ngày\s+\d{{1,2}}\s+tháng")
 # offices named by kind and field: "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa – Thông tin - Thể thao huyện"
@@ -108,6 +108,9 @@ OFFICE = re.compile(
 # the signer: a name on its own line right after an upper-case title line at the end
 SIGNER = re.compile(rf"(?m)^[\p{{Lu}}/. ]{{4,}}\n(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s*$")
 LEVEL_AFTER = re.compile(r"\s+(?:tỉnh|huyện|xã|thị xã|thành phố)(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?")
+# a body whose name ends in its level goes on with the place's name: "Đảng bộ tỉnh Bình Thuận"
+PLACE_AFTER = re.compile(r"\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}")
+ENDS_IN_LEVEL = re.compile(r"\b(?:tỉnh|huyện|xã|thị xã|thành phố)$")
 
 
 class Cues:
@@ -118,7 +121,11 @@ class Cues:
         # a body the gazetteer found goes on with its level and place: "UBND huyện", "Tỉnh ủy Lâm Đồng"
         ents = []
         for e in doc.ents:
-            m = LEVEL_AFTER.match(text, e.end_char) if e.label_ == "ORG" else None
+            m = None
+            if e.label_ == "ORG":
+                m = (PLACE_AFTER if ENDS_IN_LEVEL.search(e.text) else LEVEL_AFTER).match(text, e.end_char)
+                if m and m.group(0).split()[0] in NOT_PLACE:
+                    m = None
             wider = doc.char_span(e.start_char, m.end(), label="ORG", alignment_mode="contract") if m else None
             ents.append(wider if wider is not None and len(wider) >= len(e) else e)
         doc.ents = filter_spans(ents)
