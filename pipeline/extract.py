@@ -44,6 +44,7 @@ ISSUER_STOP = re.compile(
     r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
     re.IGNORECASE,
 )
+CONFERENCE = re.compile(r"Hội nghị(?:\s+lần thứ\s+\p{L}+(?:\s+\p{L}+)?(?=\s+\p{Lu})|\s+Trung ương\s+\d{1,2})?\s*")
 SUBJECT = re.compile(r"[ \t]*,?[ \t]*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?)(?=[;()\n]|\.\s|$|,\s*(?:Kế hoạch|Nghị quyết|Quy định|Chỉ thị|Kết luận))", re.IGNORECASE)
 
 
@@ -101,8 +102,14 @@ def _tail_fields(text: str, end: int):
     m = ISSUER_START.match(text, pos, pos + 200)
     if m:
         rest = m.group("rest")
-        stop = ISSUER_STOP.search(rest)
-        span = _issuer_span(rest[: stop.start()] if stop else rest)
+        # "của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng", "của Hội nghị Trung ương 7":
+        # the conference's ordinal is part of the name, not a clause after it
+        conference = CONFERENCE.match(rest)
+        lead = conference.group(0) if conference else ""
+        tail = rest[len(lead):]
+        stop = ISSUER_STOP.search(tail)
+        span = lead + _issuer_span(tail[: stop.start()] if stop else tail)
+        span = span.rstrip()
         name = " ".join(span.split())
         if name and name[0].isupper() and len(name.split()) <= 12:
             issuer = name
@@ -159,6 +166,10 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
     for before, c in zip(citations, citations[1:]):
         if c.relation is None and before.end <= c.start and not re.search(r"\n|\.\s", text[before.end:c.start]):
             c.relation = before.relation
+    # "Nghị quyết số 18-NQ/TW và số 19-NQ/TW": the type before the first governs the second
+    for before, c in zip(citations, citations[1:]):
+        if c.doc_type is None and before.doc_type and re.fullmatch(r"\s*(?:,|và|;)\s*(?:số\s+)?", text[before.end:c.start]):
+            c.doc_type = before.doc_type
     for c in citations:
         c.confidence = _confidence(c, cleaned)
     citations.sort(key=lambda c: cleaned.source_offset(c.start))

@@ -135,3 +135,12 @@ def test_confidence_is_lower_for_bare_damaged_or_unknown_symbols():
     assert conf["12-KH/TW"] < 1.0  # no type word before it
     assert conf["5-KH/XYZW"] < 1.0  # an issuer code nobody knows
     assert conf["96-QĐ/TW"] < 1.0  # repaired from "QĐĐ"
+
+
+def test_conference_issuer_and_type_through_a_list():
+    _, _, cits = _cite("Thực hiện Nghị quyết số 18-NQ/TW và số 19-NQ/TW ngày 25/10/2017 của Hội nghị lần thứ sáu "
+                       "Ban Chấp hành Trung ương Đảng khóa XII; Kế hoạch số 17/KH-BCĐ ngày 3/3/2023 của Ban Chỉ đạo 35 tỉnh.")
+    assert [(c.symbol, c.doc_type) for c in cits] == [
+        ("18-NQ/TW", "Nghị quyết"), ("19-NQ/TW", "Nghị quyết"), ("17/KH-BCĐ", "Kế hoạch")]
+    assert cits[1].issuer == "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng" and cits[1].term == "XII"
+    assert cits[2].issuer == "Ban Chỉ đạo"
