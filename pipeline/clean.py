@@ -209,13 +209,27 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
     if indented:
         return last_word[:1].isupper() and seen_together  # "của Ban | Thường vụ Huyện ủy"
     if NUMBERED_LINE.match(a) and len(a) <= HEADING_MAX:
-        # a short numbered line is a heading unless the words prove the wrap
+        # a short numbered line is a heading unless the words prove the wrap; a capitalised
+        # verb after a heading ending in a lower-case word opens its first task
+        # ("2.9. Ban Cán sự đảng … tỉnh | Lãnh đạo tiếp tục …")
+        if last_word[:1].islower() and _opens_with_verb(b):
+            return False
         return wrapped and seen_together
     if SENTENCE_OPENER.match(b):
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
     if not wrapped:
         return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
     return a.endswith(",") or last_word[:1].isupper() or seen_together
+
+
+@lru_cache(maxsize=1)
+def _verb_opening() -> "re.Pattern":
+    verbs = sorted(catalogue()["task_verbs"], key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(v[:1].upper() + v[1:]) for v in verbs) + r")\b")
+
+
+def _opens_with_verb(line: str) -> bool:
+    return bool(_verb_opening().match(line))
 
 
 @lru_cache(maxsize=1)

@@ -255,3 +255,11 @@ def test_web_chrome_lines_are_removed():
     text = "Trang chủ > Văn bản > Kế hoạch\nChia sẻ\nKẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW\nLượt xem: 1.024\nIn bài viết"
     c = clean(raw_text(text))
     assert c.text == "KẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW"
+
+
+def test_a_capitalised_verb_after_a_numbered_heading_opens_its_first_task():
+    text = ("1. Ủy ban nhân dân tỉnh lãnh đạo, chỉ đạo thực hiện tốt trong tỉnh\nvà các huyện.\n"
+            "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh\n"
+            "Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động.\n")
+    cleaned = clean(raw_text(text)).text
+    assert "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh\nLãnh đạo" in cleaned
