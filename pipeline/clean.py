@@ -157,7 +157,8 @@ BROKEN_SYMBOL = re.compile(r"(?<=\b\d{1,4})[ \t]*-[ \t]*(?:\n[ \t]*)*(?=\p{Lu}[\
 
 MARKER_LINE = re.compile(
     r"^(?:[-+•–]\s|[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
-    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+[\dIVXLC]+\b|Nơi nhận|T/M|TM\.|K/T|KT\.)"
+    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+[\dIVXLC]+\b|Nơi nhận|T/M|TM\.|K/T|KT\.|"
+    r"(?:[IVXLC]{1,6}|\d{1,2})[-–][ \t]+\p{Lu}(?!\p{L}{0,5}/))"  # "I- MỤC ĐÍCH", "1- Quán triệt" (not "28- NQ/TW")
 )
 # words that open a sentence of administrative prose; capitalised, they never continue one
 SENTENCE_OPENER = re.compile(r"^(?:Thực hiện|Căn cứ|Theo|Để|Nhằm|Trên cơ sở|Qua|Sau khi|Tiếp tục|Triển khai|Thi hành|Xét|Đồng thời)\b")

@@ -25,7 +25,8 @@ ENUM_PREFIX = r"(?P<enum>(?:\d{1,4}\s*(?:,|và)\s*)+)"
 @lru_cache(maxsize=1)
 def citation_pattern() -> "re.Pattern":
     return re.compile(
-        rf"(?:(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;.\n()]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
+        rf"(?:(?P<law>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>\p{{Lu}}[^,;.()\n\d]{{0,60}}?)\s+số\s+"  # "Luật An ninh mạng số 24/2018/QH14"
+        rf"|(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;.\n()]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
         rf"{ENUM_PREFIX}?"
         rf"(?<![\w/.-])(?:{PARTY}|{STATE})(?![\w/-])",
         re.IGNORECASE,
@@ -132,7 +133,7 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
         if own and own in re.sub(r"\s+", "", m.group(0)) and (
                 m.start() < structure.body_start or OWN_NUMBER.fullmatch(text, line_start, m.start())):
             continue  # the document's own number ("Số: 245-CV/HU") is metadata, not a citation
-        doc_type = canonical_type(m.group("type"))
+        doc_type = canonical_type(m.group("type") or m.group("law"))
         match_end = m.end()
         if m.group("num"):
             code, match_end = complete_issuer(text, m.group("code"), m.end("code"), m.end())
@@ -142,6 +143,8 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
             num, code, sep = m.group("snum"), m.group("scode"), "/"
             sym_start = m.start("snum")
         date, term, issuer, subject = _tail_fields(text, match_end)
+        if m.group("name") and not subject:
+            subject = " ".join(m.group("name").split())  # a law is known by its name
         numbers = re.findall(r"\d{1,4}", m.group("enum") or "") + [num]
         enum_starts = [mm.start() + (m.start("enum") if m.group("enum") else 0)
                        for mm in re.finditer(r"\d{1,4}", m.group("enum") or "")] + [sym_start]

@@ -459,9 +459,34 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     return tail_start
 
 
+# "I- MỤC ĐÍCH", "1- Quán triệt …": numbering with a dash, as many Party documents write it
+DASH_NUMBER = re.compile(r"^(?P<label>[IVXLC]{1,6}|\d{1,2})[-–](?=[ \t]+\p{Lu})")
+
+
+def read_dashes_as_dots(lines: list[Line]) -> list[Line]:
+    """Lines with "I- " and "1- " numbering read as "I. " and "1. ", for a document that numbers
+    that level with dashes only. Where the same level is also numbered with dots, the dashed
+    lines are something else: the footnotes of a converter's or a scan's text ("12- Về …")."""
+    dotted = {_numbering_kind(ln.text) for ln in lines} - {None}
+    out = []
+    for ln in lines:
+        m = DASH_NUMBER.match(ln.text)
+        kind = ("roman" if m.group("label")[0] in "IVXLC" else "arabic") if m else None
+        if kind and kind not in dotted:
+            ln = Line(ln.text[:m.end() - 1] + "." + ln.text[m.end():], ln.start, ln.end)  # same length: offsets hold
+        out.append(ln)
+    return out
+
+
+def _numbering_kind(text: str) -> str | None:
+    found = _numbering(text)
+    return found[0] if found and found[0] in ("roman", "arabic") else None
+
+
 def parse(cleaned: CleanText) -> Structure:
     # footnotes gathered after the body are not part of the document's structure
     lines = split_lines(cleaned.text[: cleaned.body_end] if cleaned.body_end >= 0 else cleaned.text)
+    lines = read_dashes_as_dots(lines)
     meta = Metadata(signer=Signer())
     warnings: list[str] = []
     first_body = parse_header(lines, meta)

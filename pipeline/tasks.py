@@ -172,7 +172,7 @@ def _is_task_region(text: str, section: Section) -> bool:
 
 def _label_end(text: str, section: Section) -> int:
     pos = section.start + len(section.label)
-    return pos + re.match(r"[.)]?\s*", text[pos:section.end]).end()
+    return pos + re.match(r"[.)\-–]?\s*", text[pos:section.end]).end()
 
 
 def _body_start(text: str, section: Section) -> int:

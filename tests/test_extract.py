@@ -144,3 +144,10 @@ def test_conference_issuer_and_type_through_a_list():
         ("18-NQ/TW", "Nghị quyết"), ("19-NQ/TW", "Nghị quyết"), ("17/KH-BCĐ", "Kế hoạch")]
     assert cits[1].issuer == "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng" and cits[1].term == "XII"
     assert cits[2].issuer == "Ban Chỉ đạo"
+
+
+def test_a_law_named_before_its_number():
+    _, _, cits = _cite("theo Luật An ninh mạng số 24/2018/QH14; Bộ luật Lao động số 45/2019/QH14 ngày 20/11/2019.")
+    assert [(c.symbol, c.doc_type, c.subject) for c in cits] == [
+        ("24/2018/QH14", "Luật", "An ninh mạng"), ("45/2019/QH14", "Bộ luật", "Lao động")]
+    assert cits[1].date == "2019-11-20"

@@ -141,3 +141,21 @@ def test_a_note_inside_an_item_stays_with_it_and_a_wrapped_item_is_one_item():
     assert _recipients_of("Nơi nhận:\n- Ban Tuyên giáo TU (để b/c),\n- Trường Chính trị tỉnh, Báo Bình Thuận,\n"
                           "Đài Phát thanh - Truyền hình tỉnh,\n- Lưu VPHU.") == [
         "Ban Tuyên giáo TU (để b/c)", "Trường Chính trị tỉnh, Báo Bình Thuận, Đài Phát thanh - Truyền hình tỉnh", "Lưu VPHU"]
+
+
+def test_dash_numbering_is_read_where_a_level_uses_only_dashes():
+    text = ("TỈNH ỦY LÂM ĐỒNG\nSố 45-KH/TU\nKẾ HOẠCH\nthực hiện Chỉ thị số 35-CT/TW\n"
+            "I- MỤC ĐÍCH, YÊU CẦU\n1- Quán triệt sâu sắc Chỉ thị số 35-CT/TW của\nBộ Chính trị và các văn bản\n"
+            "2- Bảo đảm dân chủ, công khai.\nII- NỘI DUNG\n1- Công tác chuẩn bị\na) Xây dựng kế hoạch.\n"
+            "T/M BAN THƯỜNG VỤ\nBÍ THƯ\nTrần Đức Quận\n")
+    s = parse(clean(raw_text(text)))
+    assert [x.path for x in iter_sections(s.sections)] == ["I", "I/1", "I/2", "II", "II/1", "II/1/a"]
+    assert s.sections[0].title == "MỤC ĐÍCH, YÊU CẦU" and s.sections[1].children[0].title == "Công tác chuẩn bị"
+
+
+def test_dashed_lines_beside_dotted_numbering_are_not_sections():
+    # the converter's footnotes ("1- Về …") in a document numbered "1.", "2."
+    text = ("KẾ HOẠCH\nthực hiện\nI. NỘI DUNG\n1. Thực hiện Quy định số 41-QĐ/TW.\n"
+            "1- Về miễn nhiệm, từ chức đối với cán bộ.\n2. Thực hiện tốt công tác cán bộ.\n")
+    s = parse(clean(raw_text(text)))
+    assert [x.path for x in iter_sections(s.sections)] == ["I", "I/1", "I/2"]
