@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from functools import lru_cache
+
 import regex as re
 
 from .catalogue import canonical_type, catalogue, doc_type_names, type_pattern
@@ -429,6 +431,12 @@ def _recipients(lines: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _signer_title() -> "re.Pattern":
+    titles = sorted(catalogue()["signer_titles"], key=len, reverse=True)
+    return re.compile(r"^(?:PHÓ\s+)?(?:" + "|".join(re.escape(t) for t in titles) + r")(?:\s+\p{Lu}+)*$")
+
+
 def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     """Signature block and "Nơi nhận"; return the offset where the closing block begins."""
     n = len(lines)
@@ -443,10 +451,19 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     # signature: authority line, title line(s), then the name
     auth = next((i for i in range(start_index, n) if AUTHORITY.match(lines[i].text.strip())
                  and (head is None or i > head or i >= n - 8)), None)
-    if auth is not None:
-        tail_start = min(tail_start, lines[auth].start)
-        block = [ln.text.strip() for ln in lines[auth:] if ln.text.strip()]
-        meta.signer.authority = block[0]
+    signs = auth
+    if auth is None:
+        # a head who signs in their own name has no "T/M" line: "CHỦ TỊCH", then the name,
+        # among the last lines
+        signs = next((i for i in range(n - 1, max(start_index, n - 12) - 1, -1)
+                      if _signer_title().match(lines[i].text.strip())), None)
+    if signs is not None:
+        tail_start = min(tail_start, lines[signs].start)
+        block = [ln.text.strip() for ln in lines[signs:] if ln.text.strip()]
+        if auth is not None:
+            meta.signer.authority = block[0]
+        else:
+            block = [""] + block  # no authority line: the title comes first
         rest = [b for b in block[1:] if not b.startswith(("-", "+", "}", "Nơi nhận"))]
         titles = [b for b in rest if _is_upper(b) and not _upper_name(b)]
         names = [m.group("name") for b in rest if not _is_upper(b) and (m := NAME.search(b))]

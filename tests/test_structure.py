@@ -159,3 +159,16 @@ def test_dashed_lines_beside_dotted_numbering_are_not_sections():
             "1- Về miễn nhiệm, từ chức đối với cán bộ.\n2. Thực hiện tốt công tác cán bộ.\n")
     s = parse(clean(raw_text(text)))
     assert [x.path for x in iter_sections(s.sections)] == ["I", "I/1", "I/2"]
+
+
+def test_a_head_signing_in_their_own_name():
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nSố: 2345/QĐ-UBND\nChâu Thành, ngày 10 tháng 10 năm 2024\n"
+            "QUYẾT ĐỊNH\nVề việc thành lập Ban Chỉ đạo\nQUYẾT ĐỊNH:\nĐiều 1. Thành lập Ban Chỉ đạo.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\nCHỦ TỊCH\nLê Văn Cường\n"
+            "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n")
+    s = parse(clean(raw_text(text)))
+    signer = s.metadata.signer
+    assert (signer.name, signer.title, signer.authority) == ("Lê Văn Cường", "CHỦ TỊCH", None)
+    assert len(s.metadata.recipients) == 2
+    assert [x.path for x in iter_sections(s.sections)] == ["Điều 1", "Điều 2"]
+    assert "CHỦ TỊCH" not in clean(raw_text(text)).text[s.sections[-1].start:s.sections[-1].end]
