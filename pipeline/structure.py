@@ -266,6 +266,52 @@ PREAMBLE_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Để|Nhằm|Kí
 SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
 
 
+LEVEL_WORD = re.compile(r"\b(tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn)\s+(\p{L}+(?:\s+\p{L}+){0,3})$")
+SUB_BODY = re.compile(r"^(?:BAN|VĂN PHÒNG|ỦY BAN|UỶ BAN|ĐẢNG ỦY|ĐẢNG ĐOÀN|CHI BỘ|SỞ|PHÒNG|TỈNH ỦY|HUYỆN ỦY|THÀNH ỦY|THỊ ỦY)\b")
+
+
+def _readable(upper: str) -> str:
+    """An upper-case letterhead line as the text would write it: "HUYỆN ỦY TUY PHƯỚC" ->
+    "Huyện ủy Tuy Phước", "ỦY BAN NHÂN DÂN" -> "Ủy ban nhân dân"."""
+    line = " ".join(upper.split()).casefold()
+    for name in _name_spellings():
+        line = re.sub(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", name, line)
+    m = LEVEL_WORD.search(line) or re.search(r"(?<=\bủy\s)(\p{Ll}+(?:\s+\p{Ll}+){0,3})$", line)
+    if m:  # the place after its level word or its committee: "huyện Tuy Phước", "Huyện ủy Tuy Phước"
+        g = m.lastindex or 0
+        line = line[:m.start(g)] + m.group(g).title() + line[m.end(g):]
+    elif not any(c.isupper() for c in line):
+        line = line.title()  # a place alone
+    return line[:1].upper() + line[1:]
+
+
+@lru_cache(maxsize=1)
+def _name_spellings() -> list[str]:
+    """The catalogue's body names and their leading words ("Ban Tuyên giáo" of "Ban Tuyên
+    giáo Tỉnh ủy"), longest first: how a letterhead's capitals are written in the text."""
+    names = set()
+    for name in catalogue()["organisations"]:
+        words = name.split()
+        names.update(" ".join(words[:k]) for k in range(2, len(words) + 1))
+    return sorted(names, key=len, reverse=True)
+
+
+def header_issuer(issuing: list[str]) -> str:
+    """The issuing body from the letterhead's lines: the body on the last line within the
+    one above it ("HUYỆN ỦY TUY PHƯỚC / BAN TUYÊN GIÁO" -> "Ban Tuyên giáo Huyện ủy Tuy Phước"),
+    or a body and its place ("ỦY BAN NHÂN DÂN / HUYỆN CHÂU THÀNH" -> "Ủy ban nhân dân huyện Châu Thành")."""
+    names = [_readable(line) for line in issuing[-2:]]
+    if len(names) == 1:
+        return names[0]
+    parent, last = names
+    if re.match(r"(?:Đảng bộ|Đảng ủy)\b", parent) and re.match(r"(?:Tỉnh|Huyện|Thành|Thị|Quận) ủy$", last):
+        place = LEVEL_WORD.search(parent)
+        return f"{last} {place.group(2)}" if place else last  # "ĐẢNG BỘ TỈNH NGHỆ AN / TỈNH ỦY"
+    if SUB_BODY.match(issuing[-1].strip()):
+        return f"{last} {parent}"
+    return f"{parent} {last[:1].lower() + last[1:]}" if LEVEL_WORD.match(last.casefold()) else f"{parent} {last}"
+
+
 def parse_header(lines: list[Line], meta: Metadata) -> int:
     """Fill header metadata; return the index of the first body line."""
     # the header ends at the first numbered section at the latest
@@ -299,7 +345,7 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         if text and _is_upper(text):
             issuing.append(text)
     if issuing:
-        meta.issuer = " / ".join(issuing)
+        meta.issuer = header_issuer(issuing)
     if t is None:
         # no type line (a Công văn): the subject line "V/v …" is the title, the type comes from the code
         meta.doc_type = type_from_symbol(meta.symbol)

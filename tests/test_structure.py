@@ -1,3 +1,4 @@
+import pytest
 from conftest import raw_text
 
 from pipeline.clean import clean
@@ -172,3 +173,13 @@ def test_a_head_signing_in_their_own_name():
     assert len(s.metadata.recipients) == 2
     assert [x.path for x in iter_sections(s.sections)] == ["Điều 1", "Điều 2"]
     assert "CHỦ TỊCH" not in clean(raw_text(text)).text[s.sections[-1].start:s.sections[-1].end]
+
+
+@pytest.mark.parametrize("lines, issuer", [
+    (["HUYỆN ỦY TUY PHƯỚC", "BAN TUYÊN GIÁO"], "Ban Tuyên giáo Huyện ủy Tuy Phước"),
+    (["ỦY BAN NHÂN DÂN", "HUYỆN CHÂU THÀNH"], "Ủy ban nhân dân huyện Châu Thành"),
+    (["ĐẢNG BỘ TỈNH NGHỆ AN", "TỈNH ỦY"], "Tỉnh ủy Nghệ An"),
+])
+def test_letterhead_issuer_is_written_as_the_text_would(lines, issuer):
+    from pipeline.structure import header_issuer
+    assert header_issuer(lines) == issuer
