@@ -66,3 +66,54 @@ def test_seed_corpus_graph(shared_corpus, tmp_path):
     links = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
     assert links == {"doc:001_b599351afc1a319a": "58-CTr/TU@2023"}  # and no false link among the seeds
     assert g.nodes["doc:001_b599351afc1a319a"]["same_as_evidence"]
+
+
+def test_nodes_carry_number_code_year_and_level_state_included():
+    docs = {"a": {"metadata": {"symbol": "12-KH/HU", "date": "2023-05-02", "doc_type": "Kế hoạch"},
+                  "citations": [{"symbol": "30/2020/NĐ-CP", "doc_type": "Nghị định", "code": "2020/NĐ-CP"},
+                                {"symbol": "08-QĐi/TW", "date": "2018-10-25", "doc_type": "Quy định", "code": "QĐi/TW"}]},
+            "b": {"metadata": {"doc_type": "Kế hoạch", "issuer": "Ban Thường vụ Tỉnh ủy"}, "citations": []}}
+    g = build_graph(docs)
+    state = g.nodes["30/2020/NĐ-CP"]
+    assert (state["number"], state["code"], state["year"], state["level"]) == ("30", "NĐ-CP", "2020", "state")
+    party = g.nodes["8-QĐi/TW@2018"]
+    assert (party["number"], party["code"], party["year"], party["level"]) == ("8", "QĐi/TW", "2018", "TW")
+    own = g.nodes["12-KH/HU@2023"]
+    assert (own["number"], own["code"], own["year"], own["level"]) == ("12", "KH/HU", "2023", "HU")
+    assert g.nodes["doc:b"]["level"] == "TU"  # no code: the issuer's name gives the level
+    assert all(0 < g.nodes[n]["pagerank"] < 1 for n in g)
+
+
+def test_each_mention_keeps_its_sentence():
+    from pipeline.graph import sentence_at
+
+    text = "I. MỤC ĐÍCH\nCăn cứ Điều lệ Đảng. Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022; Kết luận khác.\n"
+    start = text.index("Nghị quyết")
+    docs = {"a": {"metadata": {"doc_type": "Kế hoạch"}, "text": text,
+                  "citations": [{"symbol": "28-NQ/TW", "date": "2022-11-17", "start": start, "end": start + 22,
+                                 "text": text[start:start + 22], "relation": "thực hiện", "section": "I"}]}}
+    g = build_graph(docs)
+    (mention,) = g.edges["doc:a", "28-NQ/TW@2022"]["mentions"]
+    assert mention["sentence"] == "Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022;"
+    assert mention["relation"] == "thực hiện" and mention["section"] == "I"
+    long = "x " * 300 + text[start:start + 22] + " y" * 300
+    s = sentence_at(long, 600, 622)
+    assert len(s) <= 302 and "28-NQ/TW" in s and s.startswith("…") and s.endswith("…")
+    assert sentence_at(None, 0, 1) is None
+
+
+def test_link_needs_a_candidate_about_what_the_document_cites():
+    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
+           "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW"}
+    nq = {"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}
+    program = {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
+               "citations": [nq]}
+    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+                     "program": program})
+    assert g.nodes["doc:program"]["same_as"] == "58-CTr/TU@2023"
+    assert g.nodes["58-CTr/TU@2023"]["described_by"] == ["doc:program"]
+    # the same programme citing something else is not the one about 28-NQ/TW
+    other = {**program, "citations": [{**nq, "symbol": "19-NQ/TW"}]}
+    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+                     "program": other})
+    assert "same_as" not in g.nodes["doc:program"]
