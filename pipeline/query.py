@@ -6,8 +6,14 @@ rows (dicts), which the CLI prints as a table or JSON.
 from __future__ import annotations
 
 import csv
+import heapq
 import json
+import weakref
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from itertools import islice
 from pathlib import Path
+from typing import Iterator
 
 import networkx as nx
 import regex as re
@@ -17,7 +23,58 @@ from .graph import from_node_link, symbol_key
 
 
 def load(out: Path) -> nx.DiGraph:
-    return from_node_link(json.loads((Path(out) / "graph.json").read_text(encoding="utf-8")))
+    g = from_node_link(json.loads((Path(out) / "graph.json").read_text(encoding="utf-8")))
+    index(g)  # built once here, so the first question is as fast as the rest
+    return g
+
+
+# --- an index over the graph, built once per graph object -------------------------------
+
+LEVEL_ORDER = {"TW": 0, "state": 1, "TU": 2, "HU": 3, "ĐU": 4}
+_SYMBOL_HEAD = re.compile(r"0*(\d+)[-/](?:\d{4}/)?(\p{L}+)")
+_indexes: "weakref.WeakKeyDictionary[nx.DiGraph, dict]" = weakref.WeakKeyDictionary()
+
+
+def index(g: nx.DiGraph) -> dict:
+    """Lookups the questions need, so none of them scans every node: names, rankings, dates.
+    Kept per graph object and rebuilt when the node count changes; a graph changed in
+    place otherwise needs ``refresh(g)``."""
+    ix = _indexes.get(g)
+    if ix is not None and ix["nodes"] == len(g):
+        return ix
+    rank = {n: a.get("pagerank") for n, a in g.nodes(data=True)}
+    if any(r is None for r in rank.values()):  # a graph.json from before PageRank was stored
+        rank = nx.pagerank(g) if g.number_of_edges() else {n: 0.0 for n in g}
+    by_key, by_number, by_filter, dated = defaultdict(list), defaultdict(list), defaultdict(list), []
+    ranked = sorted(g, key=lambda n: (-g.in_degree(n), -rank[n], n))
+    for node in ranked:
+        a = g.nodes[node]
+        if a.get("symbol"):
+            by_key[symbol_key(a["symbol"]).casefold()].append(node)
+            m = _SYMBOL_HEAD.match(a["symbol"])
+            if m:
+                by_number[m.group(1)].append((m.group(2), node))
+        # posting lists in rank order, one per filter value, for most_cited and missing
+        for name, value in (("level", a.get("level")), ("type", a.get("doc_type")), ("year", _year_of(a)),
+                            ("in_corpus", bool(a.get("in_corpus")))):
+            by_filter[name, value].append(node)
+        if a.get("date"):
+            dated.append((a["date"], node))
+    dated.sort()
+    ix = {"nodes": len(g), "rank": rank, "ranked": ranked, "by_key": by_key, "by_number": by_number,
+          "by_filter": by_filter, "dated": dated, "dates": [d for d, _ in dated],
+          "conflicts": [n for n in ranked if g.nodes[n].get("conflicts")]}
+    _indexes[g] = ix
+    return ix
+
+
+def refresh(g: nx.DiGraph) -> dict:
+    _indexes.pop(g, None)
+    return index(g)
+
+
+def _year_of(a: dict) -> str | None:
+    return a.get("year") or (a.get("date") or "")[:4] or None
 
 
 def resolve(g: nx.DiGraph, query: str) -> list[str]:
@@ -25,10 +82,10 @@ def resolve(g: nx.DiGraph, query: str) -> list[str]:
     q = " ".join(query.split())
     if q in g:
         return [q]
+    ix = index(g)
     m = re.fullmatch(r"(\d{1,4})\s*-\s*(\S+)", q) or re.fullmatch(r"(\d{1,4})\s*/\s*(\S+)", q)
     if m:
-        key = symbol_key(q.replace(" ", ""))
-        return sorted(n for n in g if n.split("@")[0].casefold() == key.casefold())
+        return sorted(ix["by_key"].get(symbol_key(q.replace(" ", "")).casefold(), []))
     m = re.fullmatch(r"(?P<word>.+?)\s+(?:số\s+)?(?P<num>\d{1,4})", q, re.IGNORECASE)
     if not m:
         return []
@@ -36,13 +93,8 @@ def resolve(g: nx.DiGraph, query: str) -> list[str]:
     kind = canonical_type(word)
     types = catalogue()["doc_types"]
     codes = set(types.get(kind, [])) or {word.upper()}
-    found = []
-    for node, attrs in g.nodes(data=True):
-        symbol = attrs.get("symbol") or ""
-        sm = re.match(r"0*(\d+)[-/](?:\d{4}/)?(\p{L}+)", symbol)
-        if sm and sm.group(1) == num and (sm.group(2) in codes or attrs.get("doc_type") == kind):
-            found.append(node)
-    return sorted(found)
+    return sorted(node for code, node in ix["by_number"].get(num, [])
+                  if code in codes or g.nodes[node].get("doc_type") == kind)
 
 
 def _row(g: nx.DiGraph, node: str, **extra) -> dict:
@@ -52,13 +104,16 @@ def _row(g: nx.DiGraph, node: str, **extra) -> dict:
             "cited_by": g.in_degree(node), **extra}
 
 
+def _cues(mentions: list[dict]) -> str:
+    return ", ".join(sorted({m.get("relation") for m in mentions if m.get("relation")}))
+
+
 def cited_by(g: nx.DiGraph, node: str) -> list[dict]:
     """Documents that cite ``node``, with how often and under which cues."""
     rows = []
     for src in sorted(g.predecessors(node)):
         e = g.edges[src, node]
-        cues = sorted({m.get("relation") for m in e.get("mentions", []) if m.get("relation")})
-        rows.append(_row(g, src, mentions=e.get("count", 0), relations=", ".join(cues)))
+        rows.append(_row(g, src, mentions=e.get("count", 0), relations=_cues(e.get("mentions", []))))
     return rows
 
 
@@ -68,33 +123,162 @@ def cites(g: nx.DiGraph, node: str, depth: int = 1) -> list[dict]:
     return [_row(g, n, depth=d) for n, d in sorted(lengths.items(), key=lambda x: (x[1], x[0])) if d > 0]
 
 
+def _filtered(g: nx.DiGraph, ix: dict, filters: dict, keep) -> "Iterator[str]":
+    """Nodes in rank order that pass the filters, walking the shortest posting list."""
+    lists = [ix["by_filter"].get((k, v), []) for k, v in filters.items() if v is not None]
+    walk = min(lists, key=len) if lists else ix["ranked"]
+    for node in walk:
+        a = g.nodes[node]
+        if all(v is None or (_year_of(a) if k == "year" else a.get(k if k != "type" else "doc_type")) == v
+               for k, v in filters.items()) and keep(a):
+            yield node
+
+
 def most_cited(g: nx.DiGraph, *, top: int = 20, level: str | None = None, doc_type: str | None = None,
                year: str | None = None, issuer: str | None = None) -> list[dict]:
-    """Most cited documents by in-degree, with PageRank, filtered by level, type, year, issuer."""
-    rank = nx.pagerank(g) if g.number_of_edges() else {n: 0.0 for n in g}
-    rows = []
-    for node, a in g.nodes(data=True):
-        if level and a.get("level") != level:
-            continue
-        if doc_type and a.get("doc_type") != canonical_type(doc_type):
-            continue
-        if year and not (a.get("date") or "").startswith(year):
-            continue
-        if issuer and issuer.casefold() not in (a.get("issuer") or "").casefold():
-            continue
-        rows.append(_row(g, node, pagerank=round(rank[node], 5)))
-    rows.sort(key=lambda r: (-r["cited_by"], -r["pagerank"], r["id"]))
-    return rows[:top]
+    """Most cited documents by in-degree, then PageRank (computed at build time), filtered
+    by level, type, year and part of the issuer's name."""
+    ix = index(g)
+    want = issuer.casefold() if issuer else None
+    found = _filtered(g, ix, {"level": level, "type": canonical_type(doc_type), "year": year},
+                      lambda a: not want or want in (a.get("issuer") or "").casefold())
+    return [_row(g, n, pagerank=round(ix["rank"][n], 5)) for n in islice(found, top)]
 
 
-def missing(g: nx.DiGraph) -> list[dict]:
-    """Documents cited but not in the corpus (and not described by a corpus document)."""
-    rows = [_row(g, n) for n, a in g.nodes(data=True) if not a.get("in_corpus") and not a.get("described_by")]
-    return sorted(rows, key=lambda r: (-r["cited_by"], r["id"]))
+def missing(g: nx.DiGraph, top: int | None = None) -> list[dict]:
+    """Documents cited but not in the corpus (and not described by a corpus document), most cited first."""
+    found = _filtered(g, index(g), {"in_corpus": False}, lambda a: not a.get("described_by"))
+    return [_row(g, n) for n in islice(found, top)]
 
 
 def conflicts(g: nx.DiGraph) -> list[dict]:
-    return [_row(g, n, conflicts="; ".join(a["conflicts"])) for n, a in g.nodes(data=True) if a.get("conflicts")]
+    """Documents whose mentions disagree (dates), most cited first."""
+    return [_row(g, n, conflicts="; ".join(g.nodes[n]["conflicts"])) for n in index(g)["conflicts"]]
+
+
+# --- the implementation chain, co-citation, timeline -------------------------------------
+
+
+def _unit(g: nx.DiGraph, node: str) -> str:
+    """A number-less corpus document stands for the cited node it is (``same_as``)."""
+    return g.nodes[node].get("same_as") or node
+
+
+def _members(g: nx.DiGraph, unit: str) -> list[str]:
+    return [unit] + list(g.nodes[unit].get("described_by") or [])
+
+
+def _specific(g: nx.DiGraph, unit: str) -> tuple:
+    """Order from the general to the specific: level TW → state → TU → HU → ĐU, then date."""
+    levels = [LEVEL_ORDER.get(g.nodes[m].get("level"), len(LEVEL_ORDER)) for m in _members(g, unit)]
+    dates = [g.nodes[m].get("date") for m in _members(g, unit) if g.nodes[m].get("date")]
+    return (min(levels), min(dates) if dates else "9999", unit)
+
+
+def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
+    """The implementation chain below ``node``: the documents that cite it, those that cite
+    them, and so on (down to ``depth`` citing steps), as a tree read top-down.
+
+    A number-less corpus document and the cited node it is (``same_as``) are one document
+    here, so what cites either hangs below both. Rule: a document sits under the most
+    specific chain document it cites — lowest level (TW → state → TU → HU → ĐU), then the
+    latest date — so a Huyện ủy plan citing both Nghị quyết 28-NQ/TW and the Tỉnh ủy's
+    Chương trình hành động on it sits under the Chương trình; the other chain documents it
+    cites are listed in ``also_cites``. Siblings go from the general to the specific."""
+    root = _unit(g, node)
+    reach, via = {root: 0}, {}  # citing steps from the root; the chain document that brought each in
+    frontier = [root]
+    while frontier and (depth is None or reach[frontier[0]] < depth):
+        nxt = []
+        for unit in frontier:
+            for member in _members(g, unit):
+                for src in g.predecessors(member):
+                    src = _unit(g, src)
+                    if src not in reach:
+                        reach[src], via[src] = reach[unit] + 1, unit
+                        nxt.append(src)
+        frontier = nxt
+    key = {u: _specific(g, u) for u in reach}
+    cited = {u: sorted({_unit(g, t) for m in _members(g, u) for t in g.successors(m)} & reach.keys() - {u},
+                       key=key.__getitem__) for u in reach}
+    parent: dict[str, str | None] = {root: None}
+    pending = sorted((u for u in reach if u != root), key=key.__getitem__)
+    while pending:  # general → specific, so the chain documents a document cites are placed before it
+        left = []
+        for u in pending:
+            placed = [t for t in cited[u] if t in parent]
+            if placed:
+                parent[u] = placed[-1]  # the most specific
+            else:
+                left.append(u)  # cites only chain documents more specific than itself (odd dates or levels)
+        if len(left) == len(pending):
+            # a cycle among them: the nearest to the root goes under the document that brought it in
+            u = min(left, key=lambda x: (reach[x], key[x]))
+            parent[u] = via[u]
+            left.remove(u)
+        pending = left
+    children = defaultdict(list)
+    for u, p in parent.items():
+        if p is not None:
+            children[p].append(u)
+    rows = []
+    stack = [(root, 0)]
+    while stack:
+        u, d = stack.pop()
+        p = parent[u]
+        mentions = [m for a in _members(g, u) for b in (_members(g, p) if p else []) if g.has_edge(a, b)
+                    for m in g.edges[a, b]["mentions"]]
+        rows.append(_row(g, u, depth=d, parent=p, relations=_cues(mentions),
+                         same_as=", ".join(_members(g, u)[1:]),
+                         also_cites=", ".join(t for t in cited.get(u, []) if t != p)))
+        stack.extend((c, d + 1) for c in sorted(children[u], key=key.__getitem__, reverse=True))
+    return rows
+
+
+def co_cited(g: nx.DiGraph, node: str, top: int | None = 20) -> list[dict]:
+    """Documents most often cited together with ``node``: in how many citing documents both appear."""
+    together: Counter = Counter()
+    for member in _members(g, _unit(g, node)):
+        for src in g.predecessors(member):
+            together.update(g.successors(src))
+    for member in _members(g, _unit(g, node)):
+        together.pop(member, None)
+    order = lambda x: (-x[1], x[0])  # noqa: E731
+    best = heapq.nsmallest(top, together.items(), key=order) if top else sorted(together.items(), key=order)
+    return [_row(g, n, together=k) for n, k in best]
+
+
+def timeline(g: nx.DiGraph, around: str | None = None, *, start: str | None = None, end: str | None = None,
+             level: str | None = None, doc_type: str | None = None, in_corpus: bool | None = None,
+             top: int | None = None) -> list[dict]:
+    """Dated documents in date order, between ``start`` and ``end`` (ISO dates or years,
+    both included), filtered by level, type, in the corpus or not. ``around`` keeps
+    ``node`` and the documents that cite it or that it cites, with the link in ``link``."""
+    ix = index(g)
+    kind = canonical_type(doc_type)
+    lo = bisect_left(ix["dates"], start) if start else 0
+    hi = bisect_right(ix["dates"], end + "\uffff") if end else len(ix["dates"])
+    links: dict[str, str] | None = None
+    if around:
+        unit = _unit(g, around)
+        links = {m: "itself" for m in _members(g, unit)}
+        for m in _members(g, unit):
+            links.update({n: "cites it" for n in g.predecessors(m) if n not in links})
+            links.update({n: "cited by it" for n in g.successors(m) if n not in links})
+        dated = sorted((g.nodes[n]["date"], n) for n in links if g.nodes[n].get("date"))
+        dated = [x for x in dated if (not start or x[0] >= start) and (not end or x[0] <= end + "\uffff")]
+    else:
+        dated = ix["dated"][lo:hi]
+    rows = []
+    for date, n in dated:
+        a = g.nodes[n]
+        if (level and a.get("level") != level) or (kind and a.get("doc_type") != kind) or \
+                (in_corpus is not None and bool(a.get("in_corpus")) != in_corpus):
+            continue
+        rows.append(_row(g, n, **({"link": links[n]} if links else {})))
+        if top and len(rows) >= top:
+            break
+    return rows
 
 
 def _flat(g: nx.DiGraph) -> nx.DiGraph:

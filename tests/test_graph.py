@@ -66,6 +66,17 @@ def test_seed_corpus_graph(shared_corpus, tmp_path):
     links = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
     assert links == {"doc:001_b599351afc1a319a": "58-CTr/TU@2023"}  # and no false link among the seeds
     assert g.nodes["doc:001_b599351afc1a319a"]["same_as_evidence"]
+    assert all(m["sentence"] and m["text"] in m["sentence"] for *_, e in g.edges(data=True) for m in e["mentions"])
+
+    from pipeline import query
+
+    # the implementation chain: NQ 28 -> the province's programme (seed 001 is 58-CTr/TU) -> seed 000
+    rows = {r["id"]: r for r in query.chain(g, query.resolve(g, "NQ 28")[0])}
+    assert rows["58-CTr/TU@2023"]["same_as"] == "doc:001_b599351afc1a319a"
+    assert rows["doc:000_a97d896f1598f293"]["parent"] == "58-CTr/TU@2023"
+    assert rows["doc:000_a97d896f1598f293"]["level"] == "HU"
+    assert {n for n, r in rows.items() if r["parent"] == "28-NQ/TW@2022"} == \
+        {"58-CTr/TU@2023", "83-KH/HU@2023", "doc:004_a41ca46978a6bc45"}
 
 
 def test_nodes_carry_number_code_year_and_level_state_included():
