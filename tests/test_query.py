@@ -75,6 +75,10 @@ def test_cli_graph_questions(tmp_path, graph):
     assert dates == sorted(dates) and dates[0] == "2022-11-17"
     assert json.loads(run("timeline", "KH 132", "--json").stdout)[-1]["link"] == "itself"
     assert run("chain").returncode == 2
+    assert run("export", "--format", "html", "--dest", str(tmp_path / "v.html")).returncode == 0
+    assert "28-NQ/TW@2022" in (tmp_path / "v.html").read_text(encoding="utf-8")
+    listed = run("export", "--format", "neo4j", "--dest", str(tmp_path / "neo4j")).stdout.split()
+    assert [p.rsplit("/", 1)[-1] for p in listed] == ["nodes.csv", "edges.csv", "load.cypher"]
 
 
 def test_chain_goes_down_through_the_most_specific_document_cited(graph):
@@ -146,3 +150,83 @@ def test_most_cited_and_missing_use_the_stored_ranking(graph):
     # the index follows a graph that grew
     graph.add_node("9-NQ/TW", symbol="9-NQ/TW", doc_type="Nghị quyết", in_corpus=False)
     assert query.resolve(graph, "NQ 9") == ["9-NQ/TW"]
+
+
+def test_neo4j_export_has_import_headers_and_a_load_script(graph, tmp_path):
+    import csv
+
+    nodes, edges, script = query.export(graph, "neo4j", tmp_path / "neo4j")
+    with open(nodes, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["id:ID"] for r in rows} == set(graph)
+    assert {"in_corpus:boolean", "cited_by:int", "pagerank:float", ":LABEL"} <= set(rows[0])
+    nq = next(r for r in rows if r["id:ID"] == "28-NQ/TW@2022")
+    assert (nq["cited_by:int"], nq["in_corpus:boolean"], nq["level"]) == ("3", "false", "TW")
+    with open(edges, encoding="utf-8") as f:
+        links = list(csv.DictReader(f))
+    cites = [r for r in links if r[":TYPE"] == "CITES"]
+    assert len(cites) == graph.number_of_edges()
+    b_nq = next(r for r in cites if (r[":START_ID"], r[":END_ID"]) == ("132-KH/HU@2023", "28-NQ/TW@2022"))
+    assert b_nq["relations"] == "thực hiện" and json.loads(b_nq["mentions"])[0]["relation"] == "thực hiện"
+    text = script.read_text(encoding="utf-8")
+    assert "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv'" in text and "file:///edges.csv" in text
+    assert query.NEO4J_LOAD in text and query.NEO4J_IMPORT in text
+    assert "MERGE (a)-[r:CITES]->(b)" in text and "d.pagerank = " in text
+
+
+def test_neo4j_export_writes_same_as_links():
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
+           "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW"}
+    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+                     "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
+                                 "citations": [{"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}]}})
+    with tempfile.TemporaryDirectory() as d:
+        _, edges, _ = query.export(g, "neo4j", Path(d))
+        with open(edges, encoding="utf-8") as f:
+            same = [r for r in csv.DictReader(f) if r[":TYPE"] == "SAME_AS"]
+    assert [(r[":START_ID"], r[":END_ID"], r["confidence:float"]) for r in same] == \
+        [("doc:program", "58-CTr/TU@2023", "1.0")]
+    assert "subject: about 28-NQ/TW" in same[0]["evidence"]
+
+
+def test_html_view_is_offline_and_holds_nodes_and_mentions(graph, tmp_path):
+    import re
+
+    (page,) = query.export(graph, "html", tmp_path / "view.html")
+    html = page.read_text(encoding="utf-8")
+    # nothing is fetched: no external script, stylesheet, image or font
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", html, re.I)
+    assert "<script src" not in html and "<link" not in html
+    data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    assert {n["id"] for n in data["nodes"]} == set(graph)
+    assert {n["id"]: n["cited_by"] for n in data["nodes"]}["28-NQ/TW@2022"] == 3
+    edge = next(e for e in data["edges"] if (e["source"], e["target"]) == ("doc:c", "132-KH/HU@2023"))
+    assert edge["mentions"][0]["relation"] == "căn cứ"
+
+
+def test_html_view_of_a_large_graph_keeps_the_most_cited_and_their_citers(tmp_path):
+    docs = {f"d{i}": _doc(f"{i}-KH/HU", "2023-01-01", [(f"{i % 7}-NQ/TW", "2020-01-01", "Nghị quyết", None, None),
+                                                      (f"{100 + i}-CT/TW", "2021-01-01", "Chỉ thị", None, None)])
+            for i in range(60)}
+    g = build_graph(docs)
+    (page,) = query.export(g, "html", tmp_path / "v.html", max_nodes=20)
+    import re
+
+    data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>',
+                                page.read_text(encoding="utf-8"), re.S).group(1))
+    ids = {n["id"] for n in data["nodes"]}
+    assert len(ids) == 20 and {f"{k}-NQ/TW@2020" for k in range(7)} <= ids
+    assert data["edges"] and data["total"] == {"nodes": len(g), "edges": g.number_of_edges()}
+
+
+def test_json_inside_the_page_cannot_close_its_script(tmp_path):
+    g = build_graph({"x": {"metadata": {"doc_type": "Kế hoạch", "title": "a </script><script>alert(1)</script>"},
+                           "citations": []}})
+    (page,) = query.export(g, "html", tmp_path / "v.html")
+    html = page.read_text(encoding="utf-8")
+    assert html.count("</script>") == 2 and "alert(1)" in html
