@@ -128,3 +128,37 @@ def test_link_needs_a_candidate_about_what_the_document_cites():
     g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
                      "program": other})
     assert "same_as" not in g.nodes["doc:program"]
+
+
+def test_adding_a_document_updates_the_graph_without_redoing_the_others(shared_corpus, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from pipeline import run
+    from pipeline.run import run_batch
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seeds = sorted((shared_corpus / "seeds").glob("*.txt"))
+    for p in seeds[:-1]:
+        shutil.copy(p, inputs)
+    out = tmp_path / "out"
+    run_batch([inputs], out, jobs=1)
+    before = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    earlier = [p.stem for p in seeds[:-1]]
+
+    shutil.copy(seeds[-1], inputs)
+    processed = []
+    real = run.process
+    monkeypatch.setattr(run, "process", lambda path, **kw: processed.append(path.name) or real(path, **kw))
+    result = run_batch([inputs], out, jobs=1)
+    assert processed == [seeds[-1].name]
+    reused = {e.output: e.reused for e in result.entries}
+    assert reused == {**{name: True for name in earlier}, seeds[-1].stem: False}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sum(e["reused"] for e in manifest["inputs"]) == len(earlier)
+    g = nx.node_link_graph(json.loads((out / "graph.json").read_text(encoding="utf-8")))
+    new = next(n for n, a in g.nodes(data=True) if a.get("outputs") == [seeds[-1].stem])
+    assert new not in {n["id"] for n in before["nodes"]} and g.out_degree(new) > 0
+    assert g.number_of_nodes() > len(before["nodes"])
+    assert len({n for n, a in g.nodes(data=True) if a.get("in_corpus")}) == len(seeds)
