@@ -16,7 +16,8 @@ Node attributes: symbol, number, code, year, doc_type, date (the first date seen
 mentions, cited_by (in-degree), pagerank (computed once here, so queries need not),
 outputs and sources (corpus documents), same_as / same_as_confidence / same_as_evidence
 (a number-less corpus document that is a cited node) and described_by (the reverse).
-Edge attributes: count and mentions (section, start, end, text, sentence, relation, date).
+Edge attributes: count, relations (the distinct cues) and mentions (section, start, end, text,
+sentence, relation, date).
 """
 from __future__ import annotations
 
@@ -145,6 +146,8 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             mention = {k: c.get(k) for k in ("section", "start", "end", "text", "relation", "date")}
             mention["sentence"] = sentence_at(text, c.get("start"), c.get("end"))
             edge["mentions"].append(mention)
+    for _, _, edge in g.edges(data=True):  # the cues of a pair, once, for the questions that list them
+        edge["relations"] = sorted({m["relation"] for m in edge["mentions"] if m.get("relation")})
     for node, attrs in g.nodes(data=True):
         attrs["cited_by"] = g.in_degree(node)
         if attrs.get("symbol"):

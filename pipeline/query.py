@@ -63,7 +63,10 @@ def index(g: nx.DiGraph) -> dict:
     dated.sort()
     ix = {"nodes": len(g), "rank": rank, "ranked": ranked, "by_key": by_key, "by_number": by_number,
           "by_filter": by_filter, "dated": dated, "dates": [d for d, _ in dated],
-          "conflicts": [n for n in ranked if g.nodes[n].get("conflicts")]}
+          "conflicts": [n for n in ranked if g.nodes[n].get("conflicts")],
+          # a number-less corpus document and the cited node it is: one unit (chain, co-citation)
+          "same_as": {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")},
+          "described_by": {n: (n, *a["described_by"]) for n, a in g.nodes(data=True) if a.get("described_by")}}
     _indexes[g] = ix
     return ix
 
@@ -98,23 +101,26 @@ def resolve(g: nx.DiGraph, query: str) -> list[str]:
 
 
 def _row(g: nx.DiGraph, node: str, **extra) -> dict:
-    a = g.nodes[node]
+    a = g._node[node]  # the graph's own dicts: rows are made by the thousand
     return {"id": node, "type": a.get("doc_type"), "symbol": a.get("symbol"), "date": a.get("date"),
             "issuer": a.get("issuer"), "level": a.get("level"), "in_corpus": bool(a.get("in_corpus")),
-            "cited_by": g.in_degree(node), **extra}
+            "cited_by": len(g._pred[node]), **extra}
 
 
-def _cues(mentions: list[dict]) -> str:
-    return ", ".join(sorted({m.get("relation") for m in mentions if m.get("relation")}))
+def _cue_set(edge: dict) -> list[str]:
+    if "relations" in edge:  # stored at build time
+        return edge["relations"]
+    return sorted({m.get("relation") for m in edge.get("mentions", []) if m.get("relation")})
+
+
+def _cues(edge: dict) -> str:
+    return ", ".join(_cue_set(edge))
 
 
 def cited_by(g: nx.DiGraph, node: str) -> list[dict]:
     """Documents that cite ``node``, with how often and under which cues."""
-    rows = []
-    for src in sorted(g.predecessors(node)):
-        e = g.edges[src, node]
-        rows.append(_row(g, src, mentions=e.get("count", 0), relations=_cues(e.get("mentions", []))))
-    return rows
+    pred = g._pred[node]
+    return [_row(g, src, mentions=pred[src].get("count", 0), relations=_cues(pred[src])) for src in sorted(pred)]
 
 
 def cites(g: nx.DiGraph, node: str, depth: int = 1) -> list[dict]:
@@ -168,55 +174,68 @@ def _members(g: nx.DiGraph, unit: str) -> list[str]:
     return [unit] + list(g.nodes[unit].get("described_by") or [])
 
 
-def _specific(g: nx.DiGraph, unit: str) -> tuple:
-    """Order from the general to the specific: level TW → state → TU → HU → ĐU, then date."""
-    levels = [LEVEL_ORDER.get(g.nodes[m].get("level"), len(LEVEL_ORDER)) for m in _members(g, unit)]
-    dates = [g.nodes[m].get("date") for m in _members(g, unit) if g.nodes[m].get("date")]
-    return (min(levels), min(dates) if dates else "9999", unit)
-
-
 def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
     """The implementation chain below ``node``: the documents that cite it, those that cite
     them, and so on (down to ``depth`` citing steps), as a tree read top-down.
 
     A number-less corpus document and the cited node it is (``same_as``) are one document
     here, so what cites either hangs below both. Rule: a document sits under the most
-    specific chain document it cites — lowest level (TW → state → TU → HU → ĐU), then the
-    latest date — so a Huyện ủy plan citing both Nghị quyết 28-NQ/TW and the Tỉnh ủy's
-    Chương trình hành động on it sits under the Chương trình; the other chain documents it
-    cites are listed in ``also_cites``. Siblings go from the general to the specific."""
-    root = _unit(g, node)
+    specific chain document it cites among those more general than itself — lowest level
+    (TW → state → TU → HU → ĐU), then the latest date — so a Huyện ủy plan citing both
+    Nghị quyết 28-NQ/TW and the Tỉnh ủy's Chương trình hành động on it sits under the
+    Chương trình; the other chain documents it cites are listed in ``also_cites``. One that
+    cites only more specific ones (odd dates or levels) sits under the one it was reached
+    through. Siblings go from the general to the specific."""
+    # the graph's own dicts, not its views: a chain can run over tens of thousands of documents
+    nodes, pred, succ = g._node, g._pred, g._succ
+    ix = index(g)
+    same_as, described = ix["same_as"], ix["described_by"]
+    unit = lambda n: same_as.get(n, n)  # noqa: E731
+    of = lambda u: described.get(u) or (u,)  # noqa: E731
+
+    root = unit(node)
     reach, via = {root: 0}, {}  # citing steps from the root; the chain document that brought each in
-    frontier = [root]
-    while frontier and (depth is None or reach[frontier[0]] < depth):
-        nxt = []
-        for unit in frontier:
-            for member in _members(g, unit):
-                for src in g.predecessors(member):
-                    src = _unit(g, src)
+    frontier, steps = [root], 0
+    while frontier and (depth is None or steps < depth):
+        steps, nxt = steps + 1, []
+        for u in frontier:
+            for m in of(u):
+                for src in pred[m]:
+                    src = unit(src)
                     if src not in reach:
-                        reach[src], via[src] = reach[unit] + 1, unit
+                        reach[src], via[src] = steps, u
                         nxt.append(src)
         frontier = nxt
-    key = {u: _specific(g, u) for u in reach}
-    cited = {u: sorted({_unit(g, t) for m in _members(g, u) for t in g.successors(m)} & reach.keys() - {u},
-                       key=key.__getitem__) for u in reach}
+
+    def specific(u: str) -> tuple:
+        levels = [LEVEL_ORDER.get(nodes[m].get("level"), len(LEVEL_ORDER)) for m in of(u)]
+        dates = [nodes[m]["date"] for m in of(u) if nodes[m].get("date")]
+        return (min(levels), min(dates) if dates else "9999", u)
+
+    key = {u: specific(u) for u in reach}
+    key[root] = (-1,)  # more general than anything below it
     parent: dict[str, str | None] = {root: None}
-    pending = sorted((u for u in reach if u != root), key=key.__getitem__)
-    while pending:  # general → specific, so the chain documents a document cites are placed before it
-        left = []
-        for u in pending:
-            placed = [t for t in cited[u] if t in parent]
-            if placed:
-                parent[u] = placed[-1]  # the most specific
-            else:
-                left.append(u)  # cites only chain documents more specific than itself (odd dates or levels)
-        if len(left) == len(pending):
-            # a cycle among them: the nearest to the root goes under the document that brought it in
-            u = min(left, key=lambda x: (reach[x], key[x]))
+    cited: dict[str, list[str]] = {}
+    fallback = []
+    for u in reach:
+        if u == root:
+            continue
+        cited[u] = [t for t in {unit(t) for m in of(u) for t in succ[m]} if t in reach and t != u]
+        above = [t for t in cited[u] if key[t] < key[u]]
+        if above:
+            parent[u] = max(above, key=key.__getitem__)
+        else:
             parent[u] = via[u]
-            left.remove(u)
-        pending = left
+            fallback.append(u)
+    for u in fallback:  # only these can close a cycle (the others point to more general documents)
+        p, seen = parent[u], set()
+        while p is not None and p not in seen:
+            if p == u:
+                parent[u] = root
+                break
+            seen.add(p)
+            p = parent[p]
+
     children = defaultdict(list)
     for u, p in parent.items():
         if p is not None:
@@ -226,11 +245,9 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
     while stack:
         u, d = stack.pop()
         p = parent[u]
-        mentions = [m for a in _members(g, u) for b in (_members(g, p) if p else []) if g.has_edge(a, b)
-                    for m in g.edges[a, b]["mentions"]]
-        rows.append(_row(g, u, depth=d, parent=p, relations=_cues(mentions),
-                         same_as=", ".join(_members(g, u)[1:]),
-                         also_cites=", ".join(t for t in cited.get(u, []) if t != p)))
+        cues = {c for a in of(u) for b in (of(p) if p else ()) if b in succ[a] for c in _cue_set(succ[a][b])}
+        rows.append(_row(g, u, depth=d, parent=p, relations=", ".join(sorted(cues)), same_as=", ".join(of(u)[1:]),
+                         also_cites=", ".join(sorted((t for t in cited.get(u, ()) if t != p), key=key.__getitem__))))
         stack.extend((c, d + 1) for c in sorted(children[u], key=key.__getitem__, reverse=True))
     return rows
 
@@ -369,7 +386,7 @@ def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
         w = csv.writer(f)
         w.writerow(edge_header)
         for u, v, a in g.edges(data=True):
-            w.writerow([u, v, "CITES", a.get("count", 0), _cues(a.get("mentions", [])),
+            w.writerow([u, v, "CITES", a.get("count", 0), _cues(a),
                         _neo4j_value(a.get("mentions"), "json"), "", ""])
         for n, a in g.nodes(data=True):
             if a.get("same_as"):

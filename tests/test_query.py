@@ -230,3 +230,17 @@ def test_json_inside_the_page_cannot_close_its_script(tmp_path):
     (page,) = query.export(g, "html", tmp_path / "v.html")
     html = page.read_text(encoding="utf-8")
     assert html.count("</script>") == 2 and "alert(1)" in html
+
+
+def test_chain_places_every_document_once_even_through_a_citation_cycle():
+    nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "code": "NQ/TW"}
+    kl = {"symbol": "9-KL/TW", "date": "2024-01-05", "code": "KL/TW"}
+    h = {"symbol": "7-KH/HU", "date": "2023-02-01", "code": "KH/HU"}
+    g = build_graph({
+        "h": {"metadata": {"symbol": "7-KH/HU", "date": "2023-02-01", "doc_type": "Kế hoạch"}, "citations": [nq, kl]},
+        # a central document citing only a district one, which cites it back
+        "kl": {"metadata": {"symbol": "9-KL/TW", "date": "2024-01-05", "doc_type": "Kết luận"}, "citations": [h]},
+    })
+    rows = query.chain(g, "28-NQ/TW@2022")
+    assert [(r["id"], r["parent"]) for r in rows] == [("28-NQ/TW@2022", None), ("9-KL/TW@2024", "28-NQ/TW@2022"),
+                                                     ("7-KH/HU@2023", "9-KL/TW@2024")]
