@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import networkx as nx
+import numpy as np
 import regex as re
 
 from .catalogue import canonical_type, catalogue
@@ -61,12 +62,32 @@ def index(g: nx.DiGraph) -> dict:
         if a.get("date"):
             dated.append((a["date"], node))
     dated.sort()
+    # the fixed part of each node's answer row, and the citations as integer arrays (co-citation)
+    base = {n: {"id": n, "type": a.get("doc_type"), "symbol": a.get("symbol"), "date": a.get("date"),
+                "issuer": a.get("issuer"), "level": a.get("level"), "in_corpus": bool(a.get("in_corpus"))}
+            for n, a in g.nodes(data=True)}
+    ids = list(g)
+    pos = {n: i for i, n in enumerate(ids)}
+    succ_ptr = np.zeros(len(ids) + 1, dtype=np.int64)
+    succ_ptr[1:] = np.cumsum([len(g._succ[n]) for n in ids])
+    succ_ix = np.fromiter((pos[t] for n in ids for t in g._succ[n]), dtype=np.int64, count=int(succ_ptr[-1]))
+    # general → specific (level, then date), a unit taking the most general of its members
+    same_as = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
+    described = {n: (n, *a["described_by"]) for n, a in g.nodes(data=True) if a.get("described_by")}
+    level_rank = {n: LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for n, a in g.nodes(data=True)}
+    for u, members in described.items():
+        level_rank[u] = min(level_rank[m] for m in members)
+
+    def generality(n):
+        dates = [d for m in described.get(n, (n,)) if (d := g._node[m].get("date"))]
+        return (level_rank[n], min(dates) if dates else "9999", n)
+
+    order = {n: i for i, n in enumerate(sorted(g, key=generality))}
     ix = {"nodes": len(g), "rank": rank, "ranked": ranked, "by_key": by_key, "by_number": by_number,
+          "same_as": same_as, "described_by": described, "level_rank": level_rank, "order": order,
+          "base": base, "ids": ids, "pos": pos, "succ_ptr": succ_ptr, "succ_ix": succ_ix,
           "by_filter": by_filter, "dated": dated, "dates": [d for d, _ in dated],
-          "conflicts": [n for n in ranked if g.nodes[n].get("conflicts")],
-          # a number-less corpus document and the cited node it is: one unit (chain, co-citation)
-          "same_as": {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")},
-          "described_by": {n: (n, *a["described_by"]) for n, a in g.nodes(data=True) if a.get("described_by")}}
+          "conflicts": [n for n in ranked if g.nodes[n].get("conflicts")]}
     _indexes[g] = ix
     return ix
 
@@ -101,10 +122,8 @@ def resolve(g: nx.DiGraph, query: str) -> list[str]:
 
 
 def _row(g: nx.DiGraph, node: str, **extra) -> dict:
-    a = g._node[node]  # the graph's own dicts: rows are made by the thousand
-    return {"id": node, "type": a.get("doc_type"), "symbol": a.get("symbol"), "date": a.get("date"),
-            "issuer": a.get("issuer"), "level": a.get("level"), "in_corpus": bool(a.get("in_corpus")),
-            "cited_by": len(g._pred[node]), **extra}
+    """id, type, symbol, date, issuer, level, in_corpus, cited_by and the question's own columns."""
+    return {**index(g)["base"][node], "cited_by": len(g._pred[node]), **extra}
 
 
 def _cue_set(edge: dict) -> list[str]:
@@ -175,22 +194,26 @@ def _members(g: nx.DiGraph, unit: str) -> list[str]:
 
 
 def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
-    """The implementation chain below ``node``: the documents that cite it, those that cite
-    them, and so on (down to ``depth`` citing steps), as a tree read top-down.
+    """The implementation chain below ``node``, as a tree read top-down: the documents that
+    cite it, then, below each of them, the documents of a more specific level that cite
+    it, and so on (down to ``depth`` citing steps).
 
-    A number-less corpus document and the cited node it is (``same_as``) are one document
-    here, so what cites either hangs below both. Rule: a document sits under the most
-    specific chain document it cites among those more general than itself — lowest level
-    (TW → state → TU → HU → ĐU), then the latest date — so a Huyện ủy plan citing both
-    Nghị quyết 28-NQ/TW and the Tỉnh ủy's Chương trình hành động on it sits under the
-    Chương trình; the other chain documents it cites are listed in ``also_cites``. One that
-    cites only more specific ones (odd dates or levels) sits under the one it was reached
-    through. Siblings go from the general to the specific."""
-    # the graph's own dicts, not its views: a chain can run over tens of thousands of documents
-    nodes, pred, succ = g._node, g._pred, g._succ
+    Rules. (1) Every document citing ``node`` is in; below that, a citing document comes in
+    only from a more general level (TW → state → TU → HU → ĐU): a Huyện ủy plan under a Tỉnh
+    ủy programme, not the next Tỉnh ủy plan that happens to cite the programme (provincial
+    documents cite each other a lot, and following those would pull in the whole province).
+    (2) A number-less corpus document and the cited node it is (``same_as``) are one
+    document, so what cites either hangs below both. (3) A document sits under the most
+    specific chain document it cites among those more general than itself — lowest level,
+    then latest date — so a Huyện ủy plan citing both Nghị quyết 28-NQ/TW and the Tỉnh ủy's
+    Chương trình hành động on it sits under the Chương trình; the other chain documents it
+    cites are listed in ``also_cites``; ``relations`` are the cues of its mentions of the
+    parent. Siblings go from the general to the specific."""
     ix = index(g)
-    same_as, described = ix["same_as"], ix["described_by"]
-    unit = lambda n: same_as.get(n, n)  # noqa: E731
+    # the graph's own dicts, not its views: a chain can run over thousands of documents
+    pred, succ = g._pred, g._succ
+    same_as, described, order, lrank = ix["same_as"], ix["described_by"], ix["order"], ix["level_rank"]
+    unit = (lambda n: same_as.get(n, n)) if same_as else (lambda n: n)
     of = lambda u: described.get(u) or (u,)  # noqa: E731
 
     root = unit(node)
@@ -199,42 +222,30 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
     while frontier and (depth is None or steps < depth):
         steps, nxt = steps + 1, []
         for u in frontier:
+            below = -1 if u == root else lrank[u]  # rule (1)
             for m in of(u):
                 for src in pred[m]:
                     src = unit(src)
-                    if src not in reach:
+                    if src not in reach and lrank[src] > below:
                         reach[src], via[src] = steps, u
                         nxt.append(src)
         frontier = nxt
 
-    def specific(u: str) -> tuple:
-        levels = [LEVEL_ORDER.get(nodes[m].get("level"), len(LEVEL_ORDER)) for m in of(u)]
-        dates = [nodes[m]["date"] for m in of(u) if nodes[m].get("date")]
-        return (min(levels), min(dates) if dates else "9999", u)
-
-    key = {u: specific(u) for u in reach}
-    key[root] = (-1,)  # more general than anything below it
+    key = {u: order[u] for u in reach}  # general → specific: level, then date
+    key[root] = -1
     parent: dict[str, str | None] = {root: None}
     cited: dict[str, list[str]] = {}
-    fallback = []
     for u in reach:
         if u == root:
             continue
-        cited[u] = [t for t in {unit(t) for m in of(u) for t in succ[m]} if t in reach and t != u]
-        above = [t for t in cited[u] if key[t] < key[u]]
-        if above:
-            parent[u] = max(above, key=key.__getitem__)
-        else:
-            parent[u] = via[u]
-            fallback.append(u)
-    for u in fallback:  # only these can close a cycle (the others point to more general documents)
-        p, seen = parent[u], set()
-        while p is not None and p not in seen:
-            if p == u:
-                parent[u] = root
-                break
-            seen.add(p)
-            p = parent[p]
+        mine = cited[u] = [t for t in {unit(t) for m in of(u) for t in succ[m]} if t in reach and t != u]
+        # the one it came through is always more general (rule 1), so a parent exists and,
+        # always pointing to a more general document, the parents form no cycle
+        best = via[u]
+        for t in mine:
+            if key[best] < key[t] < key[u]:
+                best = t
+        parent[u] = best
 
     children = defaultdict(list)
     for u, p in parent.items():
@@ -245,23 +256,30 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
     while stack:
         u, d = stack.pop()
         p = parent[u]
-        cues = {c for a in of(u) for b in (of(p) if p else ()) if b in succ[a] for c in _cue_set(succ[a][b])}
-        rows.append(_row(g, u, depth=d, parent=p, relations=", ".join(sorted(cues)), same_as=", ".join(of(u)[1:]),
-                         also_cites=", ".join(sorted((t for t in cited.get(u, ()) if t != p), key=key.__getitem__))))
+        cues = sorted({c for a in of(u) for b in (of(p) if p else ()) if b in succ[a] for c in _cue_set(succ[a][b])})
+        also = [t for t in cited.get(u, ()) if t != p]
+        rows.append(_row(g, u, depth=d, parent=p, relations=", ".join(cues), same_as=", ".join(of(u)[1:]),
+                         also_cites=", ".join(sorted(also, key=key.__getitem__)) if also else ""))
         stack.extend((c, d + 1) for c in sorted(children[u], key=key.__getitem__, reverse=True))
     return rows
 
 
 def co_cited(g: nx.DiGraph, node: str, top: int | None = 20) -> list[dict]:
     """Documents most often cited together with ``node``: in how many citing documents both appear."""
-    together: Counter = Counter()
-    for member in _members(g, _unit(g, node)):
-        for src in g.predecessors(member):
-            together.update(g.successors(src))
-    for member in _members(g, _unit(g, node)):
-        together.pop(member, None)
-    order = lambda x: (-x[1], x[0])  # noqa: E731
-    best = heapq.nsmallest(top, together.items(), key=order) if top else sorted(together.items(), key=order)
+    ix = index(g)
+    members = [ix["pos"][m] for m in _members(g, _unit(g, node))]
+    citing = np.unique([ix["pos"][src] for m in members for src in g._pred[ix["ids"][m]]]).astype(np.int64)
+    # everything those documents cite, gathered from the integer arrays in one go
+    ptr, targets = ix["succ_ptr"], ix["succ_ix"]
+    lengths = ptr[citing + 1] - ptr[citing]
+    starts = np.repeat(ptr[citing] - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    counts = np.bincount(targets[starts + np.arange(int(lengths.sum()))], minlength=len(ix["ids"]))
+    counts[members] = 0
+    found = np.flatnonzero(counts)
+    if top and len(found) > top:  # the top counts first, then ties in id order
+        cut = np.partition(counts[found], len(found) - top)[len(found) - top]
+        found = found[counts[found] >= cut]
+    best = sorted(((ix["ids"][i], int(counts[i])) for i in found), key=lambda x: (-x[1], x[0]))[:top]
     return [_row(g, n, together=k) for n, k in best]
 
 

@@ -207,19 +207,26 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         t = time.perf_counter()
-        queue = multiprocessing.get_context("fork").Queue()
-        child = multiprocessing.get_context("fork").Process(
-            target=_generate_child, args=(str(folder), args.docs, mentions, args.text_kb, args.seed, queue))
-        child.start()
-        made = queue.get()
-        child.join()
-        size = sum(f.stat().st_size for f in folder.glob("*.json"))
-        print(f"corpus: {made['docs']:,} documents, {made['mentions']:,} mentions, {made['numberless']:,} without a "
-              f"number, {size / 1e6:,.0f} MB of JSON ({size / made['docs'] / 1e3:.1f} kB each), "
-              f"generated in {time.perf_counter() - t:.0f} s")
+        files = sorted(folder.glob("doc*.json"))
+        if args.dir and len(files) == args.docs:  # made by an earlier run with the same --dir
+            made = {"docs": len(files), "mentions": None, "numberless": None}
+            how = "reused from an earlier run"
+        else:
+            queue = multiprocessing.get_context("fork").Queue()
+            child = multiprocessing.get_context("fork").Process(
+                target=_generate_child, args=(str(folder), args.docs, mentions, args.text_kb, args.seed, queue))
+            child.start()
+            made = queue.get()
+            child.join()
+            files = sorted(folder.glob("doc*.json"))
+            how = f"generated in {time.perf_counter() - t:.0f} s"
+        size = sum(f.stat().st_size for f in files)
+        print(f"corpus: {made['docs']:,} documents, {made['mentions'] or mentions:,} mentions, "
+              f"{made['numberless'] if made['numberless'] is not None else '?'} without a number, "
+              f"{size / 1e6:,.0f} MB of JSON ({size / made['docs'] / 1e3:.1f} kB each), {how}")
 
         t = time.perf_counter()
-        documents = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in sorted(folder.glob("*.json"))}
+        documents = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files}
         read_s = time.perf_counter() - t
         t = time.perf_counter()
         g = build_graph(documents)
@@ -245,13 +252,16 @@ def main() -> None:
         tu = next(n for n in ix["by_filter"]["level", "TU"] if g.nodes[n].get("in_corpus") and g.out_degree(n) >= 6)
         nq = next(n for n in ix["by_filter"]["type", "Nghị quyết"] if g.nodes[n].get("level") == "TW")
         loose = f"Nghị quyết {g.nodes[nq]['number']}"
-        chain_root = next(n for n in ix["ranked"] if g.nodes[n].get("level") == "TW"
-                          and any(g.nodes[p].get("level") == "TU" for p in g.predecessors(n)))
+        # a central Nghị quyết implemented by provinces, the 20th most cited such; and the most cited of all
+        implemented = [n for n in ix["by_filter"]["type", "Nghị quyết"] if g.nodes[n].get("level") == "TW"
+                       and any(g.nodes[p].get("level") == "TU" for p in g.predecessors(n))]
+        chain_root = implemented[min(19, len(implemented) - 1)]
         questions = [
             (f"resolve {loose!r}", lambda: query.resolve(g, loose)),
             (f"cited-by {top}", lambda: query.cited_by(g, top)),
             (f"cites {tu} --depth 2", lambda: query.cites(g, tu, depth=2)),
-            (f"chain {chain_root}", lambda: query.chain(g, chain_root)),
+            (f"chain {chain_root} (cited by {g.in_degree(chain_root):,})", lambda: query.chain(g, chain_root)),
+            (f"chain {top} (the most cited: cited by {g.in_degree(top):,})", lambda: query.chain(g, top)),
             ("top -n 20", lambda: query.most_cited(g, top=20)),
             ("top --level TW --type 'Nghị quyết' --year 2018", lambda: query.most_cited(
                 g, level="TW", doc_type="Nghị quyết", year="2018")),
@@ -263,13 +273,14 @@ def main() -> None:
              lambda: query.timeline(g, start="2020-01", end="2020-03", level="HU", top=100)),
             (f"timeline {tu}", lambda: query.timeline(g, tu)),
         ]
-        worst = 0.0
+        slow = []
         for label, ask in questions:
             ms, rows = timed(ask)
-            worst = max(worst, ms)
+            if ms >= 100:
+                slow.append(f"{label.split(' (')[0]} {ms:.0f} ms for {len(rows):,} rows")
             print(f"query {label}: {ms:.1f} ms ({len(rows):,} rows)")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-        print(f"slowest query {worst:.1f} ms ({'under' if worst < 100 else 'OVER'} 100 ms); "
+        print(f"queries over 100 ms: {'; '.join(slow) or 'none'}; "
               f"build {'meets' if made['docs'] / total * 60 >= 20000 else 'MISSES'} 20,000 documents/minute; "
               f"peak memory (max RSS) {peak:,.0f} MB")
     finally:

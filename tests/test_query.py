@@ -96,7 +96,7 @@ def test_chain_goes_down_through_the_most_specific_document_cited(graph):
     assert [r["id"] for r in query.chain(graph, "58-CTr/TU@2023", depth=1)] == ["58-CTr/TU@2023", "132-KH/HU@2023"]
 
 
-def test_chain_follows_a_numberless_document_to_the_node_it_is_and_survives_cycles():
+def test_chain_follows_a_numberless_document_to_the_node_it_is_and_only_goes_down_in_level():
     nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "doc_type": "Nghị quyết", "code": "NQ/TW", "relation": "thực hiện"}
     ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
            "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW",
@@ -105,20 +105,25 @@ def test_chain_follows_a_numberless_document_to_the_node_it_is_and_survives_cycl
         "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
                     "citations": [nq]},
         "guide": {"metadata": {"doc_type": "Hướng dẫn", "issuer": "Ban Tuyên giáo Huyện ủy"}, "citations": [ctr, nq]},
-        # two district plans citing each other and NQ 28 only through each other
+        # a district plan on NQ 28, a commune plan on it, and a later district plan citing only the first
         "p1": {"metadata": {"symbol": "5-KH/HU", "date": "2023-05-01", "doc_type": "Kế hoạch"},
                "citations": [{"symbol": "6-KH/HU", "date": "2023-06-01", "code": "KH/HU"}, nq]},
         "p2": {"metadata": {"symbol": "6-KH/HU", "date": "2023-06-01", "doc_type": "Kế hoạch"},
                "citations": [{"symbol": "5-KH/HU", "date": "2023-05-01", "code": "KH/HU"}]},
+        "p3": {"metadata": {"symbol": "2-KH/ĐU", "date": "2023-07-01", "doc_type": "Kế hoạch"},
+               "citations": [{"symbol": "5-KH/HU", "date": "2023-05-01", "code": "KH/HU", "relation": "triển khai"}]},
     })
     rows = query.chain(g, "28-NQ/TW@2022")
     parent = {r["id"]: r["parent"] for r in rows}
     assert parent == {"28-NQ/TW@2022": None, "58-CTr/TU@2023": "28-NQ/TW@2022", "doc:guide": "58-CTr/TU@2023",
-                      "5-KH/HU@2023": "28-NQ/TW@2022", "6-KH/HU@2023": "5-KH/HU@2023"}
+                      "5-KH/HU@2023": "28-NQ/TW@2022", "2-KH/ĐU@2023": "5-KH/HU@2023"}  # not 6-KH/HU: same level
     assert {r["id"]: r["same_as"] for r in rows}["58-CTr/TU@2023"] == "doc:program"
-    assert [r["level"] for r in rows][:3] == ["TW", "TU", "HU"]
+    assert {r["id"]: r["relations"] for r in rows}["2-KH/ĐU@2023"] == "triển khai"
+    assert [r["level"] for r in rows] == ["TW", "TU", "HU", "HU", "ĐU"]
     # the number-less programme asked for by its own id gives the same chain
     assert [r["id"] for r in query.chain(g, "doc:program")] == ["58-CTr/TU@2023", "doc:guide"]
+    # but asked for directly, the district plan has every document citing it below it
+    assert {r["id"] for r in query.chain(g, "5-KH/HU@2023")} == {"5-KH/HU@2023", "6-KH/HU@2023", "2-KH/ĐU@2023"}
 
 
 def test_co_cited_counts_citing_documents_that_name_both(graph):
@@ -128,6 +133,8 @@ def test_co_cited_counts_citing_documents_that_name_both(graph):
     assert [(r["id"], r["together"]) for r in query.co_cited(graph, "132-KH/HU@2023")] == \
         [("101-QĐ/TW@2012", 1), ("28-NQ/TW@2022", 1)]
     assert len(query.co_cited(graph, "28-NQ/TW@2022", top=1)) == 1
+    assert query.co_cited(graph, "doc:c") == []  # cited by nobody
+    assert len(query.co_cited(graph, "28-NQ/TW@2022", top=None)) == 3
 
 
 def test_timeline_orders_by_date_filters_and_centres_on_a_document(graph):
@@ -232,15 +239,16 @@ def test_json_inside_the_page_cannot_close_its_script(tmp_path):
     assert html.count("</script>") == 2 and "alert(1)" in html
 
 
-def test_chain_places_every_document_once_even_through_a_citation_cycle():
+def test_chain_keeps_a_more_general_document_citing_back_out_of_the_tree():
     nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "code": "NQ/TW"}
     kl = {"symbol": "9-KL/TW", "date": "2024-01-05", "code": "KL/TW"}
     h = {"symbol": "7-KH/HU", "date": "2023-02-01", "code": "KH/HU"}
     g = build_graph({
         "h": {"metadata": {"symbol": "7-KH/HU", "date": "2023-02-01", "doc_type": "Kế hoạch"}, "citations": [nq, kl]},
-        # a central document citing only a district one, which cites it back
+        # a central document citing a district one, which cites it back: a cycle, not an implementation
         "kl": {"metadata": {"symbol": "9-KL/TW", "date": "2024-01-05", "doc_type": "Kết luận"}, "citations": [h]},
     })
     rows = query.chain(g, "28-NQ/TW@2022")
-    assert [(r["id"], r["parent"]) for r in rows] == [("28-NQ/TW@2022", None), ("9-KL/TW@2024", "28-NQ/TW@2022"),
-                                                     ("7-KH/HU@2023", "9-KL/TW@2024")]
+    assert [(r["id"], r["parent"]) for r in rows] == [("28-NQ/TW@2022", None), ("7-KH/HU@2023", "28-NQ/TW@2022")]
+    assert [(r["id"], r["parent"]) for r in query.chain(g, "9-KL/TW@2024")] == \
+        [("9-KL/TW@2024", None), ("7-KH/HU@2023", "9-KL/TW@2024")]
