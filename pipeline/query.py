@@ -138,8 +138,9 @@ def _cues(edge: dict) -> str:
 
 def cited_by(g: nx.DiGraph, node: str) -> list[dict]:
     """Documents that cite ``node``, with how often and under which cues."""
-    pred = g._pred[node]
-    return [_row(g, src, mentions=pred[src].get("count", 0), relations=_cues(pred[src])) for src in sorted(pred)]
+    base, preds, edges = index(g)["base"], g._pred, g._pred[node]
+    return [{**base[src], "cited_by": len(preds[src]), "mentions": edges[src].get("count", 0),
+             "relations": _cues(edges[src])} for src in sorted(edges)]
 
 
 def cites(g: nx.DiGraph, node: str, depth: int = 1) -> list[dict]:
@@ -212,7 +213,7 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
     ix = index(g)
     # the graph's own dicts, not its views: a chain can run over thousands of documents
     pred, succ = g._pred, g._succ
-    same_as, described, order, lrank = ix["same_as"], ix["described_by"], ix["order"], ix["level_rank"]
+    same_as, described, order, lrank, base = ix["same_as"], ix["described_by"], ix["order"], ix["level_rank"], ix["base"]
     unit = (lambda n: same_as.get(n, n)) if same_as else (lambda n: n)
     of = lambda u: described.get(u) or (u,)  # noqa: E731
 
@@ -258,8 +259,9 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
         p = parent[u]
         cues = sorted({c for a in of(u) for b in (of(p) if p else ()) if b in succ[a] for c in _cue_set(succ[a][b])})
         also = [t for t in cited.get(u, ()) if t != p]
-        rows.append(_row(g, u, depth=d, parent=p, relations=", ".join(cues), same_as=", ".join(of(u)[1:]),
-                         also_cites=", ".join(sorted(also, key=key.__getitem__)) if also else ""))
+        rows.append({**base[u], "cited_by": len(pred[u]), "depth": d, "parent": p, "relations": ", ".join(cues),
+                     "same_as": ", ".join(of(u)[1:]),
+                     "also_cites": ", ".join(sorted(also, key=key.__getitem__)) if also else ""})
         stack.extend((c, d + 1) for c in sorted(children[u], key=key.__getitem__, reverse=True))
     return rows
 
