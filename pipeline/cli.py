@@ -72,24 +72,41 @@ def _cmd_graph(args) -> int:
     from . import query
 
     g = query.load(Path(args.out))
-    if args.question in ("cited-by", "cites"):
+    node = None
+    if args.question in ("cited-by", "cites", "chain", "co-cited") or (args.question == "timeline" and args.document):
         if not args.document:
-            print("name a document: vanban graph OUT cited-by 28-NQ/TW", file=sys.stderr)
+            print(f"name a document: vanban graph OUT {args.question} 28-NQ/TW", file=sys.stderr)
             return 2
         nodes = query.resolve(g, args.document)
         if not nodes:
             print(f"no document in the graph matches {args.document!r}", file=sys.stderr)
             return 1
+        if args.question in ("chain", "co-cited", "timeline"):
+            if len(nodes) > 1:
+                print(f"{args.document!r} is {len(nodes)} documents, name one: {', '.join(nodes)}", file=sys.stderr)
+                return 1
+            node = nodes[0]
+    if args.question in ("cited-by", "cites"):
         rows = []
         for node in nodes:
             found = query.cited_by(g, node) if args.question == "cited-by" else query.cites(g, node, args.depth)
             rows += [{"of": node, **r} for r in found]
         _print_rows(rows, args.json)
+    elif args.question == "chain":
+        rows = query.chain(g, node, depth=args.depth if args.depth_given else None)
+        if not args.json:  # the tree shows in the table as indentation
+            rows = [{**r, "id": "  " * r["depth"] + r["id"]} for r in rows]
+        _print_rows(rows, args.json)
+    elif args.question == "co-cited":
+        _print_rows(query.co_cited(g, node, top=args.n or 20), args.json)
+    elif args.question == "timeline":
+        _print_rows(query.timeline(g, node, start=args.since, end=args.until, level=args.level, doc_type=args.type,
+                                   top=args.n), args.json)
     elif args.question == "top":
-        _print_rows(query.most_cited(g, top=args.n, level=args.level, doc_type=args.type, year=args.year,
+        _print_rows(query.most_cited(g, top=args.n or 20, level=args.level, doc_type=args.type, year=args.year,
                                      issuer=args.issuer), args.json)
     elif args.question == "missing":
-        _print_rows(query.missing(g), args.json)
+        _print_rows(query.missing(g, top=args.n), args.json)
     elif args.question == "conflicts":
         _print_rows(query.conflicts(g), args.json)
     elif args.question == "export":
@@ -99,6 +116,13 @@ def _cmd_graph(args) -> int:
         for f in query.export(g, args.format, Path(args.dest)):
             print(f)
     return 0
+
+
+class _DepthAction(argparse.Action):
+    """--depth, remembering it was given (chain has no depth limit unless asked)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        namespace.depth, namespace.depth_given = values, True
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,16 +145,24 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=_cmd_eval)
     gr = sub.add_parser("graph", help="ask the citation graph of an output folder, or export it")
     gr.add_argument("out", help="output folder of a run (with graph.json)")
-    gr.add_argument("question", choices=["cited-by", "cites", "top", "missing", "conflicts", "export"])
-    gr.add_argument("document", nargs="?", help='for cited-by / cites: "28-NQ/TW", "NQ 28", "Nghị quyết 28"')
-    gr.add_argument("--depth", type=int, default=1, help="cites: how many steps down")
-    gr.add_argument("-n", type=int, default=20, help="top: how many")
-    gr.add_argument("--level", help="top: TW, TU, HU, ĐU or state")
-    gr.add_argument("--type", help='top: document type, e.g. "Nghị quyết"')
+    gr.add_argument("question", choices=["cited-by", "cites", "chain", "co-cited", "top", "missing", "conflicts",
+                                         "timeline", "export"])
+    gr.add_argument("document", nargs="?",
+                    help='for cited-by, cites, chain, co-cited, timeline: "28-NQ/TW", "NQ 28", "Nghị quyết 28"')
+    gr.add_argument("--depth", type=int, default=1, action=_DepthAction,
+                    help="cites: how many steps down (default 1); chain: how many citing steps (default all)")
+    gr.set_defaults(depth_given=False)
+    gr.add_argument("-n", type=int, help="top, co-cited: how many (default 20); missing, timeline: at most")
+    gr.add_argument("--level", help="top, timeline: TW, TU, HU, ĐU or state")
+    gr.add_argument("--type", help='top, timeline: document type, e.g. "Nghị quyết"')
     gr.add_argument("--year", help="top: year of the document")
     gr.add_argument("--issuer", help="top: part of the issuer's name")
-    gr.add_argument("--format", default="graphml", choices=["graphml", "gexf", "csv"], help="export format")
-    gr.add_argument("--dest", help="export: file (graphml, gexf) or folder (csv)")
+    gr.add_argument("--from", dest="since", help="timeline: from this date or year (ISO, included)")
+    gr.add_argument("--to", dest="until", help="timeline: up to this date or year (included)")
+    gr.add_argument("--format", default="graphml", choices=["graphml", "gexf", "csv", "neo4j", "html"],
+                    help="export format")
+    gr.add_argument("--dest", help="export: file (graphml, gexf, html) or folder (csv, neo4j)")
+    gr.add_argument("--max-nodes", type=int, default=500, help="export html: the most cited N nodes (default 500)")
     gr.add_argument("--json", action="store_true", help="print JSON instead of a table")
     gr.set_defaults(func=_cmd_graph)
     return parser

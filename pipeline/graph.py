@@ -1,13 +1,23 @@
 """The corpus citation graph: one node per real document, one edge per citing pair.
 
-Node ids (canonical):
-  ``<symbol>@<year>``  a numbered document whose year is known, e.g. "101-QĐ/TW@2012";
+Node ids (canonical: number, code and year; the type is an attribute because the code
+already names it, "NQ" = Nghị quyết):
+  ``<symbol>@<year>``  a numbered document whose year is known, e.g. "101-QĐ/TW@2012",
+                       "30/2020/NĐ-CP@2020";
   ``<symbol>``         a numbered document never cited with a date;
   ``doc:<name>``       a corpus document without its own number (its output name).
 The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
 so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated mention
 joins the dated node when exactly one year is known for its symbol; two different
 dates in the same year for one symbol are kept as a flagged conflict on the node.
+
+Node attributes: symbol, number, code, year, doc_type, date (the first date seen), dates
+(all seen), conflicts, issuer, level (TW, TU, HU, ĐU or state), subject, term, in_corpus,
+mentions, cited_by (in-degree), pagerank (computed once here, so queries need not),
+outputs and sources (corpus documents), same_as / same_as_confidence / same_as_evidence
+(a number-less corpus document that is a cited node) and described_by (the reverse).
+Edge attributes: count, relations (the distinct cues) and mentions (section, start, end, text,
+sentence, relation, date).
 """
 from __future__ import annotations
 
@@ -25,6 +35,20 @@ def symbol_key(symbol: str) -> str:
     return (m[1] + m[2]) if m else s
 
 
+_PARTS = re.compile(r"0*(?P<num>\d+)(?:-(?P<party>.+)|/(?:(?P<year>\d{4})/)?(?P<state>.+))")
+
+
+def symbol_parts(symbol: str | None) -> dict:
+    """number, code, year written in the symbol, level of its issuer code:
+    "08-QĐi/TW" -> 8, QĐi/TW, -, TW; "30/2020/NĐ-CP" -> 30, NĐ-CP, 2020, state."""
+    m = _PARTS.fullmatch("".join((symbol or "").split()))
+    if not m:
+        return {}
+    code = m["party"] or m["state"]
+    level = issuer_level(code) or ("state" if m["state"] and re.search(r"(?:TTg|CP)$", code) else None)
+    return {k: v for k, v in (("number", m["num"]), ("code", code), ("year", m["year"]), ("level", level)) if v}
+
+
 def _year(date: str | None) -> str | None:
     return date[:4] if date else None
 
@@ -38,7 +62,34 @@ def _own_id(doc: dict, name: str) -> str:
     return f"doc:{name}"
 
 
-def build_graph(documents: dict[str, dict]) -> nx.DiGraph:
+_SENTENCE_END = re.compile(r"[.!?;…](?=\s)|\n")
+SENTENCE_MAX = 300
+
+
+def sentence_at(text: str | None, start: int | None, end: int | None) -> str | None:
+    """The sentence around a mention: bounded by . ! ? ; or a line break, at most
+    SENTENCE_MAX characters around the mention (long lists of documents are cut with "…")."""
+    if not text or start is None or end is None or not 0 <= start <= end <= len(text):
+        return None
+    before = None
+    for before in _SENTENCE_END.finditer(text, max(0, start - SENTENCE_MAX), start):
+        pass
+    after = _SENTENCE_END.search(text, end, end + SENTENCE_MAX)
+    # where no bound was found the sentence goes on past the window: a cut
+    left = before.end() if before else max(0, start - SENTENCE_MAX)
+    right = after.end() if after else min(len(text), end + SENTENCE_MAX)
+    cut_left, cut_right = not before and left > 0, not after and right < len(text)
+    if right - left > SENTENCE_MAX:  # keep the mention, share the rest between both sides, cut at spaces
+        room = max(0, SENTENCE_MAX - (end - start)) // 2
+        if start - left > room:
+            left, cut_left = text.find(" ", start - room, start) + 1 or start - room, True
+        if right - end > room:
+            space = text.rfind(" ", end, end + room)
+            right, cut_right = (space if space > 0 else end + room), True
+    return ("…" if cut_left else "") + text[left:right].strip() + ("…" if cut_right else "")
+
+
+def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGraph:
     """Build the graph from document files (name -> contract JSON) and set each citation's ``target``."""
     g = nx.DiGraph()
     own_ids = {name: _own_id(doc, name) for name, doc in documents.items()}
@@ -65,11 +116,14 @@ def build_graph(documents: dict[str, dict]) -> nx.DiGraph:
         for field in ("doc_type", "symbol", "date", "issuer", "title", "place"):
             if meta.get(field):
                 attrs[field] = meta[field]
-        if meta.get("symbol"):
-            attrs["level"] = issuer_level(meta["symbol"].split("-", 1)[-1])
+        if meta.get("date"):
+            attrs["year"] = _year(meta["date"])
+        if not meta.get("symbol") and _issuer_level_of_name(meta.get("issuer")):
+            attrs["level"] = _issuer_level_of_name(meta.get("issuer"))  # no code: the issuer's name says
 
     for name, doc in documents.items():
         source = own_ids[name]
+        text = doc.get("text")
         for c in doc.get("citations", []):
             if not c.get("symbol"):
                 c["target"] = None
@@ -89,11 +143,30 @@ def build_graph(documents: dict[str, dict]) -> nx.DiGraph:
                 g.add_edge(source, target, count=0, mentions=[])
             edge = g.edges[source, target]
             edge["count"] += 1
-            edge["mentions"].append({k: c.get(k) for k in ("section", "start", "end", "text", "relation", "date")})
-    for node in g:
-        g.nodes[node]["cited_by"] = g.in_degree(node)
+            mention = {k: c.get(k) for k in ("section", "start", "end", "text", "relation", "date")}
+            mention["sentence"] = sentence_at(text, c.get("start"), c.get("end"))
+            edge["mentions"].append(mention)
+    for _, _, edge in g.edges(data=True):  # the cues of a pair, once, for the questions that list them
+        edge["relations"] = sorted({m["relation"] for m in edge["mentions"] if m.get("relation")})
+    for node, attrs in g.nodes(data=True):
+        attrs["cited_by"] = g.in_degree(node)
+        if attrs.get("symbol"):
+            parts = symbol_parts(attrs["symbol"])
+            year = parts.get("year") or (node.split("@")[1] if "@" in node else None)
+            if year:
+                attrs.setdefault("year", year)
+            attrs.update({k: v for k, v in parts.items() if k != "year"})
     link_unnumbered(g, documents, own_ids)
+    if pagerank:
+        set_pagerank(g)
     return g
+
+
+def set_pagerank(g: nx.DiGraph) -> None:
+    """PageRank on every node, computed once at build time so that queries only read it."""
+    rank = nx.pagerank(g) if g.number_of_edges() else {}
+    for node, attrs in g.nodes(data=True):
+        attrs["pagerank"] = round(rank.get(node, 0.0), 8)
 
 
 LINK_THRESHOLD = 0.8
@@ -135,7 +208,7 @@ def link_score(doc: dict, node: dict) -> tuple[float, list[str]]:
     if meta.get("date") and node.get("date") and meta["date"] != node["date"]:
         return 0.0, []
     # what the cited document is about must be what the document itself cites
-    described = {symbol_key(s) for s in re.findall(r"\d{1,4}-\p{Lu}\p{L}*/\p{Lu}\p{L}*", node.get("subject") or "")}
+    described = _described(node)
     cited = {symbol_key(c["symbol"]) for c in doc.get("citations", []) if c.get("symbol")}
     if described:
         if described <= cited:
@@ -146,22 +219,38 @@ def link_score(doc: dict, node: dict) -> tuple[float, list[str]]:
     return round(score, 2), evidence
 
 
+_SUBJECT_SYMBOL = re.compile(r"\d{1,4}-\p{Lu}\p{L}*/\p{Lu}\p{L}*")
+
+
+def _described(node: dict) -> set[str]:
+    """The documents a cited document's subject says it is about ("về thực hiện Nghị quyết số 28-NQ/TW")."""
+    return {symbol_key(s) for s in _SUBJECT_SYMBOL.findall(node.get("subject") or "")}
+
+
 def link_unnumbered(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[str, str]) -> None:
     """Link each corpus document without its own number to the cited node that describes it,
-    when one candidate clears LINK_THRESHOLD alone; store the evidence and the confidence."""
+    when one candidate clears LINK_THRESHOLD alone; store the evidence and the confidence.
+
+    Without the subject evidence a score stays at 0.7 at most, below the threshold, so the
+    only candidates worth scoring are cited nodes whose subject names a document that this
+    document cites: an index from those symbols keeps this linear in the corpus size."""
+    about: dict[str, list[str]] = defaultdict(list)
+    for other, attrs in g.nodes(data=True):
+        if not attrs.get("in_corpus") and not other.startswith("doc:"):
+            for key in _described(attrs):
+                about[key].append(other)
     for name, doc in documents.items():
         node = own_ids[name]
         if not node.startswith("doc:"):
             continue
         own_cites = {c.get("target") for c in doc.get("citations", [])}
+        candidates = {o for c in doc.get("citations", []) if c.get("symbol") for o in about.get(symbol_key(c["symbol"]), ())}
         scored = []
-        for other, attrs in g.nodes(data=True):
-            if attrs.get("in_corpus") or other in own_cites or other.startswith("doc:"):
-                continue
-            score, evidence = link_score(doc, attrs)
+        for other in sorted(candidates - own_cites):
+            score, evidence = link_score(doc, g.nodes[other])
             if score >= LINK_THRESHOLD:
                 scored.append((score, other, evidence))
-        scored.sort(reverse=True)
+        scored.sort(key=lambda x: -x[0])
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             score, other, evidence = scored[0]
             g.nodes[node].update(same_as=other, same_as_confidence=score, same_as_evidence=evidence)

@@ -66,3 +66,99 @@ def test_seed_corpus_graph(shared_corpus, tmp_path):
     links = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
     assert links == {"doc:001_b599351afc1a319a": "58-CTr/TU@2023"}  # and no false link among the seeds
     assert g.nodes["doc:001_b599351afc1a319a"]["same_as_evidence"]
+    assert all(m["sentence"] and m["text"] in m["sentence"] for *_, e in g.edges(data=True) for m in e["mentions"])
+
+    from pipeline import query
+
+    # the implementation chain: NQ 28 -> the province's programme (seed 001 is 58-CTr/TU) -> seed 000
+    rows = {r["id"]: r for r in query.chain(g, query.resolve(g, "NQ 28")[0])}
+    assert rows["58-CTr/TU@2023"]["same_as"] == "doc:001_b599351afc1a319a"
+    assert rows["doc:000_a97d896f1598f293"]["parent"] == "58-CTr/TU@2023"
+    assert rows["doc:000_a97d896f1598f293"]["level"] == "HU"
+    assert {n for n, r in rows.items() if r["parent"] == "28-NQ/TW@2022"} == \
+        {"58-CTr/TU@2023", "83-KH/HU@2023", "doc:004_a41ca46978a6bc45"}
+
+
+def test_nodes_carry_number_code_year_and_level_state_included():
+    docs = {"a": {"metadata": {"symbol": "12-KH/HU", "date": "2023-05-02", "doc_type": "Kế hoạch"},
+                  "citations": [{"symbol": "30/2020/NĐ-CP", "doc_type": "Nghị định", "code": "2020/NĐ-CP"},
+                                {"symbol": "08-QĐi/TW", "date": "2018-10-25", "doc_type": "Quy định", "code": "QĐi/TW"}]},
+            "b": {"metadata": {"doc_type": "Kế hoạch", "issuer": "Ban Thường vụ Tỉnh ủy"}, "citations": []}}
+    g = build_graph(docs)
+    state = g.nodes["30/2020/NĐ-CP"]
+    assert (state["number"], state["code"], state["year"], state["level"]) == ("30", "NĐ-CP", "2020", "state")
+    party = g.nodes["8-QĐi/TW@2018"]
+    assert (party["number"], party["code"], party["year"], party["level"]) == ("8", "QĐi/TW", "2018", "TW")
+    own = g.nodes["12-KH/HU@2023"]
+    assert (own["number"], own["code"], own["year"], own["level"]) == ("12", "KH/HU", "2023", "HU")
+    assert g.nodes["doc:b"]["level"] == "TU"  # no code: the issuer's name gives the level
+    assert all(0 < g.nodes[n]["pagerank"] < 1 for n in g)
+
+
+def test_each_mention_keeps_its_sentence():
+    from pipeline.graph import sentence_at
+
+    text = "I. MỤC ĐÍCH\nCăn cứ Điều lệ Đảng. Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022; Kết luận khác.\n"
+    start = text.index("Nghị quyết")
+    docs = {"a": {"metadata": {"doc_type": "Kế hoạch"}, "text": text,
+                  "citations": [{"symbol": "28-NQ/TW", "date": "2022-11-17", "start": start, "end": start + 22,
+                                 "text": text[start:start + 22], "relation": "thực hiện", "section": "I"}]}}
+    g = build_graph(docs)
+    (mention,) = g.edges["doc:a", "28-NQ/TW@2022"]["mentions"]
+    assert mention["sentence"] == "Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022;"
+    assert mention["relation"] == "thực hiện" and mention["section"] == "I"
+    long = "x " * 300 + text[start:start + 22] + " y" * 300
+    s = sentence_at(long, 600, 622)
+    assert len(s) <= 302 and "28-NQ/TW" in s and s.startswith("…") and s.endswith("…")
+    assert sentence_at(None, 0, 1) is None
+
+
+def test_link_needs_a_candidate_about_what_the_document_cites():
+    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
+           "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW"}
+    nq = {"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}
+    program = {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
+               "citations": [nq]}
+    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+                     "program": program})
+    assert g.nodes["doc:program"]["same_as"] == "58-CTr/TU@2023"
+    assert g.nodes["58-CTr/TU@2023"]["described_by"] == ["doc:program"]
+    # the same programme citing something else is not the one about 28-NQ/TW
+    other = {**program, "citations": [{**nq, "symbol": "19-NQ/TW"}]}
+    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+                     "program": other})
+    assert "same_as" not in g.nodes["doc:program"]
+
+
+def test_adding_a_document_updates_the_graph_without_redoing_the_others(shared_corpus, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from pipeline import run
+    from pipeline.run import run_batch
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seeds = sorted((shared_corpus / "seeds").glob("*.txt"))
+    for p in seeds[:-1]:
+        shutil.copy(p, inputs)
+    out = tmp_path / "out"
+    run_batch([inputs], out, jobs=1)
+    before = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    earlier = [p.stem for p in seeds[:-1]]
+
+    shutil.copy(seeds[-1], inputs)
+    processed = []
+    real = run.process
+    monkeypatch.setattr(run, "process", lambda path, **kw: processed.append(path.name) or real(path, **kw))
+    result = run_batch([inputs], out, jobs=1)
+    assert processed == [seeds[-1].name]
+    reused = {e.output: e.reused for e in result.entries}
+    assert reused == {**{name: True for name in earlier}, seeds[-1].stem: False}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sum(e["reused"] for e in manifest["inputs"]) == len(earlier)
+    g = nx.node_link_graph(json.loads((out / "graph.json").read_text(encoding="utf-8")))
+    new = next(n for n, a in g.nodes(data=True) if a.get("outputs") == [seeds[-1].stem])
+    assert new not in {n["id"] for n in before["nodes"]} and g.out_degree(new) > 0
+    assert g.number_of_nodes() > len(before["nodes"])
+    assert len({n for n, a in g.nodes(data=True) if a.get("in_corpus")}) == len(seeds)

@@ -65,3 +65,190 @@ def test_cli_graph_questions(tmp_path, graph):
     assert {r["id"] for r in json.loads(proc.stdout)} == {"132-KH/HU@2023", "58-CTr/TU@2023", "doc:c"}
     assert "28-NQ/TW@2022" in run("top", "-n", "3").stdout
     assert run("cited-by", "Chỉ thị 5").returncode == 1
+    chain = json.loads(run("chain", "Nghị quyết 28", "--json").stdout)
+    assert [(r["depth"], r["id"]) for r in chain][:2] == [(0, "28-NQ/TW@2022"), (1, "58-CTr/TU@2023")]
+    assert "    132-KH/HU@2023" in run("chain", "NQ 28").stdout  # the table indents the tree
+    assert len(json.loads(run("chain", "NQ 28", "--depth", "1", "--json").stdout)) == 4
+    co = json.loads(run("co-cited", "28-NQ/TW", "--json", "-n", "2").stdout)
+    assert [r["together"] for r in co] == [1, 1]
+    dates = [r["date"] for r in json.loads(run("timeline", "--from", "2022", "--json").stdout)]
+    assert dates == sorted(dates) and dates[0] == "2022-11-17"
+    assert json.loads(run("timeline", "KH 132", "--json").stdout)[-1]["link"] == "itself"
+    assert run("chain").returncode == 2
+    assert run("export", "--format", "html", "--dest", str(tmp_path / "v.html")).returncode == 0
+    assert "28-NQ/TW@2022" in (tmp_path / "v.html").read_text(encoding="utf-8")
+    listed = run("export", "--format", "neo4j", "--dest", str(tmp_path / "neo4j")).stdout.split()
+    assert [p.rsplit("/", 1)[-1] for p in listed] == ["nodes.csv", "edges.csv", "load.cypher"]
+
+
+def test_chain_goes_down_through_the_most_specific_document_cited(graph):
+    rows = query.chain(graph, "28-NQ/TW@2022")
+    tree = [(r["depth"], r["id"], r["parent"]) for r in rows]
+    # b cites both NQ 28 and the province's programme: it sits under the programme; c likewise under b
+    assert tree == [(0, "28-NQ/TW@2022", None), (1, "58-CTr/TU@2023", "28-NQ/TW@2022"),
+                    (2, "132-KH/HU@2023", "58-CTr/TU@2023"), (3, "doc:c", "132-KH/HU@2023")]
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["132-KH/HU@2023"]["relations"] == "thực hiện"
+    assert by_id["132-KH/HU@2023"]["also_cites"] == "28-NQ/TW@2022"
+    assert by_id["doc:c"]["relations"] == "căn cứ"
+    assert [r["id"] for r in query.chain(graph, "28-NQ/TW@2022", depth=1)] == \
+        ["28-NQ/TW@2022", "58-CTr/TU@2023", "132-KH/HU@2023", "doc:c"]  # all three cite NQ 28 directly
+    assert [r["id"] for r in query.chain(graph, "58-CTr/TU@2023", depth=1)] == ["58-CTr/TU@2023", "132-KH/HU@2023"]
+
+
+def test_chain_follows_a_numberless_document_to_the_node_it_is_and_only_goes_down_in_level():
+    nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "doc_type": "Nghị quyết", "code": "NQ/TW", "relation": "thực hiện"}
+    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
+           "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW",
+           "relation": "thực hiện"}
+    g = build_graph({
+        "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
+                    "citations": [nq]},
+        "guide": {"metadata": {"doc_type": "Hướng dẫn", "issuer": "Ban Tuyên giáo Huyện ủy"}, "citations": [ctr, nq]},
+        # a district plan on NQ 28, a commune plan on it, and a later district plan citing only the first
+        "p1": {"metadata": {"symbol": "5-KH/HU", "date": "2023-05-01", "doc_type": "Kế hoạch"},
+               "citations": [{"symbol": "6-KH/HU", "date": "2023-06-01", "code": "KH/HU"}, nq]},
+        "p2": {"metadata": {"symbol": "6-KH/HU", "date": "2023-06-01", "doc_type": "Kế hoạch"},
+               "citations": [{"symbol": "5-KH/HU", "date": "2023-05-01", "code": "KH/HU"}]},
+        "p3": {"metadata": {"symbol": "2-KH/ĐU", "date": "2023-07-01", "doc_type": "Kế hoạch"},
+               "citations": [{"symbol": "5-KH/HU", "date": "2023-05-01", "code": "KH/HU", "relation": "triển khai"}]},
+    })
+    rows = query.chain(g, "28-NQ/TW@2022")
+    parent = {r["id"]: r["parent"] for r in rows}
+    assert parent == {"28-NQ/TW@2022": None, "58-CTr/TU@2023": "28-NQ/TW@2022", "doc:guide": "58-CTr/TU@2023",
+                      "5-KH/HU@2023": "28-NQ/TW@2022", "2-KH/ĐU@2023": "5-KH/HU@2023"}  # not 6-KH/HU: same level
+    assert {r["id"]: r["same_as"] for r in rows}["58-CTr/TU@2023"] == "doc:program"
+    assert {r["id"]: r["relations"] for r in rows}["2-KH/ĐU@2023"] == "triển khai"
+    assert [r["level"] for r in rows] == ["TW", "TU", "HU", "HU", "ĐU"]
+    # the number-less programme asked for by its own id gives the same chain
+    assert [r["id"] for r in query.chain(g, "doc:program")] == ["58-CTr/TU@2023", "doc:guide"]
+    # but asked for directly, the district plan has every document citing it below it
+    assert {r["id"] for r in query.chain(g, "5-KH/HU@2023")} == {"5-KH/HU@2023", "6-KH/HU@2023", "2-KH/ĐU@2023"}
+
+
+def test_co_cited_counts_citing_documents_that_name_both(graph):
+    rows = query.co_cited(graph, "28-NQ/TW@2022")
+    assert [(r["id"], r["together"]) for r in rows] == [("101-QĐ/TW@2012", 1), ("132-KH/HU@2023", 1),
+                                                        ("58-CTr/TU@2023", 1)]
+    assert [(r["id"], r["together"]) for r in query.co_cited(graph, "132-KH/HU@2023")] == \
+        [("101-QĐ/TW@2012", 1), ("28-NQ/TW@2022", 1)]
+    assert len(query.co_cited(graph, "28-NQ/TW@2022", top=1)) == 1
+    assert query.co_cited(graph, "doc:c") == []  # cited by nobody
+    assert len(query.co_cited(graph, "28-NQ/TW@2022", top=None)) == 3
+
+
+def test_timeline_orders_by_date_filters_and_centres_on_a_document(graph):
+    assert [r["date"] for r in query.timeline(graph)] == ["2012-06-07", "2022-11-17", "2023-03-30", "2023-06-22"]
+    assert [r["id"] for r in query.timeline(graph, start="2022-12", end="2023")] == ["58-CTr/TU@2023", "132-KH/HU@2023"]
+    assert [r["id"] for r in query.timeline(graph, level="HU")] == ["132-KH/HU@2023"]
+    assert [r["id"] for r in query.timeline(graph, doc_type="quy định")] == ["101-QĐ/TW@2012"]
+    assert len(query.timeline(graph, top=2)) == 2
+    around = query.timeline(graph, "58-CTr/TU@2023")
+    assert [(r["id"], r["link"]) for r in around] == [("28-NQ/TW@2022", "cited by it"), ("58-CTr/TU@2023", "itself"),
+                                                      ("132-KH/HU@2023", "cites it")]
+
+
+def test_most_cited_and_missing_use_the_stored_ranking(graph):
+    assert all("pagerank" in a for _, a in graph.nodes(data=True))
+    assert [r["id"] for r in query.most_cited(graph, doc_type="Quy định", year="2012")] == ["101-QĐ/TW@2012"]
+    assert query.most_cited(graph, issuer="trung ương")[0]["id"] == "28-NQ/TW@2022"
+    assert query.most_cited(graph, level="ĐU") == []
+    assert [r["id"] for r in query.missing(graph, top=1)] == ["28-NQ/TW@2022"]
+    # the index follows a graph that grew
+    graph.add_node("9-NQ/TW", symbol="9-NQ/TW", doc_type="Nghị quyết", in_corpus=False)
+    assert query.resolve(graph, "NQ 9") == ["9-NQ/TW"]
+
+
+def test_neo4j_export_has_import_headers_and_a_load_script(graph, tmp_path):
+    import csv
+
+    nodes, edges, script = query.export(graph, "neo4j", tmp_path / "neo4j")
+    with open(nodes, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["id:ID"] for r in rows} == set(graph)
+    assert {"in_corpus:boolean", "cited_by:int", "pagerank:float", ":LABEL"} <= set(rows[0])
+    nq = next(r for r in rows if r["id:ID"] == "28-NQ/TW@2022")
+    assert (nq["cited_by:int"], nq["in_corpus:boolean"], nq["level"]) == ("3", "false", "TW")
+    with open(edges, encoding="utf-8") as f:
+        links = list(csv.DictReader(f))
+    cites = [r for r in links if r[":TYPE"] == "CITES"]
+    assert len(cites) == graph.number_of_edges()
+    b_nq = next(r for r in cites if (r[":START_ID"], r[":END_ID"]) == ("132-KH/HU@2023", "28-NQ/TW@2022"))
+    assert b_nq["relations"] == "thực hiện" and json.loads(b_nq["mentions"])[0]["relation"] == "thực hiện"
+    text = script.read_text(encoding="utf-8")
+    assert "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv'" in text and "file:///edges.csv" in text
+    assert query.NEO4J_LOAD in text and query.NEO4J_IMPORT in text
+    assert "MERGE (a)-[r:CITES]->(b)" in text and "d.pagerank = " in text
+
+
+def test_neo4j_export_writes_same_as_links():
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
+           "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW"}
+    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+                     "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
+                                 "citations": [{"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}]}})
+    with tempfile.TemporaryDirectory() as d:
+        _, edges, _ = query.export(g, "neo4j", Path(d))
+        with open(edges, encoding="utf-8") as f:
+            same = [r for r in csv.DictReader(f) if r[":TYPE"] == "SAME_AS"]
+    assert [(r[":START_ID"], r[":END_ID"], r["confidence:float"]) for r in same] == \
+        [("doc:program", "58-CTr/TU@2023", "1.0")]
+    assert "subject: about 28-NQ/TW" in same[0]["evidence"]
+
+
+def test_html_view_is_offline_and_holds_nodes_and_mentions(graph, tmp_path):
+    import re
+
+    (page,) = query.export(graph, "html", tmp_path / "view.html")
+    html = page.read_text(encoding="utf-8")
+    # nothing is fetched: no external script, stylesheet, image or font
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", html, re.I)
+    assert "<script src" not in html and "<link" not in html
+    data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    assert {n["id"] for n in data["nodes"]} == set(graph)
+    assert {n["id"]: n["cited_by"] for n in data["nodes"]}["28-NQ/TW@2022"] == 3
+    edge = next(e for e in data["edges"] if (e["source"], e["target"]) == ("doc:c", "132-KH/HU@2023"))
+    assert edge["mentions"][0]["relation"] == "căn cứ"
+
+
+def test_html_view_of_a_large_graph_keeps_the_most_cited_and_their_citers(tmp_path):
+    docs = {f"d{i}": _doc(f"{i}-KH/HU", "2023-01-01", [(f"{i % 7}-NQ/TW", "2020-01-01", "Nghị quyết", None, None),
+                                                      (f"{100 + i}-CT/TW", "2021-01-01", "Chỉ thị", None, None)])
+            for i in range(60)}
+    g = build_graph(docs)
+    (page,) = query.export(g, "html", tmp_path / "v.html", max_nodes=20)
+    import re
+
+    data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>',
+                                page.read_text(encoding="utf-8"), re.S).group(1))
+    ids = {n["id"] for n in data["nodes"]}
+    assert len(ids) == 20 and {f"{k}-NQ/TW@2020" for k in range(7)} <= ids
+    assert data["edges"] and data["total"] == {"nodes": len(g), "edges": g.number_of_edges()}
+
+
+def test_json_inside_the_page_cannot_close_its_script(tmp_path):
+    g = build_graph({"x": {"metadata": {"doc_type": "Kế hoạch", "title": "a </script><script>alert(1)</script>"},
+                           "citations": []}})
+    (page,) = query.export(g, "html", tmp_path / "v.html")
+    html = page.read_text(encoding="utf-8")
+    assert html.count("</script>") == 2 and "alert(1)" in html
+
+
+def test_chain_keeps_a_more_general_document_citing_back_out_of_the_tree():
+    nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "code": "NQ/TW"}
+    kl = {"symbol": "9-KL/TW", "date": "2024-01-05", "code": "KL/TW"}
+    h = {"symbol": "7-KH/HU", "date": "2023-02-01", "code": "KH/HU"}
+    g = build_graph({
+        "h": {"metadata": {"symbol": "7-KH/HU", "date": "2023-02-01", "doc_type": "Kế hoạch"}, "citations": [nq, kl]},
+        # a central document citing a district one, which cites it back: a cycle, not an implementation
+        "kl": {"metadata": {"symbol": "9-KL/TW", "date": "2024-01-05", "doc_type": "Kết luận"}, "citations": [h]},
+    })
+    rows = query.chain(g, "28-NQ/TW@2022")
+    assert [(r["id"], r["parent"]) for r in rows] == [("28-NQ/TW@2022", None), ("7-KH/HU@2023", "28-NQ/TW@2022")]
+    assert [(r["id"], r["parent"]) for r in query.chain(g, "9-KL/TW@2024")] == \
+        [("9-KL/TW@2024", None), ("7-KH/HU@2023", "9-KL/TW@2024")]

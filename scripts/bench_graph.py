@@ -1,0 +1,292 @@
+"""Benchmark of the citation graph on a synthetic corpus: build speed from per-document JSON
+files on disk, the time of each question, peak memory.
+
+    python scripts/bench_graph.py                 # 100,000 documents, 1,000,000 mentions
+    python scripts/bench_graph.py --docs 5000     # a quick run (mentions: 10 per document)
+
+The corpus imitates the real one: central documents (Nghị quyết, Chỉ thị, Kết luận, Quy
+định … of TW, numbers reused across years) cited with Zipf-like popularity, state
+documents ("30/2020/NĐ-CP"), provincial programmes and plans implementing central ones,
+district plans implementing provincial ones (and citing the central one too), dates on
+most mentions, a few contradictory dates, and number-less documents that are cited
+elsewhere by their number (for ``same_as``). It is written as contract JSON files, one per
+document, and the build reads them back, so the figure is "from per-document JSON".
+Generation runs in a child process so that the peak memory reported is the build's and
+the questions'. Figures go to stdout; nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from bisect import bisect
+from itertools import accumulate
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: no threaded BLAS under PageRank
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline import query  # noqa: E402
+from pipeline.graph import build_graph, to_node_link  # noqa: E402
+from pipeline.models import SCHEMA_VERSION  # noqa: E402
+
+TW_TYPES = [("Nghị quyết", "NQ", 30), ("Chỉ thị", "CT", 20), ("Kết luận", "KL", 80), ("Quy định", "QĐ", 120),
+            ("Kế hoạch", "KH", 30), ("Thông báo", "TB", 60), ("Hướng dẫn", "HD", 20)]
+TW_ISSUERS = ["Ban Chấp hành Trung ương Đảng", "Bộ Chính trị", "Ban Bí thư"]
+STATE_TYPES = [("Nghị định", "NĐ-CP", "Chính phủ", 150), ("Quyết định", "QĐ-TTg", "Thủ tướng Chính phủ", 120),
+               ("Thông tư", "TT-BNV", "Bộ Nội vụ", 20)]
+LOCAL = {  # level: (share of the corpus, [(type, code)], issuer)
+    "TU": (0.27, [("Chương trình hành động", "CTr/TU"), ("Kế hoạch", "KH/TU"), ("Hướng dẫn", "HD/BTGTU"),
+                  ("Chỉ thị", "CT/TU")], "Ban Chấp hành Đảng bộ tỉnh"),
+    "HU": (0.58, [("Kế hoạch", "KH/HU"), ("Chương trình hành động", "CTr/HU"), ("Hướng dẫn", "HD/BTGHU")],
+           "Ban Thường vụ Huyện ủy"),
+    "ĐU": (0.10, [("Kế hoạch", "KH/ĐU"), ("Nghị quyết", "NQ/ĐU")], "Đảng ủy xã"),
+}
+CUES = ["thực hiện", "căn cứ", "quán triệt", "triển khai", None]
+FILLER = ("Các cấp ủy, tổ chức đảng tiếp tục quán triệt, tổ chức thực hiện nghiêm túc, hiệu quả các nội dung, "
+          "nhiệm vụ, giải pháp đã đề ra, gắn với công tác kiểm tra, giám sát và sơ kết, tổng kết định kỳ. ")
+
+
+def _dmy(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{int(d):02d}/{int(m):02d}/{y}"
+
+
+def _date(rng: random.Random, year: int) -> str:
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) -> dict:
+    """Write ``docs`` contract JSON files into ``folder`` with ``mentions`` citations in all."""
+    rng = random.Random(seed)
+    # the documents that exist, cited or in the corpus: central and state ones first
+    central = []
+    for year in range(1995, 2025):
+        for kind, code, per_year in TW_TYPES:
+            for num in rng.sample(range(1, 400), per_year):
+                central.append({"symbol": f"{num}-{code}/TW", "doc_type": kind, "number": str(num), "code": f"{code}/TW",
+                                "date": _date(rng, year), "issuer": rng.choice(TW_ISSUERS), "level": "TW",
+                                "subject": "về tăng cường công tác xây dựng Đảng"})
+    state = []
+    for year in range(2005, 2025):
+        for kind, code, issuer, per_year in STATE_TYPES:
+            for num in rng.sample(range(1, 400), per_year):
+                state.append({"symbol": f"{num}/{year}/{code}", "doc_type": kind, "number": str(num), "code": f"{year}/{code}",
+                              "date": _date(rng, year), "issuer": issuer, "level": "state"})
+    rng.shuffle(central)  # popularity: Zipf over a random order, so popular ones are of any year
+    tw_weights = list(accumulate(1 / (r + 1) for r in range(len(central))))
+    state_weights = list(accumulate(1 / (r + 1) for r in range(len(state))))
+
+    def pick(pool, weights):
+        return pool[bisect(weights, rng.random() * weights[-1])]
+
+    # how many mentions each document has: 3 to 17, adjusted to the exact total
+    counts = [rng.randint(3, 17) for _ in range(docs)]
+    diff = mentions - sum(counts)
+    while diff:
+        i = rng.randrange(docs)
+        step = 1 if diff > 0 else -1
+        if counts[i] + step >= 1:
+            counts[i] += step
+            diff -= step
+    levels = list(LOCAL)
+    shares = list(accumulate(LOCAL[lv][0] for lv in levels))
+    local: dict[str, list[dict]] = {lv: [] for lv in levels}
+    written = mentions_written = numberless = 0
+    for i in range(docs):
+        r = rng.random()
+        if r < 0.03:  # a central or state document in the corpus
+            me = dict(rng.choice(central if r < 0.02 else state))
+            level = me["level"]
+        else:
+            level = levels[min(bisect(shares, rng.random() * shares[-1]), len(levels) - 1)]
+            kind, code = rng.choice(LOCAL[level][1])
+            year = rng.randint(2012, 2024)
+            num = rng.randint(1, 999)
+            me = {"symbol": f"{num}-{code}", "doc_type": kind, "number": str(num), "code": code,
+                  "date": _date(rng, year), "issuer": LOCAL[level][2], "level": level}
+        # what it implements: a district document a provincial one (and that one's central one)
+        targets = []
+        parents = local["TU"] if level in ("HU", "ĐU") else []
+        if parents and rng.random() < 0.6:
+            parent = rng.choice(parents[-2000:])
+            targets += [parent, parent["implements"]]
+        else:
+            targets.append(pick(central, tw_weights))
+        me["implements"] = targets[-1] if level == "TU" else targets[0]
+        if level == "TU" and me["doc_type"] == "Chương trình hành động":
+            nq = me["implements"]
+            me["subject"] = f"về thực hiện {nq['doc_type']} số {nq['symbol']}"
+        while len(targets) < max(1, counts[i] // 2):
+            r = rng.random()
+            if r < 0.6:
+                targets.append(pick(central, tw_weights))
+            elif r < 0.8:
+                targets.append(pick(state, state_weights))
+            elif local["TU"]:
+                targets.append(rng.choice(local["TU"]))
+        if level in local and me["symbol"]:
+            local[level].append(me)
+        # mentions: each target at least once, the rest spread over them
+        order = [t for t in targets] + [rng.choice(targets) for _ in range(counts[i] - len(targets))]
+        text, citations = [], []
+        pos = 0
+        issuer_line = f"{me['issuer'].upper()}\n"
+        own = me["symbol"] if rng.random() >= 0.08 else None  # number-less in the corpus, numbered when cited
+        head = f"{issuer_line}Số {own or '…'}\n{me['doc_type'].upper()}\n{me.get('subject') or 'về công tác tuyên truyền'}\n"
+        text.append(head)
+        pos += len(head)
+        filler_each = max(0, int(text_kb * 1000 / max(1, len(order))) - 120)
+        for k, t in enumerate(order):
+            cue = rng.choice(CUES)
+            date = t["date"]
+            if rng.random() < 0.15:
+                date = None  # an undated mention: joins the dated node
+            elif rng.random() < 0.002:
+                date = t["date"][:8] + f"{(int(t['date'][8:]) % 28) + 1:02d}"  # a contradictory date
+            written_as = f"{t['doc_type']} số {t['symbol']}"
+            prefix = f"{(cue or 'Theo').capitalize()} "
+            sentence = prefix + written_as + (f", ngày {_dmy(date)}" if date else "") + f" của {t['issuer']};\n"
+            start = pos + len(prefix)
+            citations.append({"symbol": t["symbol"], "doc_type": t["doc_type"], "number": t["number"],
+                              "code": t["code"], "date": date, "issuer": t["issuer"], "term": None,
+                              "subject": t.get("subject"), "relation": cue, "section": f"I/{k // 4 + 1}",
+                              "start": start, "end": start + len(written_as), "text": written_as})
+            filler = (FILLER * (filler_each // len(FILLER) + 1))[:filler_each]
+            text.append(sentence + filler + "\n")
+            pos += len(sentence) + len(filler) + 1
+        name = f"doc{i:06d}"
+        doc = {"schema_version": SCHEMA_VERSION,
+               "source": {"path": f"synthetic/{name}.txt", "sha256": f"{i:064x}", "format": "text", "pages": 1,
+                          "ocr_pages": []},
+               "metadata": {"doc_type": me["doc_type"], "symbol": own, "date": me["date"] if own or rng.random() < .5 else None,
+                            "place": None, "issuer": me["issuer"], "title": me.get("subject"), "signer": None,
+                            "recipients": []},
+               "text": "".join(text), "sections": [], "footnotes": [], "citations": citations, "entities": [],
+               "references": [], "repairs": [], "warnings": []}
+        (folder / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        written += 1
+        mentions_written += len(citations)
+        numberless += own is None
+    return {"docs": written, "mentions": mentions_written, "numberless": numberless}
+
+
+def _generate_child(folder, docs, mentions, text_kb, seed, queue):
+    queue.put(generate(Path(folder), docs, mentions, text_kb, seed))
+
+
+def timed(fn, repeat: int = 5) -> tuple[float, object]:
+    """Median milliseconds of ``repeat`` calls, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--mentions", type=int, help="citation mentions in all (default: 10 per document)")
+    ap.add_argument("--text-kb", type=float, default=4.0, help="text per document, in kB (default 4)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--dir", help="folder for the corpus (default: a temporary one, removed at the end)")
+    args = ap.parse_args()
+    mentions = args.mentions or args.docs * 10
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="vanban-bench-graph-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        t = time.perf_counter()
+        files = sorted(folder.glob("doc*.json"))
+        if args.dir and len(files) == args.docs:  # made by an earlier run with the same --dir
+            made = {"docs": len(files), "mentions": None, "numberless": None}
+            how = "reused from an earlier run"
+        else:
+            queue = multiprocessing.get_context("fork").Queue()
+            child = multiprocessing.get_context("fork").Process(
+                target=_generate_child, args=(str(folder), args.docs, mentions, args.text_kb, args.seed, queue))
+            child.start()
+            made = queue.get()
+            child.join()
+            files = sorted(folder.glob("doc*.json"))
+            how = f"generated in {time.perf_counter() - t:.0f} s"
+        size = sum(f.stat().st_size for f in files)
+        print(f"corpus: {made['docs']:,} documents, {made['mentions'] or mentions:,} mentions, "
+              f"{made['numberless'] if made['numberless'] is not None else '?'} without a number, "
+              f"{size / 1e6:,.0f} MB of JSON ({size / made['docs'] / 1e3:.1f} kB each), {how}")
+
+        t = time.perf_counter()
+        documents = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files}
+        read_s = time.perf_counter() - t
+        t = time.perf_counter()
+        g = build_graph(documents)
+        build_s = time.perf_counter() - t
+        total = read_s + build_s
+        print(f"build: read {read_s:.1f} s + graph {build_s:.1f} s = {total:.1f} s on one core -> "
+              f"{made['docs'] / total * 60:,.0f} documents/minute; {g.number_of_nodes():,} nodes, "
+              f"{g.number_of_edges():,} edges, {sum(1 for _, a in g.nodes(data=True) if a.get('same_as')):,} "
+              f"same_as links")
+        del documents
+        t = time.perf_counter()
+        (folder / "graph.json").write_text(json.dumps(to_node_link(g), ensure_ascii=False), encoding="utf-8")
+        write_s = time.perf_counter() - t
+        del g
+        t = time.perf_counter()
+        g = query.load(folder)
+        load_s = time.perf_counter() - t
+        print(f"graph.json: {(folder / 'graph.json').stat().st_size / 1e6:,.0f} MB, written in {write_s:.1f} s, "
+              f"loaded with its index in {load_s:.1f} s")
+
+        ix = query.index(g)
+        top = ix["ranked"][0]
+        tu = next(n for n in ix["by_filter"]["level", "TU"] if g.nodes[n].get("in_corpus") and g.out_degree(n) >= 6)
+        nq = next(n for n in ix["by_filter"]["type", "Nghị quyết"] if g.nodes[n].get("level") == "TW")
+        loose = f"Nghị quyết {g.nodes[nq]['number']}"
+        # a central Nghị quyết implemented by provinces, the 20th most cited such; and the most cited of all
+        implemented = [n for n in ix["by_filter"]["type", "Nghị quyết"] if g.nodes[n].get("level") == "TW"
+                       and any(g.nodes[p].get("level") == "TU" for p in g.predecessors(n))]
+        chain_root = implemented[min(19, len(implemented) - 1)]
+        questions = [
+            (f"resolve {loose!r}", lambda: query.resolve(g, loose)),
+            (f"cited-by {top}", lambda: query.cited_by(g, top)),
+            (f"cites {tu} --depth 2", lambda: query.cites(g, tu, depth=2)),
+            (f"chain {chain_root} (cited by {g.in_degree(chain_root):,})", lambda: query.chain(g, chain_root)),
+            (f"chain {top} (the most cited: cited by {g.in_degree(top):,})", lambda: query.chain(g, top)),
+            ("top -n 20", lambda: query.most_cited(g, top=20)),
+            ("top --level TW --type 'Nghị quyết' --year 2018", lambda: query.most_cited(
+                g, level="TW", doc_type="Nghị quyết", year="2018")),
+            ("top --issuer 'Bộ Chính trị' --level TW", lambda: query.most_cited(g, issuer="Bộ Chính trị", level="TW")),
+            (f"co-cited {top}", lambda: query.co_cited(g, top)),
+            ("missing -n 50", lambda: query.missing(g, top=50)),
+            ("conflicts", lambda: query.conflicts(g)),
+            ("timeline --from 2020-01 --to 2020-03 --level HU -n 100",
+             lambda: query.timeline(g, start="2020-01", end="2020-03", level="HU", top=100)),
+            (f"timeline {tu}", lambda: query.timeline(g, tu)),
+        ]
+        slow = []
+        for label, ask in questions:
+            ms, rows = timed(ask)
+            if ms >= 100:
+                slow.append(f"{label.split(' (')[0]} {ms:.0f} ms for {len(rows):,} rows")
+            print(f"query {label}: {ms:.1f} ms ({len(rows):,} rows)")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        print(f"queries over 100 ms: {'; '.join(slow) or 'none'}; "
+              f"build {'meets' if made['docs'] / total * 60 >= 20000 else 'MISSES'} 20,000 documents/minute; "
+              f"peak memory (max RSS) {peak:,.0f} MB")
+    finally:
+        if not args.dir:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
