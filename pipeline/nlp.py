@@ -222,12 +222,26 @@ def entity_pipeline(ner: bool = False) -> Language:
     import spacy
 
     nlp = spacy.blank("vi")
+    _drop_pyvi_temp_file(nlp)
     nlp.add_pipe("vanban_citations")
     nlp.add_pipe("vanban_gazetteer")
     nlp.add_pipe("vanban_cues")
     if ner:
         nlp.add_pipe("underthesea_ner")
     return nlp
+
+
+def _drop_pyvi_temp_file(nlp: Language) -> None:
+    """pyvi's CRF model unpickles into a temporary file that is never deleted (its owner
+    lives until the process ends, when no finaliser runs): one 640 kB file in /tmp per
+    process. Once the tagger has read it, the file is not needed."""
+    nlp.make_doc("Khởi động bộ tách từ")  # the tagger reads the model on first use
+    try:
+        from pyvi import ViTokenizer
+
+        ViTokenizer.ViTokenizer.model.modelfile.cleanup()
+    except (ImportError, AttributeError):  # another pyvi: nothing to tidy
+        pass
 
 
 def entities(doc: Doc) -> list[Entity]:

@@ -67,3 +67,13 @@ def test_entity_scores_count_multisets():
                       [("ORG", "Bộ  Chính trị"), ("LOC", "A B")])
     assert s["all"]["P"] == 0.5 and s["all"]["R"] == pytest.approx(1 / 3)
     assert s["misses"] == [("ORG", "Bộ Chính trị"), ("PER", "A B")] and s["false_hits"] == [("LOC", "A B")]
+
+
+def test_the_pipeline_leaves_no_temporary_model_file():
+    code = ("import glob, tempfile, os; d = tempfile.gettempdir(); "
+            "before = set(glob.glob(os.path.join(d, 'model*.crfsuite'))); "
+            "from pipeline import nlp; nlp.entity_pipeline()('Ban Tuyên giáo Huyện ủy thực hiện Nghị quyết.'); "
+            "print(len(set(glob.glob(os.path.join(d, 'model*.crfsuite'))) - before))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    assert out.strip() == "0"
