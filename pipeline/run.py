@@ -319,6 +319,10 @@ def _remove_stale_temp_files(out: Path, cache_dir: Path) -> None:
 # --- executors: each yields (document JSON or None, Entry) as documents finish ------------
 
 
+STAGES = ("ingest", "clean", "structure", "extract")
+_stage_slots = None  # in a local worker: one byte per document of the batch, the stage it is in
+
+
 def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits) -> Iterator[Outcome]:
     """A pebble process pool: a worker that hangs past the timeout or dies (a crash, the
     kernel's OOM killer) is replaced, and only its document is recorded as failed."""
@@ -331,28 +335,31 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
     workers = min(jobs, len(todo))
     ocr_jobs = max(1, jobs // workers)  # a lone scanned document still gets all cores for its pages
     hard = limits.timeout + TIMEOUT_GRACE if limits.timeout else None
-    with multiprocessing.Manager() as manager:
-        stages = manager.dict()  # path -> the stage its worker is in, to name where a killed worker was
-        with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory,)) as pool:
-            futures = {pool.schedule(_work, (p, ocr_jobs, cache_dir, limits.timeout, stages), timeout=hard): p
-                       for p in todo}
-            pending = set(futures)
-            while pending:
-                for fut in [f for f in pending if f.done()] or [_first_done(pending)]:
-                    pending.discard(fut)
-                    path = futures[fut]
-                    try:
-                        yield fut.result()
-                    except FutureTimeout:
-                        yield None, Entry(path=str(path), output=None, stage=stages.get(str(path)),
-                                          error=f"timed out: still running {hard:g} s after it started, "
-                                                "its worker was killed (--timeout)")
-                    except ProcessExpired as exc:
-                        yield None, Entry(path=str(path), output=None, stage=stages.get(str(path)),
-                                          error=f"worker died ({_exit_reason(exc.exitcode)})")
-                    except Exception as exc:  # pickling, a pool failure: still one document's failure
-                        yield None, Entry(path=str(path), output=None, stage=stages.get(str(path)),
-                                          error=f"worker failed: {type(exc).__name__}: {exc}")
+    # Workers note the stage of each document here (a byte write: no lock, no server process),
+    # so that the stage of a worker that had to be killed is known.
+    slots = multiprocessing.RawArray("b", len(todo))
+
+    def failure(i: int, error: str) -> Outcome:
+        stage = STAGES[slots[i] - 1] if slots[i] else None
+        return None, Entry(path=str(todo[i]), output=None, stage=stage, error=error)
+
+    with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots)) as pool:
+        futures = {pool.schedule(_work, (p, ocr_jobs, cache_dir, limits.timeout, i), timeout=hard): i
+                   for i, p in enumerate(todo)}
+        pending = set(futures)
+        while pending:
+            for fut in [f for f in pending if f.done()] or [_first_done(pending)]:
+                pending.discard(fut)
+                i = futures[fut]
+                try:
+                    yield fut.result()
+                except FutureTimeout:
+                    yield failure(i, f"timed out: still running {hard:g} s after it started, "
+                                     "its worker was killed (--timeout)")
+                except ProcessExpired as exc:
+                    yield failure(i, f"worker died ({_exit_reason(exc.exitcode)})")
+                except Exception as exc:  # pickling, a pool failure: still one document's failure
+                    yield failure(i, f"worker failed: {type(exc).__name__}: {exc}")
 
 
 def _first_done(futures: set):
@@ -369,9 +376,12 @@ def _exit_reason(code: Optional[int]) -> str:
     return f"exit code {code}"
 
 
-def _init_worker(max_memory: int) -> None:
+def _init_worker(max_memory: int, slots=None) -> None:
     """Worker start: one OpenMP thread for Tesseract; the address-space guard."""
+    global _stage_slots
+    _stage_slots = slots
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    _die_with_parent()
     if max_memory:
         import resource
 
@@ -382,6 +392,18 @@ def _init_worker(max_memory: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _die_with_parent() -> None:
+    """Linux: a worker is killed when the batch process dies (kill -9 of the command alone),
+    instead of finishing its document for nobody."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+
+
 def _address_space() -> int:
     try:
         with open("/proc/self/statm") as f:
@@ -390,12 +412,12 @@ def _address_space() -> int:
         return 0
 
 
-def _work(path: Path, ocr_jobs: int, cache_dir: Optional[Path], timeout: float, stages=None) -> Outcome:
+def _work(path: Path, ocr_jobs: int, cache_dir: Optional[Path], timeout: float, index: int = -1) -> Outcome:
     """``process`` in a worker, stopped at the stage it is in after ``timeout`` seconds."""
 
     def note(stage: str) -> None:
-        if stages is not None:
-            stages[str(path)] = stage
+        if _stage_slots is not None and index >= 0:
+            _stage_slots[index] = STAGES.index(stage) + 1
 
     if not timeout or threading.current_thread() is not threading.main_thread():
         return process(path, ocr_jobs=ocr_jobs, cache_dir=cache_dir, on_stage=note)

@@ -176,11 +176,16 @@ def test_dask_cluster_gives_the_local_outputs_byte_for_byte(tmp_path):
     write_good(src, n=3)
     (src / "random.pdf").write_bytes(b"\x07" * 500)
     run_batch([src], tmp_path / "local", jobs=2)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         result = run_batch([src], tmp_path / "dask", executor="dask", scheduler=client)
+        cli = subprocess.run([sys.executable, "-m", "pipeline", "run", str(src), "--out", str(tmp_path / "cli"),
+                              "--executor", "dask", "--scheduler", cluster.scheduler_address, "--quiet"],
+                             capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert {e.status for e in result.entries} == {"ok", "failed"}
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+    assert cli.returncode == 1, cli.stderr  # random.pdf failed
+    assert outputs(tmp_path / "cli") == outputs(tmp_path / "local")
 
 
 # --- SIGKILL at random points -------------------------------------------------------------
