@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
-from . import __version__, clean, extract, ingest, structure
+from . import __version__, clean, extract, ingest, ocr, structure
 from .export import read_json, write_json
 from .graph import build_graph, to_node_link
 from .models import SCHEMA_VERSION, Document, iter_sections
@@ -333,7 +333,11 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
     from pebble import ProcessExpired, ProcessPool
 
     workers = min(jobs, len(todo))
-    ocr_jobs = max(1, jobs // workers)  # a lone scanned document still gets all cores for its pages
+    # Each worker may OCR a document's pages in ``jobs`` processes; the gate keeps the batch
+    # at ``jobs`` pages at once, so the cores of a worker with nothing left to start help
+    # with the pages of the documents still running.
+    ocr_jobs = jobs
+    gate = multiprocessing.BoundedSemaphore(jobs) if workers > 1 else None
     hard = limits.timeout + TIMEOUT_GRACE if limits.timeout else None
     # Workers note the stage of each document here (a byte write: no lock, no server process),
     # so that the stage of a worker that had to be killed is known.
@@ -343,7 +347,7 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
         stage = STAGES[slots[i] - 1] if slots[i] else None
         return None, Entry(path=str(todo[i]), output=None, stage=stage, error=error)
 
-    with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots)) as pool:
+    with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots, gate)) as pool:
         futures = {pool.schedule(_work, (p, ocr_jobs, cache_dir, limits.timeout, i), timeout=hard): i
                    for i, p in enumerate(todo)}
         pending = set(futures)
@@ -376,12 +380,13 @@ def _exit_reason(code: Optional[int]) -> str:
     return f"exit code {code}"
 
 
-def _init_worker(max_memory: int, slots=None) -> None:
+def _init_worker(max_memory: int, slots=None, gate=None) -> None:
     """Worker start: one OpenMP thread for Tesseract; the address-space guard."""
     global _stage_slots
     _stage_slots = slots
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    _die_with_parent()
+    ocr.set_gate(gate)
+    ocr.die_with_parent()  # kill -9 of the batch process alone takes its workers with it
     if max_memory:
         import resource
 
@@ -390,18 +395,6 @@ def _init_worker(max_memory: int, slots=None) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _die_with_parent() -> None:
-    """Linux: a worker is killed when the batch process dies (kill -9 of the command alone),
-    instead of finishing its document for nobody."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux
-        pass
 
 
 def _address_space() -> int:
