@@ -23,6 +23,11 @@ def _cmd_run(args) -> int:
                            limits=Limits(timeout=args.timeout, max_memory=args.max_memory),
                            executor=args.executor, scheduler=args.scheduler,
                            on_start=progress.start, on_done=progress.done)
+    except KeyboardInterrupt:
+        progress.close()
+        print(f"interrupted: the documents done so far are in {args.out} and its manifest; "
+              "run the same command again to finish the rest", file=sys.stderr)
+        return 130
     finally:
         progress.close()
     entries = result.entries

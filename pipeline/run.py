@@ -293,8 +293,11 @@ def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = Fal
         results = _local_results(todo, jobs, cache_dir, limits)
     else:
         raise ValueError(f"unknown executor {executor!r} (local or dask)")
-    for doc, entry in results:
-        finish(doc, entry)
+    try:
+        for doc, entry in results:
+            finish(doc, entry)
+    finally:
+        results.close()  # on Ctrl-C or an error here: stop the workers, do not wait for them
 
     nodes, edges = build_corpus_graph(out)
     _write_manifest(out, entries + kept)
@@ -347,7 +350,8 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
         stage = STAGES[slots[i] - 1] if slots[i] else None
         return None, Entry(path=str(todo[i]), output=None, stage=stage, error=error)
 
-    with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots, gate)) as pool:
+    pool = ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots, gate))
+    try:
         futures = {pool.schedule(_work, (p, ocr_jobs, cache_dir, limits.timeout, i), timeout=hard): i
                    for i, p in enumerate(todo)}
         pending = set(futures)
@@ -364,6 +368,12 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
                     yield failure(i, f"worker died ({_exit_reason(exc.exitcode)})")
                 except Exception as exc:  # pickling, a pool failure: still one document's failure
                     yield failure(i, f"worker failed: {type(exc).__name__}: {exc}")
+        pool.close()
+    except BaseException:  # Ctrl-C, or the batch gave up (a full disk): stop the workers now
+        pool.stop()
+        raise
+    finally:
+        pool.join()
 
 
 def _first_done(futures: set):
@@ -385,6 +395,7 @@ def _init_worker(max_memory: int, slots=None, gate=None) -> None:
     global _stage_slots
     _stage_slots = slots
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
     ocr.set_gate(gate)
     ocr.die_with_parent()  # kill -9 of the batch process alone takes its workers with it
     if max_memory:
