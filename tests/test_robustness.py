@@ -193,33 +193,46 @@ def test_dask_cluster_gives_the_local_outputs_byte_for_byte(tmp_path):
 
 def test_batch_killed_at_random_points_and_resumed_matches_an_uninterrupted_run(tmp_path):
     src = tmp_path / "in"
-    write_good(src, n=24)
+    write_good(src, n=20)
     (src / "random.pdf").write_bytes(b"\x07" * 500)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    rng = random.Random(8)
 
-    def vanban(out, kill_after=None):
+    def done(out):
+        try:
+            return len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"])
+        except (OSError, ValueError):
+            return 0
+
+    def vanban(out, kill_at=None):
+        """Run the batch; with ``kill_at``, SIGKILL it (the command and its workers) once the
+        manifest lists that many inputs, a random few milliseconds later."""
         proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out),
                                  "--jobs", "2", "--quiet"], cwd=REPO, env=env, start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if kill_after is None:
+        if kill_at is None:
             return proc.wait(timeout=120)
-        try:
-            return proc.wait(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # the whole batch: the command and its workers
-            proc.wait()
-            return None
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and done(out) < kill_at and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.05))
+        if proc.poll() is not None:
+            return proc.returncode
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return None
 
-    t = time.perf_counter()
     assert vanban(tmp_path / "whole") == 1  # random.pdf failed
-    full = time.perf_counter() - t
-    rng = random.Random(8)
+    total = done(tmp_path / "whole")
     out = tmp_path / "resumed"
     killed = 0
     for _ in range(5):
-        if vanban(out, kill_after=rng.uniform(0.1, full)) is None:
+        before = done(out)
+        if vanban(out, kill_at=before + rng.randint(1, max(1, (total - before) // 3))) is None:
             killed += 1
-    assert killed >= 3  # most runs really were interrupted
+        assert done(out) >= before  # nothing finished is ever lost
+    assert killed >= 4  # the runs really were interrupted, mid-batch
+    assert done(out) < total
     assert vanban(out) == 1
     assert outputs(out) == outputs(tmp_path / "whole")
     assert not list(out.glob(".*.tmp"))
