@@ -236,3 +236,30 @@ def test_batch_killed_at_random_points_and_resumed_matches_an_uninterrupted_run(
     assert vanban(out) == 1
     assert outputs(out) == outputs(tmp_path / "whole")
     assert not list(out.glob(".*.tmp"))
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def test_progress_bars_on_a_terminal_plain_lines_elsewhere_and_quiet(tmp_path):
+    import io
+
+    from pipeline.progress import Progress
+
+    src = tmp_path / "in"
+    write_good(src)
+    (src / "random.pdf").write_bytes(b"\x07" * 500)
+    streams = {}
+    for name, kwargs in {"bars": {"bars": True}, "lines": {}, "verbose": {"verbose": True},
+                         "quiet": {"quiet": True}}.items():
+        streams[name] = io.StringIO()  # not a terminal: plain lines unless bars are asked for
+        progress = Progress(stream=streams[name], **kwargs)
+        run_batch([src], tmp_path / name, jobs=1, on_start=progress.start, on_done=progress.done)
+        progress.close()
+    bars, lines, verbose = streams["bars"].getvalue(), streams["lines"].getvalue(), streams["verbose"].getvalue()
+    assert "documents: 100%" in bars and "3/3" in bars and "pages" in bars
+    assert "not a PDF" in bars and "a.txt" not in bars  # on the bars, a line only for a failure
+    assert [ln[:5] for ln in lines.splitlines()] == ["[1/3]", "[2/3]", "[3/3]"]
+    assert "ETA" in lines and "docs/min" in lines
+    assert "clean " in verbose and "extract " in verbose  # seconds per stage
+    assert streams["quiet"].getvalue() == ""
