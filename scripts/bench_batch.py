@@ -23,8 +23,8 @@ Every ``vanban run`` here is the command line in a subprocess, timed as a user w
     python scripts/bench_batch.py [--shared ../shared] [--jobs N] [--repeat K] [--json]
                                   [--parts stages,ocr,speedup,rerun]
 
-The load average before each run is reported with it: on a machine shared with other work
-the speed-up from more jobs is capped by the cores actually free.
+The CPU seconds other processes took during each run are reported with it: on a machine
+shared with other work the speed-up from more jobs is capped by the cores actually free.
 """
 from __future__ import annotations
 
@@ -102,11 +102,17 @@ class PeakMemory:
         return self.total, self.single
 
 
+def _busy_cpu() -> float:
+    t = psutil.cpu_times()
+    return t.user + t.system + t.nice + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+
+
 def vanban_run(inputs: list[Path], out: Path, jobs: int, cache: Path) -> dict:
     cmd = [sys.executable, "-m", "pipeline", "run", *map(str, inputs), "--out", str(out), "--jobs", str(jobs),
            "--cache", str(cache), "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     load = os.getloadavg()[0]  # other work on the machine competes for the same cores
+    busy_before = _busy_cpu()
     before = os.times()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -115,13 +121,16 @@ def vanban_run(inputs: list[Path], out: Path, jobs: int, cache: Path) -> dict:
     seconds = time.perf_counter() - start
     total, single = peak.stop()
     after = os.times()
+    busy = _busy_cpu() - busy_before
     if proc.returncode not in (0, 1):
         raise SystemExit(f"vanban run failed ({proc.returncode}):\n{stderr}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    cpu = (after.children_user + after.children_system) - (before.children_user + before.children_system)
     return {
         "seconds": round(seconds, 2), "load_before": round(load, 2),
-        "cpu_seconds": round((after.children_user + after.children_system)
-                             - (before.children_user + before.children_system), 1),
+        "cpu_seconds": round(cpu, 1),
+        # CPU seconds the whole machine spent meanwhile on anything else: other users' work
+        "other_cpu_seconds": round(max(0.0, busy - cpu), 1),
         "documents": len(manifest), "reused": sum(e.get("reused", False) for e in manifest),
         "failed": sum(e["status"] == "failed" for e in manifest),
         "pages": sum(e["pages"] for e in manifest), "ocr_pages": sum(len(e["ocr_pages"]) for e in manifest),
@@ -231,9 +240,12 @@ def report(r: dict) -> None:
         one, many = s["jobs_1"], s[f"jobs_{r['jobs']}"]
         verdict = "ok" if s["speedup"] >= s["target"] else f"BELOW the {s['target']}x target"
         print(f"vanban run on the scans ({one['documents']} documents, {one['pages']} pages), cold OCR cache: "
-              f"--jobs 1 {one['seconds']:.1f} s (CPU {one['cpu_seconds']:.1f} s, load before {one['load_before']}), "
-              f"--jobs {r['jobs']} {many['seconds']:.1f} s (CPU {many['cpu_seconds']:.1f} s, load before "
-              f"{many['load_before']}): speed-up {s['speedup']:.2f}x, {verdict}")
+              f"--jobs 1 {one['seconds']:.1f} s (CPU {one['cpu_seconds']:.1f} s), "
+              f"--jobs {r['jobs']} {many['seconds']:.1f} s (CPU {many['cpu_seconds']:.1f} s): "
+              f"speed-up {s['speedup']:.2f}x, {verdict}")
+        if "other_cpu_seconds" in many:
+            print(f"  CPU seconds other processes took meanwhile: {one['other_cpu_seconds']:.1f} during --jobs 1, "
+                  f"{many['other_cpu_seconds']:.1f} during --jobs {r['jobs']} (cores vanban could not use)")
         if s.get("repeat", 1) > 1:
             print(f"  fastest of {s['repeat']} interleaved runs each; all: "
                   + "; ".join(f"{k.replace('_', ' ')}: " + ", ".join(f"{x:.1f}" for x in v) + " s"
