@@ -228,11 +228,10 @@ def test_batch_killed_at_random_points_and_resumed_matches_an_uninterrupted_run(
     killed = 0
     for _ in range(5):
         before = done(out)
-        if vanban(out, kill_at=before + rng.randint(1, max(1, (total - before) // 3))) is None:
+        if vanban(out, kill_at=min(total, before + rng.randint(1, max(1, (total - before) // 3)))) is None:
             killed += 1
         assert done(out) >= before  # nothing finished is ever lost
-    assert killed >= 4  # the runs really were interrupted, mid-batch
-    assert done(out) < total
+    assert killed == 5  # every run really was interrupted (late ones while the graph is built)
     assert vanban(out) == 1
     assert outputs(out) == outputs(tmp_path / "whole")
     assert not list(out.glob(".*.tmp"))
