@@ -10,19 +10,26 @@ from . import __version__
 
 
 def _cmd_run(args) -> int:
-    from .run import run_batch
+    from .progress import Progress
+    from .run import Limits, run_batch
 
-    def on_done(entry, i, n):
-        if not args.quiet:
-            what = f"{entry.citations} citations, {entry.sections} sections" if entry.status in ("ok", "partial") \
-                else entry.error
-            ocr = f", OCR {len(entry.ocr_pages)}/{entry.pages} pages" if entry.ocr_pages else ""
-            took = sum(entry.seconds.values())
-            print(f"[{i}/{n}] {entry.status:7} {entry.path} -> {entry.output}.json: {what}{ocr} ({took:.1f}s)",
-                  file=sys.stderr, flush=True)
-
-    result = run_batch([Path(p) for p in args.inputs], Path(args.out), jobs=args.jobs, force=args.force,
-                       on_done=on_done)
+    if args.executor == "dask" and not args.scheduler:
+        print("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", file=sys.stderr)
+        return 2
+    progress = Progress(quiet=args.quiet, verbose=args.verbose)
+    try:
+        result = run_batch([Path(p) for p in args.inputs], Path(args.out), jobs=args.jobs, force=args.force,
+                           cache_dir=Path(args.cache) if args.cache else None,
+                           limits=Limits(timeout=args.timeout, max_memory=args.max_memory),
+                           executor=args.executor, scheduler=args.scheduler,
+                           on_start=progress.start, on_done=progress.done)
+    except KeyboardInterrupt:
+        progress.close()
+        print(f"interrupted: the documents done so far are in {args.out} and its manifest; "
+              "run the same command again to finish the rest", file=sys.stderr)
+        return 130
+    finally:
+        progress.close()
     entries = result.entries
     count = {s: sum(e.status == s for e in entries) for s in ("ok", "partial", "failed", "skipped")}
     rows = [
@@ -133,9 +140,21 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="process files and folders into OUT (one JSON per document, graph.json, manifest.json)")
     run.add_argument("inputs", nargs="+", help="files or folders (searched recursively for .pdf .png .jpg .jpeg .tif .tiff .txt .md .docx)")
     run.add_argument("--out", required=True, help="output folder")
-    run.add_argument("--jobs", type=int, default=0, help="parallel workers (default: all cores)")
+    run.add_argument("--jobs", type=int, default=0,
+                     help="parallel workers (default: all cores): documents in parallel, OCR pages too")
     run.add_argument("--force", action="store_true", help="redo documents that are unchanged since the last run")
-    run.add_argument("--quiet", action="store_true", help="no per-document lines, only the summary")
+    talk = run.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    talk.add_argument("--verbose", action="store_true",
+                      help="a line per document even with the progress bars, with seconds per stage and warnings")
+    run.add_argument("--timeout", type=float, default=3600,
+                     help="seconds one document may take before it is stopped and recorded as failed (0: none)")
+    run.add_argument("--max-memory", type=int, default=4096, metavar="MB",
+                     help="memory a worker may take on for one document before it is stopped (0: no limit)")
+    run.add_argument("--cache", help="OCR page cache folder (default OUT/.cache)")
+    run.add_argument("--executor", choices=["local", "dask"], default="local",
+                     help="local process pool (default) or a Dask cluster")
+    run.add_argument("--scheduler", help="with --executor dask: the scheduler address, e.g. tcp://host:8786")
     run.set_defaults(func=_cmd_run)
 
     ev = sub.add_parser("eval", help="score an output folder against gold annotations")

@@ -120,6 +120,8 @@ def load(
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+    if not data:
+        raise IngestError("empty file (0 bytes)")
     # Every reader parses these bytes, so sha256 describes exactly what was read.
 
     def run_ocr(images: Iterator[Image.Image]) -> list[dict]:

@@ -192,7 +192,7 @@ def ocr_pages(
             results[index] = _cache_write(cache_dir, key, fut.result())
 
     _limit_threads()  # before the pool forks, so workers inherit it too
-    pool = ProcessPoolExecutor(jobs, initializer=_limit_threads) if jobs > 1 else None
+    pool = ProcessPoolExecutor(jobs, initializer=_init_page_worker) if jobs > 1 else None
     try:
         for index, image in enumerate(images):
             key = cache_key(image, lang) if cache_dir is not None else ""  # hashing a page costs
@@ -200,9 +200,9 @@ def ocr_pages(
             if cached is not None:
                 results[index] = cached
             elif pool is None:
-                results[index] = _cache_write(cache_dir, key, ocr_page(image, lang=lang, timeout=timeout))
+                results[index] = _cache_write(cache_dir, key, _ocr_page_gated(image, lang=lang, timeout=timeout))
             else:
-                pending[pool.submit(ocr_page, image, lang=lang, timeout=timeout)] = (index, key)
+                pending[pool.submit(_ocr_page_gated, image, lang=lang, timeout=timeout)] = (index, key)
                 if len(pending) >= 2 * jobs:
                     collect(wait(pending, return_when=FIRST_COMPLETED).done)
         collect(wait(pending).done)
@@ -210,6 +210,46 @@ def ocr_pages(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return [results[i] for i in range(len(results))]
+
+
+# A batch shares one semaphore among all its OCR processes (``set_gate``): every document
+# worker may OCR its pages with as many processes as the batch has jobs, yet no more than
+# that many pages are OCR'd at once. So a batch keeps every core busy to the end: when the
+# last long document is the only one left, its pages spread over all cores.
+_gate = None
+GATE_WAIT = 120.0  # seconds; a permit lost with a killed worker only slows the batch, never blocks it
+
+
+def set_gate(gate) -> None:
+    global _gate
+    _gate = gate
+
+
+def _ocr_page_gated(image: Image.Image, **kwargs) -> dict:
+    if _gate is None:
+        return ocr_page(image, **kwargs)
+    acquired = _gate.acquire(timeout=GATE_WAIT)
+    try:
+        return ocr_page(image, **kwargs)
+    finally:
+        if acquired:
+            _gate.release()
+
+
+def _init_page_worker() -> None:
+    _limit_threads()
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """Linux: this process is killed when its parent dies (PR_SET_PDEATHSIG), so that a
+    killed batch or document worker leaves no process OCR'ing for nobody."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):  # not Linux
+        pass
 
 
 def _limit_threads() -> None:

@@ -2,20 +2,26 @@
 
 A batch writes each document's JSON as soon as it is done, keeps ``manifest.json``
 current after every document, and builds the citation graph over every document
-file in the output folder at the end. One broken input never stops the batch.
+file in the output folder at the end. One broken input never stops the batch:
+documents run in worker processes (pebble) with a per-document timeout and memory
+guard (``Limits``), so a hung, crashing or memory-hungry document is stopped and
+recorded while the others go on; ``executor="dask"`` sends the same work to a
+Dask cluster instead.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional, Union
 
-from . import __version__, clean, extract, ingest, structure, tasks
+from . import __version__, clean, extract, ingest, ocr, structure, tasks
 from .export import read_json, write_json
 from .graph import build_graph, to_node_link
 from .models import SCHEMA_VERSION, Document, iter_sections
@@ -46,10 +52,36 @@ class Entry:
     reused: bool = False  # unchanged since the last run into this folder: output kept, not redone
 
 
-def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None) -> tuple[Optional[dict], Entry]:
-    """All stages for one input; never raises for a bad input: the entry says what went wrong."""
+class DocumentTimeout(Exception):
+    """Raised inside a worker when a document runs past ``Limits.timeout``."""
+
+
+@dataclass
+class Limits:
+    """Per-document guards of a local batch.
+
+    ``timeout``: seconds one document may take (0: no limit); the worker stops the
+    document at the stage it is in, and a worker stuck where it cannot be interrupted
+    is killed ``TIMEOUT_GRACE`` later. ``max_memory``: MB a worker's address space may
+    grow by while it works on a document (0: no limit; ``RLIMIT_AS``).
+    """
+
+    timeout: float = 3600.0
+    max_memory: int = 4096
+
+
+TIMEOUT_GRACE = 30.0  # seconds past the timeout before a worker that did not stop is killed
+
+
+def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None,
+            on_stage: Callable[[str], None] = lambda stage: None) -> tuple[Optional[dict], Entry]:
+    """All stages for one input; never raises for a bad input: the entry says what went wrong.
+
+    ``on_stage`` is told each stage as it starts (the batch uses it to name the stage
+    of a worker it had to kill)."""
     entry = Entry(path=str(path), output=None)
     stage = "ingest"
+    on_stage(stage)
     try:
         t = time.perf_counter()
         raw = ingest.load(path, ocr_jobs=ocr_jobs, cache_dir=cache_dir)
@@ -57,14 +89,17 @@ def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None) 
         entry.seconds["ingest"] = time.perf_counter() - t
 
         stage, t = "clean", time.perf_counter()
+        on_stage(stage)
         cleaned = clean.clean(raw)
         entry.seconds["clean"] = time.perf_counter() - t
 
         stage, t = "structure", time.perf_counter()
+        on_stage(stage)
         parsed = structure.parse(cleaned)
         entry.seconds["structure"] = time.perf_counter() - t
 
         stage, t = "extract", time.perf_counter()
+        on_stage(stage)
         citations = extract.find_citations(cleaned, parsed)
         entities = extract.find_entities(cleaned, parsed, citations)
         references = extract.find_references(cleaned, parsed, citations)
@@ -72,6 +107,12 @@ def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None) 
         entry.seconds["extract"] = time.perf_counter() - t
     except ingest.IngestError as exc:
         entry.error, entry.stage = str(exc), stage
+        return None, entry
+    except DocumentTimeout as exc:
+        entry.error, entry.stage = str(exc), stage
+        return None, entry
+    except MemoryError:
+        entry.error, entry.stage = "out of memory: stopped by the per-document memory guard (--max-memory)", stage
         return None, entry
     except Exception as exc:  # a bug or an input no stage foresaw: record it, keep the batch going
         entry.error = f"{type(exc).__name__}: {exc}"
@@ -102,14 +143,21 @@ def discover(inputs: list[Path]) -> tuple[list[tuple[Path, Path]], list[Entry]]:
     skipped: list[Entry] = []
     for item in inputs:
         if item.is_dir():
+            if item.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
+                skipped.append(_folder_named_like_a_file(item))
             for dirpath, dirnames, filenames in os.walk(item, followlinks=False):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for d in dirnames:
+                    if Path(d).suffix.lower() in ingest.SUPPORTED_SUFFIXES:  # "x.pdf/": say why no x.json
+                        skipped.append(_folder_named_like_a_file(Path(dirpath) / d))
                 for name in sorted(filenames):
                     p = Path(dirpath) / name
                     if not name.startswith(".") and p.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
                         found.append((p, item))
         elif item.is_file() and item.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
             found.append((item, item.parent))
+        elif item.is_symlink() and item.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
+            found.append((item, item.parent))  # a broken link or a loop: ingest says which
         elif item.exists():
             skipped.append(Entry(path=str(item), output=None, status="skipped",
                                  error=f"unsupported file type '{item.suffix}'"))
@@ -119,10 +167,16 @@ def discover(inputs: list[Path]) -> tuple[list[tuple[Path, Path]], list[Entry]]:
     return found, skipped
 
 
-def output_names(files: list[tuple[Path, Path]]) -> dict[Path, str]:
+def _folder_named_like_a_file(p: Path) -> Entry:
+    return Entry(path=str(p), output=None, status="skipped",
+                 error="a folder named like a document file: its contents are searched as a folder's")
+
+
+def output_names(files: list[tuple[Path, Path]], taken: frozenset[str] = frozenset()) -> dict[Path, str]:
     """``<stem>``; where stems collide, the path below the input folder joined with "__"
     (``a/b/x.pdf`` -> ``a__b__x``), and where that still collides, the extension too
-    (``x.txt``, ``x.pdf`` -> ``x_txt``, ``x_pdf``). "graph" and "manifest" are never used."""
+    (``x.txt``, ``x.pdf`` -> ``x_txt``, ``x_pdf``). "graph" and "manifest" are never used,
+    nor the names in ``taken`` (documents of earlier runs into the same folder)."""
 
     def by_path(p: Path, root: Path) -> str:
         rel = p.relative_to(root) if p.is_relative_to(root) else Path(p.name)
@@ -142,7 +196,7 @@ def output_names(files: list[tuple[Path, Path]]) -> dict[Path, str]:
         left = []
         for p, root in pending:
             name = level(p, root)
-            if counts[name] == 1 and name not in RESERVED and name not in names.values():
+            if counts[name] == 1 and name not in RESERVED and name not in taken and name not in names.values():
                 names[p] = name
             else:
                 left.append((p, root))
@@ -174,16 +228,37 @@ class BatchResult:
     seconds: float
 
 
+Outcome = tuple[Optional[dict], Entry]
+
+
 def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = False,
-              cache_dir: Optional[Path] = None,
+              cache_dir: Optional[Path] = None, limits: Optional[Limits] = None,
+              executor: str = "local", scheduler: Union[str, object, None] = None,
+              on_start: Callable[[int, int], None] = lambda total, todo: None,
               on_done: Callable[[Entry, int, int], None] = lambda e, i, n: None) -> BatchResult:
+    """Process ``inputs`` into ``out``; see the module docstring and the README's batch section.
+
+    ``on_start(total, todo)`` is called once the inputs are known (``todo`` of them to be
+    processed, the rest reused or skipped), ``on_done(entry, i, total)`` after each input.
+    ``executor`` "local" (a process pool of ``jobs`` workers) or "dask" (``scheduler``: an
+    address, or a ``distributed.Client``).
+    """
     t0 = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
+    limits = limits or Limits()
     out.mkdir(parents=True, exist_ok=True)
     cache_dir = cache_dir or out / ".cache"
-    files, entries = discover(inputs)
-    names = output_names(files)
+    _remove_stale_temp_files(out, cache_dir)
+    files, entries = discover(inputs)  # entries: what is skipped; then each input as it is done
     previous = _previous_entries(out)
+    named = {str(p) for p, _ in files}
+    # Documents of earlier runs into this folder that this run does not name: kept in the
+    # manifest while their output is there, and their names are not given to new inputs.
+    kept = [Entry(**{k: v for k, v in old.items() if k in Entry.__dataclass_fields__})
+            for path, old in previous.items()
+            if path not in named and old.get("status") in ("ok", "partial") and old.get("output")
+            and (out / f"{old['output']}.json").exists()]
+    names = output_names(files, frozenset(e.output for e in kept))
 
     todo: list[Path] = []
     for p, _ in files:
@@ -195,6 +270,13 @@ def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = Fal
             entries.append(Entry(**{**known, "reused": True}))
             continue  # unchanged since the last run: keep its output
         todo.append(p)
+    # Longest first (file size stands for pages), so that no worker is left with a long
+    # document at the end while the others idle.
+    todo.sort(key=_size, reverse=True)
+    total = len(entries) + len(todo)  # skipped, reused and to do
+    on_start(total, len(todo))
+    for i, e in enumerate(list(entries), 1):
+        on_done(e, i, total)
 
     def finish(doc: Optional[dict], entry: Entry) -> None:
         entry.output = names[Path(entry.path)]
@@ -203,25 +285,207 @@ def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = Fal
         else:
             (out / f"{entry.output}.json").unlink(missing_ok=True)  # no stale output for a failed input
         entries.append(entry)
-        _write_manifest(out, entries)
-        on_done(entry, len(entries), len(files))
+        _write_manifest(out, entries + kept)
+        on_done(entry, len(entries), total)
 
-    if jobs == 1 or len(todo) <= 1:
-        for p in todo:
-            finish(*process(p, ocr_jobs=jobs, cache_dir=cache_dir))
+    if executor == "dask":
+        results = _dask_results(todo, scheduler, cache_dir)
+    elif executor == "local":
+        results = _local_results(todo, jobs, cache_dir, limits)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            futures = {pool.submit(process, p, ocr_jobs=1, cache_dir=cache_dir): p for p in todo}
-            for fut in as_completed(futures):
-                try:
-                    finish(*fut.result())
-                except Exception as exc:  # the worker died (out of memory, killed)
-                    finish(None, Entry(path=str(futures[fut]), output=None, error=f"worker failed: {exc}"))
+        raise ValueError(f"unknown executor {executor!r} (local or dask)")
+    try:
+        for doc, entry in results:
+            finish(doc, entry)
+    finally:
+        results.close()  # on Ctrl-C or an error here: stop the workers, do not wait for them
 
     nodes, edges = build_corpus_graph(out)
-    _write_manifest(out, entries)
+    _write_manifest(out, entries + kept)
     return BatchResult(entries=_ordered(entries, files), graph_nodes=nodes, graph_edges=edges,
                        seconds=time.perf_counter() - t0)
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
+
+
+def _remove_stale_temp_files(out: Path, cache_dir: Path) -> None:
+    """Temporary files a killed run left behind (write_json's and the OCR cache's)."""
+    for pattern, folder in ((".*.tmp", out), ("*.tmp", Path(cache_dir) / "ocr")):
+        for f in folder.glob(pattern):
+            f.unlink(missing_ok=True)
+
+
+# --- executors: each yields (document JSON or None, Entry) as documents finish ------------
+
+
+STAGES = ("ingest", "clean", "structure", "extract")
+_stage_slots = None  # in a local worker: one byte per document of the batch, the stage it is in
+
+
+def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits) -> Iterator[Outcome]:
+    """A pebble process pool: a worker that hangs past the timeout or dies (a crash, the
+    kernel's OOM killer) is replaced, and only its document is recorded as failed."""
+    if not todo:
+        return
+    import multiprocessing
+
+    from pebble import ProcessExpired, ProcessPool
+
+    _warm_up()
+    workers = min(jobs, len(todo))
+    # Each worker may OCR a document's pages in ``jobs`` processes; the gate keeps the batch
+    # at ``jobs`` pages at once, so the cores of a worker with nothing left to start help
+    # with the pages of the documents still running.
+    ocr_jobs = jobs
+    gate = multiprocessing.BoundedSemaphore(jobs) if workers > 1 else None
+    hard = limits.timeout + TIMEOUT_GRACE if limits.timeout else None
+    # Workers note the stage of each document here (a byte write: no lock, no server process),
+    # so that the stage of a worker that had to be killed is known.
+    slots = multiprocessing.RawArray("b", len(todo))
+
+    def failure(i: int, error: str) -> Outcome:
+        stage = STAGES[slots[i] - 1] if slots[i] else None
+        return None, Entry(path=str(todo[i]), output=None, stage=stage, error=error)
+
+    pool = ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots, gate))
+    try:
+        futures = {pool.schedule(_work, (p, ocr_jobs, cache_dir, limits.timeout, i), timeout=hard): i
+                   for i, p in enumerate(todo)}
+        pending = set(futures)
+        while pending:
+            for fut in [f for f in pending if f.done()] or [_first_done(pending)]:
+                pending.discard(fut)
+                i = futures[fut]
+                try:
+                    yield fut.result()
+                except FutureTimeout:
+                    yield failure(i, f"timed out: still running {hard:g} s after it started, "
+                                     "its worker was killed (--timeout)")
+                except ProcessExpired as exc:
+                    yield failure(i, f"worker died ({_exit_reason(exc.exitcode)})")
+                except Exception as exc:  # pickling, a pool failure: still one document's failure
+                    yield failure(i, f"worker failed: {type(exc).__name__}: {exc}")
+        pool.close()
+    except BaseException:  # Ctrl-C, or the batch gave up (a full disk): stop the workers now
+        pool.stop()
+        raise
+    finally:
+        pool.join()
+
+
+WARM_UP_TEXT = """HUYỆN ỦY TUY PHƯỚC
+Số 83-KH/HU Tuy Phước, ngày 28 tháng 7 năm 2023
+KẾ HOẠCH
+I. MỤC ĐÍCH
+1. Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng.
+"""
+
+
+def _warm_up() -> None:
+    """Load the word lists and models every stage loads on first use, here, before the
+    workers fork: they share one copy instead of each loading its own (~1 s each)."""
+    from .models import RawDocument
+
+    try:
+        raw = RawDocument(path="warm-up.txt", sha256="", format="text", text=WARM_UP_TEXT)
+        cleaned = clean.clean(raw)
+        parsed = structure.parse(cleaned)
+        citations = extract.find_citations(cleaned, parsed)
+        extract.find_entities(cleaned, parsed, citations)
+        extract.find_references(cleaned, parsed, citations)
+    except Exception:  # only an optimisation: a document that needs it will say what is wrong
+        pass
+
+
+def _first_done(futures: set):
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    return next(iter(wait(futures, return_when=FIRST_COMPLETED).done))
+
+
+def _exit_reason(code: Optional[int]) -> str:
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        hint = ", likely out of memory (the kernel's OOM killer)" if -code == signal.SIGKILL else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {code}"
+
+
+def _init_worker(max_memory: int, slots=None, gate=None) -> None:
+    """Worker start: one OpenMP thread for Tesseract; the address-space guard."""
+    global _stage_slots
+    _stage_slots = slots
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
+    ocr.set_gate(gate)
+    ocr.die_with_parent()  # kill -9 of the batch process alone takes its workers with it
+    if max_memory:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = _address_space() + max_memory * 2**20
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _work(path: Path, ocr_jobs: int, cache_dir: Optional[Path], timeout: float, index: int = -1) -> Outcome:
+    """``process`` in a worker, stopped at the stage it is in after ``timeout`` seconds."""
+
+    def note(stage: str) -> None:
+        if _stage_slots is not None and index >= 0:
+            _stage_slots[index] = STAGES.index(stage) + 1
+
+    if not timeout or threading.current_thread() is not threading.main_thread():
+        return process(path, ocr_jobs=ocr_jobs, cache_dir=cache_dir, on_stage=note)
+
+    def expire(signum, frame):
+        raise DocumentTimeout(f"timed out: took longer than the per-document timeout of {timeout:g} s (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return process(path, ocr_jobs=ocr_jobs, cache_dir=cache_dir, on_stage=note)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _dask_results(todo: list[Path], scheduler, cache_dir: Path) -> Iterator[Outcome]:
+    """The same documents as tasks on a Dask cluster; the workers must see the inputs and
+    ``cache_dir`` at the same paths (a shared file system). Outputs are written here."""
+    if not todo:
+        return
+    from distributed import Client, as_completed
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        futures = {client.submit(_work, p, 1, cache_dir, 0.0, key=f"vanban-{i}-{p.name}", pure=False): p
+                   for i, p in enumerate(todo)}
+        for fut in as_completed(futures):
+            path = futures[fut]
+            try:
+                yield fut.result()
+            except Exception as exc:  # a worker lost (KilledWorker), a task that could not run
+                yield None, Entry(path=str(path), output=None, error=f"dask task failed: {type(exc).__name__}: {exc}")
+            finally:
+                fut.release()
+    finally:
+        if client is not scheduler:
+            client.close()
 
 
 def build_corpus_graph(out: Path) -> tuple[int, int]:

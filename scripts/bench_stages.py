@@ -42,6 +42,30 @@ def best_of(repeat: int, fn) -> float:
     return min(times)
 
 
+def measure(files: list[Path], repeat: int = 5) -> dict:
+    """Bytes/s per text stage over ``files`` (best of ``repeat``), and chars/s alike."""
+    texts = [decode_text(f.read_bytes())[0] for f in files]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    chars = sum(len(t) for t in texts)
+    raws = [RawDocument(path=str(f), sha256="", format="text", text=t) for f, t in zip(files, texts)]
+    dictionary()  # word lists load once per process
+    cleaned = [clean(r) for r in raws]
+    parsed = [parse(c) for c in cleaned]
+    cites = [find_citations(c, s) for c, s in zip(cleaned, parsed)]
+    seconds = {
+        "clean": best_of(repeat, lambda: [clean(r) for r in raws]),
+        "structure": best_of(repeat, lambda: [parse(c) for c in cleaned]),
+        "citations": best_of(repeat, lambda: [find_citations(c, s) for c, s in zip(cleaned, parsed)]),
+        "entities": best_of(repeat, lambda: [find_entities(c, s, x) for c, s, x in zip(cleaned, parsed, cites)]),
+    }
+    return {
+        "machine": f"{platform.processor() or platform.machine()}, Python {platform.python_version()}",
+        "documents": len(files), "bytes": size, "chars": chars,
+        "bytes_per_second": {k: round(size / v) for k, v in seconds.items()},
+        "chars_per_second": {k: round(chars / v) for k, v in seconds.items()},
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*")
@@ -49,24 +73,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     files = inputs(args.paths)
-    texts = [decode_text(f.read_bytes())[0] for f in files]
-    size = sum(len(t.encode("utf-8")) for t in texts)
-    raws = [RawDocument(path=str(f), sha256="", format="text", text=t) for f, t in zip(files, texts)]
-    dictionary()  # word lists load once per process
-    cleaned = [clean(r) for r in raws]
-    parsed = [parse(c) for c in cleaned]
-    cites = [find_citations(c, s) for c, s in zip(cleaned, parsed)]
-    seconds = {
-        "clean": best_of(args.repeat, lambda: [clean(r) for r in raws]),
-        "structure": best_of(args.repeat, lambda: [parse(c) for c in cleaned]),
-        "citations": best_of(args.repeat, lambda: [find_citations(c, s) for c, s in zip(cleaned, parsed)]),
-        "entities": best_of(args.repeat, lambda: [find_entities(c, s, x) for c, s, x in zip(cleaned, parsed, cites)]),
-    }
-    result = {
-        "machine": f"{platform.processor() or platform.machine()}, Python {platform.python_version()}",
-        "documents": len(files), "bytes": size,
-        "bytes_per_second": {k: round(size / v) for k, v in seconds.items()},
-    }
+    result = measure(files, args.repeat)
+    size = result["bytes"]
     if args.json:
         print(json.dumps(result, indent=1))
         return
