@@ -5,24 +5,12 @@ import sys
 import networkx as nx
 import pytest
 
+from badinputs import GOOD
 from conftest import REPO
 from pipeline.run import discover, output_names, run_batch
 from pipeline.validate import validate_document
 
-A = """BAN THƯỜNG VỤ HUYỆN ỦY
-Số 12-KH/HU Phú Yên, ngày 03 tháng 4 năm 2024
-KẾ HOẠCH
-thực hiện Nghị quyết số 28-NQ/TW
-Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng, Ban Thường vụ Huyện ủy ban hành Kế hoạch như sau:
-I. MỤC ĐÍCH
-1. Quán triệt Nghị quyết số 28-NQ/TW.
-"""
-B = """HƯỚNG DẪN
-tuyên truyền Kế hoạch số 12-KH/HU
-Căn cứ Kế hoạch số 12-KH/HU, ngày 03/4/2024 của Ban Thường vụ Huyện ủy, Ban Tuyên giáo Huyện ủy hướng dẫn như sau:
-I. NỘI DUNG
-1. Tuyên truyền Nghị quyết số 28-NQ/TW.
-"""
+A, B = GOOD["a.txt"], GOOD["b.md"]  # the small documents the robustness tests use too
 
 
 @pytest.fixture
