@@ -441,23 +441,16 @@ CALL {{
   MERGE (d:Document {{id: row.`id:ID`}})
   SET {sets("d", node_header)}
 }} IN TRANSACTIONS OF 10000 ROWS;
-
+"""
+    for kind, columns in (("CITES", cites_columns), ("SAME_AS", same_columns)):
+        script += f"""
 LOAD CSV WITH HEADERS FROM 'file:///edges.csv' AS row
-WITH row WHERE row.`:TYPE` = 'CITES'
+WITH row WHERE row.`:TYPE` = '{kind}'
 CALL {{
   WITH row
   MATCH (a:Document {{id: row.`:START_ID`}}), (b:Document {{id: row.`:END_ID`}})
-  MERGE (a)-[r:CITES]->(b)
-  SET {sets("r", cites_columns)}
-}} IN TRANSACTIONS OF 10000 ROWS;
-
-LOAD CSV WITH HEADERS FROM 'file:///edges.csv' AS row
-WITH row WHERE row.`:TYPE` = 'SAME_AS'
-CALL {{
-  WITH row
-  MATCH (a:Document {{id: row.`:START_ID`}}), (b:Document {{id: row.`:END_ID`}})
-  MERGE (a)-[r:SAME_AS]->(b)
-  SET {sets("r", same_columns)}
+  MERGE (a)-[r:{kind}]->(b)
+  SET {sets("r", columns)}
 }} IN TRANSACTIONS OF 10000 ROWS;
 """
     (dest / "load.cypher").write_text(script, encoding="utf-8")
