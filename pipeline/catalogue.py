@@ -16,6 +16,17 @@ def catalogue() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))
 
 
+def alternation(words) -> str:
+    """Regex alternation of catalogue words, longest first, so "có trách nhiệm" wins over "có"."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=1)
+def task_verb_opening() -> "re.Pattern":
+    """A task verb opening a line or a heading ("Lãnh đạo …", "Ban hành …"), any case."""
+    return re.compile(alternation(catalogue()["task_verbs"]) + r"\b", re.IGNORECASE)
+
+
 def doc_type_names() -> list[str]:
     """Type names, longest first so "Chương trình hành động" wins over "Chương trình"."""
     return sorted(catalogue()["doc_types"], key=len, reverse=True)

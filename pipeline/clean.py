@@ -19,7 +19,7 @@ from functools import lru_cache
 import regex as re
 
 from . import spelling
-from .catalogue import canonical_type, catalogue, complete_issuer, repair_code, type_pattern
+from .catalogue import canonical_type, catalogue, complete_issuer, repair_code, task_verb_opening, type_pattern
 from .models import CleanText, Footnote, RawDocument, Repair
 
 # --- the offset-keeping editor -------------------------------------------------
@@ -213,7 +213,7 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
         # a short numbered line is a heading unless the words prove the wrap; a capitalised
         # verb after a heading ending in a lower-case word opens its first task
         # ("2.9. Ban Cán sự đảng … tỉnh | Lãnh đạo tiếp tục …")
-        if last_word[:1].islower() and _opens_with_verb(b):
+        if last_word[:1].islower() and task_verb_opening().match(b):
             return False
         return wrapped and seen_together
     if SENTENCE_OPENER.match(b):
@@ -221,16 +221,6 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
     if not wrapped:
         return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
     return a.endswith(",") or last_word[:1].isupper() or seen_together
-
-
-@lru_cache(maxsize=1)
-def _verb_opening() -> "re.Pattern":
-    verbs = sorted(catalogue()["task_verbs"], key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(re.escape(v[:1].upper() + v[1:]) for v in verbs) + r")\b")
-
-
-def _opens_with_verb(line: str) -> bool:
-    return bool(_verb_opening().match(line))
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex as re
 
-from .catalogue import canonical_type, catalogue, doc_type_names, type_pattern
+from .catalogue import alternation, canonical_type, catalogue, doc_type_names, type_pattern
 from .dates import DATE, iso_date
 from .models import CleanText, Metadata, Section, Signer, Structure
 
@@ -479,8 +479,7 @@ def _recipients(lines: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _signer_title() -> "re.Pattern":
-    titles = sorted(catalogue()["signer_titles"], key=len, reverse=True)
-    return re.compile(r"^(?:PHÓ\s+)?(?:" + "|".join(re.escape(t) for t in titles) + r")(?:\s+\p{Lu}+)*$")
+    return re.compile(r"^(?:PHÓ\s+)?" + alternation(catalogue()["signer_titles"]) + r"(?:\s+\p{Lu}+)*$")
 
 
 def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:

@@ -20,7 +20,7 @@ from typing import Optional
 
 import regex as re
 
-from .catalogue import catalogue
+from .catalogue import alternation, catalogue, task_verb_opening
 from .dates import DATE, iso_date
 from .models import CleanText, Deadline, Section, Structure, Task, iter_sections
 
@@ -99,15 +99,13 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     cat = catalogue()
-    heads = sorted(cat["assignee_heads"] + list(cat.get("abbreviations", {})), key=len, reverse=True)
-    head = re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.IGNORECASE)
-    verbs = sorted(cat["task_verbs"], key=len, reverse=True)
+    head = re.compile(alternation(cat["assignee_heads"] + list(cat.get("abbreviations", {}))) + r"\b", re.IGNORECASE)
     # a lower-case task verb ends the subject; "các tổ chức" is a noun, not the verb "tổ chức"
-    verb = re.compile(r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và)\s)(?:" + "|".join(re.escape(v) for v in verbs) + r")\b")
+    verb = re.compile(r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và)\s)" + alternation(cat["task_verbs"]) + r"\b")
     headings = [h.casefold() for h in cat["task_headings"]]
     # a heading or paragraph that opens with a verb is a task, whatever word it shares with
     # a body's name ("Ban hành …" is no "Ban …", "Tổ chức bầu cử …" no "Tổ chức …")
-    opening = re.compile(r"(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.IGNORECASE)
+    opening = task_verb_opening()
     maybe = [h.casefold() for h in cat["task_headings_if_assigned"]]
     return _Patterns(head, verb, headings, maybe, opening)
 
