@@ -96,11 +96,11 @@ def _cmd_graph(args) -> int:
     if args.question in ("cited-by", "cites"):
         rows = []
         for node in nodes:
-            found = query.cited_by(g, node) if args.question == "cited-by" else query.cites(g, node, args.depth)
+            found = query.cited_by(g, node, top=args.n) if args.question == "cited-by" else query.cites(g, node, args.depth)
             rows += [{"of": node, **r} for r in found]
         _print_rows(rows, args.json)
     elif args.question == "chain":
-        rows = query.chain(g, node, depth=args.depth if args.depth_given else None)
+        rows = query.chain(g, node, depth=args.depth if args.depth_given else None, top=args.n)
         if not args.json:  # the tree shows in the table as indentation
             rows = [{**r, "id": "  " * r["depth"] + r["id"]} for r in rows]
         _print_rows(rows, args.json)
@@ -171,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument("--depth", type=int, default=1, action=_DepthAction,
                     help="cites: how many steps down (default 1); chain: how many citing steps (default all)")
     gr.set_defaults(depth_given=False)
-    gr.add_argument("-n", type=int, help="top, co-cited: how many (default 20); missing, timeline: at most")
+    gr.add_argument("-n", type=int, help="top, co-cited: how many (default 20); cited-by, chain, missing, timeline: "
+                                         "at most (default all)")
     gr.add_argument("--level", help="top, timeline: TW, TU, HU, ĐU or state")
     gr.add_argument("--type", help='top, timeline: document type, e.g. "Nghị quyết"')
     gr.add_argument("--year", help="top: year of the document")

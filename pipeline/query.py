@@ -37,9 +37,9 @@ _indexes: "weakref.WeakKeyDictionary[nx.DiGraph, dict]" = weakref.WeakKeyDiction
 
 
 def index(g: nx.DiGraph) -> dict:
-    """Lookups the questions need, so none of them scans every node: names, rankings, dates.
-    Kept per graph object and rebuilt when the node count changes; a graph changed in
-    place otherwise needs ``refresh(g)``."""
+    """Lookups the questions need, so none of them scans every node: names, rankings, dates,
+    and the citations as integer arrays. Kept per graph object and rebuilt when the node
+    count changes; a graph changed in place otherwise needs ``refresh(g)``."""
     ix = _indexes.get(g)
     if ix is not None and ix["nodes"] == len(g):
         return ix
@@ -62,34 +62,86 @@ def index(g: nx.DiGraph) -> dict:
         if a.get("date"):
             dated.append((a["date"], node))
     dated.sort()
-    # the fixed part of each node's answer row, and the citations as integer arrays (co-citation)
-    base = {n: {"id": n, "type": a.get("doc_type"), "symbol": a.get("symbol"), "date": a.get("date"),
-                "issuer": a.get("issuer"), "level": a.get("level"), "in_corpus": bool(a.get("in_corpus"))}
-            for n, a in g.nodes(data=True)}
-    ids = list(g)
+    # nodes by position in id order, so that a list of positions sorted is a list of ids sorted
+    ids = sorted(g)
     pos = {n: i for i, n in enumerate(ids)}
-    succ_ptr = np.zeros(len(ids) + 1, dtype=np.int64)
-    succ_ptr[1:] = np.cumsum([len(g._succ[n]) for n in ids])
-    succ_ix = np.fromiter((pos[t] for n in ids for t in g._succ[n]), dtype=np.int64, count=int(succ_ptr[-1]))
-    # general → specific (level, then date), a unit taking the most general of its members
+    # the fixed part of each node's answer row
+    base = {n: {"id": n, "type": a.get("doc_type"), "symbol": a.get("symbol"), "date": a.get("date"),
+                "issuer": a.get("issuer"), "level": a.get("level"), "in_corpus": bool(a.get("in_corpus")),
+                "cited_by": len(g._pred[n])}
+            for n in ids for a in (g._node[n],)}
+    # a unit is a document: a number-less corpus document and the cited node it is (same_as) are one
     same_as = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
     described = {n: (n, *a["described_by"]) for n, a in g.nodes(data=True) if a.get("described_by")}
+    unit = [pos[same_as[n]] if n in same_as else i for i, n in enumerate(ids)]
+    # citations as compressed rows of positions (CSR): who each node cites and who cites it,
+    # with each citing pair's mention count and cues; and the same between units, for the chain
+    succ, pred, pred_count, pred_cues = [[] for _ in ids], [[] for _ in ids], [[] for _ in ids], [[] for _ in ids]
+    unit_succ: list[dict[int, tuple]] = [{} for _ in ids]
+    cue_text: dict[tuple, str] = {}  # one string per distinct set of cues: there are few
+    for i, n in enumerate(ids):
+        for target, edge in g._succ[n].items():
+            t = pos[target]
+            cues = tuple(_cue_set(edge))
+            succ[i].append(t)
+            pred[t].append(i)  # i ascending: every row comes out sorted
+            pred_count[t].append(edge.get("count", 0))
+            pred_cues[t].append(cue_text.setdefault(cues, ", ".join(cues)))
+            u, v = unit[i], unit[t]
+            if u != v:
+                had = unit_succ[u].get(v)
+                unit_succ[u][v] = cues if had is None else tuple(sorted(set(had) | set(cues)))
+    unit_pred: list[list[int]] = [[] for _ in ids]
+    unit_succ_ix, unit_succ_cues = [], []
+    for u, targets in enumerate(unit_succ):
+        row = sorted(targets)
+        unit_succ_ix.append(row)
+        unit_succ_cues.extend(cue_text.setdefault(targets[v], ", ".join(targets[v])) for v in row)
+        for v in row:
+            unit_pred[v].append(u)
     level_rank = {n: LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for n, a in g.nodes(data=True)}
-    for u, members in described.items():
+    for u, members in described.items():  # a unit takes the most general level of its members
         level_rank[u] = min(level_rank[m] for m in members)
 
-    def generality(n):
+    def generality(n):  # general → specific: level, then date
         dates = [d for m in described.get(n, (n,)) if (d := g._node[m].get("date"))]
         return (level_rank[n], min(dates) if dates else "9999", n)
 
     order = {n: i for i, n in enumerate(sorted(g, key=generality))}
     ix = {"nodes": len(g), "rank": rank, "ranked": ranked, "by_key": by_key, "by_number": by_number,
           "same_as": same_as, "described_by": described, "level_rank": level_rank, "order": order,
-          "base": base, "ids": ids, "pos": pos, "succ_ptr": succ_ptr, "succ_ix": succ_ix,
+          "same_as_text": {n: ", ".join(members[1:]) for n, members in described.items()},
+          "base": base, "base_at": list(base.values()), "ids": ids, "pos": pos, "succ": _csr(succ), "pred": _csr(pred),
+          "pred_count": [k for row in pred_count for k in row], "pred_cues": [c for row in pred_cues for c in row],
+          "unit": np.array(unit, dtype=np.int64), "unit_succ": _csr(unit_succ_ix), "unit_succ_cues": unit_succ_cues,
+          "unit_pred": _csr(unit_pred),
+          "unit_level": np.array([level_rank[n] for n in ids], dtype=np.int64),
+          "unit_order": np.array([order[n] for n in ids], dtype=np.int64),
           "by_filter": by_filter, "dated": dated, "dates": [d for d, _ in dated],
           "conflicts": [n for n in ranked if g.nodes[n].get("conflicts")]}
     _indexes[g] = ix
     return ix
+
+
+def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of integers as (pointers, values): row i is values[pointers[i]:pointers[i + 1]]."""
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(r) for r in rows])
+    return ptr, np.fromiter((v for r in rows for v in r), dtype=np.int64, count=int(ptr[-1]))
+
+
+def _gather(csr: tuple[np.ndarray, np.ndarray], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of several CSR rows at once: (the row each came from, its index in the values)."""
+    ptr, _ = csr
+    lengths = ptr[rows + 1] - ptr[rows]
+    owners = np.repeat(rows, lengths)
+    starts = np.repeat(ptr[rows] - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return owners, starts + np.arange(int(lengths.sum()))
+
+
+def _runs(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in a sorted array."""
+    return np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if values.size else values
 
 
 def refresh(g: nx.DiGraph) -> dict:
@@ -123,7 +175,9 @@ def resolve(g: nx.DiGraph, query: str) -> list[str]:
 
 def _row(g: nx.DiGraph, node: str, **extra) -> dict:
     """id, type, symbol, date, issuer, level, in_corpus, cited_by and the question's own columns."""
-    return {**index(g)["base"][node], "cited_by": len(g._pred[node]), **extra}
+    row = index(g)["base"][node].copy()
+    row.update(extra)
+    return row
 
 
 def _cue_set(edge: dict) -> list[str]:
@@ -136,11 +190,22 @@ def _cues(edge: dict) -> str:
     return ", ".join(_cue_set(edge))
 
 
-def cited_by(g: nx.DiGraph, node: str) -> list[dict]:
-    """Documents that cite ``node``, with how often and under which cues."""
-    base, preds, edges = index(g)["base"], g._pred, g._pred[node]
-    return [{**base[src], "cited_by": len(preds[src]), "mentions": edges[src].get("count", 0),
-             "relations": _cues(edges[src])} for src in sorted(edges)]
+def cited_by(g: nx.DiGraph, node: str, top: int | None = None) -> list[dict]:
+    """Documents that cite ``node`` (in id order, the first ``top`` of them), with how often
+    and under which cues."""
+    ix = index(g)
+    base, (ptr, srcs) = ix["base_at"], ix["pred"]
+    i = ix["pos"][node]
+    lo, hi = int(ptr[i]), int(ptr[i + 1])
+    if top is not None:
+        hi = min(hi, lo + top)
+    counts, cues = ix["pred_count"], ix["pred_cues"]
+    rows = []
+    for e, s in zip(range(lo, hi), srcs[lo:hi].tolist()):
+        row = base[s].copy()  # a copy of a dict is faster to make than a new one with the same keys
+        row["mentions"], row["relations"] = counts[e], cues[e]
+        rows.append(row)
+    return rows
 
 
 def cites(g: nx.DiGraph, node: str, depth: int = 1) -> list[dict]:
@@ -194,10 +259,10 @@ def _members(g: nx.DiGraph, unit: str) -> list[str]:
     return [unit] + list(g.nodes[unit].get("described_by") or [])
 
 
-def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
+def chain(g: nx.DiGraph, node: str, depth: int | None = None, top: int | None = None) -> list[dict]:
     """The implementation chain below ``node``, as a tree read top-down: the documents that
     cite it, then, below each of them, the documents of a more specific level that cite
-    it, and so on (down to ``depth`` citing steps).
+    it, and so on (down to ``depth`` citing steps; the first ``top`` rows of the tree).
 
     Rules. (1) Every document citing ``node`` is in; below that, a citing document comes in
     only from a more general level (TW → state → TU → HU → ĐU): a Huyện ủy plan under a Tỉnh
@@ -209,73 +274,92 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None) -> list[dict]:
     then latest date — so a Huyện ủy plan citing both Nghị quyết 28-NQ/TW and the Tỉnh ủy's
     Chương trình hành động on it sits under the Chương trình; the other chain documents it
     cites are listed in ``also_cites``; ``relations`` are the cues of its mentions of the
-    parent. Siblings go from the general to the specific."""
+    parent. Siblings go from the general to the specific.
+
+    Worked on the index's integer arrays, one citing step at a time for the whole frontier,
+    so that the chain of a document cited by a quarter of the corpus stays fast."""
     ix = index(g)
-    # the graph's own dicts, not its views: a chain can run over thousands of documents
-    pred, succ = g._pred, g._succ
-    same_as, described, order, lrank, base = ix["same_as"], ix["described_by"], ix["order"], ix["level_rank"], ix["base"]
-    unit = (lambda n: same_as.get(n, n)) if same_as else (lambda n: n)
-    of = lambda u: described.get(u) or (u,)  # noqa: E731
-
-    root = unit(node)
-    reach, via = {root: 0}, {}  # citing steps from the root; the chain document that brought each in
-    frontier, steps = [root], 0
-    while frontier and (depth is None or steps < depth):
-        steps, nxt = steps + 1, []
-        for u in frontier:
-            below = -1 if u == root else lrank[u]  # rule (1)
-            for m in of(u):
-                for src in pred[m]:
-                    src = unit(src)
-                    if src not in reach and lrank[src] > below:
-                        reach[src], via[src] = steps, u
-                        nxt.append(src)
-        frontier = nxt
-
-    key = {u: order[u] for u in reach}  # general → specific: level, then date
-    key[root] = -1
-    parent: dict[str, str | None] = {root: None}
-    cited: dict[str, list[str]] = {}
-    for u in reach:
-        if u == root:
+    ids, n = ix["ids"], len(ix["ids"])
+    level, key = ix["unit_level"], ix["unit_order"].copy()
+    root = int(ix["unit"][ix["pos"][node]])
+    key[root] = -1  # the root is above everything
+    steps = np.full(n, -1, dtype=np.int64)  # citing steps from the root; -1: not in the chain
+    steps[root] = 0
+    frontier, step = np.array([root], dtype=np.int64), 0
+    while frontier.size and (depth is None or step < depth):
+        step += 1
+        owners, entries = _gather(ix["unit_pred"], frontier)
+        src = ix["unit_pred"][1][entries]
+        floor = np.where(owners == root, -1, level[owners])  # rule (1)
+        new = np.zeros(n, dtype=bool)
+        new[src[(steps[src] < 0) & (level[src] > floor)]] = True
+        frontier = np.flatnonzero(new)
+        steps[frontier] = step
+    # each chain document's citations of other chain documents, by document, then generality
+    members = np.flatnonzero(steps > 0)
+    owners, entries = _gather(ix["unit_succ"], members)
+    cited = ix["unit_succ"][1][entries]
+    inside = (steps[cited] >= 0) & (cited != owners)
+    owners, entries, cited = owners[inside], entries[inside], cited[inside]
+    by = np.argsort(owners * (n + 1) + key[cited], kind="stable")
+    owners, entries, cited = owners[by], entries[by], cited[by]
+    # rule (3): the parent is the most specific one cited that is more general than itself.
+    # One always exists: a document came in by citing a more general chain document.
+    above = np.flatnonzero(key[cited] < key[owners])
+    last = above[np.r_[_runs(owners[above])[1:], above.size] - 1] if above.size else above
+    parent, parent_edge = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    parent[owners[last]], parent_edge[owners[last]] = cited[last], entries[last]
+    # children in generality order, and the span of each document's citations, as row ranges
+    kids = members[np.argsort(parent[members] * (n + 1) + key[members], kind="stable")]
+    first_kid, last_kid = _spans(parent[kids], n)
+    first_cited, last_cited = _spans(owners, n)
+    # the tree read top-down (depth first, siblings in order), as positions; then each row's
+    # parts gathered in that order, so that building the rows reads memory front to back
+    kids, starts, ends = kids.tolist(), first_kid.tolist(), last_kid.tolist()
+    order, depths = [], []
+    stack = [(iter((root,)), 0)]
+    while stack and (top is None or len(order) < top):
+        u = next(stack[-1][0], None)
+        if u is None:
+            stack.pop()
             continue
-        mine = cited[u] = [t for t in {unit(t) for m in of(u) for t in succ[m]} if t in reach and t != u]
-        # the one it came through is always more general (rule 1), so a parent exists and,
-        # always pointing to a more general document, the parents form no cycle
-        best = via[u]
-        for t in mine:
-            if key[best] < key[t] < key[u]:
-                best = t
-        parent[u] = best
-
-    children = defaultdict(list)
-    for u, p in parent.items():
-        if p is not None:
-            children[p].append(u)
-    rows = []
-    stack = [(root, 0)]
-    while stack:
-        u, d = stack.pop()
-        p = parent[u]
-        cues = sorted({c for a in of(u) for b in (of(p) if p else ()) if b in succ[a] for c in _cue_set(succ[a][b])})
-        also = [t for t in cited.get(u, ()) if t != p]
-        rows.append({**base[u], "cited_by": len(pred[u]), "depth": d, "parent": p, "relations": ", ".join(cues),
-                     "same_as": ", ".join(of(u)[1:]),
-                     "also_cites": ", ".join(sorted(also, key=key.__getitem__)) if also else ""})
-        stack.extend((c, d + 1) for c in sorted(children[u], key=key.__getitem__, reverse=True))
+        order.append(u)
+        depths.append(stack[-1][1])
+        if starts[u] < ends[u]:
+            stack.append((iter(kids[starts[u]:ends[u]]), stack[-1][1] + 1))
+    at = np.array(order[1:], dtype=np.int64)
+    parts = zip(order[1:], depths[1:], parent[at].tolist(), parent_edge[at].tolist(), first_cited[at].tolist(),
+                last_cited[at].tolist())
+    base, cues, same_as, cited = ix["base_at"], ix["unit_succ_cues"], ix["same_as_text"], cited.tolist()
+    rows = [{**base[root], "depth": 0, "parent": None, "relations": "", "same_as": same_as.get(ids[root], ""),
+             "also_cites": ""}]
+    for u, d, p, e, a, b in parts:
+        row = base[u].copy()  # a copy of a dict is faster to make than a new one with the same keys
+        row["depth"], row["parent"], row["relations"] = d, ids[p], cues[e]
+        row["same_as"] = same_as.get(ids[u], "") if same_as else ""
+        row["also_cites"] = ", ".join([ids[t] for t in cited[a:b] if t != p]) if b - a > 1 else ""
+        rows.append(row)
     return rows
+
+
+def _spans(owners: np.ndarray, n: int) -> tuple[list[int], list[int]]:
+    """For values sorted by owner: where each of the n owners' run starts and ends (empty: 0, 0)."""
+    first, end = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    starts = _runs(owners)
+    first[owners[starts]] = starts
+    end[owners[starts]] = np.r_[starts[1:], owners.size]
+    return first, end
 
 
 def co_cited(g: nx.DiGraph, node: str, top: int | None = 20) -> list[dict]:
     """Documents most often cited together with ``node``: in how many citing documents both appear."""
     ix = index(g)
     members = [ix["pos"][m] for m in _members(g, _unit(g, node))]
-    citing = np.unique([ix["pos"][src] for m in members for src in g._pred[ix["ids"][m]]]).astype(np.int64)
+    ptr, citers = ix["pred"]
+    citing = np.unique(np.concatenate([citers[ptr[m]:ptr[m + 1]] for m in members]))
     # everything those documents cite, gathered from the integer arrays in one go
-    ptr, targets = ix["succ_ptr"], ix["succ_ix"]
-    lengths = ptr[citing + 1] - ptr[citing]
-    starts = np.repeat(ptr[citing] - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    counts = np.bincount(targets[starts + np.arange(int(lengths.sum()))], minlength=len(ix["ids"]))
+    _, entries = _gather(ix["succ"], citing)
+    counts = np.bincount(ix["succ"][1][entries], minlength=len(ix["ids"]))
     counts[members] = 0
     found = np.flatnonzero(counts)
     if top and len(found) > top:  # the top counts first, then ties in id order

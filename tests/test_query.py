@@ -1,4 +1,5 @@
 import json
+import random
 import subprocess
 import sys
 
@@ -69,6 +70,9 @@ def test_cli_graph_questions(tmp_path, graph):
     assert [(r["depth"], r["id"]) for r in chain][:2] == [(0, "28-NQ/TW@2022"), (1, "58-CTr/TU@2023")]
     assert "    132-KH/HU@2023" in run("chain", "NQ 28").stdout  # the table indents the tree
     assert len(json.loads(run("chain", "NQ 28", "--depth", "1", "--json").stdout)) == 4
+    assert [r["id"] for r in json.loads(run("chain", "NQ 28", "-n", "2", "--json").stdout)] == \
+        ["28-NQ/TW@2022", "58-CTr/TU@2023"]  # the first rows of the tree
+    assert len(json.loads(run("cited-by", "NQ 28", "-n", "2", "--json").stdout)) == 2
     co = json.loads(run("co-cited", "28-NQ/TW", "--json", "-n", "2").stdout)
     assert [r["together"] for r in co] == [1, 1]
     dates = [r["date"] for r in json.loads(run("timeline", "--from", "2022", "--json").stdout)]
@@ -252,3 +256,63 @@ def test_chain_keeps_a_more_general_document_citing_back_out_of_the_tree():
     assert [(r["id"], r["parent"]) for r in rows] == [("28-NQ/TW@2022", None), ("7-KH/HU@2023", "28-NQ/TW@2022")]
     assert [(r["id"], r["parent"]) for r in query.chain(g, "9-KL/TW@2024")] == \
         [("9-KL/TW@2024", None), ("7-KH/HU@2023", "9-KL/TW@2024")]
+
+
+def _plain_chain(g, node, depth=None):
+    """The chain rules of ``query.chain`` written the plain way, one node at a time: the oracle
+    for the array version."""
+    ix = query.index(g)
+    unit = lambda n: g.nodes[n].get("same_as") or n  # noqa: E731
+    of = lambda u: [u] + list(g.nodes[u].get("described_by") or [])  # noqa: E731
+    root = unit(node)
+    reach, frontier, steps = {root: 0}, [root], 0
+    while frontier and (depth is None or steps < depth):
+        steps, nxt = steps + 1, []
+        for u in frontier:
+            floor = -1 if u == root else ix["level_rank"][u]
+            for src in {unit(s) for m in of(u) for s in g.predecessors(m)}:
+                if src not in reach and ix["level_rank"][src] > floor:
+                    reach[src] = steps
+                    nxt.append(src)
+        frontier = nxt
+    key = {u: -1 if u == root else ix["order"][u] for u in reach}
+    cited = {u: sorted(({unit(t) for m in of(u) for t in g.successors(m)} & set(reach)) - {u}, key=key.get)
+             for u in reach}
+    parent = {u: max((t for t in cited[u] if key[t] < key[u]), key=key.get) for u in reach if u != root}
+    rows = []
+
+    def visit(u, d):
+        p = parent.get(u)
+        cues = sorted({c for a in of(u) for b in (of(p) if p else []) if g.has_edge(a, b)
+                       for c in g.edges[a, b]["relations"]})
+        rows.append((u, d, p, ", ".join(cues), ", ".join(t for t in cited[u] if t != p) if p else ""))
+        for c in sorted((c for c in parent if parent[c] == u), key=key.get):
+            visit(c, d + 1)
+
+    visit(root, 0)
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_chain_on_random_graphs_follows_its_rules(seed):
+    rng = random.Random(seed)
+    g = nx.DiGraph()
+    levels = ["TW", "state", "TU", "HU", "ĐU", None]
+    for i in range(rng.randint(2, 60)):
+        g.add_node(f"n{i:02d}", level=rng.choice(levels), date=rng.choice([None, f"20{rng.randint(10, 24)}-01-01"]))
+    nodes = list(g)
+    for _ in range(rng.randint(1, 200)):
+        a, b = rng.sample(nodes, 2)
+        g.add_edge(a, b, relations=sorted(set(rng.sample(["thực hiện", "căn cứ", "triển khai"], rng.randint(0, 2)))))
+    for _ in range(rng.randint(0, 3)):  # number-less corpus documents that are cited nodes
+        doc, cited = rng.sample(nodes, 2)
+        if not g.nodes[doc].get("described_by") and not g.nodes[cited].get("same_as") and \
+                not g.nodes[doc].get("same_as"):
+            g.nodes[doc]["same_as"] = cited
+            g.nodes[cited].setdefault("described_by", []).append(doc)
+    for node in rng.sample(nodes, min(5, len(nodes))):
+        for depth in (None, 1, 2):
+            got = [(r["id"], r["depth"], r["parent"], r["relations"], r["also_cites"])
+                   for r in query.chain(g, node, depth=depth)]
+            assert got == _plain_chain(g, node, depth), (seed, node, depth)
+            assert [r["id"] for r in query.chain(g, node, depth=depth, top=3)] == [r[0] for r in got[:3]]
