@@ -11,8 +11,10 @@ so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated 
 joins the dated node when exactly one year is known for its symbol; two different
 dates in the same year for one symbol are kept as a flagged conflict on the node.
 
-Node attributes: symbol, number, code, year, doc_type, date (the first date seen), dates
-(all seen), conflicts, issuer, level (TW, TU, HU, ĐU or state), subject, term, in_corpus,
+Node attributes: symbol, number, code, year, doc_type, date (the first date seen; where dates
+disagree, the own header's or else the reading of most documents), dates
+(all seen, the corpus document's own header included), conflicts and date_sources (which
+documents give which date), issuer, level (TW, TU, HU, ĐU or state), subject, term, in_corpus,
 mentions, cited_by (in-degree), pagerank (computed once here, so queries need not),
 outputs and sources (corpus documents), same_as / same_as_confidence / same_as_evidence
 (a number-less corpus document that is a cited node) and described_by (the reverse).
@@ -118,6 +120,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
                 attrs[field] = meta[field]
         if meta.get("date"):
             attrs["year"] = _year(meta["date"])
+            _add_date(attrs, meta["date"])  # a citation giving another date disagrees with the header
         if not meta.get("symbol") and _issuer_level_of_name(meta.get("issuer")):
             attrs["level"] = _issuer_level_of_name(meta.get("issuer"))  # no code: the issuer's name says
 
@@ -146,6 +149,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             mention = {k: c.get(k) for k in ("section", "start", "end", "text", "relation", "date")}
             mention["sentence"] = sentence_at(text, c.get("start"), c.get("end"))
             edge["mentions"].append(mention)
+    _name_date_sources(g, documents, own_ids)
     for _, _, edge in g.edges(data=True):  # the cues of a pair, once, for the questions that list them
         edge["relations"] = sorted({m["relation"] for m in edge["mentions"] if m.get("relation")})
     for node, attrs in g.nodes(data=True):
@@ -271,15 +275,56 @@ def _merge_mention(attrs: dict, c: dict) -> None:
             attrs[field] = c[field]
     if c.get("code") and not attrs.get("level"):
         attrs["level"] = issuer_level(c["code"])
-    date = c.get("date")
-    if date:
-        dates = attrs.setdefault("dates", [])
-        if date not in dates:
-            dates.append(date)
-            dates.sort()
-        if len(dates) > 1:
-            attrs["conflicts"] = [f"dates disagree: {', '.join(dates)}"]
-        attrs.setdefault("date", date)
+    if c.get("date"):
+        _add_date(attrs, c["date"])
+        attrs.setdefault("date", c["date"])
+
+
+def _add_date(attrs: dict, date: str) -> None:
+    dates = attrs.setdefault("dates", [])
+    if date not in dates:
+        dates.append(date)
+        dates.sort()
+    if len(dates) > 1:
+        attrs["conflicts"] = [f"dates disagree: {', '.join(dates)}"]
+
+
+SOURCES_SHOWN = 3
+
+
+def _name_date_sources(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[str, str]) -> None:
+    """On a node whose dates disagree, say which documents give which date (``date_sources``,
+    and in the conflict note), so a researcher can judge the readings: a typing error in one
+    citing document, or two documents that share a number."""
+    disputed = {n for n, a in g.nodes(data=True) if a.get("conflicts")}
+    if not disputed:
+        return
+    sources: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    def give(node: str, date: str, source: str) -> None:
+        if source not in sources[node][date]:
+            sources[node][date].append(source)
+
+    for name, doc in documents.items():
+        own = own_ids[name]
+        if own in disputed and (doc.get("metadata") or {}).get("date"):
+            give(own, doc["metadata"]["date"], "its own header")
+        for c in doc.get("citations", []):
+            if c.get("target") in disputed and c.get("date"):
+                give(c["target"], c["date"], own)
+    for node, by_date in sources.items():
+        attrs = g.nodes[node]
+        attrs["date_sources"] = {d: by_date[d] for d in attrs["dates"] if d in by_date}
+        # the node's one date: its own header's, else the reading of most documents (a tie keeps the first seen)
+        ranked = sorted(attrs["date_sources"].items(), key=lambda x: ("its own header" not in x[1], -len(x[1])))
+        if len(ranked) == 1 or "its own header" in ranked[0][1] or len(ranked[0][1]) > len(ranked[1][1]):
+            attrs["date"] = ranked[0][0]
+        attrs["conflicts"] = ["dates disagree: " + "; ".join(f"{d} ({_few(names)})"
+                                                            for d, names in attrs["date_sources"].items())]
+
+
+def _few(names: list[str]) -> str:
+    more = len(names) - SOURCES_SHOWN
+    return ", ".join(names[:SOURCES_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def to_node_link(g: nx.DiGraph) -> dict:

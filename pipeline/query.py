@@ -454,7 +454,7 @@ NEO4J_NODE = [("symbol", "string"), ("doc_type", "string"), ("number", "string")
               ("year", "string"), ("date", "string"), ("dates", "string[]"), ("issuer", "string"),
               ("level", "string"), ("subject", "string"), ("term", "string"), ("title", "string"),
               ("in_corpus", "boolean"), ("mentions", "int"), ("cited_by", "int"), ("pagerank", "float"),
-              ("conflicts", "string"), ("outputs", "string"), ("same_as", "string"),
+              ("conflicts", "string"), ("date_sources", "string"), ("outputs", "string"), ("same_as", "string"),
               ("same_as_confidence", "float"), ("same_as_evidence", "string")]
 NEO4J_LOAD = "cypher-shell -u neo4j -p PASSWORD -f load.cypher"
 NEO4J_IMPORT = "neo4j-admin database import full --nodes=nodes.csv --relationships=edges.csv --overwrite-destination neo4j"

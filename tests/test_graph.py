@@ -33,6 +33,23 @@ def test_conflicting_dates_are_flagged_and_graph_round_trips():
     assert set(g2.nodes) == set(g.nodes) and g2.is_directed()
 
 
+def test_a_conflict_names_which_document_gives_which_date():
+    kl = lambda date: ("21-KL/TW", date, "Kết luận")  # noqa: E731
+    docs = {"x": _doc(citations=[kl("2021-10-25")]), "y": _doc(citations=[kl("2021-11-25")]),
+            "z": _doc(citations=[kl("2021-11-25"), kl("2021-11-25")]),
+            # a corpus document's own header disagreeing with a citation of it is a conflict too
+            "p": _doc("7-KH/HU", "2023-02-01"), "q": _doc(citations=[("7-KH/HU", "2023-02-10", "Kế hoạch")])}
+    g = build_graph(docs)
+    node = g.nodes["21-KL/TW@2021"]
+    assert node["date_sources"] == {"2021-10-25": ["doc:x"], "2021-11-25": ["doc:y", "doc:z"]}
+    assert node["conflicts"] == ["dates disagree: 2021-10-25 (doc:x); 2021-11-25 (doc:y, doc:z)"]
+    assert node["date"] == "2021-11-25"  # the reading of most documents, though doc:x came first
+    plan = g.nodes["7-KH/HU@2023"]
+    assert plan["date_sources"] == {"2023-02-01": ["its own header"], "2023-02-10": ["doc:q"]}
+    assert plan["date"] == "2023-02-01"
+    assert "date_sources" not in g.nodes["doc:x"]
+
+
 def test_symbol_key_drops_leading_zeros_and_spaces():
     assert symbol_key("08-QĐi/TW") == "8-QĐi/TW"
     assert symbol_key("58- CTr/TU") == "58-CTr/TU"
@@ -60,7 +77,9 @@ def test_seed_corpus_graph(shared_corpus, tmp_path):
     run_batch([shared_corpus / "seeds"], tmp_path, jobs=1)
     g = nx.node_link_graph(json.loads((tmp_path / "graph.json").read_text(encoding="utf-8")))
     assert {"101-QĐ/TW@2012", "101-QĐ/TW@2023"} <= set(g)
-    assert g.nodes["21-KL/TW@2021"]["conflicts"]
+    kl = g.nodes["21-KL/TW@2021"]  # one node, its two readings and who gives them
+    assert kl["conflicts"] and kl["date_sources"]["2021-11-25"] == ["doc:001_b599351afc1a319a"]
+    assert set(kl["date_sources"]["2021-10-25"]) == {"doc:001_b599351afc1a319a", "83-KH/HU@2023"}
     corpus = {n for n, a in g.nodes(data=True) if a.get("in_corpus")}
     assert len(corpus) == 4 and set(g.predecessors("28-NQ/TW@2022")) == corpus
     links = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
