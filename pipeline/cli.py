@@ -115,7 +115,7 @@ def _cmd_graph(args) -> int:
     elif args.question == "missing":
         _print_rows(query.missing(g, top=args.n), args.json)
     elif args.question == "conflicts":
-        _print_rows(query.conflicts(g), args.json)
+        _print_rows(query.conflicts(g, top=args.n), args.json)
     elif args.question == "export":
         if not args.dest:
             print("name a destination: vanban graph OUT export --format graphml --dest graph.graphml", file=sys.stderr)
@@ -171,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument("--depth", type=int, default=1, action=_DepthAction,
                     help="cites: how many steps down (default 1); chain: how many citing steps (default all)")
     gr.set_defaults(depth_given=False)
-    gr.add_argument("-n", type=int, help="top, co-cited: how many (default 20); cited-by, chain, missing, timeline: "
-                                         "at most (default all)")
+    gr.add_argument("-n", type=int, help="top, co-cited: how many (default 20); cited-by, chain, missing, conflicts, "
+                                         "timeline: at most (default all)")
     gr.add_argument("--level", help="top, timeline: TW, TU, HU, ĐU or state")
     gr.add_argument("--type", help='top, timeline: document type, e.g. "Nghị quyết"')
     gr.add_argument("--year", help="top: year of the document")

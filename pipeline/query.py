@@ -242,9 +242,15 @@ def missing(g: nx.DiGraph, top: int | None = None) -> list[dict]:
     return [_row(g, n) for n in islice(found, top)]
 
 
-def conflicts(g: nx.DiGraph) -> list[dict]:
-    """Documents whose mentions disagree (dates), most cited first."""
-    return [_row(g, n, conflicts="; ".join(g.nodes[n]["conflicts"])) for n in index(g)["conflicts"]]
+def conflicts(g: nx.DiGraph, top: int | None = None) -> list[dict]:
+    """Documents whose mentions disagree (dates), most cited first (the first ``top``)."""
+    ix = index(g)
+    rows = []
+    for n in islice(ix["conflicts"], top):
+        row = ix["base"][n].copy()
+        row["conflicts"] = "; ".join(g._node[n]["conflicts"])
+        rows.append(row)
+    return rows
 
 
 # --- the implementation chain, co-citation, timeline -------------------------------------
@@ -339,10 +345,10 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None, top: int | None = 
         row["same_as"] = same_as.get(ids[u], "") if same_as else ""
         row["also_cites"] = ", ".join([ids[t] for t in cited[a:b] if t != p]) if b - a > 1 else ""
         rows.append(row)
-    return rows
+    return rows[:top] if top is not None else rows
 
 
-def _spans(owners: np.ndarray, n: int) -> tuple[list[int], list[int]]:
+def _spans(owners: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """For values sorted by owner: where each of the n owners' run starts and ends (empty: 0, 0)."""
     first, end = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     starts = _runs(owners)

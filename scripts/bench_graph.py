@@ -3,6 +3,7 @@ files on disk, the time of each question, peak memory.
 
     python scripts/bench_graph.py                 # 100,000 documents, 1,000,000 mentions
     python scripts/bench_graph.py --docs 5000     # a quick run (mentions: 10 per document)
+    python scripts/bench_graph.py --exports       # and every export format, timed
 
 The corpus imitates the real one: central documents (Nghị quyết, Chỉ thị, Kết luận, Quy
 định … of TW, numbers reused across years) cited with Zipf-like popularity, state
@@ -201,6 +202,7 @@ def main() -> None:
     ap.add_argument("--text-kb", type=float, default=4.0, help="text per document, in kB (default 4)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dir", help="folder for the corpus (default: a temporary one, removed at the end)")
+    ap.add_argument("--exports", action="store_true", help="also time every export format (written into the folder)")
     args = ap.parse_args()
     mentions = args.mentions or args.docs * 10
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="vanban-bench-graph-"))
@@ -273,7 +275,8 @@ def main() -> None:
             ("top --issuer 'Bộ Chính trị' --level TW", lambda: query.most_cited(g, issuer="Bộ Chính trị", level="TW")),
             (f"co-cited {top}", lambda: query.co_cited(g, top)),
             ("missing -n 50", lambda: query.missing(g, top=50)),
-            ("conflicts", lambda: query.conflicts(g)),
+            ("conflicts -n 100", lambda: query.conflicts(g, top=100)),
+            ("conflicts (all)", lambda: query.conflicts(g)),
             ("timeline --from 2020-01 --to 2020-03 --level HU -n 100",
              lambda: query.timeline(g, start="2020-01", end="2020-03", level="HU", top=100)),
             (f"timeline {tu}", lambda: query.timeline(g, tu)),
@@ -284,7 +287,15 @@ def main() -> None:
             if ms >= 100:
                 slow.append(f"{label.split(' (')[0]} {ms:.0f} ms for {len(rows):,} rows")
             print(f"query {label}: {ms:.1f} ms ({len(rows):,} rows)")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux: build and questions
+        if args.exports:
+            for fmt, name in (("html", "view.html"), ("csv", "csv"), ("neo4j", "neo4j"), ("graphml", "graph.graphml"),
+                              ("gexf", "graph.gexf")):
+                t = time.perf_counter()
+                written = query.export(g, fmt, folder / "exports" / name)
+                size = sum(f.stat().st_size for f in written)
+                print(f"export {fmt}: {time.perf_counter() - t:.1f} s, {size / 1e6:,.0f} MB, max RSS so far "
+                      f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
         print(f"queries over 100 ms: {'; '.join(slow) or 'none'}; "
               f"build {'meets' if made['docs'] / total * 60 >= 20000 else 'MISSES'} 20,000 documents/minute; "
               f"peak memory (max RSS) {peak:,.0f} MB")

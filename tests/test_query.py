@@ -315,4 +315,5 @@ def test_chain_on_random_graphs_follows_its_rules(seed):
             got = [(r["id"], r["depth"], r["parent"], r["relations"], r["also_cites"])
                    for r in query.chain(g, node, depth=depth)]
             assert got == _plain_chain(g, node, depth), (seed, node, depth)
-            assert [r["id"] for r in query.chain(g, node, depth=depth, top=3)] == [r[0] for r in got[:3]]
+            for top in (0, 1, 3):
+                assert [r["id"] for r in query.chain(g, node, depth=depth, top=top)] == [r[0] for r in got[:top]]
