@@ -5,7 +5,9 @@ already names it, "NQ" = Nghị quyết):
   ``<symbol>@<year>``  a numbered document whose year is known, e.g. "101-QĐ/TW@2012",
                        "30/2020/NĐ-CP@2020";
   ``<symbol>``         a numbered document never cited with a date;
-  ``doc:<name>``       a corpus document without its own number (its output name).
+  ``doc:<name>``       a corpus document without its own number (its output name);
+  ``<symbol>@<date>``  corpus documents that share a local number and year but not their
+                       header dates: each Huyện ủy numbers its own plans (``_shared_numbers``).
 The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
 so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated mention
 joins the dated node when exactly one year is known for its symbol; two different
@@ -105,6 +107,8 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
         for c in doc.get("citations", []):
             if c.get("symbol") and c.get("date"):
                 years[symbol_key(c["symbol"])].add(_year(c["date"]))
+    shared = _shared_numbers(documents, own_ids)
+    place_of = {own_ids[name]: (doc.get("metadata") or {}).get("place") for name, doc in documents.items()}
 
     for name, doc in documents.items():
         meta = doc.get("metadata") or {}
@@ -136,9 +140,15 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             if not year and len(years[key]) == 1:
                 year = next(iter(years[key]))  # an undated mention joins the only dated node
             target = f"{key}@{year}" if year else key
+            if target in shared:  # several corpus documents have this number: which one is meant
+                target = _which_of(shared[target], c, place_of[source], place_of) or target
             c["target"] = target
             if target not in g:
                 g.add_node(target, **_node_attrs(g, target), in_corpus=False)
+                if target in shared:
+                    _note(g.nodes[target], f"number shared: by {len(shared[target])} documents of the corpus "
+                          f"({', '.join(sorted(shared[target].values()))}); these mentions name none of them "
+                          "by date or place")
             _merge_mention(g.nodes[target], c)
             if target == source:
                 continue  # a document naming itself is not a citation edge
@@ -156,7 +166,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
         attrs["cited_by"] = g.in_degree(node)
         if attrs.get("symbol"):
             parts = symbol_parts(attrs["symbol"])
-            year = parts.get("year") or (node.split("@")[1] if "@" in node else None)
+            year = parts.get("year") or (node.split("@")[1][:4] if "@" in node else None)
             if year:
                 attrs.setdefault("year", year)
             attrs.update({k: v for k, v in parts.items() if k != "year"})
@@ -164,6 +174,46 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
     if pagerank:
         set_pagerank(g)
     return g
+
+
+# codes of local state bodies: every province and district numbers its own documents
+LOCAL_STATE_BODIES = {"UBND", "HĐND"}
+
+
+def numbered_nationally(symbol: str | None) -> bool:
+    """A number only one document a year can have: a central Party body's (TW) or a central
+    state body's ("30/2020/NĐ-CP"); each Tỉnh ủy, Huyện ủy or UBND numbers its own."""
+    parts = symbol_parts(symbol)
+    tail = re.split(r"[/-]", parts.get("code") or "")[-1]
+    return parts.get("level") == "TW" or (parts.get("level") == "state" and tail not in LOCAL_STATE_BODIES)
+
+
+def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Corpus documents that share a local number and year but whose headers give different
+    dates are different documents (each district numbers its own plans): each gets the id
+    ``<symbol>@<date>`` (``own_ids`` is updated). Returns, per shared ``<symbol>@<year>``,
+    each header date and the id of its document. A central number shared so is more likely
+    a misread date: it stays one node, with a conflict."""
+    dates: dict[str, set[str]] = defaultdict(set)
+    for name, doc in documents.items():
+        meta = doc.get("metadata") or {}
+        if "@" in own_ids[name] and not numbered_nationally(meta.get("symbol")):
+            dates[own_ids[name]].add(meta["date"])
+    shared = {node: {d: f"{node.split('@')[0]}@{d}" for d in sorted(ds)} for node, ds in dates.items() if len(ds) > 1}
+    for name, doc in documents.items():
+        if own_ids[name] in shared:
+            own_ids[name] = shared[own_ids[name]][doc["metadata"]["date"]]
+    return shared
+
+
+def _which_of(identities: dict[str, str], c: dict, place: str | None, place_of: dict[str, str | None]) -> str | None:
+    """Which of several corpus documents sharing a number a mention means: the one of the date
+    it gives, else the one of the citing document's place (a district cites its own plans);
+    None when neither tells."""
+    if c.get("date") in identities:
+        return identities[c["date"]]
+    same_place = [node for node in identities.values() if place and place_of.get(node) == place]
+    return same_place[0] if len(same_place) == 1 else None
 
 
 def set_pagerank(g: nx.DiGraph) -> None:
@@ -286,7 +336,13 @@ def _add_date(attrs: dict, date: str) -> None:
         dates.append(date)
         dates.sort()
     if len(dates) > 1:
-        attrs["conflicts"] = [f"dates disagree: {', '.join(dates)}"]
+        _note(attrs, f"dates disagree: {', '.join(dates)}")
+
+
+def _note(attrs: dict, note: str) -> None:
+    """Set the node's conflict note of this kind (the words before the colon), keeping the others."""
+    kind = note.split(":")[0]
+    attrs["conflicts"] = [n for n in attrs.get("conflicts") or [] if n.split(":")[0] != kind] + [note]
 
 
 SOURCES_SHOWN = 3
@@ -296,7 +352,7 @@ def _name_date_sources(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[
     """On a node whose dates disagree, say which documents give which date (``date_sources``,
     and in the conflict note), so a researcher can judge the readings: a typing error in one
     citing document, or two documents that share a number."""
-    disputed = {n for n, a in g.nodes(data=True) if a.get("conflicts")}
+    disputed = {n for n, a in g.nodes(data=True) if len(a.get("dates") or ()) > 1}
     if not disputed:
         return
     sources: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -318,8 +374,7 @@ def _name_date_sources(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[
         ranked = sorted(attrs["date_sources"].items(), key=lambda x: ("its own header" not in x[1], -len(x[1])))
         if len(ranked) == 1 or "its own header" in ranked[0][1] or len(ranked[0][1]) > len(ranked[1][1]):
             attrs["date"] = ranked[0][0]
-        attrs["conflicts"] = ["dates disagree: " + "; ".join(f"{d} ({_few(names)})"
-                                                            for d, names in attrs["date_sources"].items())]
+        _note(attrs, "dates disagree: " + "; ".join(f"{d} ({_few(names)})" for d, names in attrs["date_sources"].items()))
 
 
 def _few(names: list[str]) -> str:

@@ -1,6 +1,6 @@
 import networkx as nx
 
-from pipeline.graph import build_graph, symbol_key, to_node_link
+from pipeline.graph import build_graph, numbered_nationally, symbol_key, to_node_link
 
 
 def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):
@@ -48,6 +48,44 @@ def test_a_conflict_names_which_document_gives_which_date():
     assert plan["date_sources"] == {"2023-02-01": ["its own header"], "2023-02-10": ["doc:q"]}
     assert plan["date"] == "2023-02-01"
     assert "date_sources" not in g.nodes["doc:x"]
+
+
+def test_corpus_documents_sharing_a_local_number_stay_apart():
+    def plan(date, place, citations=()):
+        doc = _doc("45-KH/HU", date, citations)
+        doc["metadata"]["place"] = place
+        return doc
+
+    def citing(place, date=None):
+        doc = _doc(citations=[("45-KH/HU", date, "Kế hoạch")], doc_type="Hướng dẫn")
+        doc["metadata"]["place"] = place
+        return doc
+
+    docs = {"an_phu": plan("2020-03-05", "An Phú"), "tuy_phuoc": plan("2020-07-12", "Tuy Phước"),
+            "by_date": citing(None, "2020-07-12"), "by_place": citing("An Phú"), "unsure": citing(None),
+            "other_dates": citing(None, "2020-09-01"), "another": citing(None, "2020-09-02"),
+            # two headers of one central number: a misread date, not two documents
+            "nq_a": _doc("28-NQ/TW", "2022-11-17", doc_type="Nghị quyết"),
+            "nq_b": _doc("28-NQ/TW", "2022-11-18", doc_type="Nghị quyết")}
+    g = build_graph(docs)
+    assert {n for n in g if n.startswith("45-")} == {"45-KH/HU@2020-03-05", "45-KH/HU@2020-07-12", "45-KH/HU@2020"}
+    assert g.nodes["45-KH/HU@2020-03-05"]["in_corpus"] and g.nodes["45-KH/HU@2020-07-12"]["in_corpus"]
+    assert g.nodes["45-KH/HU@2020-07-12"]["year"] == "2020"
+    assert docs["by_date"]["citations"][0]["target"] == "45-KH/HU@2020-07-12"
+    assert docs["by_place"]["citations"][0]["target"] == "45-KH/HU@2020-03-05"  # a district cites its own plan
+    assert docs["unsure"]["citations"][0]["target"] == "45-KH/HU@2020"
+    unsure = g.nodes["45-KH/HU@2020"]
+    assert docs["other_dates"]["citations"][0]["target"] == "45-KH/HU@2020"  # a date of neither document
+    assert [n.split(":")[0] for n in unsure["conflicts"]] == ["number shared", "dates disagree"]
+    assert "by 2 documents" in unsure["conflicts"][0] and "2020-09-01 (doc:other_dates)" in unsure["conflicts"][1]
+    assert g.nodes["28-NQ/TW@2022"]["outputs"] == ["nq_a", "nq_b"] and g.nodes["28-NQ/TW@2022"]["conflicts"]
+    from pipeline import query
+    assert len(query.resolve(g, "45-KH/HU")) == 3 and query.resolve(g, "45-KH/HU@2020-03-05") == ["45-KH/HU@2020-03-05"]
+
+
+def test_numbered_nationally():
+    assert all(map(numbered_nationally, ["28-NQ/TW", "30/2020/NĐ-CP", "12/QĐ-TTg"]))
+    assert not any(map(numbered_nationally, ["45-KH/HU", "58-CTr/TU", "86-HD/BTGTU", "24/KH-UBND", "3-KH/ĐU"]))
 
 
 def test_symbol_key_drops_leading_zeros_and_spaces():
