@@ -153,24 +153,35 @@ def _year_of(a: dict) -> str | None:
     return a.get("year") or (a.get("date") or "")[:4] or None
 
 
+# a symbol inside a loose name: Party "28-NQ/TW", "08 - QĐi/TW"; state "30/2020/NĐ-CP", "24/KH-UBND"
+_QUERY_SYMBOL = re.compile(r"(?<![\p{L}\p{N}])\d{1,4}\s*(?:-\s*\p{L}+\s*/\s*[\p{L}\p{N}]+"
+                           r"|/\s*(?:\d{4}\s*/\s*)?\p{L}[\p{L}\p{N}]*(?:-[\p{L}\p{N}]+)+)")
+_QUERY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
 def resolve(g: nx.DiGraph, query: str) -> list[str]:
-    """Node ids a loose name means: "28-NQ/TW", "NQ 28", "Nghị quyết 28", "101-QĐ/TW@2012", "doc:name"."""
+    """Node ids a loose name means: "28-NQ/TW", "NQ 28", "Nghị quyết 28", "nghị quyết số
+    28-NQ/TW", "101-QĐ/TW@2012", "Quy định số 101-QĐ/TW, ngày 28/02/2023", "Quy định 101 năm
+    2012", "doc:name". A year or date beside the name keeps the documents of that year."""
     q = " ".join(query.split())
     if q in g:
         return [q]
     ix = index(g)
-    m = re.fullmatch(r"(\d{1,4})\s*-\s*(\S+)", q) or re.fullmatch(r"(\d{1,4})\s*/\s*(\S+)", q)
+    m = _QUERY_SYMBOL.search(q)
     if m:
-        return sorted(ix["by_key"].get(symbol_key(q.replace(" ", "")).casefold(), []))
-    m = re.fullmatch(r"(?P<word>.+?)\s+(?:số\s+)?(?P<num>\d{1,4})", q, re.IGNORECASE)
-    if not m:
-        return []
-    word, num = m.group("word"), m.group("num").lstrip("0")
-    kind = canonical_type(word)
-    types = catalogue()["doc_types"]
-    codes = set(types.get(kind, [])) or {word.upper()}
-    return sorted(node for code, node in ix["by_number"].get(num, [])
-                  if code in codes or g.nodes[node].get("doc_type") == kind)
+        found = ix["by_key"].get(symbol_key(m.group(0)).casefold(), [])
+        rest = q[:m.start()] + " " + q[m.end():]
+    else:
+        m = re.fullmatch(r"(?P<word>.+?)\s+(?:số\s+)?(?P<num>\d{1,4})(?P<rest>(?:\W.*)?)", q, re.IGNORECASE)
+        if not m:
+            return []
+        word, num, rest = m.group("word"), m.group("num").lstrip("0"), m.group("rest")
+        kind = canonical_type(word)
+        codes = set(catalogue()["doc_types"].get(kind, [])) or {word.upper()}
+        found = [node for code, node in ix["by_number"].get(num, [])
+                 if code in codes or g.nodes[node].get("doc_type") == kind]
+    year = _QUERY_YEAR.search(rest)
+    return sorted(n for n in found if not year or _year_of(g.nodes[n]) == year.group(1))
 
 
 def _row(g: nx.DiGraph, node: str, **extra) -> dict:

@@ -33,6 +33,22 @@ def test_loose_names_resolve(graph):
         assert query.resolve(graph, q) == ["28-NQ/TW@2022"], q
     assert query.resolve(graph, "Kế hoạch 132") == ["132-KH/HU@2023"]
     assert query.resolve(graph, "Nghị quyết 99") == []
+    # as a document writes it, pasted: type word, "số", date; a year or date keeps that year
+    for q in ("Nghị quyết số 28-NQ/TW", "nghị quyết số 28 - NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương",
+              "Nghị quyết 28 năm 2022", "NQ 28 (2022)", "28-NQ/TW 2022-11-17"):
+        assert query.resolve(graph, q) == ["28-NQ/TW@2022"], q
+    assert query.resolve(graph, "Nghị quyết số 28-NQ/TW, ngày 17/11/2021") == []
+    assert query.resolve(graph, "Nghị quyết 28 năm 2021") == []
+
+
+def test_loose_names_tell_two_years_of_one_number_apart():
+    g = build_graph({"a": _doc(citations=[("101-QĐ/TW", "2012-06-07", "Quy định", None, None),
+                                          ("101-QĐ/TW", "2023-02-28", "Quy định", None, None),
+                                          ("30/2020/NĐ-CP", "2020-03-05", "Nghị định", None, None)])})
+    assert query.resolve(g, "Quy định 101") == ["101-QĐ/TW@2012", "101-QĐ/TW@2023"]
+    assert query.resolve(g, "Quy định số 101-QĐ/TW, ngày 28/02/2023") == ["101-QĐ/TW@2023"]
+    assert query.resolve(g, "QĐ 101 năm 2012") == ["101-QĐ/TW@2012"]
+    assert query.resolve(g, "Nghị định số 30/2020/NĐ-CP") == ["30/2020/NĐ-CP@2020"]
 
 
 def test_who_cites_and_what_is_cited(graph):
