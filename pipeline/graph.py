@@ -145,6 +145,9 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             c["target"] = target
             if target not in g:
                 g.add_node(target, **_node_attrs(g, target), in_corpus=False)
+                if not year and len(years[key]) > 1:
+                    _note(g.nodes[target], f"year unknown: {key} is known in {', '.join(sorted(years[key]))}; "
+                          "these mentions give no date")
                 if target in shared:
                     _note(g.nodes[target], f"number shared: by {len(shared[target])} documents of the corpus "
                           f"({', '.join(sorted(shared[target].values()))}); these mentions name none of them "

@@ -16,7 +16,10 @@ def test_same_number_different_years_stay_apart_and_undated_joins_when_unambiguo
     }
     g = build_graph(docs)
     assert "101-QĐ/TW@2012" in g and "101-QĐ/TW@2023" in g
-    assert "101-QĐ/TW" in g  # undated and ambiguous: not forced onto either year
+    assert "101-QĐ/TW" in g  # undated and ambiguous: not forced onto either year, and the node says so
+    assert g.nodes["101-QĐ/TW"]["conflicts"] == ["year unknown: 101-QĐ/TW is known in 2012, 2023; "
+                                                 "these mentions give no date"]
+    assert not g.nodes["28-NQ/TW@2022"].get("conflicts")
     assert g.edges["doc:a", "28-NQ/TW@2022"]["count"] == 2
     assert g.has_edge("83-KH/HU@2023", "28-NQ/TW@2022")
     assert g.nodes["83-KH/HU@2023"]["in_corpus"] is True
@@ -115,6 +118,7 @@ def test_seed_corpus_graph(shared_corpus, tmp_path):
     run_batch([shared_corpus / "seeds"], tmp_path, jobs=1)
     g = nx.node_link_graph(json.loads((tmp_path / "graph.json").read_text(encoding="utf-8")))
     assert {"101-QĐ/TW@2012", "101-QĐ/TW@2023"} <= set(g)
+
     kl = g.nodes["21-KL/TW@2021"]  # one node, its two readings and who gives them
     assert kl["conflicts"] and kl["date_sources"]["2021-11-25"] == ["doc:001_b599351afc1a319a"]
     assert set(kl["date_sources"]["2021-10-25"]) == {"doc:001_b599351afc1a319a", "83-KH/HU@2023"}
