@@ -33,9 +33,12 @@ import regex as re
 from .catalogue import issuer_level
 
 
+_LEADING_ZEROS = re.compile(r"0*(\d+)(.*)")
+
+
 def symbol_key(symbol: str) -> str:
     s = "".join(symbol.split())
-    m = re.match(r"0*(\d+)(.*)", s)
+    m = _LEADING_ZEROS.match(s)
     return (m[1] + m[2]) if m else s
 
 

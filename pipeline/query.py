@@ -47,9 +47,9 @@ def index(g: nx.DiGraph) -> dict:
     if any(r is None for r in rank.values()):  # a graph.json from before PageRank was stored
         rank = nx.pagerank(g) if g.number_of_edges() else {n: 0.0 for n in g}
     by_key, by_number, by_filter, dated = defaultdict(list), defaultdict(list), defaultdict(list), []
-    ranked = sorted(g, key=lambda n: (-g.in_degree(n), -rank[n], n))
+    ranked = sorted(g, key=lambda n: (-len(g._pred[n]), -rank[n], n))
     for node in ranked:
-        a = g.nodes[node]
+        a = g._node[node]
         if a.get("symbol"):
             by_key[symbol_key(a["symbol"]).casefold()].append(node)
             m = _SYMBOL_HEAD.match(a["symbol"])
@@ -73,32 +73,29 @@ def index(g: nx.DiGraph) -> dict:
     # a unit is a document: a number-less corpus document and the cited node it is (same_as) are one
     same_as = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
     described = {n: (n, *a["described_by"]) for n, a in g.nodes(data=True) if a.get("described_by")}
-    unit = [pos[same_as[n]] if n in same_as else i for i, n in enumerate(ids)]
     # citations as compressed rows of positions (CSR): who each node cites and who cites it,
     # with each citing pair's mention count and cues; and the same between units, for the chain
-    succ, pred, pred_count, pred_cues = [[] for _ in ids], [[] for _ in ids], [[] for _ in ids], [[] for _ in ids]
-    unit_succ: list[dict[int, tuple]] = [{} for _ in ids]
-    cue_text: dict[tuple, str] = {}  # one string per distinct set of cues: there are few
-    for i, n in enumerate(ids):
-        for target, edge in g._succ[n].items():
-            t = pos[target]
-            cues = tuple(_cue_set(edge))
-            succ[i].append(t)
-            pred[t].append(i)  # i ascending: every row comes out sorted
-            pred_count[t].append(edge.get("count", 0))
-            pred_cues[t].append(cue_text.setdefault(cues, ", ".join(cues)))
-            u, v = unit[i], unit[t]
-            if u != v:
-                had = unit_succ[u].get(v)
-                unit_succ[u][v] = cues if had is None else tuple(sorted(set(had) | set(cues)))
-    unit_pred: list[list[int]] = [[] for _ in ids]
-    unit_succ_ix, unit_succ_cues = [], []
-    for u, targets in enumerate(unit_succ):
-        row = sorted(targets)
-        unit_succ_ix.append(row)
-        unit_succ_cues.extend(cue_text.setdefault(targets[v], ", ".join(targets[v])) for v in row)
-        for v in row:
-            unit_pred[v].append(u)
+    n_ids = len(ids)
+    cue_text = _Joined()  # one string per distinct set of cues: there are few
+    src, dst, counts, cues, edges = [], [], [], [], []
+    for i, name in enumerate(ids):
+        for target, edge in g._succ[name].items():
+            src.append(i)
+            dst.append(pos[target])
+            counts.append(edge.get("count", 0))
+            cues.append(cue_text[tuple(_cue_set(edge))])
+            edges.append(edge)
+    src, dst = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
+    by_target = np.argsort(dst, kind="stable")  # stable: the citing documents of each stay in id order
+    unit_of = np.array([pos[same_as[name]] if name in same_as else i for i, name in enumerate(ids)], dtype=np.int64)
+    us, vs = unit_of[src], unit_of[dst]
+    between = np.flatnonzero(us != vs)
+    pairs, first, which = np.unique(us[between] * n_ids + vs[between], return_index=True, return_inverse=True)
+    pair_cues = [cues[e] for e in between[first].tolist()]
+    for k in np.flatnonzero(np.bincount(which) > 1).tolist():  # several members cite one unit: every cue
+        pair_cues[k] = cue_text[tuple(sorted({c for e in between[which == k].tolist() for c in _cue_set(edges[e])}))]
+    unit_src, unit_dst = pairs // n_ids, pairs % n_ids
+    by_unit_target = np.argsort(unit_dst, kind="stable")
     level_rank = {n: LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for n, a in g.nodes(data=True)}
     for u, members in described.items():  # a unit takes the most general level of its members
         level_rank[u] = min(level_rank[m] for m in members)
@@ -111,23 +108,35 @@ def index(g: nx.DiGraph) -> dict:
     ix = {"nodes": len(g), "rank": rank, "ranked": ranked, "by_key": by_key, "by_number": by_number,
           "same_as": same_as, "described_by": described, "level_rank": level_rank, "order": order,
           "same_as_text": {n: ", ".join(members[1:]) for n, members in described.items()},
-          "base": base, "base_at": list(base.values()), "ids": ids, "pos": pos, "succ": _csr(succ), "pred": _csr(pred),
-          "pred_count": [k for row in pred_count for k in row], "pred_cues": [c for row in pred_cues for c in row],
-          "unit": np.array(unit, dtype=np.int64), "unit_succ": _csr(unit_succ_ix), "unit_succ_cues": unit_succ_cues,
-          "unit_pred": _csr(unit_pred),
+          "base": base, "base_at": list(base.values()), "ids": ids, "pos": pos,
+          "succ": (_pointers(src, n_ids), dst), "pred": (_pointers(dst, n_ids), src[by_target]),
+          "pred_count": [counts[e] for e in by_target.tolist()],
+          "pred_cues": [cues[e] for e in by_target.tolist()],
+          "unit": unit_of, "unit_succ": (_pointers(unit_src, n_ids), unit_dst),
+          "unit_succ_cues": pair_cues,
+          "unit_pred": (_pointers(unit_dst, n_ids), unit_src[by_unit_target]),
           "unit_level": np.array([level_rank[n] for n in ids], dtype=np.int64),
           "unit_order": np.array([order[n] for n in ids], dtype=np.int64),
           "by_filter": by_filter, "dated": dated, "dates": [d for d, _ in dated],
-          "conflicts": [n for n in ranked if g.nodes[n].get("conflicts")]}
+          "conflicts": [n for n in ranked if g._node[n].get("conflicts")]}
     _indexes[g] = ix
     return ix
 
 
-def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of integers as (pointers, values): row i is values[pointers[i]:pointers[i + 1]]."""
-    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(r) for r in rows])
-    return ptr, np.fromiter((v for r in rows for v in r), dtype=np.int64, count=int(ptr[-1]))
+class _Joined(dict):
+    """Cue sets as the text rows show, each joined once."""
+
+    def __missing__(self, cues: tuple) -> str:
+        text = self[cues] = ", ".join(cues)
+        return text
+
+
+def _pointers(rows: np.ndarray, n: int) -> np.ndarray:
+    """CSR pointers of values listed row by row (``rows``: the row of each value, in order):
+    row i is values[pointers[i]:pointers[i + 1]]."""
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(rows, minlength=n))
+    return ptr
 
 
 def _gather(csr: tuple[np.ndarray, np.ndarray], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
