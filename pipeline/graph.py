@@ -5,7 +5,8 @@ already names it, "NQ" = Nghị quyết):
   ``<symbol>@<year>``  a numbered document whose year is known, e.g. "101-QĐ/TW@2012",
                        "30/2020/NĐ-CP@2020";
   ``<symbol>``         a numbered document never cited with a date;
-  ``doc:<name>``       a corpus document without its own number (its output name);
+  ``doc:<name>``       a corpus document without its own number (its output name; of
+                       several copies of it, the first name: ``_unnumbered_copies``);
   ``<symbol>@<date>``  corpus documents that share a local number and year but not their
                        header dates: each Huyện ủy numbers its own plans (``_shared_numbers``).
 The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
@@ -29,6 +30,7 @@ from collections import defaultdict
 
 import networkx as nx
 import regex as re
+from rapidfuzz import fuzz, process
 
 from .catalogue import issuer_level
 
@@ -100,6 +102,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
     """Build the graph from document files (name -> contract JSON) and set each citation's ``target``."""
     g = nx.DiGraph()
     own_ids = {name: _own_id(doc, name) for name, doc in documents.items()}
+    _unnumbered_copies(documents, own_ids)
     # every year each symbol is known in: from citations with dates and from corpus documents
     years: dict[str, set[str]] = defaultdict(set)
     for name, doc in documents.items():
@@ -131,9 +134,17 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
         if not meta.get("symbol") and _issuer_level_of_name(meta.get("issuer")):
             attrs["level"] = _issuer_level_of_name(meta.get("issuer"))  # no code: the issuer's name says
 
-    for name, doc in documents.items():
+    # a document in several inputs (its text, PDF and scan) counts its mentions once: those of
+    # the copy in which the most were found; the others add only what that copy missed
+    copies: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(documents):
+        copies[own_ids[name]].append(name)
+    primary = {max(names, key=lambda n: len(documents[n].get("citations") or [])) for names in copies.values()}
+    for name in sorted(documents, key=lambda n: n not in primary):
+        doc = documents[name]
         source = own_ids[name]
         text = doc.get("text")
+        cited_before = set(g._succ[source]) if name not in primary else set()
         for c in doc.get("citations", []):
             if not c.get("symbol"):
                 c["target"] = None
@@ -152,9 +163,11 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
                     _note(g.nodes[target], f"year unknown: {key} is known in {', '.join(sorted(years[key]))}; "
                           "these mentions give no date")
                 if target in shared:
-                    _note(g.nodes[target], f"number shared: by {len(shared[target])} documents of the corpus "
-                          f"({', '.join(sorted(shared[target].values()))}); these mentions name none of them "
-                          "by date or place")
+                    apart = sorted(set(shared[target].values()))
+                    _note(g.nodes[target], f"number shared: by {len(apart)} documents of the corpus "
+                          f"({', '.join(apart)}); these mentions name none of them by date or place")
+            if target in cited_before:
+                continue  # counted from the document's fullest copy
             _merge_mention(g.nodes[target], c)
             if target == source:
                 continue  # a document naming itself is not a citation edge
@@ -194,18 +207,93 @@ def numbered_nationally(symbol: str | None) -> bool:
     return parts.get("level") == "TW" or (parts.get("level") == "state" and tail not in LOCAL_STATE_BODIES)
 
 
+SAME_TITLE = 90  # rapidfuzz ratio of two titles above which two headers are one document's
+SAME_TEXT = 90  # rapidfuzz ratio of two texts' openings above which they are copies of one document
+TEXT_OPENING = 3000  # characters: the header, the title and the first paragraphs
+
+
+def _unnumbered_copies(documents: dict[str, dict], own_ids: dict[str, str]) -> None:
+    """One document without a number in several inputs (its text, its PDF, its scan) is one
+    node, ``doc:<the first of its names>``: the same type and issuer, titles alike
+    (``_titles_alike``) and the texts' openings alike (``SAME_TEXT``: on the shared corpus
+    the copies of a document score 99.8 or more, two provinces' plans on one Nghị quyết
+    51). ``own_ids`` is updated. Titles are compared first, in rapidfuzz, so that a large
+    group of one issuer's documents costs little."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for name in sorted(documents):
+        meta = documents[name].get("metadata") or {}
+        if own_ids[name].startswith("doc:") and meta.get("title"):
+            groups[meta.get("doc_type"), (meta.get("issuer") or "").casefold()].append(name)
+    for names in groups.values():
+        firsts: list[str] = []  # the first copy of each document found so far, and their titles
+        titles: list[str] = []
+        for name in names:
+            doc = documents[name]
+            title = doc["metadata"]["title"].casefold()
+            opening = (doc.get("text") or "")[:TEXT_OPENING]
+            for _, _, k in process.extract(title, titles, scorer=fuzz.ratio, score_cutoff=SAME_TITLE, limit=None):
+                first = documents[firsts[k]]
+                if _titles_alike(title, titles[k]) and \
+                        fuzz.ratio(opening, (first.get("text") or "")[:TEXT_OPENING]) >= SAME_TEXT:
+                    own_ids[name] = own_ids[firsts[k]]
+                    break
+            else:
+                firsts.append(name)
+                titles.append(title)
+
+
+def _titles_alike(a: str | None, b: str | None) -> bool:
+    """Two readings of one title: alike (``SAME_TITLE``), with the same numbers in them
+    ("năm 2023" is not "năm 2024")."""
+    if not a or not b:
+        return False
+    a, b = a.casefold(), b.casefold()
+    return fuzz.ratio(a, b) >= SAME_TITLE and re.findall(r"\d+", a) == re.findall(r"\d+", b)
+
+
+def _same_document(a: dict, b: dict) -> bool:
+    """Two headers with one number whose dates differ are still one document when the place
+    and the title agree: a text, its PDF and its scan, one date misread by OCR."""
+    return (a.get("place") or None) == (b.get("place") or None) and _titles_alike(a.get("title"), b.get("title"))
+
+
 def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict[str, dict[str, str]]:
-    """Corpus documents that share a local number and year but whose headers give different
-    dates are different documents (each district numbers its own plans): each gets the id
-    ``<symbol>@<date>`` (``own_ids`` is updated). Returns, per shared ``<symbol>@<year>``,
-    each header date and the id of its document. A central number shared so is more likely
-    a misread date: it stays one node, with a conflict."""
-    dates: dict[str, set[str]] = defaultdict(set)
+    """Corpus documents that share a local number and year but are different documents
+    (each district numbers its own plans; the header dates differ, and so do the place or
+    the title) get the id ``<symbol>@<date>`` each (``own_ids`` is updated). Returns, per
+    shared ``<symbol>@<year>``, every date of its documents' headers and the id it now
+    means. A central number shared so is more likely a misread date: it stays one node,
+    with a conflict, as do headers that ``_same_document`` finds to be one."""
+    groups: dict[str, list[dict]] = defaultdict(list)
     for name, doc in documents.items():
         meta = doc.get("metadata") or {}
         if "@" in own_ids[name] and not numbered_nationally(meta.get("symbol")):
-            dates[own_ids[name]].add(meta["date"])
-    shared = {node: {d: f"{node.split('@')[0]}@{d}" for d in sorted(ds)} for node, ds in dates.items() if len(ds) > 1}
+            groups[own_ids[name]].append(meta)
+    shared = {}
+    for node, metas in groups.items():
+        if len({m["date"] for m in metas}) < 2:
+            continue
+        # dates of headers that are one document join (union-find over the dates)
+        root = {m["date"]: m["date"] for m in metas}
+
+        def find(d: str) -> str:
+            while root[d] != d:
+                d = root[d]
+            return d
+
+        for i, a in enumerate(metas):
+            for b in metas[i + 1:]:
+                if a["date"] != b["date"] and _same_document(a, b):
+                    root[find(a["date"])] = find(b["date"])
+        clusters: dict[str, list[str]] = defaultdict(list)
+        for m in metas:
+            clusters[find(m["date"])].append(m["date"])
+        if len(clusters) < 2:
+            continue
+        # each document's id: the date most of its headers give (a tie: the earliest)
+        symbol = node.split("@")[0]
+        shared[node] = {d: f"{symbol}@{min(set(ds), key=lambda x: (-ds.count(x), x))}"
+                        for ds in clusters.values() for d in ds}
     for name, doc in documents.items():
         if own_ids[name] in shared:
             own_ids[name] = shared[own_ids[name]][doc["metadata"]["date"]]
@@ -218,7 +306,7 @@ def _which_of(identities: dict[str, str], c: dict, place: str | None, place_of: 
     None when neither tells."""
     if c.get("date") in identities:
         return identities[c["date"]]
-    same_place = [node for node in identities.values() if place and place_of.get(node) == place]
+    same_place = [node for node in sorted(set(identities.values())) if place and place_of.get(node) == place]
     return same_place[0] if len(same_place) == 1 else None
 
 
@@ -301,7 +389,7 @@ def link_unnumbered(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[str
                 about[key].append(other)
     for name, doc in documents.items():
         node = own_ids[name]
-        if not node.startswith("doc:"):
+        if not node.startswith("doc:") or g.nodes[node].get("same_as"):  # (a copy already linked)
             continue
         own_cites = {c.get("target") for c in doc.get("citations", [])}
         candidates = {o for c in doc.get("citations", []) if c.get("symbol") for o in about.get(symbol_key(c["symbol"]), ())}

@@ -54,9 +54,9 @@ def test_a_conflict_names_which_document_gives_which_date():
 
 
 def test_corpus_documents_sharing_a_local_number_stay_apart():
-    def plan(date, place, citations=()):
-        doc = _doc("45-KH/HU", date, citations)
-        doc["metadata"]["place"] = place
+    def plan(date, place, title="đẩy mạnh chuyển đổi số"):
+        doc = _doc("45-KH/HU", date)
+        doc["metadata"].update(place=place, title=title)
         return doc
 
     def citing(place, date=None):
@@ -69,9 +69,16 @@ def test_corpus_documents_sharing_a_local_number_stay_apart():
             "other_dates": citing(None, "2020-09-01"), "another": citing(None, "2020-09-02"),
             # two headers of one central number: a misread date, not two documents
             "nq_a": _doc("28-NQ/TW", "2022-11-17", doc_type="Nghị quyết"),
-            "nq_b": _doc("28-NQ/TW", "2022-11-18", doc_type="Nghị quyết")}
+            "nq_b": _doc("28-NQ/TW", "2022-11-18", doc_type="Nghị quyết"),
+            # the An Phú plan again, its scan's date misread: one document, not a third
+            "an_phu_scan": plan("2020-03-08", "An Phú", "đẩy mạnh chuyển đồi số"),
+            # Tuy Phước's other plan with that number the same year (another title): apart
+            "tuy_phuoc_2": plan("2020-11-02", "Tuy Phước", "tuyên truyền kỷ niệm ngày thành lập Đảng")}
     g = build_graph(docs)
-    assert {n for n in g if n.startswith("45-")} == {"45-KH/HU@2020-03-05", "45-KH/HU@2020-07-12", "45-KH/HU@2020"}
+    assert {n for n in g if n.startswith("45-")} == \
+        {"45-KH/HU@2020-03-05", "45-KH/HU@2020-07-12", "45-KH/HU@2020-11-02", "45-KH/HU@2020"}
+    assert g.nodes["45-KH/HU@2020-03-05"]["outputs"] == ["an_phu", "an_phu_scan"]
+    assert g.nodes["45-KH/HU@2020-03-05"]["conflicts"]  # its two header dates disagree
     assert g.nodes["45-KH/HU@2020-03-05"]["in_corpus"] and g.nodes["45-KH/HU@2020-07-12"]["in_corpus"]
     assert g.nodes["45-KH/HU@2020-07-12"]["year"] == "2020"
     assert docs["by_date"]["citations"][0]["target"] == "45-KH/HU@2020-07-12"
@@ -80,10 +87,45 @@ def test_corpus_documents_sharing_a_local_number_stay_apart():
     unsure = g.nodes["45-KH/HU@2020"]
     assert docs["other_dates"]["citations"][0]["target"] == "45-KH/HU@2020"  # a date of neither document
     assert [n.split(":")[0] for n in unsure["conflicts"]] == ["number shared", "dates disagree"]
-    assert "by 2 documents" in unsure["conflicts"][0] and "2020-09-01 (doc:other_dates)" in unsure["conflicts"][1]
+    assert "by 3 documents" in unsure["conflicts"][0] and "2020-09-01 (doc:other_dates)" in unsure["conflicts"][1]
     assert g.nodes["28-NQ/TW@2022"]["outputs"] == ["nq_a", "nq_b"] and g.nodes["28-NQ/TW@2022"]["conflicts"]
     from pipeline import query
-    assert len(query.resolve(g, "45-KH/HU")) == 3 and query.resolve(g, "45-KH/HU@2020-03-05") == ["45-KH/HU@2020-03-05"]
+    assert len(query.resolve(g, "45-KH/HU")) == 4 and query.resolve(g, "45-KH/HU@2020-03-05") == ["45-KH/HU@2020-03-05"]
+
+
+def test_copies_of_one_document_are_one_node_and_count_their_mentions_once():
+    body = ("Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng, Ban Thường vụ "
+            "Huyện ủy xây dựng Kế hoạch thực hiện như sau: I. MỤC ĐÍCH, YÊU CẦU 1. Quán triệt sâu sắc nội dung. ")
+    other = ("Căn cứ Kế hoạch số 12-KH/TW của Bộ Chính trị, Ban Thường vụ Huyện ủy ban hành Kế hoạch tổ chức các "
+             "hoạt động tuyên truyền, kỷ niệm và thi đua lập thành tích chào mừng như sau: I. MỤC ĐÍCH. ")
+
+    def plan(title, cited, text, symbol=None, date=None):
+        doc = _doc(symbol, date, [(s, "2022-11-17", "Nghị quyết") for s in cited])
+        doc["metadata"].update(title=title, issuer="Ban Thường vụ Huyện ủy")
+        doc["text"] = text
+        return doc
+
+    nq, title = ["28-NQ/TW", "12-KH/TW", "18-NQ/TW"], "thực hiện Nghị quyết số 28-NQ/TW về đổi mới phương thức lãnh đạo"
+    docs = {"k_txt": plan(title, nq, body * 3),
+            "k_pdf": plan(title, nq + ["21-KL/TW"], body * 3),
+            # its scan: OCR damage in the title and the text, two mentions lost
+            "k_scan": plan(title.replace("đổi", "đồi"), nq[:2], (body * 3).replace("Quán", "Quản")),
+            # the same district's other plans: another subject; another year; the same title, other words
+            "other": plan("tuyên truyền kỷ niệm 95 năm ngày thành lập Đảng", nq, other * 3),
+            "y2023": plan("tuyên truyền kỷ niệm ngày thành lập Đảng năm 2023", nq, other * 3),
+            "y2024": plan("tuyên truyền kỷ niệm ngày thành lập Đảng năm 2024", nq, other * 3),
+            "again": plan(title, ["5-CT/TW"], other * 3),
+            "p1": plan("đẩy mạnh chuyển đổi số", nq, body, "45-KH/HU", "2024-03-15"),
+            "p2": plan("đẩy mạnh chuyển đổi số", nq, body, "45-KH/HU", "2024-03-15")}
+    g = build_graph(docs)
+    corpus = {n: sorted(a["outputs"]) for n, a in g.nodes(data=True) if a.get("in_corpus")}
+    assert corpus == {"doc:k_pdf": ["k_pdf", "k_scan", "k_txt"], "doc:other": ["other"], "doc:again": ["again"],
+                      "doc:y2023": ["y2023"], "doc:y2024": ["y2024"], "45-KH/HU@2024": ["p1", "p2"]}
+    # the fullest copy's mentions (the PDF found one more), each once
+    assert {t: e["count"] for t, e in g.adj["doc:k_pdf"].items()} == \
+        {"28-NQ/TW@2022": 1, "12-KH/TW@2022": 1, "18-NQ/TW@2022": 1, "21-KL/TW@2022": 1}
+    assert g.nodes["28-NQ/TW@2022"]["mentions"] == 5 and g.in_degree("28-NQ/TW@2022") == 5  # once a citing document
+    assert all(c["target"] for d in docs.values() for c in d["citations"])  # every copy's mentions point somewhere
 
 
 def test_numbered_nationally():

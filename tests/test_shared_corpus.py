@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.clean import clean
 from pipeline.evaluate import char_errors, evaluate
+from pipeline.graph import build_graph
 from pipeline.ingest import load
 from pipeline.run import run_batch
 from pipeline.validate import validate_document
@@ -28,10 +29,19 @@ FIGURES = ("citation_mention_P", "citation_mention_R", "citation_mention_F1", "c
 
 
 
+_runs: dict = {}  # kind -> (output folder, batch result): each kind runs once per session
+
+
+def _run(kind, shared_corpus, tmp_path_factory):
+    if kind not in _runs:
+        out = tmp_path_factory.mktemp(kind)
+        _runs[kind] = out, run_batch([shared_corpus / kind], out, jobs=2)
+    return _runs[kind]
+
+
 @pytest.mark.parametrize("kind", ["seeds", "pdf", "scans"])
 def test_corpus_end_to_end(kind, shared_corpus, tmp_path_factory):
-    out = tmp_path_factory.mktemp(kind)
-    result = run_batch([shared_corpus / kind], out, jobs=2)
+    out, result = _run(kind, shared_corpus, tmp_path_factory)
     assert len(result.entries) == 4
     assert [e.status for e in result.entries] == ["ok"] * 4, [(e.path, e.error) for e in result.entries]
     if kind == "scans":
@@ -68,3 +78,21 @@ def test_footnotes_read_from_the_pdf_equal_those_of_the_converter_text(shared_co
         from_pdf = clean(load(shared_corpus / "pdf" / f"{text_file.stem}.pdf")).footnotes
         assert [(f.marker, " ".join(f.text.split())) for f in from_pdf] == [
             (f.marker, " ".join(f.text.split())) for f in from_text], text_file.name
+
+
+def test_text_pdf_and_scan_of_the_four_documents_make_the_graph_of_the_texts(shared_corpus, tmp_path_factory):
+    """Twelve inputs, four documents: each is one node (three of them without a number), and
+    its mentions count once, so the graph is the one the four texts make alone."""
+    docs = {kind: {f"{kind}/{f.stem}": json.loads(f.read_text(encoding="utf-8"))
+                   for f in _run(kind, shared_corpus, tmp_path_factory)[0].glob("*.json")
+                   if f.stem not in ("graph", "manifest")}
+            for kind in ("seeds", "pdf", "scans")}
+    texts = build_graph(docs["seeds"])
+    every = build_graph({name: doc for kind in docs.values() for name, doc in kind.items()})
+    corpus = {n: a["outputs"] for n, a in every.nodes(data=True) if a.get("in_corpus")}
+    assert len(corpus) == 4 and all(len(outputs) == 3 for outputs in corpus.values()), corpus
+    cited = lambda g: {n for n, a in g.nodes(data=True) if not a.get("in_corpus")}  # noqa: E731
+    assert cited(every) == cited(texts)
+    assert every.number_of_edges() == texts.number_of_edges()
+    assert sorted(every.in_degree(n) for n in cited(every)) == sorted(texts.in_degree(n) for n in cited(texts))
+    assert {a.get("same_as") for a in every.nodes.values()} == {a.get("same_as") for a in texts.nodes.values()}
