@@ -115,6 +115,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
                 years[symbol_key(c["symbol"])].add(_year(c["date"]))
     shared = _shared_numbers(documents, own_ids)
     place_of = {own_ids[name]: (doc.get("metadata") or {}).get("place") for name, doc in documents.items()}
+    givers: dict[tuple[str, str], list[str]] = defaultdict(list)  # (node, date): who gives that date
 
     for name, doc in documents.items():
         meta = doc.get("metadata") or {}
@@ -131,6 +132,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
         if meta.get("date"):
             attrs["year"] = _year(meta["date"])
             _add_date(attrs, meta["date"])  # a citation giving another date disagrees with the header
+            givers[node, meta["date"]].append("its own header")
         if not meta.get("symbol") and _issuer_level_of_name(meta.get("issuer")):
             attrs["level"] = _issuer_level_of_name(meta.get("issuer"))  # no code: the issuer's name says
 
@@ -169,6 +171,8 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             if target in cited_before:
                 continue  # counted from the document's fullest copy
             _merge_mention(g.nodes[target], c)
+            if c.get("date"):
+                givers[target, c["date"]].append(source)
             if target == source:
                 continue  # a document naming itself is not a citation edge
             if not g.has_edge(source, target):
@@ -178,7 +182,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             mention = {k: c.get(k) for k in ("section", "start", "end", "text", "relation", "date")}
             mention["sentence"] = sentence_at(text, c.get("start"), c.get("end"))
             edge["mentions"].append(mention)
-    _name_date_sources(g, documents, own_ids)
+    _name_date_sources(g, givers)
     for _, _, edge in g.edges(data=True):  # the cues of a pair, once, for the questions that list them
         edge["relations"] = sorted({m["relation"] for m in edge["mentions"] if m.get("relation")})
     for node, attrs in g.nodes(data=True):
@@ -442,28 +446,15 @@ def _note(attrs: dict, note: str) -> None:
 SOURCES_SHOWN = 3
 
 
-def _name_date_sources(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[str, str]) -> None:
+def _name_date_sources(g: nx.DiGraph, givers: dict[tuple[str, str], list[str]]) -> None:
     """On a node whose dates disagree, say which documents give which date (``date_sources``,
     and in the conflict note), so a researcher can judge the readings: a typing error in one
-    citing document, or two documents that share a number."""
-    disputed = {n for n, a in g.nodes(data=True) if len(a.get("dates") or ()) > 1}
-    if not disputed:
-        return
-    sources: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    def give(node: str, date: str, source: str) -> None:
-        if source not in sources[node][date]:
-            sources[node][date].append(source)
-
-    for name, doc in documents.items():
-        own = own_ids[name]
-        if own in disputed and (doc.get("metadata") or {}).get("date"):
-            give(own, doc["metadata"]["date"], "its own header")
-        for c in doc.get("citations", []):
-            if c.get("target") in disputed and c.get("date"):
-                give(c["target"], c["date"], own)
-    for node, by_date in sources.items():
-        attrs = g.nodes[node]
-        attrs["date_sources"] = {d: by_date[d] for d in attrs["dates"] if d in by_date}
+    citing document, or two documents that share a number. ``givers``: (node, date) -> the
+    documents whose counted mentions (or own header) give it."""
+    for node, attrs in g.nodes(data=True):
+        if len(attrs.get("dates") or ()) < 2:
+            continue
+        attrs["date_sources"] = {d: list(dict.fromkeys(givers[node, d])) for d in attrs["dates"] if (node, d) in givers}
         # the node's one date: its own header's, else the reading of most documents (a tie keeps the first seen)
         ranked = sorted(attrs["date_sources"].items(), key=lambda x: ("its own header" not in x[1], -len(x[1])))
         if len(ranked) == 1 or "its own header" in ranked[0][1] or len(ranked[0][1]) > len(ranked[1][1]):
