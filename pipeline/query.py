@@ -73,8 +73,33 @@ def index(g: nx.DiGraph) -> dict:
     # a unit is a document: a number-less corpus document and the cited node it is (same_as) are one
     same_as = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
     described = {n: (n, *a["described_by"]) for n, a in g.nodes(data=True) if a.get("described_by")}
-    # citations as compressed rows of positions (CSR): who each node cites and who cites it,
-    # with each citing pair's mention count and cues; and the same between units, for the chain
+    level_rank = {n: LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for n, a in g.nodes(data=True)}
+    for u, members in described.items():  # a unit takes the most general level of its members
+        level_rank[u] = min(level_rank[m] for m in members)
+
+    def generality(n):  # general → specific: level, then date
+        dates = [d for m in described.get(n, (n,)) if (d := g._node[m].get("date"))]
+        return (level_rank[n], min(dates) if dates else "9999", n)
+
+    order = {n: i for i, n in enumerate(sorted(g, key=generality))}
+    ix = {"nodes": len(g), "rank": rank, "ranked": ranked, "by_key": by_key, "by_number": by_number,
+          "same_as": same_as, "described_by": described, "level_rank": level_rank, "order": order,
+          "same_as_text": {n: ", ".join(members[1:]) for n, members in described.items()},
+          "base": base, "base_at": list(base.values()), "ids": ids, "pos": pos,
+          **_citation_arrays(g, ids, pos, same_as),
+          "unit_level": np.array([level_rank[n] for n in ids], dtype=np.int64),
+          "unit_order": np.array([order[n] for n in ids], dtype=np.int64),
+          "by_filter": by_filter, "dated": dated, "dates": [d for d, _ in dated],
+          "conflicts": [n for n in ranked if g._node[n].get("conflicts")]}
+    _indexes[g] = ix
+    return ix
+
+
+def _citation_arrays(g: nx.DiGraph, ids: list[str], pos: dict[str, int], same_as: dict[str, str]) -> dict:
+    """The citations as compressed rows of positions (CSR: pointers, values): who each node
+    cites (``succ``) and who cites it (``pred``, in id order, with each citing pair's mention
+    count and cues); and the same between units (``unit_succ``, ``unit_pred``), where a
+    number-less corpus document and the cited node it is are one, for the chain."""
     n_ids = len(ids)
     cue_text = _Joined()  # one string per distinct set of cues: there are few
     src, dst, counts, cues, edges = [], [], [], [], []
@@ -96,31 +121,10 @@ def index(g: nx.DiGraph) -> dict:
         pair_cues[k] = cue_text[tuple(sorted({c for e in between[which == k].tolist() for c in _cue_set(edges[e])}))]
     unit_src, unit_dst = pairs // n_ids, pairs % n_ids
     by_unit_target = np.argsort(unit_dst, kind="stable")
-    level_rank = {n: LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for n, a in g.nodes(data=True)}
-    for u, members in described.items():  # a unit takes the most general level of its members
-        level_rank[u] = min(level_rank[m] for m in members)
-
-    def generality(n):  # general → specific: level, then date
-        dates = [d for m in described.get(n, (n,)) if (d := g._node[m].get("date"))]
-        return (level_rank[n], min(dates) if dates else "9999", n)
-
-    order = {n: i for i, n in enumerate(sorted(g, key=generality))}
-    ix = {"nodes": len(g), "rank": rank, "ranked": ranked, "by_key": by_key, "by_number": by_number,
-          "same_as": same_as, "described_by": described, "level_rank": level_rank, "order": order,
-          "same_as_text": {n: ", ".join(members[1:]) for n, members in described.items()},
-          "base": base, "base_at": list(base.values()), "ids": ids, "pos": pos,
-          "succ": (_pointers(src, n_ids), dst), "pred": (_pointers(dst, n_ids), src[by_target]),
-          "pred_count": [counts[e] for e in by_target.tolist()],
-          "pred_cues": [cues[e] for e in by_target.tolist()],
-          "unit": unit_of, "unit_succ": (_pointers(unit_src, n_ids), unit_dst),
-          "unit_succ_cues": pair_cues,
-          "unit_pred": (_pointers(unit_dst, n_ids), unit_src[by_unit_target]),
-          "unit_level": np.array([level_rank[n] for n in ids], dtype=np.int64),
-          "unit_order": np.array([order[n] for n in ids], dtype=np.int64),
-          "by_filter": by_filter, "dated": dated, "dates": [d for d, _ in dated],
-          "conflicts": [n for n in ranked if g._node[n].get("conflicts")]}
-    _indexes[g] = ix
-    return ix
+    return {"succ": (_pointers(src, n_ids), dst), "pred": (_pointers(dst, n_ids), src[by_target]),
+            "pred_count": [counts[e] for e in by_target.tolist()], "pred_cues": [cues[e] for e in by_target.tolist()],
+            "unit": unit_of, "unit_succ": (_pointers(unit_src, n_ids), unit_dst), "unit_succ_cues": pair_cues,
+            "unit_pred": (_pointers(unit_dst, n_ids), unit_src[by_unit_target])}
 
 
 class _Joined(dict):
