@@ -27,6 +27,7 @@ sentence, relation, date).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import networkx as nx
 import regex as re
@@ -157,7 +158,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
                 year = next(iter(years[key]))  # an undated mention joins the only dated node
             target = f"{key}@{year}" if year else key
             if target in shared:  # several corpus documents have this number: which one is meant
-                target = _which_of(shared[target], c, place_of[source], place_of) or target
+                target = _which_of(shared[target], c, place_of[source]) or target
             c["target"] = target
             if target not in g:
                 g.add_node(target, **_node_attrs(g, target), in_corpus=False)
@@ -165,7 +166,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
                     _note(g.nodes[target], f"year unknown: {key} is known in {', '.join(sorted(years[key]))}; "
                           "these mentions give no date")
                 if target in shared:
-                    apart = sorted(set(shared[target].values()))
+                    apart = sorted(one.node for one in shared[target])
                     _note(g.nodes[target], f"number shared: by {len(apart)} documents of the corpus "
                           f"({', '.join(apart)}); these mentions name none of them by date or place")
             if target in cited_before:
@@ -255,63 +256,82 @@ def _titles_alike(a: str | None, b: str | None) -> bool:
     return fuzz.ratio(a, b) >= SAME_TITLE and re.findall(r"\d+", a) == re.findall(r"\d+", b)
 
 
-def _same_document(a: dict, b: dict) -> bool:
-    """Two headers with one number whose dates differ are still one document when the place
-    and the title agree: a text, its PDF and its scan, one date misread by OCR."""
-    return (a.get("place") or None) == (b.get("place") or None) and _titles_alike(a.get("title"), b.get("title"))
+SAME_PLACE = 80  # rapidfuzz ratio of two place names read from two copies ("Tuy Phưóc" from a scan)
 
 
-def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict[str, dict[str, str]]:
+def _one_document(a: dict, b: dict) -> bool:
+    """Two headers with one local number and year are one document's (a text, its PDF and its
+    scan) when the places agree, where both are read, and the dates agree too, or the titles
+    do (one date misread by OCR). A district never gives one number twice on one day, but
+    two districts may: then the places differ."""
+    places = a.get("place"), b.get("place")
+    if all(places) and fuzz.ratio(places[0].casefold(), places[1].casefold()) < SAME_PLACE:
+        return False
+    return a.get("date") == b.get("date") or _titles_alike(a.get("title"), b.get("title"))
+
+
+@dataclass
+class Identity:
+    """One of several corpus documents that share a number and year: its node id, the dates
+    and the place its headers give."""
+    node: str
+    dates: set[str]
+    place: str | None
+
+
+def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict[str, list[Identity]]:
     """Corpus documents that share a local number and year but are different documents
-    (each district numbers its own plans; the header dates differ, and so do the place or
-    the title) get the id ``<symbol>@<date>`` each (``own_ids`` is updated). Returns, per
-    shared ``<symbol>@<year>``, every date of its documents' headers and the id it now
-    means. A central number shared so is more likely a misread date: it stays one node,
-    with a conflict, as do headers that ``_same_document`` finds to be one."""
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for name, doc in documents.items():
-        meta = doc.get("metadata") or {}
+    (each district numbers its own plans; ``_one_document`` tells copies apart) get an id
+    each: ``<symbol>@<date>``, or ``<symbol>@<date>@<place>`` where two share the date too
+    (``own_ids`` is updated). Returns, per shared ``<symbol>@<year>``, the documents it may
+    mean. A central number shared so is more likely a misread date: it stays one node."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(documents):
+        meta = documents[name].get("metadata") or {}
         if "@" in own_ids[name] and not numbered_nationally(meta.get("symbol")):
-            groups[own_ids[name]].append(meta)
+            groups[own_ids[name]].append(name)
     shared = {}
-    for node, metas in groups.items():
-        if len({m["date"] for m in metas}) < 2:
-            continue
-        # dates of headers that are one document join (union-find over the dates)
-        root = {m["date"]: m["date"] for m in metas}
+    for node, names in groups.items():
+        metas = [documents[name]["metadata"] for name in names]
+        root = list(range(len(names)))  # union-find over the headers
 
-        def find(d: str) -> str:
-            while root[d] != d:
-                d = root[d]
-            return d
+        def find(i: int) -> int:
+            while root[i] != i:
+                i = root[i]
+            return i
 
-        for i, a in enumerate(metas):
-            for b in metas[i + 1:]:
-                if a["date"] != b["date"] and _same_document(a, b):
-                    root[find(a["date"])] = find(b["date"])
-        clusters: dict[str, list[str]] = defaultdict(list)
-        for m in metas:
-            clusters[find(m["date"])].append(m["date"])
+        for i in range(len(metas)):
+            for j in range(i + 1, len(metas)):
+                if find(i) != find(j) and _one_document(metas[i], metas[j]):
+                    root[find(i)] = find(j)
+        clusters: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(names)):
+            clusters[find(i)].append(i)
         if len(clusters) < 2:
             continue
-        # each document's id: the date most of its headers give (a tie: the earliest)
-        symbol = node.split("@")[0]
-        shared[node] = {d: f"{symbol}@{min(set(ds), key=lambda x: (-ds.count(x), x))}"
-                        for ds in clusters.values() for d in ds}
-    for name, doc in documents.items():
-        if own_ids[name] in shared:
-            own_ids[name] = shared[own_ids[name]][doc["metadata"]["date"]]
+        symbol, found = node.split("@")[0], []
+        for members in clusters.values():
+            dates = [metas[i]["date"] for i in members]
+            date = min(set(dates), key=lambda d: (-dates.count(d), d))  # most of its headers' (a tie: the earliest)
+            found.append(Identity(date, set(dates), next((metas[i]["place"] for i in members if metas[i].get("place")), None)))
+        days = [one.node for one in found]
+        for one, members in zip(found, clusters.values()):
+            one.node = f"{symbol}@{one.node}" + (f"@{one.place or names[members[0]]}" if days.count(one.node) > 1 else "")
+            for i in members:
+                own_ids[names[i]] = one.node
+        shared[node] = found
     return shared
 
 
-def _which_of(identities: dict[str, str], c: dict, place: str | None, place_of: dict[str, str | None]) -> str | None:
+def _which_of(identities: list[Identity], c: dict, place: str | None) -> str | None:
     """Which of several corpus documents sharing a number a mention means: the one of the date
-    it gives, else the one of the citing document's place (a district cites its own plans);
-    None when neither tells."""
-    if c.get("date") in identities:
-        return identities[c["date"]]
-    same_place = [node for node in sorted(set(identities.values())) if place and place_of.get(node) == place]
-    return same_place[0] if len(same_place) == 1 else None
+    it gives, else (or among those of that date) the one of the citing document's place (a
+    district cites its own plans); None when neither tells."""
+    dated = [one for one in identities if c.get("date") in one.dates] or identities
+    if len(dated) == 1 and c.get("date"):
+        return dated[0].node
+    here = [one for one in dated if place and one.place and fuzz.ratio(place.casefold(), one.place.casefold()) >= SAME_PLACE]
+    return here[0].node if len(here) == 1 else None
 
 
 def set_pagerank(g: nx.DiGraph) -> None:

@@ -267,7 +267,9 @@ def missing(g: nx.DiGraph, top: int | None = None) -> list[dict]:
 
 
 def conflicts(g: nx.DiGraph, top: int | None = None) -> list[dict]:
-    """Documents whose mentions disagree (dates), most cited first (the first ``top``)."""
+    """Documents whose mentions disagree (dates, with who gives which), and numbers whose
+    mentions could not be placed ("year unknown", "number shared"); most cited first (the
+    first ``top``)."""
     ix = index(g)
     rows = []
     for n in islice(ix["conflicts"], top):

@@ -10,7 +10,10 @@ The corpus imitates the real one: central documents (Nghị quyết, Chỉ thị
 documents ("30/2020/NĐ-CP"), provincial programmes and plans implementing central ones,
 district plans implementing provincial ones (and citing the central one too), dates on
 most mentions, a few contradictory dates, and number-less documents that are cited
-elsewhere by their number (for ``same_as``). It is written as contract JSON files, one per
+elsewhere by their number (for ``same_as``). Local documents have a place (63 provinces,
+10 districts each), a title and a text of sentences drawn at random, and numbers drawn at
+random, so that many share a number and year, as plans of different districts do. It is
+written as contract JSON files, one per
 document, and the build reads them back, so the figure is "from per-document JSON".
 Generation runs in a child process so that the peak memory reported is the build's and
 the questions'. Figures go to stdout; nothing is asserted.
@@ -53,8 +56,23 @@ LOCAL = {  # level: (share of the corpus, [(type, code)], issuer)
     "ĐU": (0.10, [("Kế hoạch", "KH/ĐU"), ("Nghị quyết", "NQ/ĐU")], "Đảng ủy xã"),
 }
 CUES = ["thực hiện", "căn cứ", "quán triệt", "triển khai", None]
-FILLER = ("Các cấp ủy, tổ chức đảng tiếp tục quán triệt, tổ chức thực hiện nghiêm túc, hiệu quả các nội dung, "
-          "nhiệm vụ, giải pháp đã đề ra, gắn với công tác kiểm tra, giám sát và sơ kết, tổng kết định kỳ. ")
+FILLER = [  # sentences drawn at random, so that two documents' texts differ as real ones do
+    "Các cấp ủy, tổ chức đảng tiếp tục quán triệt, tổ chức thực hiện nghiêm túc, hiệu quả các nội dung đã đề ra. ",
+    "Gắn việc thực hiện với công tác kiểm tra, giám sát và sơ kết, tổng kết định kỳ hằng năm. ",
+    "Nâng cao nhận thức, trách nhiệm của cán bộ, đảng viên, nhất là người đứng đầu cấp ủy, chính quyền. ",
+    "Đẩy mạnh tuyên truyền trên các phương tiện thông tin đại chúng và mạng xã hội. ",
+    "Ban Tuyên giáo chủ trì, phối hợp với các cơ quan liên quan hướng dẫn, theo dõi, đôn đốc việc thực hiện. ",
+    "Ủy ban Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội tuyên truyền, vận động đoàn viên, hội viên. ",
+    "Định kỳ sáu tháng, một năm báo cáo kết quả thực hiện về Ban Thường vụ để theo dõi, chỉ đạo. ",
+    "Kịp thời biểu dương, khen thưởng tập thể, cá nhân có thành tích xuất sắc; chấn chỉnh những hạn chế. ",
+    "Bảo đảm kinh phí, cơ sở vật chất cho việc triển khai các nhiệm vụ, giải pháp trọng tâm. ",
+    "Tăng cường ứng dụng công nghệ thông tin, chuyển đổi số trong lãnh đạo, chỉ đạo, điều hành. ",
+]
+TOPICS = ["công tác tuyên truyền", "chuyển đổi số", "xây dựng Đảng về đạo đức", "công tác cán bộ", "phòng, chống tham nhũng",
+          "công tác dân vận", "kiểm tra, giám sát", "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+          "phát triển kinh tế - xã hội", "quốc phòng, an ninh", "cải cách hành chính", "công tác thi đua, khen thưởng"]
+PROVINCES = 63
+DISTRICTS = 10  # per province
 
 
 def _dmy(iso: str) -> str:
@@ -113,8 +131,11 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
             kind, code = rng.choice(LOCAL[level][1])
             year = rng.randint(2012, 2024)
             num = rng.randint(1, 999)
+            province = rng.randrange(PROVINCES)
+            place = f"Tỉnh {province}" if level == "TU" else f"Huyện {province}-{rng.randrange(DISTRICTS)}"
             me = {"symbol": f"{num}-{code}", "doc_type": kind, "number": str(num), "code": code,
-                  "date": _date(rng, year), "issuer": LOCAL[level][2], "level": level}
+                  "date": _date(rng, year), "issuer": LOCAL[level][2], "level": level, "place": place,
+                  "title": f"về {rng.choice(TOPICS)} năm {year}"}
         # what it implements: a district document a provincial one (and that one's central one)
         targets = []
         parents = local["TU"] if level in ("HU", "ĐU") else []
@@ -126,7 +147,7 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
         me["implements"] = targets[-1] if level == "TU" else targets[0]
         if level == "TU" and me["doc_type"] == "Chương trình hành động":
             nq = me["implements"]
-            me["subject"] = f"về thực hiện {nq['doc_type']} số {nq['symbol']}"
+            me["subject"] = me["title"] = f"về thực hiện {nq['doc_type']} số {nq['symbol']}"
         while len(targets) < max(1, counts[i] // 2):
             r = rng.random()
             if r < 0.6:
@@ -143,7 +164,7 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
         pos = 0
         issuer_line = f"{me['issuer'].upper()}\n"
         own = me["symbol"] if rng.random() >= 0.08 else None  # number-less in the corpus, numbered when cited
-        head = f"{issuer_line}Số {own or '…'}\n{me['doc_type'].upper()}\n{me.get('subject') or 'về công tác tuyên truyền'}\n"
+        head = f"{issuer_line}Số {own or '…'}\n{me['doc_type'].upper()}\n{me.get('title') or me.get('subject')}\n"
         text.append(head)
         pos += len(head)
         filler_each = max(0, int(text_kb * 1000 / max(1, len(order))) - 120)
@@ -162,7 +183,10 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
                               "code": t["code"], "date": date, "issuer": t["issuer"], "term": None,
                               "subject": t.get("subject"), "relation": cue, "section": f"I/{k // 4 + 1}",
                               "start": start, "end": start + len(written_as), "text": written_as})
-            filler = (FILLER * (filler_each // len(FILLER) + 1))[:filler_each]
+            filler = ""
+            while len(filler) < filler_each:
+                filler += rng.choice(FILLER)
+            filler = filler[:filler_each]
             text.append(sentence + filler + "\n")
             pos += len(sentence) + len(filler) + 1
         name = f"doc{i:06d}"
@@ -170,7 +194,8 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
                "source": {"path": f"synthetic/{name}.txt", "sha256": f"{i:064x}", "format": "text", "pages": 1,
                           "ocr_pages": []},
                "metadata": {"doc_type": me["doc_type"], "symbol": own, "date": me["date"] if own or rng.random() < .5 else None,
-                            "place": None, "issuer": me["issuer"], "title": me.get("subject"), "signer": None,
+                            "place": me.get("place"), "issuer": me["issuer"], "title": me.get("title") or me.get("subject"),
+                            "signer": None,
                             "recipients": []},
                "text": "".join(text), "sections": [], "footnotes": [], "citations": citations, "entities": [],
                "references": [], "repairs": [], "warnings": []}

@@ -128,6 +128,22 @@ def test_copies_of_one_document_are_one_node_and_count_their_mentions_once():
     assert all(c["target"] for d in docs.values() for c in d["citations"])  # every copy's mentions point somewhere
 
 
+def test_two_districts_give_one_number_on_one_day():
+    def plan(place, title, citations=()):
+        doc = _doc("12-KH/HU", "2023-04-10", citations)
+        doc["metadata"].update(place=place, title=title)
+        return doc
+
+    docs = {"a": plan("An Phú", "tuyên truyền chuyển đổi số"), "b": plan("Tuy Phước", "công tác dân vận"),
+            "a_scan": plan("An Phủ", "tuyên truyền chuyển đổi số"),  # a copy, its place misread
+            "c": _doc(citations=[("12-KH/HU", "2023-04-10", "Kế hoạch")])}
+    docs["c"]["metadata"]["place"] = "Tuy Phước"
+    g = build_graph(docs)
+    corpus = {n: sorted(a["outputs"]) for n, a in g.nodes(data=True) if a.get("in_corpus") and n.startswith("12-")}
+    assert corpus == {"12-KH/HU@2023-04-10@An Phú": ["a", "a_scan"], "12-KH/HU@2023-04-10@Tuy Phước": ["b"]}
+    assert docs["c"]["citations"][0]["target"] == "12-KH/HU@2023-04-10@Tuy Phước"  # the date is both's: the place tells
+
+
 def test_numbered_nationally():
     assert all(map(numbered_nationally, ["28-NQ/TW", "30/2020/NĐ-CP", "12/QĐ-TTg"]))
     assert not any(map(numbered_nationally, ["45-KH/HU", "58-CTr/TU", "86-HD/BTGTU", "24/KH-UBND", "3-KH/ĐU"]))
