@@ -26,6 +26,7 @@ sentence, relation, date).
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -256,7 +257,14 @@ def _titles_alike(a: str | None, b: str | None) -> bool:
     return fuzz.ratio(a, b) >= SAME_TITLE and re.findall(r"\d+", a) == re.findall(r"\d+", b)
 
 
-SAME_PLACE = 80  # rapidfuzz ratio of two place names read from two copies ("Tuy Phưóc" from a scan)
+def _place_key(place: str | None) -> str | None:
+    """A place name without its marks, as two readings of it agree: OCR damages Vietnamese
+    marks far more than letters ("An Phủ" for "An Phú"), while districts differ in letters
+    ("Châu Thành" and "Châu Thành A" stay two)."""
+    if not place:
+        return None
+    bare = "".join(c for c in unicodedata.normalize("NFD", place) if not unicodedata.combining(c))
+    return " ".join(bare.replace("đ", "d").replace("Đ", "D").casefold().split())
 
 
 def _one_document(a: dict, b: dict) -> bool:
@@ -264,8 +272,8 @@ def _one_document(a: dict, b: dict) -> bool:
     scan) when the places agree, where both are read, and the dates agree too, or the titles
     do (one date misread by OCR). A district never gives one number twice on one day, but
     two districts may: then the places differ."""
-    places = a.get("place"), b.get("place")
-    if all(places) and fuzz.ratio(places[0].casefold(), places[1].casefold()) < SAME_PLACE:
+    places = _place_key(a.get("place")), _place_key(b.get("place"))
+    if all(places) and places[0] != places[1]:
         return False
     return a.get("date") == b.get("date") or _titles_alike(a.get("title"), b.get("title"))
 
@@ -330,7 +338,7 @@ def _which_of(identities: list[Identity], c: dict, place: str | None) -> str | N
     dated = [one for one in identities if c.get("date") in one.dates] or identities
     if len(dated) == 1 and c.get("date"):
         return dated[0].node
-    here = [one for one in dated if place and one.place and fuzz.ratio(place.casefold(), one.place.casefold()) >= SAME_PLACE]
+    here = [one for one in dated if place and _place_key(one.place) == _place_key(place)]
     return here[0].node if len(here) == 1 else None
 
 
