@@ -11,8 +11,9 @@ already names it, "NQ" = Nghị quyết):
                        header dates: each Huyện ủy numbers its own plans (``_shared_numbers``).
 The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
 so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated mention
-joins the dated node when exactly one year is known for its symbol; two different
-dates in the same year for one symbol are kept as a flagged conflict on the node.
+joins the dated node when only one of the years known for its symbol fits its term and
+the citing document's date (``_only_year``); two different dates in the same year for one
+symbol are kept as a flagged conflict on the node.
 
 Node attributes: symbol, number, code, year, doc_type, date (the first date seen; where dates
 disagree, the own header's or else the reading of most documents), dates
@@ -29,12 +30,13 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 import regex as re
 from rapidfuzz import fuzz, process
 
-from .catalogue import issuer_level
+from .catalogue import catalogue, issuer_level
 
 
 _LEADING_ZEROS = re.compile(r"0*(\d+)(.*)")
@@ -155,8 +157,8 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
                 continue
             key = symbol_key(c["symbol"])
             year = _year(c.get("date"))
-            if not year and len(years[key]) == 1:
-                year = next(iter(years[key]))  # an undated mention joins the only dated node
+            if not year:  # an undated mention joins the only dated node it can mean
+                year = _only_year(years[key], c.get("term"), _year((doc.get("metadata") or {}).get("date")))
             target = f"{key}@{year}" if year else key
             if target in shared:  # several corpus documents have this number: which one is meant
                 target = _which_of(shared[target], c, place_of[source]) or target
@@ -340,6 +342,28 @@ def _which_of(identities: list[Identity], c: dict, place: str | None) -> str | N
         return dated[0].node
     here = [one for one in dated if place and _place_key(one.place) == _place_key(place)]
     return here[0].node if len(here) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _term_years() -> dict[str, tuple[int, int]]:
+    """Each Party Congress term's years, first and last (the next term's first: the Congress
+    meets early in the year, so a document of that year may be of either term)."""
+    starts = {k: v for k, v in catalogue()["party_terms"].items() if isinstance(v, int)}
+    return {k: (v, min((w for w in starts.values() if w > v), default=v + 5)) for k, v in starts.items()}
+
+
+def _only_year(known: set[str], term: str | None, citing_year: str | None) -> str | None:
+    """The one year an undated mention can mean among those its number is known in: the only
+    one; else, of several, the only one in the term it names ("(khóa XI)": 2011 to 2016) and
+    not after the citing document's own. (A lone year is not vetoed: OCR misreads terms.)"""
+    if len(known) == 1:
+        return next(iter(known))
+    if term in _term_years():
+        start, end = _term_years()[term]
+        known = {y for y in known if start <= int(y) <= end}
+    if citing_year:
+        known = {y for y in known if y <= citing_year}
+    return next(iter(known)) if len(known) == 1 else None
 
 
 def set_pagerank(g: nx.DiGraph) -> None:

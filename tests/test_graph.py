@@ -149,6 +149,25 @@ def test_numbered_nationally():
     assert not any(map(numbered_nationally, ["45-KH/HU", "58-CTr/TU", "86-HD/BTGTU", "24/KH-UBND", "3-KH/ĐU"]))
 
 
+def test_an_undated_mention_joins_the_only_year_its_term_or_its_citer_allows():
+    qd = lambda date, term=None: dict(symbol="101-QĐ/TW", date=date, doc_type="Quy định", code="QĐ/TW",  # noqa: E731
+                                      term=term)
+    docs = {"dated": {"metadata": {}, "citations": [qd("2012-06-07"), qd("2023-02-28")]},
+            "by_term": {"metadata": {}, "citations": [qd(None, "XI")]},
+            "by_own_date": {"metadata": {"symbol": "9-KH/HU", "date": "2020-05-04"}, "citations": [qd(None)]},
+            "unsure": {"metadata": {}, "citations": [qd(None)]},
+            "term_of_both": {"metadata": {}, "citations": [qd(None, "XIII")]},
+            # a number known in one year only: joined, whatever term an OCR'd mention names
+            "ct": {"metadata": {}, "citations": [dict(qd("2019-05-10"), symbol="5-CT/TW"),
+                                                  dict(qd(None, "XI"), symbol="5-CT/TW")]}}
+    build_graph(docs)
+    target = lambda name: docs[name]["citations"][0]["target"]  # noqa: E731
+    assert target("by_term") == "101-QĐ/TW@2012"  # khóa XI: 2011-2016
+    assert target("by_own_date") == "101-QĐ/TW@2012"  # a plan of 2020 cites no Quy định of 2023
+    assert target("unsure") == "101-QĐ/TW" and target("term_of_both") == "101-QĐ/TW@2023"
+    assert docs["ct"]["citations"][1]["target"] == "5-CT/TW@2019"
+
+
 def test_symbol_key_drops_leading_zeros_and_spaces():
     assert symbol_key("08-QĐi/TW") == "8-QĐi/TW"
     assert symbol_key("58- CTr/TU") == "58-CTr/TU"
