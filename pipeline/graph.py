@@ -155,23 +155,10 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             if not c.get("symbol"):
                 c["target"] = None
                 continue
-            key = symbol_key(c["symbol"])
-            year = _year(c.get("date"))
-            if not year:  # an undated mention joins the only dated node it can mean
-                year = _only_year(years[key], c.get("term"), _year((doc.get("metadata") or {}).get("date")))
-            target = f"{key}@{year}" if year else key
-            if target in shared:  # several corpus documents have this number: which one is meant
-                target = _which_of(shared[target], c, place_of[source]) or target
-            c["target"] = target
+            target = c["target"] = _target_of(c, years, shared, doc, place_of[source])
             if target not in g:
                 g.add_node(target, **_node_attrs(g, target), in_corpus=False)
-                if not year and len(years[key]) > 1:
-                    _note(g.nodes[target], f"year unknown: {key} is known in {', '.join(sorted(years[key]))}; "
-                          "these mentions give no date")
-                if target in shared:
-                    apart = sorted(one.node for one in shared[target])
-                    _note(g.nodes[target], f"number shared: by {len(apart)} documents of the corpus "
-                          f"({', '.join(apart)}); these mentions name none of them by date or place")
+                _note_unplaced(g.nodes[target], target, years, shared)
             if target in cited_before:
                 continue  # counted from the document's fullest copy
             _merge_mention(g.nodes[target], c)
@@ -350,6 +337,30 @@ def _term_years() -> dict[str, tuple[int, int]]:
     meets early in the year, so a document of that year may be of either term)."""
     starts = {k: v for k, v in catalogue()["party_terms"].items() if isinstance(v, int)}
     return {k: (v, min((w for w in starts.values() if w > v), default=v + 5)) for k, v in starts.items()}
+
+
+def _target_of(c: dict, years: dict[str, set[str]], shared: dict[str, list[Identity]], doc: dict,
+               place: str | None) -> str:
+    """The node a citation means: ``<symbol>@<year>`` (an undated one: the only year it can
+    mean, ``_only_year``), one of the corpus documents sharing that number (``_which_of``),
+    or ``<symbol>`` / ``<symbol>@<year>`` when nothing tells."""
+    key = symbol_key(c["symbol"])
+    year = _year(c.get("date")) or _only_year(years[key], c.get("term"), _year((doc.get("metadata") or {}).get("date")))
+    target = f"{key}@{year}" if year else key
+    if target in shared:  # several corpus documents have this number: which one is meant
+        target = _which_of(shared[target], c, place) or target
+    return target
+
+
+def _note_unplaced(attrs: dict, node: str, years: dict[str, set[str]], shared: dict[str, list[Identity]]) -> None:
+    """On a node of mentions that could not be placed, say why (a "conflict" for researchers)."""
+    key = node.split("@")[0]
+    if "@" not in node and len(years[key]) > 1:
+        _note(attrs, f"year unknown: {key} is known in {', '.join(sorted(years[key]))}; these mentions give no date")
+    if node in shared:
+        apart = sorted(one.node for one in shared[node])
+        _note(attrs, f"number shared: by {len(apart)} documents of the corpus ({', '.join(apart)}); "
+              "these mentions name none of them by date or place")
 
 
 def _only_year(known: set[str], term: str | None, citing_year: str | None) -> str | None:
