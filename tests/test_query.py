@@ -73,6 +73,21 @@ def test_exports_load_back(graph, tmp_path):
     assert len(edges.read_text(encoding="utf-8").splitlines()) == graph.number_of_edges() + 1
 
 
+def test_load_reads_graph_json_and_leaves_the_collector_as_it_was(tmp_path, graph):
+    import gc
+
+    (tmp_path / "graph.json").write_text(json.dumps(nx.node_link_data(graph), ensure_ascii=False), encoding="utf-8")
+    assert gc.isenabled()
+    g = query.load(tmp_path)
+    assert gc.isenabled() and set(g) == set(graph) and query.cited_by(g, "28-NQ/TW@2022")
+    gc.disable()
+    try:
+        query.load(tmp_path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_cli_graph_questions(tmp_path, graph):
     (tmp_path / "graph.json").write_text(json.dumps(nx.node_link_data(graph), ensure_ascii=False), encoding="utf-8")
     run = lambda *a: subprocess.run([sys.executable, "-m", "pipeline", "graph", str(tmp_path), *a],
