@@ -19,8 +19,10 @@ from functools import lru_cache
 import regex as re
 
 from . import spelling
-from .catalogue import canonical_type, catalogue, complete_issuer, repair_code, task_verb_opening, type_pattern
+from . import symbols
+from .catalogue import canonical_type, catalogue, task_verb_opening, type_pattern
 from .models import CleanText, Footnote, RawDocument, Repair
+from .symbols import complete_issuer, repair_code
 
 # --- the offset-keeping editor -------------------------------------------------
 
@@ -152,8 +154,7 @@ PAGE_FURNITURE = re.compile(
     r"|^[ \t]*\d{1,4}[ \t]*$"
 )
 
-# "28-\n\nNQ/TW", "58- CTr/TU", "101 -QĐ/TW": number, dash, code with a slash
-BROKEN_SYMBOL = re.compile(r"(?<=\b\d{1,4})[ \t]*-[ \t]*(?:\n[ \t]*)*(?=\p{Lu}[\p{L}]{0,5}/\p{Lu})|(?<=\b\d{1,4}-\p{Lu}[\p{L}]{0,5})[ \t]*/[ \t]*(?=\p{Lu})")
+BROKEN_SYMBOL = re.compile(symbols.BROKEN)
 
 MARKER_LINE = re.compile(
     r"^(?:[-+•–]\s|[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
@@ -353,20 +354,19 @@ def _confidence_lookup(words: list[tuple[int, int, float, int]]):
     return at
 
 
-PARTY_CODE = re.compile(r"\b(?P<num>\d{1,4})-(?P<kind>\p{Lu}[\p{L}]{0,5})/(?P<issuer>\p{Lu}[\p{Lu}Đ]{0,6})")
+PARTY_CODE = re.compile(symbols.PARTY_PARTS)
 
 
 @lru_cache(maxsize=1)
-def _symbol_patterns():
-    known = frozenset(c for codes in catalogue()["doc_types"].values() for c in codes)
-    return known, re.compile("(?P<type>" + type_pattern() + r")[^\n\d]{0,12}$", re.IGNORECASE)
+def _type_before() -> "re.Pattern":
+    return re.compile("(?P<type>" + type_pattern() + r")[^\n\d]{0,12}$", re.IGNORECASE)
 
 
 def _repair_symbols(ed: TextEditor) -> None:
     """Party symbols OCR damaged: an unknown type code one edit from a code of the type the
     text names ("Quy định số 213-QĐĐ/TW"), an issuer split or accented ("117-KH/T Ũ") or
     with W read as VV ("28-NQ/TVV")."""
-    known, type_before = _symbol_patterns()
+    known, type_before = symbols.type_codes(), _type_before()
     edits = []
     for m in PARTY_CODE.finditer(ed.text):
         start = m.start("kind")
@@ -381,8 +381,8 @@ def _repair_symbols(ed: TextEditor) -> None:
 
 
 # a Party symbol and the term its sentence gives it: "28-NQ/TW, ngày … Trung ương Đảng (khóa XIII)"
-SYMBOL_TERM = re.compile(r"\b(?P<symbol>\d{1,4}-\p{Lu}[\p{L}]{0,5}/\p{Lu}[\p{Lu}Đ]{0,6})"
-                         r"(?:(?!\d{1,4}-\p{Lu})[^()\n]){0,160}\([Kk]hóa (?P<term>[IVX]+)\)")
+SYMBOL_TERM = re.compile(rf"\b(?P<symbol>{symbols.PARTY_PLAIN})"
+                         rf"(?:(?!{symbols.NUMBER_THEN_CODE})[^()\n]){{0,160}}\([Kk]hóa (?P<term>[IVX]+)\)")
 
 
 def _repair_terms_by_symbol(ed: TextEditor, unsure) -> None:

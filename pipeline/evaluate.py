@@ -29,6 +29,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from . import symbols
+
 # files an output folder holds besides per-document files
 _NON_DOCUMENT_FILES = {"graph.json", "manifest.json"}
 
@@ -45,11 +47,7 @@ def _as_text(value: Any) -> Optional[str]:
 def normalize_symbol(symbol: Any) -> Optional[str]:
     """Comparison key of a document symbol: "08-QĐi/TW" and " 8 - qđi/TW" agree."""
     s = _as_text(symbol)
-    if s is None:
-        return None
-    s = re.sub(r"\s+", "", s).casefold()
-    m = re.match(r"0*(\d+)(.*)", s, flags=re.S)
-    return m.group(1) + m.group(2) if m else s
+    return None if s is None else symbols.key(s).casefold()
 
 
 def normalize_text(text: Any) -> str:

@@ -10,16 +10,11 @@ from functools import lru_cache
 
 import regex as re
 
-from .catalogue import canonical_type, catalogue, complete_issuer, issuer_level, repair_code, type_pattern
+from . import symbols
+from .catalogue import canonical_type, catalogue, type_pattern
 from .dates import DATE, iso_date
 from .models import Citation, CleanText, Entity, Reference, Section, Structure, iter_sections
-
-# Party style "28-NQ/TW", "08-QĐi/TW", "86-HD/BTGTU"; state style "24/KH-UBND",
-# "30/2020/NĐ-CP", "20/2023/QH15", misspelt "27/CTTg".
-# (a Party code never ends in a digit: digits glued to it are a footnote marker, "28-NQ/TW1")
-PARTY = r"(?P<num>\d{1,4})-(?P<code>\p{Lu}[\p{L}]{0,5}/\p{Lu}\p{L}{0,9}(?:-\p{Lu}\p{L}{0,9})?)(?:\d{1,2}(?![\w/-]))?"
-STATE = r"(?P<snum>\d{1,4})/(?P<scode>(?:\d{4}/)?\p{Lu}[\p{L}\d]{0,9}(?:-\p{Lu}[\p{L}\d]{0,9}){0,2})"
-ENUM_PREFIX = r"(?P<enum>(?:\d{1,4}\s*(?:,|và)\s*)+)"
+from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer, repair_code
 
 
 @lru_cache(maxsize=1)
@@ -27,13 +22,12 @@ def citation_pattern() -> "re.Pattern":
     return re.compile(
         rf"(?:(?P<law>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>\p{{Lu}}[^,;.()\n\d]{{0,60}}?)\s+số\s+"  # "Luật An ninh mạng số 24/2018/QH14"
         rf"|(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;.\n()]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
-        rf"{ENUM_PREFIX}?"
-        rf"(?<![\w/.-])(?:{PARTY}|{STATE})(?![\w/-])",
+        rf"{ENUMERATION}?{SYMBOL}",
         re.IGNORECASE,
     )
 
 
-OWN_NUMBER = re.compile(r"[\s*|]*Số\s*[:.]?\s*", re.IGNORECASE)
+OWN_NUMBER = re.compile(rf"[\s*|]*{NUMBER_LABEL}", re.IGNORECASE)
 # a footnote marker OCR read as a sign may sit between a symbol and its date: "19-NQ/TW$, ngày …"
 OCR_MARKER = r"[$!*”\"’¹²³⁴⁵⁶⁷⁸⁹⁰]{0,2}"
 AFTER_DATE = re.compile(rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
@@ -145,9 +139,9 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
         date, term, issuer, subject = _tail_fields(text, match_end)
         if m.group("name") and not subject:
             subject = " ".join(m.group("name").split())  # a law is known by its name
-        numbers = re.findall(r"\d{1,4}", m.group("enum") or "") + [num]
+        numbers = re.findall(NUMBER, m.group("enum") or "") + [num]
         enum_starts = [mm.start() + (m.start("enum") if m.group("enum") else 0)
-                       for mm in re.finditer(r"\d{1,4}", m.group("enum") or "")] + [sym_start]
+                       for mm in re.finditer(NUMBER, m.group("enum") or "")] + [sym_start]
         for k, (n, s) in enumerate(zip(numbers, enum_starts)):
             last = k == len(numbers) - 1
             start = m.start() if k == 0 else s
@@ -187,7 +181,7 @@ def _confidence(c: Citation, cleaned: CleanText) -> float:
         score -= 0.2
     if any(c.start <= r.start < c.end for r in cleaned.repairs):
         score -= 0.2
-    if issuer_level(c.code) is None:
+    if symbols.level_of_code(c.code) is None:
         score -= 0.2
     return round(score, 2)
 
@@ -224,7 +218,7 @@ def find_entities(cleaned: CleanText, structure: Structure, citations: list[Cita
 
 SHORT_TYPES = type_pattern()  # the catalogue's document types
 ALIAS_DEF = re.compile(r"\((?:sau đây\s+)?(?:viết tắt là|gọi tắt là|gọi là)\s+(?P<forms>[^()\n]{2,200})\)", re.IGNORECASE)
-SHORT_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+(?:số\s+)?(?P<num>\d{{1,4}})(?![\d/-]|\s*-\s*\p{{Lu}})")
+SHORT_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+(?:số\s+)?(?P<num>{NUMBER})(?![\d/-]|\s*-\s*\p{{Lu}})")
 THIS_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+này\b")
 DESCRIBED = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+của\s+(?P<issuer>(?:Ban Thường vụ |Ban Chấp hành Đảng bộ )?(?:Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Đảng ủy|tỉnh|huyện))\b(?!\s+(?:số|\d))")
 NAMED = re.compile(
@@ -234,7 +228,6 @@ NAMED = re.compile(
     r"|\bLuật\s+(?!số\b)\p{Lu}[^,;.()\d]{3,60}?(?=\s+(?:số|ngày|năm|và|được|đã|của)\b|[,;.()]|$)",
     re.MULTILINE,
 )
-LEVEL_OF = {"Tỉnh ủy": "TU", "tỉnh": "TU", "Thành ủy": "TU", "Huyện ủy": "HU", "huyện": "HU", "Thị ủy": "HU", "Đảng ủy": "ĐU"}
 
 
 def find_references(cleaned: CleanText, structure: Structure, citations: list[Citation]) -> list[Reference]:
@@ -290,12 +283,12 @@ def find_references(cleaned: CleanText, structure: Structure, citations: list[Ci
         if not free(m.start(), m.end()):
             continue
         kind = canonical_type(m.group("type"))
-        level = next((lv for key, lv in LEVEL_OF.items() if m.group("issuer").endswith(key)), None)
-        own_level = issuer_level(own.symbol.split("-", 1)[-1]) if own.symbol else None
+        level = symbols.level_of_issuer(m.group("issuer"))
+        own_level = symbols.level_of_code(own.symbol.split("-", 1)[-1]) if own.symbol else None
         if kind == own.doc_type and (own_level is None or own_level == level):
             add("self", m, symbol=own.symbol)
             continue
-        same = {c.symbol for c in citations if c.doc_type == kind and issuer_level(c.code) == level}
+        same = {c.symbol for c in citations if c.doc_type == kind and symbols.level_of_code(c.code) == level}
         add("short", m, symbol=same.pop() if len(same) == 1 else None)
     for m in NAMED.finditer(text):
         if free(m.start(), m.end()):

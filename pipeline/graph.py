@@ -36,30 +36,9 @@ import networkx as nx
 import regex as re
 from rapidfuzz import fuzz, process
 
-from .catalogue import catalogue, issuer_level
-
-
-_LEADING_ZEROS = re.compile(r"0*(\d+)(.*)")
-
-
-def symbol_key(symbol: str) -> str:
-    s = "".join(symbol.split())
-    m = _LEADING_ZEROS.match(s)
-    return (m[1] + m[2]) if m else s
-
-
-_PARTS = re.compile(r"0*(?P<num>\d+)(?:-(?P<party>.+)|/(?:(?P<year>\d{4})/)?(?P<state>.+))")
-
-
-def symbol_parts(symbol: str | None) -> dict:
-    """number, code, year written in the symbol, level of its issuer code:
-    "08-QĐi/TW" -> 8, QĐi/TW, -, TW; "30/2020/NĐ-CP" -> 30, NĐ-CP, 2020, state."""
-    m = _PARTS.fullmatch("".join((symbol or "").split()))
-    if not m:
-        return {}
-    code = m["party"] or m["state"]
-    level = issuer_level(code) or ("state" if m["state"] and re.search(r"(?:TTg|CP)$", code) else None)
-    return {k: v for k, v in (("number", m["num"]), ("code", code), ("year", m["year"]), ("level", level)) if v}
+from . import symbols
+from .catalogue import catalogue
+from .symbols import key as symbol_key
 
 
 def _year(date: str | None) -> str | None:
@@ -137,8 +116,8 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             attrs["year"] = _year(meta["date"])
             _add_date(attrs, meta["date"])  # a citation giving another date disagrees with the header
             givers[node, meta["date"]].append("its own header")
-        if not meta.get("symbol") and _issuer_level_of_name(meta.get("issuer")):
-            attrs["level"] = _issuer_level_of_name(meta.get("issuer"))  # no code: the issuer's name says
+        if not meta.get("symbol") and symbols.level_of_issuer(meta.get("issuer")):
+            attrs["level"] = symbols.level_of_issuer(meta.get("issuer"))  # no code: the issuer's name says
 
     # a document in several inputs (its text, PDF and scan) counts its mentions once: those of
     # the copy in which the most were found; the others add only what that copy missed
@@ -179,7 +158,7 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
     for node, attrs in g.nodes(data=True):
         attrs["cited_by"] = g.in_degree(node)
         if attrs.get("symbol"):
-            parts = symbol_parts(attrs["symbol"])
+            parts = symbols.parts(attrs["symbol"])
             year = parts.get("year") or (node.split("@")[1][:4] if "@" in node else None)
             if year:
                 attrs.setdefault("year", year)
@@ -188,18 +167,6 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
     if pagerank:
         set_pagerank(g)
     return g
-
-
-# codes of local state bodies: every province and district numbers its own documents
-LOCAL_STATE_BODIES = {"UBND", "HĐND"}
-
-
-def numbered_nationally(symbol: str | None) -> bool:
-    """A number only one document a year can have: a central Party body's (TW) or a central
-    state body's ("30/2020/NĐ-CP"); each Tỉnh ủy, Huyện ủy or UBND numbers its own."""
-    parts = symbol_parts(symbol)
-    tail = re.split(r"[/-]", parts.get("code") or "")[-1]
-    return parts.get("level") == "TW" or (parts.get("level") == "state" and tail not in LOCAL_STATE_BODIES)
 
 
 SAME_TITLE = 90  # rapidfuzz ratio of two titles above which two headers are one document's
@@ -285,7 +252,7 @@ def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict
     groups: dict[str, list[str]] = defaultdict(list)
     for name in sorted(documents):
         meta = documents[name].get("metadata") or {}
-        if "@" in own_ids[name] and not numbered_nationally(meta.get("symbol")):
+        if "@" in own_ids[name] and not symbols.numbered_nationally(meta.get("symbol")):
             groups[own_ids[name]].append(name)
     shared = {}
     for node, names in groups.items():
@@ -391,17 +358,6 @@ def _tokens(s: str | None) -> set[str]:
     return set(re.findall(r"\w+", (s or "").casefold()))
 
 
-def _issuer_level_of_name(name: str | None) -> str | None:
-    low = (name or "").casefold()
-    if "trung ương" in low or "bộ chính trị" in low or "ban bí thư" in low:
-        return "TW"
-    if "tỉnh" in low or "thành ủy" in low:
-        return "TU"
-    if "huyện" in low or "thị ủy" in low or "quận" in low:
-        return "HU"
-    return None
-
-
 def link_score(doc: dict, node: dict) -> tuple[float, list[str]]:
     """How strongly a corpus document without a number is the cited document ``node``: (score, evidence)."""
     meta = doc.get("metadata") or {}
@@ -410,7 +366,7 @@ def link_score(doc: dict, node: dict) -> tuple[float, list[str]]:
         return 0.0, []
     score = 0.3
     evidence.append(f"type: {meta['doc_type']}")
-    level = _issuer_level_of_name(meta.get("issuer"))
+    level = symbols.level_of_issuer(meta.get("issuer"))
     if level and node.get("level") and level != node["level"]:
         return 0.0, []
     if level and level == node.get("level"):
@@ -434,12 +390,9 @@ def link_score(doc: dict, node: dict) -> tuple[float, list[str]]:
     return round(score, 2), evidence
 
 
-_SUBJECT_SYMBOL = re.compile(r"\d{1,4}-\p{Lu}\p{L}*/\p{Lu}\p{L}*")
-
-
 def _described(node: dict) -> set[str]:
     """The documents a cited document's subject says it is about ("về thực hiện Nghị quyết số 28-NQ/TW")."""
-    return {symbol_key(s) for s in _SUBJECT_SYMBOL.findall(node.get("subject") or "")}
+    return {symbol_key(s) for s in symbols.find_all(node.get("subject") or "")}
 
 
 def link_unnumbered(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[str, str]) -> None:
@@ -485,7 +438,7 @@ def _merge_mention(attrs: dict, c: dict) -> None:
         if c.get(field) and not attrs.get(field):
             attrs[field] = c[field]
     if c.get("code") and not attrs.get("level"):
-        attrs["level"] = issuer_level(c["code"])
+        attrs["level"] = symbols.level_of_code(c["code"])
     if c.get("date"):
         _add_date(attrs, c["date"])
         attrs.setdefault("date", c["date"])

@@ -20,8 +20,10 @@ import networkx as nx
 import numpy as np
 import regex as re
 
+from . import symbols
 from .catalogue import canonical_type, catalogue
-from .graph import from_node_link, symbol_key
+from .graph import from_node_link
+from .symbols import key as symbol_key
 
 
 def load(out: Path) -> nx.DiGraph:
@@ -42,8 +44,7 @@ def load(out: Path) -> nx.DiGraph:
 
 # --- an index over the graph, built once per graph object -------------------------------
 
-LEVEL_ORDER = {"TW": 0, "state": 1, "TU": 2, "HU": 3, "ĐU": 4}
-_SYMBOL_HEAD = re.compile(r"0*(\d+)[-/](?:\d{4}/)?(\p{L}+)")
+LEVEL_ORDER = {level: i for i, level in enumerate(symbols.LEVELS)}
 _indexes: "weakref.WeakKeyDictionary[nx.DiGraph, dict]" = weakref.WeakKeyDictionary()
 
 
@@ -63,9 +64,9 @@ def index(g: nx.DiGraph) -> dict:
         a = g._node[node]
         if a.get("symbol"):
             by_key[symbol_key(a["symbol"]).casefold()].append(node)
-            m = _SYMBOL_HEAD.match(a["symbol"])
-            if m:
-                by_number[m.group(1)].append((m.group(2), node))
+            head = symbols.head(a["symbol"])
+            if head:
+                by_number[head[0]].append((head[1], node))
         # posting lists in rank order, one per filter value, for most_cited and missing
         for name, value in (("level", a.get("level")), ("type", a.get("doc_type")), ("year", _year_of(a)),
                             ("in_corpus", bool(a.get("in_corpus")))):
@@ -177,9 +178,7 @@ def _year_of(a: dict) -> str | None:
     return a.get("year") or (a.get("date") or "")[:4] or None
 
 
-# a symbol inside a loose name: Party "28-NQ/TW", "08 - QĐi/TW"; state "30/2020/NĐ-CP", "24/KH-UBND"
-_QUERY_SYMBOL = re.compile(r"(?<![\p{L}\p{N}])\d{1,4}\s*(?:-\s*\p{L}+\s*/\s*[\p{L}\p{N}]+"
-                           r"|/\s*(?:\d{4}\s*/\s*)?\p{L}[\p{L}\p{N}]*(?:-[\p{L}\p{N}]+)+)")
+_QUERY_SYMBOL = re.compile(symbols.LOOSE)
 _QUERY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -196,7 +195,7 @@ def resolve(g: nx.DiGraph, query: str) -> list[str]:
         found = ix["by_key"].get(symbol_key(m.group(0)).casefold(), [])
         rest = q[:m.start()] + " " + q[m.end():]
     else:
-        m = re.fullmatch(r"(?P<word>.+?)\s+(?:số\s+)?(?P<num>\d{1,4})(?P<rest>(?:\W.*)?)", q, re.IGNORECASE)
+        m = re.fullmatch(rf"(?P<word>.+?)\s+(?:số\s+)?(?P<num>{symbols.NUMBER})(?P<rest>(?:\W.*)?)", q, re.IGNORECASE)
         if not m:
             return []
         word, num, rest = m.group("word"), m.group("num").lstrip("0"), m.group("rest")

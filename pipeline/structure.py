@@ -15,6 +15,7 @@ import regex as re
 from .catalogue import alternation, canonical_type, catalogue, doc_type_names, type_pattern
 from .dates import DATE, iso_date
 from .models import CleanText, Metadata, Section, Signer, Structure
+from .symbols import NUMBER_LABEL, WRITTEN, doc_type_of
 
 HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
 
@@ -236,7 +237,7 @@ def _close(nodes: list[Section], end: int) -> None:
 
 # --- header ------------------------------------------------------------------------
 
-SYMBOL_LINE = re.compile(r"^[\s*]*Số\s*[:.]?\s*(?P<symbol>\d{1,4}\s*[-/]\s*\S+)", re.IGNORECASE)
+SYMBOL_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})", re.IGNORECASE)
 PLACE_DATE = re.compile(r"(?P<place>[\p{Lu}][\p{L} .'-]{1,40}?)\s*,\s*(?P<date>ngày\s+.{6,30}?\d{4})\W*")
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
@@ -348,7 +349,7 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         meta.issuer = header_issuer(issuing)
     if t is None:
         # no type line (a Công văn): the subject line "V/v …" is the title, the type comes from the code
-        meta.doc_type = type_from_symbol(meta.symbol)
+        meta.doc_type = doc_type_of(meta.symbol)
         for i, line in enumerate(lines[:limit]):
             if m := SUBJECT_LINE.match(line.text):
                 meta.title = m.group("subject").strip(" .")
@@ -374,16 +375,6 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
     if title_lines:
         meta.title = " ".join(title_lines).strip(" .")
     return max(header_end, i)
-
-
-def type_from_symbol(symbol: str | None) -> str | None:
-    """"245-CV/HU" -> "Công văn"; None when the code is missing or names several types (QĐ)."""
-    if not symbol:
-        return None
-    m = re.match(r"\d+-(\p{L}+)/|\d+/(?:\d{4}/)?(\p{L}+)-", symbol)
-    code = m and (m.group(1) or m.group(2))
-    types = [name for name, codes in catalogue()["doc_types"].items() if code in codes]
-    return types[0] if len(types) == 1 else None
 
 
 def preamble_issuer(text: str) -> str | None:

@@ -1,6 +1,8 @@
 import networkx as nx
 
-from pipeline.graph import build_graph, numbered_nationally, symbol_key, to_node_link
+from pipeline.graph import build_graph, to_node_link
+from pipeline.symbols import key as symbol_key
+from pipeline.symbols import numbered_nationally
 
 
 def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):

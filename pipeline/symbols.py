@@ -1,0 +1,207 @@
+"""The grammar of document numbers (số, ký hiệu): the one home every stage reads it from.
+
+Two styles, as the format standards write them:
+
+- Party (Hướng dẫn 36-HD/VPTW): ``<number>-<type code>/<issuer code>``: "28-NQ/TW",
+  "08-QĐi/TW", "86-HD/BTGTU", "19197-CV/VPTW".
+- State (Nghị định 30/2020/NĐ-CP): ``<number>/<type code>-<issuer code>``: "24/KH-UBND",
+  "11296/BC-BNV"; with the year, ``<number>/<year>/<type code>-<issuer code>``:
+  "30/2020/NĐ-CP"; a law, ``<number>/<year>/QH<term>``: "20/2023/QH15".
+
+The pieces below are regular-expression sources that the stages compose: cleanup (a
+symbol broken across lines, OCR damage to its codes), structure (the header's own
+number), extraction (citations), graph (ids, levels) and queries (loose names). What
+the codes mean comes from the catalogue (``data/catalogue.json``): the type codes of each
+document type, each issuer code's name and level, the words that name a level. So a new
+code is an edit to the catalogue, not to a pattern.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex as re
+
+from .catalogue import catalogue
+
+# --- the pieces ----------------------------------------------------------------------------
+
+NUMBER = r"\d{1,4}"  # "5", "28", "2820", "11296", "190197": offices number up to six digits
+YEAR = r"\d{4}"
+TYPE_CODE = r"\p{Lu}\p{L}{0,5}"  # NQ, QĐi, CTr, TTLT
+PARTY_ISSUER = r"\p{Lu}\p{L}{0,9}(?:-\p{Lu}\p{L}{0,9})?"  # TW, BTGTU, ThU-HU
+# as cleanup reads a Party issuer for repairs: capitals only ("TW", "BTGTU", "T Ũ" is damage)
+PARTY_ISSUER_CAPS = r"\p{Lu}[\p{Lu}Đ]{0,6}"
+STATE_CODE = r"\p{Lu}[\p{L}\d]{0,9}(?:-\p{Lu}[\p{L}\d]{0,9}){0,2}"  # KH-UBND, NĐ-CP, QH15, CT-TTg
+# a Party code never ends in a digit: digits glued to one are a footnote marker ("28-NQ/TW1")
+GLUED_MARKER = r"\d{1,2}(?![\w/-])"
+ALONE = r"(?<![\w/.-])"  # a number stands alone: not the tail of a date, a word or another symbol
+
+# A Party symbol (groups num, code) and a state symbol (groups snum, scode), as citations write them.
+PARTY = rf"(?P<num>{NUMBER})-(?P<code>{TYPE_CODE}/{PARTY_ISSUER})(?:{GLUED_MARKER})?"
+STATE = rf"(?P<snum>{NUMBER})/(?P<scode>(?:{YEAR}/)?{STATE_CODE})"
+SYMBOL = rf"{ALONE}(?:{PARTY}|{STATE})(?![\w/-])"
+# numbers listed before a symbol share its code: "số 18, 19-NQ/TW", "số 18 và 19-NQ/TW"
+ENUMERATION = rf"(?P<enum>(?:{NUMBER}\s*(?:,|và)\s*)+)"
+# the label a header writes before its own number: "Số: 83-KH/HU", "Số 24/KH-UBND"
+NUMBER_LABEL = r"Số\s*[:.]?\s*"
+# the own number as a header line writes it, spaces and all: "Số: 83 - KH/HU"
+WRITTEN = rf"{NUMBER}\s*[-/]\s*\S+"
+# a symbol inside a loose name a researcher types: "28-NQ/TW", "08 - qđi/tw", "30/2020/NĐ-CP"
+LOOSE = (rf"(?<![\p{{L}}\p{{N}}]){NUMBER}\s*(?:-\s*\p{{L}}+\s*/\s*[\p{{L}}\p{{N}}]+"
+         rf"|/\s*(?:{YEAR}\s*/\s*)?\p{{L}}[\p{{L}}\p{{N}}]*(?:-[\p{{L}}\p{{N}}]+)+)")
+# what OCR and converters do to a Party symbol: "28-\n\nNQ/TW", "58- CTr/TU", "101 -QĐ/TW"
+BROKEN = (rf"(?<=\b{NUMBER})[ \t]*-[ \t]*(?:\n[ \t]*)*(?={TYPE_CODE}/\p{{Lu}})"
+          rf"|(?<=\b{NUMBER}-{TYPE_CODE})[ \t]*/[ \t]*(?=\p{{Lu}})")
+# a Party symbol whose codes cleanup may repair (groups num, kind, issuer)
+PARTY_PARTS = rf"\b(?P<num>{NUMBER})-(?P<kind>{TYPE_CODE})/(?P<issuer>{PARTY_ISSUER_CAPS})"
+PARTY_PLAIN = rf"{NUMBER}-{TYPE_CODE}/{PARTY_ISSUER_CAPS}"
+NUMBER_THEN_CODE = rf"{NUMBER}-\p{{Lu}}"  # the start of the next Party symbol
+
+
+# --- reading a symbol ------------------------------------------------------------------------
+
+_LEADING_ZEROS = re.compile(r"0*(\d+)(.*)")
+_PARTS = re.compile(rf"0*(?P<num>\d+)(?:-(?P<party>.+)|/(?:(?P<year>{YEAR})/)?(?P<state>.+))")
+
+
+def key(symbol: str) -> str:
+    """The symbol as ids and comparisons use it: no whitespace, no leading zeros
+    ("08-QĐi/TW" -> "8-QĐi/TW", "58- CTr/TU" -> "58-CTr/TU")."""
+    s = "".join(symbol.split())
+    m = _LEADING_ZEROS.match(s)
+    return (m[1] + m[2]) if m else s
+
+
+def parts(symbol: str | None) -> dict:
+    """number, code, year written in the symbol, level of its issuer code:
+    "08-QĐi/TW" -> 8, QĐi/TW, -, TW; "30/2020/NĐ-CP" -> 30, NĐ-CP, 2020, state."""
+    m = _PARTS.fullmatch("".join((symbol or "").split()))
+    if not m:
+        return {}
+    code = m["party"] or m["state"]
+    fields = (("number", m["num"]), ("code", code), ("year", m["year"]), ("level", level_of_code(code)))
+    return {k: v for k, v in fields if v}
+
+
+_HEAD = re.compile(rf"0*(\d+)[-/](?:{YEAR}/)?(\p{{L}}+)")
+
+
+def head(symbol: str) -> tuple[str, str] | None:
+    """The number and the type code of a symbol: "083-KH/HU" -> ("83", "KH"),
+    "30/2020/NĐ-CP" -> ("30", "NĐ")."""
+    m = _HEAD.match("".join(symbol.split()))
+    return (m[1], m[2]) if m else None
+
+
+def doc_type_of(symbol: str | None) -> str | None:
+    """"245-CV/HU" -> "Công văn"; None when the code is missing or names several types (QĐ)."""
+    code = (head(symbol) or (None, None))[1] if symbol else None
+    types = [name for name, codes in catalogue()["doc_types"].items() if code in codes]
+    return types[0] if len(types) == 1 else None
+
+
+def find_all(text: str) -> list[str]:
+    """The Party symbols written in a text ("về thực hiện Nghị quyết số 28-NQ/TW")."""
+    return _party_plain().findall(text)
+
+
+@lru_cache(maxsize=1)
+def _party_plain() -> "re.Pattern":
+    return re.compile(rf"{NUMBER}-\p{{Lu}}\p{{L}}*/\p{{Lu}}\p{{L}}*")
+
+
+# --- levels ------------------------------------------------------------------------------------
+
+# from the most general to the most specific: central Party, state, province, district, grassroots
+LEVELS = ("TW", "state", "TU", "HU", "ĐU")
+
+
+def level_of_code(code: str | None) -> str | None:
+    """Level of the issuing body from a symbol's code, the part after its number (TW, TU, HU,
+    ĐU, state): the catalogue's issuer codes; a law's "QH15"; a Party issuer that ends in a
+    level's code ("BTGTU"); a state body under the Government ("KH-BCĐCP")."""
+    if not code:
+        return None
+    codes = catalogue()["issuer_codes"]
+    tail = re.split(r"[/-]", code)[-1]
+    if tail in codes:
+        return codes[tail]["level"]
+    if re.fullmatch(r"QH\d*", tail):
+        return "state"
+    for suffix in ("TW", "TU", "HU", "ĐU"):
+        if tail.endswith(suffix):
+            return suffix
+    if "/" not in code and re.search(r"(?:TTg|CP)$", code):
+        return "state"
+    return None
+
+
+def level_of_issuer(name: str | None) -> str | None:
+    """Level of a body from its name, where no code says it: "Ban Thường vụ Huyện ủy" -> HU,
+    "Ban Chấp hành Đảng bộ tỉnh" -> TU (the catalogue's ``level_words``, most general first)."""
+    low = (name or "").casefold()
+    for level, words in catalogue()["level_words"].items():
+        if not level.startswith("_") and any(w in low for w in words):
+            return level
+    return None
+
+
+def numbered_nationally(symbol: str | None) -> bool:
+    """A number only one document a year can have: a central Party body's (TW) or a central
+    state body's ("30/2020/NĐ-CP"); each Tỉnh ủy, Huyện ủy, UBND or HĐND numbers its own."""
+    found = parts(symbol)
+    tail = re.split(r"[/-]", found.get("code") or "")[-1]
+    local = catalogue()["issuer_codes"].get(tail, {}).get("local", False)
+    return found.get("level") == "TW" or (found.get("level") == "state" and not local)
+
+
+# --- OCR damage: cleanup repairs the text, extraction the fields it reads -----------------------
+
+@lru_cache(maxsize=1)
+def type_codes() -> frozenset[str]:
+    """Every type code the catalogue knows (NQ, QĐ, QĐi, CTr …)."""
+    return frozenset(c for codes in catalogue()["doc_types"].values() for c in codes)
+
+
+def complete_issuer(text: str, code: str, code_end: int, match_end: int) -> tuple[str, int]:
+    """OCR damage to an issuer code: split ("19-NQ/T W", "117-KH/T Ũ") or with W read as two
+    V's ("28-NQ/TVV"). When the code's issuer is not one the catalogue knows and the
+    repaired one is, take it. Returns the code and where the mention now ends."""
+    issuers = catalogue()["issuer_codes"]
+    kind, issuer = code.split("/", 1)
+    if issuer in issuers:
+        return code, match_end
+    if issuer.replace("VV", "W") in issuers:
+        return f"{kind}/{issuer.replace('VV', 'W')}", match_end
+    m = re.match(r" (\p{Lu}{1,2})(?!\p{L})", text[code_end:code_end + 4])
+    if m:
+        letters = unicodedata.normalize("NFD", m.group(1))
+        letters = unicodedata.normalize("NFC", "".join(c for c in letters if not unicodedata.combining(c)))
+        if issuer + letters in issuers:
+            return code + letters, code_end + m.end()
+    return code, match_end
+
+
+@lru_cache(maxsize=4096)
+def repair_code(code: str, doc_type: str | None) -> str:
+    """OCR damage to a Party code ("QĐĐ/TW", "QD/TW" for "QĐ/TW"): a type code the catalogue
+    does not know, one edit away from exactly one code of the document's type, is that code.
+    Known codes and state-style codes are kept as written ("27/CTTg" stays)."""
+    if "/" not in code:
+        return code
+    kind, issuer = code.split("/", 1)
+    known = type_codes()
+    if kind in known:
+        return code
+    allowed = catalogue()["doc_types"].get(doc_type or "", []) or sorted(known)
+    near = []
+    for c in allowed:
+        m = re.fullmatch(f"(?:{re.escape(c)}){{e<=1}}", kind)
+        if m:
+            subs, ins, dels = m.fuzzy_counts
+            near.append(((subs + ins + dels, subs), c))  # a stray extra letter beats a changed one
+    near.sort()
+    if near and (len(near) == 1 or near[0][0] < near[1][0]):
+        return f"{near[0][1]}/{issuer}"
+    return code
