@@ -26,7 +26,7 @@ from .catalogue import catalogue
 
 # --- the pieces ----------------------------------------------------------------------------
 
-NUMBER = r"\d{1,4}"  # "5", "28", "2820", "11296", "190197": offices number up to six digits
+NUMBER = r"\d{1,6}"  # "5", "28", "2820", "11296", "190197": offices number up to six digits
 YEAR = r"\d{4}"
 TYPE_CODE = r"\p{Lu}\p{L}{0,5}"  # NQ, QĐi, CTr, TTLT
 PARTY_ISSUER = r"\p{Lu}\p{L}{0,9}(?:-\p{Lu}\p{L}{0,9})?"  # TW, BTGTU, ThU-HU
@@ -42,7 +42,7 @@ PARTY = rf"(?P<num>{NUMBER})-(?P<code>{TYPE_CODE}/{PARTY_ISSUER})(?:{GLUED_MARKE
 STATE = rf"(?P<snum>{NUMBER})/(?P<scode>(?:{YEAR}/)?{STATE_CODE})"
 SYMBOL = rf"{ALONE}(?:{PARTY}|{STATE})(?![\w/-])"
 # numbers listed before a symbol share its code: "số 18, 19-NQ/TW", "số 18 và 19-NQ/TW"
-ENUMERATION = rf"(?P<enum>(?:{NUMBER}\s*(?:,|và)\s*)+)"
+ENUMERATION = rf"(?P<enum>(?:{ALONE}{NUMBER}\s*(?:,|và)\s*)+)"
 # the label a header writes before its own number: "Số: 83-KH/HU", "Số 24/KH-UBND"
 NUMBER_LABEL = r"Số\s*[:.]?\s*"
 # the own number as a header line writes it, spaces and all: "Số: 83 - KH/HU"
