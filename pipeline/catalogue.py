@@ -46,3 +46,19 @@ def canonical_type(written: str | None) -> str | None:
         if name.casefold() == key:
             return name
     return " ".join(written.split()).capitalize()
+
+
+@lru_cache(maxsize=4)
+def sentence_opener(*groups: str) -> "re.Pattern":
+    """Words that open a sentence of the given kinds ("grounds", "preamble", "prose"; all
+    when none is named) at the start of a line: "Căn cứ …", "Thực hiện …"."""
+    openers = catalogue()["sentence_openers"]
+    words = [w for group, ws in openers.items() if not group.startswith("_") and (not groups or group in groups)
+             for w in ws]
+    return re.compile("^" + alternation(words) + r"\b")
+
+
+@lru_cache(maxsize=1)
+def authority_line() -> "re.Pattern":
+    """The line a signature block opens with: "T/M BAN THƯỜNG VỤ", "KT. CHỦ TỊCH"."""
+    return re.compile("^" + alternation(catalogue()["signature_authorities"]) + r"\s*\p{Lu}")

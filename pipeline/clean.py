@@ -1,132 +1,275 @@
 """Cleanup: from converter and OCR output to the text the author wrote.
 
-Every change is an edit (start, end, replacement) applied through ``TextEditor``,
-which keeps the piecewise offset map back to the raw text and records a
-``Repair`` for each change, so a reviewer can audit and reverse it.
+``clean`` runs the passes of ``PASSES`` in order over one ``TextEditor`` (``editor.py``),
+which keeps the offset map back to the raw text, records a ``Repair`` for each change a
+reviewer may want to audit or reverse, and carries the block boundaries the page layout
+or markup proves (``TextEditor.breaks``) beside the text. Each pass is a function of the
+``Cleanup`` in progress with a docstring saying what it removes or repairs and why.
 
-Passes, in order: invisible characters and look-alike letters; markdown residue;
-page furniture; symbols broken across lines; footnote bodies out of the body flow;
-paragraph flow (hard-wrapped lines joined, headings, list items and signature lines
-kept apart); OCR spelling repair (``spelling.py``); footnotes gathered after the body.
+In short: page furniture and OCR speckle; invisible characters, look-alike letters, one
+dash, quote and tone-mark style; markdown and web residue (headings, rules, emphasis,
+tables, chrome); page numbers; symbols broken across lines and OCR damage to symbols and
+term numerals; footnote bodies out of the body flow; paragraph flow (hard-wrapped lines
+joined, headings, list items and signature lines kept apart); OCR spelling repair
+(``spelling.py``); footnotes gathered after the body.
 """
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable, Optional
 
 import regex as re
 
-from . import spelling
-from . import symbols
-from .catalogue import canonical_type, catalogue, task_verb_opening, type_pattern
-from .models import CleanText, Footnote, RawDocument, Repair
+from . import spelling, symbols
+from .catalogue import authority_line, canonical_type, catalogue, sentence_opener, task_verb_opening, type_pattern
+from .dates import PLACE_DATE_LINE as PLACE_DATE_SHAPE
+from .editor import TextEditor
+from .models import CleanText, Footnote, RawDocument
+from .numbering import HEADING_MAX, LINE_NUMBER, NUMBERED_LINE
 from .symbols import complete_issuer, repair_code
 
-# --- the offset-keeping editor -------------------------------------------------
+# (raw start, raw end, confidence, line index) of an OCR'd word
+OcrWord = tuple[int, int, float, int]
 
 
-class TextEditor:
-    """Applies batches of non-overlapping edits and keeps offsets to the source."""
+@dataclass
+class Cleanup:
+    """One document's cleanup in progress: the editor over its text, and what a pass finds
+    for a later one (offsets into ``raw.text`` unless said otherwise)."""
 
-    def __init__(self, text: str):
-        self.text = text
-        self.segments: list[tuple[int, int, int]] = [(0, 0, len(text))] if text else []
-        self.repairs: list[Repair] = []
-
-    def source_offset(self, offset: int) -> int:
-        return CleanText(self.text, self.segments).source_offset(offset)
-
-    def apply(self, edits: list[tuple[int, int, str]], kind: str, record: bool = True) -> None:
-        """Replace text[start:end] by each replacement; edits must not overlap."""
-        if not edits:
-            return
-        edits = sorted(edits)
-        pieces: list[str] = []
-        segments: list[tuple[int, int, int]] = []
-        repairs: list[Repair] = []
-        pos = 0  # position in the current text
-        out = 0  # length of the new text so far
-        for start, end, repl in edits:
-            if start < pos:
-                continue  # overlapping edit: the first one wins
-            out = self._copy(pos, start, pieces, segments, out)
-            before = self.text[start:end]
-            if record and before != repl:
-                repairs.append(Repair(kind, before, repl, out, self.source_offset(start)))
-            if len(repl) == end - start:
-                # same-length replacement (ð -> đ): keep the 1:1 mapping
-                self._map(start, end, out, segments)
-            pieces.append(repl)
-            out += len(repl)
-            pos = end
-        out = self._copy(pos, len(self.text), pieces, segments, out)
-        self.text = "".join(pieces)
-        self.segments = _merge(segments)
-        self.repairs += repairs  # their clean offsets are fixed up once, in finish()
-
-    def mapping_of(self, start: int, end: int) -> list[tuple[int, int, int]]:
-        """The offset map of text[start:end], relative to start."""
-        out: list[tuple[int, int, int]] = []
-        self._map(start, end, 0, out)
-        return out
-
-    def append(self, text: str, segments: list[tuple[int, int, int]]) -> None:
-        """Add text moved from elsewhere at the end, keeping where it came from."""
-        base = len(self.text)
-        self.text += text
-        self.segments = _merge(self.segments + [(base + c, r, n) for c, r, n in segments])
-
-    def finish(self) -> CleanText:
-        out = CleanText(text=self.text, segments=self.segments)
-        for r in self.repairs:
-            r.start = out.clean_offset(r.source_start)
-        out.repairs = self.repairs
-        return out
-
-    def _copy(self, a: int, b: int, pieces: list[str], segments: list, out: int) -> int:
-        if b > a:
-            pieces.append(self.text[a:b])
-            self._map(a, b, out, segments)
-            out += b - a
-        return out
-
-    def _map(self, a: int, b: int, out: int, segments: list) -> None:
-        """Carry the old mapping of text[a:b] over to new offsets starting at out."""
-        i = max(0, bisect.bisect_right(self.segments, (a, float("inf"), 0)) - 1)
-        while i < len(self.segments):
-            cs, rs, ln = self.segments[i]
-            if cs >= b:
-                break
-            lo, hi = max(cs, a), min(cs + ln, b)
-            if hi > lo:
-                segments.append((out + lo - a, rs + lo - cs, hi - lo))
-            i += 1
-
-    def sub(self, pattern: "re.Pattern", repl, kind: str, record: bool = True) -> None:
-        """Regex substitution as edits; repl is a string template or a function of the match."""
-        edits = []
-        for m in pattern.finditer(self.text):
-            new = repl(m) if callable(repl) else m.expand(repl)
-            if new != m.group(0):
-                edits.append((m.start(), m.end(), new))
-        self.apply(edits, kind, record)
+    raw: RawDocument
+    editor: TextEditor
+    words: list[OcrWord] = field(default_factory=list)  # OCR'd words with their confidence
+    dropped: set[int] = field(default_factory=set)  # indices of raw lines removed as furniture or speckle
+    refs: list[tuple[str, int]] = field(default_factory=list)  # footnote references: (marker, where)
+    bodies: list[tuple[str, int]] = field(default_factory=list)  # footnote bodies: (marker, where they start)
+    notes: list[tuple[str, list, list]] = field(default_factory=list)  # footnotes cut out: marker, texts, maps
+    unsure: Optional[Callable[[int], bool]] = None  # offset in the text -> OCR read it with doubt
+    footnotes: list[Footnote] = field(default_factory=list)
+    body_end: int = -1  # where the footnotes gathered after the body begin (-1: none)
 
 
-def _merge(segments: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    merged: list[tuple[int, int, int]] = []
-    for cs, rs, ln in segments:
-        if merged:
-            pcs, prs, pln = merged[-1]
-            if pcs + pln == cs and prs + pln == rs:
-                merged[-1] = (pcs, prs, pln + ln)
-                continue
-        merged.append((cs, rs, ln))
-    return merged
+# --- the passes, in the order they run ------------------------------------------------------
+
+def running_headers(c: Cleanup) -> None:
+    """Running headers and footers: a line at a page's edge that recurs there on most pages
+    (``_running_lines``). OCR'd words are listed here, before any pass changes the text."""
+    c.words = _ocr_words(c.raw)
+    running = _running_lines(c.raw)
+    c.editor.apply(running, "running_header")
+    starts = {a for a, _, _ in running}
+    c.dropped |= {i for i, ln in enumerate(c.raw.lines) if ln.start in starts}
 
 
-# --- patterns ------------------------------------------------------------------
+def ocr_speckle(c: Cleanup) -> None:
+    """Speckle Tesseract read as text: lone marks it was unsure of (``_ocr_noise``)."""
+    noise, dropped = _ocr_noise(c.raw, c.words)
+    at = c.editor.clean_offsets()
+    c.editor.apply([(at(a), at(b), r) for a, b, r in noise], "ocr_noise")
+    c.dropped |= dropped
+
+
+def newlines(c: Cleanup) -> None:
+    """One line end: "\\r\\n" and "\\r" become "\\n"."""
+    c.editor.sub(NEWLINES, "\n", "newline", record=False)
+
+
+def block_ends(c: Cleanup) -> None:
+    """Where a block ends, noted beside the text so that flow never joins across it: a
+    markdown heading or all-bold line (hard), and what the page layout shows
+    (``_layout_breaks``: a change of type weight, hard; an indented first line, a line
+    that stops short, a page turn, soft)."""
+    ed = c.editor
+    for m in MD_HEADING_LINE.finditer(ed.text):
+        ed.mark(m.end(), "hard")
+    at = ed.clean_offsets()
+    for raw_end, kind in _layout_breaks(c.raw, skip=c.dropped):
+        ed.mark(at(raw_end), kind)
+
+
+def footnote_places(c: Cleanup) -> None:
+    """Where footnote references (``<sup>n</sup>``) and footnote bodies stand, kept as raw
+    offsets for the passes that move the footnotes (``_find_footnotes``)."""
+    refs, bodies = _find_footnotes(c.editor.text)
+    c.refs = [(marker, c.editor.source_offset(pos)) for marker, pos in refs]
+    c.bodies = [(marker, c.editor.source_offset(pos)) for marker, pos in bodies]
+
+
+def invisible(c: Cleanup) -> None:
+    """Zero-width and direction marks, soft hyphens: invisible on the page, they split words."""
+    c.editor.sub(INVISIBLE, "", "invisible")
+
+
+def lookalikes(c: Cleanup) -> None:
+    """Letters and spaces that look like others: Icelandic "ð" for "đ", no-break and thin spaces, tabs."""
+    c.editor.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
+
+
+def dashes_quotes(c: Cleanup) -> None:
+    """One dash and one pair of quotes: typographic dashes and quotes to "-", '"' and "'"."""
+    c.editor.sub(DASHES_QUOTES, lambda m: DASH_QUOTE_MAP[m.group(0)], "dash_quote", record=False)
+
+
+def tone_style(c: Cleanup) -> None:
+    """One tone-mark convention: "hoá", "khoá", "uỷ" written as "hóa", "khóa", "ủy" (``OLD_TONE_STYLE``)."""
+    c.editor.sub(OLD_TONE_STYLE, _new_tone_style, "tone_style")
+
+
+def footnote_markers(c: Cleanup) -> None:
+    """Footnote reference marks ``<sup>1</sup>``: their places are kept (``footnote_places``)."""
+    c.editor.sub(SUP_MARKER, "", "footnote_marker")
+
+
+def escaped_stars(c: Cleanup) -> None:
+    """A printed star a converter escaped at a line's start ("\\* Số 83-KH/HU")."""
+    c.editor.sub(ESCAPED_STAR_LEAD, "", "decoration")
+
+
+def markdown_escapes(c: Cleanup) -> None:
+    """Markdown's backslash escapes ("\\-", "\\.") to the characters they escape."""
+    c.editor.sub(MD_ESCAPE, r"\1", "markdown_escape")
+
+
+def markdown_headings(c: Cleanup) -> None:
+    """Markdown heading marks ("## "): the heading's end is noted already (``block_ends``)."""
+    c.editor.sub(MD_HEADING, "", "markdown_heading")
+
+
+def markdown_rules(c: Cleanup) -> None:
+    """Horizontal rules ("---") go, and a "rule" boundary stays where each stood: flow never
+    joins across it, and one just above a footnote is its separator (``cut_footnotes``)."""
+    ed = c.editor
+    rules = [(m.start(), m.end(), "") for m in MD_RULE.finditer(ed.text)]
+    for start, _, _ in rules:
+        ed.mark(start, "rule")
+    ed.apply(rules, "markdown_rule")
+
+
+def markdown_emphasis(c: Cleanup) -> None:
+    """Bold and italic marks ("**", "__", "*")."""
+    c.editor.sub(MD_EMPHASIS, "", "markdown_emphasis")
+
+
+def tables(c: Cleanup) -> None:
+    """Markdown and web tables to one line per cell (``_unpipe_tables``)."""
+    _unpipe_tables(c.editor)
+
+
+def edge_spaces(c: Cleanup) -> None:
+    """Spaces at the ends of lines."""
+    c.editor.sub(MD_LINEBREAK, "", "trailing_space", record=False)
+    c.editor.sub(LEADING_SPACE, "", "leading_space", record=False)
+
+
+def decoration(c: Cleanup) -> None:
+    """Lines of stars and bullets only: ornaments, not text."""
+    c.editor.sub(DECORATION_LINE, "", "decoration")
+
+
+def edge_noise(c: Cleanup) -> None:
+    """A bar at a line's edge (a table rule or scanner noise read as "|"), a colon or
+    semicolon opening a line that goes on in lowercase: OCR noise, never the author's."""
+    c.editor.sub(EDGE_BARS, "", "edge_noise")
+
+
+def page_numbers(c: Cleanup) -> None:
+    """Page numbers: "Trang- 48", "Trang 3/12", "- 2 -", a bare number on its own line."""
+    c.editor.sub(PAGE_FURNITURE, "", "page_number")
+
+
+def web_chrome(c: Cleanup) -> None:
+    """Lines a website puts around a document (the catalogue's ``web_chrome``: "Trang chủ",
+    "Chia sẻ", "Lượt xem: 120" …)."""
+    c.editor.sub(_web_chrome(), "", "web_chrome")
+
+
+def broken_symbols(c: Cleanup) -> None:
+    """Symbols broken across lines or spaced out: "28-\\n\\nNQ/TW", "58- CTr/TU" (``symbols.BROKEN``)."""
+    c.editor.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
+
+
+def damaged_symbols(c: Cleanup) -> None:
+    """Party symbols OCR damaged (``_repair_symbols``): "213-QĐĐ/TW", "117-KH/T Ũ", "28-NQ/TVV"."""
+    _repair_symbols(c.editor)
+
+
+def term_numerals(c: Cleanup) -> None:
+    """Damaged term numerals read as the one the document writes ("khóa XIN" -> "XIII"),
+    then, for OCR'd text, a term read short of the one its symbol has elsewhere."""
+    _repair_term_numerals(c.editor)
+    if c.words:
+        confidence, ed = _confidence_lookup(c.words), c.editor
+        c.unsure = lambda at: (conf := confidence(ed.source_offset(at))) is not None and conf < CERTAIN
+        _repair_terms_by_symbol(c.editor, c.unsure)
+
+
+def double_spaces(c: Cleanup) -> None:
+    """Runs of spaces to one."""
+    c.editor.sub(SPACES, " ", "spaces", record=False)
+
+
+def cut_footnotes(c: Cleanup) -> None:
+    """Footnote bodies out of the body flow, kept aside to be gathered after the body
+    (``_cut_footnotes``)."""
+    if c.bodies:
+        paged = any(ln.x0 is not None for ln in c.raw.lines)
+        c.notes = _cut_footnotes(c.editor, c.bodies, wrapped_notes=paged)
+
+
+def flow(c: Cleanup) -> None:
+    """Hard-wrapped lines joined into paragraphs, one per line (``_flow``); the block
+    boundaries have served their purpose and are forgotten."""
+    _flow(c.editor)
+    c.editor.breaks.clear()
+
+
+def trim(c: Cleanup) -> None:
+    """No line breaks at the text's ends."""
+    c.editor.sub(TRIM, "", "trim", record=False)
+
+
+def spelling_repairs(c: Cleanup) -> None:
+    """OCR damage to tone and vowel marks, repaired against the word lists and the document's
+    own usage ("YÊU CẨU" -> "YÊU CẦU"; ``spelling.py``)."""
+    c.editor.apply(spelling.find_repairs(c.editor.text, c.unsure), "spelling")
+
+
+def gather_footnotes(c: Cleanup) -> None:
+    """The footnotes after the body, one per line, each with the offset of its reference."""
+    if c.notes:
+        c.body_end, c.footnotes = _append_footnotes(c.editor, c.notes, c.refs)
+
+
+PASSES: tuple[Callable[[Cleanup], None], ...] = (
+    running_headers, ocr_speckle, newlines, block_ends, footnote_places,
+    invisible, lookalikes, dashes_quotes, tone_style,
+    footnote_markers, escaped_stars, markdown_escapes, markdown_headings, markdown_rules, markdown_emphasis,
+    tables, edge_spaces, decoration, edge_noise, page_numbers, web_chrome,
+    broken_symbols, damaged_symbols, term_numerals, double_spaces,
+    cut_footnotes, flow, trim, spelling_repairs, gather_footnotes,
+)
+
+
+def clean(raw: RawDocument) -> CleanText:
+    """Clean the ingested text; offsets stay traceable to ``raw.text``."""
+    c = Cleanup(raw, TextEditor(raw.text))
+    for step in PASSES:
+        step(c)
+    cleaned = c.editor.finish()
+    cleaned.footnotes, cleaned.body_end = c.footnotes, c.body_end
+    return cleaned
+
+
+# --- patterns -------------------------------------------------------------------------------
+
+NEWLINES = re.compile(r"\r\n?")
+LEADING_SPACE = re.compile(r"(?m)^[ \t]+")
+SPACES = re.compile(r" {2,}")
+TRIM = re.compile(r"^\n+|\n+$")
 
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff\u00ad]")
 LOOKALIKES = re.compile(r"[ðÐ\u00a0\u2007\u202f\t]")
@@ -156,17 +299,8 @@ PAGE_FURNITURE = re.compile(
 
 BROKEN_SYMBOL = re.compile(symbols.BROKEN)
 
-MARKER_LINE = re.compile(
-    r"^(?:[-+•–]\s|[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
-    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+[\dIVXLC]+\b|Nơi nhận|T/M|TM\.|K/T|KT\.|"
-    r"(?:[IVXLC]{1,6}|\d{1,2})[-–][ \t]+\p{Lu}(?!\p{L}{0,5}/))"  # "I- MỤC ĐÍCH", "1- Quán triệt" (not "28- NQ/TW")
-)
-# words that open a sentence of administrative prose; capitalised, they never continue one
-SENTENCE_OPENER = re.compile(r"^(?:Thực hiện|Căn cứ|Theo|Để|Nhằm|Trên cơ sở|Qua|Sau khi|Tiếp tục|Triển khai|Thi hành|Xét|Đồng thời)\b")
 # "An Phú, ngày 15 tháng 3 năm 2024": the header's place and date stand on their own line
-PLACE_DATE_LINE = re.compile(r"^[\p{Lu}][\p{L} .'-]{1,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\W*$")
-HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
-NUMBERED_LINE = re.compile(r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s")
+PLACE_DATE_LINE = re.compile(PLACE_DATE_SHAPE)
 SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
 # words that cannot end a sentence: a capitalised next line still continues it
@@ -174,6 +308,13 @@ CONTINUING_WORDS = frozenset(
     "và của số theo với về các những trong ngày tại là cho được để đến từ do hoặc thì mà như nhằm bằng trên dưới "
     "giữa sau trước khi đã đang sẽ có không cũng hành".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _marker_line() -> "re.Pattern":
+    """A line that opens a block of its own: a list item or a section number
+    (``numbering.LINE_NUMBER``), "Nơi nhận", a signature authority ("T/M", "KT.")."""
+    return re.compile(rf"^(?:{LINE_NUMBER}|Nơi nhận|{authority_line().pattern[1:]})")
 
 
 def _is_upper_line(line: str) -> bool:
@@ -194,7 +335,7 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
         return False
     if a.count("(") > a.count(")") and not b.startswith(("-", "+")):
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
-    if MARKER_LINE.match(b):
+    if _marker_line().match(b):
         return False
     if _is_upper_line(b) and len(b) > 3:
         return False
@@ -217,7 +358,7 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
         if last_word[:1].islower() and task_verb_opening().match(b):
             return False
         return wrapped and seen_together
-    if SENTENCE_OPENER.match(b):
+    if sentence_opener().match(b):
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
     if not wrapped:
         return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
@@ -244,7 +385,7 @@ def _flow(editor: TextEditor) -> None:
         bigrams.update(zip(words, words[1:]))
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     soft = sum(1 for a, b in zip(lines, lines[1:])
-               if b[:1].islower() and not TERMINAL.search(a) and not _is_upper_line(a) and not MARKER_LINE.match(b))
+               if b[:1].islower() and not TERMINAL.search(a) and not _is_upper_line(a) and not _marker_line().match(b))
     wrapped = soft > 0.15 * max(1, len(lines))
     edits = []
     # each break between two non-empty lines, with the blank lines and spaces around it
@@ -255,20 +396,19 @@ def _flow(editor: TextEditor) -> None:
         if m.start() == 0 or m.end() == len(text):
             edits.append((m.start(), m.end(), ""))
             continue
-        rule_break = "\x00" in (a + b) or a.endswith("\x01")
-        indented = a.endswith("\x02")
-        if not rule_break and _joins(a.rstrip("\x02"), b, bigrams, wrapped, indented):
+        boundary = editor.break_between(m.start(), m.end())
+        if boundary not in ("hard", "rule") and _joins(a, b, bigrams, wrapped, indented=boundary == "soft"):
             edits.append((m.start(), m.end(), "" if a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha() else " "))
         elif m.group(0) != "\n":
             edits.append((m.start(), m.end(), "\n"))
     editor.apply(edits, "flow", record=False)
 
 
-def _layout_breaks(raw: RawDocument, skip: set[int] = frozenset()) -> list[int]:
-    """(raw offset, marker) where the page layout shows a block ends: \x01 (hard) at the
-    end of a run of bold lines (a heading) and before one, \x02 (soft) before a line
-    indented like a paragraph's first line and after a line that stops well short of
-    the right margin. Only PDF and OCR input have positions."""
+def _layout_breaks(raw: RawDocument, skip: set[int] = frozenset()) -> list[tuple[int, str]]:
+    """(raw offset, kind) where the page layout shows a block ends: hard at the end of a run
+    of bold lines (a heading) and before one; soft before a line indented like a paragraph's
+    first line, after a line that stops well short of the right margin, at a page turn.
+    Only PDF and OCR input have positions."""
     lines = [ln for i, ln in enumerate(raw.lines)
              if i not in skip and ln.x0 is not None and ln.x1 is not None and ln.end > ln.start]
     if not lines:
@@ -285,14 +425,14 @@ def _layout_breaks(raw: RawDocument, skip: set[int] = frozenset()) -> list[int]:
         width = widths[line.page]
         right = margins[line.page] + width
         if prev.bold != line.bold:
-            breaks.append((prev.end, "\x01"))
+            breaks.append((prev.end, "hard"))
         elif prev.page != line.page:
-            breaks.append((prev.end, "\x02"))  # a page turn: only the words can prove the sentence goes on
+            breaks.append((prev.end, "soft"))  # a page turn: only the words can prove the sentence goes on
         elif not line.bold and line.x0 - margins[line.page] > 0.03 * width and (
                 prev.page != line.page or line.x0 - prev.x0 > 0.015 * width):
-            breaks.append((prev.end, "\x02"))  # indented like a paragraph's first line
+            breaks.append((prev.end, "soft"))  # indented like a paragraph's first line
         elif prev.page == line.page and prev.x1 < right - 0.1 * width:
-            breaks.append((prev.end, "\x02"))  # a line that stops short ends a paragraph or a heading
+            breaks.append((prev.end, "soft"))  # a line that stops short ends a paragraph or a heading
     return breaks
 
 
@@ -565,9 +705,9 @@ def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes:
     "22/3/2018 của Ban Chấp hành Đảng bộ huyện."). A rule line just above a footnote
     is the footnote separator and goes too, so the body around it joins up again.
     ``wrapped_notes``: the input has a page layout (PDF, OCR), where a footnote runs on
-    over the following lines until the layout marks a block end (\x01, \x02).
+    over the following lines until the layout marks a block end.
     """
-    at = CleanText(ed.text, ed.segments).clean_offset
+    at = ed.clean_offsets()
     text = ed.text
     starts = [at(raw) for _, raw in bodies]
     spans: list[tuple[int, int]] = []  # whole lines to delete, newline included
@@ -580,34 +720,36 @@ def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes:
         pieces = [(label.end(), end)]
         spans.append((start, min(end + 1, len(text))))
         # a footnote is one paragraph: a ";" at a full line's end does not end it ("…Bộ Chính trị;")
-        while (wrapped_notes and end < len(text) and not text[start:end].rstrip(" ").endswith(("\x01", "\x02"))
-               and not SENTENCE_END.search(text[start:end].rstrip(" \x01\x02"))):
+        while (wrapped_notes and end < len(text)
+               and ed.break_between(start + len(text[start:end].rstrip(" ")), end) not in ("hard", "soft")
+               and not SENTENCE_END.search(text[start:end].rstrip(" "))):
             nxt_end = text.find("\n", end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
             line = text[end + 1:nxt_end].strip()
-            if not line or FOOTNOTE_LINE.match(line) or MARKER_LINE.match(line) or any(s > end for s in starts[k + 1:k + 2] if s <= end + 1):
+            if not line or FOOTNOTE_LINE.match(line) or _marker_line().match(line) or any(s > end for s in starts[k + 1:k + 2] if s <= end + 1):
                 break
             pieces.append((end + 1, nxt_end))
             spans.append((end + 1, min(nxt_end + 1, len(text))))
             start, end = end + 1, nxt_end  # the footnote goes on over this line
-        if not TERMINAL.search(text[start:end].rstrip(" \x01\x02")) and k + 1 < len(starts):
+        if not TERMINAL.search(text[start:end].rstrip(" ")) and k + 1 < len(starts):
             prev_end = starts[k + 1] - 1
             while prev_end > end and not text[text.rfind("\n", 0, prev_end) + 1:prev_end].strip():
                 prev_end = text.rfind("\n", 0, prev_end)  # skip blank lines
             prev_start = text.rfind("\n", 0, max(0, prev_end)) + 1
             line = text[prev_start:prev_end].strip()
-            if prev_start > end and line and (line[0].islower() or line[0].isdigit()) and not MARKER_LINE.match(line):
+            if prev_start > end and line and (line[0].islower() or line[0].isdigit()) and not _marker_line().match(line):
                 pieces.append((prev_start, prev_end))
                 spans.append((prev_start, prev_end + 1))
         above = start
-        while above > 0:
+        while above > 0:  # the separator: a rule just above the footnote, blank lines aside
             above = text.rfind("\n", 0, above - 1) + 1
-            line = text[above:text.find("\n", above)].strip()
-            if line == "\x00":
-                spans.append((above, text.find("\n", above) + 1))
-            if line:
+            line_end = text.find("\n", above)
+            if ed.break_between(above, above) == "rule":
+                ed.unmark(above, above, "rule")
                 break
-        pieces = [(a, b - (len(text[a:b]) - len(text[a:b].rstrip(" \x01\x02")))) for a, b in pieces]
+            if text[above:line_end].strip():
+                break
+        pieces = [(a, b - (len(text[a:b]) - len(text[a:b].rstrip(" ")))) for a, b in pieces]
         texts = [text[a:b].strip() for a, b in pieces]
         maps = [ed.mapping_of(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
         notes.append((marker, texts, maps))
@@ -618,7 +760,7 @@ def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes:
 def _append_footnotes(ed: TextEditor, notes, refs: list[tuple[str, int]]) -> tuple[int, list[Footnote]]:
     """The footnotes after the body, one per line; returns where they begin and the Footnotes."""
     body_end = len(ed.text)
-    at = CleanText(ed.text, ed.segments).clean_offset
+    at = ed.clean_offsets()
     ref_at = {marker: at(raw) for marker, raw in reversed(refs)}  # the first reference wins
     footnotes = []
     for marker, texts, maps in notes:
@@ -654,63 +796,3 @@ DASHES_QUOTES = re.compile(r"[‐‑‒–—―−“”„«»‘’‚]")
 DASH_QUOTE_MAP = {**{c: "-" for c in "‐‑‒–—―−"}, **{c: '"' for c in "“”„«»"}, **{c: "'" for c in "‘’‚"}}
 
 
-def clean(raw: RawDocument) -> CleanText:
-    """Clean the ingested text; offsets stay traceable to ``raw.text``."""
-    ed = TextEditor(raw.text)
-    words = _ocr_words(raw)
-    noise, dropped = _ocr_noise(raw, words)
-    running = _running_lines(raw)
-    ed.apply(running, "running_header")
-    at = CleanText(ed.text, ed.segments).clean_offset
-    ed.apply([(at(a), at(b), r) for a, b, r in noise], "ocr_noise")
-    starts = {a for a, _, _ in running}
-    dropped |= {i for i, ln in enumerate(raw.lines) if ln.start in starts}
-    ed.sub(re.compile(r"\r\n?"), "\n", "newline", record=False)
-    # blocks that must never be joined with the next line: markdown headings and
-    # all-bold lines, and what the page layout shows (kept as raw offsets for now)
-    block_ends = [(ed.source_offset(m.end()), "\x01") for m in MD_HEADING_LINE.finditer(ed.text)]
-    block_ends += _layout_breaks(raw, skip=dropped)
-    refs, bodies = _find_footnotes(ed.text)
-    refs = [(marker, ed.source_offset(pos)) for marker, pos in refs]
-    bodies = [(marker, ed.source_offset(pos)) for marker, pos in bodies]
-    ed.sub(INVISIBLE, "", "invisible")
-    ed.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
-    ed.sub(DASHES_QUOTES, lambda m: DASH_QUOTE_MAP[m.group(0)], "dash_quote", record=False)
-    ed.sub(OLD_TONE_STYLE, _new_tone_style, "tone_style")
-    # converter residue
-    ed.sub(SUP_MARKER, "", "footnote_marker")
-    ed.sub(ESCAPED_STAR_LEAD, "", "decoration")
-    ed.sub(MD_ESCAPE, r"\1", "markdown_escape")
-    ed.sub(MD_HEADING, "", "markdown_heading")
-    # horizontal rules separate blocks: keep a NUL placeholder so flow never joins across them
-    ed.sub(MD_RULE, "\x00", "markdown_rule")
-    ed.sub(MD_EMPHASIS, "", "markdown_emphasis")
-    _unpipe_tables(ed)
-    ed.sub(MD_LINEBREAK, "", "trailing_space", record=False)
-    ed.sub(re.compile(r"(?m)^[ \t]+"), "", "leading_space", record=False)
-    ed.sub(DECORATION_LINE, "", "decoration")
-    ed.sub(EDGE_BARS, "", "edge_noise")
-    ed.sub(PAGE_FURNITURE, "", "page_number")
-    ed.sub(_web_chrome(), "", "web_chrome")
-    ed.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
-    _repair_symbols(ed)
-    _repair_term_numerals(ed)
-    confidence = _confidence_lookup(words)
-    unsure = (lambda at: (c := confidence(ed.source_offset(at))) is not None and c < CERTAIN) if words else None
-    if unsure:
-        _repair_terms_by_symbol(ed, unsure)
-    ed.sub(re.compile(r" {2,}"), " ", "spaces", record=False)
-    # mark each block end (\x01 hard, \x02 soft) so that flow never joins across it
-    at = CleanText(ed.text, ed.segments).clean_offset
-    ends = dict(sorted(block_ends, key=lambda e: e[1], reverse=True))  # a hard end beats a soft one
-    ed.apply([(at(b), at(b), mark) for b, mark in sorted(ends.items())], "block_end", record=False)
-    notes = _cut_footnotes(ed, bodies, wrapped_notes=any(ln.x0 is not None for ln in raw.lines)) if bodies else []
-    _flow(ed)
-    ed.sub(re.compile(r"\n?\x00\n?"), "\n", "markdown_rule", record=False)
-    ed.sub(re.compile(r"[\x01\x02]"), "", "block_end", record=False)
-    ed.sub(re.compile(r"^\n+|\n+$"), "", "trim", record=False)
-    ed.apply(spelling.find_repairs(ed.text, unsure), "spelling")
-    body_end, footnotes = _append_footnotes(ed, notes, refs) if notes else (-1, [])
-    cleaned = ed.finish()
-    cleaned.footnotes, cleaned.body_end = footnotes, body_end
-    return cleaned

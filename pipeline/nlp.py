@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .catalogue import catalogue
+from .dates import PLACE_OPENING_DATE
 from .models import CleanText, Entity, Metadata, Signer, Structure
 
 LABELS = ("PER", "ORG", "LOC")
@@ -99,7 +100,7 @@ PLACE_CUE = re.compile(
     rf"\b(?:tỉnh|huyện|xã|thị xã|thị trấn|thành phố|phường|quận)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})")
 NOT_PLACE = frozenset("Ủy Đảng Ban Hội Nhân Thường Tỉnh Huyện Về Theo Căn Thực Trong Từ Đến Ngày Tại".split())
 # "Tuy Phước, ngày 28 tháng 7 năm 2023": the place of the header's place-and-date line
-PLACE_DATE = re.compile(rf"(?m)^(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}),\s*ngày\s+\d{{1,2}}\s+tháng")
+PLACE_DATE = re.compile(PLACE_OPENING_DATE)
 # offices named by kind and field: "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa – Thông tin - Thể thao huyện"
 OFFICE = re.compile(
     rf"\b(?:Phòng|Trung tâm|Sở|Cục|Viện|Trường|Báo|Đài|Hội|Liên đoàn|Tỉnh đoàn|Huyện đoàn)"
@@ -130,13 +131,14 @@ class Cues:
             ents.append(wider if wider is not None and len(wider) >= len(e) else e)
         doc.ents = filter_spans(ents)
         spans = []
-        cues = ((PERSON_CUE, "PER", NOT_NAME), (SIGNER, "PER", NOT_NAME), (PLACE_CUE, "LOC", NOT_PLACE),
-                (PLACE_DATE, "LOC", NOT_PLACE))
-        for pattern, label, stop in cues:
+        cues = ((PERSON_CUE, "name", "PER", NOT_NAME), (SIGNER, "name", "PER", NOT_NAME),
+                (PLACE_CUE, "name", "LOC", NOT_PLACE), (PLACE_DATE, "place", "LOC", NOT_PLACE))
+        for pattern, group, label, stop in cues:
             for m in pattern.finditer(text):
-                if m.group("name").split()[0] in stop:
+                words = m.group(group).split()
+                if words[0] in stop or not all(w[:1].isupper() for w in words):  # names are capitalised
                     continue
-                span = doc.char_span(m.start("name"), m.end("name"), label=label, alignment_mode="contract")
+                span = doc.char_span(m.start(group), m.end(group), label=label, alignment_mode="contract")
                 if span is not None and len(span):
                     spans.append(span)
         for m in OFFICE.finditer(text):

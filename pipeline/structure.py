@@ -12,13 +12,14 @@ from functools import lru_cache
 
 import regex as re
 
-from .catalogue import alternation, canonical_type, catalogue, doc_type_names, type_pattern
+from . import dates
+from .catalogue import (alternation, authority_line, canonical_type, catalogue, doc_type_names, sentence_opener,
+                        type_pattern)
 from .dates import DATE, iso_date
 from .models import CleanText, Metadata, Section, Signer, Structure
+from . import numbering
+from .numbering import ARABIC_LIKE, DASH_NUMBER, HEADING_KINDS, HEADING_MAX, ROMAN_LIKE, roman_value, to_roman
 from .symbols import NUMBER_LABEL, WRITTEN, doc_type_of
-
-HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
-
 
 @dataclass
 class Line:
@@ -35,45 +36,6 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-# --- numbering -------------------------------------------------------------------
-
-NUMBERING = re.compile(
-    r"^(?:(?P<named>(?:Phần|Chương|Mục|Điều)\s+(?:[IVXLC]+|\d+)\b)[.:]?"
-    r"|(?P<roman>[IVXLC]{1,6})[.)]"
-    r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+)\.?"
-    r"|(?P<arabic>\d{1,2})[.)]"
-    r"|(?P<letter>[a-zđ])\))"
-    r"(?:(?:\s+|(?<=[.)])(?=\p{Lu}))(?P<rest>\S.*))?$"  # OCR can drop the space: "I.MỤC ĐÍCH"
-)
-KIND_RANK = {"Phần": 0, "Chương": 1, "Mục": 2, "Điều": 3, "roman": 4, "arabic": 5, "decimal": 6, "letter": 7}
-
-
-def _numbering(line: str):
-    """(kind, label, rest) for a numbered line, else None."""
-    m = NUMBERING.match(line)
-    if not m:
-        return None
-    for kind in ("named", "roman", "decimal", "arabic", "letter"):
-        label = m.group(kind)
-        if label:
-            label = " ".join(label.split())
-            if kind == "named":
-                kind = label.split()[0]
-            elif kind == "decimal":
-                kind = f"decimal{label.count('.')}"
-            rest = (m.group("rest") or "").strip()
-            if not rest and kind not in ("roman", "Phần", "Chương", "Mục", "Điều"):
-                return None  # a bare "2." or "a)" line is not a section
-            return kind, label, rest
-    return None
-
-
-def _rank(kind: str) -> float:
-    if kind.startswith("decimal"):
-        return KIND_RANK["decimal"] + int(kind[7:]) / 10
-    return KIND_RANK[kind]
-
-
 # a short lead ending in ":" that names who or what the item is about, not one that opens a list
 RUN_IN_LEAD = re.compile(r"^(\p{Lu}[^.;:!?()]{2,60}?)(?<!\bsau|\bgồm|\blà|\bđây|\bsau đây):\s*(?:\p{Lu}|$)")
 
@@ -81,7 +43,7 @@ RUN_IN_LEAD = re.compile(r"^(\p{Lu}[^.;:!?()]{2,60}?)(?<!\bsau|\bgồm|\blà|\b�
 def _title(kind: str, rest: str) -> str | None:
     """Heading text for headings; None for numbered paragraphs and run-in leads."""
     rest = rest.strip()
-    if kind in ("roman", "Phần", "Chương", "Mục", "Điều"):
+    if kind in HEADING_KINDS:
         return rest.rstrip(" .:") or None
     lead = RUN_IN_LEAD.match(rest)
     if lead:  # "4. Phòng Văn hóa - Thông tin huyện: Quản lý …": the assignee heads the item
@@ -89,38 +51,6 @@ def _title(kind: str, rest: str) -> str | None:
     if len(rest) > HEADING_MAX or re.search(r"[.;:!?]\s*\S", rest) or rest.endswith((";", ",", ".")):
         return None  # a sentence, not a heading
     return rest.rstrip(" .:") or None
-
-
-def _roman_value(s: str) -> int:
-    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for a, b in zip(s, s[1:] + " "):
-        v = vals[a]
-        total += -v if b != " " and vals.get(b, 0) > v else v
-    return total
-
-
-def _ordinal(kind: str, label: str) -> int | None:
-    last = label.split()[-1].split(".")[-1]
-    if last.isdigit():
-        return int(last)
-    if re.fullmatch(r"[IVXLC]+", last):
-        return _roman_value(last)
-    if len(last) == 1 and last.isalpha():
-        return "abcdđeghiklmnopqrstuvxy".find(last) + 1 or None
-    return None
-
-
-# what OCR makes of a Roman heading number: "IL.", "IH.", "Il.", "1I." (letters I and l, H for II, 1 and |)
-ROMAN_LIKE = re.compile(r"^(?P<label>[IVXLCHl1|]{1,6})[.)](?:\s+|(?=\p{Lu}))(?P<rest>\S.*)$")
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for value, digits in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + digits, n - value
-    return out
 
 
 def repair_roman_headings(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> dict[int, str]:
@@ -139,25 +69,21 @@ def repair_roman_headings(lines: list[Line], body_start: int, body_end: int, war
         m = ROMAN_LIKE.match(line.text)
         if not m or not _is_upper(m.group("rest")):
             continue
-        label, want = m.group("label"), _to_roman(expected)
-        valid = re.fullmatch(r"[IVXLC]+", label) and _to_roman(_roman_value(label)) == label
+        label, want = m.group("label"), to_roman(expected)
+        valid = re.fullmatch(r"[IVXLC]+", label) and to_roman(roman_value(label)) == label
         # OCR reads "I" as l, 1 or |, and two I's run together as H
         readings = {label.replace("H", h).translate(str.maketrans("l1|", "III")) for h in ("II", "I")}
         if label == want:
             expected += 1
-        elif (not valid or label == _to_roman(expected - 1)) and any(
+        elif (not valid or label == to_roman(expected - 1)) and any(
                 re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings):
             # not a numeral at all, or a repeat of the last one: the evidence is clear
             warnings.append(f"numbering: '{label}' read as '{want}' (the sequence of headings calls for it)")
             repaired[i] = want
             expected += 1
         elif valid:
-            expected = _roman_value(label) + 1  # a real numeral out of sequence (a gap): follow it
+            expected = roman_value(label) + 1  # a real numeral out of sequence (a gap): follow it
     return repaired
-
-
-# an item number as OCR may read it: "5." as "9.", "o.", "S."
-ARABIC_LIKE = re.compile(r"^(?P<label>\d{1,2}|[oOSsIl])[.)](?:\s+|(?=\p{Lu}))(?P<rest>\p{Lu}.*)$")
 
 
 def repair_item_numbers(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> dict[int, str]:
@@ -197,14 +123,14 @@ def parse_sections(lines: list[Line], body_start: int, body_end: int, warnings: 
         elif i in arabic:
             found = ("arabic", arabic[i], ARABIC_LIKE.match(line.text).group("rest").strip())
         else:
-            found = _numbering(line.text)
+            found = numbering.read(line.text)
         if not found:
             continue
         kind, label, rest = found
-        if not rest and i + 1 < len(lines) and _is_upper(lines[i + 1].text) and not _numbering(lines[i + 1].text):
+        if not rest and i + 1 < len(lines) and _is_upper(lines[i + 1].text) and not numbering.read(lines[i + 1].text):
             rest = lines[i + 1].text  # "Chương I" with its title on the next line
-        ordinal = _ordinal(kind, label)
-        while stack and _rank(stack[-1][0]) >= _rank(kind):
+        ordinal = numbering.ordinal(label)
+        while stack and numbering.rank(stack[-1][0]) >= numbering.rank(kind):
             stack.pop()
         if kind == "roman" and not stack and label in ("C", "L") and not roots:
             continue  # a lone "C." opening a line is more likely a name initial than section 100
@@ -238,7 +164,7 @@ def _close(nodes: list[Section], end: int) -> None:
 # --- header ------------------------------------------------------------------------
 
 SYMBOL_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})", re.IGNORECASE)
-PLACE_DATE = re.compile(r"(?P<place>[\p{Lu}][\p{L} .'-]{1,40}?)\s*,\s*(?P<date>ngày\s+.{6,30}?\d{4})\W*")
+PLACE_DATE = re.compile(rf"{dates.PLACE_DATE}\W*")
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
     r"Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
@@ -262,8 +188,6 @@ def _type_line(lines: list[Line], limit: int) -> int | None:
     return None
 
 
-# lines that open the preamble, not the title: "Căn cứ …", "Thực hiện …", "Kính gửi: …"
-PREAMBLE_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Để|Nhằm|Kính gửi|Xét|Trên cơ sở|Qua|Sau khi|Triển khai Nghị quyết)\b")
 SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
 
 
@@ -316,7 +240,7 @@ def header_issuer(issuing: list[str]) -> str:
 def parse_header(lines: list[Line], meta: Metadata) -> int:
     """Fill header metadata; return the index of the first body line."""
     # the header ends at the first numbered section at the latest
-    limit = next((i for i, ln in enumerate(lines[:25]) if _numbering(ln.text)), min(len(lines), 25))
+    limit = next((i for i, ln in enumerate(lines[:25]) if numbering.read(ln.text)), min(len(lines), 25))
     t = _type_line(lines, limit)
     header_end = t if t is not None else 0
     mottos = [m.upper() for m in catalogue()["mottos"]]
@@ -366,7 +290,7 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
             continue
         first = not title_lines
         if text[:1].islower() or text.startswith(("V/v", "Về ")) or (
-                first and not PREAMBLE_OPENER.match(text) and not _numbering(text) and len(text) <= 300
+                first and not sentence_opener("grounds", "preamble").match(text) and not numbering.read(text) and len(text) <= 300
                 and not text.endswith(":")):
             title_lines.append(text)  # the trích yếu; a state document may capitalise it
             i += 1
@@ -385,7 +309,6 @@ def preamble_issuer(text: str) -> str | None:
 
 # --- signature and recipients ----------------------------------------------------------
 
-AUTHORITY = re.compile(r"^(?:T/M|TM\.?|K/T|KT\.?|Q\.|TL\.|TUQ\.|THỪA LỆNH|THAY MẶT|KÝ THAY)\s*\p{Lu}")
 RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE)
 NAME = re.compile(r"(?:^|[^\p{L}]\s*)(?P<name>(?:\p{Lu}\p{Ll}+\s+){1,5}\p{Lu}\p{Ll}+)$")
 
@@ -435,7 +358,7 @@ def _recipients(lines: list[str]) -> list[str]:
             item[2] = note
 
     for line in lines:
-        if not line or AUTHORITY.match(line) or (_is_upper(line) and not line.startswith(("-", "+"))):
+        if not line or authority_line().match(line) or (_is_upper(line) and not line.startswith(("-", "+"))):
             break
         if RECIPIENT_NOTE.match(line) and items:
             attach(line, braced_only=any(i[1] and i[2] is None for i in items))
@@ -485,7 +408,7 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
         pending = [first] if first.startswith(("-", "+")) else []
         meta.recipients = _recipients(pending + [ln.text.strip() for ln in lines[head + 1:]])
     # signature: authority line, title line(s), then the name
-    auth = next((i for i in range(start_index, n) if AUTHORITY.match(lines[i].text.strip())
+    auth = next((i for i in range(start_index, n) if authority_line().match(lines[i].text.strip())
                  and (head is None or i > head or i >= n - 8)), None)
     signs = auth
     if auth is None:
@@ -512,10 +435,6 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     return tail_start
 
 
-# "I- MỤC ĐÍCH", "1- Quán triệt …": numbering with a dash, as many Party documents write it
-DASH_NUMBER = re.compile(r"^(?P<label>[IVXLC]{1,6}|\d{1,2})[-–](?=[ \t]+\p{Lu})")
-
-
 def read_dashes_as_dots(lines: list[Line]) -> list[Line]:
     """Lines with "I- " and "1- " numbering read as "I. " and "1. ", for a document that numbers
     that level with dashes only. Where the same level is also numbered with dots, the dashed
@@ -532,7 +451,7 @@ def read_dashes_as_dots(lines: list[Line]) -> list[Line]:
 
 
 def _numbering_kind(text: str) -> str | None:
-    found = _numbering(text)
+    found = numbering.read(text)
     return found[0] if found and found[0] in ("roman", "arabic") else None
 
 
@@ -545,7 +464,7 @@ def parse(cleaned: CleanText) -> Structure:
     first_body = parse_header(lines, meta)
     body_start = lines[first_body].start if first_body < len(lines) else len(cleaned.text)
     body_end = parse_tail(lines, first_body, meta)
-    first_section = next((i for i in range(first_body, len(lines)) if _numbering(lines[i].text)), len(lines))
+    first_section = next((i for i in range(first_body, len(lines)) if numbering.read(lines[i].text)), len(lines))
     preamble = " ".join(ln.text for ln in lines[first_body:min(first_section, first_body + 8)])
     meta.issuer = preamble_issuer(preamble) or meta.issuer
     sections = parse_sections(lines, body_start, body_end, warnings)

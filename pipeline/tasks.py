@@ -20,7 +20,7 @@ from typing import Optional
 
 import regex as re
 
-from .catalogue import alternation, catalogue, task_verb_opening
+from .catalogue import alternation, catalogue, sentence_opener, task_verb_opening
 from .dates import DATE, iso_date
 from .models import CleanText, Deadline, Section, Structure, Task, iter_sections
 
@@ -110,7 +110,6 @@ def _patterns() -> _Patterns:
     return _Patterns(head, verb, headings, maybe, opening)
 
 
-LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Theo)\b")
 ADDRESSED = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu)\s+(?=\p{Lu}|các\b)")
 FOR = re.compile(r"^(?:Đối với|Giao)\s+", re.IGNORECASE)
 
@@ -134,7 +133,7 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
     addressed = ADDRESSED.match(text)
     if addressed:  # "Giao Sở Nội vụ theo dõi …", "Đề nghị Ủy ban MTTQ tỉnh phối hợp …"
         offset = addressed.end()
-    elif LEAD_IN.match(text):
+    elif sentence_opener("grounds").match(text):
         # "Căn cứ Nghị quyết số 28-NQ/TW, Kế hoạch …, các huyện ủy … xây dựng": the subject
         # follows the first comma that an agency comes after
         opening = re.split(r"\n\s*\n", text[:300])[0]

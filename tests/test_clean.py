@@ -263,3 +263,26 @@ def test_a_capitalised_verb_after_a_numbered_heading_opens_its_first_task():
             "Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động.\n")
     cleaned = clean(raw_text(text)).text
     assert "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh\nLãnh đạo" in cleaned
+
+
+def test_block_boundaries_never_enter_the_text_or_the_repairs():
+    c = _clean("Thực hiện nghị quyết\n\n---\n\ncủa Ban Chấp hành.\n\n## II. NỘI DUNG\nnội dung")
+    assert "\n" in c.text.split("nghị quyết")[1][:2]  # a rule is a block boundary: never joined across
+    assert not any(ch in c.text for ch in "\x00\x01\x02")
+    assert not any(ch in r.after for r in c.repairs for ch in "\x00\x01\x02")
+
+
+def test_a_sentence_goes_on_across_a_page_turn_in_a_scan():
+    # the page number at the foot of page 1 is the line before the turn; cleanup deletes it
+    lines = [("Các cấp ủy tổ chức quán triệt Nghị quyết và Kế", 1, 60), ("2", 1, 280),
+             ("hoạch số 117-KH/TU của Tỉnh ủy.", 2, 60), ("Thực hiện nghiêm túc.", 2, 90)]
+    text, rows, pos = "", [], 0
+    for k, (row, page, x0) in enumerate(lines):
+        sep = "\n\n" if k and page != lines[k - 1][1] else ("\n" if k else "")
+        text += sep + row
+        pos += len(sep)
+        rows.append(LineBox(start=pos, end=pos + len(row), page=page, x0=x0, top=40 + 20 * k, x1=500, bottom=55 + 20 * k))
+        pos += len(row)
+    doc = RawDocument(path="x.pdf", sha256="0" * 64, format="pdf", text=text, pages=2, lines=rows,
+                      page_starts=[0, text.index("hoạch")])
+    assert "Kế hoạch số 117-KH/TU" in clean(doc).text

@@ -1,0 +1,100 @@
+"""The grammar of section numbering: "Phần I", "Chương II", "Điều 3", "I.", "1.", "1.1.", "a)".
+
+Read by cleanup (a numbered line opens a block; a short one is a heading, never joined to
+the line before it) and by structure (the section tree). Nesting comes from the kinds of
+numbering in the order a document uses them (``rank``), not from markdown heading levels,
+which converters get wrong.
+"""
+from __future__ import annotations
+
+import regex as re
+
+from .symbols import TYPE_CODE
+
+HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
+
+NUMBERING = re.compile(
+    r"^(?:(?P<named>(?:Phần|Chương|Mục|Điều)\s+(?:[IVXLC]+|\d+)\b)[.:]?"
+    r"|(?P<roman>[IVXLC]{1,6})[.)]"
+    r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+)\.?"
+    r"|(?P<arabic>\d{1,2})[.)]"
+    r"|(?P<letter>[a-zđ])\))"
+    r"(?:(?:\s+|(?<=[.)])(?=\p{Lu}))(?P<rest>\S.*))?$"  # OCR can drop the space: "I.MỤC ĐÍCH"
+)
+KIND_RANK = {"Phần": 0, "Chương": 1, "Mục": 2, "Điều": 3, "roman": 4, "arabic": 5, "decimal": 6, "letter": 7}
+HEADING_KINDS = ("roman", "Phần", "Chương", "Mục", "Điều")  # numbered lines that are always headings
+
+# the numbering a line may open with, as cleanup tells a new block from a wrapped line:
+# a list item, a numbered heading or paragraph, an article, "I- MỤC ĐÍCH", "1- Quán triệt"
+# (not "28- NQ/TW": a symbol broken after its number)
+LINE_NUMBER = (
+    r"[-+•–]\s|[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
+    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+[\dIVXLC]+\b|"
+    rf"(?:[IVXLC]{{1,6}}|\d{{1,2}})[-–][ \t]+(?!{TYPE_CODE}/)\p{{Lu}}"
+)
+# a line that starts with a section number (a heading, when it is short)
+NUMBERED_LINE = re.compile(r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s")
+# "I- MỤC ĐÍCH", "1- Quán triệt …": numbering with a dash, as many Party documents write it
+DASH_NUMBER = re.compile(r"^(?P<label>[IVXLC]{1,6}|\d{1,2})[-–](?=[ \t]+\p{Lu})")
+# what OCR makes of a Roman heading number: "IL.", "IH.", "Il.", "1I." (letters I and l, H for II, 1 and |)
+ROMAN_LIKE = re.compile(r"^(?P<label>[IVXLCHl1|]{1,6})[.)](?:\s+|(?=\p{Lu}))(?P<rest>\S.*)$")
+# an item number as OCR may read it: "5." as "9.", "o.", "S."
+ARABIC_LIKE = re.compile(r"^(?P<label>\d{1,2}|[oOSsIl])[.)](?:\s+|(?=\p{Lu}))(?P<rest>\p{Lu}.*)$")
+
+
+def read(line: str) -> tuple[str, str, str] | None:
+    """(kind, label, rest) for a numbered line, else None. Kinds: Phần, Chương, Mục, Điều,
+    roman, arabic, decimal1, decimal2 … (by the number of dots), letter."""
+    m = NUMBERING.match(line)
+    if not m:
+        return None
+    for kind in ("named", "roman", "decimal", "arabic", "letter"):
+        label = m.group(kind)
+        if label:
+            label = " ".join(label.split())
+            if kind == "named":
+                kind = label.split()[0]
+            elif kind == "decimal":
+                kind = f"decimal{label.count('.')}"
+            rest = (m.group("rest") or "").strip()
+            if not rest and kind not in HEADING_KINDS:
+                return None  # a bare "2." or "a)" line is not a section
+            return kind, label, rest
+    return None
+
+
+def rank(kind: str) -> float:
+    """How high a kind of numbering stands: Phần above Chương above … above a)."""
+    if kind.startswith("decimal"):
+        return KIND_RANK["decimal"] + int(kind[7:]) / 10
+    return KIND_RANK[kind]
+
+
+def roman_value(s: str) -> int:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = vals[a]
+        total += -v if b != " " and vals.get(b, 0) > v else v
+    return total
+
+
+def to_roman(n: int) -> str:
+    out = ""
+    for value, digits in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                          (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def ordinal(label: str) -> int | None:
+    """The position a label gives: "III" -> 3, "2.4" -> 4, "c" -> 3 (Vietnamese letter order)."""
+    last = label.split()[-1].split(".")[-1]
+    if last.isdigit():
+        return int(last)
+    if re.fullmatch(r"[IVXLC]+", last):
+        return roman_value(last)
+    if len(last) == 1 and last.isalpha():
+        return "abcdđeghiklmnopqrstuvxy".find(last) + 1 or None
+    return None
