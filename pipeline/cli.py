@@ -11,7 +11,7 @@ from . import __version__
 
 def _cmd_run(args) -> int:
     from .progress import Progress
-    from .run import Limits, run_batch
+    from .batch import Limits, run_batch
 
     if args.executor == "dask" and not args.scheduler:
         print("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", file=sys.stderr)

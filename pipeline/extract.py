@@ -1,4 +1,4 @@
-"""Extraction: citations of numbered documents, then entities.
+"""Extraction: citations of numbered documents and references without a number.
 
 Citations and dates are found with regular expressions on the cleaned text
 before any tokenizer sees it: Vietnamese tokenizers split "08-QĐi/TW" and
@@ -13,7 +13,7 @@ import regex as re
 from . import symbols
 from .catalogue import canonical_type, catalogue, type_pattern
 from .dates import DATE, iso_date
-from .models import Citation, CleanText, Entity, Reference, Section, Structure, iter_sections
+from .models import Citation, CleanText, Reference, Section, Structure, iter_sections
 from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer, repair_code
 
 
@@ -119,13 +119,33 @@ def _tail_fields(text: str, end: int):
 
 
 def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
-    text = cleaned.text
-    own = structure.metadata.symbol
+    """Every mention of a numbered document in the cleaned text, in the order of the source
+    (a footnote's citations where the page printed the footnote), each with its section."""
+    citations = find_mentions(cleaned.text, structure.metadata.symbol, structure.body_start)
+    for c in citations:
+        c.section = _section_at(structure.sections, c.start)
+    # footnote citations belong to the section of their marker; the list follows the order
+    # of the source, so a footnote's citations come where the page printed the footnote
+    for c in citations:
+        note = next((f for f in cleaned.footnotes if f.start <= c.start < f.end), None)
+        if note is not None:
+            c.section = _section_at(structure.sections, note.ref) if note.ref is not None else None
+    _subjects_from_footnotes(citations, cleaned)
+    for c in citations:
+        c.confidence = _confidence(c, cleaned)
+    citations.sort(key=lambda c: cleaned.source_offset(c.start))
+    return citations
+
+
+def find_mentions(text: str, own: str | None = None, body_start: int = 0) -> list[Citation]:
+    """The citations a text writes, with the fields the words around each give (type, date,
+    term, issuer, subject, relation cue), in text order. ``own``: the document's own number,
+    which its header (before ``body_start``) or a "Số:" line prints as metadata."""
     citations: list[Citation] = []
     for m in citation_pattern().finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if own and own in re.sub(r"\s+", "", m.group(0)) and (
-                m.start() < structure.body_start or OWN_NUMBER.fullmatch(text, line_start, m.start())):
+                m.start() < body_start or OWN_NUMBER.fullmatch(text, line_start, m.start())):
             continue  # the document's own number ("Số: 245-CV/HU") is metadata, not a citation
         doc_type = canonical_type(m.group("type") or m.group("law"))
         match_end = m.end()
@@ -149,16 +169,8 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
             citations.append(Citation(
                 symbol=_normalise_symbol(n, code, sep), doc_type=doc_type, number=n, code=code,
                 date=date if last else None, issuer=issuer, term=term, subject=subject,
-                relation=_relation(text, m.start()), section=_section_at(structure.sections, start),
-                start=start, end=end, text=text[start:end],
+                relation=_relation(text, m.start()), section=None, start=start, end=end, text=text[start:end],
             ))
-    # footnote citations belong to the section of their marker; the list follows the order
-    # of the source, so a footnote's citations come where the page printed the footnote
-    for c in citations:
-        note = next((f for f in cleaned.footnotes if f.start <= c.start < f.end), None)
-        if note is not None:
-            c.section = _section_at(structure.sections, note.ref) if note.ref is not None else None
-    _subjects_from_footnotes(citations, cleaned)
     # "Thực hiện Quyết định số …; Công văn số …": the cue governs the whole list it opens
     for before, c in zip(citations, citations[1:]):
         if c.relation is None and before.end <= c.start and not re.search(r"\n|\.\s", text[before.end:c.start]):
@@ -167,9 +179,6 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
     for before, c in zip(citations, citations[1:]):
         if c.doc_type is None and before.doc_type and re.fullmatch(r"\s*(?:,|và|;)\s*(?:số\s+)?", text[before.end:c.start]):
             c.doc_type = before.doc_type
-    for c in citations:
-        c.confidence = _confidence(c, cleaned)
-    citations.sort(key=lambda c: cleaned.source_offset(c.start))
     return citations
 
 
@@ -196,22 +205,6 @@ def _subjects_from_footnotes(citations: list[Citation], cleaned: CleanText) -> N
         before = [c for c in citations if c.end <= note.ref and not re.search(r"[.;\n]", text[c.end:note.ref])]
         if before and not before[-1].subject:
             before[-1].subject = note.text.rstrip(" .")
-
-
-# --- entities ------------------------------------------------------------------------
-
-
-def find_entities(cleaned: CleanText, structure: Structure, citations: list[Citation]) -> list[Entity]:
-    """People, bodies and places through the spaCy pipeline (``nlp.py``: gazetteer, cues),
-    with the citations already found held as spans; dates from the date pattern."""
-    from .nlp import find_entities as spacy_entities  # spaCy loads only when entities are asked for
-
-    text = cleaned.text
-    found = spacy_entities(text, [(c.start, c.end) for c in citations])
-    for m in DATE.finditer(text):
-        if iso_date(m):
-            found.append(Entity("DATE", m.group(0), m.start(), m.end()))
-    return sorted(found, key=lambda e: (e.start, e.end))
 
 
 # --- references without a number -------------------------------------------------------

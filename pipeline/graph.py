@@ -31,6 +31,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Mapping
 
 import networkx as nx
 import regex as re
@@ -38,6 +39,7 @@ from rapidfuzz import fuzz, process
 
 from . import symbols
 from .catalogue import catalogue
+from .models import Citation, Document, Metadata
 from .symbols import key as symbol_key
 
 
@@ -45,11 +47,11 @@ def _year(date: str | None) -> str | None:
     return date[:4] if date else None
 
 
-def _own_id(doc: dict, name: str) -> str:
-    meta = doc.get("metadata") or {}
-    if meta.get("symbol"):
-        year = _year(meta.get("date"))
-        key = symbol_key(meta["symbol"])
+def _own_id(doc: Document, name: str) -> str:
+    meta = doc.metadata
+    if meta.symbol:
+        year = _year(meta.date)
+        key = symbol_key(meta.symbol)
         return f"{key}@{year}" if year else key
     return f"doc:{name}"
 
@@ -81,9 +83,20 @@ def sentence_at(text: str | None, start: int | None, end: int | None) -> str | N
     return ("…" if cut_left else "") + text[left:right].strip() + ("…" if cut_right else "")
 
 
-def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGraph:
-    """Build the graph from document files (name -> contract JSON) and set each citation's ``target``."""
+@dataclass
+class CorpusGraph:
+    """The graph stage's result: the graph, and for each document (by name) the node each of
+    its citations means, in the order of its citations (None for a mention without a symbol)."""
+
+    graph: nx.DiGraph
+    targets: dict[str, list[str | None]]
+
+
+def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> CorpusGraph:
+    """The citation graph of a corpus (output name -> document) and where each citation points.
+    The documents are read, never changed."""
     g = nx.DiGraph()
+    targets: dict[str, list[str | None]] = {}
     own_ids = {name: _own_id(doc, name) for name, doc in documents.items()}
     _unnumbered_copies(documents, own_ids)
     # every year each symbol is known in: from citations with dates and from corpus documents
@@ -93,64 +106,66 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
         if "@" in node:
             key, year = node.split("@")
             years[key].add(year)
-        for c in doc.get("citations", []):
-            if c.get("symbol") and c.get("date"):
-                years[symbol_key(c["symbol"])].add(_year(c["date"]))
+        for c in doc.citations:
+            if c.symbol and c.date:
+                years[symbol_key(c.symbol)].add(_year(c.date))
     shared = _shared_numbers(documents, own_ids)
-    place_of = {own_ids[name]: (doc.get("metadata") or {}).get("place") for name, doc in documents.items()}
+    place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
     givers: dict[tuple[str, str], list[str]] = defaultdict(list)  # (node, date): who gives that date
 
     for name, doc in documents.items():
-        meta = doc.get("metadata") or {}
+        meta = doc.metadata
         node = own_ids[name]
         g.add_node(node, **_node_attrs(g, node))
         attrs = g.nodes[node]
         attrs["in_corpus"] = True
         # the same document in several inputs (a .txt and its .pdf) is one node
         attrs.setdefault("outputs", []).append(name)
-        attrs.setdefault("sources", []).append((doc.get("source") or {}).get("path"))
+        attrs.setdefault("sources", []).append(doc.source.get("path"))
         for field in ("doc_type", "symbol", "date", "issuer", "title", "place"):
-            if meta.get(field):
-                attrs[field] = meta[field]
-        if meta.get("date"):
-            attrs["year"] = _year(meta["date"])
-            _add_date(attrs, meta["date"])  # a citation giving another date disagrees with the header
-            givers[node, meta["date"]].append("its own header")
-        if not meta.get("symbol") and symbols.level_of_issuer(meta.get("issuer")):
-            attrs["level"] = symbols.level_of_issuer(meta.get("issuer"))  # no code: the issuer's name says
+            if getattr(meta, field):
+                attrs[field] = getattr(meta, field)
+        if meta.date:
+            attrs["year"] = _year(meta.date)
+            _add_date(attrs, meta.date)  # a citation giving another date disagrees with the header
+            givers[node, meta.date].append("its own header")
+        if not meta.symbol and symbols.level_of_issuer(meta.issuer):
+            attrs["level"] = symbols.level_of_issuer(meta.issuer)  # no code: the issuer's name says
 
     # a document in several inputs (its text, PDF and scan) counts its mentions once: those of
     # the copy in which the most were found; the others add only what that copy missed
     copies: dict[str, list[str]] = defaultdict(list)
     for name in sorted(documents):
         copies[own_ids[name]].append(name)
-    primary = {max(names, key=lambda n: len(documents[n].get("citations") or [])) for names in copies.values()}
+    primary = {max(names, key=lambda n: len(documents[n].citations)) for names in copies.values()}
     for name in sorted(documents, key=lambda n: n not in primary):
         doc = documents[name]
         source = own_ids[name]
-        text = doc.get("text")
+        text = doc.text
         cited_before = set(g._succ[source]) if name not in primary else set()
-        for c in doc.get("citations", []):
-            if not c.get("symbol"):
-                c["target"] = None
+        targets[name] = found = []
+        for c in doc.citations:
+            if not c.symbol:
+                found.append(None)
                 continue
-            target = c["target"] = _target_of(c, years, shared, doc, place_of[source])
+            target = _target_of(c, years, shared, doc, place_of[source])
+            found.append(target)
             if target not in g:
                 g.add_node(target, **_node_attrs(g, target), in_corpus=False)
                 _note_unplaced(g.nodes[target], target, years, shared)
             if target in cited_before:
                 continue  # counted from the document's fullest copy
             _merge_mention(g.nodes[target], c)
-            if c.get("date"):
-                givers[target, c["date"]].append(source)
+            if c.date:
+                givers[target, c.date].append(source)
             if target == source:
                 continue  # a document naming itself is not a citation edge
             if not g.has_edge(source, target):
                 g.add_edge(source, target, count=0, mentions=[])
             edge = g.edges[source, target]
             edge["count"] += 1
-            mention = {k: c.get(k) for k in ("section", "start", "end", "text", "relation", "date")}
-            mention["sentence"] = sentence_at(text, c.get("start"), c.get("end"))
+            mention = {k: getattr(c, k) for k in ("section", "start", "end", "text", "relation", "date")}
+            mention["sentence"] = sentence_at(text, c.start, c.end)
             edge["mentions"].append(mention)
     _name_date_sources(g, givers)
     for _, _, edge in g.edges(data=True):  # the cues of a pair, once, for the questions that list them
@@ -163,10 +178,10 @@ def build_graph(documents: dict[str, dict], *, pagerank: bool = True) -> nx.DiGr
             if year:
                 attrs.setdefault("year", year)
             attrs.update({k: v for k, v in parts.items() if k != "year"})
-    link_unnumbered(g, documents, own_ids)
+    link_unnumbered(g, documents, own_ids, targets)
     if pagerank:
         set_pagerank(g)
-    return g
+    return CorpusGraph(g, targets)
 
 
 SAME_TITLE = 90  # rapidfuzz ratio of two titles above which two headers are one document's
@@ -174,7 +189,7 @@ SAME_TEXT = 90  # rapidfuzz ratio of two texts' openings above which they are co
 TEXT_OPENING = 3000  # characters: the header, the title and the first paragraphs
 
 
-def _unnumbered_copies(documents: dict[str, dict], own_ids: dict[str, str]) -> None:
+def _unnumbered_copies(documents: Mapping[str, Document], own_ids: dict[str, str]) -> None:
     """One document without a number in several inputs (its text, its PDF, its scan) is one
     node, ``doc:<the first of its names>``: the same type and issuer, titles alike
     (``_titles_alike``) and the texts' openings alike (``SAME_TEXT``: on the shared corpus
@@ -183,20 +198,20 @@ def _unnumbered_copies(documents: dict[str, dict], own_ids: dict[str, str]) -> N
     group of one issuer's documents costs little."""
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name in sorted(documents):
-        meta = documents[name].get("metadata") or {}
-        if own_ids[name].startswith("doc:") and meta.get("title"):
-            groups[meta.get("doc_type"), (meta.get("issuer") or "").casefold()].append(name)
+        meta = documents[name].metadata
+        if own_ids[name].startswith("doc:") and meta.title:
+            groups[meta.doc_type, (meta.issuer or "").casefold()].append(name)
     for names in groups.values():
         firsts: list[str] = []  # the first copy of each document found so far, and their titles
         titles: list[str] = []
         for name in names:
             doc = documents[name]
-            title = doc["metadata"]["title"].casefold()
-            opening = (doc.get("text") or "")[:TEXT_OPENING]
+            title = doc.metadata.title.casefold()
+            opening = doc.text[:TEXT_OPENING]
             for _, _, k in process.extract(title, titles, scorer=fuzz.ratio, score_cutoff=SAME_TITLE, limit=None):
                 first = documents[firsts[k]]
                 if _titles_alike(title, titles[k]) and \
-                        fuzz.ratio(opening, (first.get("text") or "")[:TEXT_OPENING]) >= SAME_TEXT:
+                        fuzz.ratio(opening, first.text[:TEXT_OPENING]) >= SAME_TEXT:
                     own_ids[name] = own_ids[firsts[k]]
                     break
             else:
@@ -223,15 +238,15 @@ def _place_key(place: str | None) -> str | None:
     return " ".join(bare.replace("đ", "d").replace("Đ", "D").casefold().split())
 
 
-def _one_document(a: dict, b: dict) -> bool:
+def _one_document(a: Metadata, b: Metadata) -> bool:
     """Two headers with one local number and year are one document's (a text, its PDF and its
     scan) when the places agree, where both are read, and the dates agree too, or the titles
     do (one date misread by OCR). A district never gives one number twice on one day, but
     two districts may: then the places differ."""
-    places = _place_key(a.get("place")), _place_key(b.get("place"))
+    places = _place_key(a.place), _place_key(b.place)
     if all(places) and places[0] != places[1]:
         return False
-    return a.get("date") == b.get("date") or _titles_alike(a.get("title"), b.get("title"))
+    return a.date == b.date or _titles_alike(a.title, b.title)
 
 
 @dataclass
@@ -243,7 +258,7 @@ class Identity:
     place: str | None
 
 
-def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict[str, list[Identity]]:
+def _shared_numbers(documents: Mapping[str, Document], own_ids: dict[str, str]) -> dict[str, list[Identity]]:
     """Corpus documents that share a local number and year but are different documents
     (each district numbers its own plans; ``_one_document`` tells copies apart) get an id
     each: ``<symbol>@<date>``, or ``<symbol>@<date>@<place>`` where two share the date too
@@ -251,12 +266,12 @@ def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict
     mean. A central number shared so is more likely a misread date: it stays one node."""
     groups: dict[str, list[str]] = defaultdict(list)
     for name in sorted(documents):
-        meta = documents[name].get("metadata") or {}
-        if "@" in own_ids[name] and not symbols.numbered_nationally(meta.get("symbol")):
+        meta = documents[name].metadata
+        if "@" in own_ids[name] and not symbols.numbered_nationally(meta.symbol):
             groups[own_ids[name]].append(name)
     shared = {}
     for node, names in groups.items():
-        metas = [documents[name]["metadata"] for name in names]
+        metas = [documents[name].metadata for name in names]
         root = list(range(len(names)))  # union-find over the headers
 
         def find(i: int) -> int:
@@ -275,9 +290,10 @@ def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict
             continue
         symbol, found = node.split("@")[0], []
         for members in clusters.values():
-            dates = [metas[i]["date"] for i in members]
+            dates = [metas[i].date for i in members]
             date = min(set(dates), key=lambda d: (-dates.count(d), d))  # most of its headers' (a tie: the earliest)
-            found.append(Identity(date, set(dates), next((metas[i]["place"] for i in members if metas[i].get("place")), None)))
+            place = next((metas[i].place for i in members if metas[i].place), None)
+            found.append(Identity(date, set(dates), place))
         days = [one.node for one in found]
         for one, members in zip(found, clusters.values()):
             one.node = f"{symbol}@{one.node}" + (f"@{one.place or names[members[0]]}" if days.count(one.node) > 1 else "")
@@ -287,12 +303,12 @@ def _shared_numbers(documents: dict[str, dict], own_ids: dict[str, str]) -> dict
     return shared
 
 
-def _which_of(identities: list[Identity], c: dict, place: str | None) -> str | None:
+def _which_of(identities: list[Identity], c: Citation, place: str | None) -> str | None:
     """Which of several corpus documents sharing a number a mention means: the one of the date
     it gives, else (or among those of that date) the one of the citing document's place (a
     district cites its own plans); None when neither tells."""
-    dated = [one for one in identities if c.get("date") in one.dates] or identities
-    if len(dated) == 1 and c.get("date"):
+    dated = [one for one in identities if c.date in one.dates] or identities
+    if len(dated) == 1 and c.date:
         return dated[0].node
     here = [one for one in dated if place and _place_key(one.place) == _place_key(place)]
     return here[0].node if len(here) == 1 else None
@@ -306,13 +322,13 @@ def _term_years() -> dict[str, tuple[int, int]]:
     return {k: (v, min((w for w in starts.values() if w > v), default=v + 5)) for k, v in starts.items()}
 
 
-def _target_of(c: dict, years: dict[str, set[str]], shared: dict[str, list[Identity]], doc: dict,
+def _target_of(c: Citation, years: dict[str, set[str]], shared: dict[str, list[Identity]], doc: Document,
                place: str | None) -> str:
     """The node a citation means: ``<symbol>@<year>`` (an undated one: the only year it can
     mean, ``_only_year``), one of the corpus documents sharing that number (``_which_of``),
     or ``<symbol>`` / ``<symbol>@<year>`` when nothing tells."""
-    key = symbol_key(c["symbol"])
-    year = _year(c.get("date")) or _only_year(years[key], c.get("term"), _year((doc.get("metadata") or {}).get("date")))
+    key = symbol_key(c.symbol)
+    year = _year(c.date) or _only_year(years[key], c.term, _year(doc.metadata.date))
     target = f"{key}@{year}" if year else key
     if target in shared:  # several corpus documents have this number: which one is meant
         target = _which_of(shared[target], c, place) or target
@@ -358,29 +374,29 @@ def _tokens(s: str | None) -> set[str]:
     return set(re.findall(r"\w+", (s or "").casefold()))
 
 
-def link_score(doc: dict, node: dict) -> tuple[float, list[str]]:
+def link_score(doc: Document, node: dict) -> tuple[float, list[str]]:
     """How strongly a corpus document without a number is the cited document ``node``: (score, evidence)."""
-    meta = doc.get("metadata") or {}
+    meta = doc.metadata
     evidence: list[str] = []
-    if not meta.get("doc_type") or meta.get("doc_type") != node.get("doc_type"):
+    if not meta.doc_type or meta.doc_type != node.get("doc_type"):
         return 0.0, []
     score = 0.3
-    evidence.append(f"type: {meta['doc_type']}")
-    level = symbols.level_of_issuer(meta.get("issuer"))
+    evidence.append(f"type: {meta.doc_type}")
+    level = symbols.level_of_issuer(meta.issuer)
     if level and node.get("level") and level != node["level"]:
         return 0.0, []
     if level and level == node.get("level"):
         score += 0.2
         evidence.append(f"level: {level}")
-    a, b = _tokens(meta.get("issuer")), _tokens(node.get("issuer"))
+    a, b = _tokens(meta.issuer), _tokens(node.get("issuer"))
     if a and b and len(a & b) / len(a | b) >= 0.8:
         score += 0.2
         evidence.append(f"issuer: {node['issuer']}")
-    if meta.get("date") and node.get("date") and meta["date"] != node["date"]:
+    if meta.date and node.get("date") and meta.date != node["date"]:
         return 0.0, []
     # what the cited document is about must be what the document itself cites
     described = _described(node)
-    cited = {symbol_key(c["symbol"]) for c in doc.get("citations", []) if c.get("symbol")}
+    cited = {symbol_key(c.symbol) for c in doc.citations if c.symbol}
     if described:
         if described <= cited:
             score += 0.3
@@ -395,7 +411,8 @@ def _described(node: dict) -> set[str]:
     return {symbol_key(s) for s in symbols.find_all(node.get("subject") or "")}
 
 
-def link_unnumbered(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[str, str]) -> None:
+def link_unnumbered(g: nx.DiGraph, documents: Mapping[str, Document], own_ids: dict[str, str],
+                    targets: dict[str, list[str | None]]) -> None:
     """Link each corpus document without its own number to the cited node that describes it,
     when one candidate clears LINK_THRESHOLD alone; store the evidence and the confidence.
 
@@ -411,8 +428,8 @@ def link_unnumbered(g: nx.DiGraph, documents: dict[str, dict], own_ids: dict[str
         node = own_ids[name]
         if not node.startswith("doc:") or g.nodes[node].get("same_as"):  # (a copy already linked)
             continue
-        own_cites = {c.get("target") for c in doc.get("citations", [])}
-        candidates = {o for c in doc.get("citations", []) if c.get("symbol") for o in about.get(symbol_key(c["symbol"]), ())}
+        own_cites = set(targets.get(name, ()))
+        candidates = {o for c in doc.citations if c.symbol for o in about.get(symbol_key(c.symbol), ())}
         scored = []
         for other in sorted(candidates - own_cites):
             score, evidence = link_score(doc, g.nodes[other])
@@ -432,16 +449,16 @@ def _node_attrs(g: nx.DiGraph, node: str) -> dict:
     return {"symbol": symbol, "mentions": 0, "dates": [], "conflicts": []}
 
 
-def _merge_mention(attrs: dict, c: dict) -> None:
+def _merge_mention(attrs: dict, c: Citation) -> None:
     attrs["mentions"] = attrs.get("mentions", 0) + 1
     for field in ("doc_type", "issuer", "subject", "term"):
-        if c.get(field) and not attrs.get(field):
-            attrs[field] = c[field]
-    if c.get("code") and not attrs.get("level"):
-        attrs["level"] = symbols.level_of_code(c["code"])
-    if c.get("date"):
-        _add_date(attrs, c["date"])
-        attrs.setdefault("date", c["date"])
+        if getattr(c, field) and not attrs.get(field):
+            attrs[field] = getattr(c, field)
+    if c.code and not attrs.get("level"):
+        attrs["level"] = symbols.level_of_code(c.code)
+    if c.date:
+        _add_date(attrs, c.date)
+        attrs.setdefault("date", c.date)
 
 
 def _add_date(attrs: dict, date: str) -> None:

@@ -11,8 +11,10 @@ offset to its page.
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Optional
+
+from . import __version__
 
 SCHEMA_VERSION = "1"
 
@@ -242,6 +244,24 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Document":
+        """A document file read back as typed objects. Fields it lacks take their defaults
+        (None where there is none); fields this version does not know are left out."""
+        meta = dict(data.get("metadata") or {})
+        meta["signer"] = _typed(Signer, meta.get("signer") or {})
+        tasks = [_typed(Task, {**t, "deadlines": [_typed(Deadline, d) for d in t.get("deadlines") or []]})
+                 for t in data.get("tasks") or []]
+        return cls(
+            source=dict(data.get("source") or {}), metadata=_typed(Metadata, meta), text=data.get("text") or "",
+            sections=[_section(s) for s in data.get("sections") or []],
+            footnotes=[_typed(Footnote, f) for f in data.get("footnotes") or []],
+            citations=[_typed(Citation, c) for c in data.get("citations") or []],
+            entities=[_typed(Entity, e) for e in data.get("entities") or []],
+            references=[_typed(Reference, r) for r in data.get("references") or []], tasks=tasks,
+            repairs=[_typed(Repair, r) for r in data.get("repairs") or []],
+            warnings=list(data.get("warnings") or []), schema_version=data.get("schema_version", SCHEMA_VERSION))
+
     def to_json(self) -> dict:
         """The contract's document file (see ../shared/CONTRACT.md)."""
         return {
@@ -260,8 +280,45 @@ class Document:
         }
 
 
+def _typed(cls, data: dict):
+    """An instance of the dataclass ``cls`` from a JSON object: its known fields, the rest
+    at their defaults (None where a field has none)."""
+    values = {}
+    for f in fields(cls):
+        if f.name in data:
+            values[f.name] = data[f.name]
+        elif f.default is MISSING and f.default_factory is MISSING:
+            values[f.name] = None
+    return cls(**values)
+
+
+def _section(data: dict) -> Section:
+    return _typed(Section, {**data, "children": [_section(c) for c in data.get("children") or []]})
+
+
 def iter_sections(sections: list[Section]):
     """Depth-first walk over a section tree, in document order."""
     for s in sections:
         yield s
         yield from iter_sections(s.children)
+
+
+@dataclass
+class Entry:
+    """One input's line in the batch manifest (``manifest.json``)."""
+
+    path: str
+    output: Optional[str]
+    sha256: Optional[str] = None
+    status: str = "failed"  # ok | partial | failed | skipped
+    error: Optional[str] = None
+    stage: Optional[str] = None  # the stage that failed
+    format: Optional[str] = None
+    pages: int = 0
+    ocr_pages: list[int] = field(default_factory=list)
+    citations: int = 0
+    sections: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    pipeline_version: str = __version__
+    reused: bool = False  # unchanged since the last run into this folder: output kept, not redone

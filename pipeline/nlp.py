@@ -17,7 +17,9 @@ any spaCy pipeline once vanban is installed:
   ``entity_pipeline()`` leaves it out unless asked (``ner=True``).
 
 ``entity_pipeline()`` builds the whole chain; ``entities(doc)`` turns a processed Doc into
-vanban ``Entity`` records with character offsets.
+vanban ``Entity`` records with character offsets; ``find_entities`` is the entity step of a
+document (the pipeline without its citation finder, given the citations extraction found,
+plus DATE entities from the date pattern).
 """
 from __future__ import annotations
 
@@ -29,8 +31,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .catalogue import catalogue
-from .dates import PLACE_OPENING_DATE
-from .models import CleanText, Entity, Metadata, Signer, Structure
+from .dates import DATE, PLACE_OPENING_DATE, iso_date
+from .extract import find_mentions
+from .models import Citation, Entity
 
 LABELS = ("PER", "ORG", "LOC")
 
@@ -38,12 +41,10 @@ LABELS = ("PER", "ORG", "LOC")
 # --- citations ---------------------------------------------------------------------
 
 class CitationSpans:
-    def __call__(self, doc: Doc) -> Doc:
-        from .extract import find_citations  # extraction owns the citation rules
+    """Citations found by extraction's rules on the text, before any tokenizer split them."""
 
-        cleaned = CleanText(doc.text, [(0, 0, len(doc.text))])
-        structure = Structure(metadata=Metadata(signer=Signer()), sections=[], body_start=0, body_end=len(doc.text))
-        return set_citation_spans(doc, [(c.start, c.end) for c in find_citations(cleaned, structure)])
+    def __call__(self, doc: Doc) -> Doc:
+        return set_citation_spans(doc, [(c.start, c.end) for c in find_mentions(doc.text)])
 
 
 def set_citation_spans(doc: Doc, offsets: list[tuple[int, int]]) -> Doc:
@@ -60,7 +61,7 @@ def set_citation_spans(doc: Doc, offsets: list[tuple[int, int]]) -> Doc:
     return doc
 
 
-@Language.factory("vanban_citations")
+@Language.factory("vanban_citations", assigns=["doc.spans", "doc.ents", "token.ent_type", "token.ent_iob"])
 def make_citations(nlp: Language, name: str) -> CitationSpans:
     return CitationSpans()
 
@@ -77,7 +78,7 @@ def gazetteer_patterns() -> list[dict]:
     return patterns
 
 
-@Language.factory("vanban_gazetteer")
+@Language.factory("vanban_gazetteer", assigns=["doc.ents", "token.ent_type", "token.ent_iob"])
 def make_gazetteer(nlp: Language, name: str):
     from spacy.pipeline import EntityRuler
 
@@ -149,7 +150,7 @@ class Cues:
         return doc
 
 
-@Language.factory("vanban_cues")
+@Language.factory("vanban_cues", requires=["doc.ents"], assigns=["doc.ents", "token.ent_type", "token.ent_iob"])
 def make_cues(nlp: Language, name: str) -> Cues:
     return Cues()
 
@@ -203,7 +204,7 @@ def _tagged_spans(sentence: str, tagged) -> list[tuple[int, int, str]]:
     return [tuple(s) for s in out]
 
 
-@Language.factory("underthesea_ner")
+@Language.factory("underthesea_ner", assigns=["doc.ents", "token.ent_type", "token.ent_iob"])
 def make_underthesea_ner(nlp: Language, name: str) -> UndertheseaNER:
     return UndertheseaNER()
 
@@ -252,12 +253,15 @@ def entities(doc: Doc) -> list[Entity]:
             for e in doc.ents if e.label_ in LABELS]
 
 
-def find_entities(text: str, citations: list[tuple[int, int]], ner: bool = False) -> list[Entity]:
-    """Entities of a cleaned text whose citations extraction has found already (their
-    offsets): the pipeline runs without its own citation finder."""
+def find_entities(text: str, citations: list[Citation], ner: bool = False) -> list[Entity]:
+    """People, bodies and places of a cleaned text whose citations extraction has found
+    already (held as spans: the pipeline runs without its own citation finder), and dates
+    from the date pattern, in text order."""
     nlp = entity_pipeline(ner)
-    doc = set_citation_spans(nlp.make_doc(text), citations)
-    for name, component in nlp.pipeline:
-        if name != "vanban_citations":
-            doc = component(doc)
-    return entities(doc)
+    doc = set_citation_spans(nlp.make_doc(text), [(c.start, c.end) for c in citations])
+    with nlp.select_pipes(disable="vanban_citations"):
+        found = entities(nlp(doc))
+    for m in DATE.finditer(text):
+        if iso_date(m):
+            found.append(Entity("DATE", m.group(0), m.start(), m.end()))
+    return sorted(found, key=lambda e: (e.start, e.end))

@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline import query  # noqa: E402
 from pipeline.graph import build_graph, to_node_link  # noqa: E402
-from pipeline.models import SCHEMA_VERSION  # noqa: E402
+from pipeline.models import SCHEMA_VERSION, Document  # noqa: E402
 
 TW_TYPES = [("Nghị quyết", "NQ", 30), ("Chỉ thị", "CT", 20), ("Kết luận", "KL", 80), ("Quy định", "QĐ", 120),
             ("Kế hoạch", "KH", 30), ("Thông báo", "TB", 60), ("Hướng dẫn", "HD", 20)]
@@ -253,10 +253,10 @@ def main() -> None:
               f"{size / 1e6:,.0f} MB of JSON ({size / made['docs'] / 1e3:.1f} kB each), {how}")
 
         t = time.perf_counter()
-        documents = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files}
+        documents = {f.stem: Document.from_json(json.loads(f.read_text(encoding="utf-8"))) for f in files}
         read_s = time.perf_counter() - t
         t = time.perf_counter()
-        g = build_graph(documents)
+        g = build_graph(documents).graph
         build_s = time.perf_counter() - t
         total = read_s + build_s
         print(f"build: read {read_s:.1f} s + graph {build_s:.1f} s = {total:.1f} s on one core -> "

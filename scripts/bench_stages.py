@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from pipeline.clean import clean
-from pipeline.extract import find_citations, find_entities
+from pipeline.extract import find_citations
+from pipeline.nlp import find_entities
 from pipeline.ingest import decode_text
 from pipeline.models import RawDocument
 from pipeline.spelling import dictionary
@@ -56,7 +57,7 @@ def measure(files: list[Path], repeat: int = 5) -> dict:
         "clean": best_of(repeat, lambda: [clean(r) for r in raws]),
         "structure": best_of(repeat, lambda: [parse(c) for c in cleaned]),
         "citations": best_of(repeat, lambda: [find_citations(c, s) for c, s in zip(cleaned, parsed)]),
-        "entities": best_of(repeat, lambda: [find_entities(c, s, x) for c, s, x in zip(cleaned, parsed, cites)]),
+        "entities": best_of(repeat, lambda: [find_entities(c.text, x) for c, x in zip(cleaned, cites)]),
     }
     return {
         "machine": f"{platform.processor() or platform.machine()}, Python {platform.python_version()}",

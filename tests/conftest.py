@@ -18,3 +18,16 @@ def shared_corpus() -> Path:
     if not (corpus / "gold").is_dir():
         pytest.skip("../shared/corpus is not beside this checkout")
     return corpus
+
+
+def graph_of(documents: dict[str, dict]):
+    """The graph stage over documents written as contract JSON (partial ones welcome), with
+    each citation's target set in the JSON as the batch writes it; returns the graph."""
+    from pipeline.graph import build_graph
+    from pipeline.models import Document
+
+    result = build_graph({name: Document.from_json(doc) for name, doc in documents.items()})
+    for name, doc in documents.items():
+        for citation, target in zip(doc.get("citations") or [], result.targets[name]):
+            citation["target"] = target
+    return result.graph

@@ -1,7 +1,8 @@
 from conftest import raw_text
 
 from pipeline.clean import clean
-from pipeline.extract import find_citations, find_entities
+from pipeline.extract import find_citations
+from pipeline.nlp import find_entities
 from pipeline.structure import parse
 
 
@@ -59,7 +60,7 @@ def test_own_number_is_metadata_not_a_citation_and_sections_are_attached():
 
 def test_entities_do_not_overlap_citations():
     c, s, cits = _cite("Ban Tuyên giáo Tỉnh ủy thực hiện Hướng dẫn số 86-HD/BTGTU ngày 13/6/2023 của Ban Tuyên giáo Tỉnh ủy.")
-    ents = find_entities(c, s, cits)
+    ents = find_entities(c.text, cits)
     orgs = [e for e in ents if e.label == "ORG"]
     assert orgs and orgs[0].text == "Ban Tuyên giáo Tỉnh ủy" and orgs[0].start == 0
     assert any(e.label == "DATE" and e.text.endswith("13/6/2023") for e in ents)

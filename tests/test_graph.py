@@ -1,6 +1,8 @@
 import networkx as nx
 
-from pipeline.graph import build_graph, to_node_link
+from conftest import graph_of
+
+from pipeline.graph import to_node_link
 from pipeline.symbols import key as symbol_key
 from pipeline.symbols import numbered_nationally
 
@@ -16,7 +18,7 @@ def test_same_number_different_years_stay_apart_and_undated_joins_when_unambiguo
                              ("28-NQ/TW", "2022-11-17", "Nghị quyết"), ("28-NQ/TW", None, "Nghị quyết")]),
         "b": _doc(symbol="83-KH/HU", date="2023-07-28", citations=[("28-NQ/TW", None, "Nghị quyết"), ("101-QĐ/TW", None, "Quy định")]),
     }
-    g = build_graph(docs)
+    g = graph_of(docs)
     assert "101-QĐ/TW@2012" in g and "101-QĐ/TW@2023" in g
     assert "101-QĐ/TW" in g  # undated and ambiguous: not forced onto either year, and the node says so
     assert g.nodes["101-QĐ/TW"]["conflicts"] == ["year unknown: 101-QĐ/TW is known in 2012, 2023; "
@@ -31,7 +33,7 @@ def test_same_number_different_years_stay_apart_and_undated_joins_when_unambiguo
 
 def test_conflicting_dates_are_flagged_and_graph_round_trips():
     docs = {"x": _doc(citations=[("21-KL/TW", "2021-10-25", "Kết luận"), ("21-KL/TW", "2021-11-25", "Kết luận")])}
-    g = build_graph(docs)
+    g = graph_of(docs)
     node = g.nodes["21-KL/TW@2021"]
     assert node["dates"] == ["2021-10-25", "2021-11-25"] and node["conflicts"]
     g2 = nx.node_link_graph(to_node_link(g))
@@ -44,7 +46,7 @@ def test_a_conflict_names_which_document_gives_which_date():
             "z": _doc(citations=[kl("2021-11-25"), kl("2021-11-25")]),
             # a corpus document's own header disagreeing with a citation of it is a conflict too
             "p": _doc("7-KH/HU", "2023-02-01"), "q": _doc(citations=[("7-KH/HU", "2023-02-10", "Kế hoạch")])}
-    g = build_graph(docs)
+    g = graph_of(docs)
     node = g.nodes["21-KL/TW@2021"]
     assert node["date_sources"] == {"2021-10-25": ["doc:x"], "2021-11-25": ["doc:y", "doc:z"]}
     assert node["conflicts"] == ["dates disagree: 2021-10-25 (doc:x); 2021-11-25 (doc:y, doc:z)"]
@@ -76,7 +78,7 @@ def test_corpus_documents_sharing_a_local_number_stay_apart():
             "an_phu_scan": plan("2020-03-08", "An Phú", "đẩy mạnh chuyển đồi số"),
             # Tuy Phước's other plan with that number the same year (another title): apart
             "tuy_phuoc_2": plan("2020-11-02", "Tuy Phước", "tuyên truyền kỷ niệm ngày thành lập Đảng")}
-    g = build_graph(docs)
+    g = graph_of(docs)
     assert {n for n in g if n.startswith("45-")} == \
         {"45-KH/HU@2020-03-05", "45-KH/HU@2020-07-12", "45-KH/HU@2020-11-02", "45-KH/HU@2020"}
     assert g.nodes["45-KH/HU@2020-03-05"]["outputs"] == ["an_phu", "an_phu_scan"]
@@ -119,7 +121,7 @@ def test_copies_of_one_document_are_one_node_and_count_their_mentions_once():
             "again": plan(title, ["5-CT/TW"], other * 3),
             "p1": plan("đẩy mạnh chuyển đổi số", nq, body, "45-KH/HU", "2024-03-15"),
             "p2": plan("đẩy mạnh chuyển đổi số", nq, body, "45-KH/HU", "2024-03-15")}
-    g = build_graph(docs)
+    g = graph_of(docs)
     corpus = {n: sorted(a["outputs"]) for n, a in g.nodes(data=True) if a.get("in_corpus")}
     assert corpus == {"doc:k_pdf": ["k_pdf", "k_scan", "k_txt"], "doc:other": ["other"], "doc:again": ["again"],
                       "doc:y2023": ["y2023"], "doc:y2024": ["y2024"], "45-KH/HU@2024": ["p1", "p2"]}
@@ -140,7 +142,7 @@ def test_two_districts_give_one_number_on_one_day():
             "a_scan": plan("An Phủ", "tuyên truyền chuyển đổi số"),  # a copy, its place misread
             "c": _doc(citations=[("12-KH/HU", "2023-04-10", "Kế hoạch")])}
     docs["c"]["metadata"]["place"] = "Tuy Phước"
-    g = build_graph(docs)
+    g = graph_of(docs)
     corpus = {n: sorted(a["outputs"]) for n, a in g.nodes(data=True) if a.get("in_corpus") and n.startswith("12-")}
     assert corpus == {"12-KH/HU@2023-04-10@An Phú": ["a", "a_scan"], "12-KH/HU@2023-04-10@Tuy Phước": ["b"]}
     assert docs["c"]["citations"][0]["target"] == "12-KH/HU@2023-04-10@Tuy Phước"  # the date is both's: the place tells
@@ -162,7 +164,7 @@ def test_an_undated_mention_joins_the_only_year_its_term_or_its_citer_allows():
             # a number known in one year only: joined, whatever term an OCR'd mention names
             "ct": {"metadata": {}, "citations": [dict(qd("2019-05-10"), symbol="5-CT/TW"),
                                                   dict(qd(None, "XI"), symbol="5-CT/TW")]}}
-    build_graph(docs)
+    graph_of(docs)
     target = lambda name: docs[name]["citations"][0]["target"]  # noqa: E731
     assert target("by_term") == "101-QĐ/TW@2012"  # khóa XI: 2011-2016
     assert target("by_own_date") == "101-QĐ/TW@2012"  # a plan of 2020 cites no Quy định of 2023
@@ -177,11 +179,13 @@ def test_symbol_key_drops_leading_zeros_and_spaces():
 
 def test_link_needs_type_level_issuer_and_subject():
     from pipeline.graph import link_score
+    from pipeline.models import Document
 
     doc = {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh", "date": None},
            "citations": [{"symbol": "28-NQ/TW"}]}
     node = {"doc_type": "Chương trình hành động", "level": "TU", "issuer": "Ban Chấp hành Đảng bộ tỉnh",
             "subject": "về thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022"}
+    doc = Document.from_json(doc)
     score, evidence = link_score(doc, node)
     assert score == 1.0 and len(evidence) == 4
     assert link_score(doc, {**node, "subject": "về thực hiện Chương trình số 58-CTr/TU"})[0] < 0.8
@@ -192,7 +196,7 @@ def test_link_needs_type_level_issuer_and_subject():
 def test_seed_corpus_graph(shared_corpus, tmp_path):
     import json
 
-    from pipeline.run import run_batch
+    from pipeline.batch import run_batch
 
     run_batch([shared_corpus / "seeds"], tmp_path, jobs=1)
     g = nx.node_link_graph(json.loads((tmp_path / "graph.json").read_text(encoding="utf-8")))
@@ -224,7 +228,7 @@ def test_nodes_carry_number_code_year_and_level_state_included():
                   "citations": [{"symbol": "30/2020/NĐ-CP", "doc_type": "Nghị định", "code": "2020/NĐ-CP"},
                                 {"symbol": "08-QĐi/TW", "date": "2018-10-25", "doc_type": "Quy định", "code": "QĐi/TW"}]},
             "b": {"metadata": {"doc_type": "Kế hoạch", "issuer": "Ban Thường vụ Tỉnh ủy"}, "citations": []}}
-    g = build_graph(docs)
+    g = graph_of(docs)
     state = g.nodes["30/2020/NĐ-CP"]
     assert (state["number"], state["code"], state["year"], state["level"]) == ("30", "NĐ-CP", "2020", "state")
     party = g.nodes["8-QĐi/TW@2018"]
@@ -243,7 +247,7 @@ def test_each_mention_keeps_its_sentence():
     docs = {"a": {"metadata": {"doc_type": "Kế hoạch"}, "text": text,
                   "citations": [{"symbol": "28-NQ/TW", "date": "2022-11-17", "start": start, "end": start + 22,
                                  "text": text[start:start + 22], "relation": "thực hiện", "section": "I"}]}}
-    g = build_graph(docs)
+    g = graph_of(docs)
     (mention,) = g.edges["doc:a", "28-NQ/TW@2022"]["mentions"]
     assert mention["sentence"] == "Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022;"
     assert mention["relation"] == "thực hiện" and mention["section"] == "I"
@@ -259,13 +263,13 @@ def test_link_needs_a_candidate_about_what_the_document_cites():
     nq = {"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}
     program = {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
                "citations": [nq]}
-    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+    g = graph_of({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
                      "program": program})
     assert g.nodes["doc:program"]["same_as"] == "58-CTr/TU@2023"
     assert g.nodes["58-CTr/TU@2023"]["described_by"] == ["doc:program"]
     # the same programme citing something else is not the one about 28-NQ/TW
     other = {**program, "citations": [{**nq, "symbol": "19-NQ/TW"}]}
-    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+    g = graph_of({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
                      "program": other})
     assert "same_as" not in g.nodes["doc:program"]
 
@@ -274,7 +278,7 @@ def test_adding_a_document_updates_the_graph_without_redoing_the_others(shared_c
     import json
     import shutil
 
-    from pipeline.run import run_batch
+    from pipeline.batch import run_batch
 
     inputs = tmp_path / "in"
     inputs.mkdir()

@@ -4,7 +4,7 @@ import io
 import json
 
 from conftest import REPO
-from pipeline.run import run_batch
+from pipeline.batch import run_batch
 
 
 def run_notebook(path, monkeypatch, out) -> str:

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import raw_text
-from pipeline import clean, extract, structure
+from pipeline import clean, extract, nlp, structure
 from pipeline.models import iter_sections
 
 # Pieces of real directives, so that generated text reaches the deeper branches
@@ -45,7 +45,7 @@ def test_stages_never_raise_and_offsets_stay_inside_the_text(text):
         assert _inside(s.start, s.end, n), s
 
     citations = extract.find_citations(cleaned, parsed)
-    entities = extract.find_entities(cleaned, parsed, citations)
+    entities = nlp.find_entities(cleaned.text, citations)
     references = extract.find_references(cleaned, parsed, citations)
     for span in [*citations, *entities, *references]:
         assert _inside(span.start, span.end, n), span

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPO
 from pipeline import query
-from pipeline.graph import build_graph
+from conftest import graph_of
 
 
 def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):
@@ -20,7 +20,7 @@ def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):
 @pytest.fixture
 def graph():
     nq = ("28-NQ/TW", "2022-11-17", "Nghị quyết", "Ban Chấp hành Trung ương Đảng", "thực hiện")
-    return build_graph({
+    return graph_of({
         "a": _doc("58-CTr/TU", "2023-03-30", [nq], "Chương trình hành động"),
         "b": _doc("132-KH/HU", "2023-06-22", [nq, ("58-CTr/TU", None, "Chương trình hành động", None, "thực hiện")]),
         "c": _doc(citations=[nq, ("132-KH/HU", "2023-06-22", "Kế hoạch", None, "căn cứ"),
@@ -42,7 +42,7 @@ def test_loose_names_resolve(graph):
 
 
 def test_loose_names_tell_two_years_of_one_number_apart():
-    g = build_graph({"a": _doc(citations=[("101-QĐ/TW", "2012-06-07", "Quy định", None, None),
+    g = graph_of({"a": _doc(citations=[("101-QĐ/TW", "2012-06-07", "Quy định", None, None),
                                           ("101-QĐ/TW", "2023-02-28", "Quy định", None, None),
                                           ("30/2020/NĐ-CP", "2020-03-05", "Nghị định", None, None)])})
     assert query.resolve(g, "Quy định 101") == ["101-QĐ/TW@2012", "101-QĐ/TW@2023"]
@@ -136,7 +136,7 @@ def test_chain_follows_a_numberless_document_to_the_node_it_is_and_only_goes_dow
     ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
            "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW",
            "relation": "thực hiện"}
-    g = build_graph({
+    g = graph_of({
         "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
                     "citations": [nq]},
         "guide": {"metadata": {"doc_type": "Hướng dẫn", "issuer": "Ban Tuyên giáo Huyện ủy"}, "citations": [ctr, nq]},
@@ -223,7 +223,7 @@ def test_neo4j_export_writes_same_as_links():
 
     ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
            "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW"}
-    g = build_graph({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+    g = graph_of({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
                      "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
                                  "citations": [{"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}]}})
     with tempfile.TemporaryDirectory() as d:
@@ -255,7 +255,7 @@ def test_html_view_of_a_large_graph_keeps_the_most_cited_and_their_citers(tmp_pa
     docs = {f"d{i}": _doc(f"{i}-KH/HU", "2023-01-01", [(f"{i % 7}-NQ/TW", "2020-01-01", "Nghị quyết", None, None),
                                                       (f"{100 + i}-CT/TW", "2021-01-01", "Chỉ thị", None, None)])
             for i in range(60)}
-    g = build_graph(docs)
+    g = graph_of(docs)
     (page,) = query.export(g, "html", tmp_path / "v.html", max_nodes=20)
     import re
 
@@ -267,7 +267,7 @@ def test_html_view_of_a_large_graph_keeps_the_most_cited_and_their_citers(tmp_pa
 
 
 def test_json_inside_the_page_cannot_close_its_script(tmp_path):
-    g = build_graph({"x": {"metadata": {"doc_type": "Kế hoạch", "title": "a </script><script>alert(1)</script>"},
+    g = graph_of({"x": {"metadata": {"doc_type": "Kế hoạch", "title": "a </script><script>alert(1)</script>"},
                            "citations": []}})
     (page,) = query.export(g, "html", tmp_path / "v.html")
     html = page.read_text(encoding="utf-8")
@@ -278,7 +278,7 @@ def test_chain_keeps_a_more_general_document_citing_back_out_of_the_tree():
     nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "code": "NQ/TW"}
     kl = {"symbol": "9-KL/TW", "date": "2024-01-05", "code": "KL/TW"}
     h = {"symbol": "7-KH/HU", "date": "2023-02-01", "code": "KH/HU"}
-    g = build_graph({
+    g = graph_of({
         "h": {"metadata": {"symbol": "7-KH/HU", "date": "2023-02-01", "doc_type": "Kế hoạch"}, "citations": [nq, kl]},
         # a central document citing a district one, which cites it back: a cycle, not an implementation
         "kl": {"metadata": {"symbol": "9-KL/TW", "date": "2024-01-05", "doc_type": "Kết luận"}, "citations": [h]},

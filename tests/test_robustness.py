@@ -14,8 +14,8 @@ import pytest
 from badinputs import GOOD, make_bad_inputs, write_good
 from conftest import REPO
 from pipeline import clean
-from pipeline import run as runmod
-from pipeline.run import Limits, run_batch
+from pipeline import batch as runmod
+from pipeline.batch import Limits, run_batch
 
 
 def outputs(out: pathlib.Path) -> dict[str, object]:

@@ -7,7 +7,7 @@ import pytest
 
 from badinputs import GOOD
 from conftest import REPO
-from pipeline.run import discover, output_names, run_batch
+from pipeline.batch import discover, output_names, run_batch
 from pipeline.validate import validate_document
 
 A, B = GOOD["a.txt"], GOOD["b.md"]  # the small documents the robustness tests use too
@@ -44,6 +44,31 @@ def test_batch_writes_contract_outputs_and_survives_a_broken_file(corpus, tmp_pa
     assert g.nodes["12-KH/HU@2024"]["in_corpus"] is True
     b = json.loads((out / "b.json").read_text(encoding="utf-8"))
     assert [c["target"] for c in b["citations"]] == ["12-KH/HU@2024", "12-KH/HU@2024", "28-NQ/TW@2022"]
+
+
+def test_each_document_file_is_written_once_after_the_graph(corpus, tmp_path, monkeypatch):
+    from pipeline import batch
+
+    written = []
+    real_write = batch.write_json
+
+    def write_json(path, obj):
+        if path.parent == out and path.stem not in batch.RESERVED:
+            # a document file in OUT is complete: the graph has given its citations their targets
+            assert obj["citations"] and all(c["target"] for c in obj["citations"])
+            written.append(path.stem)
+        real_write(path, obj)
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(batch, "write_json", write_json)
+    run_batch([corpus], out, jobs=1)
+    assert sorted(written) == ["a", "b", "sub__a"]
+    assert not (out / batch.STAGED).exists()
+    written.clear()
+    # a new document that cites a's number: only the new one is written, a and b are not touched
+    (corpus / "c.txt").write_text(A.replace("12-KH/HU", "14-KH/HU"), encoding="utf-8")
+    run_batch([corpus], out, jobs=1)
+    assert written == ["c"]
 
 
 def test_rerun_reuses_unchanged_documents_and_redoes_changed_ones(corpus, tmp_path):

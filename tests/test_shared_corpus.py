@@ -9,9 +9,9 @@ import pytest
 
 from pipeline.clean import clean
 from pipeline.evaluate import char_errors, evaluate
-from pipeline.graph import build_graph
+from conftest import graph_of
 from pipeline.ingest import load
-from pipeline.run import run_batch
+from pipeline.batch import run_batch
 from pipeline.validate import validate_document
 
 BASELINE = {  # kind: (citation mention F1, date acc, section F1, metadata acc); the issues' bars
@@ -87,8 +87,8 @@ def test_text_pdf_and_scan_of_the_four_documents_make_the_graph_of_the_texts(sha
                    for f in _run(kind, shared_corpus, tmp_path_factory)[0].glob("*.json")
                    if f.stem not in ("graph", "manifest")}
             for kind in ("seeds", "pdf", "scans")}
-    texts = build_graph(docs["seeds"])
-    every = build_graph({name: doc for kind in docs.values() for name, doc in kind.items()})
+    texts = graph_of(docs["seeds"])
+    every = graph_of({name: doc for kind in docs.values() for name, doc in kind.items()})
     corpus = {n: a["outputs"] for n, a in every.nodes(data=True) if a.get("in_corpus")}
     assert len(corpus) == 4 and all(len(outputs) == 3 for outputs in corpus.values()), corpus
     cited = lambda g: {n for n, a in g.nodes(data=True) if not a.get("in_corpus")}  # noqa: E731

@@ -6,7 +6,7 @@ from conftest import raw_text
 from pipeline import query, symbols
 from pipeline.clean import clean
 from pipeline.extract import find_citations
-from pipeline.graph import build_graph
+from conftest import graph_of
 from pipeline.structure import parse
 
 NUMBERS = ["5", "28", "245", "2820", "11296", "190197"]  # 1 to 6 digits
@@ -81,7 +81,7 @@ def test_graph_and_queries_know_long_numbers():
     docs = {"a": {"metadata": {"symbol": "5-KH/HU", "date": "2024-01-02", "doc_type": "Kế hoạch"},
                   "citations": [{"symbol": "190197-CV/VPTW", "date": "2023-05-06", "code": "CV/VPTW"},
                                 {"symbol": "11296/BC-BNV", "date": "2023-07-08", "code": "BC-BNV"}]}}
-    g = build_graph(docs)
+    g = graph_of(docs)
     assert {"190197-CV/VPTW@2023", "11296/BC-BNV@2023"} <= set(g)
     assert g.nodes["190197-CV/VPTW@2023"]["level"] == "TW"
     g2 = nx.node_link_graph(nx.node_link_data(g))

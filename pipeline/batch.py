@@ -1,4 +1,4 @@
-"""Run documents through the stages: one document (``process``) and a batch (``run_batch``).
+"""A batch: documents through the stages (``stages.process``) in worker processes, into one output folder.
 
 A batch writes each document's JSON as soon as it is done, keeps ``manifest.json``
 current after every document, and builds the citation graph over every document
@@ -15,45 +15,23 @@ import os
 import signal
 import threading
 import time
-import traceback
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
-from . import __version__, clean, extract, ingest, ocr, structure, tasks
+from . import __version__, ingest, ocr
 from .export import read_json, write_json
 from .graph import build_graph, to_node_link
-from .models import SCHEMA_VERSION, Document, iter_sections
+from .models import SCHEMA_VERSION, Document, Entry
+from .stages import STAGE_NAMES, DocumentTimeout, process, warm_up
 
 MANIFEST = "manifest.json"
 GRAPH = "graph.json"
 RESERVED = {Path(MANIFEST).stem, Path(GRAPH).stem}
-
-
-@dataclass
-class Entry:
-    """One input's line in the manifest."""
-
-    path: str
-    output: Optional[str]
-    sha256: Optional[str] = None
-    status: str = "failed"  # ok | partial | failed | skipped
-    error: Optional[str] = None
-    stage: Optional[str] = None  # the stage that failed
-    format: Optional[str] = None
-    pages: int = 0
-    ocr_pages: list[int] = field(default_factory=list)
-    citations: int = 0
-    sections: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    pipeline_version: str = __version__
-    reused: bool = False  # unchanged since the last run into this folder: output kept, not redone
-
-
-class DocumentTimeout(Exception):
-    """Raised inside a worker when a document runs past ``Limits.timeout``."""
+# documents done in this run wait here for the graph; each moves to OUT once the graph has
+# given its citations their targets, so every document file in OUT is complete
+STAGED = ".staged"
 
 
 @dataclass
@@ -71,67 +49,6 @@ class Limits:
 
 
 TIMEOUT_GRACE = 30.0  # seconds past the timeout before a worker that did not stop is killed
-
-
-def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None,
-            on_stage: Callable[[str], None] = lambda stage: None) -> tuple[Optional[dict], Entry]:
-    """All stages for one input; never raises for a bad input: the entry says what went wrong.
-
-    ``on_stage`` is told each stage as it starts (the batch uses it to name the stage
-    of a worker it had to kill)."""
-    entry = Entry(path=str(path), output=None)
-    stage = "ingest"
-    on_stage(stage)
-    try:
-        t = time.perf_counter()
-        raw = ingest.load(path, ocr_jobs=ocr_jobs, cache_dir=cache_dir)
-        entry.sha256, entry.format, entry.pages, entry.ocr_pages = raw.sha256, raw.format, raw.pages, raw.ocr_pages
-        entry.seconds["ingest"] = time.perf_counter() - t
-
-        stage, t = "clean", time.perf_counter()
-        on_stage(stage)
-        cleaned = clean.clean(raw)
-        entry.seconds["clean"] = time.perf_counter() - t
-
-        stage, t = "structure", time.perf_counter()
-        on_stage(stage)
-        parsed = structure.parse(cleaned)
-        entry.seconds["structure"] = time.perf_counter() - t
-
-        stage, t = "extract", time.perf_counter()
-        on_stage(stage)
-        citations = extract.find_citations(cleaned, parsed)
-        entities = extract.find_entities(cleaned, parsed, citations)
-        references = extract.find_references(cleaned, parsed, citations)
-        assignments = tasks.find_tasks(cleaned, parsed)
-        entry.seconds["extract"] = time.perf_counter() - t
-    except ingest.IngestError as exc:
-        entry.error, entry.stage = str(exc), stage
-        return None, entry
-    except DocumentTimeout as exc:
-        entry.error, entry.stage = str(exc), stage
-        return None, entry
-    except MemoryError:
-        entry.error, entry.stage = "out of memory: stopped by the per-document memory guard (--max-memory)", stage
-        return None, entry
-    except Exception as exc:  # a bug or an input no stage foresaw: record it, keep the batch going
-        entry.error = f"{type(exc).__name__}: {exc}"
-        entry.stage = stage
-        entry.warnings.append(traceback.format_exc(limit=3))
-        return None, entry
-
-    source = {"path": str(path), "sha256": raw.sha256, "format": raw.format, "pages": raw.pages,
-              "ocr_pages": raw.ocr_pages}
-    if raw.encoding:
-        source["encoding"] = raw.encoding
-    doc = Document(source=source, metadata=parsed.metadata, text=cleaned.text, sections=parsed.sections,
-                   footnotes=cleaned.footnotes, citations=citations, entities=entities, references=references,
-                   tasks=assignments, repairs=cleaned.repairs, warnings=raw.warnings + parsed.warnings)
-    entry.status = "partial" if raw.warnings else "ok"
-    entry.warnings = list(doc.warnings)
-    entry.citations = len(citations)
-    entry.sections = sum(1 for _ in iter_sections(doc.sections))
-    return doc.to_json(), entry
 
 
 # --- discovery and naming ----------------------------------------------------------------
@@ -257,14 +174,14 @@ def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = Fal
     kept = [Entry(**{k: v for k, v in old.items() if k in Entry.__dataclass_fields__})
             for path, old in previous.items()
             if path not in named and old.get("status") in ("ok", "partial") and old.get("output")
-            and (out / f"{old['output']}.json").exists()]
+            and _has_output(out, old["output"])]
     names = output_names(files, frozenset(e.output for e in kept))
 
     todo: list[Path] = []
     for p, _ in files:
         old = previous.get(str(p))
         if (not force and old and old.get("status") in ("ok", "partial") and old.get("output") == names[p]
-                and old.get("pipeline_version") == __version__ and (out / f"{names[p]}.json").exists()
+                and old.get("pipeline_version") == __version__ and _has_output(out, names[p])
                 and old.get("sha256") == _sha256(p)):
             known = {k: v for k, v in old.items() if k in Entry.__dataclass_fields__}
             entries.append(Entry(**{**known, "reused": True}))
@@ -281,9 +198,10 @@ def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = Fal
     def finish(doc: Optional[dict], entry: Entry) -> None:
         entry.output = names[Path(entry.path)]
         if doc is not None:
-            write_json(out / f"{entry.output}.json", doc)
-        else:
-            (out / f"{entry.output}.json").unlink(missing_ok=True)  # no stale output for a failed input
+            write_json(out / STAGED / f"{entry.output}.json", doc)
+        else:  # no stale output for a failed input
+            (out / STAGED / f"{entry.output}.json").unlink(missing_ok=True)
+            (out / f"{entry.output}.json").unlink(missing_ok=True)
         entries.append(entry)
         _write_manifest(out, entries + kept)
         on_done(entry, len(entries), total)
@@ -313,9 +231,13 @@ def _size(p: Path) -> int:
         return 0
 
 
+def _has_output(out: Path, name: str) -> bool:
+    return (out / f"{name}.json").exists() or (out / STAGED / f"{name}.json").exists()
+
+
 def _remove_stale_temp_files(out: Path, cache_dir: Path) -> None:
     """Temporary files a killed run left behind (write_json's and the OCR cache's)."""
-    for pattern, folder in ((".*.tmp", out), ("*.tmp", Path(cache_dir) / "ocr")):
+    for pattern, folder in ((".*.tmp", out), (".*.tmp", out / STAGED), ("*.tmp", Path(cache_dir) / "ocr")):
         for f in folder.glob(pattern):
             f.unlink(missing_ok=True)
 
@@ -323,7 +245,6 @@ def _remove_stale_temp_files(out: Path, cache_dir: Path) -> None:
 # --- executors: each yields (document JSON or None, Entry) as documents finish ------------
 
 
-STAGES = ("ingest", "clean", "structure", "extract")
 _stage_slots = None  # in a local worker: one byte per document of the batch, the stage it is in
 
 
@@ -336,7 +257,7 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
 
     from pebble import ProcessExpired, ProcessPool
 
-    _warm_up()
+    warm_up()
     workers = min(jobs, len(todo))
     # Each worker may OCR a document's pages in ``jobs`` processes; the gate keeps the batch
     # at ``jobs`` pages at once, so the cores of a worker with nothing left to start help
@@ -349,7 +270,7 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
     slots = multiprocessing.RawArray("b", len(todo))
 
     def failure(i: int, error: str) -> Outcome:
-        stage = STAGES[slots[i] - 1] if slots[i] else None
+        stage = STAGE_NAMES[slots[i] - 1] if slots[i] else None
         return None, Entry(path=str(todo[i]), output=None, stage=stage, error=error)
 
     pool = ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots, gate))
@@ -376,30 +297,6 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
         raise
     finally:
         pool.join()
-
-
-WARM_UP_TEXT = """HUYỆN ỦY TUY PHƯỚC
-Số 83-KH/HU Tuy Phước, ngày 28 tháng 7 năm 2023
-KẾ HOẠCH
-I. MỤC ĐÍCH
-1. Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng.
-"""
-
-
-def _warm_up() -> None:
-    """Load the word lists and models every stage loads on first use, here, before the
-    workers fork: they share one copy instead of each loading its own (~1 s each)."""
-    from .models import RawDocument
-
-    try:
-        raw = RawDocument(path="warm-up.txt", sha256="", format="text", text=WARM_UP_TEXT)
-        cleaned = clean.clean(raw)
-        parsed = structure.parse(cleaned)
-        citations = extract.find_citations(cleaned, parsed)
-        extract.find_entities(cleaned, parsed, citations)
-        extract.find_references(cleaned, parsed, citations)
-    except Exception:  # only an optimisation: a document that needs it will say what is wrong
-        pass
 
 
 def _first_done(futures: set):
@@ -447,7 +344,7 @@ def _work(path: Path, ocr_jobs: int, cache_dir: Optional[Path], timeout: float, 
 
     def note(stage: str) -> None:
         if _stage_slots is not None and index >= 0:
-            _stage_slots[index] = STAGES.index(stage) + 1
+            _stage_slots[index] = STAGE_NAMES.index(stage) + 1
 
     if not timeout or threading.current_thread() is not threading.main_thread():
         return process(path, ocr_jobs=ocr_jobs, cache_dir=cache_dir, on_stage=note)
@@ -489,24 +386,34 @@ def _dask_results(todo: list[Path], scheduler, cache_dir: Path) -> Iterator[Outc
 
 
 def build_corpus_graph(out: Path) -> tuple[int, int]:
-    """Graph over every document file in ``out``; citations get their ``target`` node id."""
-    docs: dict[str, dict] = {}
-    for f in sorted(out.glob("*.json")):
-        if f.stem in RESERVED:
-            continue
+    """The graph over every document of ``out`` (those of this run wait in ``STAGED``), then
+    the document files: each waiting one is written once, with its citations' targets, and
+    an earlier one again only where a target changed (a new document dated a number)."""
+    files = {f.stem: f for f in out.glob("*.json") if f.stem not in RESERVED}
+    files.update({f.stem: f for f in (out / STAGED).glob("*.json")})  # a fresher copy of this run
+    docs: dict[str, Document] = {}
+    for name, f in sorted(files.items()):
         try:
-            doc = read_json(f)
+            data = read_json(f)
         except (OSError, ValueError):
             continue
-        if isinstance(doc, dict) and doc.get("schema_version") == SCHEMA_VERSION:
-            docs[f.stem] = doc
-    before = {name: [c.get("target") for c in d.get("citations", [])] for name, d in docs.items()}
-    g = build_graph(docs)
+        if isinstance(data, dict) and data.get("schema_version") == SCHEMA_VERSION:
+            docs[name] = Document.from_json(data)
+    result = build_graph(docs)
     for name, doc in docs.items():
-        if [c.get("target") for c in doc.get("citations", [])] != before[name]:
-            write_json(out / f"{name}.json", doc)
-    write_json(out / GRAPH, to_node_link(g))
-    return g.number_of_nodes(), g.number_of_edges()
+        waiting = files[name].parent.name == STAGED
+        targets = result.targets[name]
+        if waiting or [c.target for c in doc.citations] != targets:
+            citations = [replace(c, target=t) for c, t in zip(doc.citations, targets)]
+            write_json(out / f"{name}.json", replace(doc, citations=citations).to_json())
+        if waiting:
+            files[name].unlink()
+    try:
+        (out / STAGED).rmdir()
+    except OSError:  # not there, or holding a document whose file could not be read
+        pass
+    write_json(out / GRAPH, to_node_link(result.graph))
+    return result.graph.number_of_nodes(), result.graph.number_of_edges()
 
 
 def _previous_entries(out: Path) -> dict[str, dict]:

@@ -1,0 +1,146 @@
+"""One document through the stages: the stage list, declared once.
+
+``STAGES`` is read by ``process`` (which runs them and times each), by ``warm_up`` (which
+loads what every stage loads on first use before a batch's workers fork) and by the batch
+(which names the stage a worker was in when it had to be stopped). Each stage reads
+fields of a ``Work`` that earlier stages set (``needs``) and sets its own (``gives``).
+"""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import clean, extract, ingest, nlp, structure, tasks
+from .models import (Citation, CleanText, Document, Entity, Entry, RawDocument, Reference, Structure, Task,
+                     iter_sections)
+
+
+class DocumentTimeout(Exception):
+    """Raised inside a worker when a document runs past its time (``batch.Limits.timeout``)."""
+
+
+@dataclass
+class Work:
+    """One document in progress: the input and what each stage made of it."""
+
+    path: Path
+    ocr_jobs: int = 1
+    cache_dir: Optional[Path] = None
+    raw: Optional[RawDocument] = None
+    cleaned: Optional[CleanText] = None
+    structure: Optional[Structure] = None
+    citations: list[Citation] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+
+    def document(self) -> Document:
+        """The contract's document file of a finished Work."""
+        raw, cleaned, parsed = self.raw, self.cleaned, self.structure
+        source = {"path": str(self.path), "sha256": raw.sha256, "format": raw.format, "pages": raw.pages,
+                  "ocr_pages": raw.ocr_pages}
+        if raw.encoding:
+            source["encoding"] = raw.encoding
+        return Document(source=source, metadata=parsed.metadata, text=cleaned.text, sections=parsed.sections,
+                        footnotes=cleaned.footnotes, citations=self.citations, entities=self.entities,
+                        references=self.references, tasks=self.tasks, repairs=cleaned.repairs,
+                        warnings=raw.warnings + parsed.warnings)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[Work], None]
+    needs: tuple[str, ...]
+    gives: tuple[str, ...]
+
+
+def _ingest(w: Work) -> None:
+    w.raw = ingest.load(w.path, ocr_jobs=w.ocr_jobs, cache_dir=w.cache_dir)
+
+
+def _clean(w: Work) -> None:
+    w.cleaned = clean.clean(w.raw)
+
+
+def _structure(w: Work) -> None:
+    w.structure = structure.parse(w.cleaned)
+
+
+def _extract(w: Work) -> None:
+    """Citations first, on the text no tokenizer has seen; the rest builds on them."""
+    w.citations = extract.find_citations(w.cleaned, w.structure)
+    w.references = extract.find_references(w.cleaned, w.structure, w.citations)
+    w.entities = nlp.find_entities(w.cleaned.text, w.citations)
+    w.tasks = tasks.find_tasks(w.cleaned, w.structure)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("ingest", _ingest, needs=("path",), gives=("raw",)),
+    Stage("clean", _clean, needs=("raw",), gives=("cleaned",)),
+    Stage("structure", _structure, needs=("cleaned",), gives=("structure",)),
+    Stage("extract", _extract, needs=("cleaned", "structure"), gives=("citations", "references", "entities", "tasks")),
+)
+STAGE_NAMES = tuple(s.name for s in STAGES)
+
+
+def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None,
+            on_stage: Callable[[str], None] = lambda stage: None) -> tuple[Optional[dict], Entry]:
+    """All stages for one input; never raises for a bad input: the entry says what went wrong.
+
+    ``on_stage`` is told each stage as it starts (the batch uses it to name the stage
+    of a worker it had to kill)."""
+    entry = Entry(path=str(path), output=None)
+    work = Work(Path(path), ocr_jobs=ocr_jobs, cache_dir=cache_dir)
+    stage = STAGES[0]
+    try:
+        for stage in STAGES:
+            on_stage(stage.name)
+            t = time.perf_counter()
+            stage.run(work)
+            entry.seconds[stage.name] = time.perf_counter() - t
+            if stage.name == "ingest":
+                raw = work.raw
+                entry.sha256, entry.format, entry.pages, entry.ocr_pages = raw.sha256, raw.format, raw.pages, raw.ocr_pages
+    except (ingest.IngestError, DocumentTimeout) as exc:
+        entry.error, entry.stage = str(exc), stage.name
+        return None, entry
+    except MemoryError:
+        entry.error, entry.stage = "out of memory: stopped by the per-document memory guard (--max-memory)", stage.name
+        return None, entry
+    except Exception as exc:  # a bug or an input no stage foresaw: record it, keep the batch going
+        entry.error, entry.stage = f"{type(exc).__name__}: {exc}", stage.name
+        entry.warnings.append(traceback.format_exc(limit=3))
+        return None, entry
+    doc = work.document()
+    entry.status = "partial" if work.raw.warnings else "ok"
+    entry.warnings = list(doc.warnings)
+    entry.citations = len(doc.citations)
+    entry.sections = sum(1 for _ in iter_sections(doc.sections))
+    return doc.to_json(), entry
+
+
+WARM_UP_TEXT = """HUYỆN ỦY TUY PHƯỚC
+Số 83-KH/HU Tuy Phước, ngày 28 tháng 7 năm 2023
+KẾ HOẠCH
+I. MỤC ĐÍCH
+1. Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng.
+II. TỔ CHỨC THỰC HIỆN
+1. Ban Tuyên giáo Huyện ủy chủ trì, phối hợp triển khai (hoàn thành trong năm 2024).
+"""
+
+
+def warm_up() -> None:
+    """Run every stage after ingest on a small text, so that the word lists and models they
+    load on first use are loaded here, before a batch's workers fork: the workers then share
+    one copy instead of each loading its own (~1 s each)."""
+    work = Work(Path("warm-up.txt"), raw=RawDocument(path="warm-up.txt", sha256="", format="text",
+                                                      text=WARM_UP_TEXT))
+    try:
+        for stage in STAGES[1:]:
+            stage.run(work)
+    except Exception:  # only an optimisation: a document that needs it will say what is wrong
+        pass
