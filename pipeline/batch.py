@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
-from . import __version__, ingest, ocr
-from .export import read_json, write_json
+from . import __version__, ingest
+from .ingest import ocr
+from .atomic import read_json, write_json
 from .graph import build_graph, to_node_link
 from .models import SCHEMA_VERSION, Document, Entry
 from .stages import STAGE_NAMES, DocumentTimeout, process, warm_up

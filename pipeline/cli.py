@@ -76,7 +76,7 @@ def _print_rows(rows: list[dict], as_json: bool) -> None:
 
 
 def _cmd_graph(args) -> int:
-    from . import query
+    from . import exports, query
 
     g = query.load(Path(args.out))
     node = None
@@ -120,7 +120,7 @@ def _cmd_graph(args) -> int:
         if not args.dest:
             print("name a destination: vanban graph OUT export --format graphml --dest graph.graphml", file=sys.stderr)
             return 2
-        for f in query.export(g, args.format, Path(args.dest)):
+        for f in exports.export(g, args.format, Path(args.dest), max_nodes=args.max_nodes):
             print(f)
     return 0
 

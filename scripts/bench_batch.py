@@ -144,7 +144,7 @@ def raw_speedup(corpus: Path, jobs: int, folder: Path) -> dict:
     """The raw tesseract CLI on every scanned page, 1 process then ``jobs`` at a time."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from pipeline import ocr
+    from pipeline.ingest import ocr
 
     folder.mkdir(parents=True)
     pngs = []

@@ -39,7 +39,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: no threaded BLAS unde
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline import query  # noqa: E402
+from pipeline import exports, query  # noqa: E402
 from pipeline.graph import build_graph, to_node_link  # noqa: E402
 from pipeline.models import SCHEMA_VERSION, Document  # noqa: E402
 
@@ -317,7 +317,7 @@ def main() -> None:
             for fmt, name in (("html", "view.html"), ("csv", "csv"), ("neo4j", "neo4j"), ("graphml", "graph.graphml"),
                               ("gexf", "graph.gexf")):
                 t = time.perf_counter()
-                written = query.export(g, fmt, folder / "exports" / name)
+                written = exports.export(g, fmt, folder / "exports" / name)
                 size = sum(f.stat().st_size for f in written)
                 print(f"export {fmt}: {time.perf_counter() - t:.1f} s, {size / 1e6:,.0f} MB, max RSS so far "
                       f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")

@@ -39,7 +39,8 @@ sys.path.insert(0, str(REPO))
 import pytesseract  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from pipeline import ingest, ocr  # noqa: E402
+from pipeline import ingest  # noqa: E402
+from pipeline.ingest import image, ocr, pdf  # noqa: E402
 from pipeline.evaluate import char_errors  # noqa: E402
 
 OCR_RATIO_LIMIT = 1.15
@@ -79,9 +80,9 @@ def ocr_page_images(path: Path) -> tuple[list[int], list]:
     """The page images ingest OCRs for this file: (1-based page numbers, images)."""
     data = path.read_bytes()
     if path.suffix.lower() == ".pdf":
-        pages = [n for n, lines in enumerate(ingest._read_pdf_text(data), 1) if not ingest._usable(lines)]
-        return pages, list(ingest._render_pdf(data, pages))
-    images = list(ingest._image_frames(data))
+        pages = [n for n, lines in enumerate(pdf._read_pdf_text(data), 1) if not pdf._usable(lines)]
+        return pages, list(pdf._render_pdf(data, pages))
+    images = list(image._image_frames(data))
     return list(range(1, len(images) + 1)), images
 
 

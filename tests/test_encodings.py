@@ -1,4 +1,4 @@
-"""Tests for pipeline.encodings: TCVN3 and VNI legacy font encodings and their detection."""
+"""Tests for pipeline.ingest.encodings: TCVN3 and VNI legacy font encodings and their detection."""
 import random
 import shutil
 import subprocess
@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from pipeline import encodings
-from pipeline.encodings import (
+from pipeline.ingest import encodings
+from pipeline.ingest.encodings import (
     decode_tcvn3, decode_vni, detect_legacy, encode_tcvn3, encode_vni, vietnamese_letters,
 )
 from pipeline.ingest import IngestError, decode_text, load

@@ -1,4 +1,4 @@
-"""Tests for pipeline.ingest and pipeline.ocr.
+"""Tests for pipeline.ingest and pipeline.ingest.ocr.
 
 Fixtures are made here: text files in each encoding, digital PDFs (fpdf2),
 and "scans" drawn with Pillow. Tests against ../shared skip when it is absent.
@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline import ocr
+from pipeline.ingest import ocr
 from pipeline.evaluate import char_error_rate
 from pipeline.ingest import IngestError, load
 
@@ -459,7 +459,8 @@ def test_corpus_scan_ocr_quality(tmp_path):
 
 
 def test_two_column_blocks_are_read_column_by_column():
-    from pipeline.ingest import _columns_in_reading_order, _Line
+    from pipeline.ingest.layout import Line as _Line
+    from pipeline.ingest.layout import columns_in_reading_order as _columns_in_reading_order
 
     def seg(text, x0, x1, row):
         return _Line(text, {"x0": x0, "x1": x1}, row=row)
@@ -498,7 +499,7 @@ def test_raised_small_digits_in_a_pdf_are_marked_as_footnote_references(tmp_path
 
 
 def test_only_speckled_pages_are_denoised():
-    from pipeline import ocr
+    from pipeline.ingest import ocr
 
     rng = np.random.default_rng(0)
     page = np.full((400, 300), 255, np.uint8)

@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from conftest import REPO
-from pipeline import query
+from pipeline import exports, query
 from conftest import graph_of
 
 
@@ -64,11 +64,11 @@ def test_who_cites_and_what_is_cited(graph):
 
 def test_exports_load_back(graph, tmp_path):
     for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
-        (path,) = query.export(graph, fmt, tmp_path / f"g.{fmt}")
+        (path,) = exports.export(graph, fmt, tmp_path / f"g.{fmt}")
         back = reader(path)
         assert back.number_of_nodes() == graph.number_of_nodes()
         assert back.number_of_edges() == graph.number_of_edges()
-    nodes, edges = query.export(graph, "csv", tmp_path / "csv")
+    nodes, edges = exports.export(graph, "csv", tmp_path / "csv")
     assert len(nodes.read_text(encoding="utf-8").splitlines()) == graph.number_of_nodes() + 1
     assert len(edges.read_text(encoding="utf-8").splitlines()) == graph.number_of_edges() + 1
 
@@ -197,7 +197,7 @@ def test_most_cited_and_missing_use_the_stored_ranking(graph):
 def test_neo4j_export_has_import_headers_and_a_load_script(graph, tmp_path):
     import csv
 
-    nodes, edges, script = query.export(graph, "neo4j", tmp_path / "neo4j")
+    nodes, edges, script = exports.export(graph, "neo4j", tmp_path / "neo4j")
     with open(nodes, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert {r["id:ID"] for r in rows} == set(graph)
@@ -212,7 +212,7 @@ def test_neo4j_export_has_import_headers_and_a_load_script(graph, tmp_path):
     assert b_nq["relations"] == "thực hiện" and json.loads(b_nq["mentions"])[0]["relation"] == "thực hiện"
     text = script.read_text(encoding="utf-8")
     assert "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv'" in text and "file:///edges.csv" in text
-    assert query.NEO4J_LOAD in text and query.NEO4J_IMPORT in text
+    assert exports.NEO4J_LOAD in text and exports.NEO4J_IMPORT in text
     assert "MERGE (a)-[r:CITES]->(b)" in text and "d.pagerank = " in text
 
 
@@ -227,7 +227,7 @@ def test_neo4j_export_writes_same_as_links():
                      "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
                                  "citations": [{"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}]}})
     with tempfile.TemporaryDirectory() as d:
-        _, edges, _ = query.export(g, "neo4j", Path(d))
+        _, edges, _ = exports.export(g, "neo4j", Path(d))
         with open(edges, encoding="utf-8") as f:
             same = [r for r in csv.DictReader(f) if r[":TYPE"] == "SAME_AS"]
     assert [(r[":START_ID"], r[":END_ID"], r["confidence:float"]) for r in same] == \
@@ -238,7 +238,7 @@ def test_neo4j_export_writes_same_as_links():
 def test_html_view_is_offline_and_holds_nodes_and_mentions(graph, tmp_path):
     import re
 
-    (page,) = query.export(graph, "html", tmp_path / "view.html")
+    (page,) = exports.export(graph, "html", tmp_path / "view.html")
     html = page.read_text(encoding="utf-8")
     # nothing is fetched: no external script, stylesheet, image or font
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html, re.I)
@@ -256,7 +256,7 @@ def test_html_view_of_a_large_graph_keeps_the_most_cited_and_their_citers(tmp_pa
                                                       (f"{100 + i}-CT/TW", "2021-01-01", "Chỉ thị", None, None)])
             for i in range(60)}
     g = graph_of(docs)
-    (page,) = query.export(g, "html", tmp_path / "v.html", max_nodes=20)
+    (page,) = exports.export(g, "html", tmp_path / "v.html", max_nodes=20)
     import re
 
     data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>',
@@ -269,7 +269,7 @@ def test_html_view_of_a_large_graph_keeps_the_most_cited_and_their_citers(tmp_pa
 def test_json_inside_the_page_cannot_close_its_script(tmp_path):
     g = graph_of({"x": {"metadata": {"doc_type": "Kế hoạch", "title": "a </script><script>alert(1)</script>"},
                            "citations": []}})
-    (page,) = query.export(g, "html", tmp_path / "v.html")
+    (page,) = exports.export(g, "html", tmp_path / "v.html")
     html = page.read_text(encoding="utf-8")
     assert html.count("</script>") == 2 and "alert(1)" in html
 

@@ -1,4 +1,5 @@
-"""Export: the contract's output files, each written atomically (temp file + rename)."""
+"""Atomic writes of the output folder's JSON files (temp file + fsync + rename): a reader never
+sees a half-written file, even after kill -9."""
 from __future__ import annotations
 
 import json

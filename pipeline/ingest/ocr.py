@@ -28,6 +28,8 @@ from typing import Iterable, Optional
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
+from .layout import IngestError, Line, columns_in_reading_order
+
 try:
     import numpy as np  # declared in setup.cfg; the median filter and the speckle measure use it
 except ImportError:  # pragma: no cover
@@ -300,3 +302,31 @@ def _cache_write(cache_dir: Optional[Path], key: str, result: dict) -> dict:
         os.unlink(tmp)
         raise
     return result
+
+
+class PageOcr:
+    """How a reader has page images OCR'd: in ``jobs`` processes, each page's result cached
+    under ``cache_dir/ocr/``, at most ``timeout`` seconds a page (a page that runs out of
+    time is left empty with a warning)."""
+
+    def __init__(self, jobs: int = 1, cache_dir: Optional[Path] = None, timeout: float = 300):
+        self.jobs, self.cache_dir, self.timeout = jobs, cache_dir, timeout
+
+    def __call__(self, images: Iterable[Image.Image]) -> list[dict]:
+        try:
+            return ocr_pages(images, jobs=self.jobs, cache_dir=self.cache_dir, timeout=self.timeout)
+        except pytesseract.TesseractNotFoundError as exc:
+            raise IngestError("OCR needed but Tesseract is not installed or not on PATH") from exc
+
+    @staticmethod
+    def lines(result: dict, page_no: int, warnings: list[str]) -> list[Line]:
+        """A page's OCR result as lines in reading order; a failure or an empty page is a warning."""
+        if result["error"]:
+            warnings.append(f"page {page_no}: {result['error']}")
+        elif not result["lines"]:
+            warnings.append(f"page {page_no}: OCR found no text")
+        return columns_in_reading_order([
+            Line(line["text"], {k: line.get(k) for k in ("x0", "top", "x1", "bottom", "confidence", "word_confidences")},
+                 line["new_para"], line.get("row", -1))
+            for line in result["lines"]
+        ])

@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-DATA = Path(__file__).with_name("data") / "legacy_encodings.json"
+DATA = Path(__file__).parent.parent / "data" / "legacy_encodings.json"
 
 # How convincing a legacy reading must be (see detect_legacy).
 MIN_VALID_SHARE = 0.6  # share of words with non-ASCII letters that are Vietnamese syllables
