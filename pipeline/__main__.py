@@ -1,4 +1,5 @@
 """``python -m pipeline`` is the ``vanban`` command."""
+
 from .cli import main
 
 raise SystemExit(main())

@@ -1,5 +1,6 @@
 """Atomic writes of the output folder's JSON files (temp file + fsync + rename): a reader never
 sees a half-written file, even after kill -9."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
-"""A batch: documents through the stages (``stages.process``) in worker processes, into one output folder.
+"""A batch: documents through the stages (``stages.process``) in worker processes, into one
+output folder.
 
 A batch writes each document's JSON as soon as it is done, keeps ``manifest.json``
 current after every document, and builds the citation graph over every document
@@ -8,6 +9,7 @@ guard (``Limits``), so a hung, crashing or memory-hungry document is stopped and
 recorded while the others go on; ``executor="dask"`` sends the same work to a
 Dask cluster instead.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,9 +23,9 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
 from . import __version__, ingest
-from .ingest import ocr
 from .atomic import read_json, write_json
 from .graph import build_graph, to_node_link
+from .ingest import ocr
 from .models import SCHEMA_VERSION, Document, Entry
 from .stages import STAGE_NAMES, DocumentTimeout, process, warm_up
 
@@ -66,7 +68,8 @@ def discover(inputs: list[Path]) -> tuple[list[tuple[Path, Path]], list[Entry]]:
             for dirpath, dirnames, filenames in os.walk(item, followlinks=False):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for d in dirnames:
-                    if Path(d).suffix.lower() in ingest.SUPPORTED_SUFFIXES:  # "x.pdf/": say why no x.json
+                    # "x.pdf/": say why no x.json
+                    if Path(d).suffix.lower() in ingest.SUPPORTED_SUFFIXES:
                         skipped.append(_folder_named_like_a_file(Path(dirpath) / d))
                 for name in sorted(filenames):
                     p = Path(dirpath) / name
@@ -77,20 +80,39 @@ def discover(inputs: list[Path]) -> tuple[list[tuple[Path, Path]], list[Entry]]:
         elif item.is_symlink() and item.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
             found.append((item, item.parent))  # a broken link or a loop: ingest says which
         elif item.exists():
-            skipped.append(Entry(path=str(item), output=None, status="skipped",
-                                 error=f"unsupported file type '{item.suffix}'"))
+            skipped.append(
+                Entry(
+                    path=str(item),
+                    output=None,
+                    status="skipped",
+                    error=f"unsupported file type '{item.suffix}'",
+                )
+            )
         else:
-            skipped.append(Entry(path=str(item), output=None, status="failed", error="no such file or folder",
-                                 stage="ingest"))
+            skipped.append(
+                Entry(
+                    path=str(item),
+                    output=None,
+                    status="failed",
+                    error="no such file or folder",
+                    stage="ingest",
+                )
+            )
     return found, skipped
 
 
 def _folder_named_like_a_file(p: Path) -> Entry:
-    return Entry(path=str(p), output=None, status="skipped",
-                 error="a folder named like a document file: its contents are searched as a folder's")
+    return Entry(
+        path=str(p),
+        output=None,
+        status="skipped",
+        error="a folder named like a document file: its contents are searched as a folder's",
+    )
 
 
-def output_names(files: list[tuple[Path, Path]], taken: frozenset[str] = frozenset()) -> dict[Path, str]:
+def output_names(
+    files: list[tuple[Path, Path]], taken: frozenset[str] = frozenset()
+) -> dict[Path, str]:
     """``<stem>``; where stems collide, the path below the input folder joined with "__"
     (``a/b/x.pdf`` -> ``a__b__x``), and where that still collides, the extension too
     (``x.txt``, ``x.pdf`` -> ``x_txt``, ``x_pdf``). "graph" and "manifest" are never used,
@@ -114,7 +136,12 @@ def output_names(files: list[tuple[Path, Path]], taken: frozenset[str] = frozens
         left = []
         for p, root in pending:
             name = level(p, root)
-            if counts[name] == 1 and name not in RESERVED and name not in taken and name not in names.values():
+            if (
+                counts[name] == 1
+                and name not in RESERVED
+                and name not in taken
+                and name not in names.values()
+            ):
                 names[p] = name
             else:
                 left.append((p, root))
@@ -149,11 +176,19 @@ class BatchResult:
 Outcome = tuple[Optional[dict], Entry]
 
 
-def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = False,
-              cache_dir: Optional[Path] = None, limits: Optional[Limits] = None,
-              executor: str = "local", scheduler: Union[str, object, None] = None,
-              on_start: Callable[[int, int], None] = lambda total, todo: None,
-              on_done: Callable[[Entry, int, int], None] = lambda e, i, n: None) -> BatchResult:
+def run_batch(
+    inputs: list[Path],
+    out: Path,
+    *,
+    jobs: int = 0,
+    force: bool = False,
+    cache_dir: Optional[Path] = None,
+    limits: Optional[Limits] = None,
+    executor: str = "local",
+    scheduler: Union[str, object, None] = None,
+    on_start: Callable[[int, int], None] = lambda total, todo: None,
+    on_done: Callable[[Entry, int, int], None] = lambda e, i, n: None,
+) -> BatchResult:
     """Process ``inputs`` into ``out``; see the module docstring and the README's batch section.
 
     ``on_start(total, todo)`` is called once the inputs are known (``todo`` of them to be
@@ -172,18 +207,28 @@ def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = Fal
     named = {str(p) for p, _ in files}
     # Documents of earlier runs into this folder that this run does not name: kept in the
     # manifest while their output is there, and their names are not given to new inputs.
-    kept = [Entry(**{k: v for k, v in old.items() if k in Entry.__dataclass_fields__})
-            for path, old in previous.items()
-            if path not in named and old.get("status") in ("ok", "partial") and old.get("output")
-            and _has_output(out, old["output"])]
+    kept = [
+        Entry(**{k: v for k, v in old.items() if k in Entry.__dataclass_fields__})
+        for path, old in previous.items()
+        if path not in named
+        and old.get("status") in ("ok", "partial")
+        and old.get("output")
+        and _has_output(out, old["output"])
+    ]
     names = output_names(files, frozenset(e.output for e in kept))
 
     todo: list[Path] = []
     for p, _ in files:
         old = previous.get(str(p))
-        if (not force and old and old.get("status") in ("ok", "partial") and old.get("output") == names[p]
-                and old.get("pipeline_version") == __version__ and _has_output(out, names[p])
-                and old.get("sha256") == _sha256(p)):
+        if (
+            not force
+            and old
+            and old.get("status") in ("ok", "partial")
+            and old.get("output") == names[p]
+            and old.get("pipeline_version") == __version__
+            and _has_output(out, names[p])
+            and old.get("sha256") == _sha256(p)
+        ):
             known = {k: v for k, v in old.items() if k in Entry.__dataclass_fields__}
             entries.append(Entry(**{**known, "reused": True}))
             continue  # unchanged since the last run: keep its output
@@ -221,8 +266,12 @@ def run_batch(inputs: list[Path], out: Path, *, jobs: int = 0, force: bool = Fal
 
     nodes, edges = build_corpus_graph(out)
     _write_manifest(out, entries + kept)
-    return BatchResult(entries=_ordered(entries, files), graph_nodes=nodes, graph_edges=edges,
-                       seconds=time.perf_counter() - t0)
+    return BatchResult(
+        entries=_ordered(entries, files),
+        graph_nodes=nodes,
+        graph_edges=edges,
+        seconds=time.perf_counter() - t0,
+    )
 
 
 def _size(p: Path) -> int:
@@ -238,7 +287,11 @@ def _has_output(out: Path, name: str) -> bool:
 
 def _remove_stale_temp_files(out: Path, cache_dir: Path) -> None:
     """Temporary files a killed run left behind (write_json's and the OCR cache's)."""
-    for pattern, folder in ((".*.tmp", out), (".*.tmp", out / STAGED), ("*.tmp", Path(cache_dir) / "ocr")):
+    for pattern, folder in (
+        (".*.tmp", out),
+        (".*.tmp", out / STAGED),
+        ("*.tmp", Path(cache_dir) / "ocr"),
+    ):
         for f in folder.glob(pattern):
             f.unlink(missing_ok=True)
 
@@ -249,7 +302,9 @@ def _remove_stale_temp_files(out: Path, cache_dir: Path) -> None:
 _stage_slots = None  # in a local worker: one byte per document of the batch, the stage it is in
 
 
-def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits) -> Iterator[Outcome]:
+def _local_results(
+    todo: list[Path], jobs: int, cache_dir: Path, limits: Limits
+) -> Iterator[Outcome]:
     """A pebble process pool: a worker that hangs past the timeout or dies (a crash, the
     kernel's OOM killer) is replaced, and only its document is recorded as failed."""
     if not todo:
@@ -274,10 +329,14 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
         stage = STAGE_NAMES[slots[i] - 1] if slots[i] else None
         return None, Entry(path=str(todo[i]), output=None, stage=stage, error=error)
 
-    pool = ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots, gate))
+    pool = ProcessPool(
+        max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots, gate)
+    )
     try:
-        futures = {pool.schedule(_work, (p, ocr_jobs, cache_dir, limits.timeout, i), timeout=hard): i
-                   for i, p in enumerate(todo)}
+        futures = {
+            pool.schedule(_work, (p, ocr_jobs, cache_dir, limits.timeout, i), timeout=hard): i
+            for i, p in enumerate(todo)
+        }
         pending = set(futures)
         while pending:
             for fut in [f for f in pending if f.done()] or [_first_done(pending)]:
@@ -286,8 +345,11 @@ def _local_results(todo: list[Path], jobs: int, cache_dir: Path, limits: Limits)
                 try:
                     yield fut.result()
                 except FutureTimeout:
-                    yield failure(i, f"timed out: still running {hard:g} s after it started, "
-                                     "its worker was killed (--timeout)")
+                    yield failure(
+                        i,
+                        f"timed out: still running {hard:g} s after it started, "
+                        "its worker was killed (--timeout)",
+                    )
                 except ProcessExpired as exc:
                     yield failure(i, f"worker died ({_exit_reason(exc.exitcode)})")
                 except Exception as exc:  # pickling, a pool failure: still one document's failure
@@ -308,7 +370,9 @@ def _first_done(futures: set):
 
 def _exit_reason(code: Optional[int]) -> str:
     if code is not None and code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        name = (
+            signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        )
         hint = ", likely out of memory (the kernel's OOM killer)" if -code == signal.SIGKILL else ""
         return f"killed by {name}{hint}"
     return f"exit code {code}"
@@ -340,7 +404,9 @@ def _address_space() -> int:
         return 0
 
 
-def _work(path: Path, ocr_jobs: int, cache_dir: Optional[Path], timeout: float, index: int = -1) -> Outcome:
+def _work(
+    path: Path, ocr_jobs: int, cache_dir: Optional[Path], timeout: float, index: int = -1
+) -> Outcome:
     """``process`` in a worker, stopped at the stage it is in after ``timeout`` seconds."""
 
     def note(stage: str) -> None:
@@ -351,7 +417,9 @@ def _work(path: Path, ocr_jobs: int, cache_dir: Optional[Path], timeout: float, 
         return process(path, ocr_jobs=ocr_jobs, cache_dir=cache_dir, on_stage=note)
 
     def expire(signum, frame):
-        raise DocumentTimeout(f"timed out: took longer than the per-document timeout of {timeout:g} s (--timeout)")
+        raise DocumentTimeout(
+            f"timed out: took longer than the per-document timeout of {timeout:g} s (--timeout)"
+        )
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
@@ -371,14 +439,23 @@ def _dask_results(todo: list[Path], scheduler, cache_dir: Path) -> Iterator[Outc
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
-        futures = {client.submit(_work, p, 1, cache_dir, 0.0, key=f"vanban-{i}-{p.name}", pure=False): p
-                   for i, p in enumerate(todo)}
+        futures = {
+            client.submit(_work, p, 1, cache_dir, 0.0, key=f"vanban-{i}-{p.name}", pure=False): p
+            for i, p in enumerate(todo)
+        }
         for fut in as_completed(futures):
             path = futures[fut]
             try:
                 yield fut.result()
             except Exception as exc:  # a worker lost (KilledWorker), a task that could not run
-                yield None, Entry(path=str(path), output=None, error=f"dask task failed: {type(exc).__name__}: {exc}")
+                yield (
+                    None,
+                    Entry(
+                        path=str(path),
+                        output=None,
+                        error=f"dask task failed: {type(exc).__name__}: {exc}",
+                    ),
+                )
             finally:
                 fut.release()
     finally:
@@ -431,8 +508,11 @@ def _ordered(entries: list[Entry], files: list[tuple[Path, Path]]) -> list[Entry
 
 
 def _write_manifest(out: Path, entries: list[Entry]) -> None:
-    write_json(out / MANIFEST, {
-        "pipeline_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "inputs": [asdict(e) for e in sorted(entries, key=lambda e: e.path)],
-    })
+    write_json(
+        out / MANIFEST,
+        {
+            "pipeline_version": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "inputs": [asdict(e) for e in sorted(entries, key=lambda e: e.path)],
+        },
+    )

@@ -1,4 +1,5 @@
 """The catalogue of document types, symbol codes and issuer abbreviations (data/catalogue.json)."""
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,12 @@ def sentence_opener(*groups: str) -> "re.Pattern":
     """Words that open a sentence of the given kinds ("grounds", "preamble", "prose"; all
     when none is named) at the start of a line: "Căn cứ …", "Thực hiện …"."""
     openers = catalogue()["sentence_openers"]
-    words = [w for group, ws in openers.items() if not group.startswith("_") and (not groups or group in groups)
-             for w in ws]
+    words = [
+        w
+        for group, ws in openers.items()
+        if not group.startswith("_") and (not groups or group in groups)
+        for w in ws
+    ]
     return re.compile("^" + alternation(words) + r"\b")
 
 

@@ -13,6 +13,7 @@ term numerals; footnote bodies out of the body flow; paragraph flow (hard-wrappe
 joined, headings, list items and signature lines kept apart); OCR spelling repair
 (``spelling.py``); footnotes gathered after the body.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -25,7 +26,14 @@ from typing import Callable, Optional
 import regex as re
 
 from . import spelling, symbols
-from .catalogue import authority_line, canonical_type, catalogue, sentence_opener, task_verb_opening, type_pattern
+from .catalogue import (
+    authority_line,
+    canonical_type,
+    catalogue,
+    sentence_opener,
+    task_verb_opening,
+    type_pattern,
+)
 from .dates import PLACE_DATE_LINE as PLACE_DATE_SHAPE
 from .editor import TextEditor
 from .models import CleanText, Footnote, RawDocument
@@ -44,16 +52,21 @@ class Cleanup:
     raw: RawDocument
     editor: TextEditor
     words: list[OcrWord] = field(default_factory=list)  # OCR'd words with their confidence
-    dropped: set[int] = field(default_factory=set)  # indices of raw lines removed as furniture or speckle
-    refs: list[tuple[str, int]] = field(default_factory=list)  # footnote references: (marker, where)
-    bodies: list[tuple[str, int]] = field(default_factory=list)  # footnote bodies: (marker, where they start)
-    notes: list[tuple[str, list, list]] = field(default_factory=list)  # footnotes cut out: marker, texts, maps
+    # indices of raw lines removed as furniture or speckle
+    dropped: set[int] = field(default_factory=set)
+    # footnote references: (marker, where)
+    refs: list[tuple[str, int]] = field(default_factory=list)
+    # footnote bodies: (marker, where they start)
+    bodies: list[tuple[str, int]] = field(default_factory=list)
+    # footnotes cut out: marker, texts, maps
+    notes: list[tuple[str, list, list]] = field(default_factory=list)
     unsure: Optional[Callable[[int], bool]] = None  # offset in the text -> OCR read it with doubt
     footnotes: list[Footnote] = field(default_factory=list)
     body_end: int = -1  # where the footnotes gathered after the body begin (-1: none)
 
 
 # --- the passes, in the order they run ------------------------------------------------------
+
 
 def running_headers(c: Cleanup) -> None:
     """Running headers and footers: a line at a page's edge that recurs there on most pages
@@ -105,7 +118,8 @@ def invisible(c: Cleanup) -> None:
 
 
 def lookalikes(c: Cleanup) -> None:
-    """Letters and spaces that look like others: Icelandic "ð" for "đ", no-break and thin spaces, tabs."""
+    """Letters and spaces that look like others: Icelandic "ð" for "đ", no-break and thin
+    spaces, tabs."""
     c.editor.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
 
 
@@ -115,7 +129,8 @@ def dashes_quotes(c: Cleanup) -> None:
 
 
 def tone_style(c: Cleanup) -> None:
-    """One tone-mark convention: "hoá", "khoá", "uỷ" written as "hóa", "khóa", "ủy" (``OLD_TONE_STYLE``)."""
+    """One tone-mark convention: "hoá", "khoá", "uỷ" written as "hóa", "khóa", "ủy"
+    (``OLD_TONE_STYLE``)."""
     c.editor.sub(OLD_TONE_STYLE, _new_tone_style, "tone_style")
 
 
@@ -188,7 +203,8 @@ def web_chrome(c: Cleanup) -> None:
 
 
 def broken_symbols(c: Cleanup) -> None:
-    """Symbols broken across lines or spaced out: "28-\\n\\nNQ/TW", "58- CTr/TU" (``symbols.BROKEN``)."""
+    """Symbols broken across lines or spaced out: "28-\\n\\nNQ/TW", "58- CTr/TU"
+    (``symbols.BROKEN``)."""
     c.editor.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
 
 
@@ -203,7 +219,9 @@ def term_numerals(c: Cleanup) -> None:
     _repair_term_numerals(c.editor)
     if c.words:
         confidence, ed = _confidence_lookup(c.words), c.editor
-        c.unsure = lambda at: (conf := confidence(ed.source_offset(at))) is not None and conf < CERTAIN
+        c.unsure = lambda at: (
+            (conf := confidence(ed.source_offset(at))) is not None and conf < CERTAIN
+        )
         _repair_terms_by_symbol(c.editor, c.unsure)
 
 
@@ -245,12 +263,36 @@ def gather_footnotes(c: Cleanup) -> None:
 
 
 PASSES: tuple[Callable[[Cleanup], None], ...] = (
-    running_headers, ocr_speckle, newlines, block_ends, footnote_places,
-    invisible, lookalikes, dashes_quotes, tone_style,
-    footnote_markers, escaped_stars, markdown_escapes, markdown_headings, markdown_rules, markdown_emphasis,
-    tables, edge_spaces, decoration, edge_noise, page_numbers, web_chrome,
-    broken_symbols, damaged_symbols, term_numerals, double_spaces,
-    cut_footnotes, flow, trim, spelling_repairs, gather_footnotes,
+    running_headers,
+    ocr_speckle,
+    newlines,
+    block_ends,
+    footnote_places,
+    invisible,
+    lookalikes,
+    dashes_quotes,
+    tone_style,
+    footnote_markers,
+    escaped_stars,
+    markdown_escapes,
+    markdown_headings,
+    markdown_rules,
+    markdown_emphasis,
+    tables,
+    edge_spaces,
+    decoration,
+    edge_noise,
+    page_numbers,
+    web_chrome,
+    broken_symbols,
+    damaged_symbols,
+    term_numerals,
+    double_spaces,
+    cut_footnotes,
+    flow,
+    trim,
+    spelling_repairs,
+    gather_footnotes,
 )
 
 
@@ -278,13 +320,16 @@ LOOKALIKE_MAP = {"ð": "đ", "Ð": "Đ", "\u00a0": " ", "\u2007": " ", "\u202f":
 SUP_MARKER = re.compile(r"<sup>\s*\(?\s*(\w{1,3})\s*\)?\s*</sup>")
 MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
 # a footnote body on its own line: "1- Kế hoạch số …", "<sup>(1)</sup> Tham mưu …"
-FOOTNOTE_LINE = re.compile(r"(?m)^[ \t]*(?:<sup>\s*\(?(?P<sup>\d{1,2})\)?\s*</sup>|(?P<num>\d{1,2})[ \t]*[-–])[ \t]+\S")
+FOOTNOTE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:<sup>\s*\(?(?P<sup>\d{1,2})\)?\s*</sup>|(?P<num>\d{1,2})[ \t]*[-–])[ \t]+\S"
+)
 MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
 MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")
-ESCAPED_STAR_LEAD = re.compile(r"(?m)^[ \t]*\\\*[ \t]*")  # "\* Số 83-KH/HU": a printed star, not text
+# "\* Số 83-KH/HU": a printed star, not text
+ESCAPED_STAR_LEAD = re.compile(r"(?m)^[ \t]*\\\*[ \t]*")
 # a vertical bar at a line's edge (a table rule or scanner noise read as "|"), a colon
 # or semicolon opening a line that goes on in lowercase: OCR noise, never the author's
 EDGE_BARS = re.compile(r"(?m)^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$|^[ \t]*[:;][ \t]+(?=\p{Ll})")
@@ -305,7 +350,8 @@ SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
 # words that cannot end a sentence: a capitalised next line still continues it
 CONTINUING_WORDS = frozenset(
-    "và của số theo với về các những trong ngày tại là cho được để đến từ do hoặc thì mà như nhằm bằng trên dưới "
+    "và của số theo với về các những trong ngày tại là cho được để đến từ do hoặc thì mà như "
+    "nhằm bằng trên dưới "
     "giữa sau trước khi đã đang sẽ có không cũng hành".split()
 )
 
@@ -322,7 +368,9 @@ def _is_upper_line(line: str) -> bool:
     return line.isupper() and sum(c.isalpha() for c in line) >= 2
 
 
-def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indented: bool = False) -> bool:
+def _joins(
+    a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indented: bool = False
+) -> bool:
     """Whether line b continues the paragraph that line a ends.
 
     ``wrapped``: the document is hard-wrapped (a converter kept the page's line
@@ -347,7 +395,8 @@ def _joins(a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indente
     last_word = a.split()[-1]
     first_word = b.split()[0]
     if last_word.casefold() in CONTINUING_WORDS or a.endswith(","):
-        return True  # "… của Ban Chấp | hành", "…18-NQ/TW, | Nghị quyết…": the sentence is not finished
+        # "… của Ban Chấp | hành", "…18-NQ/TW, | Nghị quyết…": the sentence is not finished
+        return True
     seen_together = (last_word.casefold(), first_word.casefold()) in bigrams
     if indented:
         return last_word[:1].isupper() and seen_together  # "của Ban | Thường vụ Huyện ủy"
@@ -384,21 +433,35 @@ def _flow(editor: TextEditor) -> None:
         words = re.findall(r"[\p{L}\d]+", line.casefold())
         bigrams.update(zip(words, words[1:]))
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    soft = sum(1 for a, b in zip(lines, lines[1:])
-               if b[:1].islower() and not TERMINAL.search(a) and not _is_upper_line(a) and not _marker_line().match(b))
+    soft = sum(
+        1
+        for a, b in zip(lines, lines[1:])
+        if b[:1].islower()
+        and not TERMINAL.search(a)
+        and not _is_upper_line(a)
+        and not _marker_line().match(b)
+    )
     wrapped = soft > 0.15 * max(1, len(lines))
     edits = []
     # each break between two non-empty lines, with the blank lines and spaces around it
     for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*", text):
         a_start = text.rfind("\n", 0, m.start()) + 1
         b_end = text.find("\n", m.end())
-        a, b = text[a_start:m.start()], text[m.end(): b_end if b_end >= 0 else len(text)]
+        a, b = text[a_start : m.start()], text[m.end() : b_end if b_end >= 0 else len(text)]
         if m.start() == 0 or m.end() == len(text):
             edits.append((m.start(), m.end(), ""))
             continue
         boundary = editor.break_between(m.start(), m.end())
-        if boundary not in ("hard", "rule") and _joins(a, b, bigrams, wrapped, indented=boundary == "soft"):
-            edits.append((m.start(), m.end(), "" if a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha() else " "))
+        if boundary not in ("hard", "rule") and _joins(
+            a, b, bigrams, wrapped, indented=boundary == "soft"
+        ):
+            edits.append(
+                (
+                    m.start(),
+                    m.end(),
+                    "" if a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha() else " ",
+                )
+            )
         elif m.group(0) != "\n":
             edits.append((m.start(), m.end(), "\n"))
     editor.apply(edits, "flow", record=False)
@@ -409,8 +472,11 @@ def _layout_breaks(raw: RawDocument, skip: set[int] = frozenset()) -> list[tuple
     of bold lines (a heading) and before one; soft before a line indented like a paragraph's
     first line, after a line that stops well short of the right margin, at a page turn.
     Only PDF and OCR input have positions."""
-    lines = [ln for i, ln in enumerate(raw.lines)
-             if i not in skip and ln.x0 is not None and ln.x1 is not None and ln.end > ln.start]
+    lines = [
+        ln
+        for i, ln in enumerate(raw.lines)
+        if i not in skip and ln.x0 is not None and ln.x1 is not None and ln.end > ln.start
+    ]
     if not lines:
         return []
     margins: dict[int, float] = {}
@@ -427,12 +493,17 @@ def _layout_breaks(raw: RawDocument, skip: set[int] = frozenset()) -> list[tuple
         if prev.bold != line.bold:
             breaks.append((prev.end, "hard"))
         elif prev.page != line.page:
-            breaks.append((prev.end, "soft"))  # a page turn: only the words can prove the sentence goes on
-        elif not line.bold and line.x0 - margins[line.page] > 0.03 * width and (
-                prev.page != line.page or line.x0 - prev.x0 > 0.015 * width):
+            # a page turn: only the words can prove the sentence goes on
+            breaks.append((prev.end, "soft"))
+        elif (
+            not line.bold
+            and line.x0 - margins[line.page] > 0.03 * width
+            and (prev.page != line.page or line.x0 - prev.x0 > 0.015 * width)
+        ):
             breaks.append((prev.end, "soft"))  # indented like a paragraph's first line
         elif prev.page == line.page and prev.x1 < right - 0.1 * width:
-            breaks.append((prev.end, "soft"))  # a line that stops short ends a paragraph or a heading
+            # a line that stops short ends a paragraph or a heading
+            breaks.append((prev.end, "soft"))
     return breaks
 
 
@@ -440,7 +511,8 @@ def _layout_breaks(raw: RawDocument, skip: set[int] = frozenset()) -> list[tuple
 
 NOISE_CONFIDENCE = 30  # a lone mark Tesseract is this unsure of is speckle, not text
 CERTAIN = 94  # words read with at least this confidence are left to the stricter spelling rule
-ROMAN_NUMERAL = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # 1-39: the terms (khóa) and congresses a text names
+# 1-39: the terms (khóa) and congresses a text names
+ROMAN_NUMERAL = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 def _ocr_words(raw: RawDocument) -> list[tuple[int, int, float, int]]:
@@ -450,14 +522,16 @@ def _ocr_words(raw: RawDocument) -> list[tuple[int, int, float, int]]:
         if not line.word_confidences:
             continue
         pos = line.start
-        for word, conf in zip(raw.text[line.start:line.end].split(" "), line.word_confidences):
+        for word, conf in zip(raw.text[line.start : line.end].split(" "), line.word_confidences):
             if word:
                 words.append((pos, pos + len(word), conf, i))
             pos += len(word) + 1
     return words
 
 
-def _ocr_noise(raw: RawDocument, words: list[tuple[int, int, float, int]]) -> tuple[list[tuple[int, int, str]], set[int]]:
+def _ocr_noise(
+    raw: RawDocument, words: list[tuple[int, int, float, int]]
+) -> tuple[list[tuple[int, int, str]], set[int]]:
     """Speckle that Tesseract read as text: a line of at most two letters and no digit,
     every mark of it read with confidence below NOISE_CONFIDENCE ("B", "z", "ế,", "="),
     and a mark without a letter or digit at a line's edge read below 10 ("… 18-NQ/TW _").
@@ -468,15 +542,18 @@ def _ocr_noise(raw: RawDocument, words: list[tuple[int, int, float, int]]) -> tu
     edits, dropped = [], set()
     for i, ws in by_line.items():
         line = raw.lines[i]
-        text = raw.text[line.start:line.end]
-        if (all(w[2] < NOISE_CONFIDENCE for w in ws) and len(re.findall(r"\p{L}", text)) <= 2
-                and not re.search(r"\d", text)):
-            end = line.end + 1 if raw.text[line.end:line.end + 1] == "\n" else line.end
+        text = raw.text[line.start : line.end]
+        if (
+            all(w[2] < NOISE_CONFIDENCE for w in ws)
+            and len(re.findall(r"\p{L}", text)) <= 2
+            and not re.search(r"\d", text)
+        ):
+            end = line.end + 1 if raw.text[line.end : line.end + 1] == "\n" else line.end
             edits.append((line.start, end, ""))
             dropped.add(i)
             continue
         for w, at_edge in ((ws[0], "start"), (ws[-1], "end")):
-            if w[2] < 10 and not re.search(r"[\p{L}\d]", raw.text[w[0]:w[1]]) and len(ws) > 1:
+            if w[2] < 10 and not re.search(r"[\p{L}\d]", raw.text[w[0] : w[1]]) and len(ws) > 1:
                 a, b = (w[0], w[1] + 1) if at_edge == "start" else (w[0] - 1, w[1])
                 edits.append((max(a, line.start), min(b, line.end), ""))
     return edits, dropped
@@ -491,6 +568,7 @@ def _confidence_lookup(words: list[tuple[int, int, float, int]]):
         if i >= 0 and words[i][0] <= offset < words[i][1]:
             return words[i][2]
         return None
+
     return at
 
 
@@ -510,7 +588,7 @@ def _repair_symbols(ed: TextEditor) -> None:
     edits = []
     for m in PARTY_CODE.finditer(ed.text):
         start = m.start("kind")
-        written = ed.text[start:m.end()]
+        written = ed.text[start : m.end()]
         code, end = complete_issuer(ed.text, written, m.end(), m.end())
         if m.group("kind") not in known:
             t = type_before.search(ed.text, max(0, m.start() - 60), m.start())
@@ -521,24 +599,34 @@ def _repair_symbols(ed: TextEditor) -> None:
 
 
 # a Party symbol and the term its sentence gives it: "28-NQ/TW, ngày … Trung ương Đảng (khóa XIII)"
-SYMBOL_TERM = re.compile(rf"\b(?P<symbol>{symbols.PARTY_PLAIN})"
-                         rf"(?:(?!{symbols.NUMBER_THEN_CODE})[^()\n]){{0,160}}\([Kk]hóa (?P<term>[IVX]+)\)")
+SYMBOL_TERM = re.compile(
+    rf"\b(?P<symbol>{symbols.PARTY_PLAIN})"
+    rf"(?:(?!{symbols.NUMBER_THEN_CODE})[^()\n]){{0,160}}\([Kk]hóa (?P<term>[IVX]+)\)"
+)
 
 
 def _repair_terms_by_symbol(ed: TextEditor, unsure) -> None:
     """A term OCR read with doubt, short of the term the document gives the same symbol
     elsewhere ("28-NQ/TW … (khóa XI)" where its other mentions say "khóa XIII" at least
     twice): the letters it lacks were dropped. Typed text keeps what its author wrote."""
-    mentions = [(m.group("symbol"), m.group("term"), m.start("term"), m.end("term"))
-                for m in SYMBOL_TERM.finditer(ed.text)]
+    mentions = [
+        (m.group("symbol"), m.group("term"), m.start("term"), m.end("term"))
+        for m in SYMBOL_TERM.finditer(ed.text)
+    ]
     terms: dict[str, Counter] = {}
     for symbol, term, _, _ in mentions:
         terms.setdefault(symbol, Counter())[term] += 1
     edits = []
     for symbol, term, start, end in mentions:
         (best, n), *runner_up = terms[symbol].most_common(2)
-        if (best != term and n >= 2 and n > sum(c for _, c in runner_up)
-                and best.startswith(term) and set(best[len(term):]) == {"I"} and unsure(start)):
+        if (
+            best != term
+            and n >= 2
+            and n > sum(c for _, c in runner_up)
+            and best.startswith(term)
+            and set(best[len(term) :]) == {"I"}
+            and unsure(start)
+        ):
             edits.append((start, end, best))
     ed.apply(edits, "numeral")
 
@@ -552,8 +640,12 @@ def _roman_readings(token: str) -> set[str]:
 
 
 # "(khóa XIN)", "Đại hội XIH": a term or congress numeral with letters no numeral has
-TERM_NUMERAL = re.compile(r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)[IVXHN]*[HN][IVXHN]*(?![\p{L}\d])")
-TERM_SEEN = re.compile(r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)[IVX]+(?![\p{L}\d])")
+TERM_NUMERAL = re.compile(
+    r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)[IVXHN]*[HN][IVXHN]*(?![\p{L}\d])"
+)
+TERM_SEEN = re.compile(
+    r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)[IVX]+(?![\p{L}\d])"
+)
 
 
 def _repair_term_numerals(ed: TextEditor) -> None:
@@ -572,13 +664,14 @@ def _repair_term_numerals(ed: TextEditor) -> None:
 
 # --- running headers and footers, web chrome -------------------------------------
 
+
 def _page_lines(raw: RawDocument) -> list[list[tuple[int, int]]]:
     """The non-empty lines of each page as raw (start, end). Pages come from the layout
     (PDF, OCR) or, in text, from form feeds and page-number lines."""
     if raw.lines and any(ln.page > 1 for ln in raw.lines):
         pages: dict[int, list] = {}
         for ln in raw.lines:
-            if raw.text[ln.start:ln.end].strip():
+            if raw.text[ln.start : ln.end].strip():
                 pages.setdefault(ln.page, []).append((ln.start, ln.end))
         return [pages[k] for k in sorted(pages)]
     pages, current, pos = [], [], 0
@@ -609,7 +702,11 @@ def _running_lines(raw: RawDocument) -> list[tuple[int, int, str]]:
         for edge, spans in (("top", lines[:2]), ("bottom", lines[-2:])):
             for start, end in spans:
                 key = re.sub(r"\d+", "#", " ".join(raw.text[start:end].split())).casefold()
-                if len(key) <= 120 and re.search(r"\p{L}", key) and (start, end) not in edges.get((edge, key), ()):
+                if (
+                    len(key) <= 120
+                    and re.search(r"\p{L}", key)
+                    and (start, end) not in edges.get((edge, key), ())
+                ):
                     edges.setdefault((edge, key), []).append((start, end))
     need = max(3, (len(pages) + 1) // 2)
     return [(a, b, "") for spans in edges.values() if len(spans) >= need for a, b in spans]
@@ -636,7 +733,7 @@ def _unpipe_tables(ed: TextEditor) -> None:
     # group consecutive table rows into tables
     tables, current = [], [rows[0]]
     for prev, row in zip(rows, rows[1:]):
-        if text[prev.end():row.start()].strip():
+        if text[prev.end() : row.start()].strip():
             tables.append(current)
             current = []
         current.append(row)
@@ -663,8 +760,11 @@ def _unpipe_tables(ed: TextEditor) -> None:
         two_columns = width == 2
         # rebuild the table's span as the cells' text, each on its own line; the pipes go
         start, end = table[0].start(), table[-1].end()
-        order = ([c for r in cells_by_row for c in r[:1]] + [c for r in cells_by_row for c in r[1:]]
-                 if two_columns else [c for r in cells_by_row for c in r])
+        order = (
+            [c for r in cells_by_row for c in r[:1]] + [c for r in cells_by_row for c in r[1:]]
+            if two_columns
+            else [c for r in cells_by_row for c in r]
+        )
         if order == sorted(order):
             # cells in source order: delete what lies between them, put line breaks there
             pos = start
@@ -684,7 +784,7 @@ def _find_footnotes(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, i
     refs, bodies = [], []
     for m in SUP_MARKER.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if text[line_start:m.start()].strip():
+        if text[line_start : m.start()].strip():
             refs.append((m.group(1), m.start()))
     used = {marker for marker, _ in refs}
     for m in FOOTNOTE_LINE.finditer(text):
@@ -697,7 +797,9 @@ def _find_footnotes(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, i
 FOOTNOTE_LABEL = re.compile(r"[ \t]*(?:\d{1,2}[ \t]*[-–][ \t]+)?")
 
 
-def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes: bool = False) -> list[tuple[str, list, list]]:
+def _cut_footnotes(
+    ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes: bool = False
+) -> list[tuple[str, list, list]]:
     """Take footnote bodies out of the body flow: (marker, texts, mappings) for each.
 
     A footnote that stops mid-sentence goes on in the first lines of the next page's
@@ -713,31 +815,49 @@ def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes:
     spans: list[tuple[int, int]] = []  # whole lines to delete, newline included
     notes = []
     for k, ((marker, _), start) in enumerate(zip(bodies, starts)):
-        start = text.rfind("\n", 0, start + 1) + 1 if start < len(text) and text[start] != "\n" else start
+        start = (
+            text.rfind("\n", 0, start + 1) + 1
+            if start < len(text) and text[start] != "\n"
+            else start
+        )
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         label = FOOTNOTE_LABEL.match(text, start)
         pieces = [(label.end(), end)]
         spans.append((start, min(end + 1, len(text))))
         # a footnote is one paragraph: a ";" at a full line's end does not end it ("…Bộ Chính trị;")
-        while (wrapped_notes and end < len(text)
-               and ed.break_between(start + len(text[start:end].rstrip(" ")), end) not in ("hard", "soft")
-               and not SENTENCE_END.search(text[start:end].rstrip(" "))):
+        while (
+            wrapped_notes
+            and end < len(text)
+            and ed.break_between(start + len(text[start:end].rstrip(" ")), end)
+            not in ("hard", "soft")
+            and not SENTENCE_END.search(text[start:end].rstrip(" "))
+        ):
             nxt_end = text.find("\n", end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
-            line = text[end + 1:nxt_end].strip()
-            if not line or FOOTNOTE_LINE.match(line) or _marker_line().match(line) or any(s > end for s in starts[k + 1:k + 2] if s <= end + 1):
+            line = text[end + 1 : nxt_end].strip()
+            if (
+                not line
+                or FOOTNOTE_LINE.match(line)
+                or _marker_line().match(line)
+                or any(s > end for s in starts[k + 1 : k + 2] if s <= end + 1)
+            ):
                 break
             pieces.append((end + 1, nxt_end))
             spans.append((end + 1, min(nxt_end + 1, len(text))))
             start, end = end + 1, nxt_end  # the footnote goes on over this line
         if not TERMINAL.search(text[start:end].rstrip(" ")) and k + 1 < len(starts):
             prev_end = starts[k + 1] - 1
-            while prev_end > end and not text[text.rfind("\n", 0, prev_end) + 1:prev_end].strip():
+            while prev_end > end and not text[text.rfind("\n", 0, prev_end) + 1 : prev_end].strip():
                 prev_end = text.rfind("\n", 0, prev_end)  # skip blank lines
             prev_start = text.rfind("\n", 0, max(0, prev_end)) + 1
             line = text[prev_start:prev_end].strip()
-            if prev_start > end and line and (line[0].islower() or line[0].isdigit()) and not _marker_line().match(line):
+            if (
+                prev_start > end
+                and line
+                and (line[0].islower() or line[0].isdigit())
+                and not _marker_line().match(line)
+            ):
                 pieces.append((prev_start, prev_end))
                 spans.append((prev_start, prev_end + 1))
         above = start
@@ -757,7 +877,9 @@ def _cut_footnotes(ed: TextEditor, bodies: list[tuple[str, int]], wrapped_notes:
     return notes
 
 
-def _append_footnotes(ed: TextEditor, notes, refs: list[tuple[str, int]]) -> tuple[int, list[Footnote]]:
+def _append_footnotes(
+    ed: TextEditor, notes, refs: list[tuple[str, int]]
+) -> tuple[int, list[Footnote]]:
     """The footnotes after the body, one per line; returns where they begin and the Footnotes."""
     body_end = len(ed.text)
     at = ed.clean_offsets()
@@ -778,7 +900,9 @@ def _append_footnotes(ed: TextEditor, notes, refs: list[tuple[str, int]]) -> tup
 # ("hóa", "khóa", "ủy", "thúy"), the style of the seed documents and of their gold; "hoá",
 # "khoá", "uỷ" are mapped to it. "qu" + y ("quý") and clusters before a final consonant
 # ("hoàng", "thuyền") are the same in both styles and are left alone.
-OLD_TONE_STYLE = re.compile(r"(?<!\p{L})(\p{L}*?)([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\p{L})")
+OLD_TONE_STYLE = re.compile(
+    r"(?<!\p{L})(\p{L}*?)([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\p{L})"
+)
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
@@ -793,6 +917,8 @@ def _new_tone_style(m: "re.Match") -> str:
 
 
 DASHES_QUOTES = re.compile(r"[‐‑‒–—―−“”„«»‘’‚]")
-DASH_QUOTE_MAP = {**{c: "-" for c in "‐‑‒–—―−"}, **{c: '"' for c in "“”„«»"}, **{c: "'" for c in "‘’‚"}}
-
-
+DASH_QUOTE_MAP = {
+    **{c: "-" for c in "‐‑‒–—―−"},
+    **{c: '"' for c in "“”„«»"},
+    **{c: "'" for c in "‘’‚"},
+}

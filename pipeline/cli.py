@@ -1,4 +1,5 @@
 """The ``vanban`` command line: ``run`` a batch, ``eval`` against gold, ask the ``graph``."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,23 +11,35 @@ from . import __version__
 
 
 def _cmd_run(args) -> int:
-    from .progress import Progress
     from .batch import Limits, run_batch
+    from .progress import Progress
 
     if args.executor == "dask" and not args.scheduler:
-        print("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", file=sys.stderr)
+        print(
+            "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", file=sys.stderr
+        )
         return 2
     progress = Progress(quiet=args.quiet, verbose=args.verbose)
     try:
-        result = run_batch([Path(p) for p in args.inputs], Path(args.out), jobs=args.jobs, force=args.force,
-                           cache_dir=Path(args.cache) if args.cache else None,
-                           limits=Limits(timeout=args.timeout, max_memory=args.max_memory),
-                           executor=args.executor, scheduler=args.scheduler,
-                           on_start=progress.start, on_done=progress.done)
+        result = run_batch(
+            [Path(p) for p in args.inputs],
+            Path(args.out),
+            jobs=args.jobs,
+            force=args.force,
+            cache_dir=Path(args.cache) if args.cache else None,
+            limits=Limits(timeout=args.timeout, max_memory=args.max_memory),
+            executor=args.executor,
+            scheduler=args.scheduler,
+            on_start=progress.start,
+            on_done=progress.done,
+        )
     except KeyboardInterrupt:
         progress.close()
-        print(f"interrupted: the documents done so far are in {args.out} and its manifest; "
-              "run the same command again to finish the rest", file=sys.stderr)
+        print(
+            f"interrupted: the documents done so far are in {args.out} and its manifest; "
+            "run the same command again to finish the rest",
+            file=sys.stderr,
+        )
         return 130
     finally:
         progress.close()
@@ -34,7 +47,10 @@ def _cmd_run(args) -> int:
     count = {s: sum(e.status == s for e in entries) for s in ("ok", "partial", "failed", "skipped")}
     rows = [
         ("documents", len(entries)),
-        ("ok / partial / failed / skipped", f"{count['ok']} / {count['partial']} / {count['failed']} / {count['skipped']}"),
+        (
+            "ok / partial / failed / skipped",
+            f"{count['ok']} / {count['partial']} / {count['failed']} / {count['skipped']}",
+        ),
         ("reused unchanged", sum(e.reused for e in entries)),
         ("pages", sum(e.pages for e in entries)),
         ("pages OCR'd", sum(len(e.ocr_pages) for e in entries)),
@@ -80,7 +96,9 @@ def _cmd_graph(args) -> int:
 
     g = query.load(Path(args.out))
     node = None
-    if args.question in ("cited-by", "cites", "chain", "co-cited") or (args.question == "timeline" and args.document):
+    if args.question in ("cited-by", "cites", "chain", "co-cited") or (
+        args.question == "timeline" and args.document
+    ):
         if not args.document:
             print(f"name a document: vanban graph OUT {args.question} 28-NQ/TW", file=sys.stderr)
             return 2
@@ -90,13 +108,20 @@ def _cmd_graph(args) -> int:
             return 1
         if args.question in ("chain", "co-cited", "timeline"):
             if len(nodes) > 1:
-                print(f"{args.document!r} is {len(nodes)} documents, name one: {', '.join(nodes)}", file=sys.stderr)
+                print(
+                    f"{args.document!r} is {len(nodes)} documents, name one: {', '.join(nodes)}",
+                    file=sys.stderr,
+                )
                 return 1
             node = nodes[0]
     if args.question in ("cited-by", "cites"):
         rows = []
         for node in nodes:
-            found = query.cited_by(g, node, top=args.n) if args.question == "cited-by" else query.cites(g, node, args.depth)
+            found = (
+                query.cited_by(g, node, top=args.n)
+                if args.question == "cited-by"
+                else query.cites(g, node, args.depth)
+            )
             rows += [{"of": node, **r} for r in found]
         _print_rows(rows, args.json)
     elif args.question == "chain":
@@ -107,18 +132,40 @@ def _cmd_graph(args) -> int:
     elif args.question == "co-cited":
         _print_rows(query.co_cited(g, node, top=args.n or 20), args.json)
     elif args.question == "timeline":
-        _print_rows(query.timeline(g, node, start=args.since, end=args.until, level=args.level, doc_type=args.type,
-                                   top=args.n), args.json)
+        _print_rows(
+            query.timeline(
+                g,
+                node,
+                start=args.since,
+                end=args.until,
+                level=args.level,
+                doc_type=args.type,
+                top=args.n,
+            ),
+            args.json,
+        )
     elif args.question == "top":
-        _print_rows(query.most_cited(g, top=args.n or 20, level=args.level, doc_type=args.type, year=args.year,
-                                     issuer=args.issuer), args.json)
+        _print_rows(
+            query.most_cited(
+                g,
+                top=args.n or 20,
+                level=args.level,
+                doc_type=args.type,
+                year=args.year,
+                issuer=args.issuer,
+            ),
+            args.json,
+        )
     elif args.question == "missing":
         _print_rows(query.missing(g, top=args.n), args.json)
     elif args.question == "conflicts":
         _print_rows(query.conflicts(g, top=args.n), args.json)
     elif args.question == "export":
         if not args.dest:
-            print("name a destination: vanban graph OUT export --format graphml --dest graph.graphml", file=sys.stderr)
+            print(
+                "name a destination: vanban graph OUT export --format graphml --dest graph.graphml",
+                file=sys.stderr,
+            )
             return 2
         for f in exports.export(g, args.format, Path(args.dest), max_nodes=args.max_nodes):
             print(f)
@@ -133,28 +180,63 @@ class _DepthAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vanban", description="Vietnamese directives to structured JSON and a citation graph.")
+    parser = argparse.ArgumentParser(
+        prog="vanban", description="Vietnamese directives to structured JSON and a citation graph."
+    )
     parser.add_argument("--version", action="version", version=f"vanban {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="process files and folders into OUT (one JSON per document, graph.json, manifest.json)")
-    run.add_argument("inputs", nargs="+", help="files or folders (searched recursively for .pdf .png .jpg .jpeg .tif .tiff .txt .md .docx)")
+    run = sub.add_parser(
+        "run",
+        help="process files and folders into OUT "
+        "(one JSON per document, graph.json, manifest.json)",
+    )
+    run.add_argument(
+        "inputs",
+        nargs="+",
+        help="files or folders "
+        "(searched recursively for .pdf .png .jpg .jpeg .tif .tiff .txt .md .docx)",
+    )
     run.add_argument("--out", required=True, help="output folder")
-    run.add_argument("--jobs", type=int, default=0,
-                     help="parallel workers (default: all cores): documents in parallel, OCR pages too")
-    run.add_argument("--force", action="store_true", help="redo documents that are unchanged since the last run")
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="parallel workers (default: all cores): documents in parallel, OCR pages too",
+    )
+    run.add_argument(
+        "--force", action="store_true", help="redo documents that are unchanged since the last run"
+    )
     talk = run.add_mutually_exclusive_group()
     talk.add_argument("--quiet", action="store_true", help="no progress, only the summary")
-    talk.add_argument("--verbose", action="store_true",
-                      help="a line per document even with the progress bars, with seconds per stage and warnings")
-    run.add_argument("--timeout", type=float, default=3600,
-                     help="seconds one document may take before it is stopped and recorded as failed (0: none)")
-    run.add_argument("--max-memory", type=int, default=4096, metavar="MB",
-                     help="memory a worker may take on for one document before it is stopped (0: no limit)")
+    talk.add_argument(
+        "--verbose",
+        action="store_true",
+        help="a line per document even with the progress bars, with seconds per stage and warnings",
+    )
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=3600,
+        help="seconds one document may take before it is stopped and recorded as failed (0: none)",
+    )
+    run.add_argument(
+        "--max-memory",
+        type=int,
+        default=4096,
+        metavar="MB",
+        help="memory a worker may take on for one document before it is stopped (0: no limit)",
+    )
     run.add_argument("--cache", help="OCR page cache folder (default OUT/.cache)")
-    run.add_argument("--executor", choices=["local", "dask"], default="local",
-                     help="local process pool (default) or a Dask cluster")
-    run.add_argument("--scheduler", help="with --executor dask: the scheduler address, e.g. tcp://host:8786")
+    run.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local process pool (default) or a Dask cluster",
+    )
+    run.add_argument(
+        "--scheduler", help="with --executor dask: the scheduler address, e.g. tcp://host:8786"
+    )
     run.set_defaults(func=_cmd_run)
 
     ev = sub.add_parser("eval", help="score an output folder against gold annotations")
@@ -164,25 +246,58 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=_cmd_eval)
     gr = sub.add_parser("graph", help="ask the citation graph of an output folder, or export it")
     gr.add_argument("out", help="output folder of a run (with graph.json)")
-    gr.add_argument("question", choices=["cited-by", "cites", "chain", "co-cited", "top", "missing", "conflicts",
-                                         "timeline", "export"])
-    gr.add_argument("document", nargs="?",
-                    help='for cited-by, cites, chain, co-cited, timeline: "28-NQ/TW", "NQ 28", "Nghị quyết 28"')
-    gr.add_argument("--depth", type=int, default=1, action=_DepthAction,
-                    help="cites: how many steps down (default 1); chain: how many citing steps (default all)")
+    gr.add_argument(
+        "question",
+        choices=[
+            "cited-by",
+            "cites",
+            "chain",
+            "co-cited",
+            "top",
+            "missing",
+            "conflicts",
+            "timeline",
+            "export",
+        ],
+    )
+    gr.add_argument(
+        "document",
+        nargs="?",
+        help='for cited-by, cites, chain, co-cited, timeline: "28-NQ/TW", "NQ 28", "Nghị quyết 28"',
+    )
+    gr.add_argument(
+        "--depth",
+        type=int,
+        default=1,
+        action=_DepthAction,
+        help="cites: how many steps down (default 1); chain: how many citing steps (default all)",
+    )
     gr.set_defaults(depth_given=False)
-    gr.add_argument("-n", type=int, help="top, co-cited: how many (default 20); cited-by, chain, missing, conflicts, "
-                                         "timeline: at most (default all)")
+    gr.add_argument(
+        "-n",
+        type=int,
+        help="top, co-cited: how many (default 20); cited-by, chain, missing, conflicts, "
+        "timeline: at most (default all)",
+    )
     gr.add_argument("--level", help="top, timeline: TW, TU, HU, ĐU or state")
     gr.add_argument("--type", help='top, timeline: document type, e.g. "Nghị quyết"')
     gr.add_argument("--year", help="top: year of the document")
     gr.add_argument("--issuer", help="top: part of the issuer's name")
     gr.add_argument("--from", dest="since", help="timeline: from this date or year (ISO, included)")
     gr.add_argument("--to", dest="until", help="timeline: up to this date or year (included)")
-    gr.add_argument("--format", default="graphml", choices=["graphml", "gexf", "csv", "neo4j", "html"],
-                    help="export format")
+    gr.add_argument(
+        "--format",
+        default="graphml",
+        choices=["graphml", "gexf", "csv", "neo4j", "html"],
+        help="export format",
+    )
     gr.add_argument("--dest", help="export: file (graphml, gexf, html) or folder (csv, neo4j)")
-    gr.add_argument("--max-nodes", type=int, default=500, help="export html: the most cited N nodes (default 500)")
+    gr.add_argument(
+        "--max-nodes",
+        type=int,
+        default=500,
+        help="export html: the most cited N nodes (default 500)",
+    )
     gr.add_argument("--json", action="store_true", help="print JSON instead of a table")
     gr.set_defaults(func=_cmd_graph)
     return parser

@@ -1,4 +1,5 @@
 """Vietnamese date expressions to ISO dates, found before any tokenizer sees the text."""
+
 from __future__ import annotations
 
 import datetime as _dt

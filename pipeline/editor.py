@@ -6,6 +6,7 @@ the piecewise map from the current text back to the raw text (``segments``), rec
 layout or markup proves (``breaks``) to their new offsets, beside the text rather than as
 characters inside it.
 """
+
 from __future__ import annotations
 
 import bisect

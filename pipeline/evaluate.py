@@ -19,6 +19,7 @@ agree to the last digit:
 A missing or unreadable prediction file counts as empty output.
 ``format_report(result)`` renders the result as a plain-text table.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -107,10 +108,19 @@ def entity_scores(gold: Iterable[tuple[str, str]], pred: Iterable[tuple[str, str
     hit = gold_c & pred_c
     out: dict[str, Any] = {}
     for label in sorted({k[0] for k in gold_c} | {k[0] for k in pred_c}) + [None]:
+
         def count(c: Counter) -> int:
             return sum(n for k, n in c.items() if label is None or k[0] == label)
+
         p, r, f = prf(count(hit), count(pred_c), count(gold_c))
-        out[label or "all"] = {"P": p, "R": r, "F1": f, "tp": count(hit), "gold": count(gold_c), "pred": count(pred_c)}
+        out[label or "all"] = {
+            "P": p,
+            "R": r,
+            "F1": f,
+            "tp": count(hit),
+            "gold": count(gold_c),
+            "pred": count(pred_c),
+        }
     out["misses"] = sorted((gold_c - pred_c).elements())
     out["false_hits"] = sorted((pred_c - gold_c).elements())
     return out
@@ -199,11 +209,22 @@ def score_document(gold: dict, pred: dict) -> dict:
                     fields[name]["false"] += 1
                 else:
                     continue
-                field_misses.append({"field": name, "index": block.a + k, "symbol": g.get("symbol"),
-                                     "gold": want, "pred": got})
+                field_misses.append(
+                    {
+                        "field": name,
+                        "index": block.a + k,
+                        "symbol": g.get("symbol"),
+                        "gold": want,
+                        "pred": got,
+                    }
+                )
     res["fields"], res["field_misses"] = fields, field_misses
-    res.update(date_ok=fields["date"]["ok"], date_n=fields["date"]["n"],
-               iss_ok=fields["issuer"]["ok"], iss_n=fields["issuer"]["n"])
+    res.update(
+        date_ok=fields["date"]["ok"],
+        date_n=fields["date"]["n"],
+        iss_ok=fields["issuer"]["ok"],
+        iss_n=fields["issuer"]["n"],
+    )
 
     # sections
     gsec = _section_map(gold.get("sections"))
@@ -232,17 +253,29 @@ def score_document(gold: dict, pred: dict) -> dict:
     signer = pm.get("signer")
     signer_name = signer.get("name") if isinstance(signer, dict) else signer
     checks: dict[str, tuple[bool, Any, Any]] = {
-        "doc_type": (normalize_text(gm.get("doc_type")) == normalize_text(pm.get("doc_type")),
-                     gm.get("doc_type"), pm.get("doc_type")),
-        "symbol": (normalize_symbol(gm.get("symbol")) == normalize_symbol(pm.get("symbol")),
-                   gm.get("symbol"), pm.get("symbol")),
+        "doc_type": (
+            normalize_text(gm.get("doc_type")) == normalize_text(pm.get("doc_type")),
+            gm.get("doc_type"),
+            pm.get("doc_type"),
+        ),
+        "symbol": (
+            normalize_symbol(gm.get("symbol")) == normalize_symbol(pm.get("symbol")),
+            gm.get("symbol"),
+            pm.get("symbol"),
+        ),
         "date": (gm.get("date") == pm.get("date"), gm.get("date"), pm.get("date")),
-        "signer": (normalize_text(gm.get("signer")) == normalize_text(signer_name),
-                   gm.get("signer"), signer_name),
+        "signer": (
+            normalize_text(gm.get("signer")) == normalize_text(signer_name),
+            gm.get("signer"),
+            signer_name,
+        ),
     }
     if gm.get("place"):
-        checks["place"] = (normalize_text(gm["place"]) == normalize_text(pm.get("place")),
-                           gm["place"], pm.get("place"))
+        checks["place"] = (
+            normalize_text(gm["place"]) == normalize_text(pm.get("place")),
+            gm["place"],
+            pm.get("place"),
+        )
     if "recipients" in gm:
         n = _count_recipients(pm.get("recipients"))
         checks["recipients"] = (n == gm["recipients"], gm["recipients"], n)
@@ -252,15 +285,32 @@ def score_document(gold: dict, pred: dict) -> dict:
     res["meta_ok"] = sum(res["meta_fields"].values())
     res["meta_n"] = len(checks)
     res["meta_fail"] = [k for k, (ok, _g, _p) in checks.items() if not ok]
-    res["meta_misses"] = [{"field": k, "gold": g, "pred": p}
-                          for k, (ok, g, p) in checks.items() if not ok]
+    res["meta_misses"] = [
+        {"field": k, "gold": g, "pred": p} for k, (ok, g, p) in checks.items() if not ok
+    ]
     return res
 
 
 # --------------------------------------------------------------------- batch
-_SUMMED = ("cit_tp", "cit_pred", "cit_gold", "uniq_tp", "uniq_pred", "uniq_gold",
-           "date_ok", "date_n", "iss_ok", "iss_n", "sec_tp", "sec_pred", "sec_gold",
-           "title_ok", "title_n", "meta_ok", "meta_n")
+_SUMMED = (
+    "cit_tp",
+    "cit_pred",
+    "cit_gold",
+    "uniq_tp",
+    "uniq_pred",
+    "uniq_gold",
+    "date_ok",
+    "date_n",
+    "iss_ok",
+    "iss_n",
+    "sec_tp",
+    "sec_pred",
+    "sec_gold",
+    "title_ok",
+    "title_n",
+    "meta_ok",
+    "meta_n",
+)
 
 
 def _load_json(path: Path) -> tuple[Optional[Any], Optional[str]]:
@@ -323,10 +373,15 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
             field_ok[name] += ok
 
     gold_stems = set(documents)
-    without_gold = sorted(
-        p.stem for p in out_dir.glob("*.json")
-        if p.name not in _NON_DOCUMENT_FILES and p.stem not in gold_stems
-    ) if out_dir.is_dir() else []
+    without_gold = (
+        sorted(
+            p.stem
+            for p in out_dir.glob("*.json")
+            if p.name not in _NON_DOCUMENT_FILES and p.stem not in gold_stems
+        )
+        if out_dir.is_dir()
+        else []
+    )
 
     cp, cr, cf = prf(totals["cit_tp"], totals["cit_pred"], totals["cit_gold"])
     _up, _ur, uf = prf(totals["uniq_tp"], totals["uniq_pred"], totals["uniq_gold"])
@@ -340,16 +395,23 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
         "citation_unique_F1": round(uf, 4),
         "citation_date_acc": _ratio(totals["date_ok"], totals["date_n"]),
         "citation_issuer_acc": _ratio(totals["iss_ok"], totals["iss_n"]),
-        "citation_fields": {name: {"ok": c["ok"], "n": c["n"], "false": c["false"], "acc": _ratio(c["ok"], c["n"])}
-                            for name, c in cit_fields.items()},
+        "citation_fields": {
+            name: {"ok": c["ok"], "n": c["n"], "false": c["false"], "acc": _ratio(c["ok"], c["n"])}
+            for name, c in cit_fields.items()
+        },
         "section_P": round(sp, 4),
         "section_R": round(sr, 4),
         "section_F1": round(sf, 4),
         "section_title_acc": _ratio(totals["title_ok"], totals["title_n"]),
         "metadata_acc": _ratio(totals["meta_ok"], totals["meta_n"]),
         "metadata_fields": {
-            name: {"ok": field_ok[name], "n": field_n[name], "acc": _ratio(field_ok[name], field_n[name])}
-            for name in META_FIELDS if field_n[name]
+            name: {
+                "ok": field_ok[name],
+                "n": field_n[name],
+                "acc": _ratio(field_ok[name], field_n[name]),
+            }
+            for name in META_FIELDS
+            if field_n[name]
         },
         "counts": totals,
         "missing_outputs": missing,
@@ -371,8 +433,10 @@ def format_report(result: dict) -> str:
     summary: dict = result.get("summary", {})
     lines: list[str] = []
     width = max([len("document")] + [len(s) for s in docs])
-    header = (f"{'document':<{width}}  {'cit tp/gold/pred':>16}  {'date':>7}  {'issuer':>7}  "
-              f"{'sec tp/gold/pred':>16}  {'title':>7}  {'meta':>5}")
+    header = (
+        f"{'document':<{width}}  {'cit tp/gold/pred':>16}  {'date':>7}  {'issuer':>7}  "
+        f"{'sec tp/gold/pred':>16}  {'title':>7}  {'meta':>5}"
+    )
     lines += [header, "-" * len(header)]
     for stem, r in docs.items():
         mark = "" if r.get("output_found") else "  [no output]"
@@ -386,23 +450,41 @@ def format_report(result: dict) -> str:
         )
     counts = summary.get("counts", {})
     lines += ["", "Summary"]
-    lines.append(f"  documents            {summary.get('documents', 0)} "
-                 f"(outputs found {summary.get('outputs_found', 0)})")
-    lines.append(f"  citation mentions    P {summary.get('citation_mention_P', 0):.4f}  "
-                 f"R {summary.get('citation_mention_R', 0):.4f}  F1 {summary.get('citation_mention_F1', 0):.4f}")
+    lines.append(
+        f"  documents            {summary.get('documents', 0)} "
+        f"(outputs found {summary.get('outputs_found', 0)})"
+    )
+    lines.append(
+        f"  citation mentions    P {summary.get('citation_mention_P', 0):.4f}  "
+        f"R {summary.get('citation_mention_R', 0):.4f}  "
+        f"F1 {summary.get('citation_mention_F1', 0):.4f}"
+    )
     lines.append(f"  citation unique      F1 {summary.get('citation_unique_F1', 0):.4f}")
-    lines.append(f"  citation date acc    {summary.get('citation_date_acc', 0):.4f} "
-                 f"({counts.get('date_ok', 0)}/{counts.get('date_n', 0)})")
-    lines.append(f"  citation issuer acc  {summary.get('citation_issuer_acc', 0):.4f} "
-                 f"({counts.get('iss_ok', 0)}/{counts.get('iss_n', 0)})")
+    lines.append(
+        f"  citation date acc    {summary.get('citation_date_acc', 0):.4f} "
+        f"({counts.get('date_ok', 0)}/{counts.get('date_n', 0)})"
+    )
+    lines.append(
+        f"  citation issuer acc  {summary.get('citation_issuer_acc', 0):.4f} "
+        f"({counts.get('iss_ok', 0)}/{counts.get('iss_n', 0)})"
+    )
     for name, f in summary.get("citation_fields", {}).items():
-        lines.append(f"    {name:<18} {f['acc']:.4f} ({f['ok']}/{f['n']}), given where gold has none: {f['false']}")
-    lines.append(f"  sections             P {summary.get('section_P', 0):.4f}  "
-                 f"R {summary.get('section_R', 0):.4f}  F1 {summary.get('section_F1', 0):.4f}")
-    lines.append(f"  section title acc    {summary.get('section_title_acc', 0):.4f} "
-                 f"({counts.get('title_ok', 0)}/{counts.get('title_n', 0)})")
-    lines.append(f"  metadata acc         {summary.get('metadata_acc', 0):.4f} "
-                 f"({counts.get('meta_ok', 0)}/{counts.get('meta_n', 0)})")
+        lines.append(
+            f"    {name:<18} {f['acc']:.4f} ({f['ok']}/{f['n']}), "
+            f"given where gold has none: {f['false']}"
+        )
+    lines.append(
+        f"  sections             P {summary.get('section_P', 0):.4f}  "
+        f"R {summary.get('section_R', 0):.4f}  F1 {summary.get('section_F1', 0):.4f}"
+    )
+    lines.append(
+        f"  section title acc    {summary.get('section_title_acc', 0):.4f} "
+        f"({counts.get('title_ok', 0)}/{counts.get('title_n', 0)})"
+    )
+    lines.append(
+        f"  metadata acc         {summary.get('metadata_acc', 0):.4f} "
+        f"({counts.get('meta_ok', 0)}/{counts.get('meta_n', 0)})"
+    )
     for name, f in summary.get("metadata_fields", {}).items():
         lines.append(f"    {name:<18} {f['acc']:.4f} ({f['ok']}/{f['n']})")
     if summary.get("missing_outputs"):
@@ -419,11 +501,17 @@ def format_report(result: dict) -> str:
             if r[key]:  # every one: a researcher checks each
                 items.append(f"  {label}: {', '.join(str(v) for v in r[key])}")
         for m in r["field_misses"]:
-            items.append(f"  {m['field']} #{m['index']} {m['symbol']}: gold {m['gold']!r} / pred {m['pred']!r}")
+            items.append(
+                f"  {m['field']} #{m['index']} {m['symbol']}: "
+                f"gold {m['gold']!r} / pred {m['pred']!r}"
+            )
         for key, label in (("sec_missed", "missed sections"), ("sec_extra", "extra sections")):
             if r[key]:
                 items.append(f"  {label}: {', '.join(r[key])}")
-        for key, name, field in (("title_misses", "title", "path"), ("meta_misses", "metadata", "field")):
+        for key, name, field in (
+            ("title_misses", "title", "path"),
+            ("meta_misses", "metadata", "field"),
+        ):
             for m in r[key]:
                 items.append(f"  {name} {m[field]}: gold {m['gold']!r} / pred {m['pred']!r}")
         if items:

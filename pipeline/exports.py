@@ -1,5 +1,6 @@
 """The citation graph in the formats other tools read: GraphML and GEXF (Gephi), CSV,
 Neo4j (neo4j-admin import CSVs and a LOAD CSV script), and one offline HTML page."""
+
 from __future__ import annotations
 
 import csv
@@ -17,11 +18,23 @@ def _flat(g: nx.DiGraph) -> nx.DiGraph:
     """A copy whose attributes are scalars, as GraphML and GEXF require (lists as JSON text)."""
     flat = nx.DiGraph()
     for n, a in g.nodes(data=True):
-        flat.add_node(n, **{k: v if isinstance(v, (str, int, float, bool)) else json.dumps(v, ensure_ascii=False)
-                            for k, v in a.items() if v is not None})
+        flat.add_node(
+            n,
+            **{
+                k: v
+                if isinstance(v, (str, int, float, bool))
+                else json.dumps(v, ensure_ascii=False)
+                for k, v in a.items()
+                if v is not None
+            },
+        )
     for u, v, a in g.edges(data=True):
-        flat.add_edge(u, v, count=a.get("count", 0),
-                      mentions=json.dumps(a.get("mentions", []), ensure_ascii=False))
+        flat.add_edge(
+            u,
+            v,
+            count=a.get("count", 0),
+            mentions=json.dumps(a.get("mentions", []), ensure_ascii=False),
+        )
     return flat
 
 
@@ -61,14 +74,35 @@ def export(g: nx.DiGraph, fmt: str, dest: Path, *, max_nodes: int = 500) -> list
 # --- Neo4j -------------------------------------------------------------------------------
 
 # node properties and their neo4j-admin import types; lists go in as JSON text
-NEO4J_NODE = [("symbol", "string"), ("doc_type", "string"), ("number", "string"), ("code", "string"),
-              ("year", "string"), ("date", "string"), ("dates", "string[]"), ("issuer", "string"),
-              ("level", "string"), ("subject", "string"), ("term", "string"), ("title", "string"),
-              ("in_corpus", "boolean"), ("mentions", "int"), ("cited_by", "int"), ("pagerank", "float"),
-              ("conflicts", "string"), ("date_sources", "string"), ("outputs", "string"), ("same_as", "string"),
-              ("same_as_confidence", "float"), ("same_as_evidence", "string")]
+NEO4J_NODE = [
+    ("symbol", "string"),
+    ("doc_type", "string"),
+    ("number", "string"),
+    ("code", "string"),
+    ("year", "string"),
+    ("date", "string"),
+    ("dates", "string[]"),
+    ("issuer", "string"),
+    ("level", "string"),
+    ("subject", "string"),
+    ("term", "string"),
+    ("title", "string"),
+    ("in_corpus", "boolean"),
+    ("mentions", "int"),
+    ("cited_by", "int"),
+    ("pagerank", "float"),
+    ("conflicts", "string"),
+    ("date_sources", "string"),
+    ("outputs", "string"),
+    ("same_as", "string"),
+    ("same_as_confidence", "float"),
+    ("same_as_evidence", "string"),
+]
 NEO4J_LOAD = "cypher-shell -u neo4j -p PASSWORD -f load.cypher"
-NEO4J_IMPORT = "neo4j-admin database import full --nodes=nodes.csv --relationships=edges.csv --overwrite-destination neo4j"
+NEO4J_IMPORT = (
+    "neo4j-admin database import full --nodes=nodes.csv --relationships=edges.csv "
+    "--overwrite-destination neo4j"
+)
 
 
 def _neo4j_value(value, kind: str) -> str:
@@ -89,29 +123,63 @@ def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
     server. (:Document)-[:CITES {count, relations, mentions}]->(:Document), and
     (:Document)-[:SAME_AS {confidence, evidence}]->(:Document) for a number-less document."""
     dest.mkdir(parents=True, exist_ok=True)
-    node_header = ["id:ID"] + [f"{k}:{t}" if t != "string" else k for k, t in NEO4J_NODE] + [":LABEL"]
+    node_header = (
+        ["id:ID"] + [f"{k}:{t}" if t != "string" else k for k, t in NEO4J_NODE] + [":LABEL"]
+    )
     with open(dest / "nodes.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(node_header)
         for n, a in g.nodes(data=True):
             w.writerow([n] + [_neo4j_value(a.get(k), t) for k, t in NEO4J_NODE] + ["Document"])
-    edge_header = [":START_ID", ":END_ID", ":TYPE", "count:int", "relations", "mentions", "confidence:float",
-                   "evidence"]
+    edge_header = [
+        ":START_ID",
+        ":END_ID",
+        ":TYPE",
+        "count:int",
+        "relations",
+        "mentions",
+        "confidence:float",
+        "evidence",
+    ]
     with open(dest / "edges.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(edge_header)
         for u, v, a in g.edges(data=True):
-            w.writerow([u, v, "CITES", a.get("count", 0), _cues(a),
-                        _neo4j_value(a.get("mentions"), "json"), "", ""])
+            w.writerow(
+                [
+                    u,
+                    v,
+                    "CITES",
+                    a.get("count", 0),
+                    _cues(a),
+                    _neo4j_value(a.get("mentions"), "json"),
+                    "",
+                    "",
+                ]
+            )
         for n, a in g.nodes(data=True):
             if a.get("same_as"):
-                w.writerow([n, a["same_as"], "SAME_AS", "", "", "", a.get("same_as_confidence"),
-                            _neo4j_value(a.get("same_as_evidence"), "json")])
+                w.writerow(
+                    [
+                        n,
+                        a["same_as"],
+                        "SAME_AS",
+                        "",
+                        "",
+                        "",
+                        a.get("same_as_confidence"),
+                        _neo4j_value(a.get("same_as_evidence"), "json"),
+                    ]
+                )
 
     def cast(column: str, value: str) -> str:
         kind = column.split(":")[1] if ":" in column else "string"
-        return {"int": f"toInteger({value})", "float": f"toFloat({value})", "boolean": f"({value} = 'true')",
-                "string[]": f"split({value}, ';')"}.get(kind, value)
+        return {
+            "int": f"toInteger({value})",
+            "float": f"toFloat({value})",
+            "boolean": f"({value} = 'true')",
+            "string[]": f"split({value}, ';')",
+        }.get(kind, value)
 
     def sets(var: str, columns: list[str]) -> str:
         out = []
@@ -119,8 +187,11 @@ def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
             if column.startswith(":") or column == "id:ID":
                 continue
             field = f"row.`{column}`"
-            # an empty field is no property (LOAD CSV reads it as "" or null depending on the version)
-            out.append(f"{var}.{column.split(':')[0]} = CASE WHEN {field} <> '' THEN {cast(column, field)} END")
+            # an empty field is no property (LOAD CSV reads it as "" or null, by version)
+            out.append(
+                f"{var}.{column.split(':')[0]} = "
+                f"CASE WHEN {field} <> '' THEN {cast(column, field)} END"
+            )
         return ",\n      ".join(out)
 
     cites_columns = ["count:int", "relations", "mentions"]
@@ -163,21 +234,49 @@ def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
     citations, coloured by level; clicking a node lists its mentions (who cites it, with
     cue, section and sentence). A graph larger than ``max_nodes`` shows its most cited half
     and the documents that cite most of those, so the page still has edges to follow."""
-    keep = set(g) if len(g) <= max_nodes else set(index(g)["ranked"][:max_nodes // 2])
+    keep = set(g) if len(g) <= max_nodes else set(index(g)["ranked"][: max_nodes // 2])
     if len(keep) < len(g):
         citing = Counter(src for n in keep for src in g.predecessors(n) if src not in keep)
-        keep |= {n for n, _ in heapq.nsmallest(max_nodes - len(keep), citing.items(), key=lambda x: (-x[1], x[0]))}
-    nodes = [{"id": n, "label": a.get("symbol") or n, "type": a.get("doc_type"), "date": a.get("date"),
-              "issuer": a.get("issuer"), "level": a.get("level"), "in_corpus": bool(a.get("in_corpus")),
-              "cited_by": g.in_degree(n), "same_as": a.get("same_as"), "conflicts": a.get("conflicts") or [],
-              "title": a.get("title") or a.get("subject")}
-             for n, a in g.nodes(data=True) if n in keep]
-    edges = [{"source": u, "target": v, "count": a.get("count", 0),
-              "mentions": [{k: m.get(k) for k in ("section", "relation", "date", "sentence", "text")}
-                           for m in a.get("mentions", [])[:HTML_MENTIONS]]}
-             for u, v, a in g.edges(data=True) if u in keep and v in keep]
-    data = json.dumps({"nodes": nodes, "edges": edges, "total": {"nodes": len(g), "edges": g.number_of_edges()}},
-                      ensure_ascii=False)
+        keep |= {
+            n
+            for n, _ in heapq.nsmallest(
+                max_nodes - len(keep), citing.items(), key=lambda x: (-x[1], x[0])
+            )
+        }
+    nodes = [
+        {
+            "id": n,
+            "label": a.get("symbol") or n,
+            "type": a.get("doc_type"),
+            "date": a.get("date"),
+            "issuer": a.get("issuer"),
+            "level": a.get("level"),
+            "in_corpus": bool(a.get("in_corpus")),
+            "cited_by": g.in_degree(n),
+            "same_as": a.get("same_as"),
+            "conflicts": a.get("conflicts") or [],
+            "title": a.get("title") or a.get("subject"),
+        }
+        for n, a in g.nodes(data=True)
+        if n in keep
+    ]
+    edges = [
+        {
+            "source": u,
+            "target": v,
+            "count": a.get("count", 0),
+            "mentions": [
+                {k: m.get(k) for k in ("section", "relation", "date", "sentence", "text")}
+                for m in a.get("mentions", [])[:HTML_MENTIONS]
+            ],
+        }
+        for u, v, a in g.edges(data=True)
+        if u in keep and v in keep
+    ]
+    data = json.dumps(
+        {"nodes": nodes, "edges": edges, "total": {"nodes": len(g), "edges": g.number_of_edges()}},
+        ensure_ascii=False,
+    )
     data = data.replace("</", "<\\/")  # the JSON sits inside a <script> element
     page = HTML_TEMPLATE.read_text(encoding="utf-8").replace("/*DATA*/null", data, 1)
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ Citations and dates are found with regular expressions on the cleaned text
 before any tokenizer sees it: Vietnamese tokenizers split "08-QĐi/TW" and
 "25/10/2018" into pieces.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -20,7 +21,8 @@ from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer,
 @lru_cache(maxsize=1)
 def citation_pattern() -> "re.Pattern":
     return re.compile(
-        rf"(?:(?P<law>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>\p{{Lu}}[^,;.()\n\d]{{0,60}}?)\s+số\s+"  # "Luật An ninh mạng số 24/2018/QH14"
+        # "Luật An ninh mạng số 24/2018/QH14"
+        rf"(?:(?P<law>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>\p{{Lu}}[^,;.()\n\d]{{0,60}}?)\s+số\s+"
         rf"|(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;.\n()]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
         rf"{ENUMERATION}?{SYMBOL}",
         re.IGNORECASE,
@@ -31,7 +33,9 @@ OWN_NUMBER = re.compile(rf"[\s*|]*{NUMBER_LABEL}", re.IGNORECASE)
 # a footnote marker OCR read as a sign may sit between a symbol and its date: "19-NQ/TW$, ngày …"
 OCR_MARKER = r"[$!*”\"’¹²³⁴⁵⁶⁷⁸⁹⁰]{0,2}"
 AFTER_DATE = re.compile(rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
-TERM = re.compile(r"[ \t]*,?[ \t]*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE)
+TERM = re.compile(
+    r"[ \t]*,?[ \t]*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE
+)
 ISSUER_START = re.compile(r"[ \t]*,?[ \t]*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 # an issuer ends before these: a subject, a conjunction, the term, a bracket, a following clause
 ISSUER_STOP = re.compile(
@@ -39,8 +43,14 @@ ISSUER_STOP = re.compile(
     r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
     re.IGNORECASE,
 )
-CONFERENCE = re.compile(r"Hội nghị(?:\s+lần thứ\s+\p{L}+(?:\s+\p{L}+)?(?=\s+\p{Lu})|\s+Trung ương\s+\d{1,2})?\s*")
-SUBJECT = re.compile(r"[ \t]*,?[ \t]*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?)(?=[;()\n]|\.\s|$|,\s*(?:Kế hoạch|Nghị quyết|Quy định|Chỉ thị|Kết luận))", re.IGNORECASE)
+CONFERENCE = re.compile(
+    r"Hội nghị(?:\s+lần thứ\s+\p{L}+(?:\s+\p{L}+)?(?=\s+\p{Lu})|\s+Trung ương\s+\d{1,2})?\s*"
+)
+SUBJECT = re.compile(
+    r"[ \t]*,?[ \t]*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?)"
+    r"(?=[;()\n]|\.\s|$|,\s*(?:Kế hoạch|Nghị quyết|Quy định|Chỉ thị|Kết luận))",
+    re.IGNORECASE,
+)
 
 
 def _normalise_symbol(num: str, code: str, sep: str) -> str:
@@ -48,7 +58,7 @@ def _normalise_symbol(num: str, code: str, sep: str) -> str:
 
 
 def _relation(text: str, start: int) -> str | None:
-    window = text[max(0, start - 60):start].casefold()
+    window = text[max(0, start - 60) : start].casefold()
     best, pos = None, -1
     for cue in catalogue()["relation_cues"]:
         i = window.rfind(cue)
@@ -101,7 +111,7 @@ def _tail_fields(text: str, end: int):
         # the conference's ordinal is part of the name, not a clause after it
         conference = CONFERENCE.match(rest)
         lead = conference.group(0) if conference else ""
-        tail = rest[len(lead):]
+        tail = rest[len(lead) :]
         stop = ISSUER_STOP.search(tail)
         span = lead + _issuer_span(tail[: stop.start()] if stop else tail)
         span = span.rstrip()
@@ -144,8 +154,11 @@ def find_mentions(text: str, own: str | None = None, body_start: int = 0) -> lis
     citations: list[Citation] = []
     for m in citation_pattern().finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if own and own in re.sub(r"\s+", "", m.group(0)) and (
-                m.start() < body_start or OWN_NUMBER.fullmatch(text, line_start, m.start())):
+        if (
+            own
+            and own in re.sub(r"\s+", "", m.group(0))
+            and (m.start() < body_start or OWN_NUMBER.fullmatch(text, line_start, m.start()))
+        ):
             continue  # the document's own number ("Số: 245-CV/HU") is metadata, not a citation
         doc_type = canonical_type(m.group("type") or m.group("law"))
         match_end = m.end()
@@ -160,24 +173,46 @@ def find_mentions(text: str, own: str | None = None, body_start: int = 0) -> lis
         if m.group("name") and not subject:
             subject = " ".join(m.group("name").split())  # a law is known by its name
         numbers = re.findall(NUMBER, m.group("enum") or "") + [num]
-        enum_starts = [mm.start() + (m.start("enum") if m.group("enum") else 0)
-                       for mm in re.finditer(NUMBER, m.group("enum") or "")] + [sym_start]
+        enum_starts = [
+            mm.start() + (m.start("enum") if m.group("enum") else 0)
+            for mm in re.finditer(NUMBER, m.group("enum") or "")
+        ] + [sym_start]
         for k, (n, s) in enumerate(zip(numbers, enum_starts)):
             last = k == len(numbers) - 1
             start = m.start() if k == 0 else s
             end = match_end if last else s + len(n)
-            citations.append(Citation(
-                symbol=_normalise_symbol(n, code, sep), doc_type=doc_type, number=n, code=code,
-                date=date if last else None, issuer=issuer, term=term, subject=subject,
-                relation=_relation(text, m.start()), section=None, start=start, end=end, text=text[start:end],
-            ))
+            citations.append(
+                Citation(
+                    symbol=_normalise_symbol(n, code, sep),
+                    doc_type=doc_type,
+                    number=n,
+                    code=code,
+                    date=date if last else None,
+                    issuer=issuer,
+                    term=term,
+                    subject=subject,
+                    relation=_relation(text, m.start()),
+                    section=None,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                )
+            )
     # "Thực hiện Quyết định số …; Công văn số …": the cue governs the whole list it opens
     for before, c in zip(citations, citations[1:]):
-        if c.relation is None and before.end <= c.start and not re.search(r"\n|\.\s", text[before.end:c.start]):
+        if (
+            c.relation is None
+            and before.end <= c.start
+            and not re.search(r"\n|\.\s", text[before.end : c.start])
+        ):
             c.relation = before.relation
     # "Nghị quyết số 18-NQ/TW và số 19-NQ/TW": the type before the first governs the second
     for before, c in zip(citations, citations[1:]):
-        if c.doc_type is None and before.doc_type and re.fullmatch(r"\s*(?:,|và|;)\s*(?:số\s+)?", text[before.end:c.start]):
+        if (
+            c.doc_type is None
+            and before.doc_type
+            and re.fullmatch(r"\s*(?:,|và|;)\s*(?:số\s+)?", text[before.end : c.start])
+        ):
             c.doc_type = before.doc_type
     return citations
 
@@ -202,7 +237,11 @@ def _subjects_from_footnotes(citations: list[Citation], cleaned: CleanText) -> N
     for note in cleaned.footnotes:
         if note.ref is None or not re.match(r"(?:Về|Quy định về|Hướng dẫn về)\s", note.text):
             continue
-        before = [c for c in citations if c.end <= note.ref and not re.search(r"[.;\n]", text[c.end:note.ref])]
+        before = [
+            c
+            for c in citations
+            if c.end <= note.ref and not re.search(r"[.;\n]", text[c.end : note.ref])
+        ]
         if before and not before[-1].subject:
             before[-1].subject = note.text.rstrip(" .")
 
@@ -210,21 +249,34 @@ def _subjects_from_footnotes(citations: list[Citation], cleaned: CleanText) -> N
 # --- references without a number -------------------------------------------------------
 
 SHORT_TYPES = type_pattern()  # the catalogue's document types
-ALIAS_DEF = re.compile(r"\((?:sau đây\s+)?(?:viết tắt là|gọi tắt là|gọi là)\s+(?P<forms>[^()\n]{2,200})\)", re.IGNORECASE)
-SHORT_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+(?:số\s+)?(?P<num>{NUMBER})(?![\d/-]|\s*-\s*\p{{Lu}})")
+ALIAS_DEF = re.compile(
+    r"\((?:sau đây\s+)?(?:viết tắt là|gọi tắt là|gọi là)\s+(?P<forms>[^()\n]{2,200})\)",
+    re.IGNORECASE,
+)
+SHORT_FORM = re.compile(
+    rf"\b(?P<type>{SHORT_TYPES})\s+(?:số\s+)?(?P<num>{NUMBER})(?![\d/-]|\s*-\s*\p{{Lu}})"
+)
 THIS_FORM = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+này\b")
-DESCRIBED = re.compile(rf"\b(?P<type>{SHORT_TYPES})\s+của\s+(?P<issuer>(?:Ban Thường vụ |Ban Chấp hành Đảng bộ )?(?:Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Đảng ủy|tỉnh|huyện))\b(?!\s+(?:số|\d))")
+DESCRIBED = re.compile(
+    rf"\b(?P<type>{SHORT_TYPES})\s+của\s+(?P<issuer>(?:Ban Thường vụ |Ban Chấp hành Đảng bộ )?"
+    r"(?:Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Đảng ủy|tỉnh|huyện))\b(?!\s+(?:số|\d))"
+)
 NAMED = re.compile(
-    r"\bNghị quyết\s+(?:Hội nghị\s+)?Trung ương\s+\d{1,2}(?:\s*\(khóa\s+[IVXLC]+(?:\s*,\s*[IVXLC]+)*\)|\s+khóa\s+[IVXLC]+\b)?"
-    r"|\bNghị quyết\s+Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?[IVXLC]+(?:\s+của Đảng)?"
+    r"\bNghị quyết\s+(?:Hội nghị\s+)?Trung ương\s+\d{1,2}"
+    r"(?:\s*\(khóa\s+[IVXLC]+(?:\s*,\s*[IVXLC]+)*\)|\s+khóa\s+[IVXLC]+\b)?"
+    r"|\bNghị quyết\s+Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?[IVXLC]+"
+    r"(?:\s+của Đảng)?"
     r"|\bĐiều lệ Đảng|\bHiến pháp(?:\s+năm\s+\d{4})?"
     r"|\bLuật\s+(?!số\b)\p{Lu}[^,;.()\d]{3,60}?(?=\s+(?:số|ngày|năm|và|được|đã|của)\b|[,;.()]|$)",
     re.MULTILINE,
 )
 
 
-def find_references(cleaned: CleanText, structure: Structure, citations: list[Citation]) -> list[Reference]:
-    """Mentions of documents without a number, resolved to a numbered one where the text settles it."""
+def find_references(
+    cleaned: CleanText, structure: Structure, citations: list[Citation]
+) -> list[Reference]:
+    """Mentions of documents without a number, resolved to a numbered one where the text
+    settles it."""
     text = cleaned.text
     own = structure.metadata
     taken = [(c.start, c.end) for c in citations]
@@ -235,8 +287,17 @@ def find_references(cleaned: CleanText, structure: Structure, citations: list[Ci
         return not any(s < b and a < e for s, e in taken)
 
     def add(kind, m, name=None, symbol=None):
-        refs.append(Reference(kind, m.group(0), m.start(), m.end(), name, symbol,
-                              _section_at(structure.sections, m.start())))
+        refs.append(
+            Reference(
+                kind,
+                m.group(0),
+                m.start(),
+                m.end(),
+                name,
+                symbol,
+                _section_at(structure.sections, m.start()),
+            )
+        )
         taken.append((m.start(), m.end()))
 
     for m in ALIAS_DEF.finditer(text):
@@ -249,7 +310,14 @@ def find_references(cleaned: CleanText, structure: Structure, citations: list[Ci
                 continue  # a form with its own number is a citation already
             kind = canonical_type(fm.group("type"))
             num = fm.groupdict().get("num")
-            target = next((c for c in reversed(before) if c.doc_type == kind and (not num or c.number.lstrip("0") == num.lstrip("0"))), None)
+            target = next(
+                (
+                    c
+                    for c in reversed(before)
+                    if c.doc_type == kind and (not num or c.number.lstrip("0") == num.lstrip("0"))
+                ),
+                None,
+            )
             if target:
                 aliases[form.casefold()] = defined = target.symbol
         add("alias", m, name=m.group("forms").strip(), symbol=defined)
@@ -259,7 +327,9 @@ def find_references(cleaned: CleanText, structure: Structure, citations: list[Ci
         kind, num = canonical_type(m.group("type")), m.group("num").lstrip("0")
         symbol = aliases.get(m.group(0).casefold())
         if symbol is None:
-            same = {c.symbol for c in citations if c.doc_type == kind and c.number.lstrip("0") == num}
+            same = {
+                c.symbol for c in citations if c.doc_type == kind and c.number.lstrip("0") == num
+            }
             symbol = same.pop() if len(same) == 1 else None
         if symbol:
             add("short", m, symbol=symbol)
@@ -270,7 +340,9 @@ def find_references(cleaned: CleanText, structure: Structure, citations: list[Ci
         if kind == own.doc_type:
             add("self", m, symbol=own.symbol)
         else:
-            last = next((c for c in reversed(citations) if c.doc_type == kind and c.end <= m.start()), None)
+            last = next(
+                (c for c in reversed(citations) if c.doc_type == kind and c.end <= m.start()), None
+            )
             add("this", m, symbol=last.symbol if last else None)
     for m in DESCRIBED.finditer(text):
         if not free(m.start(), m.end()):
@@ -281,7 +353,11 @@ def find_references(cleaned: CleanText, structure: Structure, citations: list[Ci
         if kind == own.doc_type and (own_level is None or own_level == level):
             add("self", m, symbol=own.symbol)
             continue
-        same = {c.symbol for c in citations if c.doc_type == kind and symbols.level_of_code(c.code) == level}
+        same = {
+            c.symbol
+            for c in citations
+            if c.doc_type == kind and symbols.level_of_code(c.code) == level
+        }
         add("short", m, symbol=same.pop() if len(same) == 1 else None)
     for m in NAMED.finditer(text):
         if free(m.start(), m.end()):

@@ -25,6 +25,7 @@ outputs and sources (corpus documents), same_as / same_as_confidence / same_as_e
 Edge attributes: count, relations (the distinct cues) and mentions (section, start, end, text,
 sentence, relation, date).
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -73,7 +74,8 @@ def sentence_at(text: str | None, start: int | None, end: int | None) -> str | N
     left = before.end() if before else max(0, start - SENTENCE_MAX)
     right = after.end() if after else min(len(text), end + SENTENCE_MAX)
     cut_left, cut_right = not before and left > 0, not after and right < len(text)
-    if right - left > SENTENCE_MAX:  # keep the mention, share the rest between both sides, cut at spaces
+    # keep the mention, share the rest between both sides, cut at spaces
+    if right - left > SENTENCE_MAX:
         room = max(0, SENTENCE_MAX - (end - start)) // 2
         if start - left > room:
             left, cut_left = text.find(" ", start - room, start) + 1 or start - room, True
@@ -111,7 +113,8 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
                 years[symbol_key(c.symbol)].add(_year(c.date))
     shared = _shared_numbers(documents, own_ids)
     place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
-    givers: dict[tuple[str, str], list[str]] = defaultdict(list)  # (node, date): who gives that date
+    # (node, date): who gives that date
+    givers: dict[tuple[str, str], list[str]] = defaultdict(list)
 
     for name, doc in documents.items():
         meta = doc.metadata
@@ -164,11 +167,14 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
                 g.add_edge(source, target, count=0, mentions=[])
             edge = g.edges[source, target]
             edge["count"] += 1
-            mention = {k: getattr(c, k) for k in ("section", "start", "end", "text", "relation", "date")}
+            mention = {
+                k: getattr(c, k) for k in ("section", "start", "end", "text", "relation", "date")
+            }
             mention["sentence"] = sentence_at(text, c.start, c.end)
             edge["mentions"].append(mention)
     _name_date_sources(g, givers)
-    for _, _, edge in g.edges(data=True):  # the cues of a pair, once, for the questions that list them
+    # the cues of a pair, once, for the questions that list them
+    for _, _, edge in g.edges(data=True):
         edge["relations"] = sorted({m["relation"] for m in edge["mentions"] if m.get("relation")})
     for node, attrs in g.nodes(data=True):
         attrs["cited_by"] = g.in_degree(node)
@@ -208,10 +214,14 @@ def _unnumbered_copies(documents: Mapping[str, Document], own_ids: dict[str, str
             doc = documents[name]
             title = doc.metadata.title.casefold()
             opening = doc.text[:TEXT_OPENING]
-            for _, _, k in process.extract(title, titles, scorer=fuzz.ratio, score_cutoff=SAME_TITLE, limit=None):
+            for _, _, k in process.extract(
+                title, titles, scorer=fuzz.ratio, score_cutoff=SAME_TITLE, limit=None
+            ):
                 first = documents[firsts[k]]
-                if _titles_alike(title, titles[k]) and \
-                        fuzz.ratio(opening, first.text[:TEXT_OPENING]) >= SAME_TEXT:
+                if (
+                    _titles_alike(title, titles[k])
+                    and fuzz.ratio(opening, first.text[:TEXT_OPENING]) >= SAME_TEXT
+                ):
                     own_ids[name] = own_ids[firsts[k]]
                     break
             else:
@@ -253,12 +263,15 @@ def _one_document(a: Metadata, b: Metadata) -> bool:
 class Identity:
     """One of several corpus documents that share a number and year: its node id, the dates
     and the place its headers give."""
+
     node: str
     dates: set[str]
     place: str | None
 
 
-def _shared_numbers(documents: Mapping[str, Document], own_ids: dict[str, str]) -> dict[str, list[Identity]]:
+def _shared_numbers(
+    documents: Mapping[str, Document], own_ids: dict[str, str]
+) -> dict[str, list[Identity]]:
     """Corpus documents that share a local number and year but are different documents
     (each district numbers its own plans; ``_one_document`` tells copies apart) get an id
     each: ``<symbol>@<date>``, or ``<symbol>@<date>@<place>`` where two share the date too
@@ -291,12 +304,15 @@ def _shared_numbers(documents: Mapping[str, Document], own_ids: dict[str, str]) 
         symbol, found = node.split("@")[0], []
         for members in clusters.values():
             dates = [metas[i].date for i in members]
-            date = min(set(dates), key=lambda d: (-dates.count(d), d))  # most of its headers' (a tie: the earliest)
+            # most of its headers' (a tie: the earliest)
+            date = min(set(dates), key=lambda d: (-dates.count(d), d))
             place = next((metas[i].place for i in members if metas[i].place), None)
             found.append(Identity(date, set(dates), place))
         days = [one.node for one in found]
         for one, members in zip(found, clusters.values()):
-            one.node = f"{symbol}@{one.node}" + (f"@{one.place or names[members[0]]}" if days.count(one.node) > 1 else "")
+            one.node = f"{symbol}@{one.node}" + (
+                f"@{one.place or names[members[0]]}" if days.count(one.node) > 1 else ""
+            )
             for i in members:
                 own_ids[names[i]] = one.node
         shared[node] = found
@@ -319,11 +335,18 @@ def _term_years() -> dict[str, tuple[int, int]]:
     """Each Party Congress term's years, first and last (the next term's first: the Congress
     meets early in the year, so a document of that year may be of either term)."""
     starts = {k: v for k, v in catalogue()["party_terms"].items() if isinstance(v, int)}
-    return {k: (v, min((w for w in starts.values() if w > v), default=v + 5)) for k, v in starts.items()}
+    return {
+        k: (v, min((w for w in starts.values() if w > v), default=v + 5)) for k, v in starts.items()
+    }
 
 
-def _target_of(c: Citation, years: dict[str, set[str]], shared: dict[str, list[Identity]], doc: Document,
-               place: str | None) -> str:
+def _target_of(
+    c: Citation,
+    years: dict[str, set[str]],
+    shared: dict[str, list[Identity]],
+    doc: Document,
+    place: str | None,
+) -> str:
     """The node a citation means: ``<symbol>@<year>`` (an undated one: the only year it can
     mean, ``_only_year``), one of the corpus documents sharing that number (``_which_of``),
     or ``<symbol>`` / ``<symbol>@<year>`` when nothing tells."""
@@ -335,15 +358,24 @@ def _target_of(c: Citation, years: dict[str, set[str]], shared: dict[str, list[I
     return target
 
 
-def _note_unplaced(attrs: dict, node: str, years: dict[str, set[str]], shared: dict[str, list[Identity]]) -> None:
+def _note_unplaced(
+    attrs: dict, node: str, years: dict[str, set[str]], shared: dict[str, list[Identity]]
+) -> None:
     """On a node of mentions that could not be placed, say why (a "conflict" for researchers)."""
     key = node.split("@")[0]
     if "@" not in node and len(years[key]) > 1:
-        _note(attrs, f"year unknown: {key} is known in {', '.join(sorted(years[key]))}; these mentions give no date")
+        _note(
+            attrs,
+            f"year unknown: {key} is known in {', '.join(sorted(years[key]))}; "
+            "these mentions give no date",
+        )
     if node in shared:
         apart = sorted(one.node for one in shared[node])
-        _note(attrs, f"number shared: by {len(apart)} documents of the corpus ({', '.join(apart)}); "
-              "these mentions name none of them by date or place")
+        _note(
+            attrs,
+            f"number shared: by {len(apart)} documents of the corpus ({', '.join(apart)}); "
+            "these mentions name none of them by date or place",
+        )
 
 
 def _only_year(known: set[str], term: str | None, citing_year: str | None) -> str | None:
@@ -375,7 +407,8 @@ def _tokens(s: str | None) -> set[str]:
 
 
 def link_score(doc: Document, node: dict) -> tuple[float, list[str]]:
-    """How strongly a corpus document without a number is the cited document ``node``: (score, evidence)."""
+    """How strongly a corpus document without a number is the cited document ``node``:
+    (score, evidence)."""
     meta = doc.metadata
     evidence: list[str] = []
     if not meta.doc_type or meta.doc_type != node.get("doc_type"):
@@ -400,19 +433,26 @@ def link_score(doc: Document, node: dict) -> tuple[float, list[str]]:
     if described:
         if described <= cited:
             score += 0.3
-            evidence.append("subject: about " + ", ".join(sorted(described)) + ", which the document cites")
+            evidence.append(
+                "subject: about " + ", ".join(sorted(described)) + ", which the document cites"
+            )
         else:
             score -= 0.5
     return round(score, 2), evidence
 
 
 def _described(node: dict) -> set[str]:
-    """The documents a cited document's subject says it is about ("về thực hiện Nghị quyết số 28-NQ/TW")."""
+    """The documents a cited document's subject says it is about ("về thực hiện Nghị quyết
+    số 28-NQ/TW")."""
     return {symbol_key(s) for s in symbols.find_all(node.get("subject") or "")}
 
 
-def link_unnumbered(g: nx.DiGraph, documents: Mapping[str, Document], own_ids: dict[str, str],
-                    targets: dict[str, list[str | None]]) -> None:
+def link_unnumbered(
+    g: nx.DiGraph,
+    documents: Mapping[str, Document],
+    own_ids: dict[str, str],
+    targets: dict[str, list[str | None]],
+) -> None:
     """Link each corpus document without its own number to the cited node that describes it,
     when one candidate clears LINK_THRESHOLD alone; store the evidence and the confidence.
 
@@ -429,7 +469,9 @@ def link_unnumbered(g: nx.DiGraph, documents: Mapping[str, Document], own_ids: d
         if not node.startswith("doc:") or g.nodes[node].get("same_as"):  # (a copy already linked)
             continue
         own_cites = set(targets.get(name, ()))
-        candidates = {o for c in doc.citations if c.symbol for o in about.get(symbol_key(c.symbol), ())}
+        candidates = {
+            o for c in doc.citations if c.symbol for o in about.get(symbol_key(c.symbol), ())
+        }
         scored = []
         for other in sorted(candidates - own_cites):
             score, evidence = link_score(doc, g.nodes[other])
@@ -471,9 +513,12 @@ def _add_date(attrs: dict, date: str) -> None:
 
 
 def _note(attrs: dict, note: str) -> None:
-    """Set the node's conflict note of this kind (the words before the colon), keeping the others."""
+    """Set the node's conflict note of this kind (the words before the colon), keeping the
+    others."""
     kind = note.split(":")[0]
-    attrs["conflicts"] = [n for n in attrs.get("conflicts") or [] if n.split(":")[0] != kind] + [note]
+    attrs["conflicts"] = [n for n in attrs.get("conflicts") or [] if n.split(":")[0] != kind] + [
+        note
+    ]
 
 
 SOURCES_SHOWN = 3
@@ -487,12 +532,25 @@ def _name_date_sources(g: nx.DiGraph, givers: dict[tuple[str, str], list[str]]) 
     for node, attrs in g.nodes(data=True):
         if len(attrs.get("dates") or ()) < 2:
             continue
-        attrs["date_sources"] = {d: list(dict.fromkeys(givers[node, d])) for d in attrs["dates"] if (node, d) in givers}
-        # the node's one date: its own header's, else the reading of most documents (a tie keeps the first seen)
-        ranked = sorted(attrs["date_sources"].items(), key=lambda x: ("its own header" not in x[1], -len(x[1])))
-        if len(ranked) == 1 or "its own header" in ranked[0][1] or len(ranked[0][1]) > len(ranked[1][1]):
+        attrs["date_sources"] = {
+            d: list(dict.fromkeys(givers[node, d])) for d in attrs["dates"] if (node, d) in givers
+        }
+        # the node's one date: its own header's, else the reading of most documents (a tie
+        # keeps the first seen)
+        ranked = sorted(
+            attrs["date_sources"].items(), key=lambda x: ("its own header" not in x[1], -len(x[1]))
+        )
+        if (
+            len(ranked) == 1
+            or "its own header" in ranked[0][1]
+            or len(ranked[0][1]) > len(ranked[1][1])
+        ):
             attrs["date"] = ranked[0][0]
-        _note(attrs, "dates disagree: " + "; ".join(f"{d} ({_few(names)})" for d, names in attrs["date_sources"].items()))
+        _note(
+            attrs,
+            "dates disagree: "
+            + "; ".join(f"{d} ({_few(names)})" for d, names in attrs["date_sources"].items()),
+        )
 
 
 def _few(names: list[str]) -> str:
@@ -501,7 +559,8 @@ def _few(names: list[str]) -> str:
 
 
 def to_node_link(g: nx.DiGraph) -> dict:
-    """networkx node-link data with networkx's own defaults, so ``nx.node_link_graph(data)`` loads it."""
+    """networkx node-link data with networkx's own defaults, so ``nx.node_link_graph(data)``
+    loads it."""
     return nx.node_link_data(g)
 
 

@@ -1,13 +1,15 @@
 """Plain data classes that flow one way through the stages.
 
 ingest -> RawDocument -> clean -> CleanText -> structure -> Structure
-       -> extract -> citations/entities -> Document -> graph / export
+       -> extract -> citations, references, entities, tasks -> Document
+       -> graph (Documents read back with ``Document.from_json``) -> CorpusGraph
 
 Every span carries character offsets (``start``/``end``, end exclusive) into the
 text of the stage that produced it; ``CleanText.source_offset`` maps a cleaned
 offset back to the raw (ingested) text, and ``RawDocument.page_of`` maps a raw
 offset to its page.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -51,7 +53,8 @@ class RawDocument:
     text: str
     pages: int = 1
     ocr_pages: list[int] = field(default_factory=list)  # 1-based page numbers
-    page_starts: list[int] = field(default_factory=lambda: [0])  # text offset where each page starts
+    # text offset where each page starts
+    page_starts: list[int] = field(default_factory=lambda: [0])
     lines: list[LineBox] = field(default_factory=list)
     encoding: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
@@ -250,17 +253,26 @@ class Document:
         (None where there is none); fields this version does not know are left out."""
         meta = dict(data.get("metadata") or {})
         meta["signer"] = _typed(Signer, meta.get("signer") or {})
-        tasks = [_typed(Task, {**t, "deadlines": [_typed(Deadline, d) for d in t.get("deadlines") or []]})
-                 for t in data.get("tasks") or []]
+        tasks = [
+            _typed(
+                Task, {**t, "deadlines": [_typed(Deadline, d) for d in t.get("deadlines") or []]}
+            )
+            for t in data.get("tasks") or []
+        ]
         return cls(
-            source=dict(data.get("source") or {}), metadata=_typed(Metadata, meta), text=data.get("text") or "",
+            source=dict(data.get("source") or {}),
+            metadata=_typed(Metadata, meta),
+            text=data.get("text") or "",
             sections=[_section(s) for s in data.get("sections") or []],
             footnotes=[_typed(Footnote, f) for f in data.get("footnotes") or []],
             citations=[_typed(Citation, c) for c in data.get("citations") or []],
             entities=[_typed(Entity, e) for e in data.get("entities") or []],
-            references=[_typed(Reference, r) for r in data.get("references") or []], tasks=tasks,
+            references=[_typed(Reference, r) for r in data.get("references") or []],
+            tasks=tasks,
             repairs=[_typed(Repair, r) for r in data.get("repairs") or []],
-            warnings=list(data.get("warnings") or []), schema_version=data.get("schema_version", SCHEMA_VERSION))
+            warnings=list(data.get("warnings") or []),
+            schema_version=data.get("schema_version", SCHEMA_VERSION),
+        )
 
     def to_json(self) -> dict:
         """The contract's document file (see ../shared/CONTRACT.md)."""

@@ -21,6 +21,7 @@ vanban ``Entity`` records with character offsets; ``find_entities`` is the entit
 document (the pipeline without its citation finder, given the citations extraction found,
 plus DATE entities from the date pattern).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -39,6 +40,7 @@ LABELS = ("PER", "ORG", "LOC")
 
 
 # --- citations ---------------------------------------------------------------------
+
 
 class CitationSpans:
     """Citations found by extraction's rules on the text, before any tokenizer split them."""
@@ -61,12 +63,15 @@ def set_citation_spans(doc: Doc, offsets: list[tuple[int, int]]) -> Doc:
     return doc
 
 
-@Language.factory("vanban_citations", assigns=["doc.spans", "doc.ents", "token.ent_type", "token.ent_iob"])
+@Language.factory(
+    "vanban_citations", assigns=["doc.spans", "doc.ents", "token.ent_type", "token.ent_iob"]
+)
 def make_citations(nlp: Language, name: str) -> CitationSpans:
     return CitationSpans()
 
 
 # --- gazetteer -----------------------------------------------------------------------
+
 
 def gazetteer_patterns() -> list[dict]:
     """EntityRuler phrase patterns from the catalogue: bodies and their abbreviations."""
@@ -90,26 +95,41 @@ def make_gazetteer(nlp: Language, name: str):
 # --- people and places by cue -------------------------------------------------------------
 
 NAME_WORD = r"\p{Lu}\p{Ll}*"
-# "đồng chí Nguyễn Văn An", "Bí thư Tỉnh ủy Dương Văn An": a cue, then two to four capitalised syllables
+# "đồng chí Nguyễn Văn An", "Bí thư Tỉnh ủy Dương Văn An": a cue, then two to four
+# capitalised syllables
 PERSON_CUE = re.compile(
-    rf"(?:\b(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+|\b(?:Bí thư|Phó Bí thư|Chủ tịch|Phó Chủ tịch|Trưởng ban|Phó Trưởng ban)"
+    r"(?:\b(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+"
+    r"|\b(?:Bí thư|Phó Bí thư|Chủ tịch|Phó Chủ tịch|Trưởng ban|Phó Trưởng ban)"
     rf"(?:\s+(?:Tỉnh ủy|Huyện ủy|Thành ủy|UBND|HĐND)(?:\s+tỉnh|\s+huyện)?)?\s+)"
-    rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})")
-NOT_NAME = frozenset("Ban Thường Tỉnh Huyện Đảng Nhà Nhân Ủy Trung Bộ Chính Văn Phòng Hội Mặt Các".split())
+    rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})"
+)
+NOT_NAME = frozenset(
+    "Ban Thường Tỉnh Huyện Đảng Nhà Nhân Ủy Trung Bộ Chính Văn Phòng Hội Mặt Các".split()
+)
 # "tỉnh Bình Thuận", "huyện Tuy Phước", "xã An Nhơn": an administrative unit and its name
 PLACE_CUE = re.compile(
-    rf"\b(?:tỉnh|huyện|xã|thị xã|thị trấn|thành phố|phường|quận)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})")
-NOT_PLACE = frozenset("Ủy Đảng Ban Hội Nhân Thường Tỉnh Huyện Về Theo Căn Thực Trong Từ Đến Ngày Tại".split())
+    r"\b(?:tỉnh|huyện|xã|thị xã|thị trấn|thành phố|phường|quận)\s+"
+    rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})"
+)
+NOT_PLACE = frozenset(
+    "Ủy Đảng Ban Hội Nhân Thường Tỉnh Huyện Về Theo Căn Thực Trong Từ Đến Ngày Tại".split()
+)
 # "Tuy Phước, ngày 28 tháng 7 năm 2023": the place of the header's place-and-date line
 PLACE_DATE = re.compile(PLACE_OPENING_DATE)
-# offices named by kind and field: "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa – Thông tin - Thể thao huyện"
+# offices named by kind and field: "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa – Thông
+# tin - Thể thao huyện"
 OFFICE = re.compile(
     rf"\b(?:Phòng|Trung tâm|Sở|Cục|Viện|Trường|Báo|Đài|Hội|Liên đoàn|Tỉnh đoàn|Huyện đoàn)"
     rf"(?P<rest>(?:\s+(?:và\s+|[-–]\s*)?{NAME_WORD}(?:\s+(?!và\b|tỉnh\b|huyện\b|xã\b)\p{{Ll}}+)?)+)"
-    rf"(?:\s+(?:tỉnh|huyện|xã|thành phố))?")
+    rf"(?:\s+(?:tỉnh|huyện|xã|thành phố))?"
+)
 # the signer: a name on its own line right after an upper-case title line at the end
-SIGNER = re.compile(rf"(?m)^[\p{{Lu}}/. ]{{4,}}\n(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s*$")
-LEVEL_AFTER = re.compile(r"\s+(?:tỉnh|huyện|xã|thị xã|thành phố)(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?")
+SIGNER = re.compile(
+    rf"(?m)^[\p{{Lu}}/. ]{{4,}}\n(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s*$"
+)
+LEVEL_AFTER = re.compile(
+    r"\s+(?:tỉnh|huyện|xã|thị xã|thành phố)(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?"
+)
 # a body whose name ends in its level goes on with the place's name: "Đảng bộ tỉnh Bình Thuận"
 PLACE_AFTER = re.compile(r"\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}")
 ENDS_IN_LEVEL = re.compile(r"\b(?:tỉnh|huyện|xã|thị xã|thành phố)$")
@@ -120,26 +140,40 @@ class Cues:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        # a body the gazetteer found goes on with its level and place: "UBND huyện", "Tỉnh ủy Lâm Đồng"
+        # a body the gazetteer found goes on with its level and place: "UBND huyện", "Tỉnh ủy
+        # Lâm Đồng"
         ents = []
         for e in doc.ents:
             m = None
             if e.label_ == "ORG":
-                m = (PLACE_AFTER if ENDS_IN_LEVEL.search(e.text) else LEVEL_AFTER).match(text, e.end_char)
+                m = (PLACE_AFTER if ENDS_IN_LEVEL.search(e.text) else LEVEL_AFTER).match(
+                    text, e.end_char
+                )
                 if m and m.group(0).split()[0] in NOT_PLACE:
                     m = None
-            wider = doc.char_span(e.start_char, m.end(), label="ORG", alignment_mode="contract") if m else None
+            wider = (
+                doc.char_span(e.start_char, m.end(), label="ORG", alignment_mode="contract")
+                if m
+                else None
+            )
             ents.append(wider if wider is not None and len(wider) >= len(e) else e)
         doc.ents = filter_spans(ents)
         spans = []
-        cues = ((PERSON_CUE, "name", "PER", NOT_NAME), (SIGNER, "name", "PER", NOT_NAME),
-                (PLACE_CUE, "name", "LOC", NOT_PLACE), (PLACE_DATE, "place", "LOC", NOT_PLACE))
+        cues = (
+            (PERSON_CUE, "name", "PER", NOT_NAME),
+            (SIGNER, "name", "PER", NOT_NAME),
+            (PLACE_CUE, "name", "LOC", NOT_PLACE),
+            (PLACE_DATE, "place", "LOC", NOT_PLACE),
+        )
         for pattern, group, label, stop in cues:
             for m in pattern.finditer(text):
                 words = m.group(group).split()
-                if words[0] in stop or not all(w[:1].isupper() for w in words):  # names are capitalised
+                # names are capitalised
+                if words[0] in stop or not all(w[:1].isupper() for w in words):
                     continue
-                span = doc.char_span(m.start(group), m.end(group), label=label, alignment_mode="contract")
+                span = doc.char_span(
+                    m.start(group), m.end(group), label=label, alignment_mode="contract"
+                )
                 if span is not None and len(span):
                     spans.append(span)
         for m in OFFICE.finditer(text):
@@ -150,7 +184,9 @@ class Cues:
         return doc
 
 
-@Language.factory("vanban_cues", requires=["doc.ents"], assigns=["doc.ents", "token.ent_type", "token.ent_iob"])
+@Language.factory(
+    "vanban_cues", requires=["doc.ents"], assigns=["doc.ents", "token.ent_type", "token.ent_iob"]
+)
 def make_cues(nlp: Language, name: str) -> Cues:
     return Cues()
 
@@ -176,9 +212,16 @@ class UndertheseaNER:
                 continue  # nothing capitalised after the first letter, or a heading
             for start, end, label in _tagged_spans(sentence, ner(sentence)):
                 text = sentence[start:end]
-                if label not in LABELS or text.isupper() and label == "PER" or NOT_ENTITY.search(text):
+                if (
+                    label not in LABELS
+                    or text.isupper()
+                    and label == "PER"
+                    or NOT_ENTITY.search(text)
+                ):
                     continue
-                span = doc.char_span(m.start() + start, m.start() + end, label=label, alignment_mode="expand")
+                span = doc.char_span(
+                    m.start() + start, m.start() + end, label=label, alignment_mode="expand"
+                )
                 if span is not None:
                     spans.append(span)
         doc.ents = _merge(doc, spans)
@@ -194,7 +237,9 @@ def _tagged_spans(sentence: str, tagged) -> list[tuple[int, int, str]]:
             current = None
             continue
         pos = at + len(word)
-        if tag.startswith("B-") or (tag.startswith("I-") and (current is None or current[2] != tag[2:])):
+        if tag.startswith("B-") or (
+            tag.startswith("I-") and (current is None or current[2] != tag[2:])
+        ):
             current = [at, pos, tag[2:]]
             out.append(current)
         elif tag.startswith("I-"):
@@ -210,6 +255,7 @@ def make_underthesea_ner(nlp: Language, name: str) -> UndertheseaNER:
 
 
 # --- the pipeline ------------------------------------------------------------------------
+
 
 def _merge(doc: Doc, spans: list[Span]) -> tuple:
     """Add spans that overlap no entity already found (earlier components win)."""
@@ -249,8 +295,11 @@ def _drop_pyvi_temp_file(nlp: Language) -> None:
 
 def entities(doc: Doc) -> list[Entity]:
     """vanban Entities (PER, ORG, LOC) of a processed Doc; abbreviations carry their expansion."""
-    return [Entity(e.label_, e.text, e.start_char, e.end_char, e.ent_id_ or None)
-            for e in doc.ents if e.label_ in LABELS]
+    return [
+        Entity(e.label_, e.text, e.start_char, e.end_char, e.ent_id_ or None)
+        for e in doc.ents
+        if e.label_ in LABELS
+    ]
 
 
 def find_entities(text: str, citations: list[Citation], ner: bool = False) -> list[Entity]:

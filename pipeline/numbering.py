@@ -5,6 +5,7 @@ the line before it) and by structure (the section tree). Nesting comes from the 
 numbering in the order a document uses them (``rank``), not from markdown heading levels,
 which converters get wrong.
 """
+
 from __future__ import annotations
 
 import regex as re
@@ -21,8 +22,18 @@ NUMBERING = re.compile(
     r"|(?P<letter>[a-zđ])\))"
     r"(?:(?:\s+|(?<=[.)])(?=\p{Lu}))(?P<rest>\S.*))?$"  # OCR can drop the space: "I.MỤC ĐÍCH"
 )
-KIND_RANK = {"Phần": 0, "Chương": 1, "Mục": 2, "Điều": 3, "roman": 4, "arabic": 5, "decimal": 6, "letter": 7}
-HEADING_KINDS = ("roman", "Phần", "Chương", "Mục", "Điều")  # numbered lines that are always headings
+KIND_RANK = {
+    "Phần": 0,
+    "Chương": 1,
+    "Mục": 2,
+    "Điều": 3,
+    "roman": 4,
+    "arabic": 5,
+    "decimal": 6,
+    "letter": 7,
+}
+# numbered lines that are always headings
+HEADING_KINDS = ("roman", "Phần", "Chương", "Mục", "Điều")
 
 # the numbering a line may open with, as cleanup tells a new block from a wrapped line:
 # a list item, a numbered heading or paragraph, an article, "I- MỤC ĐÍCH", "1- Quán triệt"
@@ -33,10 +44,13 @@ LINE_NUMBER = (
     rf"(?:[IVXLC]{{1,6}}|\d{{1,2}})[-–][ \t]+(?!{TYPE_CODE}/)\p{{Lu}}"
 )
 # a line that starts with a section number (a heading, when it is short)
-NUMBERED_LINE = re.compile(r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s")
+NUMBERED_LINE = re.compile(
+    r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s"
+)
 # "I- MỤC ĐÍCH", "1- Quán triệt …": numbering with a dash, as many Party documents write it
 DASH_NUMBER = re.compile(r"^(?P<label>[IVXLC]{1,6}|\d{1,2})[-–](?=[ \t]+\p{Lu})")
-# what OCR makes of a Roman heading number: "IL.", "IH.", "Il.", "1I." (letters I and l, H for II, 1 and |)
+# what OCR makes of a Roman heading number: "IL.", "IH.", "Il.", "1I." (letters I and l, H for
+# II, 1 and |)
 ROMAN_LIKE = re.compile(r"^(?P<label>[IVXLCHl1|]{1,6})[.)](?:\s+|(?=\p{Lu}))(?P<rest>\S.*)$")
 # an item number as OCR may read it: "5." as "9.", "o.", "S."
 ARABIC_LIKE = re.compile(r"^(?P<label>\d{1,2}|[oOSsIl])[.)](?:\s+|(?=\p{Lu}))(?P<rest>\p{Lu}.*)$")
@@ -81,8 +95,17 @@ def roman_value(s: str) -> int:
 
 def to_roman(n: int) -> str:
     out = ""
-    for value, digits in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                          (4, "IV"), (1, "I")):
+    for value, digits in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out, n = out + digits, n - value
     return out

@@ -5,6 +5,7 @@ each failure; elsewhere (a log file, CI): one plain line per document with the s
 counts, rate and ETA. ``quiet`` prints nothing per document, ``verbose`` adds a line per
 document on a terminal too, with the seconds of each stage and the warnings.
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,8 +16,14 @@ from tqdm import tqdm
 
 
 class Progress:
-    def __init__(self, *, quiet: bool = False, verbose: bool = False, stream: Optional[TextIO] = None,
-                 bars: Optional[bool] = None):
+    def __init__(
+        self,
+        *,
+        quiet: bool = False,
+        verbose: bool = False,
+        stream: Optional[TextIO] = None,
+        bars: Optional[bool] = None,
+    ):
         self.stream = stream or sys.stderr
         self.quiet, self.verbose = quiet, verbose
         self.bars = (not quiet and _is_terminal(self.stream)) if bars is None else bars
@@ -32,14 +39,24 @@ class Progress:
         if total > todo:
             self._line(f"{total} inputs: {todo} to process, {total - todo} unchanged or skipped")
         if self.bars and todo:
-            self.docs = tqdm(total=todo, unit="doc", desc="documents", file=self.stream, position=0,
-                             dynamic_ncols=True)
-            self.pages = tqdm(unit="page", desc="pages", file=self.stream, position=1, dynamic_ncols=True)
+            self.docs = tqdm(
+                total=todo,
+                unit="doc",
+                desc="documents",
+                file=self.stream,
+                position=0,
+                dynamic_ncols=True,
+            )
+            self.pages = tqdm(
+                unit="page", desc="pages", file=self.stream, position=1, dynamic_ncols=True
+            )
 
     def done(self, entry, i: int, total: int) -> None:
         if entry.reused or entry.output is None:  # kept from the last run, or skipped / missing
             if not self.quiet and (self.verbose or not entry.reused):
-                self._line(f"{entry.status:7} {entry.path}: {entry.error or 'unchanged, output kept'}")
+                self._line(
+                    f"{entry.status:7} {entry.path}: {entry.error or 'unchanged, output kept'}"
+                )
             return
         self.processed += 1
         self.page_count += entry.pages
@@ -52,9 +69,12 @@ class Progress:
             elapsed = time.perf_counter() - self.t0
             rate = self.processed / elapsed if elapsed else 0.0
             eta = (self.todo - self.processed) / rate if rate else 0.0
-            self._line(f"[{self.processed}/{self.todo}] {self._describe(entry)} | {rate * 60:.1f} docs/min, "
-                       f"{self.page_count} pages ({self.page_count / elapsed if elapsed else 0:.2f}/s), "
-                       f"ETA {tqdm.format_interval(eta)}")
+            self._line(
+                f"[{self.processed}/{self.todo}] {self._describe(entry)} | "
+                f"{rate * 60:.1f} docs/min, "
+                f"{self.page_count} pages ({self.page_count / elapsed if elapsed else 0:.2f}/s), "
+                f"ETA {tqdm.format_interval(eta)}"
+            )
 
     def close(self) -> None:
         for bar in (self.pages, self.docs):
@@ -63,11 +83,16 @@ class Progress:
         self.docs = self.pages = None
 
     def _describe(self, entry) -> str:
-        what = (f"{entry.citations} citations, {entry.sections} sections"
-                if entry.status in ("ok", "partial") else f"{entry.error} (stage {entry.stage})")
+        what = (
+            f"{entry.citations} citations, {entry.sections} sections"
+            if entry.status in ("ok", "partial")
+            else f"{entry.error} (stage {entry.stage})"
+        )
         ocr = f", OCR {len(entry.ocr_pages)}/{entry.pages} pages" if entry.ocr_pages else ""
-        line = (f"{entry.status:7} {entry.path} -> {entry.output}.json: {what}{ocr} "
-                f"({sum(entry.seconds.values()):.1f}s)")
+        line = (
+            f"{entry.status:7} {entry.path} -> {entry.output}.json: {what}{ocr} "
+            f"({sum(entry.seconds.values()):.1f}s)"
+        )
         if self.verbose:
             line += " [" + ", ".join(f"{k} {v:.2f}s" for k, v in entry.seconds.items()) + "]"
             line += "".join(f"\n    warning: {w.strip()}" for w in entry.warnings if w.strip())

@@ -3,6 +3,7 @@
 Works on the networkx graph of ``graph.json`` (``load``). Every function returns plain
 rows (dicts), which the CLI prints as a table or JSON.
 """
+
 from __future__ import annotations
 
 import gc
@@ -56,7 +57,12 @@ def index(g: nx.DiGraph) -> dict:
     rank = {n: a.get("pagerank") for n, a in g.nodes(data=True)}
     if any(r is None for r in rank.values()):  # a graph.json from before PageRank was stored
         rank = nx.pagerank(g) if g.number_of_edges() else {n: 0.0 for n in g}
-    by_key, by_number, by_filter, dated = defaultdict(list), defaultdict(list), defaultdict(list), []
+    by_key, by_number, by_filter, dated = (
+        defaultdict(list),
+        defaultdict(list),
+        defaultdict(list),
+        [],
+    )
     ranked = sorted(g, key=lambda n: (-len(g._pred[n]), -rank[n], n))
     for node in ranked:
         a = g._node[node]
@@ -66,8 +72,12 @@ def index(g: nx.DiGraph) -> dict:
             if head:
                 by_number[head[0]].append((head[1], node))
         # posting lists in rank order, one per filter value, for most_cited and missing
-        for name, value in (("level", a.get("level")), ("type", a.get("doc_type")), ("year", _year_of(a)),
-                            ("in_corpus", bool(a.get("in_corpus")))):
+        for name, value in (
+            ("level", a.get("level")),
+            ("type", a.get("doc_type")),
+            ("year", _year_of(a)),
+            ("in_corpus", bool(a.get("in_corpus"))),
+        ):
             by_filter[name, value].append(node)
         if a.get("date"):
             dated.append((a["date"], node))
@@ -76,14 +86,26 @@ def index(g: nx.DiGraph) -> dict:
     ids = sorted(g)
     pos = {n: i for i, n in enumerate(ids)}
     # the fixed part of each node's answer row
-    base = {n: {"id": n, "type": a.get("doc_type"), "symbol": a.get("symbol"), "date": a.get("date"),
-                "issuer": a.get("issuer"), "level": a.get("level"), "in_corpus": bool(a.get("in_corpus")),
-                "cited_by": len(g._pred[n])}
-            for n in ids for a in (g._node[n],)}
+    base = {
+        n: {
+            "id": n,
+            "type": a.get("doc_type"),
+            "symbol": a.get("symbol"),
+            "date": a.get("date"),
+            "issuer": a.get("issuer"),
+            "level": a.get("level"),
+            "in_corpus": bool(a.get("in_corpus")),
+            "cited_by": len(g._pred[n]),
+        }
+        for n in ids
+        for a in (g._node[n],)
+    }
     # a unit is a document: a number-less corpus document and the cited node it is (same_as) are one
     same_as = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
     described = {n: (n, *a["described_by"]) for n, a in g.nodes(data=True) if a.get("described_by")}
-    level_rank = {n: LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for n, a in g.nodes(data=True)}
+    level_rank = {
+        n: LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for n, a in g.nodes(data=True)
+    }
     for u, members in described.items():  # a unit takes the most general level of its members
         level_rank[u] = min(level_rank[m] for m in members)
 
@@ -92,20 +114,36 @@ def index(g: nx.DiGraph) -> dict:
         return (level_rank[n], min(dates) if dates else "9999", n)
 
     order = {n: i for i, n in enumerate(sorted(g, key=generality))}
-    ix = {"nodes": len(g), "rank": rank, "ranked": ranked, "by_key": by_key, "by_number": by_number,
-          "same_as": same_as, "described_by": described, "level_rank": level_rank, "order": order,
-          "same_as_text": {n: ", ".join(members[1:]) for n, members in described.items()},
-          "base": base, "base_at": list(base.values()), "ids": ids, "pos": pos,
-          **_citation_arrays(g, ids, pos, same_as),
-          "unit_level": np.array([level_rank[n] for n in ids], dtype=np.int64),
-          "unit_order": np.array([order[n] for n in ids], dtype=np.int64),
-          "by_filter": by_filter, "dated": dated, "dates": [d for d, _ in dated],
-          "conflicts": [n for n in ranked if g._node[n].get("conflicts")]}
+    ix = {
+        "nodes": len(g),
+        "rank": rank,
+        "ranked": ranked,
+        "by_key": by_key,
+        "by_number": by_number,
+        "same_as": same_as,
+        "described_by": described,
+        "level_rank": level_rank,
+        "order": order,
+        "same_as_text": {n: ", ".join(members[1:]) for n, members in described.items()},
+        "base": base,
+        "base_at": list(base.values()),
+        "ids": ids,
+        "pos": pos,
+        **_citation_arrays(g, ids, pos, same_as),
+        "unit_level": np.array([level_rank[n] for n in ids], dtype=np.int64),
+        "unit_order": np.array([order[n] for n in ids], dtype=np.int64),
+        "by_filter": by_filter,
+        "dated": dated,
+        "dates": [d for d, _ in dated],
+        "conflicts": [n for n in ranked if g._node[n].get("conflicts")],
+    }
     _indexes[g] = ix
     return ix
 
 
-def _citation_arrays(g: nx.DiGraph, ids: list[str], pos: dict[str, int], same_as: dict[str, str]) -> dict:
+def _citation_arrays(
+    g: nx.DiGraph, ids: list[str], pos: dict[str, int], same_as: dict[str, str]
+) -> dict:
     """The citations as compressed rows of positions (CSR: pointers, values): who each node
     cites (``succ``) and who cites it (``pred``, in id order, with each citing pair's mention
     count and cues); and the same between units (``unit_succ``, ``unit_pred``), where a
@@ -121,20 +159,34 @@ def _citation_arrays(g: nx.DiGraph, ids: list[str], pos: dict[str, int], same_as
             cues.append(cue_text[tuple(_cue_set(edge))])
             edges.append(edge)
     src, dst = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
-    by_target = np.argsort(dst, kind="stable")  # stable: the citing documents of each stay in id order
-    unit_of = np.array([pos[same_as[name]] if name in same_as else i for i, name in enumerate(ids)], dtype=np.int64)
+    # stable: the citing documents of each stay in id order
+    by_target = np.argsort(dst, kind="stable")
+    unit_of = np.array(
+        [pos[same_as[name]] if name in same_as else i for i, name in enumerate(ids)], dtype=np.int64
+    )
     us, vs = unit_of[src], unit_of[dst]
     between = np.flatnonzero(us != vs)
-    pairs, first, which = np.unique(us[between] * n_ids + vs[between], return_index=True, return_inverse=True)
+    pairs, first, which = np.unique(
+        us[between] * n_ids + vs[between], return_index=True, return_inverse=True
+    )
     pair_cues = [cues[e] for e in between[first].tolist()]
-    for k in np.flatnonzero(np.bincount(which) > 1).tolist():  # several members cite one unit: every cue
-        pair_cues[k] = cue_text[tuple(sorted({c for e in between[which == k].tolist() for c in _cue_set(edges[e])}))]
+    # several members cite one unit: every cue
+    for k in np.flatnonzero(np.bincount(which) > 1).tolist():
+        pair_cues[k] = cue_text[
+            tuple(sorted({c for e in between[which == k].tolist() for c in _cue_set(edges[e])}))
+        ]
     unit_src, unit_dst = pairs // n_ids, pairs % n_ids
     by_unit_target = np.argsort(unit_dst, kind="stable")
-    return {"succ": (_pointers(src, n_ids), dst), "pred": (_pointers(dst, n_ids), src[by_target]),
-            "pred_count": [counts[e] for e in by_target.tolist()], "pred_cues": [cues[e] for e in by_target.tolist()],
-            "unit": unit_of, "unit_succ": (_pointers(unit_src, n_ids), unit_dst), "unit_succ_cues": pair_cues,
-            "unit_pred": (_pointers(unit_dst, n_ids), unit_src[by_unit_target])}
+    return {
+        "succ": (_pointers(src, n_ids), dst),
+        "pred": (_pointers(dst, n_ids), src[by_target]),
+        "pred_count": [counts[e] for e in by_target.tolist()],
+        "pred_cues": [cues[e] for e in by_target.tolist()],
+        "unit": unit_of,
+        "unit_succ": (_pointers(unit_src, n_ids), unit_dst),
+        "unit_succ_cues": pair_cues,
+        "unit_pred": (_pointers(unit_dst, n_ids), unit_src[by_unit_target]),
+    }
 
 
 class _Joined(dict):
@@ -154,7 +206,8 @@ def _pointers(rows: np.ndarray, n: int) -> np.ndarray:
 
 
 def _gather(csr: tuple[np.ndarray, np.ndarray], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The entries of several CSR rows at once: (the row each came from, its index in the values)."""
+    """The entries of several CSR rows at once: (the row each came from, its index in the
+    values)."""
     ptr, _ = csr
     lengths = ptr[rows + 1] - ptr[rows]
     owners = np.repeat(rows, lengths)
@@ -191,16 +244,23 @@ def resolve(g: nx.DiGraph, query: str) -> list[str]:
     m = _QUERY_SYMBOL.search(q)
     if m:
         found = ix["by_key"].get(symbol_key(m.group(0)).casefold(), [])
-        rest = q[:m.start()] + " " + q[m.end():]
+        rest = q[: m.start()] + " " + q[m.end() :]
     else:
-        m = re.fullmatch(rf"(?P<word>.+?)\s+(?:số\s+)?(?P<num>{symbols.NUMBER})(?P<rest>(?:\W.*)?)", q, re.IGNORECASE)
+        m = re.fullmatch(
+            rf"(?P<word>.+?)\s+(?:số\s+)?(?P<num>{symbols.NUMBER})(?P<rest>(?:\W.*)?)",
+            q,
+            re.IGNORECASE,
+        )
         if not m:
             return []
         word, num, rest = m.group("word"), m.group("num").lstrip("0"), m.group("rest")
         kind = canonical_type(word)
         codes = set(catalogue()["doc_types"].get(kind, [])) or {word.upper()}
-        found = [node for code, node in ix["by_number"].get(num, [])
-                 if code in codes or g.nodes[node].get("doc_type") == kind]
+        found = [
+            node
+            for code, node in ix["by_number"].get(num, [])
+            if code in codes or g.nodes[node].get("doc_type") == kind
+        ]
     year = _QUERY_YEAR.search(rest)
     return sorted(n for n in found if not year or _year_of(g.nodes[n]) == year.group(1))
 
@@ -243,7 +303,9 @@ def cited_by(g: nx.DiGraph, node: str, top: int | None = None) -> list[dict]:
 def cites(g: nx.DiGraph, node: str, depth: int = 1) -> list[dict]:
     """What ``node`` cites, down to ``depth`` steps (depth 2: what those cite too)."""
     lengths = nx.single_source_shortest_path_length(g, node, cutoff=depth)
-    return [_row(g, n, depth=d) for n, d in sorted(lengths.items(), key=lambda x: (x[1], x[0])) if d > 0]
+    return [
+        _row(g, n, depth=d) for n, d in sorted(lengths.items(), key=lambda x: (x[1], x[0])) if d > 0
+    ]
 
 
 def _filtered(g: nx.DiGraph, ix: dict, filters: dict, keep) -> "Iterator[str]":
@@ -252,24 +314,39 @@ def _filtered(g: nx.DiGraph, ix: dict, filters: dict, keep) -> "Iterator[str]":
     walk = min(lists, key=len) if lists else ix["ranked"]
     for node in walk:
         a = g.nodes[node]
-        if all(v is None or (_year_of(a) if k == "year" else a.get(k if k != "type" else "doc_type")) == v
-               for k, v in filters.items()) and keep(a):
+        if all(
+            v is None
+            or (_year_of(a) if k == "year" else a.get(k if k != "type" else "doc_type")) == v
+            for k, v in filters.items()
+        ) and keep(a):
             yield node
 
 
-def most_cited(g: nx.DiGraph, *, top: int = 20, level: str | None = None, doc_type: str | None = None,
-               year: str | None = None, issuer: str | None = None) -> list[dict]:
+def most_cited(
+    g: nx.DiGraph,
+    *,
+    top: int = 20,
+    level: str | None = None,
+    doc_type: str | None = None,
+    year: str | None = None,
+    issuer: str | None = None,
+) -> list[dict]:
     """Most cited documents by in-degree, then PageRank (computed at build time), filtered
     by level, type, year and part of the issuer's name."""
     ix = index(g)
     want = issuer.casefold() if issuer else None
-    found = _filtered(g, ix, {"level": level, "type": canonical_type(doc_type), "year": year},
-                      lambda a: not want or want in (a.get("issuer") or "").casefold())
+    found = _filtered(
+        g,
+        ix,
+        {"level": level, "type": canonical_type(doc_type), "year": year},
+        lambda a: not want or want in (a.get("issuer") or "").casefold(),
+    )
     return [_row(g, n, pagerank=round(ix["rank"][n], 5)) for n in islice(found, top)]
 
 
 def missing(g: nx.DiGraph, top: int | None = None) -> list[dict]:
-    """Documents cited but not in the corpus (and not described by a corpus document), most cited first."""
+    """Documents cited but not in the corpus (and not described by a corpus document), most
+    cited first."""
     found = _filtered(g, index(g), {"in_corpus": False}, lambda a: not a.get("described_by"))
     return [_row(g, n) for n in islice(found, top)]
 
@@ -366,13 +443,32 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None, top: int | None = 
         order.append(u)
         depths.append(stack[-1][1])
         if starts[u] < ends[u]:
-            stack.append((iter(kids[starts[u]:ends[u]]), stack[-1][1] + 1))
+            stack.append((iter(kids[starts[u] : ends[u]]), stack[-1][1] + 1))
     at = np.array(order[1:], dtype=np.int64)
-    parts = zip(order[1:], depths[1:], parent[at].tolist(), parent_edge[at].tolist(), first_cited[at].tolist(),
-                last_cited[at].tolist())
-    base, cues, same_as, cited = ix["base_at"], ix["unit_succ_cues"], ix["same_as_text"], cited.tolist()
-    rows = [{**base[root], "depth": 0, "parent": None, "relations": "", "same_as": same_as.get(ids[root], ""),
-             "also_cites": ""}]
+    parts = zip(
+        order[1:],
+        depths[1:],
+        parent[at].tolist(),
+        parent_edge[at].tolist(),
+        first_cited[at].tolist(),
+        last_cited[at].tolist(),
+    )
+    base, cues, same_as, cited = (
+        ix["base_at"],
+        ix["unit_succ_cues"],
+        ix["same_as_text"],
+        cited.tolist(),
+    )
+    rows = [
+        {
+            **base[root],
+            "depth": 0,
+            "parent": None,
+            "relations": "",
+            "same_as": same_as.get(ids[root], ""),
+            "also_cites": "",
+        }
+    ]
     for u, d, p, e, a, b in parts:
         row = base[u].copy()  # a copy of a dict is faster to make than a new one with the same keys
         row["depth"], row["parent"], row["relations"] = d, ids[p], cues[e]
@@ -392,11 +488,12 @@ def _spans(owners: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def co_cited(g: nx.DiGraph, node: str, top: int | None = 20) -> list[dict]:
-    """Documents most often cited together with ``node``: in how many citing documents both appear."""
+    """Documents most often cited together with ``node``: in how many citing documents both
+    appear."""
     ix = index(g)
     members = [ix["pos"][m] for m in _members(g, _unit(g, node))]
     ptr, citers = ix["pred"]
-    citing = np.unique(np.concatenate([citers[ptr[m]:ptr[m + 1]] for m in members]))
+    citing = np.unique(np.concatenate([citers[ptr[m] : ptr[m + 1]] for m in members]))
     # everything those documents cite, gathered from the integer arrays in one go
     _, entries = _gather(ix["succ"], citing)
     counts = np.bincount(ix["succ"][1][entries], minlength=len(ix["ids"]))
@@ -405,13 +502,23 @@ def co_cited(g: nx.DiGraph, node: str, top: int | None = 20) -> list[dict]:
     if top and len(found) > top:  # the top counts first, then ties in id order
         cut = np.partition(counts[found], len(found) - top)[len(found) - top]
         found = found[counts[found] >= cut]
-    best = sorted(((ix["ids"][i], int(counts[i])) for i in found), key=lambda x: (-x[1], x[0]))[:top]
+    best = sorted(((ix["ids"][i], int(counts[i])) for i in found), key=lambda x: (-x[1], x[0]))[
+        :top
+    ]
     return [_row(g, n, together=k) for n, k in best]
 
 
-def timeline(g: nx.DiGraph, around: str | None = None, *, start: str | None = None, end: str | None = None,
-             level: str | None = None, doc_type: str | None = None, in_corpus: bool | None = None,
-             top: int | None = None) -> list[dict]:
+def timeline(
+    g: nx.DiGraph,
+    around: str | None = None,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    level: str | None = None,
+    doc_type: str | None = None,
+    in_corpus: bool | None = None,
+    top: int | None = None,
+) -> list[dict]:
     """Dated documents in date order, between ``start`` and ``end`` (ISO dates or years,
     both included), filtered by level, type, in the corpus or not. ``around`` keeps
     ``node`` and the documents that cite it or that it cites, with the link in ``link``."""
@@ -427,14 +534,19 @@ def timeline(g: nx.DiGraph, around: str | None = None, *, start: str | None = No
             links.update({n: "cites it" for n in g.predecessors(m) if n not in links})
             links.update({n: "cited by it" for n in g.successors(m) if n not in links})
         dated = sorted((g.nodes[n]["date"], n) for n in links if g.nodes[n].get("date"))
-        dated = [x for x in dated if (not start or x[0] >= start) and (not end or x[0] <= end + "\uffff")]
+        dated = [
+            x for x in dated if (not start or x[0] >= start) and (not end or x[0] <= end + "\uffff")
+        ]
     else:
         dated = ix["dated"][lo:hi]
     rows = []
     for date, n in dated:
         a = g.nodes[n]
-        if (level and a.get("level") != level) or (kind and a.get("doc_type") != kind) or \
-                (in_corpus is not None and bool(a.get("in_corpus")) != in_corpus):
+        if (
+            (level and a.get("level") != level)
+            or (kind and a.get("doc_type") != kind)
+            or (in_corpus is not None and bool(a.get("in_corpus")) != in_corpus)
+        ):
             continue
         rows.append(_row(g, n, **({"link": links[n]} if links else {})))
         if top and len(rows) >= top:

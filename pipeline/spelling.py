@@ -16,6 +16,7 @@ function words from underthesea's stopword list. A naive dictionary swap turns "
 and "của" into "cửa"; demanding a dictionary pair and the document's own evidence keeps
 correct text untouched.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -32,7 +33,8 @@ SYLLABLE = re.compile(r"\p{L}+")
 @lru_cache(maxsize=65536)
 def _toneless(syllable: str) -> str:
     return unicodedata.normalize(
-        "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in TONE_MARKS))
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in TONE_MARKS)
+    )
 
 
 BASE_MARKS = TONE_MARKS | {"\u0302", "\u0306", "\u031b"}  # and circumflex, breve, horn (not đ)
@@ -41,7 +43,8 @@ BASE_MARKS = TONE_MARKS | {"\u0302", "\u0306", "\u031b"}  # and circumflex, brev
 @lru_cache(maxsize=65536)
 def _bare(syllable: str) -> str:
     return unicodedata.normalize(
-        "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in BASE_MARKS))
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in BASE_MARKS)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -74,8 +77,10 @@ def _word_lists() -> tuple[tuple[frozenset, frozenset], dict, None]:
     import pyvi
     import underthesea
 
-    sources = [Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt",
-               Path(pyvi.__file__).parent / "models" / "words.txt"]
+    sources = [
+        Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt",
+        Path(pyvi.__file__).parent / "models" / "words.txt",
+    ]
     pair_sets, variants = [], {}
     for path in sources:
         pairs = set()
@@ -115,11 +120,14 @@ def find_repairs(text: str, unsure=None) -> list[tuple[int, int, str]]:
     pairs, variants, function_words = dictionary()
     bare_variants, firm = (_bare_variants(), common_pairs()) if unsure else ({}, frozenset())
     lower = text.lower()
-    if len(lower) != len(text):  # a letter whose lower case is longer: fall back to per-token folding
+    # a letter whose lower case is longer: fall back to per-token folding
+    if len(lower) != len(text):
         lower = None
-    tokens = [(m.start(), m.end(), lower[m.start():m.end()] if lower else m.group(0).casefold())
-              for m in SYLLABLE.finditer(text)]
-    joined = [text[a[1]:b[0]] == " " for a, b in zip(tokens, tokens[1:])]
+    tokens = [
+        (m.start(), m.end(), lower[m.start() : m.end()] if lower else m.group(0).casefold())
+        for m in SYLLABLE.finditer(text)
+    ]
+    joined = [text[a[1] : b[0]] == " " for a, b in zip(tokens, tokens[1:])]
     adjacent = [(a, b) for a, b, j in zip(tokens, tokens[1:], joined) if j]
     seen = Counter((a[2], b[2]) for a, b in adjacent)
     # a syllable that makes a word with either neighbour is right as it is ("đi đôi với")
@@ -135,13 +143,25 @@ def find_repairs(text: str, unsure=None) -> list[tuple[int, int, str]]:
         for side, (start, end, syl) in ((1, b), (0, a)):
             if start in in_word or syl in function_words:
                 continue
-            doubtful = unsure is not None and unsure(start) and not (
-                # a capitalised word inside a sentence is a name ("của Đảng"), and letters
-                # touching a slash, dash or digit belong to a symbol ("58-CTr/TU")
-                (text[start].isupper() and re.search(r"[\p{L}\d,][\s\"“(]*$", text[max(0, start - 4):start]))
-                or text[start - 1:start] in "/-" and start > 0 or text[end:end + 1] in ("/", "-")
-                or re.match(r"\d", text[end:end + 1]) is not None)
-            forms = bare_variants.get(_bare(syl), ()) if doubtful else variants.get(_toneless(syl), ())
+            doubtful = (
+                unsure is not None
+                and unsure(start)
+                and not (
+                    # a capitalised word inside a sentence is a name ("của Đảng"), and letters
+                    # touching a slash, dash or digit belong to a symbol ("58-CTr/TU")
+                    (
+                        text[start].isupper()
+                        and re.search(r"[\p{L}\d,][\s\"“(]*$", text[max(0, start - 4) : start])
+                    )
+                    or text[start - 1 : start] in "/-"
+                    and start > 0
+                    or text[end : end + 1] in ("/", "-")
+                    or re.match(r"\d", text[end : end + 1]) is not None
+                )
+            )
+            forms = (
+                bare_variants.get(_bare(syl), ()) if doubtful else variants.get(_toneless(syl), ())
+            )
             options = []
             for v in forms:
                 if v == syl or (_bare(v) == _bare(syl) and _marks(v) == _marks(syl)):

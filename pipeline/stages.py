@@ -5,6 +5,7 @@ loads what every stage loads on first use before a batch's workers fork) and by 
 (which names the stage a worker was in when it had to be stopped). Each stage reads
 fields of a ``Work`` that earlier stages set (``needs``) and sets its own (``gives``).
 """
+
 from __future__ import annotations
 
 import time
@@ -14,8 +15,18 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import clean, extract, ingest, nlp, structure, tasks
-from .models import (Citation, CleanText, Document, Entity, Entry, RawDocument, Reference, Structure, Task,
-                     iter_sections)
+from .models import (
+    Citation,
+    CleanText,
+    Document,
+    Entity,
+    Entry,
+    RawDocument,
+    Reference,
+    Structure,
+    Task,
+    iter_sections,
+)
 
 
 class DocumentTimeout(Exception):
@@ -40,14 +51,28 @@ class Work:
     def document(self) -> Document:
         """The contract's document file of a finished Work."""
         raw, cleaned, parsed = self.raw, self.cleaned, self.structure
-        source = {"path": str(self.path), "sha256": raw.sha256, "format": raw.format, "pages": raw.pages,
-                  "ocr_pages": raw.ocr_pages}
+        source = {
+            "path": str(self.path),
+            "sha256": raw.sha256,
+            "format": raw.format,
+            "pages": raw.pages,
+            "ocr_pages": raw.ocr_pages,
+        }
         if raw.encoding:
             source["encoding"] = raw.encoding
-        return Document(source=source, metadata=parsed.metadata, text=cleaned.text, sections=parsed.sections,
-                        footnotes=cleaned.footnotes, citations=self.citations, entities=self.entities,
-                        references=self.references, tasks=self.tasks, repairs=cleaned.repairs,
-                        warnings=raw.warnings + parsed.warnings)
+        return Document(
+            source=source,
+            metadata=parsed.metadata,
+            text=cleaned.text,
+            sections=parsed.sections,
+            footnotes=cleaned.footnotes,
+            citations=self.citations,
+            entities=self.entities,
+            references=self.references,
+            tasks=self.tasks,
+            repairs=cleaned.repairs,
+            warnings=raw.warnings + parsed.warnings,
+        )
 
 
 @dataclass(frozen=True)
@@ -82,13 +107,23 @@ STAGES: tuple[Stage, ...] = (
     Stage("ingest", _ingest, needs=("path",), gives=("raw",)),
     Stage("clean", _clean, needs=("raw",), gives=("cleaned",)),
     Stage("structure", _structure, needs=("cleaned",), gives=("structure",)),
-    Stage("extract", _extract, needs=("cleaned", "structure"), gives=("citations", "references", "entities", "tasks")),
+    Stage(
+        "extract",
+        _extract,
+        needs=("cleaned", "structure"),
+        gives=("citations", "references", "entities", "tasks"),
+    ),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 
 
-def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None,
-            on_stage: Callable[[str], None] = lambda stage: None) -> tuple[Optional[dict], Entry]:
+def process(
+    path: Path,
+    *,
+    ocr_jobs: int = 1,
+    cache_dir: Optional[Path] = None,
+    on_stage: Callable[[str], None] = lambda stage: None,
+) -> tuple[Optional[dict], Entry]:
     """All stages for one input; never raises for a bad input: the entry says what went wrong.
 
     ``on_stage`` is told each stage as it starts (the batch uses it to name the stage
@@ -104,12 +139,20 @@ def process(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None,
             entry.seconds[stage.name] = time.perf_counter() - t
             if stage.name == "ingest":
                 raw = work.raw
-                entry.sha256, entry.format, entry.pages, entry.ocr_pages = raw.sha256, raw.format, raw.pages, raw.ocr_pages
+                entry.sha256, entry.format, entry.pages, entry.ocr_pages = (
+                    raw.sha256,
+                    raw.format,
+                    raw.pages,
+                    raw.ocr_pages,
+                )
     except (ingest.IngestError, DocumentTimeout) as exc:
         entry.error, entry.stage = str(exc), stage.name
         return None, entry
     except MemoryError:
-        entry.error, entry.stage = "out of memory: stopped by the per-document memory guard (--max-memory)", stage.name
+        entry.error, entry.stage = (
+            "out of memory: stopped by the per-document memory guard (--max-memory)",
+            stage.name,
+        )
         return None, entry
     except Exception as exc:  # a bug or an input no stage foresaw: record it, keep the batch going
         entry.error, entry.stage = f"{type(exc).__name__}: {exc}", stage.name
@@ -137,8 +180,10 @@ def warm_up() -> None:
     """Run every stage after ingest on a small text, so that the word lists and models they
     load on first use are loaded here, before a batch's workers fork: the workers then share
     one copy instead of each loading its own (~1 s each)."""
-    work = Work(Path("warm-up.txt"), raw=RawDocument(path="warm-up.txt", sha256="", format="text",
-                                                      text=WARM_UP_TEXT))
+    work = Work(
+        Path("warm-up.txt"),
+        raw=RawDocument(path="warm-up.txt", sha256="", format="text", text=WARM_UP_TEXT),
+    )
     try:
         for stage in STAGES[1:]:
             stage.run(work)

@@ -4,22 +4,37 @@ Works on the cleaned text, one paragraph per line. Nesting comes from the kinds 
 numbering (Phần > Chương > Mục > Điều > I. > 1. > 1.1. > a)) in the order a document
 uses them, not from markdown heading levels, which converters get wrong.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from functools import lru_cache
 
 import regex as re
 
-from . import dates
-from .catalogue import (alternation, authority_line, canonical_type, catalogue, doc_type_names, sentence_opener,
-                        type_pattern)
+from . import dates, numbering
+from .catalogue import (
+    alternation,
+    authority_line,
+    canonical_type,
+    catalogue,
+    doc_type_names,
+    sentence_opener,
+    type_pattern,
+)
 from .dates import DATE, iso_date
 from .models import CleanText, Metadata, Section, Signer, Structure
-from . import numbering
-from .numbering import ARABIC_LIKE, DASH_NUMBER, HEADING_KINDS, HEADING_MAX, ROMAN_LIKE, roman_value, to_roman
+from .numbering import (
+    ARABIC_LIKE,
+    DASH_NUMBER,
+    HEADING_KINDS,
+    HEADING_MAX,
+    ROMAN_LIKE,
+    roman_value,
+    to_roman,
+)
 from .symbols import NUMBER_LABEL, WRITTEN, doc_type_of
+
 
 @dataclass
 class Line:
@@ -37,7 +52,9 @@ def split_lines(text: str) -> list[Line]:
 
 
 # a short lead ending in ":" that names who or what the item is about, not one that opens a list
-RUN_IN_LEAD = re.compile(r"^(\p{Lu}[^.;:!?()]{2,60}?)(?<!\bsau|\bgồm|\blà|\bđây|\bsau đây):\s*(?:\p{Lu}|$)")
+RUN_IN_LEAD = re.compile(
+    r"^(\p{Lu}[^.;:!?()]{2,60}?)(?<!\bsau|\bgồm|\blà|\bđây|\bsau đây):\s*(?:\p{Lu}|$)"
+)
 
 
 def _title(kind: str, rest: str) -> str | None:
@@ -48,12 +65,18 @@ def _title(kind: str, rest: str) -> str | None:
     lead = RUN_IN_LEAD.match(rest)
     if lead:  # "4. Phòng Văn hóa - Thông tin huyện: Quản lý …": the assignee heads the item
         return lead.group(1).strip()
-    if len(rest) > HEADING_MAX or re.search(r"[.;:!?]\s*\S", rest) or rest.endswith((";", ",", ".")):
+    if (
+        len(rest) > HEADING_MAX
+        or re.search(r"[.;:!?]\s*\S", rest)
+        or rest.endswith((";", ",", "."))
+    ):
         return None  # a sentence, not a heading
     return rest.rstrip(" .:") or None
 
 
-def repair_roman_headings(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> dict[int, str]:
+def repair_roman_headings(
+    lines: list[Line], body_start: int, body_end: int, warnings: list[str]
+) -> dict[int, str]:
     """Roman heading numbers misread by OCR, repaired from the sequence they belong to.
 
     Top-level headings run I, II, III…; a heading line ("IH. NỘI DUNG", an upper-case
@@ -72,13 +95,18 @@ def repair_roman_headings(lines: list[Line], body_start: int, body_end: int, war
         label, want = m.group("label"), to_roman(expected)
         valid = re.fullmatch(r"[IVXLC]+", label) and to_roman(roman_value(label)) == label
         # OCR reads "I" as l, 1 or |, and two I's run together as H
-        readings = {label.replace("H", h).translate(str.maketrans("l1|", "III")) for h in ("II", "I")}
+        readings = {
+            label.replace("H", h).translate(str.maketrans("l1|", "III")) for h in ("II", "I")
+        }
         if label == want:
             expected += 1
         elif (not valid or label == to_roman(expected - 1)) and any(
-                re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings):
+            re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings
+        ):
             # not a numeral at all, or a repeat of the last one: the evidence is clear
-            warnings.append(f"numbering: '{label}' read as '{want}' (the sequence of headings calls for it)")
+            warnings.append(
+                f"numbering: '{label}' read as '{want}' (the sequence of headings calls for it)"
+            )
             repaired[i] = want
             expected += 1
         elif valid:
@@ -86,7 +114,9 @@ def repair_roman_headings(lines: list[Line], body_start: int, body_end: int, war
     return repaired
 
 
-def repair_item_numbers(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> dict[int, str]:
+def repair_item_numbers(
+    lines: list[Line], body_start: int, body_end: int, warnings: list[str]
+) -> dict[int, str]:
     """Arabic item numbers misread by OCR, repaired where their neighbours leave one choice:
     between items 4 and 6 stands item 5, and so does a last item after 4 that reads "9."
     or "o.". Returns {line index: label}."""
@@ -96,7 +126,9 @@ def repair_item_numbers(lines: list[Line], body_start: int, body_end: int, warni
             label = m.group("label")
             items.append((i, label, int(label) if label.isdigit() else None))
     repaired = {}
-    for (_, _, before), (i, label, value), (_, _, after) in zip(items, items[1:], items[2:] + [(0, "", None)]):
+    for (_, _, before), (i, label, value), (_, _, after) in zip(
+        items, items[1:], items[2:] + [(0, "", None)]
+    ):
         if before is None or value == before + 1:
             continue
         between = after == before + 2  # 4, ?, 6
@@ -108,7 +140,9 @@ def repair_item_numbers(lines: list[Line], body_start: int, body_end: int, warni
     return repaired
 
 
-def parse_sections(lines: list[Line], body_start: int, body_end: int, warnings: list[str]) -> list[Section]:
+def parse_sections(
+    lines: list[Line], body_start: int, body_end: int, warnings: list[str]
+) -> list[Section]:
     """Numbered lines between body_start and body_end as a tree."""
     roots: list[Section] = []
     stack: list[tuple[str, Section]] = []  # (kind, node) from the root down
@@ -127,7 +161,12 @@ def parse_sections(lines: list[Line], body_start: int, body_end: int, warnings: 
         if not found:
             continue
         kind, label, rest = found
-        if not rest and i + 1 < len(lines) and _is_upper(lines[i + 1].text) and not numbering.read(lines[i + 1].text):
+        if (
+            not rest
+            and i + 1 < len(lines)
+            and _is_upper(lines[i + 1].text)
+            and not numbering.read(lines[i + 1].text)
+        ):
             rest = lines[i + 1].text  # "Chương I" with its title on the next line
         ordinal = numbering.ordinal(label)
         while stack and numbering.rank(stack[-1][0]) >= numbering.rank(kind):
@@ -138,7 +177,10 @@ def parse_sections(lines: list[Line], body_start: int, body_end: int, warnings: 
         scope = (parent_path, kind)
         expected = last_ordinal.get(str(scope), 0) + 1
         if ordinal is not None and ordinal != expected:
-            warnings.append(f"numbering: {label} after {expected - 1 or 'nothing'} under '{parent_path or '(root)'}'")
+            warnings.append(
+                f"numbering: {label} after {expected - 1 or 'nothing'} "
+                f"under '{parent_path or '(root)'}'"
+            )
         last_ordinal[str(scope)] = ordinal or expected
         node = Section(
             label=label,
@@ -166,10 +208,11 @@ def _close(nodes: list[Section], end: int) -> None:
 SYMBOL_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})", re.IGNORECASE)
 PLACE_DATE = re.compile(rf"{dates.PLACE_DATE}\W*")
 PREAMBLE_ISSUER = re.compile(
-    r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|"
-    r"Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
-    r"(?:(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề nghị|đề ra|triển khai)\s+[^.;:]{0,80}?"
-    rf"(?:(?i:{type_pattern()})|như sau|sau:)|(?:yêu cầu|đề nghị|chỉ đạo)\s*:)",
+    r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|"
+    r"Thị ủy|Quận ủy|Đảng ủy|Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
+    r"(?:(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề nghị|đề ra|triển khai)"
+    r"\s+[^.;:]{0,80}?"
+    rf"(?:(?i:{type_pattern()})|như sau|sau:)|(?:yêu cầu|đề nghị|chỉ đạo)\s*:)"
 )
 
 
@@ -191,8 +234,13 @@ def _type_line(lines: list[Line], limit: int) -> int | None:
 SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
 
 
-LEVEL_WORD = re.compile(r"\b(tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn)\s+(\p{L}+(?:\s+\p{L}+){0,3})$")
-SUB_BODY = re.compile(r"^(?:BAN|VĂN PHÒNG|ỦY BAN|UỶ BAN|ĐẢNG ỦY|ĐẢNG ĐOÀN|CHI BỘ|SỞ|PHÒNG|TỈNH ỦY|HUYỆN ỦY|THÀNH ỦY|THỊ ỦY)\b")
+LEVEL_WORD = re.compile(
+    r"\b(tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn)\s+(\p{L}+(?:\s+\p{L}+){0,3})$"
+)
+SUB_BODY = re.compile(
+    r"^(?:BAN|VĂN PHÒNG|ỦY BAN|UỶ BAN|ĐẢNG ỦY|ĐẢNG ĐOÀN|CHI BỘ|SỞ|PHÒNG|TỈNH ỦY|HUYỆN ỦY|"
+    r"THÀNH ỦY|THỊ ỦY)\b"
+)
 
 
 def _readable(upper: str) -> str:
@@ -202,9 +250,10 @@ def _readable(upper: str) -> str:
     for name in _name_spellings():
         line = re.sub(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", name, line)
     m = LEVEL_WORD.search(line) or re.search(r"(?<=\bủy\s)(\p{Ll}+(?:\s+\p{Ll}+){0,3})$", line)
-    if m:  # the place after its level word or its committee: "huyện Tuy Phước", "Huyện ủy Tuy Phước"
+    # the place after its level word or its committee: "huyện Tuy Phước", "Huyện ủy Tuy Phước"
+    if m:
         g = m.lastindex or 0
-        line = line[:m.start(g)] + m.group(g).title() + line[m.end(g):]
+        line = line[: m.start(g)] + m.group(g).title() + line[m.end(g) :]
     elif not any(c.isupper() for c in line):
         line = line.title()  # a place alone
     return line[:1].upper() + line[1:]
@@ -224,31 +273,41 @@ def _name_spellings() -> list[str]:
 def header_issuer(issuing: list[str]) -> str:
     """The issuing body from the letterhead's lines: the body on the last line within the
     one above it ("HUYỆN ỦY TUY PHƯỚC / BAN TUYÊN GIÁO" -> "Ban Tuyên giáo Huyện ủy Tuy Phước"),
-    or a body and its place ("ỦY BAN NHÂN DÂN / HUYỆN CHÂU THÀNH" -> "Ủy ban nhân dân huyện Châu Thành")."""
+    or a body and its place ("ỦY BAN NHÂN DÂN / HUYỆN CHÂU THÀNH" -> "Ủy ban nhân dân huyện
+    Châu Thành")."""
     names = [_readable(line) for line in issuing[-2:]]
     if len(names) == 1:
         return names[0]
     parent, last = names
-    if re.match(r"(?:Đảng bộ|Đảng ủy)\b", parent) and re.match(r"(?:Tỉnh|Huyện|Thành|Thị|Quận) ủy$", last):
+    if re.match(r"(?:Đảng bộ|Đảng ủy)\b", parent) and re.match(
+        r"(?:Tỉnh|Huyện|Thành|Thị|Quận) ủy$", last
+    ):
         place = LEVEL_WORD.search(parent)
         return f"{last} {place.group(2)}" if place else last  # "ĐẢNG BỘ TỈNH NGHỆ AN / TỈNH ỦY"
     if SUB_BODY.match(issuing[-1].strip()):
         return f"{last} {parent}"
-    return f"{parent} {last[:1].lower() + last[1:]}" if LEVEL_WORD.match(last.casefold()) else f"{parent} {last}"
+    return (
+        f"{parent} {last[:1].lower() + last[1:]}"
+        if LEVEL_WORD.match(last.casefold())
+        else f"{parent} {last}"
+    )
 
 
 def parse_header(lines: list[Line], meta: Metadata) -> int:
     """Fill header metadata; return the index of the first body line."""
     # the header ends at the first numbered section at the latest
-    limit = next((i for i, ln in enumerate(lines[:25]) if numbering.read(ln.text)), min(len(lines), 25))
+    limit = next(
+        (i for i, ln in enumerate(lines[:25]) if numbering.read(ln.text)), min(len(lines), 25)
+    )
     t = _type_line(lines, limit)
     header_end = t if t is not None else 0
     mottos = [m.upper() for m in catalogue()["mottos"]]
     issuing: list[str] = []
-    # a scan's reading order can put the right-hand column (motto, place and date) after the type line
+    # a scan's reading order can put the right-hand column (motto, place and date) after the
+    # type line
     after_type = []
     if t is not None:
-        for line in lines[t + 1:t + 4]:
+        for line in lines[t + 1 : t + 4]:
             if PLACE_DATE.fullmatch(line.text.strip()) or line.text.strip().upper() in mottos:
                 after_type.append(line)
     for line in lines[: (t if t is not None else limit)] + after_type:
@@ -259,7 +318,7 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
             continue
         if not meta.symbol and (m := SYMBOL_LINE.match(text)):
             meta.symbol = re.sub(r"\s+", "", m.group("symbol")).rstrip(".,;")
-            text = text[: m.start()] + text[m.end():]
+            text = text[: m.start()] + text[m.end() :]
         if not meta.date and (m := PLACE_DATE.search(text)):
             dm = DATE.search(m.group("date"))
             if dm:
@@ -272,7 +331,8 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
     if issuing:
         meta.issuer = header_issuer(issuing)
     if t is None:
-        # no type line (a Công văn): the subject line "V/v …" is the title, the type comes from the code
+        # no type line (a Công văn): the subject line "V/v …" is the title, the type comes from
+        # the code
         meta.doc_type = doc_type_of(meta.symbol)
         for i, line in enumerate(lines[:limit]):
             if m := SUBJECT_LINE.match(line.text):
@@ -289,9 +349,17 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
             i += 1
             continue
         first = not title_lines
-        if text[:1].islower() or text.startswith(("V/v", "Về ")) or (
-                first and not sentence_opener("grounds", "preamble").match(text) and not numbering.read(text) and len(text) <= 300
-                and not text.endswith(":")):
+        if (
+            text[:1].islower()
+            or text.startswith(("V/v", "Về "))
+            or (
+                first
+                and not sentence_opener("grounds", "preamble").match(text)
+                and not numbering.read(text)
+                and len(text) <= 300
+                and not text.endswith(":")
+            )
+        ):
             title_lines.append(text)  # the trích yếu; a state document may capitalise it
             i += 1
             continue
@@ -302,7 +370,7 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
 
 
 def preamble_issuer(text: str) -> str | None:
-    """"Ban Thường vụ Huyện ủy ban hành Kế hoạch …" names the issuer in the preamble."""
+    """ "Ban Thường vụ Huyện ủy ban hành Kế hoạch …" names the issuer in the preamble."""
     m = PREAMBLE_ISSUER.search(text)
     return " ".join(m.group("issuer").split()) if m else None
 
@@ -314,20 +382,27 @@ NAME = re.compile(r"(?:^|[^\p{L}]\s*)(?P<name>(?:\p{Lu}\p{Ll}+\s+){1,5}\p{Lu}\p{
 
 
 # words of titles and bodies, never of a person's name
-TITLE_WORDS = frozenset("BAN THƯỜNG VỤ BÍ THƯ TRƯỞNG PHÓ CHỦ TỊCH ỦY UỶ HUYỆN TỈNH ĐẢNG BỘ NHÂN DÂN "
-                        "GIÁM ĐỐC PHÒNG TRỰC HỘI KT TM".split())
+TITLE_WORDS = frozenset(
+    "BAN THƯỜNG VỤ BÍ THƯ TRƯỞNG PHÓ CHỦ TỊCH ỦY UỶ HUYỆN TỈNH ĐẢNG BỘ NHÂN DÂN "
+    "GIÁM ĐỐC PHÒNG TRỰC HỘI KT TM".split()
+)
 
 
 def _upper_name(line: str) -> bool:
     words = line.split()
-    return 2 <= len(words) <= 5 and _is_upper(line) and not any(w.strip(".,") in TITLE_WORDS for w in words) \
+    return (
+        2 <= len(words) <= 5
+        and _is_upper(line)
+        and not any(w.strip(".,") in TITLE_WORDS for w in words)
         and all(w.isalpha() for w in words)
+    )
 
 
 # "(để báo cáo)", "} để b/c", "(để biết)": what the items above are sent for
 RECIPIENT_NOTE = re.compile(
     r"^[}\s]*\(?\s*(?:để\s+)?(?:báo\s*cáo|b/c|biết|thực\s+hiện|t/h|phối\s+hợp|chỉ\s+đạo|theo\s+dõi)\s*\)?\s*[,;.]?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 ARCHIVE_ITEM = re.compile(r"(?:Lưu|Như trên)\b", re.IGNORECASE)
@@ -358,7 +433,11 @@ def _recipients(lines: list[str]) -> list[str]:
             item[2] = note
 
     for line in lines:
-        if not line or authority_line().match(line) or (_is_upper(line) and not line.startswith(("-", "+"))):
+        if (
+            not line
+            or authority_line().match(line)
+            or (_is_upper(line) and not line.startswith(("-", "+")))
+        ):
             break
         if RECIPIENT_NOTE.match(line) and items:
             attach(line, braced_only=any(i[1] and i[2] is None for i in items))
@@ -370,8 +449,14 @@ def _recipients(lines: list[str]) -> list[str]:
                 inline = INLINE_NOTE.search(text)
                 # "X (để b/c)," is X's own note; "X, (để báo cáo)" a note line the flow ran on,
                 # which covers the items above it too
-                own = inline is not None and not re.match(r"\s*[,;]", text[inline.start():])
-                items.append([text[:inline.start()] if inline else text, bool(brace), inline.group(1) if own else None])
+                own = inline is not None and not re.match(r"\s*[,;]", text[inline.start() :])
+                items.append(
+                    [
+                        text[: inline.start()] if inline else text,
+                        bool(brace),
+                        inline.group(1) if own else None,
+                    ]
+                )
                 if inline and not own:
                     attach(inline.group(1), braced_only=False)
                 if brace and after.strip(" ,;."):
@@ -393,7 +478,9 @@ def _recipients(lines: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _signer_title() -> "re.Pattern":
-    return re.compile(r"^(?:PHÓ\s+)?" + alternation(catalogue()["signer_titles"]) + r"(?:\s+\p{Lu}+)*$")
+    return re.compile(
+        r"^(?:PHÓ\s+)?" + alternation(catalogue()["signer_titles"]) + r"(?:\s+\p{Lu}+)*$"
+    )
 
 
 def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
@@ -401,21 +488,36 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     n = len(lines)
     tail_start = lines[-1].end if lines else 0
     # recipients
-    head = next((i for i in range(n - 1, start_index - 1, -1) if RECIPIENTS_HEAD.match(lines[i].text)), None)
+    head = next(
+        (i for i in range(n - 1, start_index - 1, -1) if RECIPIENTS_HEAD.match(lines[i].text)), None
+    )
     if head is not None:
         tail_start = lines[head].start
         first = RECIPIENTS_HEAD.sub("", lines[head].text).strip()
         pending = [first] if first.startswith(("-", "+")) else []
-        meta.recipients = _recipients(pending + [ln.text.strip() for ln in lines[head + 1:]])
+        meta.recipients = _recipients(pending + [ln.text.strip() for ln in lines[head + 1 :]])
     # signature: authority line, title line(s), then the name
-    auth = next((i for i in range(start_index, n) if authority_line().match(lines[i].text.strip())
-                 and (head is None or i > head or i >= n - 8)), None)
+    auth = next(
+        (
+            i
+            for i in range(start_index, n)
+            if authority_line().match(lines[i].text.strip())
+            and (head is None or i > head or i >= n - 8)
+        ),
+        None,
+    )
     signs = auth
     if auth is None:
         # a head who signs in their own name has no "T/M" line: "CHỦ TỊCH", then the name,
         # among the last lines
-        signs = next((i for i in range(n - 1, max(start_index, n - 12) - 1, -1)
-                      if _signer_title().match(lines[i].text.strip())), None)
+        signs = next(
+            (
+                i
+                for i in range(n - 1, max(start_index, n - 12) - 1, -1)
+                if _signer_title().match(lines[i].text.strip())
+            ),
+            None,
+        )
     if signs is not None:
         tail_start = min(tail_start, lines[signs].start)
         block = [ln.text.strip() for ln in lines[signs:] if ln.text.strip()]
@@ -445,7 +547,8 @@ def read_dashes_as_dots(lines: list[Line]) -> list[Line]:
         m = DASH_NUMBER.match(ln.text)
         kind = ("roman" if m.group("label")[0] in "IVXLC" else "arabic") if m else None
         if kind and kind not in dotted:
-            ln = Line(ln.text[:m.end() - 1] + "." + ln.text[m.end():], ln.start, ln.end)  # same length: offsets hold
+            # same length: offsets hold
+            ln = Line(ln.text[: m.end() - 1] + "." + ln.text[m.end() :], ln.start, ln.end)
         out.append(ln)
     return out
 
@@ -464,8 +567,16 @@ def parse(cleaned: CleanText) -> Structure:
     first_body = parse_header(lines, meta)
     body_start = lines[first_body].start if first_body < len(lines) else len(cleaned.text)
     body_end = parse_tail(lines, first_body, meta)
-    first_section = next((i for i in range(first_body, len(lines)) if numbering.read(lines[i].text)), len(lines))
-    preamble = " ".join(ln.text for ln in lines[first_body:min(first_section, first_body + 8)])
+    first_section = next(
+        (i for i in range(first_body, len(lines)) if numbering.read(lines[i].text)), len(lines)
+    )
+    preamble = " ".join(ln.text for ln in lines[first_body : min(first_section, first_body + 8)])
     meta.issuer = preamble_issuer(preamble) or meta.issuer
     sections = parse_sections(lines, body_start, body_end, warnings)
-    return Structure(metadata=meta, sections=sections, body_start=body_start, body_end=body_end, warnings=warnings)
+    return Structure(
+        metadata=meta,
+        sections=sections,
+        body_start=body_start,
+        body_end=body_end,
+        warnings=warnings,
+    )

@@ -15,6 +15,7 @@ the codes mean comes from the catalogue (``data/catalogue.json``): the type code
 document type, each issuer code's name and level, the words that name a level. So a new
 code is an edit to the catalogue, not to a pattern.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -37,7 +38,8 @@ STATE_CODE = r"\p{Lu}[\p{L}\d]{0,9}(?:-\p{Lu}[\p{L}\d]{0,9}){0,2}"  # KH-UBND, N
 GLUED_MARKER = r"\d{1,2}(?![\w/-])"
 ALONE = r"(?<![\w/.-])"  # a number stands alone: not the tail of a date, a word or another symbol
 
-# A Party symbol (groups num, code) and a state symbol (groups snum, scode), as citations write them.
+# A Party symbol (groups num, code) and a state symbol (groups snum, scode), as citations
+# write them.
 PARTY = rf"(?P<num>{NUMBER})-(?P<code>{TYPE_CODE}/{PARTY_ISSUER})(?:{GLUED_MARKER})?"
 STATE = rf"(?P<snum>{NUMBER})/(?P<scode>(?:{YEAR}/)?{STATE_CODE})"
 SYMBOL = rf"{ALONE}(?:{PARTY}|{STATE})(?![\w/-])"
@@ -48,11 +50,15 @@ NUMBER_LABEL = r"Số\s*[:.]?\s*"
 # the own number as a header line writes it, spaces and all: "Số: 83 - KH/HU"
 WRITTEN = rf"{NUMBER}\s*[-/]\s*\S+"
 # a symbol inside a loose name a researcher types: "28-NQ/TW", "08 - qđi/tw", "30/2020/NĐ-CP"
-LOOSE = (rf"(?<![\p{{L}}\p{{N}}]){NUMBER}\s*(?:-\s*\p{{L}}+\s*/\s*[\p{{L}}\p{{N}}]+"
-         rf"|/\s*(?:{YEAR}\s*/\s*)?\p{{L}}[\p{{L}}\p{{N}}]*(?:-[\p{{L}}\p{{N}}]+)+)")
+LOOSE = (
+    rf"(?<![\p{{L}}\p{{N}}]){NUMBER}\s*(?:-\s*\p{{L}}+\s*/\s*[\p{{L}}\p{{N}}]+"
+    rf"|/\s*(?:{YEAR}\s*/\s*)?\p{{L}}[\p{{L}}\p{{N}}]*(?:-[\p{{L}}\p{{N}}]+)+)"
+)
 # what OCR and converters do to a Party symbol: "28-\n\nNQ/TW", "58- CTr/TU", "101 -QĐ/TW"
-BROKEN = (rf"(?<=\b{NUMBER})[ \t]*-[ \t]*(?:\n[ \t]*)*(?={TYPE_CODE}/\p{{Lu}})"
-          rf"|(?<=\b{NUMBER}-{TYPE_CODE})[ \t]*/[ \t]*(?=\p{{Lu}})")
+BROKEN = (
+    rf"(?<=\b{NUMBER})[ \t]*-[ \t]*(?:\n[ \t]*)*(?={TYPE_CODE}/\p{{Lu}})"
+    rf"|(?<=\b{NUMBER}-{TYPE_CODE})[ \t]*/[ \t]*(?=\p{{Lu}})"
+)
 # a Party symbol whose codes cleanup may repair (groups num, kind, issuer)
 PARTY_PARTS = rf"\b(?P<num>{NUMBER})-(?P<kind>{TYPE_CODE})/(?P<issuer>{PARTY_ISSUER_CAPS})"
 PARTY_PLAIN = rf"{NUMBER}-{TYPE_CODE}/{PARTY_ISSUER_CAPS}"
@@ -80,7 +86,12 @@ def parts(symbol: str | None) -> dict:
     if not m:
         return {}
     code = m["party"] or m["state"]
-    fields = (("number", m["num"]), ("code", code), ("year", m["year"]), ("level", level_of_code(code)))
+    fields = (
+        ("number", m["num"]),
+        ("code", code),
+        ("year", m["year"]),
+        ("level", level_of_code(code)),
+    )
     return {k: v for k, v in fields if v}
 
 
@@ -95,7 +106,7 @@ def head(symbol: str) -> tuple[str, str] | None:
 
 
 def doc_type_of(symbol: str | None) -> str | None:
-    """"245-CV/HU" -> "Công văn"; None when the code is missing or names several types (QĐ)."""
+    """ "245-CV/HU" -> "Công văn"; None when the code is missing or names several types (QĐ)."""
     code = (head(symbol) or (None, None))[1] if symbol else None
     types = [name for name, codes in catalogue()["doc_types"].items() if code in codes]
     return types[0] if len(types) == 1 else None
@@ -158,6 +169,7 @@ def numbered_nationally(symbol: str | None) -> bool:
 
 # --- OCR damage: cleanup repairs the text, extraction the fields it reads -----------------------
 
+
 @lru_cache(maxsize=1)
 def type_codes() -> frozenset[str]:
     """Every type code the catalogue knows (NQ, QĐ, QĐi, CTr …)."""
@@ -174,10 +186,12 @@ def complete_issuer(text: str, code: str, code_end: int, match_end: int) -> tupl
         return code, match_end
     if issuer.replace("VV", "W") in issuers:
         return f"{kind}/{issuer.replace('VV', 'W')}", match_end
-    m = re.match(r" (\p{Lu}{1,2})(?!\p{L})", text[code_end:code_end + 4])
+    m = re.match(r" (\p{Lu}{1,2})(?!\p{L})", text[code_end : code_end + 4])
     if m:
         letters = unicodedata.normalize("NFD", m.group(1))
-        letters = unicodedata.normalize("NFC", "".join(c for c in letters if not unicodedata.combining(c)))
+        letters = unicodedata.normalize(
+            "NFC", "".join(c for c in letters if not unicodedata.combining(c))
+        )
         if issuer + letters in issuers:
             return code + letters, code_end + m.end()
     return code, match_end

@@ -5,13 +5,15 @@ A directive assigns work in sections titled "Tổ chức thực hiện", "Nhiệ
 assignee is written two ways:
 
 - as a numbered heading, the tasks below it as "-" items or a paragraph:
-  "2.4. Ban Tổ chức Tỉnh ủy", "1. Đối với HĐND huyện", "4. Phòng Văn hóa - Thông tin huyện: Quản lý …";
+  "2.4. Ban Tổ chức Tỉnh ủy", "1. Đối với HĐND huyện",
+  "4. Phòng Văn hóa - Thông tin huyện: Quản lý …";
 - as the subject of a numbered paragraph: "3. Ban Tổ chức Huyện ủy chủ trì, phối hợp …".
 
 A task's deadline is the parenthesis it ends with, or a "Thời gian thực hiện: …" line:
 "(nhiệm vụ thường xuyên)", "(thực hiện từ năm 2023)", "(hoàn thành trong năm 2024, sau
 khi có văn bản chỉ đạo của Trung ương)", "(trước ngày 30/6/2024)".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,13 +29,30 @@ from .models import CleanText, Deadline, Section, Structure, Task, iter_sections
 ITEM = re.compile(r"(?m)^[ \t]*[-+•–][ \t]+")  # a "-" item starts a task
 PAREN = re.compile(r"\(([^()\n]{4,240})\)")
 # "Thời gian thực hiện: trước ngày 30/6/2024." on its own line or inside the paragraph
-TIME_LINE = re.compile(r"(?i)\bThời (?:gian|hạn)(?: thực hiện| hoàn thành)?\s*:\s*(?P<body>[^\n;]{3,200}?)(?=[;\n]|\.(?:\s|$)|$)")
+TIME_LINE = re.compile(
+    r"(?i)\bThời (?:gian|hạn)(?: thực hiện| hoàn thành)?\s*:\s*(?P<body>[^\n;]{3,200}?)"
+    r"(?=[;\n]|\.(?:\s|$)|$)"
+)
 
-RECURRING = re.compile(r"thường xuyên|hằng năm|hàng năm|định kỳ|hằng quý|hàng quý|hằng tháng|hàng tháng", re.IGNORECASE)
-FROM_YEAR = re.compile(r"từ\s+(?:(?:tháng\s+\d{1,2}|quý\s+[IV]+)\s*(?:/|năm\s+)|năm\s+)(?P<year>\d{4})(?:\s*[-–]\s*(?:năm\s+)?(?P<until>\d{4})|\s+đến(?: năm)?\s+(?P<until2>\d{4}))?", re.IGNORECASE)
-IN_YEAR = re.compile(r"(?:(?:trong\s+)?(?:quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm\s+)|(?:trong\s+)?năm\s+)(?P<year>\d{4})", re.IGNORECASE)
-# a deadline written into the sentence: "báo cáo kết quả trước ngày 15/12/2024", "hoàn thành trong quý III/2024"
-INLINE = re.compile(rf"\b(?:trước\s+ngày\s+{DATE.pattern}|(?:hoàn thành|xong)\s+(?:trong\s+|trước\s+)?(?:năm|quý\s+[IV]+\s*(?:/|năm)|tháng\s+\d{{1,2}}\s*(?:/|năm))\s*\d{{4}})", re.IGNORECASE)
+RECURRING = re.compile(
+    r"thường xuyên|hằng năm|hàng năm|định kỳ|hằng quý|hàng quý|hằng tháng|hàng tháng", re.IGNORECASE
+)
+FROM_YEAR = re.compile(
+    r"từ\s+(?:(?:tháng\s+\d{1,2}|quý\s+[IV]+)\s*(?:/|năm\s+)|năm\s+)(?P<year>\d{4})"
+    r"(?:\s*[-–]\s*(?:năm\s+)?(?P<until>\d{4})|\s+đến(?: năm)?\s+(?P<until2>\d{4}))?",
+    re.IGNORECASE,
+)
+IN_YEAR = re.compile(
+    r"(?:(?:trong\s+)?(?:quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm\s+)|(?:trong\s+)?năm\s+)(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+# a deadline written into the sentence: "báo cáo kết quả trước ngày 15/12/2024", "hoàn thành
+# trong quý III/2024"
+INLINE = re.compile(
+    rf"\b(?:trước\s+ngày\s+{DATE.pattern}|(?:hoàn thành|xong)\s+(?:trong\s+|trước\s+)?"
+    r"(?:năm|quý\s+[IV]+\s*(?:/|năm)|tháng\s+\d{1,2}\s*(?:/|năm))\s*\d{4})",
+    re.IGNORECASE,
+)
 BEFORE = re.compile(rf"trước\s+(?:ngày\s+)?(?={DATE.pattern})", re.IGNORECASE)
 CONDITION = re.compile(r"sau khi\s+(?P<what>[^,;()]{3,200})", re.IGNORECASE)
 
@@ -62,8 +81,13 @@ def parse_deadline(body: str) -> Optional[dict]:
         kind, year, until = "after", None, None
     else:
         return None
-    return {"kind": kind, "year": year, "until": until, "date": date,
-            "condition": " ".join(cond.group("what").split()) if cond else None}
+    return {
+        "kind": kind,
+        "year": year,
+        "until": until,
+        "date": date,
+        "condition": " ".join(cond.group("what").split()) if cond else None,
+    }
 
 
 def find_deadlines(text: str, start: int, end: int) -> list[Deadline]:
@@ -71,11 +95,17 @@ def find_deadlines(text: str, start: int, end: int) -> list[Deadline]:
     for m in PAREN.finditer(text, start, end):
         fields = parse_deadline(m.group(1))
         if fields:
-            found.append(Deadline(text=m.group(1).strip(" *_"), start=m.start(1), end=m.end(1), **fields))
+            found.append(
+                Deadline(text=m.group(1).strip(" *_"), start=m.start(1), end=m.end(1), **fields)
+            )
     for m in TIME_LINE.finditer(text, start, end):
         fields = parse_deadline(m.group("body"))
         if fields:
-            found.append(Deadline(text=m.group("body").strip(), start=m.start("body"), end=m.end("body"), **fields))
+            found.append(
+                Deadline(
+                    text=m.group("body").strip(), start=m.start("body"), end=m.end("body"), **fields
+                )
+            )
     for m in INLINE.finditer(text, start, end):
         if any(d.start <= m.start() < d.end for d in found):
             continue  # inside a parenthesis or a "Thời gian" line already read
@@ -86,6 +116,7 @@ def find_deadlines(text: str, start: int, end: int) -> list[Deadline]:
 
 
 # --- assignees ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Patterns:
@@ -99,7 +130,10 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     cat = catalogue()
-    head = re.compile(alternation(cat["assignee_heads"] + list(cat.get("abbreviations", {}))) + r"\b", re.IGNORECASE)
+    head = re.compile(
+        alternation(cat["assignee_heads"] + list(cat.get("abbreviations", {}))) + r"\b",
+        re.IGNORECASE,
+    )
     # a lower-case task verb ends the subject; "các tổ chức" is a noun, not the verb "tổ chức"
     verb = re.compile(r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và)\s)" + alternation(cat["task_verbs"]) + r"\b")
     headings = [h.casefold() for h in cat["task_headings"]]
@@ -119,8 +153,13 @@ def assignee_heading(title: str) -> Optional[str]:
     heading is a task or a topic rather than an agency."""
     p = _patterns()
     name = FOR.sub("", " ".join(title.split())).rstrip(" :.")
-    if not name or len(name.split()) > 30 or not p.head.match(name) or p.opening.match(name) \
-            or p.verb.search(" " + name):
+    if (
+        not name
+        or len(name.split()) > 30
+        or not p.head.match(name)
+        or p.opening.match(name)
+        or p.verb.search(" " + name)
+    ):
         return None
     return name
 
@@ -143,16 +182,19 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
         offset = starts[0]
     # the paragraph's opening, across a wrap cleanup left (a newline is one character, so
     # offsets hold when it reads as a space); a new item or a blank line ends it
-    first = re.split(r"\n\s*\n|\n(?=\s*(?:[-+•]|\d+\.)\s)", text[offset:offset + 300])[0].replace("\n", " ")
+    first = re.split(r"\n\s*\n|\n(?=\s*(?:[-+•]|\d+\.)\s)", text[offset : offset + 300])[0].replace(
+        "\n", " "
+    )
     if not p.head.match(first) or p.opening.match(first):
         return None
     v = p.verb.search(first)
-    if not v or v.start() < 2 or re.search(r"[.:]\s", first[:v.start()]):
+    if not v or v.start() < 2 or re.search(r"[.:]\s", first[: v.start()]):
         return None
     return offset, offset + v.start()
 
 
 # --- tasks -------------------------------------------------------------------------------
+
 
 def _is_task_region(text: str, section: Section) -> bool:
     """A "Tổ chức thực hiện" section; or a "Nhiệm vụ" one most of whose parts name an assignee."""
@@ -162,14 +204,17 @@ def _is_task_region(text: str, section: Section) -> bool:
         return True
     if not any(title == h or title.startswith(h) for h in p.maybe) or len(section.children) < 2:
         return False
-    named = sum(1 for k in section.children
-                if (assignee_heading(k.title) if k.title else _subject(text, _label_end(text, k), k.end)))
+    named = sum(
+        1
+        for k in section.children
+        if (assignee_heading(k.title) if k.title else _subject(text, _label_end(text, k), k.end))
+    )
     return 2 * named >= len(section.children)
 
 
 def _label_end(text: str, section: Section) -> int:
     pos = section.start + len(section.label)
-    return pos + re.match(r"[.)\-–]?\s*", text[pos:section.end]).end()
+    return pos + re.match(r"[.)\-–]?\s*", text[pos : section.end]).end()
 
 
 def _body_start(text: str, section: Section) -> int:
@@ -179,7 +224,7 @@ def _body_start(text: str, section: Section) -> int:
         at = text.find(section.title, pos, section.end)
         if at >= 0:
             pos = at + len(section.title)
-    return pos + re.match(r"[\s.:*_]*", text[pos:section.end]).end()
+    return pos + re.match(r"[\s.:*_]*", text[pos : section.end]).end()
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -187,23 +232,33 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     marks = [m for m in ITEM.finditer(text, start, end)]
     if not marks:
         body = text[start:end].strip()
-        return [(start + text[start:end].index(body), start + text[start:end].index(body) + len(body))] if body else []
+        return (
+            [(start + text[start:end].index(body), start + text[start:end].index(body) + len(body))]
+            if body
+            else []
+        )
     items = []
-    lead = text[start:marks[0].start()].strip()
+    lead = text[start : marks[0].start()].strip()
     if lead:  # a paragraph before the first item is a task too
         s = text.index(lead, start)
         items.append((s, s + len(lead)))
     for k, m in enumerate(marks):
         stop = marks[k + 1].start() if k + 1 < len(marks) else end
-        body = text[m.end():stop].rstrip()
+        body = text[m.end() : stop].rstrip()
         if body:
             items.append((m.end(), m.end() + len(body)))
     return items
 
 
 def _task(text: str, start: int, end: int, assignee: Optional[str], section: str) -> Task:
-    return Task(assignee=assignee, text=text[start:end], section=section, start=start, end=end,
-                deadlines=find_deadlines(text, start, end))
+    return Task(
+        assignee=assignee,
+        text=text[start:end],
+        section=section,
+        start=start,
+        end=end,
+        deadlines=find_deadlines(text, start, end),
+    )
 
 
 def find_tasks(cleaned: CleanText, structure: Structure) -> list[Task]:
@@ -211,20 +266,26 @@ def find_tasks(cleaned: CleanText, structure: Structure) -> list[Task]:
     tasks: list[Task] = []
     regions = [s for s in iter_sections(structure.sections) if _is_task_region(text, s)]
     # a region inside another region is covered by the outer one
-    regions = [r for r in regions if not any(o is not r and o.start <= r.start and r.end <= o.end for o in regions)]
+    regions = [
+        r
+        for r in regions
+        if not any(o is not r and o.start <= r.start and r.end <= o.end for o in regions)
+    ]
     for region in regions:
         if region.children:
             for section in region.children:
                 tasks += _section_tasks(text, section, inherited=None)
         else:  # a region of "-" items or paragraphs without numbered parts
-            tasks += [_task(text, s, e, _subject(text, s, e), region.path)
-                      for s, e in _items(text, _body_start(text, region), region.end)]
+            tasks += [
+                _task(text, s, e, _subject(text, s, e), region.path)
+                for s, e in _items(text, _body_start(text, region), region.end)
+            ]
     return tasks
 
 
 def _subject(text: str, start: int, end: int) -> Optional[str]:
     span = leading_subject(text[start:end])
-    return " ".join(text[start + span[0]:start + span[1]].split()) if span else None
+    return " ".join(text[start + span[0] : start + span[1]].split()) if span else None
 
 
 def _section_tasks(text: str, section: Section, inherited: Optional[str]) -> list[Task]:

@@ -7,6 +7,7 @@ ISO dates are real calendar dates.
 
 Needs ``jsonschema`` (the ``test`` extra).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -34,7 +35,8 @@ def _validator():
         from jsonschema import Draft202012Validator
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ModuleNotFoundError(
-            "document validation needs jsonschema: pip install 'vanban[test]'") from exc
+            "document validation needs jsonschema: pip install 'vanban[test]'"
+        ) from exc
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
@@ -135,6 +137,7 @@ def validate_document(obj: Any) -> list[str]:
     errors = _schema_errors(obj)
     if isinstance(obj, dict):
         errors += offset_errors(obj)
-        errors += [e for e in _date_errors(obj) if e.split(":")[0] not in
-                   {m.split(":")[0] for m in errors}]
+        errors += [
+            e for e in _date_errors(obj) if e.split(":")[0] not in {m.split(":")[0] for m in errors}
+        ]
     return errors

@@ -28,6 +28,7 @@ Every ``vanban run`` here is the command line in a subprocess, timed as a user w
 The CPU seconds other processes took during each run are reported with it: on a machine
 shared with other work the speed-up from more jobs is capped by the cores actually free.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,7 +66,9 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+        tess = subprocess.run(
+            ["tesseract", "--version"], capture_output=True, text=True
+        ).stdout.split("\n")[0]
     except OSError:
         tess = "tesseract ?"
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {tess}"
@@ -110,14 +113,28 @@ def _busy_cpu() -> float:
 
 
 def vanban_run(inputs: list[Path], out: Path, jobs: int, cache: Path, memory: bool = False) -> dict:
-    cmd = [sys.executable, "-m", "pipeline", "run", *map(str, inputs), "--out", str(out), "--jobs", str(jobs),
-           "--cache", str(cache), "--quiet"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        *map(str, inputs),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--cache",
+        str(cache),
+        "--quiet",
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     load = os.getloadavg()[0]  # other work on the machine competes for the same cores
     busy_before = _busy_cpu()
     before = os.times()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak = PeakMemory(proc.pid) if memory else None  # sampling costs CPU: never in a timed run
     stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - start
@@ -127,16 +144,22 @@ def vanban_run(inputs: list[Path], out: Path, jobs: int, cache: Path, memory: bo
     if proc.returncode not in (0, 1):
         raise SystemExit(f"vanban run failed ({proc.returncode}):\n{stderr}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
-    cpu = (after.children_user + after.children_system) - (before.children_user + before.children_system)
+    cpu = (after.children_user + after.children_system) - (
+        before.children_user + before.children_system
+    )
     return {
-        "seconds": round(seconds, 2), "load_before": round(load, 2),
+        "seconds": round(seconds, 2),
+        "load_before": round(load, 2),
         "cpu_seconds": round(cpu, 1),
         # CPU seconds the whole machine spent meanwhile on anything else: other users' work
         "other_cpu_seconds": round(max(0.0, busy - cpu), 1),
-        "documents": len(manifest), "reused": sum(e.get("reused", False) for e in manifest),
+        "documents": len(manifest),
+        "reused": sum(e.get("reused", False) for e in manifest),
         "failed": sum(e["status"] == "failed" for e in manifest),
-        "pages": sum(e["pages"] for e in manifest), "ocr_pages": sum(len(e["ocr_pages"]) for e in manifest),
-        "peak_rss_mb": round(total / 2**20), "peak_process_rss_mb": round(single / 2**20),
+        "pages": sum(e["pages"] for e in manifest),
+        "ocr_pages": sum(len(e["ocr_pages"]) for e in manifest),
+        "peak_rss_mb": round(total / 2**20),
+        "peak_process_rss_mb": round(single / 2**20),
     }
 
 
@@ -159,19 +182,32 @@ def raw_speedup(corpus: Path, jobs: int, folder: Path) -> dict:
         with ThreadPoolExecutor(n) as pool:
             list(pool.map(lambda p: bench_ingest.tesseract_cli(p, ocr.LANG, 300), pngs))
         seconds[n] = time.perf_counter() - start
-    return {"pages": len(pngs), "jobs_1_s": round(seconds[1], 1), f"jobs_{jobs}_s": round(seconds[jobs], 1),
-            "speedup": round(seconds[1] / seconds[jobs], 2)}
+    return {
+        "pages": len(pngs),
+        "jobs_1_s": round(seconds[1], 1),
+        f"jobs_{jobs}_s": round(seconds[jobs], 1),
+        "speedup": round(seconds[1] / seconds[jobs], 2),
+    }
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="N for the 1 -> N speed-up")
+    ap.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 2, help="N for the 1 -> N speed-up"
+    )
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="speed-up runs per number of jobs, interleaved; the fastest of each is kept")
-    ap.add_argument("--parts", default="stages,ocr,speedup,rerun,memory",
-                    help="comma-separated subset of stages,ocr,speedup,rerun,memory (default: all)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="speed-up runs per number of jobs, interleaved; the fastest of each is kept",
+    )
+    ap.add_argument(
+        "--parts",
+        default="stages,ocr,speedup,rerun,memory",
+        help="comma-separated subset of stages,ocr,speedup,rerun,memory (default: all)",
+    )
     args = ap.parse_args(argv)
     corpus = args.shared / "corpus"
     if not (corpus / "scans").is_dir():
@@ -184,10 +220,13 @@ def main(argv=None) -> int:
     if "ocr" in parts:
         ocr = bench_ingest.bench_ocr(corpus, args.jobs)["total"]
         result["ocr"] = {
-            "pages": ocr["ocr_pages"], "vanban_s": ocr["vanban_s"], "tesseract_s": ocr["tesseract_s"],
+            "pages": ocr["ocr_pages"],
+            "vanban_s": ocr["vanban_s"],
+            "tesseract_s": ocr["tesseract_s"],
             "vanban_pages_per_s": round(ocr["ocr_pages"] / ocr["vanban_s"], 3),
             "tesseract_pages_per_s": round(ocr["ocr_pages"] / ocr["tesseract_s"], 3),
-            "ratio": ocr["ratio"], "cpu_ratio": ocr["cpu_ratio"],
+            "ratio": ocr["ratio"],
+            "cpu_ratio": ocr["cpu_ratio"],
         }
     runs = []
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
@@ -202,21 +241,34 @@ def main(argv=None) -> int:
             one = min(ones, key=lambda r: r["seconds"])
             many = min(manys, key=lambda r: r["seconds"])
             result["speedup"] = {
-                "jobs_1": one, f"jobs_{args.jobs}": many, "speedup": round(one["seconds"] / many["seconds"], 2),
-                "target": SPEEDUP_TARGET, "repeat": args.repeat,
-                "all_seconds": {"jobs_1": [r["seconds"] for r in ones],
-                                f"jobs_{args.jobs}": [r["seconds"] for r in manys]},
+                "jobs_1": one,
+                f"jobs_{args.jobs}": many,
+                "speedup": round(one["seconds"] / many["seconds"], 2),
+                "target": SPEEDUP_TARGET,
+                "repeat": args.repeat,
+                "all_seconds": {
+                    "jobs_1": [r["seconds"] for r in ones],
+                    f"jobs_{args.jobs}": [r["seconds"] for r in manys],
+                },
             }
             runs += ones + manys
         if "rerun" in parts:
             everything = [corpus / "seeds", corpus / "pdf", corpus / "scans"]
             full = vanban_run(everything, tmp / "all", args.jobs, tmp / "cacheall")
             rerun = vanban_run(everything, tmp / "all", args.jobs, tmp / "cacheall")
-            result["rerun"] = {"full": full, "unchanged_rerun": rerun,
-                               "fraction": round(rerun["seconds"] / full["seconds"], 4), "target": RERUN_TARGET}
+            result["rerun"] = {
+                "full": full,
+                "unchanged_rerun": rerun,
+                "fraction": round(rerun["seconds"] / full["seconds"], 4),
+                "target": RERUN_TARGET,
+            }
             runs += [full, rerun]
         if "memory" in parts:
-            runs.append(vanban_run([corpus / "scans"], tmp / "memory", args.jobs, tmp / "cachemem", memory=True))
+            runs.append(
+                vanban_run(
+                    [corpus / "scans"], tmp / "memory", args.jobs, tmp / "cachemem", memory=True
+                )
+            )
         shutil.rmtree(tmp, ignore_errors=True)
     if any(r["peak_rss_mb"] for r in runs):
         result["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
@@ -232,43 +284,70 @@ def report(r: dict) -> None:
     print(f"machine: {r['machine']}")
     if "stages" in r:
         st = r["stages"]
-        print(f"text stages, one core, {st['documents']} documents, {st['chars'] / 1e3:.0f} k chars: "
-              + ", ".join(f"{k} {v / 1e3:.0f} k chars/s" for k, v in st["chars_per_second"].items()))
+        print(
+            f"text stages, one core, {st['documents']} documents, {st['chars'] / 1e3:.0f} k chars: "
+            + ", ".join(f"{k} {v / 1e3:.0f} k chars/s" for k, v in st["chars_per_second"].items())
+        )
     if "ocr" in r:
         o = r["ocr"]
-        print(f"OCR, {o['pages']} scanned pages, --jobs {r['jobs']}, no cache: vanban {o['vanban_pages_per_s']:.2f} pages/s "
-              f"({o['vanban_s']:.1f} s), raw tesseract CLI {o['tesseract_pages_per_s']:.2f} pages/s ({o['tesseract_s']:.1f} s); "
-              f"time ratio {o['ratio']:.2f}, CPU ratio {o['cpu_ratio']:.2f}")
+        print(
+            f"OCR, {o['pages']} scanned pages, --jobs {r['jobs']}, no cache: vanban "
+            f"{o['vanban_pages_per_s']:.2f} pages/s "
+            f"({o['vanban_s']:.1f} s), raw tesseract CLI {o['tesseract_pages_per_s']:.2f} pages/s "
+            f"({o['tesseract_s']:.1f} s); "
+            f"time ratio {o['ratio']:.2f}, CPU ratio {o['cpu_ratio']:.2f}"
+        )
     if "speedup" in r:
         s = r["speedup"]
         one, many = s["jobs_1"], s[f"jobs_{r['jobs']}"]
         verdict = "ok" if s["speedup"] >= s["target"] else f"BELOW the {s['target']}x target"
-        print(f"vanban run on the scans ({one['documents']} documents, {one['pages']} pages), cold OCR cache: "
-              f"--jobs 1 {one['seconds']:.1f} s (CPU {one['cpu_seconds']:.1f} s), "
-              f"--jobs {r['jobs']} {many['seconds']:.1f} s (CPU {many['cpu_seconds']:.1f} s): "
-              f"speed-up {s['speedup']:.2f}x, {verdict}")
+        print(
+            f"vanban run on the scans ({one['documents']} documents, {one['pages']} pages), cold "
+            f"OCR cache: "
+            f"--jobs 1 {one['seconds']:.1f} s (CPU {one['cpu_seconds']:.1f} s), "
+            f"--jobs {r['jobs']} {many['seconds']:.1f} s (CPU {many['cpu_seconds']:.1f} s): "
+            f"speed-up {s['speedup']:.2f}x, {verdict}"
+        )
         if "other_cpu_seconds" in many:
-            print(f"  CPU seconds other processes took meanwhile: {one['other_cpu_seconds']:.1f} during --jobs 1, "
-                  f"{many['other_cpu_seconds']:.1f} during --jobs {r['jobs']} (cores vanban could not use)")
+            print(
+                f"  CPU seconds other processes took meanwhile: {one['other_cpu_seconds']:.1f} "
+                f"during --jobs 1, "
+                f"{many['other_cpu_seconds']:.1f} during --jobs {r['jobs']} (cores vanban could "
+                f"not use)"
+            )
         if s.get("repeat", 1) > 1:
-            print(f"  fastest of {s['repeat']} interleaved runs each; all: "
-                  + "; ".join(f"{k.replace('_', ' ')}: " + ", ".join(f"{x:.1f}" for x in v) + " s"
-                              for k, v in s["all_seconds"].items()))
+            print(
+                f"  fastest of {s['repeat']} interleaved runs each; all: "
+                + "; ".join(
+                    f"{k.replace('_', ' ')}: " + ", ".join(f"{x:.1f}" for x in v) + " s"
+                    for k, v in s["all_seconds"].items()
+                )
+            )
     if "tesseract_speedup" in r:
         t = r["tesseract_speedup"]
         t_n = t[f"jobs_{r['jobs']}_s"]
-        print(f"  for reference, the raw tesseract CLI on the same {t['pages']} pages: 1 process {t['jobs_1_s']:.1f} s, "
-              f"{r['jobs']} at a time {t_n:.1f} s: speed-up {t['speedup']:.2f}x")
+        print(
+            f"  for reference, the raw tesseract CLI on the same {t['pages']} pages: 1 process "
+            f"{t['jobs_1_s']:.1f} s, "
+            f"{r['jobs']} at a time {t_n:.1f} s: speed-up {t['speedup']:.2f}x"
+        )
     if "rerun" in r:
         re = r["rerun"]
         verdict = "ok" if re["fraction"] <= re["target"] else f"ABOVE the {re['target']:.0%} target"
-        print(f"vanban run on the whole corpus ({re['full']['documents']} documents, {re['full']['pages']} pages, "
-              f"--jobs {r['jobs']}, cold cache): {re['full']['seconds']:.1f} s; unchanged rerun "
-              f"{re['unchanged_rerun']['seconds']:.2f} s ({re['unchanged_rerun']['reused']} reused) = "
-              f"{re['fraction']:.2%} of the full run, {verdict}")
+        print(
+            f"vanban run on the whole corpus ({re['full']['documents']} documents, "
+            f"{re['full']['pages']} pages, "
+            f"--jobs {r['jobs']}, cold cache): {re['full']['seconds']:.1f} s; unchanged rerun "
+            f"{re['unchanged_rerun']['seconds']:.2f} s ({re['unchanged_rerun']['reused']} reused) "
+            f"= "
+            f"{re['fraction']:.2%} of the full run, {verdict}"
+        )
     if "peak_rss_mb" in r:
-        print(f"peak memory (a run's whole process tree): {r['peak_rss_mb']} MB; largest single process "
-              f"{r['peak_process_rss_mb']} MB")
+        print(
+            f"peak memory (a run's whole process tree): {r['peak_rss_mb']} MB; largest single "
+            f"process "
+            f"{r['peak_process_rss_mb']} MB"
+        )
 
 
 if __name__ == "__main__":

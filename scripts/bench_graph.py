@@ -18,6 +18,7 @@ document, and the build reads them back, so the figure is "from per-document JSO
 Generation runs in a child process so that the peak memory reported is the build's and
 the questions'. Figures go to stdout; nothing is asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,34 +44,71 @@ from pipeline import exports, query  # noqa: E402
 from pipeline.graph import build_graph, to_node_link  # noqa: E402
 from pipeline.models import SCHEMA_VERSION, Document  # noqa: E402
 
-TW_TYPES = [("Nghị quyết", "NQ", 30), ("Chỉ thị", "CT", 20), ("Kết luận", "KL", 80), ("Quy định", "QĐ", 120),
-            ("Kế hoạch", "KH", 30), ("Thông báo", "TB", 60), ("Hướng dẫn", "HD", 20)]
+TW_TYPES = [
+    ("Nghị quyết", "NQ", 30),
+    ("Chỉ thị", "CT", 20),
+    ("Kết luận", "KL", 80),
+    ("Quy định", "QĐ", 120),
+    ("Kế hoạch", "KH", 30),
+    ("Thông báo", "TB", 60),
+    ("Hướng dẫn", "HD", 20),
+]
 TW_ISSUERS = ["Ban Chấp hành Trung ương Đảng", "Bộ Chính trị", "Ban Bí thư"]
-STATE_TYPES = [("Nghị định", "NĐ-CP", "Chính phủ", 150), ("Quyết định", "QĐ-TTg", "Thủ tướng Chính phủ", 120),
-               ("Thông tư", "TT-BNV", "Bộ Nội vụ", 20)]
+STATE_TYPES = [
+    ("Nghị định", "NĐ-CP", "Chính phủ", 150),
+    ("Quyết định", "QĐ-TTg", "Thủ tướng Chính phủ", 120),
+    ("Thông tư", "TT-BNV", "Bộ Nội vụ", 20),
+]
 LOCAL = {  # level: (share of the corpus, [(type, code)], issuer)
-    "TU": (0.27, [("Chương trình hành động", "CTr/TU"), ("Kế hoạch", "KH/TU"), ("Hướng dẫn", "HD/BTGTU"),
-                  ("Chỉ thị", "CT/TU")], "Ban Chấp hành Đảng bộ tỉnh"),
-    "HU": (0.58, [("Kế hoạch", "KH/HU"), ("Chương trình hành động", "CTr/HU"), ("Hướng dẫn", "HD/BTGHU")],
-           "Ban Thường vụ Huyện ủy"),
+    "TU": (
+        0.27,
+        [
+            ("Chương trình hành động", "CTr/TU"),
+            ("Kế hoạch", "KH/TU"),
+            ("Hướng dẫn", "HD/BTGTU"),
+            ("Chỉ thị", "CT/TU"),
+        ],
+        "Ban Chấp hành Đảng bộ tỉnh",
+    ),
+    "HU": (
+        0.58,
+        [("Kế hoạch", "KH/HU"), ("Chương trình hành động", "CTr/HU"), ("Hướng dẫn", "HD/BTGHU")],
+        "Ban Thường vụ Huyện ủy",
+    ),
     "ĐU": (0.10, [("Kế hoạch", "KH/ĐU"), ("Nghị quyết", "NQ/ĐU")], "Đảng ủy xã"),
 }
 CUES = ["thực hiện", "căn cứ", "quán triệt", "triển khai", None]
 FILLER = [  # sentences drawn at random, so that two documents' texts differ as real ones do
-    "Các cấp ủy, tổ chức đảng tiếp tục quán triệt, tổ chức thực hiện nghiêm túc, hiệu quả các nội dung đã đề ra. ",
+    "Các cấp ủy, tổ chức đảng tiếp tục quán triệt, tổ chức thực hiện nghiêm túc, hiệu quả các nội "
+    "dung đã đề ra. ",
     "Gắn việc thực hiện với công tác kiểm tra, giám sát và sơ kết, tổng kết định kỳ hằng năm. ",
-    "Nâng cao nhận thức, trách nhiệm của cán bộ, đảng viên, nhất là người đứng đầu cấp ủy, chính quyền. ",
+    "Nâng cao nhận thức, trách nhiệm của cán bộ, đảng viên, nhất là người đứng đầu cấp ủy, chính "
+    "quyền. ",
     "Đẩy mạnh tuyên truyền trên các phương tiện thông tin đại chúng và mạng xã hội. ",
-    "Ban Tuyên giáo chủ trì, phối hợp với các cơ quan liên quan hướng dẫn, theo dõi, đôn đốc việc thực hiện. ",
-    "Ủy ban Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội tuyên truyền, vận động đoàn viên, hội viên. ",
+    "Ban Tuyên giáo chủ trì, phối hợp với các cơ quan liên quan hướng dẫn, theo dõi, đôn đốc việc "
+    "thực hiện. ",
+    "Ủy ban Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội tuyên truyền, vận động đoàn viên, "
+    "hội viên. ",
     "Định kỳ sáu tháng, một năm báo cáo kết quả thực hiện về Ban Thường vụ để theo dõi, chỉ đạo. ",
-    "Kịp thời biểu dương, khen thưởng tập thể, cá nhân có thành tích xuất sắc; chấn chỉnh những hạn chế. ",
+    "Kịp thời biểu dương, khen thưởng tập thể, cá nhân có thành tích xuất sắc; chấn chỉnh những "
+    "hạn chế. ",
     "Bảo đảm kinh phí, cơ sở vật chất cho việc triển khai các nhiệm vụ, giải pháp trọng tâm. ",
     "Tăng cường ứng dụng công nghệ thông tin, chuyển đổi số trong lãnh đạo, chỉ đạo, điều hành. ",
 ]
-TOPICS = ["công tác tuyên truyền", "chuyển đổi số", "xây dựng Đảng về đạo đức", "công tác cán bộ", "phòng, chống tham nhũng",
-          "công tác dân vận", "kiểm tra, giám sát", "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-          "phát triển kinh tế - xã hội", "quốc phòng, an ninh", "cải cách hành chính", "công tác thi đua, khen thưởng"]
+TOPICS = [
+    "công tác tuyên truyền",
+    "chuyển đổi số",
+    "xây dựng Đảng về đạo đức",
+    "công tác cán bộ",
+    "phòng, chống tham nhũng",
+    "công tác dân vận",
+    "kiểm tra, giám sát",
+    "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "phát triển kinh tế - xã hội",
+    "quốc phòng, an ninh",
+    "cải cách hành chính",
+    "công tác thi đua, khen thưởng",
+]
 PROVINCES = 63
 DISTRICTS = 10  # per province
 
@@ -92,15 +130,33 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
     for year in range(1995, 2025):
         for kind, code, per_year in TW_TYPES:
             for num in rng.sample(range(1, 400), per_year):
-                central.append({"symbol": f"{num}-{code}/TW", "doc_type": kind, "number": str(num), "code": f"{code}/TW",
-                                "date": _date(rng, year), "issuer": rng.choice(TW_ISSUERS), "level": "TW",
-                                "subject": "về tăng cường công tác xây dựng Đảng"})
+                central.append(
+                    {
+                        "symbol": f"{num}-{code}/TW",
+                        "doc_type": kind,
+                        "number": str(num),
+                        "code": f"{code}/TW",
+                        "date": _date(rng, year),
+                        "issuer": rng.choice(TW_ISSUERS),
+                        "level": "TW",
+                        "subject": "về tăng cường công tác xây dựng Đảng",
+                    }
+                )
     state = []
     for year in range(2005, 2025):
         for kind, code, issuer, per_year in STATE_TYPES:
             for num in rng.sample(range(1, 400), per_year):
-                state.append({"symbol": f"{num}/{year}/{code}", "doc_type": kind, "number": str(num), "code": f"{year}/{code}",
-                              "date": _date(rng, year), "issuer": issuer, "level": "state"})
+                state.append(
+                    {
+                        "symbol": f"{num}/{year}/{code}",
+                        "doc_type": kind,
+                        "number": str(num),
+                        "code": f"{year}/{code}",
+                        "date": _date(rng, year),
+                        "issuer": issuer,
+                        "level": "state",
+                    }
+                )
     rng.shuffle(central)  # popularity: Zipf over a random order, so popular ones are of any year
     tw_weights = list(accumulate(1 / (r + 1) for r in range(len(central))))
     state_weights = list(accumulate(1 / (r + 1) for r in range(len(state))))
@@ -132,10 +188,22 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
             year = rng.randint(2012, 2024)
             num = rng.randint(1, 999)
             province = rng.randrange(PROVINCES)
-            place = f"Tỉnh {province}" if level == "TU" else f"Huyện {province}-{rng.randrange(DISTRICTS)}"
-            me = {"symbol": f"{num}-{code}", "doc_type": kind, "number": str(num), "code": code,
-                  "date": _date(rng, year), "issuer": LOCAL[level][2], "level": level, "place": place,
-                  "title": f"về {rng.choice(TOPICS)} năm {year}"}
+            place = (
+                f"Tỉnh {province}"
+                if level == "TU"
+                else f"Huyện {province}-{rng.randrange(DISTRICTS)}"
+            )
+            me = {
+                "symbol": f"{num}-{code}",
+                "doc_type": kind,
+                "number": str(num),
+                "code": code,
+                "date": _date(rng, year),
+                "issuer": LOCAL[level][2],
+                "level": level,
+                "place": place,
+                "title": f"về {rng.choice(TOPICS)} năm {year}",
+            }
         # what it implements: a district document a provincial one (and that one's central one)
         targets = []
         parents = local["TU"] if level in ("HU", "ĐU") else []
@@ -159,12 +227,16 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
         if level in local and me["symbol"]:
             local[level].append(me)
         # mentions: each target at least once, the rest spread over them
-        order = [t for t in targets] + [rng.choice(targets) for _ in range(counts[i] - len(targets))]
+        order = [t for t in targets] + [
+            rng.choice(targets) for _ in range(counts[i] - len(targets))
+        ]
         text, citations = [], []
         pos = 0
         issuer_line = f"{me['issuer'].upper()}\n"
-        own = me["symbol"] if rng.random() >= 0.08 else None  # number-less in the corpus, numbered when cited
-        head = f"{issuer_line}Số {own or '…'}\n{me['doc_type'].upper()}\n{me.get('title') or me.get('subject')}\n"
+        # number-less in the corpus, numbered when cited
+        own = me["symbol"] if rng.random() >= 0.08 else None
+        title = me.get("title") or me.get("subject")
+        head = f"{issuer_line}Số {own or '…'}\n{me['doc_type'].upper()}\n{title}\n"
         text.append(head)
         pos += len(head)
         filler_each = max(0, int(text_kb * 1000 / max(1, len(order))) - 120)
@@ -174,15 +246,34 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
             if rng.random() < 0.15:
                 date = None  # an undated mention: joins the dated node
             elif rng.random() < 0.002:
-                date = t["date"][:8] + f"{(int(t['date'][8:]) % 28) + 1:02d}"  # a contradictory date
+                # a contradictory date
+                date = t["date"][:8] + f"{(int(t['date'][8:]) % 28) + 1:02d}"
             written_as = f"{t['doc_type']} số {t['symbol']}"
             prefix = f"{(cue or 'Theo').capitalize()} "
-            sentence = prefix + written_as + (f", ngày {_dmy(date)}" if date else "") + f" của {t['issuer']};\n"
+            sentence = (
+                prefix
+                + written_as
+                + (f", ngày {_dmy(date)}" if date else "")
+                + f" của {t['issuer']};\n"
+            )
             start = pos + len(prefix)
-            citations.append({"symbol": t["symbol"], "doc_type": t["doc_type"], "number": t["number"],
-                              "code": t["code"], "date": date, "issuer": t["issuer"], "term": None,
-                              "subject": t.get("subject"), "relation": cue, "section": f"I/{k // 4 + 1}",
-                              "start": start, "end": start + len(written_as), "text": written_as})
+            citations.append(
+                {
+                    "symbol": t["symbol"],
+                    "doc_type": t["doc_type"],
+                    "number": t["number"],
+                    "code": t["code"],
+                    "date": date,
+                    "issuer": t["issuer"],
+                    "term": None,
+                    "subject": t.get("subject"),
+                    "relation": cue,
+                    "section": f"I/{k // 4 + 1}",
+                    "start": start,
+                    "end": start + len(written_as),
+                    "text": written_as,
+                }
+            )
             filler = ""
             while len(filler) < filler_each:
                 filler += rng.choice(FILLER)
@@ -190,15 +281,34 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
             text.append(sentence + filler + "\n")
             pos += len(sentence) + len(filler) + 1
         name = f"doc{i:06d}"
-        doc = {"schema_version": SCHEMA_VERSION,
-               "source": {"path": f"synthetic/{name}.txt", "sha256": f"{i:064x}", "format": "text", "pages": 1,
-                          "ocr_pages": []},
-               "metadata": {"doc_type": me["doc_type"], "symbol": own, "date": me["date"] if own or rng.random() < .5 else None,
-                            "place": me.get("place"), "issuer": me["issuer"], "title": me.get("title") or me.get("subject"),
-                            "signer": None,
-                            "recipients": []},
-               "text": "".join(text), "sections": [], "footnotes": [], "citations": citations, "entities": [],
-               "references": [], "repairs": [], "warnings": []}
+        doc = {
+            "schema_version": SCHEMA_VERSION,
+            "source": {
+                "path": f"synthetic/{name}.txt",
+                "sha256": f"{i:064x}",
+                "format": "text",
+                "pages": 1,
+                "ocr_pages": [],
+            },
+            "metadata": {
+                "doc_type": me["doc_type"],
+                "symbol": own,
+                "date": me["date"] if own or rng.random() < 0.5 else None,
+                "place": me.get("place"),
+                "issuer": me["issuer"],
+                "title": me.get("title") or me.get("subject"),
+                "signer": None,
+                "recipients": [],
+            },
+            "text": "".join(text),
+            "sections": [],
+            "footnotes": [],
+            "citations": citations,
+            "entities": [],
+            "references": [],
+            "repairs": [],
+            "warnings": [],
+        }
         (folder / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         written += 1
         mentions_written += len(citations)
@@ -223,11 +333,21 @@ def timed(fn, repeat: int = 5) -> tuple[float, object]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=100_000)
-    ap.add_argument("--mentions", type=int, help="citation mentions in all (default: 10 per document)")
-    ap.add_argument("--text-kb", type=float, default=4.0, help="text per document, in kB (default 4)")
+    ap.add_argument(
+        "--mentions", type=int, help="citation mentions in all (default: 10 per document)"
+    )
+    ap.add_argument(
+        "--text-kb", type=float, default=4.0, help="text per document, in kB (default 4)"
+    )
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--dir", help="folder for the corpus (default: a temporary one, removed at the end)")
-    ap.add_argument("--exports", action="store_true", help="also time every export format (written into the folder)")
+    ap.add_argument(
+        "--dir", help="folder for the corpus (default: a temporary one, removed at the end)"
+    )
+    ap.add_argument(
+        "--exports",
+        action="store_true",
+        help="also time every export format (written into the folder)",
+    )
     args = ap.parse_args()
     mentions = args.mentions or args.docs * 10
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="vanban-bench-graph-"))
@@ -241,31 +361,42 @@ def main() -> None:
         else:
             queue = multiprocessing.get_context("fork").Queue()
             child = multiprocessing.get_context("fork").Process(
-                target=_generate_child, args=(str(folder), args.docs, mentions, args.text_kb, args.seed, queue))
+                target=_generate_child,
+                args=(str(folder), args.docs, mentions, args.text_kb, args.seed, queue),
+            )
             child.start()
             made = queue.get()
             child.join()
             files = sorted(folder.glob("doc*.json"))
             how = f"generated in {time.perf_counter() - t:.0f} s"
         size = sum(f.stat().st_size for f in files)
-        print(f"corpus: {made['docs']:,} documents, {made['mentions'] or mentions:,} mentions, "
-              f"{made['numberless'] if made['numberless'] is not None else '?'} without a number, "
-              f"{size / 1e6:,.0f} MB of JSON ({size / made['docs'] / 1e3:.1f} kB each), {how}")
+        print(
+            f"corpus: {made['docs']:,} documents, {made['mentions'] or mentions:,} mentions, "
+            f"{made['numberless'] if made['numberless'] is not None else '?'} without a number, "
+            f"{size / 1e6:,.0f} MB of JSON ({size / made['docs'] / 1e3:.1f} kB each), {how}"
+        )
 
         t = time.perf_counter()
-        documents = {f.stem: Document.from_json(json.loads(f.read_text(encoding="utf-8"))) for f in files}
+        documents = {
+            f.stem: Document.from_json(json.loads(f.read_text(encoding="utf-8"))) for f in files
+        }
         read_s = time.perf_counter() - t
         t = time.perf_counter()
         g = build_graph(documents).graph
         build_s = time.perf_counter() - t
         total = read_s + build_s
-        print(f"build: read {read_s:.1f} s + graph {build_s:.1f} s = {total:.1f} s on one core -> "
-              f"{made['docs'] / total * 60:,.0f} documents/minute; {g.number_of_nodes():,} nodes, "
-              f"{g.number_of_edges():,} edges, {sum(1 for _, a in g.nodes(data=True) if a.get('same_as')):,} "
-              f"same_as links")
+        print(
+            f"build: read {read_s:.1f} s + graph {build_s:.1f} s = {total:.1f} s on one core -> "
+            f"{made['docs'] / total * 60:,.0f} documents/minute; {g.number_of_nodes():,} nodes, "
+            f"{g.number_of_edges():,} edges, "
+            f"{sum(1 for _, a in g.nodes(data=True) if a.get('same_as')):,} "
+            f"same_as links"
+        )
         del documents
         t = time.perf_counter()
-        (folder / "graph.json").write_text(json.dumps(to_node_link(g), ensure_ascii=False), encoding="utf-8")
+        (folder / "graph.json").write_text(
+            json.dumps(to_node_link(g), ensure_ascii=False), encoding="utf-8"
+        )
         write_s = time.perf_counter() - t
         del g
         t = time.perf_counter()
@@ -274,36 +405,63 @@ def main() -> None:
         t = time.perf_counter()
         query.refresh(g)
         index_s = time.perf_counter() - t
-        print(f"graph.json: {(folder / 'graph.json').stat().st_size / 1e6:,.0f} MB, written in {write_s:.1f} s, "
-              f"loaded with its index in {load_s:.1f} s (the index alone {index_s:.1f} s)")
+        print(
+            f"graph.json: {(folder / 'graph.json').stat().st_size / 1e6:,.0f} MB, written in "
+            f"{write_s:.1f} s, "
+            f"loaded with its index in {load_s:.1f} s (the index alone {index_s:.1f} s)"
+        )
 
         ix = query.index(g)
         top = ix["ranked"][0]
-        tu = next(n for n in ix["by_filter"]["level", "TU"] if g.nodes[n].get("in_corpus") and g.out_degree(n) >= 6)
-        nq = next(n for n in ix["by_filter"]["type", "Nghị quyết"] if g.nodes[n].get("level") == "TW")
+        tu = next(
+            n
+            for n in ix["by_filter"]["level", "TU"]
+            if g.nodes[n].get("in_corpus") and g.out_degree(n) >= 6
+        )
+        nq = next(
+            n for n in ix["by_filter"]["type", "Nghị quyết"] if g.nodes[n].get("level") == "TW"
+        )
         loose = f"Nghị quyết {g.nodes[nq]['number']}"
-        # a central Nghị quyết implemented by provinces, the 20th most cited such; and the most cited of all
-        implemented = [n for n in ix["by_filter"]["type", "Nghị quyết"] if g.nodes[n].get("level") == "TW"
-                       and any(g.nodes[p].get("level") == "TU" for p in g.predecessors(n))]
+        # a central Nghị quyết implemented by provinces, the 20th most cited such; and the most
+        # cited of all
+        implemented = [
+            n
+            for n in ix["by_filter"]["type", "Nghị quyết"]
+            if g.nodes[n].get("level") == "TW"
+            and any(g.nodes[p].get("level") == "TU" for p in g.predecessors(n))
+        ]
         chain_root = implemented[min(19, len(implemented) - 1)]
         questions = [
             (f"resolve {loose!r}", lambda: query.resolve(g, loose)),
             (f"cited-by {top} -n 100", lambda: query.cited_by(g, top, top=100)),
             (f"cited-by {top} (all)", lambda: query.cited_by(g, top)),
             (f"cites {tu} --depth 2", lambda: query.cites(g, tu, depth=2)),
-            (f"chain {chain_root} (cited by {g.in_degree(chain_root):,})", lambda: query.chain(g, chain_root)),
-            (f"chain {top} -n 100 (the most cited: cited by {g.in_degree(top):,})", lambda: query.chain(g, top, top=100)),
+            (
+                f"chain {chain_root} (cited by {g.in_degree(chain_root):,})",
+                lambda: query.chain(g, chain_root),
+            ),
+            (
+                f"chain {top} -n 100 (the most cited: cited by {g.in_degree(top):,})",
+                lambda: query.chain(g, top, top=100),
+            ),
             (f"chain {top} (all)", lambda: query.chain(g, top)),
             ("top -n 20", lambda: query.most_cited(g, top=20)),
-            ("top --level TW --type 'Nghị quyết' --year 2018", lambda: query.most_cited(
-                g, level="TW", doc_type="Nghị quyết", year="2018")),
-            ("top --issuer 'Bộ Chính trị' --level TW", lambda: query.most_cited(g, issuer="Bộ Chính trị", level="TW")),
+            (
+                "top --level TW --type 'Nghị quyết' --year 2018",
+                lambda: query.most_cited(g, level="TW", doc_type="Nghị quyết", year="2018"),
+            ),
+            (
+                "top --issuer 'Bộ Chính trị' --level TW",
+                lambda: query.most_cited(g, issuer="Bộ Chính trị", level="TW"),
+            ),
             (f"co-cited {top}", lambda: query.co_cited(g, top)),
             ("missing -n 50", lambda: query.missing(g, top=50)),
             ("conflicts -n 100", lambda: query.conflicts(g, top=100)),
             ("conflicts (all)", lambda: query.conflicts(g)),
-            ("timeline --from 2020-01 --to 2020-03 --level HU -n 100",
-             lambda: query.timeline(g, start="2020-01", end="2020-03", level="HU", top=100)),
+            (
+                "timeline --from 2020-01 --to 2020-03 --level HU -n 100",
+                lambda: query.timeline(g, start="2020-01", end="2020-03", level="HU", top=100),
+            ),
             (f"timeline {tu}", lambda: query.timeline(g, tu)),
         ]
         slow = []
@@ -312,18 +470,30 @@ def main() -> None:
             if ms >= 100:
                 slow.append(f"{label.split(' (')[0]} {ms:.0f} ms for {len(rows):,} rows")
             print(f"query {label}: {ms:.1f} ms ({len(rows):,} rows)")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux: build and questions
+        # kB on Linux: build and questions
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if args.exports:
-            for fmt, name in (("html", "view.html"), ("csv", "csv"), ("neo4j", "neo4j"), ("graphml", "graph.graphml"),
-                              ("gexf", "graph.gexf")):
+            for fmt, name in (
+                ("html", "view.html"),
+                ("csv", "csv"),
+                ("neo4j", "neo4j"),
+                ("graphml", "graph.graphml"),
+                ("gexf", "graph.gexf"),
+            ):
                 t = time.perf_counter()
                 written = exports.export(g, fmt, folder / "exports" / name)
                 size = sum(f.stat().st_size for f in written)
-                print(f"export {fmt}: {time.perf_counter() - t:.1f} s, {size / 1e6:,.0f} MB, max RSS so far "
-                      f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
-        print(f"queries over 100 ms: {'; '.join(slow) or 'none'}; "
-              f"build {'meets' if made['docs'] / total * 60 >= 20000 else 'MISSES'} 20,000 documents/minute; "
-              f"peak memory (max RSS) {peak:,.0f} MB")
+                print(
+                    f"export {fmt}: {time.perf_counter() - t:.1f} s, {size / 1e6:,.0f} MB, max RSS "
+                    f"so far "
+                    f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
+                )
+        print(
+            f"queries over 100 ms: {'; '.join(slow) or 'none'}; "
+            f"build {'meets' if made['docs'] / total * 60 >= 20000 else 'MISSES'} 20,000 "
+            f"documents/minute; "
+            f"peak memory (max RSS) {peak:,.0f} MB"
+        )
     finally:
         if not args.dir:
             shutil.rmtree(folder, ignore_errors=True)

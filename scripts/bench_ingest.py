@@ -19,6 +19,7 @@ Reports, in one run:
 
     python scripts/bench_ingest.py [--shared ../shared] [--jobs 2] [--runs 3] [--json] [--no-ocr]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,13 +41,14 @@ import pytesseract  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from pipeline import ingest  # noqa: E402
-from pipeline.ingest import image, ocr, pdf  # noqa: E402
 from pipeline.evaluate import char_errors  # noqa: E402
+from pipeline.ingest import image, ocr, pdf  # noqa: E402
 
 OCR_RATIO_LIMIT = 1.15
 
 
 # --- character error rate ------------------------------------------------------
+
 
 def cer(hyp: str, ref: str) -> tuple[int, int]:
     """(edit distance, reference length) after collapsing whitespace."""
@@ -54,6 +56,7 @@ def cer(hyp: str, ref: str) -> tuple[int, int]:
 
 
 # --- digital PDFs -------------------------------------------------------------
+
 
 def bench_pdf(corpus: Path, runs: int) -> dict:
     paths = sorted((corpus / "pdf").glob("*.pdf"))
@@ -68,13 +71,16 @@ def bench_pdf(corpus: Path, runs: int) -> dict:
         ocr_pages = sum(len(d.ocr_pages) for d in docs)
         rates.append(pages / seconds)
     return {
-        "documents": len(paths), "pages": pages, "ocr_pages": ocr_pages,
+        "documents": len(paths),
+        "pages": pages,
+        "ocr_pages": ocr_pages,
         "runs_pages_per_s": [round(r, 2) for r in rates],
         "pages_per_s": round(statistics.median(rates), 2),
     }
 
 
 # --- OCR ----------------------------------------------------------------------
+
 
 def ocr_page_images(path: Path) -> tuple[list[int], list]:
     """The page images ingest OCRs for this file: (1-based page numbers, images)."""
@@ -93,18 +99,31 @@ def cpu_seconds() -> float:
 
 
 def tesseract_cli(png: Path, lang: str, timeout: float) -> str:
-    cmd = [pytesseract.pytesseract.tesseract_cmd, str(png), "stdout", "-l", lang, *shlex.split(ocr.CONFIG)]
+    cmd = [
+        pytesseract.pytesseract.tesseract_cmd,
+        str(png),
+        "stdout",
+        "-l",
+        lang,
+        *shlex.split(ocr.CONFIG),
+    ]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, timeout=timeout).stdout
+    return subprocess.run(
+        cmd, env=env, capture_output=True, text=True, check=True, timeout=timeout
+    ).stdout
 
 
 def bench_ocr(corpus: Path, jobs: int, timeout: float = 300) -> dict:
-    scans = sorted(p for p in (corpus / "scans").iterdir() if p.suffix.lower() in ingest.SUPPORTED_SUFFIXES)
+    scans = sorted(
+        p for p in (corpus / "scans").iterdir() if p.suffix.lower() in ingest.SUPPORTED_SUFFIXES
+    )
     if not scans:
         raise SystemExit(f"no scans in {corpus / 'scans'}")
     rows = []
-    with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp, \
-            ThreadPoolExecutor(jobs) as pool:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp,
+        ThreadPoolExecutor(jobs) as pool,
+    ):
         pngs: dict[Path, list[Path]] = {}
         for path in scans:  # not timed
             page_numbers, images = ocr_page_images(path)
@@ -128,10 +147,16 @@ def bench_ocr(corpus: Path, jobs: int, timeout: float = 300) -> dict:
             ref_path = corpus / "typeset" / f"{path.stem}.txt"
             ref = ref_path.read_text(encoding="utf-8") if ref_path.exists() else None
             row = {
-                "document": path.stem, "pages": doc.pages, "ocr_pages": len(doc.ocr_pages),
-                "raw_pages": len(raw_pages), "vanban_s": round(vanban_s, 2), "tesseract_s": round(raw_s, 2),
-                "ratio": round(vanban_s / raw_s, 3), "vanban_cpu_s": round(vanban_cpu, 2),
-                "tesseract_cpu_s": round(raw_cpu, 2), "cpu_ratio": round(vanban_cpu / raw_cpu, 3),
+                "document": path.stem,
+                "pages": doc.pages,
+                "ocr_pages": len(doc.ocr_pages),
+                "raw_pages": len(raw_pages),
+                "vanban_s": round(vanban_s, 2),
+                "tesseract_s": round(raw_s, 2),
+                "ratio": round(vanban_s / raw_s, 3),
+                "vanban_cpu_s": round(vanban_cpu, 2),
+                "tesseract_cpu_s": round(raw_cpu, 2),
+                "cpu_ratio": round(vanban_cpu / raw_cpu, 3),
                 "warnings": doc.warnings,
             }
             if ref is not None:
@@ -147,46 +172,72 @@ def bench_ocr(corpus: Path, jobs: int, timeout: float = 300) -> dict:
     scored = [r for r in rows if "ref_chars" in r]
     ref_chars = sum(r["ref_chars"] for r in scored)
     total = {
-        "documents": len(rows), "pages": sum(r["pages"] for r in rows),
+        "documents": len(rows),
+        "pages": sum(r["pages"] for r in rows),
         "ocr_pages": sum(r["ocr_pages"] for r in rows),
-        "vanban_s": round(vanban_s, 2), "tesseract_s": round(raw_s, 2), "ratio": round(vanban_s / raw_s, 3),
-        "ratio_limit": OCR_RATIO_LIMIT, "ratio_ok": vanban_s / raw_s <= OCR_RATIO_LIMIT,
-        "vanban_cpu_s": round(vanban_cpu, 2), "tesseract_cpu_s": round(raw_cpu, 2),
+        "vanban_s": round(vanban_s, 2),
+        "tesseract_s": round(raw_s, 2),
+        "ratio": round(vanban_s / raw_s, 3),
+        "ratio_limit": OCR_RATIO_LIMIT,
+        "ratio_ok": vanban_s / raw_s <= OCR_RATIO_LIMIT,
+        "vanban_cpu_s": round(vanban_cpu, 2),
+        "tesseract_cpu_s": round(raw_cpu, 2),
         "cpu_ratio": round(vanban_cpu / raw_cpu, 3),
     }
     if scored:
         total["vanban_cer"] = round(sum(r["vanban_edits"] for r in scored) / max(1, ref_chars), 4)
-        total["tesseract_cer"] = round(sum(r["tesseract_edits"] for r in scored) / max(1, ref_chars), 4)
+        total["tesseract_cer"] = round(
+            sum(r["tesseract_edits"] for r in scored) / max(1, ref_chars), 4
+        )
     return {"jobs": jobs, "lang": ocr.LANG, "config": ocr.CONFIG, "documents": rows, "total": total}
 
 
 # --- report -------------------------------------------------------------------
 
+
 def print_table(result: dict) -> None:
     pdf = result.get("pdf")
     if pdf:
-        print(f"Digital PDF ingest: {pdf['documents']} documents, {pdf['pages']} pages "
-              f"({pdf['ocr_pages']} OCR'd), median of {len(pdf['runs_pages_per_s'])} runs")
-        print(f"  {pdf['pages_per_s']:.1f} pages/s   (runs: "
-              + ", ".join(f"{r:.1f}" for r in pdf["runs_pages_per_s"]) + ")")
+        print(
+            f"Digital PDF ingest: {pdf['documents']} documents, {pdf['pages']} pages "
+            f"({pdf['ocr_pages']} OCR'd), median of {len(pdf['runs_pages_per_s'])} runs"
+        )
+        print(
+            f"  {pdf['pages_per_s']:.1f} pages/s   (runs: "
+            + ", ".join(f"{r:.1f}" for r in pdf["runs_pages_per_s"])
+            + ")"
+        )
     res = result.get("ocr")
     if res:
         t = res["total"]
-        print(f"\nOCR: {t['documents']} documents, {t['pages']} pages ({t['ocr_pages']} OCR'd), "
-              f"--jobs {res['jobs']}, tesseract -l {res['lang']} {res['config']}")
-        head = (f"  {'document':<24} {'pages':>5} {'vanban s':>9} {'tesseract s':>12} {'ratio':>6} "
-                f"{'CPU ratio':>9} {'CER vanban':>11} {'CER tesseract':>14}")
+        print(
+            f"\nOCR: {t['documents']} documents, {t['pages']} pages ({t['ocr_pages']} OCR'd), "
+            f"--jobs {res['jobs']}, tesseract -l {res['lang']} {res['config']}"
+        )
+        head = (
+            f"  {'document':<24} {'pages':>5} {'vanban s':>9} {'tesseract s':>12} {'ratio':>6} "
+            f"{'CPU ratio':>9} {'CER vanban':>11} {'CER tesseract':>14}"
+        )
         print(head)
         print("  " + "-" * (len(head) - 2))
         for r in res["documents"] + [dict(t, document="total")]:
             cer_v = f"{r['vanban_cer']:.4f}" if "vanban_cer" in r else "-"
             cer_t = f"{r['tesseract_cer']:.4f}" if "tesseract_cer" in r else "-"
-            print(f"  {r['document']:<24} {r['pages']:>5} {r['vanban_s']:>9.1f} {r['tesseract_s']:>12.1f} "
-                  f"{r['ratio']:>6.3f} {r['cpu_ratio']:>9.3f} {cer_v:>11} {cer_t:>14}")
+            print(
+                f"  {r['document']:<24} {r['pages']:>5} {r['vanban_s']:>9.1f} "
+                f"{r['tesseract_s']:>12.1f} "
+                f"{r['ratio']:>6.3f} {r['cpu_ratio']:>9.3f} {cer_v:>11} {cer_t:>14}"
+            )
         verdict = "ok" if t["ratio_ok"] else "ABOVE THE LIMIT"
-        print(f"\n  OCR time ratio vanban / raw tesseract: {t['ratio']:.3f} (limit {t['ratio_limit']}): {verdict}")
-        print(f"  CPU seconds, vanban / raw tesseract: {t['vanban_cpu_s']:.1f} / {t['tesseract_cpu_s']:.1f}"
-              f" = {t['cpu_ratio']:.3f} (less sensitive to other load on the machine)")
+        print(
+            f"\n  OCR time ratio vanban / raw tesseract: {t['ratio']:.3f} (limit "
+            f"{t['ratio_limit']}): {verdict}"
+        )
+        print(
+            f"  CPU seconds, vanban / raw tesseract: {t['vanban_cpu_s']:.1f} / "
+            f"{t['tesseract_cpu_s']:.1f}"
+            f" = {t['cpu_ratio']:.3f} (less sensitive to other load on the machine)"
+        )
         for r in res["documents"]:
             for w in r["warnings"]:
                 print(f"  warning, {r['document']}: {w}")
@@ -194,10 +245,16 @@ def print_table(result: dict) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared",
-                        help="the shared folder holding corpus/ (default: ../shared beside the repo)")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=REPO.parent / "shared",
+        help="the shared folder holding corpus/ (default: ../shared beside the repo)",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="OCR processes (default 2)")
-    parser.add_argument("--runs", type=int, default=3, help="digital PDF passes; the median is reported")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="digital PDF passes; the median is reported"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument("--no-ocr", action="store_true", help="digital PDF speed only")
     args = parser.parse_args(argv)

@@ -17,6 +17,7 @@ issue's bar: cleaned CER <= 0.6 x raw CER.
 
     python scripts/cer_cleanup.py [--shared ../shared] [--cache DIR] [--json] [--show]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,15 +48,19 @@ def measure(shared: Path, cache: Path | None, jobs: int = 2) -> dict:
         reference = typeset.read_text(encoding="utf-8")
         raw_edits, chars = char_errors(raw.text, reference)
         clean_edits, clean_chars = char_errors(cleaned.text, clean.clean(ingest.load(typeset)).text)
-        docs.append({
-            "document": scan.stem,
-            "chars": chars,
-            "raw_edits": raw_edits,
-            "clean_chars": clean_chars,
-            "clean_edits": clean_edits,
-            "clean_vs_typeset_edits": char_errors(cleaned.text, reference)[0],
-            "repairs": [(r.kind, r.before, r.after) for r in cleaned.repairs if r.kind in SHOWN_KINDS],
-        })
+        docs.append(
+            {
+                "document": scan.stem,
+                "chars": chars,
+                "raw_edits": raw_edits,
+                "clean_chars": clean_chars,
+                "clean_edits": clean_edits,
+                "clean_vs_typeset_edits": char_errors(cleaned.text, reference)[0],
+                "repairs": [
+                    (r.kind, r.before, r.after) for r in cleaned.repairs if r.kind in SHOWN_KINDS
+                ],
+            }
+        )
         repairs.update(r.kind for r in cleaned.repairs)
     chars = sum(d["chars"] for d in docs)
     clean_chars = sum(d["clean_chars"] for d in docs)
@@ -75,7 +80,9 @@ def measure(shared: Path, cache: Path | None, jobs: int = 2) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    ap.add_argument("--cache", type=Path, default=None, help="OCR page cache (reruns skip Tesseract)")
+    ap.add_argument(
+        "--cache", type=Path, default=None, help="OCR page cache (reruns skip Tesseract)"
+    )
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--show", action="store_true", help="list the OCR repairs cleanup made")
@@ -87,10 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0 if result["ratio"] is not None and result["ratio"] <= RATIO_LIMIT else 1
-    print(f"{'document':<24} {'chars':>7} {'raw edits':>9} {'clean edits':>11} {'raw CER':>8} {'clean CER':>9}")
+    print(
+        f"{'document':<24} {'chars':>7} {'raw edits':>9} {'clean edits':>11} {'raw CER':>8} "
+        f"{'clean CER':>9}"
+    )
     for d in result["documents"]:
-        print(f"{d['document']:<24} {d['chars']:>7} {d['raw_edits']:>9} {d['clean_edits']:>11} "
-              f"{d['raw_edits'] / d['chars']:>8.3%} {d['clean_edits'] / d['clean_chars']:>9.3%}")
+        print(
+            f"{d['document']:<24} {d['chars']:>7} {d['raw_edits']:>9} {d['clean_edits']:>11} "
+            f"{d['raw_edits'] / d['chars']:>8.3%} {d['clean_edits'] / d['clean_chars']:>9.3%}"
+        )
         if args.show:
             for kind, before, after in d["repairs"]:
                 print(f"    {kind:<9} {before!r} -> {after!r}")
@@ -98,7 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cleaned CER (vs cleaned typeset):       {result['clean_cer']:.3%}")
     print(f"cleaned CER (vs typeset as written):    {result['clean_vs_typeset_cer']:.3%}")
     ok = result["ratio"] is not None and result["ratio"] <= RATIO_LIMIT
-    print(f"ratio cleaned/raw: {result['ratio']:.2f} (limit {RATIO_LIMIT}) {'ok' if ok else 'ABOVE LIMIT'}")
+    print(
+        f"ratio cleaned/raw: {result['ratio']:.2f} (limit {RATIO_LIMIT}) "
+        f"{'ok' if ok else 'ABOVE LIMIT'}"
+    )
     print("repairs by kind:", ", ".join(f"{k} {n}" for k, n in result["repairs_by_kind"].items()))
     return 0 if ok else 1
 

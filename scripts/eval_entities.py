@@ -14,6 +14,7 @@ Throughput is bytes of UTF-8 text per second on one core, the best of ``--runs``
 
     python scripts/eval_entities.py [--shared ../shared] [--misses] [--json] [--runs 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,14 +39,20 @@ def underthesea_alone(text: str) -> list[tuple[str, str]]:
     for m in nlp.SENTENCE.finditer(text):
         sentence = m.group(0)
         if sentence.strip():
-            out += [(label, sentence[a:b]) for a, b, label in nlp._tagged_spans(sentence, ner(sentence))]
+            out += [
+                (label, sentence[a:b]) for a, b, label in nlp._tagged_spans(sentence, ner(sentence))
+            ]
     return out
 
 
 def systems() -> dict:
     return {
-        "spacy": lambda text: [(e.label, e.text) for e in nlp.entities(nlp.entity_pipeline()(text))],
-        "spacy+ner": lambda text: [(e.label, e.text) for e in nlp.entities(nlp.entity_pipeline(ner=True)(text))],
+        "spacy": lambda text: [
+            (e.label, e.text) for e in nlp.entities(nlp.entity_pipeline()(text))
+        ],
+        "spacy+ner": lambda text: [
+            (e.label, e.text) for e in nlp.entities(nlp.entity_pipeline(ner=True)(text))
+        ],
         "underthesea": underthesea_alone,
     }
 
@@ -66,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         cleaned = clean.clean(ingest.load(source))
         # the whole cleaned text: footnotes name bodies too
-        docs.append((gold["document"], cleaned.text, [(e["label"], e["text"]) for e in gold["entities"]]))
+        docs.append(
+            (gold["document"], cleaned.text, [(e["label"], e["text"]) for e in gold["entities"]])
+        )
     result = {}
     for name, run in systems().items():
         preds, best = [], float("inf")
@@ -77,10 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         # score per document (a mention matches only within its own document), then pool
         per_doc = [entity_scores(gold, pred) for (_, _, gold), pred in zip(docs, preds)]
         # per label, pooled over the documents
-        pooled = entity_scores([g for _, _, gold in docs for g in gold], [p for pred in preds for p in pred])
+        pooled = entity_scores(
+            [g for _, _, gold in docs for g in gold], [p for pred in preds for p in pred]
+        )
         p, r, f1 = prf(*(sum(s["all"][k] for s in per_doc) for k in ("tp", "pred", "gold")))
         result[name] = {
-            "P": p, "R": r, "F1": f1,
+            "P": p,
+            "R": r,
+            "F1": f1,
             "by_label": {k: v for k, v in pooled.items() if k in ("PER", "ORG", "LOC")},
             "bytes_per_s": sum(len(t.encode()) for _, t, _ in docs) / best,
             "misses": [m for s in per_doc for m in s["misses"]],
@@ -90,11 +103,17 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     print(f"{len(docs)} documents, {sum(len(g) for _, _, g in docs)} gold entities")
-    print(f"{'system':<12} {'P':>6} {'R':>6} {'F1':>6}   {'PER F1':>6} {'ORG F1':>6} {'LOC F1':>6}   speed")
+    print(
+        f"{'system':<12} {'P':>6} {'R':>6} {'F1':>6}   {'PER F1':>6} {'ORG F1':>6} {'LOC F1':>6}   "
+        f"speed"
+    )
     for name, r in result.items():
         f1 = {k: r["by_label"].get(k, {}).get("F1", 0.0) for k in ("PER", "ORG", "LOC")}
-        print(f"{name:<12} {r['P']:>6.3f} {r['R']:>6.3f} {r['F1']:>6.3f}   {f1['PER']:>6.3f} {f1['ORG']:>6.3f} "
-              f"{f1['LOC']:>6.3f}   {r['bytes_per_s'] / 1000:,.1f} kB/s")
+        print(
+            f"{name:<12} {r['P']:>6.3f} {r['R']:>6.3f} {r['F1']:>6.3f}   {f1['PER']:>6.3f} "
+            f"{f1['ORG']:>6.3f} "
+            f"{f1['LOC']:>6.3f}   {r['bytes_per_s'] / 1000:,.1f} kB/s"
+        )
         if args.misses:
             for label, text in r["misses"]:
                 print(f"    miss       {label} {text}")

@@ -15,6 +15,7 @@ Outputs (in --out, default data/raw/):
 Needs fpdf2 (the ``samples`` extra), pypdfium2, Pillow and numpy.
 Gold annotations for these files are hand-written in data/annotated/gold/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,68 +44,129 @@ TITLE = [
 ]
 FOOTNOTES = {
     "1": "Gồm: Hệ thống quản lý văn bản và điều hành, Hệ thống thư điện tử công vụ và Cổng dịch vụ "
-         "công của tỉnh, triển khai theo Quyết định số 749/QĐ-TTg, ngày 03/6/2020 của Thủ tướng Chính "
-         "phủ phê duyệt Chương trình Chuyển đổi số quốc gia.",
+    "công của tỉnh, triển khai theo Quyết định số 749/QĐ-TTg, ngày 03/6/2020 của Thủ tướng Chính "
+    "phủ phê duyệt Chương trình Chuyển đổi số quốc gia."
 }
 BODY = [
-    ("para", "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng "
-             "(khóa XIII) về tiếp tục đổi mới phương thức lãnh đạo, cầm quyền của Đảng đối với hệ thống "
-             "chính trị trong giai đoạn mới; Kế hoạch số 12-KH/TW, ngày 28/11/2022 của Bộ Chính trị về "
-             "thực hiện Nghị quyết số 28-NQ/TW; Nghị quyết số 52-NQ/TW, ngày 27/9/2019 của Bộ Chính trị "
-             "về một số chủ trương, chính sách chủ động tham gia cuộc Cách mạng công nghiệp lần thứ tư; "
-             "Chương trình hành động số 37-CTr/TU, ngày 06/02/2023 của Ban Chấp hành Đảng bộ tỉnh và Kế "
-             "hoạch số 24/KH-UBND, ngày 20/01/2024 của Ủy ban nhân dân tỉnh về chuyển đổi số năm 2024, "
-             "Ban Thường vụ Huyện ủy xây dựng Kế hoạch đẩy mạnh chuyển đổi số trong hoạt động của hệ "
-             "thống chính trị huyện giai đoạn 2024 - 2025 như sau:"),
+    (
+        "para",
+        "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng "
+        "(khóa XIII) về tiếp tục đổi mới phương thức lãnh đạo, cầm quyền của Đảng đối với hệ thống "
+        "chính trị trong giai đoạn mới; Kế hoạch số 12-KH/TW, ngày 28/11/2022 của Bộ Chính trị về "
+        "thực hiện Nghị quyết số 28-NQ/TW; Nghị quyết số 52-NQ/TW, ngày 27/9/2019 của Bộ Chính trị "
+        "về một số chủ trương, chính sách chủ động tham gia cuộc Cách mạng công nghiệp lần thứ tư; "
+        "Chương trình hành động số 37-CTr/TU, ngày 06/02/2023 của Ban Chấp hành Đảng bộ tỉnh và Kế "
+        "hoạch số 24/KH-UBND, ngày 20/01/2024 của Ủy ban nhân dân tỉnh về chuyển đổi số năm 2024, "
+        "Ban Thường vụ Huyện ủy xây dựng Kế hoạch đẩy mạnh chuyển đổi số trong hoạt động của hệ "
+        "thống chính trị huyện giai đoạn 2024 - 2025 như sau:",
+    ),
     ("h1", "I. MỤC ĐÍCH, YÊU CẦU"),
     ("h2", "1. Mục đích"),
-    ("item", "a) Nâng cao nhận thức, trách nhiệm của cấp ủy, tổ chức đảng, cán bộ, đảng viên, nhất là "
-             "người đứng đầu, về vai trò của chuyển đổi số trong lãnh đạo, chỉ đạo, điều hành."),
-    ("item", "b) Từng bước số hóa quy trình xử lý công việc; bảo đảm văn bản điện tử được tạo lập, gửi, "
-             "nhận và lưu trữ thống nhất trên các nền tảng dùng chung của tỉnh^1, góp phần xây dựng chính "
-             "quyền số, xã hội số trên địa bàn huyện."),
+    (
+        "item",
+        "a) Nâng cao nhận thức, trách nhiệm của cấp ủy, tổ chức đảng, cán bộ, đảng viên, nhất là "
+        "người đứng đầu, về vai trò của chuyển đổi số trong lãnh đạo, chỉ đạo, điều hành.",
+    ),
+    (
+        "item",
+        "b) Từng bước số hóa quy trình xử lý công việc; bảo đảm văn bản điện tử được tạo lập, gửi, "
+        "nhận và lưu trữ thống nhất trên các nền tảng dùng chung của tỉnh^1, góp phần xây dựng "
+        "chính "
+        "quyền số, xã hội số trên địa bàn huyện.",
+    ),
     ("h2", "2. Yêu cầu"),
-    ("item", "a) Triển khai gắn với nhiệm vụ chính trị của từng cơ quan, đơn vị; có lộ trình, phân công "
-             "rõ người, rõ việc, rõ thời gian hoàn thành."),
-    ("item", "b) Bảo đảm an toàn, an ninh thông tin; bảo vệ bí mật của Đảng, bí mật nhà nước theo quy "
-             "định; không để lộ, lọt thông tin trên không gian mạng."),
+    (
+        "item",
+        "a) Triển khai gắn với nhiệm vụ chính trị của từng cơ quan, đơn vị; có lộ trình, phân công "
+        "rõ người, rõ việc, rõ thời gian hoàn thành.",
+    ),
+    (
+        "item",
+        "b) Bảo đảm an toàn, an ninh thông tin; bảo vệ bí mật của Đảng, bí mật nhà nước theo quy "
+        "định; không để lộ, lọt thông tin trên không gian mạng.",
+    ),
     ("h1", "II. NHIỆM VỤ, GIẢI PHÁP"),
     ("h2", "1. Nâng cao nhận thức về chuyển đổi số"),
-    ("item", "1.1. Cấp ủy, tổ chức đảng các cấp quán triệt Nghị quyết số 52-NQ/TW và Chương trình hành "
-             "động số 37-CTr/TU; đưa nội dung chuyển đổi số vào sinh hoạt chi bộ định kỳ."),
-    ("item", "1.2. Ban Tuyên giáo Huyện ủy chủ trì hướng dẫn công tác tuyên truyền; kịp thời biểu dương "
-             "các tập thể, cá nhân có cách làm hay, sáng tạo trong ứng dụng công nghệ số."),
+    (
+        "item",
+        "1.1. Cấp ủy, tổ chức đảng các cấp quán triệt Nghị quyết số 52-NQ/TW và Chương trình hành "
+        "động số 37-CTr/TU; đưa nội dung chuyển đổi số vào sinh hoạt chi bộ định kỳ.",
+    ),
+    (
+        "item",
+        "1.2. Ban Tuyên giáo Huyện ủy chủ trì hướng dẫn công tác tuyên truyền; kịp thời biểu dương "
+        "các tập thể, cá nhân có cách làm hay, sáng tạo trong ứng dụng công nghệ số.",
+    ),
     ("h2", "2. Hoàn thiện hạ tầng và nền tảng số"),
-    ("item", "2.1. Rà soát, nâng cấp mạng nội bộ, thiết bị đầu cuối của các cơ quan, đơn vị; bảo đảm kết "
-             "nối ổn định với mạng thông tin diện rộng của Đảng."),
-    ("item", "2.2. Triển khai chữ ký số chuyên dùng cho 100% lãnh đạo các cơ quan, đơn vị; thực hiện văn "
-             "bản điện tử đúng thể thức theo Nghị định số 30/2020/NĐ-CP, ngày 05/3/2020 của Chính phủ về "
-             "công tác văn thư và Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018 của Văn phòng Trung ương Đảng "
-             "về thể thức và kỹ thuật trình bày văn bản của Đảng."),
+    (
+        "item",
+        "2.1. Rà soát, nâng cấp mạng nội bộ, thiết bị đầu cuối của các cơ quan, đơn vị; bảo đảm "
+        "kết "
+        "nối ổn định với mạng thông tin diện rộng của Đảng.",
+    ),
+    (
+        "item",
+        "2.2. Triển khai chữ ký số chuyên dùng cho 100% lãnh đạo các cơ quan, đơn vị; thực hiện "
+        "văn "
+        "bản điện tử đúng thể thức theo Nghị định số 30/2020/NĐ-CP, ngày 05/3/2020 của Chính phủ "
+        "về "
+        "công tác văn thư và Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018 của Văn phòng Trung ương Đảng "
+        "về thể thức và kỹ thuật trình bày văn bản của Đảng.",
+    ),
     ("h2", "3. Đổi mới phương thức lãnh đạo, chỉ đạo, điều hành"),
-    ("item", "a) Từ quý II năm 2024, văn bản của Ban Thường vụ Huyện ủy, Thường trực Huyện ủy (trừ văn bản "
-             "mật) được gửi, nhận hoàn toàn trên môi trường điện tử; tổ chức hội nghị trực tuyến đến các "
-             "tổ chức cơ sở đảng khi đủ điều kiện."),
-    ("item", "b) Gắn chuyển đổi số với việc sắp xếp tổ chức bộ máy theo Nghị quyết số 18, 19-NQ/TW, ngày "
-             "25/10/2017 của Ban Chấp hành Trung ương Đảng (khóa XII); tinh gọn quy trình, rút ngắn thời "
-             "gian giải quyết hồ sơ, thủ tục hành chính."),
+    (
+        "item",
+        "a) Từ quý II năm 2024, văn bản của Ban Thường vụ Huyện ủy, Thường trực Huyện ủy (trừ văn "
+        "bản "
+        "mật) được gửi, nhận hoàn toàn trên môi trường điện tử; tổ chức hội nghị trực tuyến đến "
+        "các "
+        "tổ chức cơ sở đảng khi đủ điều kiện.",
+    ),
+    (
+        "item",
+        "b) Gắn chuyển đổi số với việc sắp xếp tổ chức bộ máy theo Nghị quyết số 18, 19-NQ/TW, "
+        "ngày "
+        "25/10/2017 của Ban Chấp hành Trung ương Đảng (khóa XII); tinh gọn quy trình, rút ngắn "
+        "thời "
+        "gian giải quyết hồ sơ, thủ tục hành chính.",
+    ),
     ("h1", "III. TỔ CHỨC THỰC HIỆN"),
     ("h2", "1. Văn phòng Huyện ủy"),
-    ("para", "Chủ trì tham mưu Ban Thường vụ Huyện ủy triển khai Kế hoạch; theo dõi, đôn đốc, định kỳ 6 "
-             "tháng, hằng năm tổng hợp, báo cáo kết quả thực hiện."),
+    (
+        "para",
+        "Chủ trì tham mưu Ban Thường vụ Huyện ủy triển khai Kế hoạch; theo dõi, đôn đốc, định kỳ 6 "
+        "tháng, hằng năm tổng hợp, báo cáo kết quả thực hiện.",
+    ),
     ("h2", "2. Ban Tuyên giáo Huyện ủy"),
-    ("para", "Hướng dẫn tuyên truyền Kế hoạch này gắn với tuyên truyền Nghị quyết số 28-NQ/TW; phối hợp "
-             "với Trung tâm Văn hóa, Thông tin và Thể thao huyện mở chuyên mục về chuyển đổi số trên trang "
-             "thông tin điện tử của huyện."),
+    (
+        "para",
+        "Hướng dẫn tuyên truyền Kế hoạch này gắn với tuyên truyền Nghị quyết số 28-NQ/TW; phối hợp "
+        "với Trung tâm Văn hóa, Thông tin và Thể thao huyện mở chuyên mục về chuyển đổi số trên "
+        "trang "
+        "thông tin điện tử của huyện.",
+    ),
     ("h2", "3. Ủy ban nhân dân huyện"),
-    ("para", "Chỉ đạo các phòng, ban chuyên môn bố trí nguồn lực thực hiện các nhiệm vụ về chuyển đổi số "
-             "theo 12-KH/TW và Kế hoạch số 24/KH-UBND; lồng ghép với chương trình cải cách hành chính của "
-             "huyện."),
+    (
+        "para",
+        "Chỉ đạo các phòng, ban chuyên môn bố trí nguồn lực thực hiện các nhiệm vụ về chuyển đổi "
+        "số "
+        "theo 12-KH/TW và Kế hoạch số 24/KH-UBND; lồng ghép với chương trình cải cách hành chính "
+        "của "
+        "huyện.",
+    ),
     ("h2", "4. Các tổ chức cơ sở đảng trực thuộc Huyện ủy"),
-    ("para", "Căn cứ Kế hoạch này, xây dựng kế hoạch thực hiện phù hợp với tình hình thực tế; báo cáo kết "
-             "quả về Ban Thường vụ Huyện ủy (qua Văn phòng Huyện ủy) trước ngày 30/11 hằng năm."),
-    ("para", "Quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị phản ánh về Văn phòng "
-             "Huyện ủy để tổng hợp, báo cáo Ban Thường vụ Huyện ủy."),
+    (
+        "para",
+        "Căn cứ Kế hoạch này, xây dựng kế hoạch thực hiện phù hợp với tình hình thực tế; báo cáo "
+        "kết "
+        "quả về Ban Thường vụ Huyện ủy (qua Văn phòng Huyện ủy) trước ngày 30/11 hằng năm.",
+    ),
+    (
+        "para",
+        "Quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị phản ánh về Văn "
+        "phòng "
+        "Huyện ủy để tổng hợp, báo cáo Ban Thường vụ Huyện ủy.",
+    ),
 ]
 RECIPIENTS = [
     "- Ban Thường vụ Tỉnh ủy (để b/c),",
@@ -170,7 +232,7 @@ PHÓ TRƯỞNG BAN**
 
 
 **Nguyễn Thị Hồng Nhung**
-"""
+"""  # noqa: E501, W291 (a document as written: its lines are data)
 
 # ------------------------------------------------------------------ helpers
 FN_MARK = re.compile(r"\^(\d+)")
@@ -212,7 +274,9 @@ def make_pdf(path: Path) -> dict:
     class Doc(FPDF):
         def header(self):
             # page 1 keeps room for the footnote; later pages use the full height
-            self.set_auto_page_break(True, margin=bottom + (fn_reserve if self.page_no() == 1 else 0))
+            self.set_auto_page_break(
+                True, margin=bottom + (fn_reserve if self.page_no() == 1 else 0)
+            )
 
         def footer(self):
             if self.page_no() == 1:
@@ -229,8 +293,14 @@ def make_pdf(path: Path) -> dict:
                     self.char_vpos = "LINE"
                     self.set_font(font, "", fn_size)
                     self.set_x(x + 2.2)
-                    self.multi_cell(self.w - left - right - 2.2, fn_line, text, align=Align.J,
-                                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                    self.multi_cell(
+                        self.w - left - right - 2.2,
+                        fn_line,
+                        text,
+                        align=Align.J,
+                        new_x=XPos.LMARGIN,
+                        new_y=YPos.NEXT,
+                    )
             self.set_y(-bottom + 6)
             self.set_font(font, "", 11)
             self.cell(0, 5, str(self.page_no()), align=Align.C)
@@ -288,17 +358,26 @@ def make_pdf(path: Path) -> dict:
     pages: dict[int, tuple[int, int]] = {}
     for i, (kind, text) in enumerate(BODY):
         first = pdf.page_no()
-        if kind in ("h1", "h2") and pdf.get_y() + (4 if kind == "h1" else 3) * line_h > pdf.page_break_trigger:
+        if (
+            kind in ("h1", "h2")
+            and pdf.get_y() + (4 if kind == "h1" else 3) * line_h > pdf.page_break_trigger
+        ):
             pdf.add_page()  # keep a heading with its first line
             first = pdf.page_no()
-        with pdf.text_columns(text_align=Align.J, line_height=1.0, l_margin=left, r_margin=right) as cols:
+        with pdf.text_columns(
+            text_align=Align.J, line_height=1.0, l_margin=left, r_margin=right
+        ) as cols:
             style = "B" if kind in ("h1", "h2") else ""
             pdf.set_font(font, style, body_size)
-            with cols.paragraph(first_line_indent=10, line_height=line_h / (body_size * 0.3528),
-                                bottom_margin=0.8, text_align=Align.L if style else Align.J) as par:
+            with cols.paragraph(
+                first_line_indent=10,
+                line_height=line_h / (body_size * 0.3528),
+                bottom_margin=0.8,
+                text_align=Align.L if style else Align.J,
+            ) as par:
                 pos = 0
                 for m in FN_MARK.finditer(text):
-                    par.write(text[pos:m.start()])
+                    par.write(text[pos : m.start()])
                     pdf.set_font(font, style, body_size - 4)
                     pdf.char_vpos = "SUP"
                     par.write(m.group(1))
@@ -331,8 +410,10 @@ def make_pdf(path: Path) -> dict:
     rnd = random.Random(SEED)
     pdf.set_line_width(0.35)
     cx, cy = sx + sw / 2, y0 + 20
-    pts = [(cx - 16 + 4 * k + rnd.uniform(-1, 1), cy + (3 if k % 2 else -3) + rnd.uniform(-1.5, 1.5))
-           for k in range(9)]
+    pts = [
+        (cx - 16 + 4 * k + rnd.uniform(-1, 1), cy + (3 if k % 2 else -3) + rnd.uniform(-1.5, 1.5))
+        for k in range(9)
+    ]
     for a, b in zip(pts, pts[1:]):
         pdf.line(a[0], a[1], b[0], b[1])
     pdf.set_xy(sx, y0 + 30)
@@ -342,7 +423,9 @@ def make_pdf(path: Path) -> dict:
 
 
 # ------------------------------------------------------------------ scan
-def make_scan(pdf_path: Path, scan_path: Path, png_path: Path, dpi: int = 200, quality: int = 75) -> int:
+def make_scan(
+    pdf_path: Path, scan_path: Path, png_path: Path, dpi: int = 200, quality: int = 75
+) -> int:
     import numpy as np
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
@@ -374,16 +457,26 @@ def make_scan(pdf_path: Path, scan_path: Path, png_path: Path, dpi: int = 200, q
             pages.append(Image.open(io.BytesIO(buf.getvalue())))
     finally:
         doc.close()
-    pages[0].save(str(scan_path), "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi),
-                  quality=quality, title="scan", creationDate=FIXED_DATE.utctimetuple(),
-                  modDate=FIXED_DATE.utctimetuple())
+    pages[0].save(
+        str(scan_path),
+        "PDF",
+        save_all=True,
+        append_images=pages[1:],
+        resolution=float(dpi),
+        quality=quality,
+        title="scan",
+        creationDate=FIXED_DATE.utctimetuple(),
+        modDate=FIXED_DATE.utctimetuple(),
+    )
     pages[0].save(str(png_path), "PNG", optimize=True, dpi=(dpi, dpi))
     return len(pages)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "raw")
+    ap.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "raw"
+    )
     args = ap.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -395,8 +488,11 @@ def main(argv=None) -> int:
     # the text file interleaves the footnote where page 1 ends, as converters do
     last_on_p1 = max(i for i, (first, _last) in pages.items() if first == 1)
     if pages[last_on_p1][1] > 1 and re.search(r"\d+[-/][A-ZĐ]", BODY[last_on_p1][1]):
-        print("warning: the paragraph split by the page-1 footnote cites documents; "
-              "the order of mentions in the .txt and the PDF may differ - check the gold", file=sys.stderr)
+        print(
+            "warning: the paragraph split by the page-1 footnote cites documents; "
+            "the order of mentions in the .txt and the PDF may differ - check the gold",
+            file=sys.stderr,
+        )
     (out / "sample_ke_hoach.txt").write_text(make_text(footnote_after=last_on_p1), encoding="utf-8")
     n = make_scan(digital, out / "sample_ke_hoach_scan.pdf", out / "sample_page.png")
     for p in sorted(out.glob("sample_*")):

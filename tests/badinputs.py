@@ -3,6 +3,7 @@
 ``make_bad_inputs(folder)`` writes every kind the batch must survive and returns
 {name: what it is}; ``GOOD`` documents go beside them in the tests.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,13 +19,13 @@ thực hiện Nghị quyết số 28-NQ/TW
 Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng, Ban Thường vụ Huyện ủy ban hành Kế hoạch như sau:
 I. MỤC ĐÍCH
 1. Quán triệt Nghị quyết số 28-NQ/TW.
-""",
+""",  # noqa: E501 (a document as written: its lines are data)
     "b.md": """HƯỚNG DẪN
 tuyên truyền Kế hoạch số 12-KH/HU
 Căn cứ Kế hoạch số 12-KH/HU, ngày 03/4/2024 của Ban Thường vụ Huyện ủy, Ban Tuyên giáo Huyện ủy hướng dẫn như sau:
 I. NỘI DUNG
 1. Tuyên truyền Nghị quyết số 28-NQ/TW.
-""",
+""",  # noqa: E501 (a document as written: its lines are data)
 }
 
 
@@ -52,20 +53,27 @@ def _pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer,
+        xref,
+    )
     return bytes(out)
 
 
 def text_pdf(text: str = "Hello") -> bytes:
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        (lambda s: b"<< /Length %d >>\nstream\n" % len(s) + s + b"\nendstream")(
-            b"BT /F1 12 Tf 72 770 Td (" + text.encode("latin-1") + b") Tj ET"),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            (lambda s: b"<< /Length %d >>\nstream\n" % len(s) + s + b"\nendstream")(
+                b"BT /F1 12 Tf 72 770 Td (" + text.encode("latin-1") + b") Tj ET"
+            ),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 def zero_page_pdf() -> bytes:
@@ -86,14 +94,21 @@ def encrypted_pdf() -> bytes:
 
 def huge_png(side: int = 30000) -> bytes:
     """A side x side 1-bit PNG, all white: ~100 kB on disk, 900 Mpx when decoded."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     row = b"\0" + b"\xff" * ((side + 7) // 8)
     z = zlib.compressobj(9)
     body = b"".join(z.compress(row) for _ in range(side)) + z.flush()
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", body)
+        + chunk(b"IEND", b"")
+    )
 
 
 # KOI8-R Russian: 8-bit, not UTF-8, and not Vietnamese in cp1258, TCVN3 or VNI.
@@ -116,7 +131,10 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
         "zeropage.pdf": (zero_page_pdf(), "a PDF with zero pages"),
         "huge.png": (huge_png(), "a 30000x30000 PNG"),
         "koi8.txt": (UNKNOWN_8BIT, "a text file in an unknown 8-bit encoding"),
-        "vanishing.txt": (GOOD["a.txt"].replace("12-KH", "77-KH").encode(), "a file that disappears mid-run"),
+        "vanishing.txt": (
+            GOOD["a.txt"].replace("12-KH", "77-KH").encode(),
+            "a file that disappears mid-run",
+        ),
         "locked.txt": (GOOD["a.txt"].encode(), "an unreadable file"),
     }
     for name, (data, _) in files.items():
@@ -125,6 +143,11 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "loop.pdf").symlink_to("loop2.pdf")
     (folder / "loop2.pdf").symlink_to("loop.pdf")
     kinds = {name: what for name, (_, what) in files.items()}
-    kinds.update({"folder.pdf": "a directory named like a file", "loop.pdf": "a symlink loop",
-                  "loop2.pdf": "a symlink loop"})
+    kinds.update(
+        {
+            "folder.pdf": "a directory named like a file",
+            "loop.pdf": "a symlink loop",
+            "loop2.pdf": "a symlink loop",
+        }
+    )
     return kinds

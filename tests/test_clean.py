@@ -1,5 +1,4 @@
 from conftest import raw_text
-
 from pipeline.clean import clean
 from pipeline.models import LineBox, RawDocument
 
@@ -9,7 +8,10 @@ def _clean(text):
 
 
 def test_markdown_residue_removed():
-    c = _clean("## **KẾ HOẠCH**\n\n### I. MỤC ĐÍCH\n\n\\* Số 83-KH/HU\n\n-----\n\n1. Nội dung *quan trọng* số 18-NQ/TW<sup>1</sup>, tiếp.\n")
+    c = _clean(
+        "## **KẾ HOẠCH**\n\n### I. MỤC ĐÍCH\n\n\\* Số 83-KH/HU\n\n-----\n\n1. Nội dung *quan "
+        "trọng* số 18-NQ/TW<sup>1</sup>, tiếp.\n"
+    )
     assert "#" not in c.text and "*" not in c.text and "<sup>" not in c.text and "---" not in c.text
     assert "KẾ HOẠCH\nI. MỤC ĐÍCH" in c.text
     assert "18-NQ/TW, tiếp." in c.text
@@ -22,7 +24,9 @@ def test_page_numbers_removed_even_when_glued():
 
 
 def test_symbols_broken_across_lines_are_rejoined():
-    c = _clean("thực hiện Nghị quyết số 28-\n\nNQ/TW và Chương trình số 58- CTr/TU, Quy định 101 -QĐ/TW.")
+    c = _clean(
+        "thực hiện Nghị quyết số 28-\n\nNQ/TW và Chương trình số 58- CTr/TU, Quy định 101 -QĐ/TW."
+    )
     assert "28-NQ/TW" in c.text and "58-CTr/TU" in c.text and "101-QĐ/TW" in c.text
 
 
@@ -43,9 +47,11 @@ def test_hard_wrapped_lines_join_but_headings_and_items_stay():
     lines = _clean(text).text.split("\n")
     assert lines == [
         "I. MỤC ĐÍCH, YÊU CẦU",
-        "1. Các cấp ủy, tổ chức đảng quán triệt nghiêm túc Nghị quyết số 28-NQ/TW của Ban Chấp hành Trung ương "
+        "1. Các cấp ủy, tổ chức đảng quán triệt nghiêm túc Nghị quyết số 28-NQ/TW của Ban Chấp "
+        "hành Trung ương "
         "và Kế hoạch số 12-KH/TW ngày 28/11/2022 của Bộ Chính trị về thực hiện nghị quyết.",
-        "2. Xác định mục tiêu, nhiệm vụ cụ thể, thiết thực của cấp ủy các cấp trong giai đoạn 2025 - 2030.",
+        "2. Xác định mục tiêu, nhiệm vụ cụ thể, thiết thực của cấp ủy các cấp trong giai đoạn 2025 "
+        "- 2030.",
         "- Tuyên truyền sâu rộng,",
         "- Kiểm tra, giám sát.",
         "T/M BAN THƯỜNG VỤ",
@@ -55,31 +61,43 @@ def test_hard_wrapped_lines_join_but_headings_and_items_stay():
 
 
 def test_title_is_not_joined_to_the_preamble():
-    c = _clean("KẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW về đổi mới\nThực hiện Nghị quyết số 28-NQ/TW, Ban Thường vụ ban hành.")
+    c = _clean(
+        "KẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW về đổi mới\nThực hiện Nghị quyết số 28-NQ/TW, "
+        "Ban Thường vụ ban hành."
+    )
     assert c.text.split("\n")[1] == "thực hiện Nghị quyết số 28-NQ/TW về đổi mới"
 
 
 def test_every_kept_character_maps_back_to_the_source():
-    text = "## **HƯỚNG DẪN**\n\nThực hiện Nghị quyết số 28-\n\nNQ/TW<sup>2</sup> ngày 17/11/2022 của Ban Chấp \n\nhành Trung ương. Trang- 4\n"
+    text = (
+        "## **HƯỚNG DẪN**\n\nThực hiện Nghị quyết số 28-\n\nNQ/TW<sup>2</sup> ngày 17/11/2022 của "
+        "Ban Chấp \n\nhành Trung ương. Trang- 4\n"
+    )
     c = _clean(text)
     for i, ch in enumerate(c.text):
         if ch.isalnum():
             assert text[c.source_offset(i)] == ch, (i, ch)
     for r in c.repairs:
-        assert text[r.source_start:r.source_start + len(r.before)] == r.before
+        assert text[r.source_start : r.source_start + len(r.before)] == r.before
 
 
 def test_clean_text_is_left_alone():
-    text = "Ban Thường vụ Huyện ủy xây dựng Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Tạo sự thống nhất."
+    text = (
+        "Ban Thường vụ Huyện ủy xây dựng Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Tạo sự thống "
+        "nhất."
+    )
     c = _clean(text)
     assert c.text == text and c.repairs == []
-
 
     from pipeline.models import LineBox, RawDocument
 
     rows = [  # (text, bold, x0)
         ("2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh", True, 119),
-        ("Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động của Tòa án nhân", False, 119),
+        (
+            "Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động của Tòa án nhân",
+            False,
+            119,
+        ),
         ("dân tỉnh. Theo Kế hoạch số 76-KH/HU ngày 17/5/2023 của Ban", False, 91),
         ("Thường vụ Huyện ủy.", False, 119),
         ("Tổ chức quán triệt Nghị quyết của Ban Thường vụ Huyện ủy đến các cấp ủy", False, 119),
@@ -87,15 +105,19 @@ def test_clean_text_is_left_alone():
     ]
     text, lines, pos = "", [], 0
     for row, bold, x0 in rows:
-        lines.append(LineBox(start=pos, end=pos + len(row), page=1, x0=x0, x1=547, bold=bold, font_size=13))
+        lines.append(
+            LineBox(start=pos, end=pos + len(row), page=1, x0=x0, x1=547, bold=bold, font_size=13)
+        )
         text += row + "\n"
         pos += len(row) + 1
     c = clean(RawDocument(path="x.pdf", sha256="0", format="pdf", text=text, lines=lines))
-    # "của Ban | Thường vụ": indented, but the words prove the wrap ("Ban Thường vụ" stands on one line
-    # elsewhere); "tỉnh | Lãnh đạo" after a bold heading and "ủy. | Tổ chức" after a full stop do not join
+    # "của Ban | Thường vụ": indented, but the words prove the wrap ("Ban Thường vụ" stands on one
+    # line elsewhere); "tỉnh | Lãnh đạo" after a bold heading and "ủy. | Tổ chức" after a full stop
+    # do not join
     assert c.text.split("\n") == [
         "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh",
-        "Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động của Tòa án nhân dân tỉnh. "
+        "Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động của Tòa án nhân dân "
+        "tỉnh. "
         "Theo Kế hoạch số 76-KH/HU ngày 17/5/2023 của Ban Thường vụ Huyện ủy.",
         "Tổ chức quán triệt Nghị quyết của Ban Thường vụ Huyện ủy đến các cấp ủy trực thuộc tỉnh.",
     ]
@@ -112,15 +134,20 @@ def test_footnotes_leave_the_body_and_a_footnote_continued_on_the_next_page_is_r
     )
     c = _clean(text)
     body = c.text[: c.body_end]
-    assert body == ("7. Thực hiện Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW về sắp xếp; "
-                    "việc rà soát, hoàn thiện quy trình đánh giá cán bộ.")
+    assert body == (
+        "7. Thực hiện Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW về sắp xếp; "
+        "việc rà soát, hoàn thiện quy trình đánh giá cán bộ."
+    )
     assert [(f.marker, f.text) for f in c.footnotes] == [
-        ("1", "Kế hoạch số 82-KH/TU của Ban Thường vụ Tỉnh ủy; Kế hoạch số 116-KH/HU, ngày "
-              "22/3/2018 của Ban Chấp hành Đảng bộ huyện."),
+        (
+            "1",
+            "Kế hoạch số 82-KH/TU của Ban Thường vụ Tỉnh ủy; Kế hoạch số 116-KH/HU, ngày "
+            "22/3/2018 của Ban Chấp hành Đảng bộ huyện.",
+        ),
         ("2", "Về tinh giản biên chế."),
     ]
     for f in c.footnotes:
-        assert c.text[f.start:f.end] == f.text
+        assert c.text[f.start : f.end] == f.text
         assert c.text[f.ref - 1] == "W"  # the marker stood right after "18-NQ/TW" / "19-NQ/TW"
         for i in range(f.start, f.end):
             if c.text[i].isalnum():
@@ -134,33 +161,58 @@ def test_numbered_dash_lines_without_a_reference_stay_in_the_body():
 
 def test_one_tone_mark_convention_and_plain_dashes_and_quotes():
     c = _clean("khoá XIII, Tỉnh uỷ, hoá, quý, hoàng, thuyền, thoả thuận, “Văn hóa – Thông tin”")
-    assert c.text == 'khóa XIII, Tỉnh ủy, hóa, quý, hoàng, thuyền, thỏa thuận, "Văn hóa - Thông tin"'
+    assert (
+        c.text == 'khóa XIII, Tỉnh ủy, hóa, quý, hoàng, thuyền, thỏa thuận, "Văn hóa - Thông tin"'
+    )
     assert {(r.before, r.after) for r in c.repairs if r.kind == "tone_style"} == {
-        ("khoá", "khóa"), ("uỷ", "ủy"), ("hoá", "hóa"), ("thoả", "thỏa")}
+        ("khoá", "khóa"),
+        ("uỷ", "ủy"),
+        ("hoá", "hóa"),
+        ("thoả", "thỏa"),
+    }
 
 
 # --- OCR damage: noise, symbols, term numerals, unsure words -------------------
+
 
 def ocr_doc(rows: list[tuple[str, list[float]]]) -> RawDocument:
     """An OCR'd page: one line per row, a confidence per space-separated word."""
     text, lines, pos = "", [], 0
     for i, (row, confs) in enumerate(rows):
         assert len(confs) == len(row.split(" "))
-        lines.append(LineBox(start=pos, end=pos + len(row), page=1, x0=60, top=40 + 30 * i, x1=540,
-                             bottom=60 + 30 * i, confidence=sum(confs) / len(confs), word_confidences=confs))
+        lines.append(
+            LineBox(
+                start=pos,
+                end=pos + len(row),
+                page=1,
+                x0=60,
+                top=40 + 30 * i,
+                x1=540,
+                bottom=60 + 30 * i,
+                confidence=sum(confs) / len(confs),
+                word_confidences=confs,
+            )
+        )
         text += row + "\n"
         pos += len(row) + 1
-    return RawDocument(path="scan.png", sha256="0" * 64, format="image", text=text, ocr_pages=[1], lines=lines)
+    return RawDocument(
+        path="scan.png", sha256="0" * 64, format="image", text=text, ocr_pages=[1], lines=lines
+    )
 
 
 def test_speckle_read_as_a_lone_mark_is_removed_and_the_paragraph_still_flows():
-    doc = ocr_doc([
-        ("các cấp ủy quyết định các vấn đề quan", [96] * 9),
-        ("ế,", [0]),
-        ("trọng của địa phương theo Nghị quyết số 18-NQ/TW _", [96] * 9 + [0]),
-    ])
+    doc = ocr_doc(
+        [
+            ("các cấp ủy quyết định các vấn đề quan", [96] * 9),
+            ("ế,", [0]),
+            ("trọng của địa phương theo Nghị quyết số 18-NQ/TW _", [96] * 9 + [0]),
+        ]
+    )
     c = clean(doc)
-    assert c.text == "các cấp ủy quyết định các vấn đề quan trọng của địa phương theo Nghị quyết số 18-NQ/TW"
+    assert (
+        c.text
+        == "các cấp ủy quyết định các vấn đề quan trọng của địa phương theo Nghị quyết số 18-NQ/TW"
+    )
     assert sorted(r.before.strip() for r in c.repairs if r.kind == "ocr_noise") == ["_", "ế,"]
 
 
@@ -171,28 +223,53 @@ def test_a_short_line_read_with_confidence_is_kept():
 
 
 def test_damaged_party_codes_are_repaired_in_the_text_and_listed():
-    c = clean(raw_text("Quy định số 213-QĐĐ/TW; Kế hoạch số 117-KH/T Ũ, ngày 14/12/2022; Quy định số 08-QĐi/TW; "
-                       "Nghị quyết số 28-NQ/TVV."))
-    assert c.text == ("Quy định số 213-QĐ/TW; Kế hoạch số 117-KH/TU, ngày 14/12/2022; Quy định số 08-QĐi/TW; "
-                      "Nghị quyết số 28-NQ/TW.")
+    c = clean(
+        raw_text(
+            "Quy định số 213-QĐĐ/TW; Kế hoạch số 117-KH/T Ũ, ngày 14/12/2022; Quy định số "
+            "08-QĐi/TW; "
+            "Nghị quyết số 28-NQ/TVV."
+        )
+    )
+    assert c.text == (
+        "Quy định số 213-QĐ/TW; Kế hoạch số 117-KH/TU, ngày 14/12/2022; Quy định số 08-QĐi/TW; "
+        "Nghị quyết số 28-NQ/TW."
+    )
     assert [(r.before, r.after) for r in c.repairs if r.kind == "symbol"] == [
-        ("QĐĐ/TW", "QĐ/TW"), ("KH/T Ũ", "KH/TU"), ("NQ/TVV", "NQ/TW")]
+        ("QĐĐ/TW", "QĐ/TW"),
+        ("KH/T Ũ", "KH/TU"),
+        ("NQ/TVV", "NQ/TW"),
+    ]
 
 
 def test_a_damaged_term_numeral_takes_the_reading_the_document_proves():
-    text = ("Nghị quyết số 28-NQ/TW của Ban Chấp hành Trung ương Đảng (khóa XIII); "
-            "Kết luận số 21-KL/TW (khóa XIN) và Nghị quyết Đại hội XIH của Đảng; Đại hội XIII; Nghị quyết số 18-NQ/TW (khóa XII).")
+    text = (
+        "Nghị quyết số 28-NQ/TW của Ban Chấp hành Trung ương Đảng (khóa XIII); "
+        "Kết luận số 21-KL/TW (khóa XIN) và Nghị quyết Đại hội XIH của Đảng; Đại hội XIII; Nghị "
+        "quyết số 18-NQ/TW (khóa XII)."
+    )
     c = clean(raw_text(text))
-    assert "(khóa XIN)" not in c.text and "Đại hội XIII của Đảng" in c.text and "(khóa XIII) và" in c.text
+    assert (
+        "(khóa XIN)" not in c.text
+        and "Đại hội XIII của Đảng" in c.text
+        and "(khóa XIII) và" in c.text
+    )
     # no evidence in the document, or as much for XII as for XIII: left as written
     assert "khóa XIH" in clean(raw_text("Kết luận số 21-KL/TW (khóa XIH).")).text
-    assert "khóa XIH" in clean(raw_text("Nghị quyết (khóa XII); Kết luận (khóa XIH); Chỉ thị (khóa XIII).")).text
+    assert (
+        "khóa XIH"
+        in clean(raw_text("Nghị quyết (khóa XII); Kết luận (khóa XIH); Chỉ thị (khóa XIII).")).text
+    )
 
 
 def test_unsure_ocr_words_are_repaired_from_the_word_they_make_with_a_neighbour():
-    doc = ocr_doc([
-        ("Bộ máy tỉnh gọn, chống tham nhũng; Tầng cường sửa đối, bổ sung.", [96, 96, 70, 96, 96, 96, 96, 80, 96, 96, 88, 96, 96]),
-    ])
+    doc = ocr_doc(
+        [
+            (
+                "Bộ máy tỉnh gọn, chống tham nhũng; Tầng cường sửa đối, bổ sung.",
+                [96, 96, 70, 96, 96, 96, 96, 80, 96, 96, 88, 96, 96],
+            )
+        ]
+    )
     c = clean(doc)
     assert c.text == "Bộ máy tinh gọn, chống tham nhũng; Tăng cường sửa đổi, bổ sung."
 
@@ -207,9 +284,15 @@ def test_sure_ocr_words_names_and_function_words_are_left_alone():
 
 
 def test_a_term_short_of_letters_is_completed_only_where_the_document_proves_it():
-    first = "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng (khóa XI) về"
-    rest = ["tiếp tục; Nghị quyết số 28-NQ/TW của Trung ương (khóa XIII) và Nghị quyết số 28-NQ/TW (khóa XIII);",
-            "Kết luận số 21-KL/TW của Trung ương (khóa XII)."]
+    first = (
+        "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng (khóa "
+        "XI) về"
+    )
+    rest = [
+        "tiếp tục; Nghị quyết số 28-NQ/TW của Trung ương (khóa XIII) và Nghị quyết số 28-NQ/TW "
+        "(khóa XIII);",
+        "Kết luận số 21-KL/TW của Trung ương (khóa XII).",
+    ]
     sure = [(row, [96.0] * len(row.split(" "))) for row in rest]
     doubt = [96.0] * len(first.split(" "))
     doubt[first.split(" ").index("XI)")] = 40
@@ -222,9 +305,16 @@ def test_a_term_short_of_letters_is_completed_only_where_the_document_proves_it(
 
 
 def test_running_headers_and_footers_are_removed_from_every_page():
-    page = "BÁO CÁO CHÍNH TRỊ - Số {n}\n{body}\nHuyện ủy Tuy Phước - tài liệu lưu hành nội bộ\nTrang {n}\n"
-    bodies = ["Các cấp ủy tổ chức quán triệt Nghị quyết.\nChi bộ họp bàn.", "Ban Tuyên giáo Huyện ủy hướng dẫn.\nCác ban phối hợp.",
-              "Các chi bộ triển khai thực hiện.\nĐịnh kỳ sơ kết.", "Báo cáo kết quả về Ban Thường vụ.\nLưu hồ sơ."]
+    page = (
+        "BÁO CÁO CHÍNH TRỊ - Số {n}\n{body}\nHuyện ủy Tuy Phước - tài liệu lưu hành nội bộ\nTrang "
+        "{n}\n"
+    )
+    bodies = [
+        "Các cấp ủy tổ chức quán triệt Nghị quyết.\nChi bộ họp bàn.",
+        "Ban Tuyên giáo Huyện ủy hướng dẫn.\nCác ban phối hợp.",
+        "Các chi bộ triển khai thực hiện.\nĐịnh kỳ sơ kết.",
+        "Báo cáo kết quả về Ban Thường vụ.\nLưu hồ sơ.",
+    ]
     text = "".join(page.format(n=n, body=b) for n, b in enumerate(bodies, 1))
     c = clean(raw_text(text))
     assert "BÁO CÁO CHÍNH TRỊ" not in c.text and "lưu hành nội bộ" not in c.text
@@ -238,51 +328,97 @@ def test_running_headers_and_footers_are_removed_from_every_page():
 def test_running_header_found_from_page_layout():
     rows, text, pos = [], "", 0
     for page in range(1, 4):
-        body = [["Các cấp ủy quán triệt", "Nghị quyết số 28-NQ/TW.", "Thực hiện nghiêm túc."],
-                ["Ban Tuyên giáo hướng dẫn", "việc tuyên truyền rộng rãi.", "Báo cáo kết quả."],
-                ["Các chi bộ sinh hoạt", "chuyên đề hằng quý.", "Lưu hồ sơ."]][page - 1]
+        body = [
+            ["Các cấp ủy quán triệt", "Nghị quyết số 28-NQ/TW.", "Thực hiện nghiêm túc."],
+            ["Ban Tuyên giáo hướng dẫn", "việc tuyên truyền rộng rãi.", "Báo cáo kết quả."],
+            ["Các chi bộ sinh hoạt", "chuyên đề hằng quý.", "Lưu hồ sơ."],
+        ][page - 1]
         for i, row in enumerate(["CỔNG THÔNG TIN ĐIỆN TỬ TỈNH"] + body):
-            rows.append(LineBox(start=pos, end=pos + len(row), page=page, x0=60, top=40 + 20 * i, x1=300, bottom=55 + 20 * i))
+            rows.append(
+                LineBox(
+                    start=pos,
+                    end=pos + len(row),
+                    page=page,
+                    x0=60,
+                    top=40 + 20 * i,
+                    x1=300,
+                    bottom=55 + 20 * i,
+                )
+            )
             text += row + "\n"
             pos += len(row) + 1
     doc = RawDocument(path="x.pdf", sha256="0" * 64, format="pdf", text=text, pages=3, lines=rows)
     c = clean(doc)
-    assert "CỔNG THÔNG TIN" not in c.text and "Thực hiện nghiêm túc." in c.text and "Lưu hồ sơ." in c.text
+    assert (
+        "CỔNG THÔNG TIN" not in c.text
+        and "Thực hiện nghiêm túc." in c.text
+        and "Lưu hồ sơ." in c.text
+    )
     assert [r.kind for r in c.repairs].count("running_header") == 3
 
 
 def test_web_chrome_lines_are_removed():
-    text = "Trang chủ > Văn bản > Kế hoạch\nChia sẻ\nKẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW\nLượt xem: 1.024\nIn bài viết"
+    text = (
+        "Trang chủ > Văn bản > Kế hoạch\nChia sẻ\nKẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW\nLượt "
+        "xem: 1.024\nIn bài viết"
+    )
     c = clean(raw_text(text))
     assert c.text == "KẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW"
 
 
 def test_a_capitalised_verb_after_a_numbered_heading_opens_its_first_task():
-    text = ("1. Ủy ban nhân dân tỉnh lãnh đạo, chỉ đạo thực hiện tốt trong tỉnh\nvà các huyện.\n"
-            "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh\n"
-            "Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động.\n")
+    text = (
+        "1. Ủy ban nhân dân tỉnh lãnh đạo, chỉ đạo thực hiện tốt trong tỉnh\nvà các huyện.\n"
+        "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh\n"
+        "Lãnh đạo tiếp tục đổi mới tổ chức, nâng cao chất lượng hoạt động.\n"
+    )
     cleaned = clean(raw_text(text)).text
-    assert "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh\nLãnh đạo" in cleaned
+    assert (
+        "2.9. Ban Cán sự đảng Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh\nLãnh đạo"
+        in cleaned
+    )
 
 
 def test_block_boundaries_never_enter_the_text_or_the_repairs():
     c = _clean("Thực hiện nghị quyết\n\n---\n\ncủa Ban Chấp hành.\n\n## II. NỘI DUNG\nnội dung")
-    assert "\n" in c.text.split("nghị quyết")[1][:2]  # a rule is a block boundary: never joined across
+    # a rule is a block boundary: never joined across
+    assert "\n" in c.text.split("nghị quyết")[1][:2]
     assert not any(ch in c.text for ch in "\x00\x01\x02")
     assert not any(ch in r.after for r in c.repairs for ch in "\x00\x01\x02")
 
 
 def test_a_sentence_goes_on_across_a_page_turn_in_a_scan():
     # the page number at the foot of page 1 is the line before the turn; cleanup deletes it
-    lines = [("Các cấp ủy tổ chức quán triệt Nghị quyết và Kế", 1, 60), ("2", 1, 280),
-             ("hoạch số 117-KH/TU của Tỉnh ủy.", 2, 60), ("Thực hiện nghiêm túc.", 2, 90)]
+    lines = [
+        ("Các cấp ủy tổ chức quán triệt Nghị quyết và Kế", 1, 60),
+        ("2", 1, 280),
+        ("hoạch số 117-KH/TU của Tỉnh ủy.", 2, 60),
+        ("Thực hiện nghiêm túc.", 2, 90),
+    ]
     text, rows, pos = "", [], 0
     for k, (row, page, x0) in enumerate(lines):
         sep = "\n\n" if k and page != lines[k - 1][1] else ("\n" if k else "")
         text += sep + row
         pos += len(sep)
-        rows.append(LineBox(start=pos, end=pos + len(row), page=page, x0=x0, top=40 + 20 * k, x1=500, bottom=55 + 20 * k))
+        rows.append(
+            LineBox(
+                start=pos,
+                end=pos + len(row),
+                page=page,
+                x0=x0,
+                top=40 + 20 * k,
+                x1=500,
+                bottom=55 + 20 * k,
+            )
+        )
         pos += len(row)
-    doc = RawDocument(path="x.pdf", sha256="0" * 64, format="pdf", text=text, pages=2, lines=rows,
-                      page_starts=[0, text.index("hoạch")])
+    doc = RawDocument(
+        path="x.pdf",
+        sha256="0" * 64,
+        format="pdf",
+        text=text,
+        pages=2,
+        lines=rows,
+        page_starts=[0, text.index("hoạch")],
+    )
     assert "Kế hoạch số 117-KH/TU" in clean(doc).text

@@ -1,4 +1,6 @@
-"""The offset-keeping editor: edits, the map back to the source, block boundaries beside the text."""
+"""The offset-keeping editor: edits, the map back to the source, block boundaries beside the
+text."""
+
 from pipeline.editor import TextEditor
 
 
@@ -8,7 +10,10 @@ def test_edits_keep_offsets_back_to_the_source_and_record_repairs():
     assert ed.text == "ab cd\nef"
     cleaned = ed.finish()
     assert [cleaned.source_offset(i) for i in (0, 3, 6)] == [0, 4, 8]
-    assert [(r.kind, r.before, r.after) for r in cleaned.repairs] == [("spaces", "  ", " "), ("spaces", "\r\n", "\n")]
+    assert [(r.kind, r.before, r.after) for r in cleaned.repairs] == [
+        ("spaces", "  ", " "),
+        ("spaces", "\r\n", "\n"),
+    ]
 
 
 def test_block_boundaries_travel_with_the_text_and_go_with_a_replaced_span():

@@ -1,4 +1,5 @@
 """Tests for pipeline.ingest.encodings: TCVN3 and VNI legacy font encodings and their detection."""
+
 import random
 import shutil
 import subprocess
@@ -6,20 +7,27 @@ import unicodedata
 
 import pytest
 
-from pipeline.ingest import encodings
+from pipeline.ingest import IngestError, decode_text, encodings, load
 from pipeline.ingest.encodings import (
-    decode_tcvn3, decode_vni, detect_legacy, encode_tcvn3, encode_vni, vietnamese_letters,
+    decode_tcvn3,
+    decode_vni,
+    detect_legacy,
+    encode_tcvn3,
+    encode_vni,
+    vietnamese_letters,
 )
-from pipeline.ingest import IngestError, decode_text, load
 
 PARA = (
     "Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng về tiếp tục "
-    "đổi mới phương thức lãnh đạo, cầm quyền của Đảng đối với hệ thống chính trị trong giai đoạn mới"
+    "đổi mới phương thức lãnh đạo, cầm quyền của Đảng đối với hệ thống chính trị trong giai đoạn "
+    "mới"
 )
 TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
-ALL_LOWER = sorted({
-    unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưy" for tone in TONES
-} - set("aeiouy") | {"đ"})  # the 67 lower-case letters with diacritics
+ALL_LOWER = sorted(
+    {unicodedata.normalize("NFC", base + tone) for base in "aăâeêioôơuưy" for tone in TONES}
+    - set("aeiouy")
+    | {"đ"}
+)  # the 67 lower-case letters with diacritics
 
 
 def to_cp1258(text: str) -> bytes:
@@ -51,6 +59,7 @@ def shape_only(monkeypatch):
 
 # --- tables -------------------------------------------------------------------------
 
+
 def test_table_spot_checks():
     # Independent reference points: TCVN 5712 VN3 and the VNI-Windows font layout.
     assert decode_tcvn3(b"\xb9\xae\xa7\xb8\xd5\xde") == "ạđĐáếị"
@@ -69,7 +78,9 @@ def test_table_sizes():
 def test_tcvn3_table_matches_glibc_iconv():
     """GNU libc's TCVN5712-1 (VN1) agrees with VN3 + VN2 on every byte 0xA0-0xFF."""
     data = bytes(range(0xA0, 0x100))
-    run = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=data, capture_output=True)
+    run = subprocess.run(
+        ["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=data, capture_output=True
+    )
     if run.returncode != 0:
         pytest.skip("iconv has no TCVN5712-1")
     ours = data.decode("latin-1").translate(encodings._tables().tcvn3_decode)
@@ -125,6 +136,7 @@ def test_encoders_refuse_what_the_font_cannot_hold():
 
 
 # --- detection through ingest.load ------------------------------------------------------
+
 
 @pytest.mark.parametrize("encode, name", [(encode_tcvn3, "tcvn3"), (encode_vni, "vni")])
 def test_load_legacy_text_file(tmp_path, encode, name):

@@ -1,5 +1,6 @@
 """pipeline.evaluate: exact figures on tiny gold/prediction pairs, and agreement
 with the official scorer (shared/tools/score.py) when ../shared is present."""
+
 from __future__ import annotations
 
 import copy
@@ -22,10 +23,16 @@ def gold_doc(**over) -> dict:
     doc = {
         "document": "x.txt",
         "metadata": {
-            "doc_type": "Kế hoạch", "symbol": "45-KH/HU", "date": "2024-03-15",
-            "place": "An Phú", "issuer": "Ban Thường vụ Huyện ủy",
-            "signer": "Trần Minh Khoa", "signer_title": "PHÓ BÍ THƯ",
-            "authority": "T/M BAN THƯỜNG VỤ", "recipients": 3, "footnotes": 0,
+            "doc_type": "Kế hoạch",
+            "symbol": "45-KH/HU",
+            "date": "2024-03-15",
+            "place": "An Phú",
+            "issuer": "Ban Thường vụ Huyện ủy",
+            "signer": "Trần Minh Khoa",
+            "signer_title": "PHÓ BÍ THƯ",
+            "authority": "T/M BAN THƯỜNG VỤ",
+            "recipients": 3,
+            "footnotes": 0,
         },
         "sections": [
             {"path": "I", "title": "MỤC ĐÍCH, YÊU CẦU"},
@@ -35,9 +42,18 @@ def gold_doc(**over) -> dict:
             {"path": "II/1/1.1", "title": None},
         ],
         "citations": [
-            {"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": "2022-11-17",
-             "issuer": "Ban Chấp hành Trung ương Đảng"},
-            {"symbol": "12-KH/TW", "type": "Kế hoạch", "date": "2022-11-28", "issuer": "Bộ Chính trị"},
+            {
+                "symbol": "28-NQ/TW",
+                "type": "Nghị quyết",
+                "date": "2022-11-17",
+                "issuer": "Ban Chấp hành Trung ương Đảng",
+            },
+            {
+                "symbol": "12-KH/TW",
+                "type": "Kế hoạch",
+                "date": "2022-11-28",
+                "issuer": "Bộ Chính trị",
+            },
             {"symbol": "08-QĐi/TW", "type": "Quy định", "date": None, "issuer": None},
             {"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": None, "issuer": None},
         ],
@@ -53,8 +69,15 @@ def _nest(flat: list[dict]) -> list[dict]:
     for i, s in enumerate(flat):
         path = s["path"]
         label = path.rsplit("/", 1)[-1]
-        node = {"label": label, "path": path, "title": s.get("title"),
-                "level": path.count("/") + 1, "start": i, "end": i + 1, "children": []}
+        node = {
+            "label": label,
+            "path": path,
+            "title": s.get("title"),
+            "level": path.count("/") + 1,
+            "start": i,
+            "end": i + 1,
+            "children": [],
+        }
         parent = by_path.get(path.rsplit("/", 1)[0]) if "/" in path else None
         (parent["children"] if parent else roots).append(node)
         by_path[path] = node
@@ -66,23 +89,48 @@ def to_prediction(gold: dict) -> dict:
     gm = gold["metadata"]
     return {
         "schema_version": "1",
-        "source": {"path": gold.get("document", ""), "sha256": "0" * 64, "format": "text",
-                   "pages": 1, "ocr_pages": []},
+        "source": {
+            "path": gold.get("document", ""),
+            "sha256": "0" * 64,
+            "format": "text",
+            "pages": 1,
+            "ocr_pages": [],
+        },
         "metadata": {
-            "doc_type": gm.get("doc_type"), "symbol": gm.get("symbol"), "date": gm.get("date"),
-            "place": gm.get("place"), "issuer": gm.get("issuer"), "title": None,
-            "signer": {"name": gm.get("signer"), "title": gm.get("signer_title"),
-                       "authority": gm.get("authority")},
+            "doc_type": gm.get("doc_type"),
+            "symbol": gm.get("symbol"),
+            "date": gm.get("date"),
+            "place": gm.get("place"),
+            "issuer": gm.get("issuer"),
+            "title": None,
+            "signer": {
+                "name": gm.get("signer"),
+                "title": gm.get("signer_title"),
+                "authority": gm.get("authority"),
+            },
             "recipients": [f"nơi nhận {i}" for i in range(gm.get("recipients", 0))],
         },
         "text": "",
         "sections": _nest(gold["sections"]),
         "footnotes": [],
         "citations": [
-            {"symbol": c["symbol"], "doc_type": c.get("type"), "number": None, "code": None,
-             "date": c.get("date"), "issuer": c.get("issuer"), "term": None, "subject": None,
-             "relation": None, "section": None, "start": 0, "end": 0, "text": c["symbol"],
-             "target": None, "confidence": 1.0}
+            {
+                "symbol": c["symbol"],
+                "doc_type": c.get("type"),
+                "number": None,
+                "code": None,
+                "date": c.get("date"),
+                "issuer": c.get("issuer"),
+                "term": None,
+                "subject": None,
+                "relation": None,
+                "section": None,
+                "start": 0,
+                "end": 0,
+                "text": c["symbol"],
+                "target": None,
+                "confidence": 1.0,
+            }
             for c in gold["citations"]
         ],
         "entities": [],
@@ -91,7 +139,9 @@ def to_prediction(gold: dict) -> dict:
     }
 
 
-def write_pair(tmp_path: Path, gold: dict, pred: dict | None, stem: str = "doc") -> tuple[Path, Path]:
+def write_pair(
+    tmp_path: Path, gold: dict, pred: dict | None, stem: str = "doc"
+) -> tuple[Path, Path]:
     gdir, odir = tmp_path / "gold", tmp_path / "out"
     gdir.mkdir(exist_ok=True)
     odir.mkdir(exist_ok=True)
@@ -101,9 +151,19 @@ def write_pair(tmp_path: Path, gold: dict, pred: dict | None, stem: str = "doc")
     return gdir, odir
 
 
-PERFECT_KEYS = ("citation_mention_P", "citation_mention_R", "citation_mention_F1", "citation_unique_F1",
-                "citation_date_acc", "citation_issuer_acc", "section_P", "section_R", "section_F1",
-                "section_title_acc", "metadata_acc")
+PERFECT_KEYS = (
+    "citation_mention_P",
+    "citation_mention_R",
+    "citation_mention_F1",
+    "citation_unique_F1",
+    "citation_date_acc",
+    "citation_issuer_acc",
+    "section_P",
+    "section_R",
+    "section_F1",
+    "section_title_acc",
+    "metadata_acc",
+)
 
 
 # ------------------------------------------------------------------- tests
@@ -117,7 +177,14 @@ def test_perfect_match_is_one_everywhere(tmp_path):
     assert s["missing_outputs"] == []
     d = res["documents"]["doc"]
     assert d["missed"] == d["extra"] == d["sec_missed"] == d["sec_extra"] == d["meta_fail"] == []
-    assert set(s["metadata_fields"]) == {"doc_type", "symbol", "date", "signer", "place", "recipients"}
+    assert set(s["metadata_fields"]) == {
+        "doc_type",
+        "symbol",
+        "date",
+        "signer",
+        "place",
+        "recipients",
+    }
 
 
 def test_missed_citation_lowers_recall(tmp_path):
@@ -151,7 +218,14 @@ def test_wrong_date_lowers_date_accuracy(tmp_path):
     assert res["summary"]["citation_date_acc"] == 0.5  # two gold mentions carry a date
     assert res["summary"]["citation_issuer_acc"] == 1.0
     assert res["documents"]["doc"]["field_misses"] == [
-        {"field": "date", "index": 1, "symbol": "12-KH/TW", "gold": "2022-11-28", "pred": "2022-11-29"}]
+        {
+            "field": "date",
+            "index": 1,
+            "symbol": "12-KH/TW",
+            "gold": "2022-11-28",
+            "pred": "2022-11-29",
+        }
+    ]
     assert res["summary"]["citation_fields"]["date"] == {"ok": 1, "n": 2, "false": 0, "acc": 0.5}
 
 
@@ -175,13 +249,18 @@ def test_field_given_where_gold_has_none_is_a_false_hit(tmp_path):
     pred["citations"][undated]["date"] = "2020-01-01"
     res = evaluate(*write_pair(tmp_path, gold, pred))
     assert res["summary"]["citation_fields"]["date"]["false"] == 1
-    assert res["summary"]["citation_date_acc"] == 1.0  # the scorer's figure counts stated dates only
+    # the scorer's figure counts stated dates only
+    assert res["summary"]["citation_date_acc"] == 1.0
     report = format_report(res)
     assert "2020-01-01" in report and "given where gold has none: 1" in report
 
 
 def test_leading_zero_symbol_matches():
-    assert normalize_symbol("08-QĐi/TW") == normalize_symbol("8-QĐi/TW") == normalize_symbol(" 8 - qđi/TW")
+    assert (
+        normalize_symbol("08-QĐi/TW")
+        == normalize_symbol("8-QĐi/TW")
+        == normalize_symbol(" 8 - qđi/TW")
+    )
     gold = gold_doc()
     pred = to_prediction(gold)
     pred["citations"][2]["symbol"] = "8-QĐi/TW"
@@ -206,8 +285,17 @@ def test_nested_section_paths_are_found(tmp_path):
     assert ii["path"] == "II" and ii["children"][0]["children"][0]["path"] == "II/1/1.1"
     ii["children"][0]["children"] = []  # drop II/1/1.1
     ii["children"][0]["title"] = "Nâng cao nhận thức về chuyển đổi số"  # title too different
-    pred["sections"].append({"label": "III", "path": "iii", "title": "TỔ CHỨC", "level": 1,
-                             "start": 0, "end": 0, "children": []})
+    pred["sections"].append(
+        {
+            "label": "III",
+            "path": "iii",
+            "title": "TỔ CHỨC",
+            "level": 1,
+            "start": 0,
+            "end": 0,
+            "children": [],
+        }
+    )
     res = evaluate(*write_pair(tmp_path, gold, pred))
     s, d = res["summary"], res["documents"]["doc"]
     assert (d["sec_tp"], d["sec_gold"], d["sec_pred"]) == (4, 5, 5)
@@ -315,7 +403,9 @@ def test_shared_gold_against_itself_is_perfect(tmp_path):
     out.mkdir()
     for gf in sorted(SHARED_GOLD.glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
-        (out / gf.name).write_text(json.dumps(to_prediction(gold), ensure_ascii=False), encoding="utf-8")
+        (out / gf.name).write_text(
+            json.dumps(to_prediction(gold), ensure_ascii=False), encoding="utf-8"
+        )
     res = evaluate(SHARED_GOLD, out)
     s = res["summary"]
     assert s["documents"] == len(list(SHARED_GOLD.glob("*.json"))) > 0
@@ -346,8 +436,17 @@ def _perturb(gold: dict, k: int) -> dict:
         flat[1]["title"] = (flat[1]["title"] or "").upper() or None
     if pred["sections"]:
         pred["sections"][-1]["children"] = []
-    pred["sections"].append({"label": "IX", "path": "IX", "title": "THÊM", "level": 1,
-                             "start": 0, "end": 0, "children": []})
+    pred["sections"].append(
+        {
+            "label": "IX",
+            "path": "IX",
+            "title": "THÊM",
+            "level": 1,
+            "start": 0,
+            "end": 0,
+            "children": [],
+        }
+    )
     m = pred["metadata"]
     if k % 2:
         m["signer"] = {"name": None, "title": None, "authority": None}
@@ -365,7 +464,9 @@ def _walk(nodes):
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(not SCORER.is_file() or not SHARED_GOLD.is_dir(), reason="../shared scorer not present")
+@pytest.mark.skipif(
+    not SCORER.is_file() or not SHARED_GOLD.is_dir(), reason="../shared scorer not present"
+)
 def test_agrees_with_official_scorer(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -374,10 +475,16 @@ def test_agrees_with_official_scorer(tmp_path):
         if k == len(golds) - 1 and k > 0:
             continue  # one missing output
         gold = json.loads(gf.read_text(encoding="utf-8"))
-        (out / gf.name).write_text(json.dumps(_perturb(copy.deepcopy(gold), k), ensure_ascii=False),
-                                   encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(SCORER), str(SHARED_GOLD), str(out), "--json"],
-                          capture_output=True, text=True, encoding="utf-8", check=True)
+        (out / gf.name).write_text(
+            json.dumps(_perturb(copy.deepcopy(gold), k), ensure_ascii=False), encoding="utf-8"
+        )
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), str(SHARED_GOLD), str(out), "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
     official = json.loads(proc.stdout)
     ours = evaluate(SHARED_GOLD, out)
     # the perturbation really perturbs
@@ -390,10 +497,30 @@ def test_agrees_with_official_scorer(tmp_path):
         assert ours["summary"][key] == value, key
     for stem, theirs in official["documents"].items():
         mine = ours["documents"][stem]
-        for key in ("cit_tp", "cit_pred", "cit_gold", "uniq_tp", "uniq_pred", "uniq_gold",
-                    "date_ok", "date_n", "iss_ok", "iss_n", "sec_tp", "sec_pred", "sec_gold",
-                    "title_ok", "title_n", "meta_ok", "meta_n", "missed", "extra",
-                    "sec_missed", "sec_extra", "output_found"):
+        for key in (
+            "cit_tp",
+            "cit_pred",
+            "cit_gold",
+            "uniq_tp",
+            "uniq_pred",
+            "uniq_gold",
+            "date_ok",
+            "date_n",
+            "iss_ok",
+            "iss_n",
+            "sec_tp",
+            "sec_pred",
+            "sec_gold",
+            "title_ok",
+            "title_n",
+            "meta_ok",
+            "meta_n",
+            "missed",
+            "extra",
+            "sec_missed",
+            "sec_extra",
+            "output_found",
+        ):
             assert mine[key] == theirs[key], (stem, key)
         if mine["output_found"]:
             assert mine["meta_fail"] == theirs["meta_fail"], stem

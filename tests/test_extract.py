@@ -1,5 +1,4 @@
 from conftest import raw_text
-
 from pipeline.clean import clean
 from pipeline.extract import find_citations
 from pipeline.nlp import find_entities
@@ -13,7 +12,10 @@ def _cite(text):
 
 
 def test_party_citation_with_every_field():
-    _, _, cits = _cite("Thực hiện Quy định số 96-QĐ/TW, ngày 02/02/2023 của Bộ Chính trị (khóa XIII) về việc lấy phiếu tín nhiệm; tiếp.")
+    _, _, cits = _cite(
+        "Thực hiện Quy định số 96-QĐ/TW, ngày 02/02/2023 của Bộ Chính trị (khóa XIII) về việc lấy "
+        "phiếu tín nhiệm; tiếp."
+    )
     (c,) = cits
     assert (c.symbol, c.doc_type, c.number, c.code) == ("96-QĐ/TW", "Quy định", "96", "QĐ/TW")
     assert (c.date, c.issuer, c.term) == ("2023-02-02", "Bộ Chính trị", "XIII")
@@ -23,7 +25,10 @@ def test_party_citation_with_every_field():
 
 
 def test_state_symbols_and_worded_dates():
-    _, _, cits = _cite("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ; Kế hoạch số 24/KH-UBND của UBND tỉnh; Luật số 20/2023/QH15; Chỉ thị 27/CTTg.")
+    _, _, cits = _cite(
+        "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ; Kế hoạch số "
+        "24/KH-UBND của UBND tỉnh; Luật số 20/2023/QH15; Chỉ thị 27/CTTg."
+    )
     assert [c.symbol for c in cits] == ["30/2020/NĐ-CP", "24/KH-UBND", "20/2023/QH15", "27/CTTg"]
     assert cits[0].date == "2020-03-05" and cits[0].issuer == "Chính phủ"
     assert cits[1].issuer == "UBND tỉnh"
@@ -31,7 +36,10 @@ def test_state_symbols_and_worded_dates():
 
 
 def test_enumeration_gives_one_mention_per_number_and_date_to_the_last():
-    _, _, cits = _cite("theo Nghị quyết số 18, 19-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII.")
+    _, _, cits = _cite(
+        "theo Nghị quyết số 18, 19-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa "
+        "XII."
+    )
     assert [c.symbol for c in cits] == ["18-NQ/TW", "19-NQ/TW"]
     assert [c.date for c in cits] == [None, "2017-10-25"]
     assert all(c.doc_type == "Nghị quyết" for c in cits)
@@ -39,55 +47,81 @@ def test_enumeration_gives_one_mention_per_number_and_date_to_the_last():
 
 
 def test_dates_are_not_symbols_and_issuer_stops_at_clause():
-    _, _, cits = _cite("Chương trình hành động số 52-CTr/TU ngày 10/3/2023 của Tỉnh ủy Lâm Đồng thực hiện Nghị quyết 28-NQ/TW; năm 25/10/2018.")
+    _, _, cits = _cite(
+        "Chương trình hành động số 52-CTr/TU ngày 10/3/2023 của Tỉnh ủy Lâm Đồng thực hiện Nghị "
+        "quyết 28-NQ/TW; năm 25/10/2018."
+    )
     assert [c.symbol for c in cits] == ["52-CTr/TU", "28-NQ/TW"]
     assert cits[0].issuer == "Tỉnh ủy Lâm Đồng"
     assert cits[1].date is None
 
 
 def test_footnote_marker_is_not_part_of_the_symbol():
-    _, _, cits = _cite("việc thực hiện Nghị quyết số 18-NQ/TW1, ngày 25/10/2017 của Ban Bí thư3; tiếp.")
+    _, _, cits = _cite(
+        "việc thực hiện Nghị quyết số 18-NQ/TW1, ngày 25/10/2017 của Ban Bí thư3; tiếp."
+    )
     assert cits[0].symbol == "18-NQ/TW" and cits[0].issuer == "Ban Bí thư"
 
 
 def test_own_number_is_metadata_not_a_citation_and_sections_are_attached():
-    c, s, cits = _cite("HUYỆN ỦY AN PHÚ\nSố 45-KH/HU\nKẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n1. Thực hiện Kế hoạch số 12-KH/TW của Bộ Chính trị.\n")
+    c, s, cits = _cite(
+        "HUYỆN ỦY AN PHÚ\nSố 45-KH/HU\nKẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n1. Thực hiện Kế hoạch "
+        "số 12-KH/TW của Bộ Chính trị.\n"
+    )
     assert s.metadata.symbol == "45-KH/HU"
     assert [x.symbol for x in cits] == ["12-KH/TW"]
     assert cits[0].section == "I/1"
-    assert c.text[cits[0].start:cits[0].end] == cits[0].text
+    assert c.text[cits[0].start : cits[0].end] == cits[0].text
 
 
 def test_entities_do_not_overlap_citations():
-    c, s, cits = _cite("Ban Tuyên giáo Tỉnh ủy thực hiện Hướng dẫn số 86-HD/BTGTU ngày 13/6/2023 của Ban Tuyên giáo Tỉnh ủy.")
+    c, s, cits = _cite(
+        "Ban Tuyên giáo Tỉnh ủy thực hiện Hướng dẫn số 86-HD/BTGTU ngày 13/6/2023 của Ban Tuyên "
+        "giáo Tỉnh ủy."
+    )
     ents = find_entities(c.text, cits)
     orgs = [e for e in ents if e.label == "ORG"]
     assert orgs and orgs[0].text == "Ban Tuyên giáo Tỉnh ủy" and orgs[0].start == 0
     assert any(e.label == "DATE" and e.text.endswith("13/6/2023") for e in ents)
     for e in ents:
-        assert c.text[e.start:e.end] == e.text
+        assert c.text[e.start : e.end] == e.text
 
 
 def test_ocr_damage_to_party_codes_is_repaired_but_misspellings_of_state_codes_kept():
-    text = "Quy định số 99-QĐĐ/TW ngày 27/02/2023; Quy định số 85-QD/TW; Nghị quyết số 18-NQ/TW; Chỉ thị 27/CTTg."
+    text = (
+        "Quy định số 99-QĐĐ/TW ngày 27/02/2023; Quy định số 85-QD/TW; Nghị quyết số 18-NQ/TW; Chỉ "
+        "thị 27/CTTg."
+    )
     c, _, cits = _cite(text)
     assert [c.symbol for c in cits] == ["99-QĐ/TW", "85-QĐ/TW", "18-NQ/TW", "27/CTTg"]
     # cleanup repairs the text and lists each repair with where it stood in the source
-    assert [(r.kind, r.before, r.after, r.source_start) for r in c.repairs if r.kind == "symbol"] == [
-        ("symbol", "QĐĐ/TW", "QĐ/TW", text.index("QĐĐ")), ("symbol", "QD/TW", "QĐ/TW", text.index("QD/"))]
+    assert [
+        (r.kind, r.before, r.after, r.source_start) for r in c.repairs if r.kind == "symbol"
+    ] == [
+        ("symbol", "QĐĐ/TW", "QĐ/TW", text.index("QĐĐ")),
+        ("symbol", "QD/TW", "QĐ/TW", text.index("QD/")),
+    ]
     assert cits[0].text.startswith("Quy định số 99-QĐ/TW")
 
 
 def test_issuer_survives_an_ocr_footnote_marker_glued_to_it():
-    _, _, cits = _cite("Chỉ thị số 28-CT/TW, ngày 21/01/2019 của Ban Bí thưể; Quy định số 55-QĐ/TW của Bộ Chính trị!! về nêu gương.")
+    _, _, cits = _cite(
+        "Chỉ thị số 28-CT/TW, ngày 21/01/2019 của Ban Bí thưể; Quy định số 55-QĐ/TW của Bộ Chính "
+        "trị!! về nêu gương."
+    )
     assert [c.issuer for c in cits] == ["Ban Bí thư", "Bộ Chính trị"]
 
 
 def test_a_footnote_hung_on_a_citation_gives_its_subject():
-    text = ("1. Thực hiện Quy định số 41-QĐ/TW, ngày 03/11/2021 của Bộ Chính trị<sup>7</sup>; tiếp tục.\n\n"
-            "7- Về miễn nhiệm, từ chức đối với cán bộ.\n")
+    text = (
+        "1. Thực hiện Quy định số 41-QĐ/TW, ngày 03/11/2021 của Bộ Chính trị<sup>7</sup>; tiếp "
+        "tục.\n\n"
+        "7- Về miễn nhiệm, từ chức đối với cán bộ.\n"
+    )
     _, _, cits = _cite(text)
-    assert [(c.symbol, c.subject) for c in cits] == [("41-QĐ/TW", "Về miễn nhiệm, từ chức đối với cán bộ")]
+    assert [(c.symbol, c.subject) for c in cits] == [
+        ("41-QĐ/TW", "Về miễn nhiệm, từ chức đối với cán bộ")
+    ]
 
 
 def test_party_symbol_with_a_compound_issuer():
@@ -98,39 +132,65 @@ def test_party_symbol_with_a_compound_issuer():
 def test_references_without_a_number_resolve_where_the_text_settles_it():
     from pipeline.extract import find_references
 
-    text = ("KẾ HOẠCH\nthực hiện Nghị quyết\n"
-            "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương (sau đây gọi tắt là "
-            "Nghị quyết 28) và Chương trình hành động số 52-CTr/TU của Tỉnh ủy, Ban Thường vụ Huyện ủy ban hành Kế hoạch như sau:\n"
-            "I. NỘI DUNG\n1. Quán triệt Nghị quyết 28 và Chương trình hành động của Tỉnh ủy; thực hiện Điều lệ Đảng, "
-            "Nghị quyết Đại hội XIII của Đảng và Luật Tổ chức chính quyền địa phương; triển khai Kế hoạch này.\n")
+    text = (
+        "KẾ HOẠCH\nthực hiện Nghị quyết\n"
+        "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương (sau đây "
+        "gọi tắt là "
+        "Nghị quyết 28) và Chương trình hành động số 52-CTr/TU của Tỉnh ủy, Ban Thường vụ Huyện ủy "
+        "ban hành Kế hoạch như sau:\n"
+        "I. NỘI DUNG\n1. Quán triệt Nghị quyết 28 và Chương trình hành động của Tỉnh ủy; thực hiện "
+        "Điều lệ Đảng, "
+        "Nghị quyết Đại hội XIII của Đảng và Luật Tổ chức chính quyền địa phương; triển khai Kế "
+        "hoạch này.\n"
+    )
     c, s, cits = _cite(text)
     refs = find_references(c, s, cits)
     got = [(r.kind, r.text, r.symbol) for r in refs]
-    assert ("alias", "(sau đây gọi tắt là Nghị quyết 28)", "28-NQ/TW") in got  # the alias names its document
+    # the alias names its document
+    assert ("alias", "(sau đây gọi tắt là Nghị quyết 28)", "28-NQ/TW") in got
     assert ("short", "Nghị quyết 28", "28-NQ/TW") in got
     assert ("short", "Chương trình hành động của Tỉnh ủy", "52-CTr/TU") in got
     assert ("self", "Kế hoạch này", None) in got
     assert {r.name for r in refs if r.kind == "named"} == {
-        "Điều lệ Đảng", "Nghị quyết Đại hội XIII của Đảng", "Luật Tổ chức chính quyền địa phương"}
+        "Điều lệ Đảng",
+        "Nghị quyết Đại hội XIII của Đảng",
+        "Luật Tổ chức chính quyền địa phương",
+    }
     for r in refs:
-        assert c.text[r.start:r.end] == r.text
+        assert c.text[r.start : r.end] == r.text
 
 
 def test_issuer_code_split_by_ocr_is_joined():
-    _, _, cits = _cite("Nghị quyết số 19-NQ/T W, ngày 25/10/2017 của Ban Chấp hành Trung ương; Kế hoạch số 117-KH/T Ũ, ngày 14/12/2022.")
-    assert [(c.symbol, c.date) for c in cits] == [("19-NQ/TW", "2017-10-25"), ("117-KH/TU", "2022-12-14")]
+    _, _, cits = _cite(
+        "Nghị quyết số 19-NQ/T W, ngày 25/10/2017 của Ban Chấp hành Trung ương; Kế hoạch số "
+        "117-KH/T Ũ, ngày 14/12/2022."
+    )
+    assert [(c.symbol, c.date) for c in cits] == [
+        ("19-NQ/TW", "2017-10-25"),
+        ("117-KH/TU", "2022-12-14"),
+    ]
     assert cits[0].issuer == "Ban Chấp hành Trung ương"
 
 
 def test_a_cue_governs_the_list_it_opens():
-    _, _, cits = _cite("Thực hiện Quyết định số 1234/QĐ-UBND ngày 12/5/2023 của UBND tỉnh về việc ban hành Quy chế; "
-                       "Công văn số 567/SNV-VTLT ngày 03/4/2024 của Sở Nội vụ, Ủy ban nhân dân tỉnh ban hành Kế hoạch.")
-    assert [(c.symbol, c.relation) for c in cits] == [("1234/QĐ-UBND", "thực hiện"), ("567/SNV-VTLT", "thực hiện")]
+    _, _, cits = _cite(
+        "Thực hiện Quyết định số 1234/QĐ-UBND ngày 12/5/2023 của UBND tỉnh về việc ban hành Quy "
+        "chế; "
+        "Công văn số 567/SNV-VTLT ngày 03/4/2024 của Sở Nội vụ, Ủy ban nhân dân tỉnh ban hành Kế "
+        "hoạch."
+    )
+    assert [(c.symbol, c.relation) for c in cits] == [
+        ("1234/QĐ-UBND", "thực hiện"),
+        ("567/SNV-VTLT", "thực hiện"),
+    ]
     assert cits[1].issuer == "Sở Nội vụ"
 
 
 def test_confidence_is_lower_for_bare_damaged_or_unknown_symbols():
-    _, _, cits = _cite("Thực hiện Nghị quyết số 28-NQ/TW; theo 12-KH/TW; Kế hoạch số 5-KH/XYZW; Quy định số 96-QĐĐ/TW.")
+    _, _, cits = _cite(
+        "Thực hiện Nghị quyết số 28-NQ/TW; theo 12-KH/TW; Kế hoạch số 5-KH/XYZW; Quy định số "
+        "96-QĐĐ/TW."
+    )
     conf = {c.symbol: c.confidence for c in cits}
     assert conf["28-NQ/TW"] == 1.0
     assert conf["12-KH/TW"] < 1.0  # no type word before it
@@ -139,16 +199,29 @@ def test_confidence_is_lower_for_bare_damaged_or_unknown_symbols():
 
 
 def test_conference_issuer_and_type_through_a_list():
-    _, _, cits = _cite("Thực hiện Nghị quyết số 18-NQ/TW và số 19-NQ/TW ngày 25/10/2017 của Hội nghị lần thứ sáu "
-                       "Ban Chấp hành Trung ương Đảng khóa XII; Kế hoạch số 17/KH-BCĐ ngày 3/3/2023 của Ban Chỉ đạo 35 tỉnh.")
+    _, _, cits = _cite(
+        "Thực hiện Nghị quyết số 18-NQ/TW và số 19-NQ/TW ngày 25/10/2017 của Hội nghị lần thứ sáu "
+        "Ban Chấp hành Trung ương Đảng khóa XII; Kế hoạch số 17/KH-BCĐ ngày 3/3/2023 của Ban Chỉ "
+        "đạo 35 tỉnh."
+    )
     assert [(c.symbol, c.doc_type) for c in cits] == [
-        ("18-NQ/TW", "Nghị quyết"), ("19-NQ/TW", "Nghị quyết"), ("17/KH-BCĐ", "Kế hoạch")]
-    assert cits[1].issuer == "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng" and cits[1].term == "XII"
+        ("18-NQ/TW", "Nghị quyết"),
+        ("19-NQ/TW", "Nghị quyết"),
+        ("17/KH-BCĐ", "Kế hoạch"),
+    ]
+    assert (
+        cits[1].issuer == "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng"
+        and cits[1].term == "XII"
+    )
     assert cits[2].issuer == "Ban Chỉ đạo"
 
 
 def test_a_law_named_before_its_number():
-    _, _, cits = _cite("theo Luật An ninh mạng số 24/2018/QH14; Bộ luật Lao động số 45/2019/QH14 ngày 20/11/2019.")
+    _, _, cits = _cite(
+        "theo Luật An ninh mạng số 24/2018/QH14; Bộ luật Lao động số 45/2019/QH14 ngày 20/11/2019."
+    )
     assert [(c.symbol, c.doc_type, c.subject) for c in cits] == [
-        ("24/2018/QH14", "Luật", "An ninh mạng"), ("45/2019/QH14", "Bộ luật", "Lao động")]
+        ("24/2018/QH14", "Luật", "An ninh mạng"),
+        ("45/2019/QH14", "Bộ luật", "Lao động"),
+    ]
     assert cits[1].date == "2019-11-20"

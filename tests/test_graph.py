@@ -1,28 +1,44 @@
 import networkx as nx
 
 from conftest import graph_of
-
 from pipeline.graph import to_node_link
 from pipeline.symbols import key as symbol_key
 from pipeline.symbols import numbered_nationally
 
 
 def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):
-    return {"metadata": {"symbol": symbol, "date": date, "doc_type": doc_type},
-            "citations": [dict(symbol=s, date=d, doc_type=t, code=s.split("-", 1)[-1], issuer=None) for s, d, t in citations]}
+    return {
+        "metadata": {"symbol": symbol, "date": date, "doc_type": doc_type},
+        "citations": [
+            dict(symbol=s, date=d, doc_type=t, code=s.split("-", 1)[-1], issuer=None)
+            for s, d, t in citations
+        ],
+    }
 
 
 def test_same_number_different_years_stay_apart_and_undated_joins_when_unambiguous():
     docs = {
-        "a": _doc(citations=[("101-QĐ/TW", "2012-06-07", "Quy định"), ("101-QĐ/TW", "2023-02-28", "Quy định"),
-                             ("28-NQ/TW", "2022-11-17", "Nghị quyết"), ("28-NQ/TW", None, "Nghị quyết")]),
-        "b": _doc(symbol="83-KH/HU", date="2023-07-28", citations=[("28-NQ/TW", None, "Nghị quyết"), ("101-QĐ/TW", None, "Quy định")]),
+        "a": _doc(
+            citations=[
+                ("101-QĐ/TW", "2012-06-07", "Quy định"),
+                ("101-QĐ/TW", "2023-02-28", "Quy định"),
+                ("28-NQ/TW", "2022-11-17", "Nghị quyết"),
+                ("28-NQ/TW", None, "Nghị quyết"),
+            ]
+        ),
+        "b": _doc(
+            symbol="83-KH/HU",
+            date="2023-07-28",
+            citations=[("28-NQ/TW", None, "Nghị quyết"), ("101-QĐ/TW", None, "Quy định")],
+        ),
     }
     g = graph_of(docs)
     assert "101-QĐ/TW@2012" in g and "101-QĐ/TW@2023" in g
-    assert "101-QĐ/TW" in g  # undated and ambiguous: not forced onto either year, and the node says so
-    assert g.nodes["101-QĐ/TW"]["conflicts"] == ["year unknown: 101-QĐ/TW is known in 2012, 2023; "
-                                                 "these mentions give no date"]
+    # undated and ambiguous: not forced onto either year, and the node says so
+    assert "101-QĐ/TW" in g
+    assert g.nodes["101-QĐ/TW"]["conflicts"] == [
+        "year unknown: 101-QĐ/TW is known in 2012, 2023; these mentions give no date"
+    ]
     assert not g.nodes["28-NQ/TW@2022"].get("conflicts")
     assert g.edges["doc:a", "28-NQ/TW@2022"]["count"] == 2
     assert g.has_edge("83-KH/HU@2023", "28-NQ/TW@2022")
@@ -32,7 +48,14 @@ def test_same_number_different_years_stay_apart_and_undated_joins_when_unambiguo
 
 
 def test_conflicting_dates_are_flagged_and_graph_round_trips():
-    docs = {"x": _doc(citations=[("21-KL/TW", "2021-10-25", "Kết luận"), ("21-KL/TW", "2021-11-25", "Kết luận")])}
+    docs = {
+        "x": _doc(
+            citations=[
+                ("21-KL/TW", "2021-10-25", "Kết luận"),
+                ("21-KL/TW", "2021-11-25", "Kết luận"),
+            ]
+        )
+    }
     g = graph_of(docs)
     node = g.nodes["21-KL/TW@2021"]
     assert node["dates"] == ["2021-10-25", "2021-11-25"] and node["conflicts"]
@@ -42,10 +65,14 @@ def test_conflicting_dates_are_flagged_and_graph_round_trips():
 
 def test_a_conflict_names_which_document_gives_which_date():
     kl = lambda date: ("21-KL/TW", date, "Kết luận")  # noqa: E731
-    docs = {"x": _doc(citations=[kl("2021-10-25")]), "y": _doc(citations=[kl("2021-11-25")]),
-            "z": _doc(citations=[kl("2021-11-25"), kl("2021-11-25")]),
-            # a corpus document's own header disagreeing with a citation of it is a conflict too
-            "p": _doc("7-KH/HU", "2023-02-01"), "q": _doc(citations=[("7-KH/HU", "2023-02-10", "Kế hoạch")])}
+    docs = {
+        "x": _doc(citations=[kl("2021-10-25")]),
+        "y": _doc(citations=[kl("2021-11-25")]),
+        "z": _doc(citations=[kl("2021-11-25"), kl("2021-11-25")]),
+        # a corpus document's own header disagreeing with a citation of it is a conflict too
+        "p": _doc("7-KH/HU", "2023-02-01"),
+        "q": _doc(citations=[("7-KH/HU", "2023-02-10", "Kế hoạch")]),
+    }
     g = graph_of(docs)
     node = g.nodes["21-KL/TW@2021"]
     assert node["date_sources"] == {"2021-10-25": ["doc:x"], "2021-11-25": ["doc:y", "doc:z"]}
@@ -68,40 +95,70 @@ def test_corpus_documents_sharing_a_local_number_stay_apart():
         doc["metadata"]["place"] = place
         return doc
 
-    docs = {"an_phu": plan("2020-03-05", "An Phú"), "tuy_phuoc": plan("2020-07-12", "Tuy Phước"),
-            "by_date": citing(None, "2020-07-12"), "by_place": citing("An Phú"), "unsure": citing(None),
-            "other_dates": citing(None, "2020-09-01"), "another": citing(None, "2020-09-02"),
-            # two headers of one central number: a misread date, not two documents
-            "nq_a": _doc("28-NQ/TW", "2022-11-17", doc_type="Nghị quyết"),
-            "nq_b": _doc("28-NQ/TW", "2022-11-18", doc_type="Nghị quyết"),
-            # the An Phú plan again, its scan's date misread: one document, not a third
-            "an_phu_scan": plan("2020-03-08", "An Phú", "đẩy mạnh chuyển đồi số"),
-            # Tuy Phước's other plan with that number the same year (another title): apart
-            "tuy_phuoc_2": plan("2020-11-02", "Tuy Phước", "tuyên truyền kỷ niệm ngày thành lập Đảng")}
+    docs = {
+        "an_phu": plan("2020-03-05", "An Phú"),
+        "tuy_phuoc": plan("2020-07-12", "Tuy Phước"),
+        "by_date": citing(None, "2020-07-12"),
+        "by_place": citing("An Phú"),
+        "unsure": citing(None),
+        "other_dates": citing(None, "2020-09-01"),
+        "another": citing(None, "2020-09-02"),
+        # two headers of one central number: a misread date, not two documents
+        "nq_a": _doc("28-NQ/TW", "2022-11-17", doc_type="Nghị quyết"),
+        "nq_b": _doc("28-NQ/TW", "2022-11-18", doc_type="Nghị quyết"),
+        # the An Phú plan again, its scan's date misread: one document, not a third
+        "an_phu_scan": plan("2020-03-08", "An Phú", "đẩy mạnh chuyển đồi số"),
+        # Tuy Phước's other plan with that number the same year (another title): apart
+        "tuy_phuoc_2": plan("2020-11-02", "Tuy Phước", "tuyên truyền kỷ niệm ngày thành lập Đảng"),
+    }
     g = graph_of(docs)
-    assert {n for n in g if n.startswith("45-")} == \
-        {"45-KH/HU@2020-03-05", "45-KH/HU@2020-07-12", "45-KH/HU@2020-11-02", "45-KH/HU@2020"}
+    assert {n for n in g if n.startswith("45-")} == {
+        "45-KH/HU@2020-03-05",
+        "45-KH/HU@2020-07-12",
+        "45-KH/HU@2020-11-02",
+        "45-KH/HU@2020",
+    }
     assert g.nodes["45-KH/HU@2020-03-05"]["outputs"] == ["an_phu", "an_phu_scan"]
     assert g.nodes["45-KH/HU@2020-03-05"]["conflicts"]  # its two header dates disagree
-    assert g.nodes["45-KH/HU@2020-03-05"]["in_corpus"] and g.nodes["45-KH/HU@2020-07-12"]["in_corpus"]
+    assert (
+        g.nodes["45-KH/HU@2020-03-05"]["in_corpus"] and g.nodes["45-KH/HU@2020-07-12"]["in_corpus"]
+    )
     assert g.nodes["45-KH/HU@2020-07-12"]["year"] == "2020"
     assert docs["by_date"]["citations"][0]["target"] == "45-KH/HU@2020-07-12"
-    assert docs["by_place"]["citations"][0]["target"] == "45-KH/HU@2020-03-05"  # a district cites its own plan
+    # a district cites its own plan
+    assert docs["by_place"]["citations"][0]["target"] == "45-KH/HU@2020-03-05"
     assert docs["unsure"]["citations"][0]["target"] == "45-KH/HU@2020"
     unsure = g.nodes["45-KH/HU@2020"]
-    assert docs["other_dates"]["citations"][0]["target"] == "45-KH/HU@2020"  # a date of neither document
+    # a date of neither document
+    assert docs["other_dates"]["citations"][0]["target"] == "45-KH/HU@2020"
     assert [n.split(":")[0] for n in unsure["conflicts"]] == ["number shared", "dates disagree"]
-    assert "by 3 documents" in unsure["conflicts"][0] and "2020-09-01 (doc:other_dates)" in unsure["conflicts"][1]
-    assert g.nodes["28-NQ/TW@2022"]["outputs"] == ["nq_a", "nq_b"] and g.nodes["28-NQ/TW@2022"]["conflicts"]
+    assert (
+        "by 3 documents" in unsure["conflicts"][0]
+        and "2020-09-01 (doc:other_dates)" in unsure["conflicts"][1]
+    )
+    assert (
+        g.nodes["28-NQ/TW@2022"]["outputs"] == ["nq_a", "nq_b"]
+        and g.nodes["28-NQ/TW@2022"]["conflicts"]
+    )
     from pipeline import query
-    assert len(query.resolve(g, "45-KH/HU")) == 4 and query.resolve(g, "45-KH/HU@2020-03-05") == ["45-KH/HU@2020-03-05"]
+
+    assert len(query.resolve(g, "45-KH/HU")) == 4 and query.resolve(g, "45-KH/HU@2020-03-05") == [
+        "45-KH/HU@2020-03-05"
+    ]
 
 
 def test_copies_of_one_document_are_one_node_and_count_their_mentions_once():
-    body = ("Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng, Ban Thường vụ "
-            "Huyện ủy xây dựng Kế hoạch thực hiện như sau: I. MỤC ĐÍCH, YÊU CẦU 1. Quán triệt sâu sắc nội dung. ")
-    other = ("Căn cứ Kế hoạch số 12-KH/TW của Bộ Chính trị, Ban Thường vụ Huyện ủy ban hành Kế hoạch tổ chức các "
-             "hoạt động tuyên truyền, kỷ niệm và thi đua lập thành tích chào mừng như sau: I. MỤC ĐÍCH. ")
+    body = (
+        "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng, Ban "
+        "Thường vụ "
+        "Huyện ủy xây dựng Kế hoạch thực hiện như sau: I. MỤC ĐÍCH, YÊU CẦU 1. Quán triệt sâu sắc "
+        "nội dung. "
+    )
+    other = (
+        "Căn cứ Kế hoạch số 12-KH/TW của Bộ Chính trị, Ban Thường vụ Huyện ủy ban hành Kế hoạch tổ "
+        "chức các "
+        "hoạt động tuyên truyền, kỷ niệm và thi đua lập thành tích chào mừng như sau: I. MỤC ĐÍCH. "
+    )
 
     def plan(title, cited, text, symbol=None, date=None):
         doc = _doc(symbol, date, [(s, "2022-11-17", "Nghị quyết") for s in cited])
@@ -109,27 +166,45 @@ def test_copies_of_one_document_are_one_node_and_count_their_mentions_once():
         doc["text"] = text
         return doc
 
-    nq, title = ["28-NQ/TW", "12-KH/TW", "18-NQ/TW"], "thực hiện Nghị quyết số 28-NQ/TW về đổi mới phương thức lãnh đạo"
-    docs = {"k_txt": plan(title, nq, body * 3),
-            "k_pdf": plan(title, nq + ["21-KL/TW"], body * 3),
-            # its scan: OCR damage in the title and the text, two mentions lost
-            "k_scan": plan(title.replace("đổi", "đồi"), nq[:2], (body * 3).replace("Quán", "Quản")),
-            # the same district's other plans: another subject; another year; the same title, other words
-            "other": plan("tuyên truyền kỷ niệm 95 năm ngày thành lập Đảng", nq, other * 3),
-            "y2023": plan("tuyên truyền kỷ niệm ngày thành lập Đảng năm 2023", nq, other * 3),
-            "y2024": plan("tuyên truyền kỷ niệm ngày thành lập Đảng năm 2024", nq, other * 3),
-            "again": plan(title, ["5-CT/TW"], other * 3),
-            "p1": plan("đẩy mạnh chuyển đổi số", nq, body, "45-KH/HU", "2024-03-15"),
-            "p2": plan("đẩy mạnh chuyển đổi số", nq, body, "45-KH/HU", "2024-03-15")}
+    nq, title = (
+        ["28-NQ/TW", "12-KH/TW", "18-NQ/TW"],
+        "thực hiện Nghị quyết số 28-NQ/TW về đổi mới phương thức lãnh đạo",
+    )
+    docs = {
+        "k_txt": plan(title, nq, body * 3),
+        "k_pdf": plan(title, nq + ["21-KL/TW"], body * 3),
+        # its scan: OCR damage in the title and the text, two mentions lost
+        "k_scan": plan(title.replace("đổi", "đồi"), nq[:2], (body * 3).replace("Quán", "Quản")),
+        # the same district's other plans: another subject; another year; the same title, other
+        # words
+        "other": plan("tuyên truyền kỷ niệm 95 năm ngày thành lập Đảng", nq, other * 3),
+        "y2023": plan("tuyên truyền kỷ niệm ngày thành lập Đảng năm 2023", nq, other * 3),
+        "y2024": plan("tuyên truyền kỷ niệm ngày thành lập Đảng năm 2024", nq, other * 3),
+        "again": plan(title, ["5-CT/TW"], other * 3),
+        "p1": plan("đẩy mạnh chuyển đổi số", nq, body, "45-KH/HU", "2024-03-15"),
+        "p2": plan("đẩy mạnh chuyển đổi số", nq, body, "45-KH/HU", "2024-03-15"),
+    }
     g = graph_of(docs)
     corpus = {n: sorted(a["outputs"]) for n, a in g.nodes(data=True) if a.get("in_corpus")}
-    assert corpus == {"doc:k_pdf": ["k_pdf", "k_scan", "k_txt"], "doc:other": ["other"], "doc:again": ["again"],
-                      "doc:y2023": ["y2023"], "doc:y2024": ["y2024"], "45-KH/HU@2024": ["p1", "p2"]}
+    assert corpus == {
+        "doc:k_pdf": ["k_pdf", "k_scan", "k_txt"],
+        "doc:other": ["other"],
+        "doc:again": ["again"],
+        "doc:y2023": ["y2023"],
+        "doc:y2024": ["y2024"],
+        "45-KH/HU@2024": ["p1", "p2"],
+    }
     # the fullest copy's mentions (the PDF found one more), each once
-    assert {t: e["count"] for t, e in g.adj["doc:k_pdf"].items()} == \
-        {"28-NQ/TW@2022": 1, "12-KH/TW@2022": 1, "18-NQ/TW@2022": 1, "21-KL/TW@2022": 1}
-    assert g.nodes["28-NQ/TW@2022"]["mentions"] == 5 and g.in_degree("28-NQ/TW@2022") == 5  # once a citing document
-    assert all(c["target"] for d in docs.values() for c in d["citations"])  # every copy's mentions point somewhere
+    assert {t: e["count"] for t, e in g.adj["doc:k_pdf"].items()} == {
+        "28-NQ/TW@2022": 1,
+        "12-KH/TW@2022": 1,
+        "18-NQ/TW@2022": 1,
+        "21-KL/TW@2022": 1,
+    }
+    # once a citing document
+    assert g.nodes["28-NQ/TW@2022"]["mentions"] == 5 and g.in_degree("28-NQ/TW@2022") == 5
+    # every copy's mentions point somewhere
+    assert all(c["target"] for d in docs.values() for c in d["citations"])
 
 
 def test_two_districts_give_one_number_on_one_day():
@@ -138,32 +213,56 @@ def test_two_districts_give_one_number_on_one_day():
         doc["metadata"].update(place=place, title=title)
         return doc
 
-    docs = {"a": plan("An Phú", "tuyên truyền chuyển đổi số"), "b": plan("Tuy Phước", "công tác dân vận"),
-            "a_scan": plan("An Phủ", "tuyên truyền chuyển đổi số"),  # a copy, its place misread
-            "c": _doc(citations=[("12-KH/HU", "2023-04-10", "Kế hoạch")])}
+    docs = {
+        "a": plan("An Phú", "tuyên truyền chuyển đổi số"),
+        "b": plan("Tuy Phước", "công tác dân vận"),
+        "a_scan": plan("An Phủ", "tuyên truyền chuyển đổi số"),  # a copy, its place misread
+        "c": _doc(citations=[("12-KH/HU", "2023-04-10", "Kế hoạch")]),
+    }
     docs["c"]["metadata"]["place"] = "Tuy Phước"
     g = graph_of(docs)
-    corpus = {n: sorted(a["outputs"]) for n, a in g.nodes(data=True) if a.get("in_corpus") and n.startswith("12-")}
-    assert corpus == {"12-KH/HU@2023-04-10@An Phú": ["a", "a_scan"], "12-KH/HU@2023-04-10@Tuy Phước": ["b"]}
-    assert docs["c"]["citations"][0]["target"] == "12-KH/HU@2023-04-10@Tuy Phước"  # the date is both's: the place tells
+    corpus = {
+        n: sorted(a["outputs"])
+        for n, a in g.nodes(data=True)
+        if a.get("in_corpus") and n.startswith("12-")
+    }
+    assert corpus == {
+        "12-KH/HU@2023-04-10@An Phú": ["a", "a_scan"],
+        "12-KH/HU@2023-04-10@Tuy Phước": ["b"],
+    }
+    # the date is both's: the place tells
+    assert docs["c"]["citations"][0]["target"] == "12-KH/HU@2023-04-10@Tuy Phước"
 
 
 def test_numbered_nationally():
     assert all(map(numbered_nationally, ["28-NQ/TW", "30/2020/NĐ-CP", "12/QĐ-TTg"]))
-    assert not any(map(numbered_nationally, ["45-KH/HU", "58-CTr/TU", "86-HD/BTGTU", "24/KH-UBND", "3-KH/ĐU"]))
+    assert not any(
+        map(numbered_nationally, ["45-KH/HU", "58-CTr/TU", "86-HD/BTGTU", "24/KH-UBND", "3-KH/ĐU"])
+    )
 
 
 def test_an_undated_mention_joins_the_only_year_its_term_or_its_citer_allows():
-    qd = lambda date, term=None: dict(symbol="101-QĐ/TW", date=date, doc_type="Quy định", code="QĐ/TW",  # noqa: E731
-                                      term=term)
-    docs = {"dated": {"metadata": {}, "citations": [qd("2012-06-07"), qd("2023-02-28")]},
-            "by_term": {"metadata": {}, "citations": [qd(None, "XI")]},
-            "by_own_date": {"metadata": {"symbol": "9-KH/HU", "date": "2020-05-04"}, "citations": [qd(None)]},
-            "unsure": {"metadata": {}, "citations": [qd(None)]},
-            "term_of_both": {"metadata": {}, "citations": [qd(None, "XIII")]},
-            # a number known in one year only: joined, whatever term an OCR'd mention names
-            "ct": {"metadata": {}, "citations": [dict(qd("2019-05-10"), symbol="5-CT/TW"),
-                                                  dict(qd(None, "XI"), symbol="5-CT/TW")]}}
+    def qd(date, term=None):
+        return dict(symbol="101-QĐ/TW", date=date, doc_type="Quy định", code="QĐ/TW", term=term)
+
+    docs = {
+        "dated": {"metadata": {}, "citations": [qd("2012-06-07"), qd("2023-02-28")]},
+        "by_term": {"metadata": {}, "citations": [qd(None, "XI")]},
+        "by_own_date": {
+            "metadata": {"symbol": "9-KH/HU", "date": "2020-05-04"},
+            "citations": [qd(None)],
+        },
+        "unsure": {"metadata": {}, "citations": [qd(None)]},
+        "term_of_both": {"metadata": {}, "citations": [qd(None, "XIII")]},
+        # a number known in one year only: joined, whatever term an OCR'd mention names
+        "ct": {
+            "metadata": {},
+            "citations": [
+                dict(qd("2019-05-10"), symbol="5-CT/TW"),
+                dict(qd(None, "XI"), symbol="5-CT/TW"),
+            ],
+        },
+    }
     graph_of(docs)
     target = lambda name: docs[name]["citations"][0]["target"]  # noqa: E731
     assert target("by_term") == "101-QĐ/TW@2012"  # khóa XI: 2011-2016
@@ -181,10 +280,20 @@ def test_link_needs_type_level_issuer_and_subject():
     from pipeline.graph import link_score
     from pipeline.models import Document
 
-    doc = {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh", "date": None},
-           "citations": [{"symbol": "28-NQ/TW"}]}
-    node = {"doc_type": "Chương trình hành động", "level": "TU", "issuer": "Ban Chấp hành Đảng bộ tỉnh",
-            "subject": "về thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022"}
+    doc = {
+        "metadata": {
+            "doc_type": "Chương trình hành động",
+            "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+            "date": None,
+        },
+        "citations": [{"symbol": "28-NQ/TW"}],
+    }
+    node = {
+        "doc_type": "Chương trình hành động",
+        "level": "TU",
+        "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+        "subject": "về thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022",
+    }
     doc = Document.from_json(doc)
     score, evidence = link_score(doc, node)
     assert score == 1.0 and len(evidence) == 4
@@ -208,31 +317,64 @@ def test_seed_corpus_graph(shared_corpus, tmp_path):
     corpus = {n for n, a in g.nodes(data=True) if a.get("in_corpus")}
     assert len(corpus) == 4 and set(g.predecessors("28-NQ/TW@2022")) == corpus
     links = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
-    assert links == {"doc:001_b599351afc1a319a": "58-CTr/TU@2023"}  # and no false link among the seeds
+    # and no false link among the seeds
+    assert links == {"doc:001_b599351afc1a319a": "58-CTr/TU@2023"}
     assert g.nodes["doc:001_b599351afc1a319a"]["same_as_evidence"]
-    assert all(m["sentence"] and m["text"] in m["sentence"] for *_, e in g.edges(data=True) for m in e["mentions"])
+    assert all(
+        m["sentence"] and m["text"] in m["sentence"]
+        for *_, e in g.edges(data=True)
+        for m in e["mentions"]
+    )
 
     from pipeline import query
 
-    # the implementation chain: NQ 28 -> the province's programme (seed 001 is 58-CTr/TU) -> seed 000
+    # the implementation chain: NQ 28 -> the province's programme (seed 001 is 58-CTr/TU) -> seed
+    # 000
     rows = {r["id"]: r for r in query.chain(g, query.resolve(g, "NQ 28")[0])}
     assert rows["58-CTr/TU@2023"]["same_as"] == "doc:001_b599351afc1a319a"
     assert rows["doc:000_a97d896f1598f293"]["parent"] == "58-CTr/TU@2023"
     assert rows["doc:000_a97d896f1598f293"]["level"] == "HU"
-    assert {n for n, r in rows.items() if r["parent"] == "28-NQ/TW@2022"} == \
-        {"58-CTr/TU@2023", "83-KH/HU@2023", "doc:004_a41ca46978a6bc45"}
+    assert {n for n, r in rows.items() if r["parent"] == "28-NQ/TW@2022"} == {
+        "58-CTr/TU@2023",
+        "83-KH/HU@2023",
+        "doc:004_a41ca46978a6bc45",
+    }
 
 
 def test_nodes_carry_number_code_year_and_level_state_included():
-    docs = {"a": {"metadata": {"symbol": "12-KH/HU", "date": "2023-05-02", "doc_type": "Kế hoạch"},
-                  "citations": [{"symbol": "30/2020/NĐ-CP", "doc_type": "Nghị định", "code": "2020/NĐ-CP"},
-                                {"symbol": "08-QĐi/TW", "date": "2018-10-25", "doc_type": "Quy định", "code": "QĐi/TW"}]},
-            "b": {"metadata": {"doc_type": "Kế hoạch", "issuer": "Ban Thường vụ Tỉnh ủy"}, "citations": []}}
+    docs = {
+        "a": {
+            "metadata": {"symbol": "12-KH/HU", "date": "2023-05-02", "doc_type": "Kế hoạch"},
+            "citations": [
+                {"symbol": "30/2020/NĐ-CP", "doc_type": "Nghị định", "code": "2020/NĐ-CP"},
+                {
+                    "symbol": "08-QĐi/TW",
+                    "date": "2018-10-25",
+                    "doc_type": "Quy định",
+                    "code": "QĐi/TW",
+                },
+            ],
+        },
+        "b": {
+            "metadata": {"doc_type": "Kế hoạch", "issuer": "Ban Thường vụ Tỉnh ủy"},
+            "citations": [],
+        },
+    }
     g = graph_of(docs)
     state = g.nodes["30/2020/NĐ-CP"]
-    assert (state["number"], state["code"], state["year"], state["level"]) == ("30", "NĐ-CP", "2020", "state")
+    assert (state["number"], state["code"], state["year"], state["level"]) == (
+        "30",
+        "NĐ-CP",
+        "2020",
+        "state",
+    )
     party = g.nodes["8-QĐi/TW@2018"]
-    assert (party["number"], party["code"], party["year"], party["level"]) == ("8", "QĐi/TW", "2018", "TW")
+    assert (party["number"], party["code"], party["year"], party["level"]) == (
+        "8",
+        "QĐi/TW",
+        "2018",
+        "TW",
+    )
     own = g.nodes["12-KH/HU@2023"]
     assert (own["number"], own["code"], own["year"], own["level"]) == ("12", "KH/HU", "2023", "HU")
     assert g.nodes["doc:b"]["level"] == "TU"  # no code: the issuer's name gives the level
@@ -242,35 +384,68 @@ def test_nodes_carry_number_code_year_and_level_state_included():
 def test_each_mention_keeps_its_sentence():
     from pipeline.graph import sentence_at
 
-    text = "I. MỤC ĐÍCH\nCăn cứ Điều lệ Đảng. Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022; Kết luận khác.\n"
+    text = (
+        "I. MỤC ĐÍCH\nCăn cứ Điều lệ Đảng. Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022; Kết "
+        "luận khác.\n"
+    )
     start = text.index("Nghị quyết")
-    docs = {"a": {"metadata": {"doc_type": "Kế hoạch"}, "text": text,
-                  "citations": [{"symbol": "28-NQ/TW", "date": "2022-11-17", "start": start, "end": start + 22,
-                                 "text": text[start:start + 22], "relation": "thực hiện", "section": "I"}]}}
+    docs = {
+        "a": {
+            "metadata": {"doc_type": "Kế hoạch"},
+            "text": text,
+            "citations": [
+                {
+                    "symbol": "28-NQ/TW",
+                    "date": "2022-11-17",
+                    "start": start,
+                    "end": start + 22,
+                    "text": text[start : start + 22],
+                    "relation": "thực hiện",
+                    "section": "I",
+                }
+            ],
+        }
+    }
     g = graph_of(docs)
     (mention,) = g.edges["doc:a", "28-NQ/TW@2022"]["mentions"]
     assert mention["sentence"] == "Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022;"
     assert mention["relation"] == "thực hiện" and mention["section"] == "I"
-    long = "x " * 300 + text[start:start + 22] + " y" * 300
+    long = "x " * 300 + text[start : start + 22] + " y" * 300
     s = sentence_at(long, 600, 622)
     assert len(s) <= 302 and "28-NQ/TW" in s and s.startswith("…") and s.endswith("…")
     assert sentence_at(None, 0, 1) is None
 
 
 def test_link_needs_a_candidate_about_what_the_document_cites():
-    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
-           "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW"}
+    ctr = {
+        "symbol": "58-CTr/TU",
+        "date": "2023-03-30",
+        "doc_type": "Chương trình hành động",
+        "code": "CTr/TU",
+        "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+        "subject": "về thực hiện Nghị quyết số 28-NQ/TW",
+    }
     nq = {"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}
-    program = {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
-               "citations": [nq]}
-    g = graph_of({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
-                     "program": program})
+    program = {
+        "metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
+        "citations": [nq],
+    }
+    g = graph_of(
+        {
+            "plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+            "program": program,
+        }
+    )
     assert g.nodes["doc:program"]["same_as"] == "58-CTr/TU@2023"
     assert g.nodes["58-CTr/TU@2023"]["described_by"] == ["doc:program"]
     # the same programme citing something else is not the one about 28-NQ/TW
     other = {**program, "citations": [{**nq, "symbol": "19-NQ/TW"}]}
-    g = graph_of({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
-                     "program": other})
+    g = graph_of(
+        {
+            "plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+            "program": other,
+        }
+    )
     assert "same_as" not in g.nodes["doc:program"]
 
 
@@ -288,14 +463,18 @@ def test_adding_a_document_updates_the_graph_without_redoing_the_others(shared_c
     out = tmp_path / "out"
     run_batch([inputs], out, jobs=1)
     before = json.loads((out / "graph.json").read_text(encoding="utf-8"))
-    first = {e["output"]: e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]}
+    first = {
+        e["output"]: e
+        for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    }
     earlier = [p.stem for p in seeds[:-1]]
 
     shutil.copy(seeds[-1], inputs)
     result = run_batch([inputs], out, jobs=1)
     # the earlier documents were not processed again: their entries keep the first run's timings
     assert {e.output: e.seconds for e in result.entries if e.output in earlier} == {
-        name: first[name]["seconds"] for name in earlier}
+        name: first[name]["seconds"] for name in earlier
+    }
     reused = {e.output: e.reused for e in result.entries}
     assert reused == {**{name: True for name in earlier}, seeds[-1].stem: False}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

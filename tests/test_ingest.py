@@ -3,6 +3,7 @@
 Fixtures are made here: text files in each encoding, digital PDFs (fpdf2),
 and "scans" drawn with Pillow. Tests against ../shared skip when it is absent.
 """
+
 import random
 import re
 import unicodedata
@@ -14,15 +15,18 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.ingest import ocr
 from pipeline.evaluate import char_error_rate
-from pipeline.ingest import IngestError, load
+from pipeline.ingest import IngestError, load, ocr
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 SERIF, SERIF_BOLD = FONT_DIR / "DejaVuSerif.ttf", FONT_DIR / "DejaVuSerif-Bold.ttf"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 VIET = "Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng"
-SCAN_LINES = ["CHỈ THỊ", "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022", "của Ban Chấp hành Trung ương Đảng khóa XIII"]
+SCAN_LINES = [
+    "CHỈ THỊ",
+    "Thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022",
+    "của Ban Chấp hành Trung ương Đảng khóa XIII",
+]
 
 needs_fonts = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts not installed")
 
@@ -37,6 +41,7 @@ def test_cer_helper():
 
 # --- text files -------------------------------------------------------------
 
+
 def to_cp1258(text: str) -> bytes:
     """cp1258 has precomposed ă â ê ô ơ ư đ but tone marks only as combining characters."""
     tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -48,14 +53,18 @@ def to_cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-@pytest.mark.parametrize("raw, encoding", [
-    (VIET.encode("utf-8"), "utf-8"),
-    (VIET.encode("utf-8-sig"), "utf-8-sig"),
-    (VIET.encode("utf-16"), "utf-16"),
-    (VIET.encode("utf-16-le"), "utf-16-le"),
-    (VIET.encode("utf-16-be"), "utf-16-be"),
-    (to_cp1258(VIET), "cp1258"),
-], ids=["utf8", "utf8-bom", "utf16-bom", "utf16le", "utf16be", "cp1258"])
+@pytest.mark.parametrize(
+    "raw, encoding",
+    [
+        (VIET.encode("utf-8"), "utf-8"),
+        (VIET.encode("utf-8-sig"), "utf-8-sig"),
+        (VIET.encode("utf-16"), "utf-16"),
+        (VIET.encode("utf-16-le"), "utf-16-le"),
+        (VIET.encode("utf-16-be"), "utf-16-be"),
+        (to_cp1258(VIET), "cp1258"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf16le", "utf16be", "cp1258"],
+)
 def test_text_encodings(tmp_path, raw, encoding):
     path = tmp_path / "doc.txt"
     path.write_bytes(raw)
@@ -76,7 +85,13 @@ def test_text_line_endings_and_lines(tmp_path):
     path.write_bytes("# KẾ HOẠCH\r\n\r\nDòng một\rDòng hai\n".encode("utf-8"))
     doc = load(path)
     assert doc.text == "# KẾ HOẠCH\n\nDòng một\nDòng hai\n"
-    assert [doc.text[b.start:b.end] for b in doc.lines] == ["# KẾ HOẠCH", "", "Dòng một", "Dòng hai", ""]
+    assert [doc.text[b.start : b.end] for b in doc.lines] == [
+        "# KẾ HOẠCH",
+        "",
+        "Dòng một",
+        "Dòng hai",
+        "",
+    ]
     assert all(b.page == 1 and b.x0 is None for b in doc.lines)
     assert len(doc.sha256) == 64
 
@@ -104,6 +119,7 @@ def test_unsupported_suffix(tmp_path):
 
 # --- .docx ------------------------------------------------------------------
 
+
 def test_docx(tmp_path):
     docx = pytest.importorskip("docx")
     d = docx.Document()
@@ -125,7 +141,7 @@ def test_docx(tmp_path):
         "HUYỆN ỦY TUY PHƯỚC\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nTuy Phước, ngày 28 tháng 7 năm 2023\n\n"
         "KẾ HOẠCH\n\nCăn cứ " + VIET + "\n\nT/M BAN THƯỜNG VỤ"
     )
-    bold = {doc.text[b.start:b.end]: b.bold for b in doc.lines}
+    bold = {doc.text[b.start : b.end]: b.bold for b in doc.lines}
     assert bold["KẾ HOẠCH"] and bold["T/M BAN THƯỜNG VỤ"]
     assert not bold["Căn cứ " + VIET]
     assert (doc.format, doc.pages) == ("docx", 1)
@@ -140,7 +156,10 @@ def test_bad_docx(tmp_path):
 
 # --- digital PDFs -----------------------------------------------------------
 
-def make_pdf(pages: list[list[tuple[str, bool]]], images: dict | None = None, **encryption) -> bytes:
+
+def make_pdf(
+    pages: list[list[tuple[str, bool]]], images: dict | None = None, **encryption
+) -> bytes:
     """A PDF with a text layer: one list of (line, bold) per page, "**" marking
     bold runs inside a line; images[page] is drawn on that page."""
     fpdf = pytest.importorskip("fpdf")
@@ -159,8 +178,15 @@ def make_pdf(pages: list[list[tuple[str, bool]]], images: dict | None = None, **
     return bytes(pdf.output())
 
 
-PAGE1 = [("KẾ HOẠCH", True), ("thực hiện Nghị quyết số 28-NQ/TW", False), ("khóa XIII về tiếp tục đổi mới", False)]
-PAGE2 = [("II. NỘI DUNG TUYÊN TRUYỀN", True), ("**Điều 1.** Quy định số 96-QĐ/TW, ngày 02/02/2023", False)]
+PAGE1 = [
+    ("KẾ HOẠCH", True),
+    ("thực hiện Nghị quyết số 28-NQ/TW", False),
+    ("khóa XIII về tiếp tục đổi mới", False),
+]
+PAGE2 = [
+    ("II. NỘI DUNG TUYÊN TRUYỀN", True),
+    ("**Điều 1.** Quy định số 96-QĐ/TW, ngày 02/02/2023", False),
+]
 
 
 @needs_fonts
@@ -173,7 +199,7 @@ def test_digital_pdf(tmp_path):
     assert doc.page_starts == [0, doc.text.index("II. NỘI DUNG")]
     assert doc.page_of(doc.text.index("96-QĐ/TW")) == 2
     assert doc.page_of(doc.text.index("khóa XIII")) == 1
-    boxes = {doc.text[b.start:b.end]: b for b in doc.lines}
+    boxes = {doc.text[b.start : b.end]: b for b in doc.lines}
     assert boxes["KẾ HOẠCH"].bold and boxes["II. NỘI DUNG TUYÊN TRUYỀN"].bold
     assert not boxes["khóa XIII về tiếp tục đổi mới"].bold
     assert not boxes["Điều 1. Quy định số 96-QĐ/TW, ngày 02/02/2023"].bold  # only a bold lead-in
@@ -237,6 +263,7 @@ def test_random_bytes_pdf(tmp_path):
 
 # --- scans and images (OCR) -------------------------------------------------
 
+
 def draw_scan(lines=SCAN_LINES, width=2000, noise=True) -> Image.Image:
     """Text as a 300 dpi scanner sees it: 13 pt serif (54 px), greyish noisy paper."""
     font = ImageFont.truetype(str(SERIF), 54)
@@ -275,9 +302,24 @@ def test_ocr_line_grouping():
         (5, 1, 1, 2, 60, 60, 10, 30, "95", " "),  # blank word: dropped
         (5, 1, 2, 1, 10, 120, 40, 30, "60", "hành"),
     ]
-    keys = ["level", "block_num", "par_num", "line_num", "left", "top", "width", "height", "conf", "text"]
+    keys = [
+        "level",
+        "block_num",
+        "par_num",
+        "line_num",
+        "left",
+        "top",
+        "width",
+        "height",
+        "conf",
+        "text",
+    ]
     lines = ocr._group_lines({k: [r[i] for r in rows] for i, k in enumerate(keys)})
-    assert [(l["text"], l["new_para"]) for l in lines] == [("Điều 1.", False), ("Ban", False), ("hành", True)]
+    assert [(ln["text"], ln["new_para"]) for ln in lines] == [
+        ("Điều 1.", False),
+        ("Ban", False),
+        ("hành", True),
+    ]
     assert (lines[0]["x0"], lines[0]["top"], lines[0]["x1"], lines[0]["bottom"]) == (10, 20, 90, 52)
     assert lines[0]["confidence"] == 85.0
 
@@ -288,7 +330,7 @@ def test_png_scan(scan_png):
     assert_scan_text(doc.text)
     assert (doc.format, doc.pages, doc.ocr_pages, doc.warnings) == ("image", 1, [1], [])
     first = doc.lines[0]
-    assert doc.text[first.start:first.end] == "CHỈ THỊ"
+    assert doc.text[first.start : first.end] == "CHỈ THỊ"
     assert first.confidence > 50 and first.x0 == pytest.approx(100, abs=15)
 
 
@@ -331,7 +373,10 @@ def test_multipage_tiff_in_parallel(tmp_path):
     if not SERIF.exists():
         pytest.skip("DejaVu fonts not installed")
     path = tmp_path / "two.tiff"
-    first, second = draw_scan(SCAN_LINES[:2]), draw_scan(["Kết luận số 48-KL/TW, ngày 30/01/2023", "của Bộ Chính trị"])
+    first, second = (
+        draw_scan(SCAN_LINES[:2]),
+        draw_scan(["Kết luận số 48-KL/TW, ngày 30/01/2023", "của Bộ Chính trị"]),
+    )
     first.save(path, save_all=True, append_images=[second], dpi=(300, 300))
     doc = load(path, ocr_jobs=2)
     assert (doc.pages, doc.ocr_pages) == (2, [1, 2])
@@ -401,11 +446,14 @@ def huge_second_frame(path):
     small.save(path, save_all=True, append_images=[huge], compression="group4")
 
 
-@pytest.mark.parametrize("name, make", [
-    ("over-limit.png", lambda path: Image.new("1", (15_000, 15_000)).save(path)),
-    ("over-twice-limit.png", lambda path: Image.new("1", (21_000, 21_000)).save(path)),
-    ("second-frame.tiff", huge_second_frame),  # Pillow checks only the first frame
-])
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("over-limit.png", lambda path: Image.new("1", (15_000, 15_000)).save(path)),
+        ("over-twice-limit.png", lambda path: Image.new("1", (21_000, 21_000)).save(path)),
+        ("second-frame.tiff", huge_second_frame),  # Pillow checks only the first frame
+    ],
+)
 @pytest.mark.usefixtures("no_tesseract")  # rejected before any OCR
 def test_decompression_bomb(tmp_path, name, make):
     # Blank 1-bit images compress to a few kB whatever their size.
@@ -419,6 +467,7 @@ def test_decompression_bomb(tmp_path, name, make):
 
 
 # --- the shared corpus ------------------------------------------------------
+
 
 def shared_file(rel: str) -> Path:
     path = SHARED / rel
@@ -466,15 +515,21 @@ def test_two_column_blocks_are_read_column_by_column():
         return _Line(text, {"x0": x0, "x1": x1}, row=row)
 
     lines = [
-        seg("Nơi nhận:", 90, 150, 0), seg("T/M BAN THƯỜNG VỤ", 330, 480, 0),
-        seg("- Ban Thường vụ Tỉnh ủy,", 90, 250, 1), seg("PHÓ BÍ THƯ", 360, 450, 1),
+        seg("Nơi nhận:", 90, 150, 0),
+        seg("T/M BAN THƯỜNG VỤ", 330, 480, 0),
+        seg("- Ban Thường vụ Tỉnh ủy,", 90, 250, 1),
+        seg("PHÓ BÍ THƯ", 360, 450, 1),
         seg("- Lưu VPHU.", 90, 160, 2),
         seg("Trần Văn Bình", 350, 460, 3),
         seg("Một dòng văn bản chạy suốt chiều ngang trang giấy", 90, 540, 4),
     ]
     assert [ln.text for ln in _columns_in_reading_order(lines)] == [
-        "Nơi nhận:", "- Ban Thường vụ Tỉnh ủy,", "- Lưu VPHU.",
-        "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Bình",
+        "Nơi nhận:",
+        "- Ban Thường vụ Tỉnh ủy,",
+        "- Lưu VPHU.",
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ",
+        "Trần Văn Bình",
         "Một dòng văn bản chạy suốt chiều ngang trang giấy",
     ]
 
@@ -516,11 +571,17 @@ def test_only_speckled_pages_are_denoised():
 
 def test_ocr_keeps_a_confidence_per_word(tmp_path):
     img = Image.new("L", (1400, 200), 255)
-    ImageDraw.Draw(img).text((40, 60), "Nghị quyết số 28-NQ/TW ngày 17/11/2022",
-                             font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 48), fill=0)
+    ImageDraw.Draw(img).text(
+        (40, 60),
+        "Nghị quyết số 28-NQ/TW ngày 17/11/2022",
+        font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 48),
+        fill=0,
+    )
     path = tmp_path / "line.png"
     img.save(path)
     raw = load(path)
-    (line,) = [ln for ln in raw.lines if raw.text[ln.start:ln.end].strip()]
-    words = raw.text[line.start:line.end].split(" ")
-    assert len(line.word_confidences) == len(words) and all(0 <= c <= 100 for c in line.word_confidences)
+    (line,) = [ln for ln in raw.lines if raw.text[ln.start : ln.end].strip()]
+    words = raw.text[line.start : line.end].split(" ")
+    assert len(line.word_confidences) == len(words) and all(
+        0 <= c <= 100 for c in line.word_confidences
+    )

@@ -1,4 +1,5 @@
 """The notebooks run on a real batch output: every code cell, in order, as a reader would."""
+
 import contextlib
 import io
 import json
@@ -18,10 +19,19 @@ def run_notebook(path, monkeypatch, out) -> str:
 
 
 def test_citation_graph_notebook_runs_on_the_samples(tmp_path, monkeypatch):
-    run_batch([REPO / "data" / "raw" / "sample_ke_hoach.txt", REPO / "data" / "raw" / "sample_huong_dan.md"],
-              tmp_path, jobs=1)
+    run_batch(
+        [
+            REPO / "data" / "raw" / "sample_ke_hoach.txt",
+            REPO / "data" / "raw" / "sample_huong_dan.md",
+        ],
+        tmp_path,
+        jobs=1,
+    )
     printed = run_notebook(REPO / "notebooks" / "citation_graph.ipynb", monkeypatch, tmp_path)
     assert "2 in the corpus" in printed
     assert "['28-NQ/TW@2022'] ['28-NQ/TW@2022']" in printed  # the pasted name and the short one
-    assert "\n  45-KH/HU@2024 | Kế hoạch" in printed and "\n    7-HD/BTGHU@2024 | Hướng dẫn" in printed  # the chain
+    # the chain
+    assert (
+        "\n  45-KH/HU@2024 | Kế hoạch" in printed and "\n    7-HD/BTGHU@2024 | Hướng dẫn" in printed
+    )
     assert "view.html" in printed

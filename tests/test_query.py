@@ -6,26 +6,41 @@ import sys
 import networkx as nx
 import pytest
 
-from conftest import REPO
+from conftest import REPO, graph_of
 from pipeline import exports, query
-from conftest import graph_of
 
 
 def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):
-    return {"metadata": {"symbol": symbol, "date": date, "doc_type": doc_type},
-            "citations": [dict(symbol=s, date=d, doc_type=t, code=s.split("-", 1)[-1], issuer=i, relation=r)
-                          for s, d, t, i, r in citations]}
+    return {
+        "metadata": {"symbol": symbol, "date": date, "doc_type": doc_type},
+        "citations": [
+            dict(symbol=s, date=d, doc_type=t, code=s.split("-", 1)[-1], issuer=i, relation=r)
+            for s, d, t, i, r in citations
+        ],
+    }
 
 
 @pytest.fixture
 def graph():
     nq = ("28-NQ/TW", "2022-11-17", "Nghị quyết", "Ban Chấp hành Trung ương Đảng", "thực hiện")
-    return graph_of({
-        "a": _doc("58-CTr/TU", "2023-03-30", [nq], "Chương trình hành động"),
-        "b": _doc("132-KH/HU", "2023-06-22", [nq, ("58-CTr/TU", None, "Chương trình hành động", None, "thực hiện")]),
-        "c": _doc(citations=[nq, ("132-KH/HU", "2023-06-22", "Kế hoạch", None, "căn cứ"),
-                             ("101-QĐ/TW", "2012-06-07", "Quy định", None, None)], doc_type="Hướng dẫn"),
-    })
+    return graph_of(
+        {
+            "a": _doc("58-CTr/TU", "2023-03-30", [nq], "Chương trình hành động"),
+            "b": _doc(
+                "132-KH/HU",
+                "2023-06-22",
+                [nq, ("58-CTr/TU", None, "Chương trình hành động", None, "thực hiện")],
+            ),
+            "c": _doc(
+                citations=[
+                    nq,
+                    ("132-KH/HU", "2023-06-22", "Kế hoạch", None, "căn cứ"),
+                    ("101-QĐ/TW", "2012-06-07", "Quy định", None, None),
+                ],
+                doc_type="Hướng dẫn",
+            ),
+        }
+    )
 
 
 def test_loose_names_resolve(graph):
@@ -34,17 +49,30 @@ def test_loose_names_resolve(graph):
     assert query.resolve(graph, "Kế hoạch 132") == ["132-KH/HU@2023"]
     assert query.resolve(graph, "Nghị quyết 99") == []
     # as a document writes it, pasted: type word, "số", date; a year or date keeps that year
-    for q in ("Nghị quyết số 28-NQ/TW", "nghị quyết số 28 - NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương",
-              "Nghị quyết 28 năm 2022", "NQ 28 (2022)", "28-NQ/TW 2022-11-17"):
+    for q in (
+        "Nghị quyết số 28-NQ/TW",
+        "nghị quyết số 28 - NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương",
+        "Nghị quyết 28 năm 2022",
+        "NQ 28 (2022)",
+        "28-NQ/TW 2022-11-17",
+    ):
         assert query.resolve(graph, q) == ["28-NQ/TW@2022"], q
     assert query.resolve(graph, "Nghị quyết số 28-NQ/TW, ngày 17/11/2021") == []
     assert query.resolve(graph, "Nghị quyết 28 năm 2021") == []
 
 
 def test_loose_names_tell_two_years_of_one_number_apart():
-    g = graph_of({"a": _doc(citations=[("101-QĐ/TW", "2012-06-07", "Quy định", None, None),
-                                          ("101-QĐ/TW", "2023-02-28", "Quy định", None, None),
-                                          ("30/2020/NĐ-CP", "2020-03-05", "Nghị định", None, None)])})
+    g = graph_of(
+        {
+            "a": _doc(
+                citations=[
+                    ("101-QĐ/TW", "2012-06-07", "Quy định", None, None),
+                    ("101-QĐ/TW", "2023-02-28", "Quy định", None, None),
+                    ("30/2020/NĐ-CP", "2020-03-05", "Nghị định", None, None),
+                ]
+            )
+        }
+    )
     assert query.resolve(g, "Quy định 101") == ["101-QĐ/TW@2012", "101-QĐ/TW@2023"]
     assert query.resolve(g, "Quy định số 101-QĐ/TW, ngày 28/02/2023") == ["101-QĐ/TW@2023"]
     assert query.resolve(g, "QĐ 101 năm 2012") == ["101-QĐ/TW@2012"]
@@ -52,8 +80,16 @@ def test_loose_names_tell_two_years_of_one_number_apart():
 
 
 def test_who_cites_and_what_is_cited(graph):
-    assert [r["id"] for r in query.cited_by(graph, "28-NQ/TW@2022")] == ["132-KH/HU@2023", "58-CTr/TU@2023", "doc:c"]
-    assert [r["id"] for r in query.cites(graph, "doc:c")] == ["101-QĐ/TW@2012", "132-KH/HU@2023", "28-NQ/TW@2022"]
+    assert [r["id"] for r in query.cited_by(graph, "28-NQ/TW@2022")] == [
+        "132-KH/HU@2023",
+        "58-CTr/TU@2023",
+        "doc:c",
+    ]
+    assert [r["id"] for r in query.cites(graph, "doc:c")] == [
+        "101-QĐ/TW@2012",
+        "132-KH/HU@2023",
+        "28-NQ/TW@2022",
+    ]
     deep = {r["id"]: r["depth"] for r in query.cites(graph, "doc:c", depth=3)}
     assert deep["58-CTr/TU@2023"] == 2  # c -> 132-KH/HU -> 58-CTr/TU
     top = query.most_cited(graph, top=1)
@@ -76,7 +112,9 @@ def test_exports_load_back(graph, tmp_path):
 def test_load_reads_graph_json_and_leaves_the_collector_as_it_was(tmp_path, graph):
     import gc
 
-    (tmp_path / "graph.json").write_text(json.dumps(nx.node_link_data(graph), ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "graph.json").write_text(
+        json.dumps(nx.node_link_data(graph), ensure_ascii=False), encoding="utf-8"
+    )
     assert gc.isenabled()
     g = query.load(tmp_path)
     assert gc.isenabled() and set(g) == set(graph) and query.cited_by(g, "28-NQ/TW@2022")
@@ -89,20 +127,34 @@ def test_load_reads_graph_json_and_leaves_the_collector_as_it_was(tmp_path, grap
 
 
 def test_cli_graph_questions(tmp_path, graph):
-    (tmp_path / "graph.json").write_text(json.dumps(nx.node_link_data(graph), ensure_ascii=False), encoding="utf-8")
-    run = lambda *a: subprocess.run([sys.executable, "-m", "pipeline", "graph", str(tmp_path), *a],
-                                    capture_output=True, text=True, cwd=REPO)
+    (tmp_path / "graph.json").write_text(
+        json.dumps(nx.node_link_data(graph), ensure_ascii=False), encoding="utf-8"
+    )
+
+    def run(*args):
+        command = [sys.executable, "-m", "pipeline", "graph", str(tmp_path), *args]
+        return subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+
     proc = run("cited-by", "NQ 28", "--json")
     assert proc.returncode == 0, proc.stderr
-    assert {r["id"] for r in json.loads(proc.stdout)} == {"132-KH/HU@2023", "58-CTr/TU@2023", "doc:c"}
+    assert {r["id"] for r in json.loads(proc.stdout)} == {
+        "132-KH/HU@2023",
+        "58-CTr/TU@2023",
+        "doc:c",
+    }
     assert "28-NQ/TW@2022" in run("top", "-n", "3").stdout
     assert run("cited-by", "Chỉ thị 5").returncode == 1
     chain = json.loads(run("chain", "Nghị quyết 28", "--json").stdout)
-    assert [(r["depth"], r["id"]) for r in chain][:2] == [(0, "28-NQ/TW@2022"), (1, "58-CTr/TU@2023")]
+    assert [(r["depth"], r["id"]) for r in chain][:2] == [
+        (0, "28-NQ/TW@2022"),
+        (1, "58-CTr/TU@2023"),
+    ]
     assert "    132-KH/HU@2023" in run("chain", "NQ 28").stdout  # the table indents the tree
     assert len(json.loads(run("chain", "NQ 28", "--depth", "1", "--json").stdout)) == 4
-    assert [r["id"] for r in json.loads(run("chain", "NQ 28", "-n", "2", "--json").stdout)] == \
-        ["28-NQ/TW@2022", "58-CTr/TU@2023"]  # the first rows of the tree
+    assert [r["id"] for r in json.loads(run("chain", "NQ 28", "-n", "2", "--json").stdout)] == [
+        "28-NQ/TW@2022",
+        "58-CTr/TU@2023",
+    ]  # the first rows of the tree
     assert len(json.loads(run("cited-by", "NQ 28", "-n", "2", "--json").stdout)) == 2
     co = json.loads(run("co-cited", "28-NQ/TW", "--json", "-n", "2").stdout)
     assert [r["together"] for r in co] == [1, 1]
@@ -119,73 +171,149 @@ def test_cli_graph_questions(tmp_path, graph):
 def test_chain_goes_down_through_the_most_specific_document_cited(graph):
     rows = query.chain(graph, "28-NQ/TW@2022")
     tree = [(r["depth"], r["id"], r["parent"]) for r in rows]
-    # b cites both NQ 28 and the province's programme: it sits under the programme; c likewise under b
-    assert tree == [(0, "28-NQ/TW@2022", None), (1, "58-CTr/TU@2023", "28-NQ/TW@2022"),
-                    (2, "132-KH/HU@2023", "58-CTr/TU@2023"), (3, "doc:c", "132-KH/HU@2023")]
+    # b cites both NQ 28 and the province's programme: it sits under the programme; c likewise under
+    # b
+    assert tree == [
+        (0, "28-NQ/TW@2022", None),
+        (1, "58-CTr/TU@2023", "28-NQ/TW@2022"),
+        (2, "132-KH/HU@2023", "58-CTr/TU@2023"),
+        (3, "doc:c", "132-KH/HU@2023"),
+    ]
     by_id = {r["id"]: r for r in rows}
     assert by_id["132-KH/HU@2023"]["relations"] == "thực hiện"
     assert by_id["132-KH/HU@2023"]["also_cites"] == "28-NQ/TW@2022"
     assert by_id["doc:c"]["relations"] == "căn cứ"
-    assert [r["id"] for r in query.chain(graph, "28-NQ/TW@2022", depth=1)] == \
-        ["28-NQ/TW@2022", "58-CTr/TU@2023", "132-KH/HU@2023", "doc:c"]  # all three cite NQ 28 directly
-    assert [r["id"] for r in query.chain(graph, "58-CTr/TU@2023", depth=1)] == ["58-CTr/TU@2023", "132-KH/HU@2023"]
+    assert [r["id"] for r in query.chain(graph, "28-NQ/TW@2022", depth=1)] == [
+        "28-NQ/TW@2022",
+        "58-CTr/TU@2023",
+        "132-KH/HU@2023",
+        "doc:c",
+    ]  # all three cite NQ 28 directly
+    assert [r["id"] for r in query.chain(graph, "58-CTr/TU@2023", depth=1)] == [
+        "58-CTr/TU@2023",
+        "132-KH/HU@2023",
+    ]
 
 
 def test_chain_follows_a_numberless_document_to_the_node_it_is_and_only_goes_down_in_level():
-    nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "doc_type": "Nghị quyết", "code": "NQ/TW", "relation": "thực hiện"}
-    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
-           "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW",
-           "relation": "thực hiện"}
-    g = graph_of({
-        "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
-                    "citations": [nq]},
-        "guide": {"metadata": {"doc_type": "Hướng dẫn", "issuer": "Ban Tuyên giáo Huyện ủy"}, "citations": [ctr, nq]},
-        # a district plan on NQ 28, a commune plan on it, and a later district plan citing only the first
-        "p1": {"metadata": {"symbol": "5-KH/HU", "date": "2023-05-01", "doc_type": "Kế hoạch"},
-               "citations": [{"symbol": "6-KH/HU", "date": "2023-06-01", "code": "KH/HU"}, nq]},
-        "p2": {"metadata": {"symbol": "6-KH/HU", "date": "2023-06-01", "doc_type": "Kế hoạch"},
-               "citations": [{"symbol": "5-KH/HU", "date": "2023-05-01", "code": "KH/HU"}]},
-        "p3": {"metadata": {"symbol": "2-KH/ĐU", "date": "2023-07-01", "doc_type": "Kế hoạch"},
-               "citations": [{"symbol": "5-KH/HU", "date": "2023-05-01", "code": "KH/HU", "relation": "triển khai"}]},
-    })
+    nq = {
+        "symbol": "28-NQ/TW",
+        "date": "2022-11-17",
+        "doc_type": "Nghị quyết",
+        "code": "NQ/TW",
+        "relation": "thực hiện",
+    }
+    ctr = {
+        "symbol": "58-CTr/TU",
+        "date": "2023-03-30",
+        "doc_type": "Chương trình hành động",
+        "code": "CTr/TU",
+        "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+        "subject": "về thực hiện Nghị quyết số 28-NQ/TW",
+        "relation": "thực hiện",
+    }
+    g = graph_of(
+        {
+            "program": {
+                "metadata": {
+                    "doc_type": "Chương trình hành động",
+                    "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+                },
+                "citations": [nq],
+            },
+            "guide": {
+                "metadata": {"doc_type": "Hướng dẫn", "issuer": "Ban Tuyên giáo Huyện ủy"},
+                "citations": [ctr, nq],
+            },
+            # a district plan on NQ 28, a commune plan on it, and a later district plan citing only
+            # the first
+            "p1": {
+                "metadata": {"symbol": "5-KH/HU", "date": "2023-05-01", "doc_type": "Kế hoạch"},
+                "citations": [{"symbol": "6-KH/HU", "date": "2023-06-01", "code": "KH/HU"}, nq],
+            },
+            "p2": {
+                "metadata": {"symbol": "6-KH/HU", "date": "2023-06-01", "doc_type": "Kế hoạch"},
+                "citations": [{"symbol": "5-KH/HU", "date": "2023-05-01", "code": "KH/HU"}],
+            },
+            "p3": {
+                "metadata": {"symbol": "2-KH/ĐU", "date": "2023-07-01", "doc_type": "Kế hoạch"},
+                "citations": [
+                    {
+                        "symbol": "5-KH/HU",
+                        "date": "2023-05-01",
+                        "code": "KH/HU",
+                        "relation": "triển khai",
+                    }
+                ],
+            },
+        }
+    )
     rows = query.chain(g, "28-NQ/TW@2022")
     parent = {r["id"]: r["parent"] for r in rows}
-    assert parent == {"28-NQ/TW@2022": None, "58-CTr/TU@2023": "28-NQ/TW@2022", "doc:guide": "58-CTr/TU@2023",
-                      "5-KH/HU@2023": "28-NQ/TW@2022", "2-KH/ĐU@2023": "5-KH/HU@2023"}  # not 6-KH/HU: same level
+    assert parent == {
+        "28-NQ/TW@2022": None,
+        "58-CTr/TU@2023": "28-NQ/TW@2022",
+        "doc:guide": "58-CTr/TU@2023",
+        # not 6-KH/HU: same level
+        "5-KH/HU@2023": "28-NQ/TW@2022",
+        "2-KH/ĐU@2023": "5-KH/HU@2023",
+    }
     assert {r["id"]: r["same_as"] for r in rows}["58-CTr/TU@2023"] == "doc:program"
     assert {r["id"]: r["relations"] for r in rows}["2-KH/ĐU@2023"] == "triển khai"
     assert [r["level"] for r in rows] == ["TW", "TU", "HU", "HU", "ĐU"]
     # the number-less programme asked for by its own id gives the same chain
     assert [r["id"] for r in query.chain(g, "doc:program")] == ["58-CTr/TU@2023", "doc:guide"]
     # but asked for directly, the district plan has every document citing it below it
-    assert {r["id"] for r in query.chain(g, "5-KH/HU@2023")} == {"5-KH/HU@2023", "6-KH/HU@2023", "2-KH/ĐU@2023"}
+    assert {r["id"] for r in query.chain(g, "5-KH/HU@2023")} == {
+        "5-KH/HU@2023",
+        "6-KH/HU@2023",
+        "2-KH/ĐU@2023",
+    }
 
 
 def test_co_cited_counts_citing_documents_that_name_both(graph):
     rows = query.co_cited(graph, "28-NQ/TW@2022")
-    assert [(r["id"], r["together"]) for r in rows] == [("101-QĐ/TW@2012", 1), ("132-KH/HU@2023", 1),
-                                                        ("58-CTr/TU@2023", 1)]
-    assert [(r["id"], r["together"]) for r in query.co_cited(graph, "132-KH/HU@2023")] == \
-        [("101-QĐ/TW@2012", 1), ("28-NQ/TW@2022", 1)]
+    assert [(r["id"], r["together"]) for r in rows] == [
+        ("101-QĐ/TW@2012", 1),
+        ("132-KH/HU@2023", 1),
+        ("58-CTr/TU@2023", 1),
+    ]
+    assert [(r["id"], r["together"]) for r in query.co_cited(graph, "132-KH/HU@2023")] == [
+        ("101-QĐ/TW@2012", 1),
+        ("28-NQ/TW@2022", 1),
+    ]
     assert len(query.co_cited(graph, "28-NQ/TW@2022", top=1)) == 1
     assert query.co_cited(graph, "doc:c") == []  # cited by nobody
     assert len(query.co_cited(graph, "28-NQ/TW@2022", top=None)) == 3
 
 
 def test_timeline_orders_by_date_filters_and_centres_on_a_document(graph):
-    assert [r["date"] for r in query.timeline(graph)] == ["2012-06-07", "2022-11-17", "2023-03-30", "2023-06-22"]
-    assert [r["id"] for r in query.timeline(graph, start="2022-12", end="2023")] == ["58-CTr/TU@2023", "132-KH/HU@2023"]
+    assert [r["date"] for r in query.timeline(graph)] == [
+        "2012-06-07",
+        "2022-11-17",
+        "2023-03-30",
+        "2023-06-22",
+    ]
+    assert [r["id"] for r in query.timeline(graph, start="2022-12", end="2023")] == [
+        "58-CTr/TU@2023",
+        "132-KH/HU@2023",
+    ]
     assert [r["id"] for r in query.timeline(graph, level="HU")] == ["132-KH/HU@2023"]
     assert [r["id"] for r in query.timeline(graph, doc_type="quy định")] == ["101-QĐ/TW@2012"]
     assert len(query.timeline(graph, top=2)) == 2
     around = query.timeline(graph, "58-CTr/TU@2023")
-    assert [(r["id"], r["link"]) for r in around] == [("28-NQ/TW@2022", "cited by it"), ("58-CTr/TU@2023", "itself"),
-                                                      ("132-KH/HU@2023", "cites it")]
+    assert [(r["id"], r["link"]) for r in around] == [
+        ("28-NQ/TW@2022", "cited by it"),
+        ("58-CTr/TU@2023", "itself"),
+        ("132-KH/HU@2023", "cites it"),
+    ]
 
 
 def test_most_cited_and_missing_use_the_stored_ranking(graph):
     assert all("pagerank" in a for _, a in graph.nodes(data=True))
-    assert [r["id"] for r in query.most_cited(graph, doc_type="Quy định", year="2012")] == ["101-QĐ/TW@2012"]
+    assert [r["id"] for r in query.most_cited(graph, doc_type="Quy định", year="2012")] == [
+        "101-QĐ/TW@2012"
+    ]
     assert query.most_cited(graph, issuer="trung ương")[0]["id"] == "28-NQ/TW@2022"
     assert query.most_cited(graph, level="ĐU") == []
     assert [r["id"] for r in query.missing(graph, top=1)] == ["28-NQ/TW@2022"]
@@ -208,8 +336,13 @@ def test_neo4j_export_has_import_headers_and_a_load_script(graph, tmp_path):
         links = list(csv.DictReader(f))
     cites = [r for r in links if r[":TYPE"] == "CITES"]
     assert len(cites) == graph.number_of_edges()
-    b_nq = next(r for r in cites if (r[":START_ID"], r[":END_ID"]) == ("132-KH/HU@2023", "28-NQ/TW@2022"))
-    assert b_nq["relations"] == "thực hiện" and json.loads(b_nq["mentions"])[0]["relation"] == "thực hiện"
+    b_nq = next(
+        r for r in cites if (r[":START_ID"], r[":END_ID"]) == ("132-KH/HU@2023", "28-NQ/TW@2022")
+    )
+    assert (
+        b_nq["relations"] == "thực hiện"
+        and json.loads(b_nq["mentions"])[0]["relation"] == "thực hiện"
+    )
     text = script.read_text(encoding="utf-8")
     assert "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv'" in text and "file:///edges.csv" in text
     assert exports.NEO4J_LOAD in text and exports.NEO4J_IMPORT in text
@@ -221,17 +354,33 @@ def test_neo4j_export_writes_same_as_links():
     import tempfile
     from pathlib import Path
 
-    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động", "code": "CTr/TU",
-           "issuer": "Ban Chấp hành Đảng bộ tỉnh", "subject": "về thực hiện Nghị quyết số 28-NQ/TW"}
-    g = graph_of({"plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
-                     "program": {"metadata": {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"},
-                                 "citations": [{"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}]}})
+    ctr = {
+        "symbol": "58-CTr/TU",
+        "date": "2023-03-30",
+        "doc_type": "Chương trình hành động",
+        "code": "CTr/TU",
+        "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+        "subject": "về thực hiện Nghị quyết số 28-NQ/TW",
+    }
+    g = graph_of(
+        {
+            "plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+            "program": {
+                "metadata": {
+                    "doc_type": "Chương trình hành động",
+                    "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+                },
+                "citations": [{"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}],
+            },
+        }
+    )
     with tempfile.TemporaryDirectory() as d:
         _, edges, _ = exports.export(g, "neo4j", Path(d))
         with open(edges, encoding="utf-8") as f:
             same = [r for r in csv.DictReader(f) if r[":TYPE"] == "SAME_AS"]
-    assert [(r[":START_ID"], r[":END_ID"], r["confidence:float"]) for r in same] == \
-        [("doc:program", "58-CTr/TU@2023", "1.0")]
+    assert [(r[":START_ID"], r[":END_ID"], r["confidence:float"]) for r in same] == [
+        ("doc:program", "58-CTr/TU@2023", "1.0")
+    ]
     assert "subject: about 28-NQ/TW" in same[0]["evidence"]
 
 
@@ -244,31 +393,57 @@ def test_html_view_is_offline_and_holds_nodes_and_mentions(graph, tmp_path):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html, re.I)
     assert not re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", html, re.I)
     assert "<script src" not in html and "<link" not in html
-    data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script id="data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
     assert {n["id"] for n in data["nodes"]} == set(graph)
     assert {n["id"]: n["cited_by"] for n in data["nodes"]}["28-NQ/TW@2022"] == 3
-    edge = next(e for e in data["edges"] if (e["source"], e["target"]) == ("doc:c", "132-KH/HU@2023"))
+    edge = next(
+        e for e in data["edges"] if (e["source"], e["target"]) == ("doc:c", "132-KH/HU@2023")
+    )
     assert edge["mentions"][0]["relation"] == "căn cứ"
 
 
 def test_html_view_of_a_large_graph_keeps_the_most_cited_and_their_citers(tmp_path):
-    docs = {f"d{i}": _doc(f"{i}-KH/HU", "2023-01-01", [(f"{i % 7}-NQ/TW", "2020-01-01", "Nghị quyết", None, None),
-                                                      (f"{100 + i}-CT/TW", "2021-01-01", "Chỉ thị", None, None)])
-            for i in range(60)}
+    docs = {
+        f"d{i}": _doc(
+            f"{i}-KH/HU",
+            "2023-01-01",
+            [
+                (f"{i % 7}-NQ/TW", "2020-01-01", "Nghị quyết", None, None),
+                (f"{100 + i}-CT/TW", "2021-01-01", "Chỉ thị", None, None),
+            ],
+        )
+        for i in range(60)
+    }
     g = graph_of(docs)
     (page,) = exports.export(g, "html", tmp_path / "v.html", max_nodes=20)
     import re
 
-    data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>',
-                                page.read_text(encoding="utf-8"), re.S).group(1))
+    data = json.loads(
+        re.search(
+            r'<script id="data" type="application/json">(.*?)</script>',
+            page.read_text(encoding="utf-8"),
+            re.S,
+        ).group(1)
+    )
     ids = {n["id"] for n in data["nodes"]}
     assert len(ids) == 20 and {f"{k}-NQ/TW@2020" for k in range(7)} <= ids
     assert data["edges"] and data["total"] == {"nodes": len(g), "edges": g.number_of_edges()}
 
 
 def test_json_inside_the_page_cannot_close_its_script(tmp_path):
-    g = graph_of({"x": {"metadata": {"doc_type": "Kế hoạch", "title": "a </script><script>alert(1)</script>"},
-                           "citations": []}})
+    g = graph_of(
+        {
+            "x": {
+                "metadata": {
+                    "doc_type": "Kế hoạch",
+                    "title": "a </script><script>alert(1)</script>",
+                },
+                "citations": [],
+            }
+        }
+    )
     (page,) = exports.export(g, "html", tmp_path / "v.html")
     html = page.read_text(encoding="utf-8")
     assert html.count("</script>") == 2 and "alert(1)" in html
@@ -278,15 +453,29 @@ def test_chain_keeps_a_more_general_document_citing_back_out_of_the_tree():
     nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "code": "NQ/TW"}
     kl = {"symbol": "9-KL/TW", "date": "2024-01-05", "code": "KL/TW"}
     h = {"symbol": "7-KH/HU", "date": "2023-02-01", "code": "KH/HU"}
-    g = graph_of({
-        "h": {"metadata": {"symbol": "7-KH/HU", "date": "2023-02-01", "doc_type": "Kế hoạch"}, "citations": [nq, kl]},
-        # a central document citing a district one, which cites it back: a cycle, not an implementation
-        "kl": {"metadata": {"symbol": "9-KL/TW", "date": "2024-01-05", "doc_type": "Kết luận"}, "citations": [h]},
-    })
+    g = graph_of(
+        {
+            "h": {
+                "metadata": {"symbol": "7-KH/HU", "date": "2023-02-01", "doc_type": "Kế hoạch"},
+                "citations": [nq, kl],
+            },
+            # a central document citing a district one, which cites it back: a cycle, not an
+            # implementation
+            "kl": {
+                "metadata": {"symbol": "9-KL/TW", "date": "2024-01-05", "doc_type": "Kết luận"},
+                "citations": [h],
+            },
+        }
+    )
     rows = query.chain(g, "28-NQ/TW@2022")
-    assert [(r["id"], r["parent"]) for r in rows] == [("28-NQ/TW@2022", None), ("7-KH/HU@2023", "28-NQ/TW@2022")]
-    assert [(r["id"], r["parent"]) for r in query.chain(g, "9-KL/TW@2024")] == \
-        [("9-KL/TW@2024", None), ("7-KH/HU@2023", "9-KL/TW@2024")]
+    assert [(r["id"], r["parent"]) for r in rows] == [
+        ("28-NQ/TW@2022", None),
+        ("7-KH/HU@2023", "28-NQ/TW@2022"),
+    ]
+    assert [(r["id"], r["parent"]) for r in query.chain(g, "9-KL/TW@2024")] == [
+        ("9-KL/TW@2024", None),
+        ("7-KH/HU@2023", "9-KL/TW@2024"),
+    ]
 
 
 def _plain_chain(g, node, depth=None):
@@ -307,16 +496,31 @@ def _plain_chain(g, node, depth=None):
                     nxt.append(src)
         frontier = nxt
     key = {u: -1 if u == root else ix["order"][u] for u in reach}
-    cited = {u: sorted(({unit(t) for m in of(u) for t in g.successors(m)} & set(reach)) - {u}, key=key.get)
-             for u in reach}
-    parent = {u: max((t for t in cited[u] if key[t] < key[u]), key=key.get) for u in reach if u != root}
+    cited = {
+        u: sorted(
+            ({unit(t) for m in of(u) for t in g.successors(m)} & set(reach)) - {u}, key=key.get
+        )
+        for u in reach
+    }
+    parent = {
+        u: max((t for t in cited[u] if key[t] < key[u]), key=key.get) for u in reach if u != root
+    }
     rows = []
 
     def visit(u, d):
         p = parent.get(u)
-        cues = sorted({c for a in of(u) for b in (of(p) if p else []) if g.has_edge(a, b)
-                       for c in g.edges[a, b]["relations"]})
-        rows.append((u, d, p, ", ".join(cues), ", ".join(t for t in cited[u] if t != p) if p else ""))
+        cues = sorted(
+            {
+                c
+                for a in of(u)
+                for b in (of(p) if p else [])
+                if g.has_edge(a, b)
+                for c in g.edges[a, b]["relations"]
+            }
+        )
+        rows.append(
+            (u, d, p, ", ".join(cues), ", ".join(t for t in cited[u] if t != p) if p else "")
+        )
         for c in sorted((c for c in parent if parent[c] == u), key=key.get):
             visit(c, d + 1)
 
@@ -330,21 +534,38 @@ def test_chain_on_random_graphs_follows_its_rules(seed):
     g = nx.DiGraph()
     levels = ["TW", "state", "TU", "HU", "ĐU", None]
     for i in range(rng.randint(2, 60)):
-        g.add_node(f"n{i:02d}", level=rng.choice(levels), date=rng.choice([None, f"20{rng.randint(10, 24)}-01-01"]))
+        g.add_node(
+            f"n{i:02d}",
+            level=rng.choice(levels),
+            date=rng.choice([None, f"20{rng.randint(10, 24)}-01-01"]),
+        )
     nodes = list(g)
     for _ in range(rng.randint(1, 200)):
         a, b = rng.sample(nodes, 2)
-        g.add_edge(a, b, relations=sorted(set(rng.sample(["thực hiện", "căn cứ", "triển khai"], rng.randint(0, 2)))))
+        g.add_edge(
+            a,
+            b,
+            relations=sorted(
+                set(rng.sample(["thực hiện", "căn cứ", "triển khai"], rng.randint(0, 2)))
+            ),
+        )
     for _ in range(rng.randint(0, 3)):  # number-less corpus documents that are cited nodes
         doc, cited = rng.sample(nodes, 2)
-        if not g.nodes[doc].get("described_by") and not g.nodes[cited].get("same_as") and \
-                not g.nodes[doc].get("same_as"):
+        if (
+            not g.nodes[doc].get("described_by")
+            and not g.nodes[cited].get("same_as")
+            and not g.nodes[doc].get("same_as")
+        ):
             g.nodes[doc]["same_as"] = cited
             g.nodes[cited].setdefault("described_by", []).append(doc)
     for node in rng.sample(nodes, min(5, len(nodes))):
         for depth in (None, 1, 2):
-            got = [(r["id"], r["depth"], r["parent"], r["relations"], r["also_cites"])
-                   for r in query.chain(g, node, depth=depth)]
+            got = [
+                (r["id"], r["depth"], r["parent"], r["relations"], r["also_cites"])
+                for r in query.chain(g, node, depth=depth)
+            ]
             assert got == _plain_chain(g, node, depth), (seed, node, depth)
             for top in (0, 1, 3):
-                assert [r["id"] for r in query.chain(g, node, depth=depth, top=top)] == [r[0] for r in got[:top]]
+                assert [r["id"] for r in query.chain(g, node, depth=depth, top=top)] == [
+                    r[0] for r in got[:top]
+                ]

@@ -1,5 +1,6 @@
 """Batch robustness: bad inputs, hung / crashing / memory-hungry documents, incremental runs,
 the Dask executor and SIGKILL at random points. Small generated inputs only: fast."""
+
 import json
 import os
 import pathlib
@@ -13,8 +14,8 @@ import pytest
 
 from badinputs import GOOD, make_bad_inputs, write_good
 from conftest import REPO
-from pipeline import clean
 from pipeline import batch as runmod
+from pipeline import clean
 from pipeline.batch import Limits, run_batch
 
 
@@ -25,7 +26,8 @@ def outputs(out: pathlib.Path) -> dict[str, object]:
         if f.name == "manifest.json":
             manifest = json.loads(f.read_text(encoding="utf-8"))
             for e in manifest["inputs"]:
-                e.pop("seconds"), e.pop("reused")  # timings, and whether an earlier run did the work
+                # timings, and whether an earlier run did the work
+                e.pop("seconds"), e.pop("reused")
             files[f.name] = manifest
         elif f.is_file():
             files[f.name] = f.read_bytes()
@@ -33,8 +35,10 @@ def outputs(out: pathlib.Path) -> dict[str, object]:
 
 
 def entries(out: pathlib.Path) -> dict[str, dict]:
-    return {pathlib.Path(e["path"]).name: e
-            for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]}
+    return {
+        pathlib.Path(e["path"]).name: e
+        for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    }
 
 
 # --- bad inputs -------------------------------------------------------------------------
@@ -48,7 +52,8 @@ def test_every_bad_input_gets_one_clear_entry_and_the_rest_is_as_without_it(tmp_
 
     kinds = make_bad_inputs(src)
     locked = src / "locked.txt"
-    if os.geteuid() == 0:  # root reads a mode-000 file anyway: make reading it fail as it would for a user
+    # root reads a mode-000 file anyway: make reading it fail as it would for a user
+    if os.geteuid() == 0:
         real = pathlib.Path.read_bytes
 
         def read_bytes(self):
@@ -56,7 +61,8 @@ def test_every_bad_input_gets_one_clear_entry_and_the_rest_is_as_without_it(tmp_
                 raise PermissionError(13, "Permission denied", str(self))
             return real(self)
 
-        monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)  # workers are forked: they see it
+        # workers are forked: they see it
+        monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
     else:
         locked.chmod(0)
 
@@ -67,10 +73,17 @@ def test_every_bad_input_gets_one_clear_entry_and_the_rest_is_as_without_it(tmp_
     result = run_batch([src], out, jobs=2, on_start=vanish)
     got = entries(out)
     expected = {
-        "empty.txt": "empty file", "random.pdf": "not a PDF", "truncated.pdf": "damaged or truncated",
-        "encrypted.pdf": "encrypted PDF", "zeropage.pdf": "zero pages", "huge.png": "image too large",
-        "koi8.txt": "unknown text encoding", "vanishing.txt": "No such file", "locked.txt": "Permission denied",
-        "folder.pdf": "folder named like a document file", "loop.pdf": "symbolic links",
+        "empty.txt": "empty file",
+        "random.pdf": "not a PDF",
+        "truncated.pdf": "damaged or truncated",
+        "encrypted.pdf": "encrypted PDF",
+        "zeropage.pdf": "zero pages",
+        "huge.png": "image too large",
+        "koi8.txt": "unknown text encoding",
+        "vanishing.txt": "No such file",
+        "locked.txt": "Permission denied",
+        "folder.pdf": "folder named like a document file",
+        "loop.pdf": "symbolic links",
         "loop2.pdf": "symbolic links",
     }
     assert set(expected) == set(kinds)
@@ -84,19 +97,31 @@ def test_every_bad_input_gets_one_clear_entry_and_the_rest_is_as_without_it(tmp_
 
     clean_run = outputs(reference)
     bad_run = outputs(out)
-    bad_run["manifest.json"]["inputs"] = [e for e in bad_run["manifest.json"]["inputs"]
-                                          if pathlib.Path(e["path"]).name in GOOD]
+    bad_run["manifest.json"]["inputs"] = [
+        e for e in bad_run["manifest.json"]["inputs"] if pathlib.Path(e["path"]).name in GOOD
+    ]
     assert bad_run == clean_run
 
 
 def test_cli_exit_code_says_whether_anything_failed(tmp_path):
     src = tmp_path / "in"
     write_good(src)
-    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(tmp_path / "out"), "--jobs", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        str(src),
+        "--out",
+        str(tmp_path / "out"),
+        "--jobs",
+        "2",
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     ok = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, env=env)
     assert ok.returncode == 0, ok.stderr
-    assert "[2/2]" in ok.stderr and "ETA" in ok.stderr  # not a terminal: plain lines with the rate and ETA
+    # not a terminal: plain lines with the rate and ETA
+    assert "[2/2]" in ok.stderr and "ETA" in ok.stderr
     (src / "random.pdf").write_bytes(b"\0\1\2" * 100)
     bad = subprocess.run(cmd + ["--quiet"], capture_output=True, text=True, cwd=REPO, env=env)
     assert bad.returncode == 1 and "FAILED" in bad.stdout and "not a PDF" in bad.stdout
@@ -109,7 +134,8 @@ REAL_CLEAN = clean.clean
 
 
 def misbehaving_clean(raw):
-    """clean.clean, except for documents that ask to hang, to hang deaf to signals, to eat memory or to crash."""
+    """clean.clean, except for documents that ask to hang, to hang deaf to signals, to eat
+    memory or to crash."""
     if "HANG" in raw.text:
         time.sleep(60)
     if "DEAF" in raw.text:  # stuck where the soft timeout cannot reach (as in C code)
@@ -134,7 +160,10 @@ def test_hung_hungry_and_crashing_documents_are_stopped_and_recorded(tmp_path, m
     run_batch([src], tmp_path / "out", jobs=2, limits=Limits(timeout=2, max_memory=1024))
     assert time.perf_counter() - t < 30
     got = entries(tmp_path / "out")
-    assert got["hang.txt"]["stage"] == "clean" and "per-document timeout of 2 s" in got["hang.txt"]["error"]
+    assert (
+        got["hang.txt"]["stage"] == "clean"
+        and "per-document timeout of 2 s" in got["hang.txt"]["error"]
+    )
     assert got["deaf.txt"]["stage"] == "clean" and "worker was killed" in got["deaf.txt"]["error"]
     assert got["hungry.txt"]["stage"] == "clean" and "out of memory" in got["hungry.txt"]["error"]
     assert got["crash.txt"]["stage"] == "clean" and "SIGKILL" in got["crash.txt"]["error"]
@@ -151,7 +180,8 @@ def test_a_second_batch_into_the_same_folder_keeps_the_first(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     write_good(first)
     (second).mkdir()
-    (second / "a.txt").write_text(GOOD["a.txt"].replace("12-KH/HU", "55-KH/HU"), encoding="utf-8")  # same stem
+    # same stem
+    (second / "a.txt").write_text(GOOD["a.txt"].replace("12-KH/HU", "55-KH/HU"), encoding="utf-8")
     out = tmp_path / "out"
     run_batch([first], out, jobs=1)
     before = (out / "a.json").read_bytes()
@@ -159,7 +189,11 @@ def test_a_second_batch_into_the_same_folder_keeps_the_first(tmp_path):
     assert [e.output for e in result.entries] == ["a_txt"]  # "a" is the first batch's
     assert (out / "a.json").read_bytes() == before  # the first batch's a.txt keeps its output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
-    assert {e["path"] for e in manifest} == {str(first / "a.txt"), str(first / "b.md"), str(second / "a.txt")}
+    assert {e["path"] for e in manifest} == {
+        str(first / "a.txt"),
+        str(first / "b.md"),
+        str(second / "a.txt"),
+    }
     graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     ids = {n["id"] for n in graph["nodes"]}
     assert {"12-KH/HU@2024", "55-KH/HU@2024"} <= ids  # the graph covers both batches
@@ -176,12 +210,37 @@ def test_dask_cluster_gives_the_local_outputs_byte_for_byte(tmp_path):
     write_good(src, n=3)
     (src / "random.pdf").write_bytes(b"\x07" * 500)
     run_batch([src], tmp_path / "local", jobs=2)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=2,
+            processes=False,
+            protocol="tcp://",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         result = run_batch([src], tmp_path / "dask", executor="dask", scheduler=client)
-        cli = subprocess.run([sys.executable, "-m", "pipeline", "run", str(src), "--out", str(tmp_path / "cli"),
-                              "--executor", "dask", "--scheduler", cluster.scheduler_address, "--quiet"],
-                             capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+        cli = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "run",
+                str(src),
+                "--out",
+                str(tmp_path / "cli"),
+                "--executor",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
     assert {e.status for e in result.entries} == {"ok", "failed"}
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
     assert cli.returncode == 1, cli.stderr  # random.pdf failed
@@ -207,9 +266,25 @@ def test_batch_killed_at_random_points_and_resumed_matches_an_uninterrupted_run(
     def vanban(out, kill_at=None):
         """Run the batch; with ``kill_at``, SIGKILL it (the command and its workers) once the
         manifest lists that many inputs, a random few milliseconds later."""
-        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out),
-                                 "--jobs", "2", "--quiet"], cwd=REPO, env=env, start_new_session=True,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "run",
+                str(src),
+                "--out",
+                str(out),
+                "--jobs",
+                "2",
+                "--quiet",
+            ],
+            cwd=REPO,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         if kill_at is None:
             return proc.wait(timeout=120)
         deadline = time.monotonic() + 120
@@ -228,7 +303,10 @@ def test_batch_killed_at_random_points_and_resumed_matches_an_uninterrupted_run(
     killed = 0
     for _ in range(5):
         before = done(out)
-        if vanban(out, kill_at=min(total, before + rng.randint(1, max(1, (total - before) // 3)))) is None:
+        if (
+            vanban(out, kill_at=min(total, before + rng.randint(1, max(1, (total - before) // 3))))
+            is None
+        ):
             killed += 1
         assert done(out) >= before  # nothing finished is ever lost
     assert killed == 5  # every run really was interrupted (late ones while the graph is built)
@@ -249,13 +327,21 @@ def test_progress_bars_on_a_terminal_plain_lines_elsewhere_and_quiet(tmp_path):
     write_good(src)
     (src / "random.pdf").write_bytes(b"\x07" * 500)
     streams = {}
-    for name, kwargs in {"bars": {"bars": True}, "lines": {}, "verbose": {"verbose": True},
-                         "quiet": {"quiet": True}}.items():
+    for name, kwargs in {
+        "bars": {"bars": True},
+        "lines": {},
+        "verbose": {"verbose": True},
+        "quiet": {"quiet": True},
+    }.items():
         streams[name] = io.StringIO()  # not a terminal: plain lines unless bars are asked for
         progress = Progress(stream=streams[name], **kwargs)
         run_batch([src], tmp_path / name, jobs=1, on_start=progress.start, on_done=progress.done)
         progress.close()
-    bars, lines, verbose = streams["bars"].getvalue(), streams["lines"].getvalue(), streams["verbose"].getvalue()
+    bars, lines, verbose = (
+        streams["bars"].getvalue(),
+        streams["lines"].getvalue(),
+        streams["verbose"].getvalue(),
+    )
     assert "documents: 100%" in bars and "3/3" in bars and "pages" in bars
     assert "not a PDF" in bars and "a.txt" not in bars  # on the bars, a line only for a failure
     assert [ln[:5] for ln in lines.splitlines()] == ["[1/3]", "[2/3]", "[3/3]"]

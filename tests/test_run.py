@@ -19,7 +19,8 @@ def corpus(tmp_path):
     (src / "sub").mkdir(parents=True)
     (src / "a.txt").write_text(A, encoding="utf-8")
     (src / "b.md").write_text(B, encoding="utf-8")
-    (src / "sub" / "a.txt").write_text(A.replace("12-KH/HU", "13-KH/HU"), encoding="utf-8")  # same stem
+    # same stem
+    (src / "sub" / "a.txt").write_text(A.replace("12-KH/HU", "13-KH/HU"), encoding="utf-8")
     (src / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     (src / "notes.xyz").write_text("ignored")
     return src
@@ -30,7 +31,11 @@ def test_batch_writes_contract_outputs_and_survives_a_broken_file(corpus, tmp_pa
     result = run_batch([corpus], out, jobs=1)
     by_name = {e.output: e for e in result.entries}
     assert set(by_name) == {"a", "b", "sub__a", "broken"}
-    assert by_name["broken"].status == "failed" and by_name["broken"].error and by_name["broken"].stage == "ingest"
+    assert (
+        by_name["broken"].status == "failed"
+        and by_name["broken"].error
+        and by_name["broken"].stage == "ingest"
+    )
     assert not (out / "broken.json").exists()
     for name in ("a", "b", "sub__a"):
         doc = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
@@ -43,7 +48,11 @@ def test_batch_writes_contract_outputs_and_survives_a_broken_file(corpus, tmp_pa
     assert g.has_edge("doc:b", "12-KH/HU@2024")  # b cites a's own number: a corpus document
     assert g.nodes["12-KH/HU@2024"]["in_corpus"] is True
     b = json.loads((out / "b.json").read_text(encoding="utf-8"))
-    assert [c["target"] for c in b["citations"]] == ["12-KH/HU@2024", "12-KH/HU@2024", "28-NQ/TW@2022"]
+    assert [c["target"] for c in b["citations"]] == [
+        "12-KH/HU@2024",
+        "12-KH/HU@2024",
+        "28-NQ/TW@2022",
+    ]
 
 
 def test_each_document_file_is_written_once_after_the_graph(corpus, tmp_path, monkeypatch):
@@ -95,7 +104,12 @@ def test_parallel_batch_matches_serial(corpus, tmp_path):
 
 def test_output_names_for_colliding_stems(tmp_path):
     root = tmp_path
-    files = [(root / "x.txt", root), (root / "d" / "x.txt", root), (root / "d" / "x.pdf", root), (root / "graph.md", root)]
+    files = [
+        (root / "x.txt", root),
+        (root / "d" / "x.txt", root),
+        (root / "d" / "x.pdf", root),
+        (root / "graph.md", root),
+    ]
     names = output_names(files)
     assert len(set(names.values())) == 4
     assert names[root / "graph.md"] != "graph"  # never overwrite the graph file
@@ -111,24 +125,56 @@ def test_discover_skips_unsupported_and_reports_missing(tmp_path):
 
 def test_cli_run_and_eval(corpus, tmp_path):
     out = tmp_path / "cli"
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out)],
-                          capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert proc.returncode == 1  # one input failed, and the exit code says so
-    assert "documents" in proc.stdout and "FAILED" in proc.stdout and str(out.resolve()) in proc.stdout
+    assert (
+        "documents" in proc.stdout and "FAILED" in proc.stdout and str(out.resolve()) in proc.stdout
+    )
     gold = tmp_path / "gold"
     gold.mkdir()
-    (gold / "a.json").write_text(json.dumps({
-        "document": "a.txt",
-        "metadata": {"doc_type": "Kế hoạch", "symbol": "12-KH/HU", "date": "2024-04-03", "place": "Phú Yên",
-                     "issuer": "Ban Thường vụ Huyện ủy", "signer": None, "signer_title": None, "authority": None,
-                     "recipients": 0, "footnotes": 0},
-        "sections": [{"path": "I", "title": "MỤC ĐÍCH"}, {"path": "I/1", "title": None}],
-        "citations": [{"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": None, "issuer": None},
-                      {"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": "2022-11-17", "issuer": "Ban Chấp hành Trung ương Đảng"},
-                      {"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": None, "issuer": None}],
-    }, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "eval", "--gold", str(gold), str(out), "--json"],
-                          capture_output=True, text=True, cwd=REPO)
+    (gold / "a.json").write_text(
+        json.dumps(
+            {
+                "document": "a.txt",
+                "metadata": {
+                    "doc_type": "Kế hoạch",
+                    "symbol": "12-KH/HU",
+                    "date": "2024-04-03",
+                    "place": "Phú Yên",
+                    "issuer": "Ban Thường vụ Huyện ủy",
+                    "signer": None,
+                    "signer_title": None,
+                    "authority": None,
+                    "recipients": 0,
+                    "footnotes": 0,
+                },
+                "sections": [{"path": "I", "title": "MỤC ĐÍCH"}, {"path": "I/1", "title": None}],
+                "citations": [
+                    {"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": None, "issuer": None},
+                    {
+                        "symbol": "28-NQ/TW",
+                        "type": "Nghị quyết",
+                        "date": "2022-11-17",
+                        "issuer": "Ban Chấp hành Trung ương Đảng",
+                    },
+                    {"symbol": "28-NQ/TW", "type": "Nghị quyết", "date": None, "issuer": None},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", "--gold", str(gold), str(out), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)["summary"]
     assert summary["citation_mention_F1"] == 1.0
@@ -138,8 +184,17 @@ def test_cli_run_and_eval(corpus, tmp_path):
 
 def test_output_names_follow_the_documented_rule(tmp_path):
     root = tmp_path
-    files = [(root / "x.txt", root), (root / "x.pdf", root), (root / "a" / "b" / "y.pdf", root),
-             (root / "c" / "y.pdf", root), (root / "z.md", root)]
+    files = [
+        (root / "x.txt", root),
+        (root / "x.pdf", root),
+        (root / "a" / "b" / "y.pdf", root),
+        (root / "c" / "y.pdf", root),
+        (root / "z.md", root),
+    ]
     assert output_names(files) == {
-        root / "x.txt": "x_txt", root / "x.pdf": "x_pdf", root / "a" / "b" / "y.pdf": "a__b__y",
-        root / "c" / "y.pdf": "c__y", root / "z.md": "z"}
+        root / "x.txt": "x_txt",
+        root / "x.pdf": "x_pdf",
+        root / "a" / "b" / "y.pdf": "a__b__y",
+        root / "c" / "y.pdf": "c__y",
+        root / "z.md": "z",
+    }

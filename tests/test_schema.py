@@ -1,4 +1,5 @@
 """The published document-file schema and pipeline.validate."""
+
 from __future__ import annotations
 
 import copy
@@ -6,11 +7,10 @@ import json
 
 import pytest
 
-jsonschema = pytest.importorskip("jsonschema")
-
-from pipeline.models import (Citation, Document, Entity, Footnote, Metadata, Repair, Section,
-                             Signer)
+from pipeline.models import Citation, Document, Entity, Footnote, Metadata, Repair, Section, Signer
 from pipeline.validate import SCHEMA_PATH, load_schema, offset_errors, validate_document
+
+jsonschema = pytest.importorskip("jsonschema")
 
 TEXT = (
     "KẾ HOẠCH\n"
@@ -31,20 +31,56 @@ def make_document() -> Document:
     sub_s = TEXT.index("1. Thực")
     org_s, org_e = _span("Ban Chấp hành Trung ương Đảng")
     return Document(
-        source={"path": "data/raw/x.txt", "sha256": "ab" * 32, "format": "text", "pages": 1,
-                "ocr_pages": [], "encoding": "utf-8"},
-        metadata=Metadata(doc_type="Kế hoạch", symbol="45-KH/HU", date="2024-03-15", place="An Phú",
-                          issuer="Ban Thường vụ Huyện ủy", title="đẩy mạnh chuyển đổi số",
-                          signer=Signer("Trần Minh Khoa", "PHÓ BÍ THƯ", "T/M BAN THƯỜNG VỤ"),
-                          recipients=["Ban Thường vụ Tỉnh ủy (để b/c)", "Lưu Văn phòng Huyện ủy"]),
+        source={
+            "path": "data/raw/x.txt",
+            "sha256": "ab" * 32,
+            "format": "text",
+            "pages": 1,
+            "ocr_pages": [],
+            "encoding": "utf-8",
+        },
+        metadata=Metadata(
+            doc_type="Kế hoạch",
+            symbol="45-KH/HU",
+            date="2024-03-15",
+            place="An Phú",
+            issuer="Ban Thường vụ Huyện ủy",
+            title="đẩy mạnh chuyển đổi số",
+            signer=Signer("Trần Minh Khoa", "PHÓ BÍ THƯ", "T/M BAN THƯỜNG VỤ"),
+            recipients=["Ban Thường vụ Tỉnh ủy (để b/c)", "Lưu Văn phòng Huyện ủy"],
+        ),
         text=TEXT,
-        sections=[Section("I", "I", "MỤC ĐÍCH, YÊU CẦU", 1, sec1_s, len(TEXT), children=[
-            Section("1", "I/1", None, 2, sub_s, len(TEXT))])],
+        sections=[
+            Section(
+                "I",
+                "I",
+                "MỤC ĐÍCH, YÊU CẦU",
+                1,
+                sec1_s,
+                len(TEXT),
+                children=[Section("1", "I/1", None, 2, sub_s, len(TEXT))],
+            )
+        ],
         footnotes=[Footnote("1", "Ghi chú", TEXT.index("Ghi chú"), len(TEXT) - 1)],
-        citations=[Citation(symbol="28-NQ/TW", doc_type="Nghị quyết", number="28", code="NQ/TW",
-                            date="2022-11-17", issuer="Ban Chấp hành Trung ương Đảng", term=None,
-                            subject=None, relation="thực hiện", section="I/1", start=cit_s, end=cit_e,
-                            text=TEXT[cit_s:cit_e], target="28-NQ/TW", confidence=0.9)],
+        citations=[
+            Citation(
+                symbol="28-NQ/TW",
+                doc_type="Nghị quyết",
+                number="28",
+                code="NQ/TW",
+                date="2022-11-17",
+                issuer="Ban Chấp hành Trung ương Đảng",
+                term=None,
+                subject=None,
+                relation="thực hiện",
+                section="I/1",
+                start=cit_s,
+                end=cit_e,
+                text=TEXT[cit_s:cit_e],
+                target="28-NQ/TW",
+                confidence=0.9,
+            )
+        ],
         entities=[Entity("ORG", TEXT[org_s:org_e], org_s, org_e)],
         repairs=[Repair("dehyphenate", "28-\nNQ", "28-NQ", cit_s, cit_s)],
         warnings=["hello"],
@@ -67,9 +103,21 @@ def test_hand_built_document_passes():
 
 
 def test_empty_document_from_models_passes():
-    doc = Document(source={"path": "a.pdf", "sha256": "0" * 64, "format": "pdf", "pages": 2,
-                           "ocr_pages": [1, 2]},
-                   metadata=Metadata(), text="", sections=[], footnotes=[], citations=[], entities=[])
+    doc = Document(
+        source={
+            "path": "a.pdf",
+            "sha256": "0" * 64,
+            "format": "pdf",
+            "pages": 2,
+            "ocr_pages": [1, 2],
+        },
+        metadata=Metadata(),
+        text="",
+        sections=[],
+        footnotes=[],
+        citations=[],
+        entities=[],
+    )
     assert validate_document(doc.to_json()) == []
 
 
@@ -95,11 +143,17 @@ def test_impossible_calendar_date_fails():
     assert validate_document(doc) == ["metadata/date: '2023-02-30' is not a calendar date"]
 
 
-@pytest.mark.parametrize("where,key", [
-    ((), "sections"), ((), "schema_version"), (("metadata",), "signer"),
-    (("citations", 0), "confidence"), (("source",), "ocr_pages"),
-    (("sections", 0, "children", 0), "path"),
-])
+@pytest.mark.parametrize(
+    "where,key",
+    [
+        ((), "sections"),
+        ((), "schema_version"),
+        (("metadata",), "signer"),
+        (("citations", 0), "confidence"),
+        (("source",), "ocr_pages"),
+        (("sections", 0, "children", 0), "path"),
+    ],
+)
 def test_missing_contract_field_fails(where, key):
     doc = valid()
     node = doc
@@ -110,15 +164,18 @@ def test_missing_contract_field_fails(where, key):
     assert any(f"'{key}' is a required property" in e for e in errors), errors
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda d: d["source"].__setitem__("format", "html"),
-    lambda d: d.__setitem__("schema_version", "2"),
-    lambda d: d["metadata"].__setitem__("signer", "Trần Minh Khoa"),
-    lambda d: d["metadata"].__setitem__("recipients", 2),
-    lambda d: d["citations"][0].__setitem__("confidence", 1.5),
-    lambda d: d["sections"][0]["children"][0].__setitem__("level", 0),
-    lambda d: d["sections"][0]["children"][0].__setitem__("start", -1),
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d["source"].__setitem__("format", "html"),
+        lambda d: d.__setitem__("schema_version", "2"),
+        lambda d: d["metadata"].__setitem__("signer", "Trần Minh Khoa"),
+        lambda d: d["metadata"].__setitem__("recipients", 2),
+        lambda d: d["citations"][0].__setitem__("confidence", 1.5),
+        lambda d: d["sections"][0]["children"][0].__setitem__("level", 0),
+        lambda d: d["sections"][0]["children"][0].__setitem__("start", -1),
+    ],
+)
 def test_wrong_types_and_values_fail(mutate):
     doc = valid()
     mutate(doc)

@@ -1,17 +1,19 @@
-"""End to end on the shared corpus: the same four directives as converter text, digital PDF and scan.
+"""End to end on the shared corpus: the same four directives as converter text, digital PDF
+and scan.
 
 Skipped when ../shared is not beside the checkout. The thresholds are the baseline
 this version reaches (measured figures are in the README); they guard against regressions.
 """
+
 import json
 
 import pytest
 
+from conftest import graph_of
+from pipeline.batch import run_batch
 from pipeline.clean import clean
 from pipeline.evaluate import char_errors, evaluate
-from conftest import graph_of
 from pipeline.ingest import load
-from pipeline.batch import run_batch
 from pipeline.validate import validate_document
 
 BASELINE = {  # kind: (citation mention F1, date acc, section F1, metadata acc); the issues' bars
@@ -23,10 +25,16 @@ TITLE_ACC = 0.95
 # cleaned scan text against the cleaned typeset text: scripts/cer_cleanup.py measures 0.115 %
 # against 0.241 % for raw Tesseract; the bar is 0.6 x raw
 CLEAN_CER_BAR = 0.6 * 0.00241
-FIGURES = ("citation_mention_P", "citation_mention_R", "citation_mention_F1", "citation_date_acc",
-           "citation_issuer_acc", "section_F1", "section_title_acc", "metadata_acc")
-
-
+FIGURES = (
+    "citation_mention_P",
+    "citation_mention_R",
+    "citation_mention_F1",
+    "citation_date_acc",
+    "citation_issuer_acc",
+    "section_F1",
+    "section_title_acc",
+    "metadata_acc",
+)
 
 
 _runs: dict = {}  # kind -> (output folder, batch result): each kind runs once per session
@@ -43,7 +51,9 @@ def _run(kind, shared_corpus, tmp_path_factory):
 def test_corpus_end_to_end(kind, shared_corpus, tmp_path_factory):
     out, result = _run(kind, shared_corpus, tmp_path_factory)
     assert len(result.entries) == 4
-    assert [e.status for e in result.entries] == ["ok"] * 4, [(e.path, e.error) for e in result.entries]
+    assert [e.status for e in result.entries] == ["ok"] * 4, [
+        (e.path, e.error) for e in result.entries
+    ]
     if kind == "scans":
         assert all(e.ocr_pages == list(range(1, e.pages + 1)) for e in result.entries)
     else:
@@ -65,7 +75,9 @@ def test_corpus_end_to_end(kind, shared_corpus, tmp_path_factory):
     if kind == "scans":  # what OCR damaged and cleanup did not undo
         edits = chars = 0
         for typeset in sorted((shared_corpus / "typeset").glob("*.txt")):
-            produced = json.loads((out / f"{typeset.stem}.json").read_text(encoding="utf-8"))["text"]
+            produced = json.loads((out / f"{typeset.stem}.json").read_text(encoding="utf-8"))[
+                "text"
+            ]
             e, n = char_errors(produced, clean(load(typeset)).text)
             edits, chars = edits + e, chars + n
         assert edits / chars <= CLEAN_CER_BAR
@@ -77,16 +89,23 @@ def test_footnotes_read_from_the_pdf_equal_those_of_the_converter_text(shared_co
         from_text = clean(load(text_file)).footnotes
         from_pdf = clean(load(shared_corpus / "pdf" / f"{text_file.stem}.pdf")).footnotes
         assert [(f.marker, " ".join(f.text.split())) for f in from_pdf] == [
-            (f.marker, " ".join(f.text.split())) for f in from_text], text_file.name
+            (f.marker, " ".join(f.text.split())) for f in from_text
+        ], text_file.name
 
 
-def test_text_pdf_and_scan_of_the_four_documents_make_the_graph_of_the_texts(shared_corpus, tmp_path_factory):
+def test_text_pdf_and_scan_of_the_four_documents_make_the_graph_of_the_texts(
+    shared_corpus, tmp_path_factory
+):
     """Twelve inputs, four documents: each is one node (three of them without a number), and
     its mentions count once, so the graph is the one the four texts make alone."""
-    docs = {kind: {f"{kind}/{f.stem}": json.loads(f.read_text(encoding="utf-8"))
-                   for f in _run(kind, shared_corpus, tmp_path_factory)[0].glob("*.json")
-                   if f.stem not in ("graph", "manifest")}
-            for kind in ("seeds", "pdf", "scans")}
+    docs = {
+        kind: {
+            f"{kind}/{f.stem}": json.loads(f.read_text(encoding="utf-8"))
+            for f in _run(kind, shared_corpus, tmp_path_factory)[0].glob("*.json")
+            if f.stem not in ("graph", "manifest")
+        }
+        for kind in ("seeds", "pdf", "scans")
+    }
     texts = graph_of(docs["seeds"])
     every = graph_of({name: doc for kind in docs.values() for name, doc in kind.items()})
     corpus = {n: a["outputs"] for n, a in every.nodes(data=True) if a.get("in_corpus")}
@@ -94,5 +113,9 @@ def test_text_pdf_and_scan_of_the_four_documents_make_the_graph_of_the_texts(sha
     cited = lambda g: {n for n, a in g.nodes(data=True) if not a.get("in_corpus")}  # noqa: E731
     assert cited(every) == cited(texts)
     assert every.number_of_edges() == texts.number_of_edges()
-    assert sorted(every.in_degree(n) for n in cited(every)) == sorted(texts.in_degree(n) for n in cited(texts))
-    assert {a.get("same_as") for a in every.nodes.values()} == {a.get("same_as") for a in texts.nodes.values()}
+    assert sorted(every.in_degree(n) for n in cited(every)) == sorted(
+        texts.in_degree(n) for n in cited(texts)
+    )
+    assert {a.get("same_as") for a in every.nodes.values()} == {
+        a.get("same_as") for a in texts.nodes.values()
+    }

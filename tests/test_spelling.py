@@ -1,5 +1,4 @@
 from conftest import raw_text
-
 from pipeline.clean import clean
 from pipeline.spelling import find_repairs
 
@@ -9,7 +8,9 @@ def test_damaged_tone_is_repaired_when_the_document_proves_it():
     c = clean(raw_text(text))
     assert c.text.startswith("I. MỤC ĐÍCH, YÊU CẦU")
     (r,) = [r for r in c.repairs if r.kind == "spelling"]
-    assert (r.before, r.after) == ("CẨU", "CẦU") and text[r.source_start:r.source_start + 3] == "CẨU"
+    assert (r.before, r.after) == ("CẨU", "CẦU") and text[
+        r.source_start : r.source_start + 3
+    ] == "CẨU"
 
 
 def test_no_repair_without_evidence_in_the_document():
@@ -17,8 +18,12 @@ def test_no_repair_without_evidence_in_the_document():
 
 
 def test_words_that_are_right_are_left_alone():
-    text = ("đi đôi với làm; phát huy dân chủ; nội dung công tác; cơ quan trong bộ máy; tình hình thực tiễn; "
-            "về việc; của Đảng; đối với hình thức, hình thức, hình thức, quan trọng, quan trọng, nội dụng.")
+    text = (
+        "đi đôi với làm; phát huy dân chủ; nội dung công tác; cơ quan trong bộ máy; tình hình thực "
+        "tiễn; "
+        "về việc; của Đảng; đối với hình thức, hình thức, hình thức, quan trọng, quan trọng, nội "
+        "dụng."
+    )
     assert find_repairs(text) == []
 
 

@@ -1,6 +1,6 @@
 import pytest
-from conftest import raw_text
 
+from conftest import raw_text
 from pipeline.clean import clean
 from pipeline.models import iter_sections
 from pipeline.structure import parse
@@ -31,7 +31,7 @@ thuộc Huyện ủy,
 T/M BAN THƯỜNG VỤ
 PHÓ BÍ THƯ
 Trần Văn Bình
-"""
+"""  # noqa: E501 (a document as written: its lines are data)
 
 
 def _parse(text=DOC):
@@ -45,21 +45,34 @@ def test_header_fields():
     assert m.doc_type == "Kế hoạch"
     assert m.symbol == "45-KH/HU"
     assert m.date == "2024-03-15" and m.place == "An Phú"
-    assert m.title == "thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng"
+    assert (
+        m.title
+        == "thực hiện Nghị quyết số 28-NQ/TW, ngày 17/11/2022 của Ban Chấp hành Trung ương Đảng"
+    )
     assert m.issuer == "Ban Thường vụ Huyện ủy"  # named in the preamble
 
 
 def test_section_tree_paths_titles_and_offsets():
     c, s = _parse()
     nodes = list(iter_sections(s.sections))
-    assert [n.path for n in nodes] == ["I", "I/1", "I/2", "I/2/2.1", "I/2/2.1/a", "I/2/2.1/b", "I/2/2.2", "II", "II/1"]
+    assert [n.path for n in nodes] == [
+        "I",
+        "I/1",
+        "I/2",
+        "I/2/2.1",
+        "I/2/2.1/a",
+        "I/2/2.1/b",
+        "I/2/2.2",
+        "II",
+        "II/1",
+    ]
     titles = {n.path: n.title for n in nodes}
     assert titles["I"] == "MỤC ĐÍCH, YÊU CẦU"
     assert titles["I/1"] is None  # a paragraph, not a heading
     assert titles["I/2"] == "Nhiệm vụ trọng tâm"
     assert titles["II/1"] == "Ban Tuyên giáo Huyện ủy"  # the assignee leading the item
     for n in nodes:
-        assert c.text[n.start:].startswith(n.label)
+        assert c.text[n.start :].startswith(n.label)
         assert n.start < n.end <= len(c.text)
     first = nodes[0]
     assert first.end == nodes[7].start  # I ends where II begins
@@ -69,9 +82,17 @@ def test_section_tree_paths_titles_and_offsets():
 def test_signature_and_recipients():
     _, s = _parse()
     m = s.metadata
-    assert (m.signer.authority, m.signer.title, m.signer.name) == ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Bình")
-    assert m.recipients == ["Ban Thường vụ Tỉnh ủy (để báo cáo)", "Các đồng chí Huyện ủy viên",
-                            "Các tổ chức cơ sở đảng trực thuộc Huyện ủy", "Lưu VPHU"]
+    assert (m.signer.authority, m.signer.title, m.signer.name) == (
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ",
+        "Trần Văn Bình",
+    )
+    assert m.recipients == [
+        "Ban Thường vụ Tỉnh ủy (để báo cáo)",
+        "Các đồng chí Huyện ủy viên",
+        "Các tổ chức cơ sở đảng trực thuộc Huyện ủy",
+        "Lưu VPHU",
+    ]
 
 
 def test_numbering_gap_is_reported():
@@ -81,19 +102,45 @@ def test_numbering_gap_is_reported():
 
 
 def test_quy_dinh_with_chuong_and_dieu():
-    text = "QUY ĐỊNH\nvề công tác kiểm tra\nChương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n1. Quy định này áp dụng cho các tổ chức đảng trong toàn Đảng bộ tỉnh và các cơ quan liên quan khác.\nĐiều 2. Đối tượng áp dụng\nChương II\nĐiều 3. Nguyên tắc\n"
+    text = (
+        "QUY ĐỊNH\nvề công tác kiểm tra\nChương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n1. "
+        "Quy định này áp dụng cho các tổ chức đảng trong toàn Đảng bộ tỉnh và các cơ quan liên "
+        "quan khác.\nĐiều 2. Đối tượng áp dụng\nChương II\nĐiều 3. Nguyên tắc\n"
+    )
     _, s = _parse(text)
     assert [n.path for n in iter_sections(s.sections)] == [
-        "Chương I", "Chương I/Điều 1", "Chương I/Điều 1/1", "Chương I/Điều 2", "Chương II", "Chương II/Điều 3"]
+        "Chương I",
+        "Chương I/Điều 1",
+        "Chương I/Điều 1/1",
+        "Chương I/Điều 2",
+        "Chương II",
+        "Chương II/Điều 3",
+    ]
     assert s.metadata.doc_type == "Quy định"
 
 
 def test_roman_headings_misread_by_ocr_are_repaired_from_the_sequence():
-    text = ("KẾ HOẠCH\nvề việc thử\nIL. MỤC ĐÍCH, YÊU CẦU\n1. Một nội dung.\nIH. NỘI DUNG\n1. Hai.\n"
-            "II. HÌNH THỨC\nIV. TỔ CHỨC THỰC HIỆN\nV. KINH PHÍ\n")
+    text = (
+        "KẾ HOẠCH\nvề việc thử\nIL. MỤC ĐÍCH, YÊU CẦU\n1. Một nội dung.\nIH. NỘI DUNG\n1. Hai.\n"
+        "II. HÌNH THỨC\nIV. TỔ CHỨC THỰC HIỆN\nV. KINH PHÍ\n"
+    )
     _, s = _parse(text)
-    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "II", "II/1", "III", "IV", "V"]
-    assert [n.title for n in s.sections] == ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "HÌNH THỨC", "TỔ CHỨC THỰC HIỆN", "KINH PHÍ"]
+    assert [n.path for n in iter_sections(s.sections)] == [
+        "I",
+        "I/1",
+        "II",
+        "II/1",
+        "III",
+        "IV",
+        "V",
+    ]
+    assert [n.title for n in s.sections] == [
+        "MỤC ĐÍCH, YÊU CẦU",
+        "NỘI DUNG",
+        "HÌNH THỨC",
+        "TỔ CHỨC THỰC HIỆN",
+        "KINH PHÍ",
+    ]
     assert sum("read as" in w for w in s.warnings) == 3
 
 
@@ -104,7 +151,10 @@ def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
 
 
 def test_signer_name_printed_in_capitals():
-    _, s = _parse("KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\nNơi nhận:\n- Lưu VP.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\nNGUYỄN VĂN AN\n")
+    _, s = _parse(
+        "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\nNơi nhận:\n- Lưu VP.\nT/M BAN THƯỜNG VỤ\nBÍ "
+        "THƯ\nNGUYỄN VĂN AN\n"
+    )
     assert (s.metadata.signer.title, s.metadata.signer.name) == ("BÍ THƯ", "NGUYỄN VĂN AN")
 
 
@@ -114,72 +164,117 @@ def test_roman_headings_with_ii_read_as_h():
 
 
 def _recipients_of(tail: str) -> list[str]:
-    text = ("KẾ HOẠCH\ntuyên truyền\nI. MỤC ĐÍCH\nCác cấp ủy thực hiện.\n" + tail +
-            "\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nNguyễn Văn An")
+    text = (
+        "KẾ HOẠCH\ntuyên truyền\nI. MỤC ĐÍCH\nCác cấp ủy thực hiện.\n"
+        + tail
+        + "\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nNguyễn Văn An"
+    )
     return parse(clean(raw_text(text))).metadata.recipients
 
 
 def test_a_braced_note_attaches_to_every_item_the_brace_covers():
-    assert _recipients_of("Nơi nhận:\n- Thường trực Tỉnh ủy, }\n- Ban Tuyên giáo Tỉnh ủy, } (để b/c)\n"
-                          "- Các chi bộ,\n- Lưu VP.") == [
-        "Thường trực Tỉnh ủy (để b/c)", "Ban Tuyên giáo Tỉnh ủy (để b/c)", "Các chi bộ", "Lưu VP"]
+    assert _recipients_of(
+        "Nơi nhận:\n- Thường trực Tỉnh ủy, }\n- Ban Tuyên giáo Tỉnh ủy, } (để b/c)\n"
+        "- Các chi bộ,\n- Lưu VP."
+    ) == ["Thường trực Tỉnh ủy (để b/c)", "Ban Tuyên giáo Tỉnh ủy (để b/c)", "Các chi bộ", "Lưu VP"]
     # a note after the whole list: the file copy is not sent for anything
-    assert _recipients_of("Nơi nhận:\n- Ban Tổ chức Trung ương,\n- Các ban của Tỉnh ủy,\n- Lưu Văn phòng Tỉnh ủy.\n} (để\nbáo\ncáo)") == [
-        "Ban Tổ chức Trung ương (để báo cáo)", "Các ban của Tỉnh ủy (để báo cáo)", "Lưu Văn phòng Tỉnh ủy"]
+    assert _recipients_of(
+        "Nơi nhận:\n- Ban Tổ chức Trung ương,\n- Các ban của Tỉnh ủy,\n- Lưu Văn phòng Tỉnh "
+        "ủy.\n} (để\nbáo\ncáo)"
+    ) == [
+        "Ban Tổ chức Trung ương (để báo cáo)",
+        "Các ban của Tỉnh ủy (để báo cáo)",
+        "Lưu Văn phòng Tỉnh ủy",
+    ]
     # the brace spreads the note over two lines
-    assert _recipients_of("Nơi nhận:\n- Thường trực Tỉnh ủy, } (để\n- Ban Tuyên giáo Tỉnh ủy, } báo cáo)\n- Lưu VP.") == [
-        "Thường trực Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy (để báo cáo)", "Lưu VP"]
+    assert _recipients_of(
+        "Nơi nhận:\n- Thường trực Tỉnh ủy, } (để\n- Ban Tuyên giáo Tỉnh ủy, } báo cáo)\n- Lưu VP."
+    ) == ["Thường trực Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy (để báo cáo)", "Lưu VP"]
 
 
 def test_a_note_on_its_own_line_covers_the_items_above_it_back_to_the_previous_note():
-    assert _recipients_of("Nơi nhận:\n- Ban Thường vụ Tỉnh ủy,\n- Ban Tuyên giáo Tỉnh ủy,\n(để báo cáo)\n"
-                          "- Các chi bộ,\n- Các đảng ủy,\n} để thực hiện\n- Lưu VP.") == [
-        "Ban Thường vụ Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy (để báo cáo)",
-        "Các chi bộ (để thực hiện)", "Các đảng ủy (để thực hiện)", "Lưu VP"]
+    assert _recipients_of(
+        "Nơi nhận:\n- Ban Thường vụ Tỉnh ủy,\n- Ban Tuyên giáo Tỉnh ủy,\n(để báo cáo)\n"
+        "- Các chi bộ,\n- Các đảng ủy,\n} để thực hiện\n- Lưu VP."
+    ) == [
+        "Ban Thường vụ Tỉnh ủy (để báo cáo)",
+        "Ban Tuyên giáo Tỉnh ủy (để báo cáo)",
+        "Các chi bộ (để thực hiện)",
+        "Các đảng ủy (để thực hiện)",
+        "Lưu VP",
+    ]
 
 
 def test_a_note_inside_an_item_stays_with_it_and_a_wrapped_item_is_one_item():
-    assert _recipients_of("Nơi nhận:\n- Ban Tuyên giáo TU (để b/c),\n- Trường Chính trị tỉnh, Báo Bình Thuận,\n"
-                          "Đài Phát thanh - Truyền hình tỉnh,\n- Lưu VPHU.") == [
-        "Ban Tuyên giáo TU (để b/c)", "Trường Chính trị tỉnh, Báo Bình Thuận, Đài Phát thanh - Truyền hình tỉnh", "Lưu VPHU"]
+    assert _recipients_of(
+        "Nơi nhận:\n- Ban Tuyên giáo TU (để b/c),\n- Trường Chính trị tỉnh, Báo Bình Thuận,\n"
+        "Đài Phát thanh - Truyền hình tỉnh,\n- Lưu VPHU."
+    ) == [
+        "Ban Tuyên giáo TU (để b/c)",
+        "Trường Chính trị tỉnh, Báo Bình Thuận, Đài Phát thanh - Truyền hình tỉnh",
+        "Lưu VPHU",
+    ]
 
 
 def test_dash_numbering_is_read_where_a_level_uses_only_dashes():
-    text = ("TỈNH ỦY LÂM ĐỒNG\nSố 45-KH/TU\nKẾ HOẠCH\nthực hiện Chỉ thị số 35-CT/TW\n"
-            "I- MỤC ĐÍCH, YÊU CẦU\n1- Quán triệt sâu sắc Chỉ thị số 35-CT/TW của\nBộ Chính trị và các văn bản\n"
-            "2- Bảo đảm dân chủ, công khai.\nII- NỘI DUNG\n1- Công tác chuẩn bị\na) Xây dựng kế hoạch.\n"
-            "T/M BAN THƯỜNG VỤ\nBÍ THƯ\nTrần Đức Quận\n")
+    text = (
+        "TỈNH ỦY LÂM ĐỒNG\nSố 45-KH/TU\nKẾ HOẠCH\nthực hiện Chỉ thị số 35-CT/TW\n"
+        "I- MỤC ĐÍCH, YÊU CẦU\n1- Quán triệt sâu sắc Chỉ thị số 35-CT/TW của\nBộ Chính trị và các "
+        "văn bản\n"
+        "2- Bảo đảm dân chủ, công khai.\nII- NỘI DUNG\n1- Công tác chuẩn bị\na) Xây dựng kế "
+        "hoạch.\n"
+        "T/M BAN THƯỜNG VỤ\nBÍ THƯ\nTrần Đức Quận\n"
+    )
     s = parse(clean(raw_text(text)))
-    assert [x.path for x in iter_sections(s.sections)] == ["I", "I/1", "I/2", "II", "II/1", "II/1/a"]
-    assert s.sections[0].title == "MỤC ĐÍCH, YÊU CẦU" and s.sections[1].children[0].title == "Công tác chuẩn bị"
+    assert [x.path for x in iter_sections(s.sections)] == [
+        "I",
+        "I/1",
+        "I/2",
+        "II",
+        "II/1",
+        "II/1/a",
+    ]
+    assert (
+        s.sections[0].title == "MỤC ĐÍCH, YÊU CẦU"
+        and s.sections[1].children[0].title == "Công tác chuẩn bị"
+    )
 
 
 def test_dashed_lines_beside_dotted_numbering_are_not_sections():
     # the converter's footnotes ("1- Về …") in a document numbered "1.", "2."
-    text = ("KẾ HOẠCH\nthực hiện\nI. NỘI DUNG\n1. Thực hiện Quy định số 41-QĐ/TW.\n"
-            "1- Về miễn nhiệm, từ chức đối với cán bộ.\n2. Thực hiện tốt công tác cán bộ.\n")
+    text = (
+        "KẾ HOẠCH\nthực hiện\nI. NỘI DUNG\n1. Thực hiện Quy định số 41-QĐ/TW.\n"
+        "1- Về miễn nhiệm, từ chức đối với cán bộ.\n2. Thực hiện tốt công tác cán bộ.\n"
+    )
     s = parse(clean(raw_text(text)))
     assert [x.path for x in iter_sections(s.sections)] == ["I", "I/1", "I/2"]
 
 
 def test_a_head_signing_in_their_own_name():
-    text = ("ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nSố: 2345/QĐ-UBND\nChâu Thành, ngày 10 tháng 10 năm 2024\n"
-            "QUYẾT ĐỊNH\nVề việc thành lập Ban Chỉ đạo\nQUYẾT ĐỊNH:\nĐiều 1. Thành lập Ban Chỉ đạo.\n"
-            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\nCHỦ TỊCH\nLê Văn Cường\n"
-            "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n")
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nSố: 2345/QĐ-UBND\nChâu Thành, ngày 10 tháng 10 năm "
+        "2024\n"
+        "QUYẾT ĐỊNH\nVề việc thành lập Ban Chỉ đạo\nQUYẾT ĐỊNH:\nĐiều 1. Thành lập Ban Chỉ đạo.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\nCHỦ TỊCH\nLê Văn Cường\n"
+        "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n"
+    )
     s = parse(clean(raw_text(text)))
     signer = s.metadata.signer
     assert (signer.name, signer.title, signer.authority) == ("Lê Văn Cường", "CHỦ TỊCH", None)
     assert len(s.metadata.recipients) == 2
     assert [x.path for x in iter_sections(s.sections)] == ["Điều 1", "Điều 2"]
-    assert "CHỦ TỊCH" not in clean(raw_text(text)).text[s.sections[-1].start:s.sections[-1].end]
+    assert "CHỦ TỊCH" not in clean(raw_text(text)).text[s.sections[-1].start : s.sections[-1].end]
 
 
-@pytest.mark.parametrize("lines, issuer", [
-    (["HUYỆN ỦY TUY PHƯỚC", "BAN TUYÊN GIÁO"], "Ban Tuyên giáo Huyện ủy Tuy Phước"),
-    (["ỦY BAN NHÂN DÂN", "HUYỆN CHÂU THÀNH"], "Ủy ban nhân dân huyện Châu Thành"),
-    (["ĐẢNG BỘ TỈNH NGHỆ AN", "TỈNH ỦY"], "Tỉnh ủy Nghệ An"),
-])
+@pytest.mark.parametrize(
+    "lines, issuer",
+    [
+        (["HUYỆN ỦY TUY PHƯỚC", "BAN TUYÊN GIÁO"], "Ban Tuyên giáo Huyện ủy Tuy Phước"),
+        (["ỦY BAN NHÂN DÂN", "HUYỆN CHÂU THÀNH"], "Ủy ban nhân dân huyện Châu Thành"),
+        (["ĐẢNG BỘ TỈNH NGHỆ AN", "TỈNH ỦY"], "Tỉnh ủy Nghệ An"),
+    ],
+)
 def test_letterhead_issuer_is_written_as_the_text_would(lines, issuer):
     from pipeline.structure import header_issuer
+
     assert header_issuer(lines) == issuer

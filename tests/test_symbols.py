@@ -1,12 +1,12 @@
 """The grammar of document numbers (pipeline/symbols.py) and every stage that reads it."""
+
 import networkx as nx
 import pytest
-from conftest import raw_text
 
+from conftest import graph_of, raw_text
 from pipeline import query, symbols
 from pipeline.clean import clean
 from pipeline.extract import find_citations
-from conftest import graph_of
 from pipeline.structure import parse
 
 NUMBERS = ["5", "28", "245", "2820", "11296", "190197"]  # 1 to 6 digits
@@ -22,7 +22,10 @@ def test_numbers_of_one_to_six_digits_in_both_styles_are_citations(n):
     party, state, dated = f"{n}-CV/VPTW", f"{n}/BC-BNV", f"{n}/2023/NĐ-CP"
     found = _citations(f"Căn cứ Công văn số {party}, Báo cáo số {state} và Nghị định số {dated}.")
     assert [(c.symbol, c.number, c.doc_type) for c in found] == [
-        (party, n, "Công văn"), (state, n, "Báo cáo"), (dated, n, "Nghị định")]
+        (party, n, "Công văn"),
+        (state, n, "Báo cáo"),
+        (dated, n, "Nghị định"),
+    ]
 
 
 def test_seven_digits_are_no_document_number():
@@ -31,42 +34,69 @@ def test_seven_digits_are_no_document_number():
 
 @pytest.mark.parametrize("n", NUMBERS)
 def test_cleanup_joins_a_broken_symbol_of_any_length(n):
-    cleaned = clean(raw_text(f"Thực hiện Nghị quyết số {n}-\n\nNQ/TW và Quy định số {n} -QĐ/TW của Bộ Chính trị."))
+    cleaned = clean(
+        raw_text(
+            f"Thực hiện Nghị quyết số {n}-\n\nNQ/TW và Quy định số {n} -QĐ/TW của Bộ Chính trị."
+        )
+    )
     assert f"{n}-NQ/TW" in cleaned.text and f"{n}-QĐ/TW" in cleaned.text
 
 
 @pytest.mark.parametrize("n", NUMBERS)
 def test_the_header_reads_an_own_number_of_any_length(n):
-    cleaned = clean(raw_text(f"ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: {n}/KH-UBND\nKẾ HOẠCH\nvề chuyển đổi số\n"
-                             "I. MỤC ĐÍCH\n1. Thực hiện tốt."))
+    cleaned = clean(
+        raw_text(
+            f"ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: {n}/KH-UBND\nKẾ HOẠCH\nvề chuyển đổi số\n"
+            "I. MỤC ĐÍCH\n1. Thực hiện tốt."
+        )
+    )
     assert parse(cleaned).metadata.symbol == f"{n}/KH-UBND"
 
 
 def test_an_enumeration_does_not_start_inside_a_date():
     # "ngày 17/11/2022, 28-NQ/TW": the year is no number of the list
-    assert [c.symbol for c in _citations("Theo Kết luận ngày 17/11/2022, 28-NQ/TW về việc này.")] == ["28-NQ/TW"]
-    assert [c.symbol for c in _citations("Các Nghị quyết số 18, 19-NQ/TW.")] == ["18-NQ/TW", "19-NQ/TW"]
-    assert [c.symbol for c in _citations("Các Nghị quyết số 11296 và 190197-NQ/TW.")] == ["11296-NQ/TW", "190197-NQ/TW"]
+    assert [
+        c.symbol for c in _citations("Theo Kết luận ngày 17/11/2022, 28-NQ/TW về việc này.")
+    ] == ["28-NQ/TW"]
+    assert [c.symbol for c in _citations("Các Nghị quyết số 18, 19-NQ/TW.")] == [
+        "18-NQ/TW",
+        "19-NQ/TW",
+    ]
+    assert [c.symbol for c in _citations("Các Nghị quyết số 11296 và 190197-NQ/TW.")] == [
+        "11296-NQ/TW",
+        "190197-NQ/TW",
+    ]
 
 
-@pytest.mark.parametrize("written, parts", [
-    ("08-QĐi/TW", {"number": "8", "code": "QĐi/TW", "level": "TW"}),
-    ("190197-CV/VPTW", {"number": "190197", "code": "CV/VPTW", "level": "TW"}),
-    ("30/2020/NĐ-CP", {"number": "30", "code": "NĐ-CP", "year": "2020", "level": "state"}),
-    ("11296/BC-BNV", {"number": "11296", "code": "BC-BNV", "level": "state"}),
-    ("20/2023/QH15", {"number": "20", "code": "QH15", "year": "2023", "level": "state"}),
-    ("86-HD/BTGTU", {"number": "86", "code": "HD/BTGTU", "level": "TU"}),
-    ("1505/KH-TTCP", {"number": "1505", "code": "KH-TTCP", "level": "state"}),
-])
+@pytest.mark.parametrize(
+    "written, parts",
+    [
+        ("08-QĐi/TW", {"number": "8", "code": "QĐi/TW", "level": "TW"}),
+        ("190197-CV/VPTW", {"number": "190197", "code": "CV/VPTW", "level": "TW"}),
+        ("30/2020/NĐ-CP", {"number": "30", "code": "NĐ-CP", "year": "2020", "level": "state"}),
+        ("11296/BC-BNV", {"number": "11296", "code": "BC-BNV", "level": "state"}),
+        ("20/2023/QH15", {"number": "20", "code": "QH15", "year": "2023", "level": "state"}),
+        ("86-HD/BTGTU", {"number": "86", "code": "HD/BTGTU", "level": "TU"}),
+        ("1505/KH-TTCP", {"number": "1505", "code": "KH-TTCP", "level": "state"}),
+    ],
+)
 def test_parts_of_a_symbol(written, parts):
     assert symbols.parts(written) == parts
     assert symbols.key(" 0" + written) == written.lstrip("0")
 
 
 def test_levels_from_codes_and_names_and_their_order():
-    assert [symbols.level_of_code(c) for c in ("NQ/TW", "KH/HU", "KH-UBND", "HD/BTGTU", "KH/ĐU", "XY/ZZ")] == [
-        "TW", "HU", "state", "TU", "ĐU", None]
-    names = ["Bộ Chính trị", "Ban Thường vụ Tỉnh ủy", "Ban Chấp hành Đảng bộ huyện", "Đảng ủy", "Sở Nội vụ"]
+    assert [
+        symbols.level_of_code(c)
+        for c in ("NQ/TW", "KH/HU", "KH-UBND", "HD/BTGTU", "KH/ĐU", "XY/ZZ")
+    ] == ["TW", "HU", "state", "TU", "ĐU", None]
+    names = [
+        "Bộ Chính trị",
+        "Ban Thường vụ Tỉnh ủy",
+        "Ban Chấp hành Đảng bộ huyện",
+        "Đảng ủy",
+        "Sở Nội vụ",
+    ]
     assert [symbols.level_of_issuer(n) for n in names] == ["TW", "TU", "HU", "ĐU", None]
     assert symbols.LEVELS.index("TW") < symbols.LEVELS.index("TU") < symbols.LEVELS.index("ĐU")
 
@@ -78,9 +108,15 @@ def test_type_of_a_symbol_from_its_code():
 
 
 def test_graph_and_queries_know_long_numbers():
-    docs = {"a": {"metadata": {"symbol": "5-KH/HU", "date": "2024-01-02", "doc_type": "Kế hoạch"},
-                  "citations": [{"symbol": "190197-CV/VPTW", "date": "2023-05-06", "code": "CV/VPTW"},
-                                {"symbol": "11296/BC-BNV", "date": "2023-07-08", "code": "BC-BNV"}]}}
+    docs = {
+        "a": {
+            "metadata": {"symbol": "5-KH/HU", "date": "2024-01-02", "doc_type": "Kế hoạch"},
+            "citations": [
+                {"symbol": "190197-CV/VPTW", "date": "2023-05-06", "code": "CV/VPTW"},
+                {"symbol": "11296/BC-BNV", "date": "2023-07-08", "code": "BC-BNV"},
+            ],
+        }
+    }
     g = graph_of(docs)
     assert {"190197-CV/VPTW@2023", "11296/BC-BNV@2023"} <= set(g)
     assert g.nodes["190197-CV/VPTW@2023"]["level"] == "TW"

@@ -1,7 +1,8 @@
 """Tasks: assignees from headings and from paragraph subjects, deadlines read from their phrases."""
-import pytest
-from conftest import raw_text
 
+import pytest
+
+from conftest import raw_text
 from pipeline.clean import clean
 from pipeline.structure import parse
 from pipeline.tasks import assignee_heading, find_tasks, leading_subject, parse_deadline
@@ -25,7 +26,7 @@ III. TỔ CHỨC THỰC HIỆN
 Nơi nhận:
 - Ban Tổ chức Tỉnh ủy,
 - Lưu VPHU.
-"""
+"""  # noqa: E501 (a document as written: its lines are data)
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +39,14 @@ def test_assignees_from_headings_and_subjects(tasks):
     text, found = tasks
     by = [(t.section, t.assignee) for t in found]
     assert by == [
-        ("II/1", "UBND huyện"), ("II/1", "UBND huyện"),
+        ("II/1", "UBND huyện"),
+        ("II/1", "UBND huyện"),
         ("II/2", "Ban Tổ chức Huyện ủy"),
         ("II/3", "Các tổ chức cơ sở đảng trực thuộc Huyện ủy"),  # "tổ chức" after "Các" is a noun
         ("III/1", "các chi bộ, đảng bộ cơ sở"),  # after the "Căn cứ …," lead-in
         ("III/2", "Văn phòng Huyện ủy"),
     ]
-    assert all(text[t.start:t.end] == t.text for t in found)
+    assert all(text[t.start : t.end] == t.text for t in found)
     assert found[0].text == "Rà soát, sắp xếp tổ chức bộ máy (hoàn thành trong năm 2024)."
     # the "Mục đích, yêu cầu" section assigns nothing, and "Nơi nhận" is no task
     assert not any("Nâng cao nhận thức" in t.text or "Lưu" in t.text for t in found)
@@ -56,19 +58,27 @@ def test_deadlines_are_read(tasks):
     assert [(d.kind, d.year) for d in first] == [("within", 2024)]
     assert [d.kind for d in second] == ["recurring"]
     (d,) = third
-    assert (d.kind, d.year, d.until, d.condition) == ("from", 2024, 2026, "có văn bản chỉ đạo của Trung ương")
+    assert (d.kind, d.year, d.until, d.condition) == (
+        "from",
+        2024,
+        2026,
+        "có văn bản chỉ đạo của Trung ương",
+    )
 
 
-@pytest.mark.parametrize("phrase, kind, year, date", [
-    ("nhiệm vụ thường xuyên", "recurring", None, None),
-    ("thực hiện từ tháng 4 năm 2023", "from", 2023, None),
-    ("hoàn thành năm 2024", "within", 2024, None),
-    ("hoàn thành trong quý II/2025", "within", 2025, None),
-    ("trước ngày 30/6/2024", "before", 2024, "2024-06-30"),
-    ("sau khi có hướng dẫn của Trung ương", "after", None, None),
-    ("khóa XIII", None, None, None),
-    ("viết tắt là Nghị quyết 28", None, None, None),
-])
+@pytest.mark.parametrize(
+    "phrase, kind, year, date",
+    [
+        ("nhiệm vụ thường xuyên", "recurring", None, None),
+        ("thực hiện từ tháng 4 năm 2023", "from", 2023, None),
+        ("hoàn thành năm 2024", "within", 2024, None),
+        ("hoàn thành trong quý II/2025", "within", 2025, None),
+        ("trước ngày 30/6/2024", "before", 2024, "2024-06-30"),
+        ("sau khi có hướng dẫn của Trung ương", "after", None, None),
+        ("khóa XIII", None, None, None),
+        ("viết tắt là Nghị quyết 28", None, None, None),
+    ],
+)
 def test_deadline_phrases(phrase, kind, year, date):
     got = parse_deadline(phrase)
     if kind is None:
@@ -81,7 +91,8 @@ def test_headings_that_are_topics_or_tasks_name_no_assignee():
     assert assignee_heading("Đối với HĐND huyện") == "HĐND huyện"
     assert assignee_heading("Ban Tuyên giáo Tỉnh ủy:") == "Ban Tuyên giáo Tỉnh ủy"
     assert assignee_heading("Đổi mới, nâng cao hiệu quả công tác tuyên truyền") is None
-    assert assignee_heading("Ban hành quy chế làm việc") is None  # "Ban hành" is a verb, not "Ban …"
+    # "Ban hành" is a verb, not "Ban …"
+    assert assignee_heading("Ban hành quy chế làm việc") is None
     assert leading_subject("Nâng cao chất lượng hoạt động của Ban Tổ chức") is None
 
 
@@ -91,11 +102,18 @@ def test_seed_tasks(shared_corpus):
     cleaned = clean(load(shared_corpus / "seeds" / "001_b599351afc1a319a.txt"))
     found = find_tasks(cleaned, parse(cleaned))
     assignees = {t.assignee for t in found}
-    assert {"Đảng đoàn Hội đồng nhân dân tỉnh", "Ban Tuyên giáo Tỉnh ủy", "Ban Tổ chức Tỉnh ủy", "Văn phòng Tỉnh ủy"} <= assignees
+    assert {
+        "Đảng đoàn Hội đồng nhân dân tỉnh",
+        "Ban Tuyên giáo Tỉnh ủy",
+        "Ban Tổ chức Tỉnh ủy",
+        "Văn phòng Tỉnh ủy",
+    } <= assignees
     dated = [t for t in found if t.deadlines]
     assert len(dated) >= 0.8 * len(found)
     # "(hoàn thành trong năm 2024, sau khi có văn bản chỉ đạo của Trung ương)"
-    assert any(d.kind == "within" and d.year == 2024 and d.condition for t in found for d in t.deadlines)
+    assert any(
+        d.kind == "within" and d.year == 2024 and d.condition for t in found for d in t.deadlines
+    )
 
 
 STATE_PLAN = """ỦY BAN NHÂN DÂN
@@ -113,7 +131,7 @@ III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM
 2. Nâng cao chất lượng công tác văn thư.
 IV. TỔ CHỨC THỰC HIỆN
 Giao Sở Nội vụ theo dõi, đôn đốc, báo cáo kết quả trước ngày 15/12/2024.
-"""
+"""  # noqa: E501 (a document as written: its lines are data)
 
 
 def test_state_plan_tasks():
@@ -122,6 +140,12 @@ def test_state_plan_tasks():
     # "Nhiệm vụ" assigns work here because its parts name assignees; "Nhiệm vụ, giải pháp
     # trọng tâm" lists topics without one and assigns nothing
     assert [(t.section, t.assignee) for t in found] == [
-        ("II/1", "Sở Nội vụ"), ("II/2", "Các sở, ban, ngành; UBND các huyện"), ("IV", "Sở Nội vụ")]
+        ("II/1", "Sở Nội vụ"),
+        ("II/2", "Các sở, ban, ngành; UBND các huyện"),
+        ("IV", "Sở Nội vụ"),
+    ]
     assert [[(d.kind, d.year, d.date) for d in t.deadlines] for t in found] == [
-        [("before", 2024, "2024-06-30")], [("within", 2024, None)], [("before", 2024, "2024-12-15")]]
+        [("before", 2024, "2024-06-30")],
+        [("within", 2024, None)],
+        [("before", 2024, "2024-12-15")],
+    ]

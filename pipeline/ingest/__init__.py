@@ -5,6 +5,7 @@ One reader per format, chosen from ``READERS`` by the file's suffix (each a modu
 ``text`` with its encodings, ``word`` for .docx, ``pdf`` for text layers, ``image`` for page
 images; ``ocr`` OCRs the pages that need it, for the PDF and image readers). All text is NFC.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,15 +21,22 @@ from .text import decode_text
 __all__ = ["IngestError", "READERS", "SUPPORTED_SUFFIXES", "decode_text", "load"]
 
 READERS: dict[str, Callable[[bytes, PageOcr], Reading]] = {
-    ".txt": text.read, ".md": text.read,
+    ".txt": text.read,
+    ".md": text.read,
     ".docx": word.read,
     ".pdf": pdf.read,
-    ".png": image.read, ".jpg": image.read, ".jpeg": image.read, ".tif": image.read, ".tiff": image.read,
+    ".png": image.read,
+    ".jpg": image.read,
+    ".jpeg": image.read,
+    ".tif": image.read,
+    ".tiff": image.read,
 }
 SUPPORTED_SUFFIXES = frozenset(READERS)
 
 
-def load(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None, ocr_timeout: float = 300) -> RawDocument:
+def load(
+    path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None, ocr_timeout: float = 300
+) -> RawDocument:
     """Read one input file. Raises IngestError for input it cannot read.
 
     ``ocr_jobs`` pages are OCR'd in parallel processes; with ``cache_dir`` each
@@ -53,7 +61,14 @@ def load(path: Path, *, ocr_jobs: int = 1, cache_dir: Optional[Path] = None, ocr
     if not text_.strip():
         warnings.append("no text found")
     return RawDocument(
-        path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=reading.format, text=text_,
-        pages=len(reading.pages), ocr_pages=reading.ocr_pages, page_starts=page_starts, lines=boxes,
-        encoding=reading.encoding, warnings=warnings,
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=reading.format,
+        text=text_,
+        pages=len(reading.pages),
+        ocr_pages=reading.ocr_pages,
+        page_starts=page_starts,
+        lines=boxes,
+        encoding=reading.encoding,
+        warnings=warnings,
     )

@@ -22,6 +22,7 @@ line holds such a word and no lower-case ASCII letter at all, the whole line is
 typed as a lower-case ASCII letter in .VnTimeH ("nghÞ" shown as "NGHỊ") cannot be
 recovered and stays lower case.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -39,14 +40,21 @@ MIN_VALID_SHARE = 0.6  # share of words with non-ASCII letters that are Vietname
 MIN_LEAD = 0.3  # how much higher that share must be than in the cp1258 reading
 SCORE_CHARS = 1_000_000  # only the start of a long file is scored
 
-_TONES = {"\u0300": "grave", "\u0301": "acute", "\u0303": "tilde", "\u0309": "hook", "\u0323": "dot"}
+_TONES = {
+    "\u0300": "grave",
+    "\u0301": "acute",
+    "\u0303": "tilde",
+    "\u0309": "hook",
+    "\u0323": "dot",
+}
 _VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
 _SYLLABLE = re.compile(
     rf"(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnprstvx])?([{_VOWELS}]{{1,3}})(ng|nh|ch|[cmnpt])?"
 )
 # Vowel groups of Vietnamese syllables, without tone marks.
 _NUCLEI = frozenset(
-    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy"
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê "
+    "ui uô uơ uy"
     " ưa ưi ươ ưu yê iêu yêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu".split()
 )
 # Words for scoring: split at white space, digits, ASCII punctuation, typographic quotes/dashes.
@@ -68,7 +76,9 @@ class _Tables:
 
         tcvn3 = {int(k, 16): v for k, v in raw["tcvn3"]["map"].items()}
         vn2 = {int(k, 16): v for k, v in raw["tcvn3_vn2_additions"]["map"].items()}
-        self.tcvn3_decode = str.maketrans({chr(b): tcvn3.get(b, vn2.get(b, latin[b])) for b in latin})
+        self.tcvn3_decode = str.maketrans(
+            {chr(b): tcvn3.get(b, vn2.get(b, latin[b])) for b in latin}
+        )
         self.tcvn3_encode = {v: bytes([b]) for b, v in tcvn3.items()}
         self.tcvn3_letters = [v for v in tcvn3.values() if v.isalpha()]
 
@@ -85,7 +95,9 @@ class _Tables:
             other = k[0] + k[1].swapcase()
             decode.setdefault(other, v)
         self.vni_decode = decode
-        self.vni_pattern = re.compile("|".join(re.escape(k) for k in sorted(decode, key=len, reverse=True)))
+        self.vni_pattern = re.compile(
+            "|".join(re.escape(k) for k in sorted(decode, key=len, reverse=True))
+        )
 
 
 @lru_cache(maxsize=1)
@@ -167,7 +179,9 @@ def _restore_caps(text: str) -> str:
         if not re.search("[a-z]", line):
             lines[i] = _upper(line)
         else:
-            lines[i] = _WORD.sub(lambda m: _upper(m.group()) if _caps_evidence(m.group()) else m.group(), line)
+            lines[i] = _WORD.sub(
+                lambda m: _upper(m.group()) if _caps_evidence(m.group()) else m.group(), line
+            )
     return "\n".join(lines)
 
 
@@ -207,7 +221,9 @@ def detect_legacy(data: bytes) -> Optional[tuple[str, str]]:
     except UnicodeDecodeError:
         pass
     head = data[:SCORE_CHARS]
-    base_valid, base_marked = _score(unicodedata.normalize("NFC", head.decode("cp1258", errors="replace")))
+    base_valid, base_marked = _score(
+        unicodedata.normalize("NFC", head.decode("cp1258", errors="replace"))
+    )
     base_share = base_valid / base_marked if base_marked else 0.0
     readings = []
     for name, decode in (("tcvn3", decode_tcvn3), ("vni", decode_vni)):
@@ -257,7 +273,9 @@ def _syllable_shaped(word: str) -> bool:
     tones = [c for c in decomposed if c in _TONES]
     if len(tones) > 1:
         return False
-    nucleus = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", m[2]) if c not in _TONES))
+    nucleus = unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", m[2]) if c not in _TONES)
+    )
     if nucleus not in _NUCLEI and not (m[1] == "gi" and "i" + nucleus in _NUCLEI):
         return False
     return not (word[-1] in "cpt" or word.endswith("ch")) or tones in (["\u0301"], ["\u0323"])
@@ -280,6 +298,10 @@ def _lexicon() -> frozenset[str]:
             path = Path(location) / relative
             if not path.is_file():
                 continue
-            text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8", errors="replace")).lower()
-            words.update(w for w in set(_SPLIT.split(text)) if not w.isascii() and _syllable_shaped(w))
+            text = unicodedata.normalize(
+                "NFC", path.read_text(encoding="utf-8", errors="replace")
+            ).lower()
+            words.update(
+                w for w in set(_SPLIT.split(text)) if not w.isascii() and _syllable_shaped(w)
+            )
     return frozenset(words)

@@ -1,4 +1,5 @@
 """Page images (PNG, JPEG, TIFF with any number of pages): every frame OCR'd."""
+
 from __future__ import annotations
 
 import io
@@ -55,6 +56,8 @@ def _for_ocr(frame: Image.Image) -> Image.Image:
     dpi = float(frame.info.get("dpi", (0, 0))[0])
     if 100 <= dpi < ocr_module.DPI:
         factor = ocr_module.DPI / dpi
-        if image.width * image.height * factor ** 2 <= MAX_PIXELS:
-            image = image.resize((round(image.width * factor), round(image.height * factor)), Image.LANCZOS)
+        if image.width * image.height * factor**2 <= MAX_PIXELS:
+            image = image.resize(
+                (round(image.width * factor), round(image.height * factor)), Image.LANCZOS
+            )
     return image

@@ -6,6 +6,7 @@ confidence), which pages were OCR'd, the text encoding and warnings. ``assemble`
 pages out as ``RawDocument`` text: lines end with "\\n", a blank line separates paragraphs
 where the source marks them (OCR blocks, .docx paragraphs) and separates pages.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -47,7 +48,9 @@ def columns_in_reading_order(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        row = [ln for ln in lines[i:] if ln.row == lines[i].row] if lines[i].row >= 0 else [lines[i]]
+        row = (
+            [ln for ln in lines[i:] if ln.row == lines[i].row] if lines[i].row >= 0 else [lines[i]]
+        )
         if len(row) < 2:
             out.append(lines[i])
             i += 1
@@ -97,5 +100,3 @@ def assemble(pages: list[list[Line]]) -> tuple[str, list[int], list[LineBox]]:
             parts.append(line.text)
             pos += len(line.text)
     return "".join(parts), starts, boxes
-
-

@@ -13,6 +13,7 @@ psm 3/4, whose page segmentation mangled lines carrying superscript footnote
 markers; a median filter and autocontrast made no measurable difference on
 these clean scans and slowed Tesseract, so only speckled pages get them (``preprocess``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,7 +39,8 @@ except ImportError:  # pragma: no cover
 LANG = "vie"
 DPI = 300  # resolution pages are rasterised at for OCR
 CONFIG = "--psm 6"
-PREPROCESS_VERSION = "5"  # bump whenever preprocess() or the result format changes: cached pages are redone
+# bump whenever preprocess() or the result format changes: cached pages are redone
+PREPROCESS_VERSION = "5"
 
 
 # A page where a 3x3 median changes more than this share of the pixels by over a quarter
@@ -67,7 +69,8 @@ def _speckle(grey: Image.Image, smooth: Image.Image) -> float:
 
 
 def _median3(grey: Image.Image) -> Image.Image:
-    """``grey.filter(ImageFilter.MedianFilter(3))`` for a mode "L" image, pixel for pixel, ~10x faster.
+    """``grey.filter(ImageFilter.MedianFilter(3))`` for a mode "L" image, pixel for pixel,
+    ~10x faster.
 
     PIL's rank filter sorts every window: 0.4 s on a 300 dpi page, a fifth of
     Tesseract's time. Here each column triple is sorted once and the median of
@@ -83,7 +86,7 @@ def _median3(grey: Image.Image) -> Image.Image:
     n = h * s  # column triples, one per pixel of the h padded rows
     m = n - 2  # windows three triples wide; the last two fall in the cropped border
     pad = np.pad(a, 1, mode="edge").ravel()
-    top, mid, bot = pad[:n], pad[s:s + n], pad[2 * s:2 * s + n]
+    top, mid, bot = pad[:n], pad[s : s + n], pad[2 * s : 2 * s + n]
     lo, hi, md, free = (np.empty(n, a.dtype) for _ in range(4))
     np.minimum(top, mid, out=lo)
     np.maximum(top, mid, out=hi)
@@ -93,11 +96,11 @@ def _median3(grey: Image.Image) -> Image.Image:
     np.maximum(lo, md, out=md)
     lo, free = free, lo  # lo <= md <= hi down each column
     lo_max, hi_min, med, scratch = free[:m], lo[:m], hi[:m], pad[:m]
-    np.maximum(lo[:m], lo[1:m + 1], out=lo_max)
+    np.maximum(lo[:m], lo[1 : m + 1], out=lo_max)
     np.maximum(lo_max, lo[2:], out=lo_max)
-    np.minimum(hi[:m], hi[1:m + 1], out=hi_min)  # lo is spent: hi_min overwrites it
+    np.minimum(hi[:m], hi[1 : m + 1], out=hi_min)  # lo is spent: hi_min overwrites it
     np.minimum(hi_min, hi[2:], out=hi_min)
-    _med3(md[:m], md[1:m + 1], md[2:], out=med, scratch=scratch)  # hi and pad are spent
+    _med3(md[:m], md[1 : m + 1], md[2:], out=med, scratch=scratch)  # hi and pad are spent
     _med3(lo_max, med, hi_min, out=med, scratch=scratch)  # elementwise: out may be an input
     return Image.fromarray(np.ascontiguousarray(hi.reshape(h, s)[:, :w]))
 
@@ -120,7 +123,7 @@ def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> d
             page = os.path.join(tmp, "page.pgm")
             preprocess(image).save(page)
             data = pytesseract.image_to_data(
-                page, lang=lang, config=CONFIG, output_type=pytesseract.Output.DICT, timeout=timeout,
+                page, lang=lang, config=CONFIG, output_type=pytesseract.Output.DICT, timeout=timeout
             )
     except pytesseract.TesseractError as exc:
         return {"lines": [], "error": f"Tesseract failed: {exc.message}"}
@@ -157,17 +160,21 @@ def _group_lines(data: dict) -> list[dict]:
             current.append(i)
         segments.append(current)
         for k, seg in enumerate(segments):
-            lines.append({
-                "text": unicodedata.normalize("NFC", " ".join(data["text"][i].strip() for i in seg)),
-                "x0": min(data["left"][i] for i in seg),
-                "top": min(data["top"][i] for i in seg),
-                "x1": max(data["left"][i] + data["width"][i] for i in seg),
-                "bottom": max(data["top"][i] + data["height"][i] for i in seg),
-                "confidence": round(sum(float(data["conf"][i]) for i in seg) / len(seg), 1),
-                "word_confidences": [round(float(data["conf"][i]), 1) for i in seg],
-                "new_para": k == 0 and prev_par is not None and (block, par) != prev_par,
-                "row": row,
-            })
+            lines.append(
+                {
+                    "text": unicodedata.normalize(
+                        "NFC", " ".join(data["text"][i].strip() for i in seg)
+                    ),
+                    "x0": min(data["left"][i] for i in seg),
+                    "top": min(data["top"][i] for i in seg),
+                    "x1": max(data["left"][i] + data["width"][i] for i in seg),
+                    "bottom": max(data["top"][i] + data["height"][i] for i in seg),
+                    "confidence": round(sum(float(data["conf"][i]) for i in seg) / len(seg), 1),
+                    "word_confidences": [round(float(data["conf"][i]), 1) for i in seg],
+                    "new_para": k == 0 and prev_par is not None and (block, par) != prev_par,
+                    "row": row,
+                }
+            )
         prev_par = (block, par)
     return lines
 
@@ -202,9 +209,14 @@ def ocr_pages(
             if cached is not None:
                 results[index] = cached
             elif pool is None:
-                results[index] = _cache_write(cache_dir, key, _ocr_page_gated(image, lang=lang, timeout=timeout))
+                results[index] = _cache_write(
+                    cache_dir, key, _ocr_page_gated(image, lang=lang, timeout=timeout)
+                )
             else:
-                pending[pool.submit(_ocr_page_gated, image, lang=lang, timeout=timeout)] = (index, key)
+                pending[pool.submit(_ocr_page_gated, image, lang=lang, timeout=timeout)] = (
+                    index,
+                    key,
+                )
                 if len(pending) >= 2 * jobs:
                     collect(wait(pending, return_when=FIRST_COMPLETED).done)
         collect(wait(pending).done)
@@ -219,7 +231,8 @@ def ocr_pages(
 # that many pages are OCR'd at once. So a batch keeps every core busy to the end: when the
 # last long document is the only one left, its pages spread over all cores.
 _gate = None
-GATE_WAIT = 120.0  # seconds; a permit lost with a killed worker only slows the batch, never blocks it
+# seconds; a permit lost with a killed worker only slows the batch, never blocks it
+GATE_WAIT = 120.0
 
 
 def set_gate(gate) -> None:
@@ -268,7 +281,14 @@ def tesseract_version() -> str:
 def cache_key(image: Image.Image, lang: str = LANG) -> str:
     """sha256 over the page pixels and everything that changes the OCR output."""
     h = hashlib.sha256()
-    for part in (lang, CONFIG, PREPROCESS_VERSION, tesseract_version(), image.mode, repr(image.size)):
+    for part in (
+        lang,
+        CONFIG,
+        PREPROCESS_VERSION,
+        tesseract_version(),
+        image.mode,
+        repr(image.size),
+    ):
         h.update(part.encode() + b"\0")
     h.update(image.tobytes())
     return h.hexdigest()
@@ -320,13 +340,23 @@ class PageOcr:
 
     @staticmethod
     def lines(result: dict, page_no: int, warnings: list[str]) -> list[Line]:
-        """A page's OCR result as lines in reading order; a failure or an empty page is a warning."""
+        """A page's OCR result as lines in reading order; a failure or an empty page is a
+        warning."""
         if result["error"]:
             warnings.append(f"page {page_no}: {result['error']}")
         elif not result["lines"]:
             warnings.append(f"page {page_no}: OCR found no text")
-        return columns_in_reading_order([
-            Line(line["text"], {k: line.get(k) for k in ("x0", "top", "x1", "bottom", "confidence", "word_confidences")},
-                 line["new_para"], line.get("row", -1))
-            for line in result["lines"]
-        ])
+        return columns_in_reading_order(
+            [
+                Line(
+                    line["text"],
+                    {
+                        k: line.get(k)
+                        for k in ("x0", "top", "x1", "bottom", "confidence", "word_confidences")
+                    },
+                    line["new_para"],
+                    line.get("row", -1),
+                )
+                for line in result["lines"]
+            ]
+        )

@@ -1,6 +1,7 @@
 """PDF files: pdfplumber reads the text layer of each page with its layout (positions, type
 size, bold, superscript footnote markers, two-column blocks); a page without a usable text
 layer is rendered (pypdfium2) and OCR'd."""
+
 from __future__ import annotations
 
 import io
@@ -81,10 +82,16 @@ def _pdf_page_lines(page) -> list[Line]:
     chars = _page_chars(page)
     text_lines = None if chars is None else _text_lines(_dedupe_chars(chars))
     if text_lines is None:
-        text_lines = [line["chars"] for line in pdfplumber.utils.chars_to_textmap(
-            _dedupe_chars(page.chars), layout_bbox=page.bbox, layout_width=page.width,
-            layout_height=page.height, y_tolerance=PDF_LINE_TOLERANCE,
-        ).extract_text_lines(strip=True, return_chars=True)]
+        text_lines = [
+            line["chars"]
+            for line in pdfplumber.utils.chars_to_textmap(
+                _dedupe_chars(page.chars),
+                layout_bbox=page.bbox,
+                layout_width=page.width,
+                layout_height=page.height,
+                y_tolerance=PDF_LINE_TOLERANCE,
+            ).extract_text_lines(strip=True, return_chars=True)
+        ]
     lines = []
     for row, line_chars in enumerate(text_lines):
         for seg in _split_at_gutter(line_chars):
@@ -117,11 +124,19 @@ class _CharCollector(PDFLayoutAnalyzer):
         except PDFUnicodeNotDefined:
             text = self.handle_undefined_char(font, cid)
         usable = not font.is_vertical() and isinstance(font.fontname, str)
-        glyph = self._glyphs[font, cid] = (text, font.char_width(cid), font.get_descent(), font.fontname, usable)
+        glyph = self._glyphs[font, cid] = (
+            text,
+            font.char_width(cid),
+            font.get_descent(),
+            font.fontname,
+            usable,
+        )
         return glyph
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-        text, width, descent, fontname, usable = self._glyphs.get((font, cid)) or self._glyph(font, cid)
+        text, width, descent, fontname, usable = self._glyphs.get((font, cid)) or self._glyph(
+            font, cid
+        )
         adv = width * fontsize * scaling
         if not usable:
             self.unsupported = True
@@ -143,11 +158,19 @@ class _CharCollector(PDFLayoutAnalyzer):
         if self._mb_x0 != 0:  # pdfplumber's mediabox adjustment
             x0, x1 = x0 + self._mb_x0, x1 + self._mb_x0
         top = (self._height - y1) + self._mb_top
-        self.chars.append({
-            "text": text, "fontname": fontname, "size": y1 - y0,
-            "upright": a * d * scaling > 0 and b * c <= 0, "x0": x0, "x1": x1, "top": top,
-            "bottom": (self._height - y0) + self._mb_top, "doctop": self._doctop + top,
-        })
+        self.chars.append(
+            {
+                "text": text,
+                "fontname": fontname,
+                "size": y1 - y0,
+                "upright": a * d * scaling > 0 and b * c <= 0,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": (self._height - y0) + self._mb_top,
+                "doctop": self._doctop + top,
+            }
+        )
         return adv
 
 
@@ -214,7 +237,8 @@ PDF_WORD_GAP = 3  # pdfplumber's default x_tolerance: a wider gap between glyphs
 
 
 def _text_lines(chars: list[dict]) -> Optional[list[list[dict]]]:
-    """The ``chars`` of each line pdfplumber's extract_text_lines(y_tolerance=PDF_LINE_TOLERANCE) returns.
+    """The ``chars`` of each line pdfplumber's
+    ``extract_text_lines(y_tolerance=PDF_LINE_TOLERANCE)`` returns.
 
     Its steps: chars chained by top into lines, sorted by x0; each line cut into
     words at whitespace, empty glyphs, gaps and jumps in top; words chained by
@@ -247,8 +271,11 @@ def _text_lines(chars: list[dict]) -> Optional[list[list[dict]]]:
                     words.append(word)
                 words.append([c])
                 word = []
-            elif word and (c["x0"] < word[-1]["x0"] or c["x0"] > word[-1]["x1"] + PDF_WORD_GAP
-                           or abs(c["top"] - word[-1]["top"]) > tol):
+            elif word and (
+                c["x0"] < word[-1]["x0"]
+                or c["x0"] > word[-1]["x1"] + PDF_WORD_GAP
+                or abs(c["top"] - word[-1]["top"]) > tol
+            ):
                 words.append(word)
                 word = [c]
             else:
@@ -257,7 +284,9 @@ def _text_lines(chars: list[dict]) -> Optional[list[list[dict]]]:
             words.append(word)
     word_tops = [min(c["top"] for c in word) for word in words]
     ranked = sorted(set(word_tops))
-    cluster = dict(zip(ranked, (k for k, chain in enumerate(_chains(ranked, ranked, tol)) for _ in chain)))
+    cluster = dict(
+        zip(ranked, (k for k, chain in enumerate(_chains(ranked, ranked, tol)) for _ in chain))
+    )
     lines: list[list[dict]] = []
     prev = None
     for word, top in zip(words, word_tops):
@@ -283,7 +312,8 @@ def _split_at_gutter(chars: list[dict]) -> list[list[dict]]:
     return [seg for seg in segments + [current] if any(not c["text"].isspace() for c in seg)]
 
 
-SUPERSCRIPT = 0.9  # a glyph smaller than this share of the line's type size, raised: a footnote marker
+# a glyph smaller than this share of the line's type size, raised: a footnote marker
+SUPERSCRIPT = 0.9
 
 
 def _pdf_line(chars: list[dict], row: int) -> Line:
@@ -308,19 +338,30 @@ def _pdf_line(chars: list[dict], row: int) -> Line:
         if c is None:
             break
         # pdfplumber's own spacing rule: a gap wider than 3 pt between glyphs is a space
-        if prev is not None and not c["text"].isspace() and not text.endswith(" ") and c["x0"] - prev["x1"] > 3:
+        if (
+            prev is not None
+            and not c["text"].isspace()
+            and not text.endswith(" ")
+            and c["x0"] - prev["x1"] > 3
+        ):
             text += " "
         text += c["text"]
         prev = c
     bold = sum("bold" in c["fontname"].lower() for c in ink)
     italic = sum(any(k in c["fontname"].lower() for k in ("italic", "oblique")) for c in ink)
-    return Line(unicodedata.normalize("NFC", text.strip()), {
-        "x0": round(min(c["x0"] for c in ink), 2), "top": round(min(c["top"] for c in ink), 2),
-        "x1": round(max(c["x1"] for c in ink), 2), "bottom": round(max(c["bottom"] for c in ink), 2),
-        "font_size": sizes.most_common(1)[0][0] if sizes else None,
-        "bold": bool(ink) and bold * 2 > len(ink),  # most of the line is bold
-        "italic": bool(ink) and italic * 2 > len(ink),
-    }, row=row)
+    return Line(
+        unicodedata.normalize("NFC", text.strip()),
+        {
+            "x0": round(min(c["x0"] for c in ink), 2),
+            "top": round(min(c["top"] for c in ink), 2),
+            "x1": round(max(c["x1"] for c in ink), 2),
+            "bottom": round(max(c["bottom"] for c in ink), 2),
+            "font_size": sizes.most_common(1)[0][0] if sizes else None,
+            "bold": bool(ink) and bold * 2 > len(ink),  # most of the line is bold
+            "italic": bool(ink) and italic * 2 > len(ink),
+        },
+        row=row,
+    )
 
 
 def _usable(lines: list[Line]) -> bool:
@@ -345,5 +386,3 @@ def _render_pdf(data: bytes, page_numbers: list[int]) -> Iterator[Image.Image]:
             yield page.render(scale=scale, grayscale=True).to_pil()
     finally:
         pdf.close()
-
-

@@ -1,6 +1,7 @@
 """Text and markdown files, in any encoding a Vietnamese office produces: UTF-8 and UTF-16
 (with or without a BOM), the legacy font encodings TCVN3 and VNI (``encodings.py``), and
 Windows-1258."""
+
 from __future__ import annotations
 
 import codecs
@@ -11,9 +12,7 @@ from .encodings import detect_legacy  # TCVN3 / VNI font encodings: "tcvn3", "vn
 from .layout import IngestError, Line, Reading
 from .ocr import PageOcr
 
-VIETNAMESE_LETTERS = set(
-    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
-)
+VIETNAMESE_LETTERS = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 
 
 def read(data: bytes, ocr: PageOcr) -> Reading:
@@ -46,7 +45,11 @@ def _strict(data: bytes, codec: str) -> Optional[str]:
 
 
 def _detect_bom(data: bytes):
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             text = _strict(data, codec)  # the codec drops the BOM
             return (text, codec) if text is not None else None
@@ -92,7 +95,9 @@ def _looks_vietnamese(text: str) -> bool:
 
 
 TEXT_DETECTORS: list[Callable[[bytes], Optional[tuple[str, str]]]] = [
-    _detect_bom, _detect_utf16_without_bom, _detect_utf8, detect_legacy, _detect_cp1258,
+    _detect_bom,
+    _detect_utf16_without_bom,
+    _detect_utf8,
+    detect_legacy,
+    _detect_cp1258,
 ]
-
-

@@ -1,5 +1,6 @@
 """.docx (Word) files through python-docx: body paragraphs and table cells in document
 order, with bold and type size."""
+
 from __future__ import annotations
 
 import io
@@ -65,5 +66,3 @@ def _docx_font_size(para) -> Optional[float]:
         return Counter(sizes).most_common(1)[0][0].pt
     style = para.style
     return style.font.size.pt if style is not None and style.font.size else None
-
-
