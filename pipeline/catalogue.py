@@ -64,6 +64,12 @@ def sentence_opener(*groups: str) -> "re.Pattern":
 
 
 @lru_cache(maxsize=1)
+def authority() -> str:
+    """Regex source of a signature authority and the capital after it: "T/M BAN", "KT. CHỦ"."""
+    return alternation(catalogue()["signature_authorities"]) + r"\s*\p{Lu}"
+
+
+@lru_cache(maxsize=1)
 def authority_line() -> "re.Pattern":
     """The line a signature block opens with: "T/M BAN THƯỜNG VỤ", "KT. CHỦ TỊCH"."""
-    return re.compile("^" + alternation(catalogue()["signature_authorities"]) + r"\s*\p{Lu}")
+    return re.compile("^" + authority())

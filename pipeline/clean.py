@@ -27,7 +27,7 @@ import regex as re
 
 from . import spelling, symbols
 from .catalogue import (
-    authority_line,
+    authority,
     canonical_type,
     catalogue,
     sentence_opener,
@@ -360,7 +360,7 @@ CONTINUING_WORDS = frozenset(
 def _marker_line() -> "re.Pattern":
     """A line that opens a block of its own: a list item or a section number
     (``numbering.LINE_NUMBER``), "Nơi nhận", a signature authority ("T/M", "KT.")."""
-    return re.compile(rf"^(?:{LINE_NUMBER}|Nơi nhận|{authority_line().pattern[1:]})")
+    return re.compile(rf"^(?:{LINE_NUMBER}|Nơi nhận|{authority()})")
 
 
 def _is_upper_line(line: str) -> bool:
