@@ -25,7 +25,7 @@ from typing import Callable, Optional
 
 import regex as re
 
-from . import spelling, symbols
+from . import parts, spelling, symbols
 from .catalogue import (
     authority,
     canonical_type,
@@ -245,6 +245,24 @@ def flow(c: Cleanup) -> None:
     c.editor.breaks.clear()
 
 
+def outside_document(c: Cleanup) -> None:
+    """What stands before the letterhead and after the closing block and what the document
+    attaches (a website's banner and metadata table, related documents, login notices, a news
+    page's captions): not the document (``parts.extent``). A scan of paper has none."""
+    if c.words:
+        return
+    text = c.editor.text
+    lines = text.split("\n")
+    first, end = parts.extent(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    edits = [(0, starts[first], "")] if first > 0 else []
+    if end < len(lines):
+        edits.append((max(0, starts[end] - 1), len(text), ""))
+    c.editor.apply([e for e in edits if text[e[0] : e[1]].strip()], "outside_document")
+
+
 def trim(c: Cleanup) -> None:
     """No line breaks at the text's ends."""
     c.editor.sub(TRIM, "", "trim", record=False)
@@ -284,6 +302,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     edge_noise,
     page_numbers,
     web_chrome,
+    outside_document,
     broken_symbols,
     damaged_symbols,
     term_numerals,

@@ -11,10 +11,10 @@ from functools import lru_cache
 
 import regex as re
 
-from . import symbols
+from . import parts, symbols
 from .catalogue import canonical_type, catalogue, type_pattern
 from .dates import DATE, iso_date
-from .models import Citation, CleanText, Reference, Section, Structure, iter_sections
+from .models import Citation, CleanText, Metadata, Reference, Section, Structure, iter_sections
 from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer, repair_code
 
 
@@ -131,7 +131,12 @@ def _tail_fields(text: str, end: int):
 def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
     """Every mention of a numbered document in the cleaned text, in the order of the source
     (a footnote's citations where the page printed the footnote), each with its section."""
-    citations = find_mentions(cleaned.text, structure.metadata.symbol, structure.body_start)
+    own = structure.metadata
+    citations = [
+        c
+        for c in find_mentions(cleaned.text, own.symbol, structure.body_start)
+        if not _names_itself(c, own, cleaned.text, structure.body_end)
+    ]
     for c in citations:
         c.section = _section_at(structure.sections, c.start)
     # footnote citations belong to the section of their marker; the list follows the order
@@ -215,6 +220,23 @@ def find_mentions(text: str, own: str | None = None, body_start: int = 0) -> lis
         ):
             c.doc_type = before.doc_type
     return citations
+
+
+def _names_itself(c: Citation, own: Metadata, text: str, body_end: int) -> bool:
+    """The document's own number is never a citation of itself: wherever it stands without
+    another date (an appendix caption "Ban hành kèm theo Kế hoạch số 552/KH-UBND", a
+    republished headline); and with no number in the header, a caption after the closing
+    block that attaches a part to a document of this type ("(Kèm theo Công văn số …)")."""
+    if own.symbol:
+        return symbols.key(c.symbol) == symbols.key(own.symbol) and (
+            c.date is None or own.date is None or c.date == own.date
+        )
+    line = text[text.rfind("\n", 0, c.start) + 1 : c.start]
+    return (
+        c.start >= body_end
+        and bool(parts.CAPTION.match(line))
+        and (own.doc_type is None or c.doc_type == own.doc_type)
+    )
 
 
 def _confidence(c: Citation, cleaned: CleanText) -> float:

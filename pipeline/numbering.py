@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import regex as re
 
+from .catalogue import type_pattern
 from .symbols import TYPE_CODE
 
 HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
 
+# what follows "Điều 40" when the line goes on citing it ("Điều 40 Luật Lưu trữ", "Điều 5
+# Thông tư số 05/2025/TT-BNV"): a reference wrapped onto a new line, not an article heading
+ARTICLE_REFERENCE = rf"\s+(?:{type_pattern()}|Luật|Bộ\s+luật|Hiến\s+pháp|của|khoản|điểm)\b"
+
 NUMBERING = re.compile(
-    r"^(?:(?P<named>(?:Phần|Chương|Mục|Điều)\s+(?:[IVXLC]+|\d+)\b)[.:]?"
-    r"|(?P<roman>[IVXLC]{1,6})[.)]"
+    r"^(?:(?P<named>(?:Phần|Chương|Mục|Điều)\s+(?:[IVXLC]+|\d+)\b)(?:[.:]|(?!"
+    + ARTICLE_REFERENCE
+    + r"))"
+    r"|(?P<roman>[IVXLC]{1,6})\s?[.)]"
+    r"|(?P<part>[A-HJKM-UWYZĐ])\."
     r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+)\.?"
     r"|(?P<arabic>\d{1,2})[.)]"
     r"|(?P<letter>[a-zđ])\))"
@@ -27,20 +35,21 @@ KIND_RANK = {
     "Chương": 1,
     "Mục": 2,
     "Điều": 3,
+    "part": 3.5,  # "A. ĐÁNH GIÁ …", "B. KẾ HOẠCH …": parts above the Roman headings
     "roman": 4,
     "arabic": 5,
     "decimal": 6,
     "letter": 7,
 }
 # numbered lines that are always headings
-HEADING_KINDS = ("roman", "Phần", "Chương", "Mục", "Điều")
+HEADING_KINDS = ("roman", "part", "Phần", "Chương", "Mục", "Điều")
 
 # the numbering a line may open with, as cleanup tells a new block from a wrapped line:
 # a list item, a numbered heading or paragraph, an article, "I- MỤC ĐÍCH", "1- Quán triệt"
 # (not "28- NQ/TW": a symbol broken after its number)
 LINE_NUMBER = (
-    r"[-+•–]\s|[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
-    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+[\dIVXLC]+\b|"
+    r"[-+•–]\s|[IVXLC]{1,6}\s?[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
+    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+[\dIVXLC]+\b(?:[.:]|(?!" + ARTICLE_REFERENCE + r"))|"
     rf"(?:[IVXLC]{{1,6}}|\d{{1,2}})[-–][ \t]+(?!{TYPE_CODE}/)\p{{Lu}}"
 )
 # a line that starts with a section number (a heading, when it is short)
@@ -62,7 +71,7 @@ def read(line: str) -> tuple[str, str, str] | None:
     m = NUMBERING.match(line)
     if not m:
         return None
-    for kind in ("named", "roman", "decimal", "arabic", "letter"):
+    for kind in ("named", "roman", "part", "decimal", "arabic", "letter"):
         label = m.group(kind)
         if label:
             label = " ".join(label.split())
@@ -73,8 +82,15 @@ def read(line: str) -> tuple[str, str, str] | None:
             rest = (m.group("rest") or "").strip()
             if not rest and kind not in HEADING_KINDS:
                 return None  # a bare "2." or "a)" line is not a section
+            if kind == "part" and not _capitals(rest):
+                return None  # "A. Nguyễn …": an initial, not a part heading
             return kind, label, rest
     return None
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def rank(kind: str) -> float:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex as re
 
-from . import dates, numbering
+from . import dates, numbering, parts
 from .catalogue import (
     alternation,
     authority_line,
@@ -122,14 +122,18 @@ def repair_item_numbers(
     or "o.". Returns {line index: label}."""
     items = []
     for i, line in enumerate(lines):
-        if body_start <= line.start < body_end and (m := ARABIC_LIKE.match(line.text)):
+        if not body_start <= line.start < body_end:
+            continue
+        if m := ARABIC_LIKE.match(line.text):
             label = m.group("label")
             items.append((i, label, int(label) if label.isdigit() else None))
+        elif (found := numbering.read(line.text)) and found[0] in HEADING_KINDS:
+            items.append((i, "", None))  # a heading between them: the next list starts afresh
     repaired = {}
     for (_, _, before), (i, label, value), (_, _, after) in zip(
         items, items[1:], items[2:] + [(0, "", None)]
     ):
-        if before is None or value == before + 1:
+        if before is None or not label or value == before + 1:
             continue
         between = after == before + 2  # 4, ?, 6
         # 4, 9 and then the list ends (a new list starts at 1): a gap of five items is a misreading
@@ -149,6 +153,8 @@ def parse_sections(
     last_ordinal: dict[str, int] = {}
     roman = repair_roman_headings(lines, body_start, body_end, warnings)
     arabic = repair_item_numbers(lines, body_start, body_end, warnings)
+    rank = _ranks(lines, body_start, body_end)
+    last_part = None
     for i, line in enumerate(lines):
         if line.start < body_start or line.start >= body_end:
             continue
@@ -168,8 +174,12 @@ def parse_sections(
             and not numbering.read(lines[i + 1].text)
         ):
             rest = lines[i + 1].text  # "Chương I" with its title on the next line
+        if kind == "roman" and len(label) == 1 and chr(ord(label) - 1) == last_part:
+            kind = "part"  # "C." after "B.": the third part, not a hundredth heading
+        if kind == "part":
+            last_part = label
         ordinal = numbering.ordinal(label)
-        while stack and numbering.rank(stack[-1][0]) >= numbering.rank(kind):
+        while stack and rank(stack[-1][0]) >= rank(kind):
             stack.pop()
         if kind == "roman" and not stack and label in ("C", "L") and not roots:
             continue  # a lone "C." opening a line is more likely a name initial than section 100
@@ -194,6 +204,24 @@ def parse_sections(
         stack.append((kind, node))
     _close(roots, body_end)
     return roots
+
+
+def _ranks(lines: list[Line], body_start: int, body_end: int):
+    """``numbering.rank``, except that Roman headings that come before the first Điều
+    stand above the articles ("I- QUY ĐỊNH CHUNG / Điều 1. …", as a Quy định of the Ban
+    Bí thư divides its articles): a document's own order decides."""
+    first: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if body_start <= line.start < body_end and (found := numbering.read(line.text)):
+            first.setdefault(found[0], i)
+    above = "roman" in first and "Điều" in first and first["roman"] < first["Điều"]
+
+    def rank(kind: str) -> float:
+        if above and kind == "roman":
+            return numbering.rank("Điều") - 0.5
+        return numbering.rank(kind)
+
+    return rank
 
 
 def _close(nodes: list[Section], end: int) -> None:
@@ -229,6 +257,22 @@ def _type_line(lines: list[Line], limit: int) -> int | None:
         if text.upper() in names and (_is_upper(text) or i < 3):
             return i
     return None
+
+
+TYPE_OPENING = re.compile(rf"(?i:{type_pattern()})\b")
+ADDRESSED = re.compile(r"^\s*Kính\s+gửi\b")
+THIS_TYPE = re.compile(rf"\b(?P<type>{type_pattern()})\s+này\b")
+
+
+def _named_by_itself(lines: list[Line]) -> str | None:
+    """The type a body calls itself most often ("căn cứ Kết luận này"), where no header names
+    it."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for m in THIS_TYPE.finditer(line.text):
+            name = canonical_type(m.group("type"))
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
@@ -319,7 +363,10 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         if not meta.symbol and (m := SYMBOL_LINE.match(text)):
             meta.symbol = re.sub(r"\s+", "", m.group("symbol")).rstrip(".,;")
             text = text[: m.start()] + text[m.end() :]
-        if not meta.date and (m := PLACE_DATE.search(text)):
+        m = PLACE_DATE.search(text)
+        # the letterhead's place and date: alone on their line or after the issuing body's
+        # capitals, never inside a sentence ("(Công văn số 8011-CV/BTCTW, ngày 27/02/2025)")
+        if not meta.date and m and (not text[: m.start()].strip() or _is_upper(text[: m.start()])):
             dm = DATE.search(m.group("date"))
             if dm:
                 meta.place = m.group("place").strip()
@@ -337,7 +384,12 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         for i, line in enumerate(lines[:limit]):
             if m := SUBJECT_LINE.match(line.text):
                 meta.title = m.group("subject").strip(" .")
+                meta.doc_type = meta.doc_type or "Công văn"  # "V/v …" is a letter's subject
                 return i + 1
+        if any(ADDRESSED.match(line.text) for line in lines[:limit]):
+            meta.doc_type = meta.doc_type or "Công văn"  # a letter with no type line
+        elif not (meta.symbol or meta.date or issuing):
+            meta.doc_type = _named_by_itself(lines)  # no header at all: a body republished
         return 0
     meta.doc_type = canonical_type(lines[t].text.strip().rstrip(" .:"))
     # title (trích yếu): the lines after the type line that start lowercase or with "V/v"
@@ -537,6 +589,27 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     return tail_start
 
 
+def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
+    """What the document attaches after its closing block and numbers as its own sections
+    (the Quy chế or Kế hoạch a Quyết định issues, a Phụ lục that is a text guidance), as
+    (start, end) offsets: from a type line in capitals ("QUY CHẾ", "HƯỚNG DẪN VIỆC …") to the
+    next Phụ lục heading. A Phụ lục of tables or forms opens with no type line: not sections."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    for line in lines:
+        text = line.text.strip()
+        if line.start < after or not text:
+            continue
+        if start is None and _is_upper(text) and TYPE_OPENING.match(text):
+            start = line.start
+        elif start is not None and parts.APPENDIX_HEAD.match(text):
+            spans.append((start, line.start))
+            start = None
+    if start is not None:
+        spans.append((start, lines[-1].end))
+    return spans
+
+
 def read_dashes_as_dots(lines: list[Line]) -> list[Line]:
     """Lines with "I- " and "1- " numbering read as "I. " and "1. ", for a document that numbers
     that level with dashes only. Where the same level is also numbered with dots, the dashed
@@ -572,7 +645,12 @@ def parse(cleaned: CleanText) -> Structure:
     )
     preamble = " ".join(ln.text for ln in lines[first_body : min(first_section, first_body + 8)])
     meta.issuer = preamble_issuer(preamble) or meta.issuer
-    sections = parse_sections(lines, body_start, body_end, warnings)
+    # the body's tree, then each attached instrument's own tree beside it
+    sections = [
+        node
+        for a, b in [(body_start, body_end)] + attached_parts(lines, body_end)
+        for node in parse_sections(lines, a, b, warnings)
+    ]
     return Structure(
         metadata=meta,
         sections=sections,

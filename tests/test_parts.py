@@ -1,0 +1,198 @@
+"""The document's frame (letterhead to closing block and what it attaches), and what the
+structure and citations make of the parts inside it."""
+
+from conftest import raw_text
+from pipeline.clean import clean
+from pipeline.extract import find_citations
+from pipeline.models import iter_sections
+from pipeline.structure import parse
+
+LETTER = """BỘ NỘI VỤ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 10989/BNV-TCBC
+V/v đề xuất biên chế giai đoạn 2026-2031
+Hà Nội, ngày 21 tháng 11 năm 2025
+Kính gửi: Các bộ, cơ quan ngang bộ.
+Thực hiện Kết luận số 187-KL/TW ngày 15/8/2025 của Bộ Chính trị, Bộ Nội vụ đề nghị các bộ báo cáo trước ngày 15/12/2025./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, TCBC.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Vũ Chiến Thắng
+"""  # noqa: E501 (a document as written: its lines are data)
+
+SITE_BEFORE = """Bản dịch này thuộc quyền sở hữu của THƯ VIỆN. Mọi hành vi sao chép là vi phạm pháp luật.
+Số hiệu:
+10989/BNV-TCBC
+Loại văn bản:
+Công văn
+Ngày ban hành:
+21/11/2025
+"""  # noqa: E501
+
+SITE_AFTER = """
+Công văn 10989/BNV-TCBC năm 2025 đề xuất biên chế giai đoạn 2026-2031 do Bộ Nội vụ ban hành
+Văn bản liên quan
+Ban hành:
+27/11/2025
+THÔNG BÁO
+Nghị định 13/2023/NĐ-CP về Bảo vệ dữ liệu cá nhân yêu cầu xác nhận sự đồng ý của thành viên.
+- Bạn vừa bị Đăng xuất khỏi Tài khoản.
+"""
+
+
+def _run(text):
+    cleaned = clean(raw_text(text))
+    structure = parse(cleaned)
+    return cleaned, structure, find_citations(cleaned, structure)
+
+
+def test_a_site_around_the_document_is_not_the_document():
+    alone, s_alone, c_alone = _run(LETTER)
+    cleaned, s, cited = _run(SITE_BEFORE + LETTER + SITE_AFTER)
+    assert cleaned.text == alone.text
+    assert "THƯ VIỆN" not in cleaned.text and "13/2023" not in cleaned.text
+    assert [c.symbol for c in cited] == [c.symbol for c in c_alone] == ["187-KL/TW"]
+    m = s.metadata
+    assert (m.symbol, m.date, m.place, m.doc_type) == (
+        "10989/BNV-TCBC",
+        "2025-11-21",
+        "Hà Nội",
+        "Công văn",
+    )
+    assert m.signer.name == "Vũ Chiến Thắng"
+    # what was cut is on record, traceable to the source
+    cut = [r for r in cleaned.repairs if r.kind == "outside_document"]
+    assert len(cut) == 2 and "Số hiệu" in cut[0].before and "13/2023" in cut[1].before
+
+
+def test_a_page_caption_after_the_last_sentence_is_not_the_document():
+    body = (
+        "Bộ Chính trị, Ban Bí thư yêu cầu các cấp ủy thực hiện.\n"
+        "1. Giao Ban Tổ chức Trung ương theo dõi việc thực hiện Kết luận này./.\n"
+    )
+    cleaned, s, cited = _run(
+        body + "\nINFOGRAPHICS: Nội dung quan trọng tại Kết luận số 127-KL/TW\n\nTheo TTXVN\n"
+    )
+    assert "INFOGRAPHICS" not in cleaned.text and cited == []
+    # no header at all: the type is what the body calls itself; no date is taken from it
+    assert s.metadata.doc_type == "Kết luận" and s.metadata.date is None
+
+
+def test_the_end_is_kept_when_what_follows_belongs_to_the_document():
+    # a Phụ lục, and footnotes, after the closing block are the document's
+    text = LETTER + "PHỤ LỤC\n(Kèm theo Công văn số 10989/BNV-TCBC)\nSTT\nNội dung\n1\nBiên chế\n"
+    cleaned, _, cited = _run(text)
+    assert "Biên chế" in cleaned.text
+    # the caption names the document itself: not a citation
+    assert [c.symbol for c in cited] == ["187-KL/TW"]
+    # a signer's name after an unreadable line keeps the closing block whole
+    cleaned, s, _ = _run(LETTER.replace("Vũ Chiến Thắng", "(để báo\ncáo)\nVũ Chiến Thắng"))
+    assert s.metadata.signer.name == "Vũ Chiến Thắng"
+
+
+def test_a_form_with_the_motto_in_an_appendix_does_not_move_the_start():
+    letter = (
+        "Kính gửi: Ủy ban nhân dân các xã.\n"
+        "Đề nghị các xã báo cáo theo mẫu kèm theo./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n"
+        "MẪU SỐ 01\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐƠN ĐỀ NGHỊ\n"
+    )
+    cleaned, s, _ = _run(letter)
+    assert cleaned.text.startswith("Kính gửi") and "ĐƠN ĐỀ NGHỊ" in cleaned.text
+    assert s.metadata.doc_type == "Công văn" and s.metadata.symbol is None
+
+
+def test_the_left_column_read_before_the_motto_stays_in_the_letterhead():
+    text = (
+        "TỈNH ỦY BÌNH THUẬN\nSố 117-KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Phan Thiết, ngày 10 tháng 3 năm 2024\nKẾ HOẠCH\nthực hiện Chỉ thị số 21-CT/TW\n"
+        "I. MỤC ĐÍCH\n1. Quán triệt Chỉ thị./.\n"
+    )
+    cleaned, s, _ = _run(text)
+    assert cleaned.text.startswith("TỈNH ỦY BÌNH THUẬN")
+    assert s.metadata.symbol == "117-KH/TU"
+
+
+def test_own_number_again_is_not_a_citation_unless_another_date_says_another_document():
+    text = LETTER.replace(
+        "Thực hiện Kết luận",
+        "Bổ sung Công văn số 10989/BNV-TCBC ngày 02/01/2024 và Công văn số 10989/BNV-TCBC. "
+        "Thực hiện Kết luận",
+    )
+    _, _, cited = _run(text)
+    assert [(c.symbol, c.date) for c in cited] == [
+        ("10989/BNV-TCBC", "2024-01-02"),
+        ("187-KL/TW", "2025-08-15"),
+    ]
+
+
+QUYET_DINH = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HỒ CHÍ MINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 2820/QĐ-UBND
+Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025
+QUYẾT ĐỊNH
+Ban hành Kế hoạch triển khai cơ sở dữ liệu quy hoạch
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai.
+Điều 2. Quyết định này có hiệu lực từ ngày ký./.
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Lộc Hà
+KẾ HOẠCH
+Triển khai cơ sở dữ liệu quốc gia về quy hoạch
+(Ban hành kèm theo Quyết định số 2820/QĐ-UBND ngày 19 tháng 11 năm 2025)
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+II. NỘI DUNG
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+I. Nhiệm vụ chung
+"""
+
+
+def test_an_attached_instrument_has_its_own_sections_and_a_table_appendix_has_none():
+    _, s, cited = _run(QUYET_DINH)
+    paths = [n.path for n in iter_sections(s.sections)]
+    assert paths == ["Điều 1", "Điều 2", "I", "I/1", "II"]
+    assert cited == []  # the caption names the Quyết định itself
+
+
+def test_roman_parts_above_articles_and_lettered_parts_above_roman():
+    text = (
+        "BAN BÍ THƯ\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 383-QĐ/TW\nHà Nội, ngày 19 tháng 11 năm 2025\n"
+        "QUY ĐỊNH\nvề Phông lưu trữ\nI- QUY ĐỊNH CHUNG\nĐiều 1. Phông lưu trữ\n"
+        "1. Phông lưu trữ là toàn bộ tài liệu.\nĐiều 2. Giá trị của tài liệu\n"
+        "II- NGHIỆP VỤ LƯU TRỮ\nĐiều 3. Thu thập tài liệu\n"
+    )
+    _, s, _ = _run(text)
+    assert [n.path for n in iter_sections(s.sections)] == [
+        "I",
+        "I/Điều 1",
+        "I/Điều 1/1",
+        "I/Điều 2",
+        "II",
+        "II/Điều 3",
+    ]
+    report = (
+        "A. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN\nI. Công tác chỉ đạo\n1. Thực trạng\n"
+        "B. KẾ HOẠCH NĂM 2027\nI. MỤC TIÊU\nC. KIẾN NGHỊ\n"
+    )
+    _, s, _ = _run(report)
+    assert [n.path for n in iter_sections(s.sections)] == ["A", "A/I", "A/I/1", "B", "B/I", "C"]
+
+
+def test_a_wrapped_article_reference_is_not_an_article_and_a_spaced_numeral_is_a_heading():
+    text = (
+        "I. HƯỚNG DẪN CHUNG\nTài liệu lưu trữ được phát huy giá trị theo quy định tại khoản 1\n"
+        "Điều 40 Luật Lưu trữ; tài liệu phục vụ quản lý.\nII . HƯỚNG DẪN CHI TIẾT\n"
+        "1. Lựa chọn hồ sơ\n"
+    )
+    _, s, _ = _run(text)
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "II", "II/1"]
+    assert s.sections[1].title == "HƯỚNG DẪN CHI TIẾT"
