@@ -91,6 +91,12 @@ def newlines(c: Cleanup) -> None:
     c.editor.sub(NEWLINES, "\n", "newline", record=False)
 
 
+def wrapped_emphasis(c: Cleanup) -> None:
+    """A bold or italic run a converter hard-wrapped ("**I. MỤC ĐÍCH,⏎YÊU CẦU**", "*2.3.⏎Công
+    an tỉnh*") is one line again: the marks say where the heading or line begins and ends."""
+    c.editor.sub(WRAPPED_EMPHASIS, lambda m: m.group(0).replace("\n", " "), "wrapped_emphasis")
+
+
 def block_ends(c: Cleanup) -> None:
     """Where a block ends, noted beside the text so that flow never joins across it: a
     markdown heading or all-bold line (hard), and what the page layout shows
@@ -202,6 +208,18 @@ def web_chrome(c: Cleanup) -> None:
     c.editor.sub(_web_chrome(), "", "web_chrome")
 
 
+def number_label(c: Cleanup) -> None:
+    """The letterhead's "Số:" and the number a flattened table cell put on a line of its own
+    ("Số:⏎⏎2820/QĐ-UBND"), on one line again."""
+    c.editor.sub(SPLIT_NUMBER_LABEL, r"\g<label> ", "number_label")
+
+
+def bare_labels(c: Cleanup) -> None:
+    """A section number alone on its line ("2.⏎Tăng cường …"): a converter's line break
+    between the label and its text, which belong on one line."""
+    c.editor.sub(BARE_LABEL, r"\g<label> ", "bare_label")
+
+
 def broken_symbols(c: Cleanup) -> None:
     """Symbols broken across lines or spaced out: "28-\\n\\nNQ/TW", "58- CTr/TU"
     (``symbols.BROKEN``)."""
@@ -241,7 +259,8 @@ def cut_footnotes(c: Cleanup) -> None:
 def flow(c: Cleanup) -> None:
     """Hard-wrapped lines joined into paragraphs, one per line (``_flow``); the block
     boundaries have served their purpose and are forgotten."""
-    _flow(c.editor)
+    # a page's positions show its paragraphs; a text file's blank lines may
+    _flow(c.editor, blank_lines_part=not any(ln.x0 is not None for ln in c.raw.lines))
     c.editor.breaks.clear()
 
 
@@ -284,6 +303,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     running_headers,
     ocr_speckle,
     newlines,
+    wrapped_emphasis,
     block_ends,
     footnote_places,
     invisible,
@@ -303,6 +323,8 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     page_numbers,
     web_chrome,
     outside_document,
+    number_label,
+    bare_labels,
     broken_symbols,
     damaged_symbols,
     term_numerals,
@@ -332,6 +354,13 @@ LEADING_SPACE = re.compile(r"(?m)^[ \t]+")
 SPACES = re.compile(r" {2,}")
 TRIM = re.compile(r"^\n+|\n+$")
 
+SPLIT_NUMBER_LABEL = re.compile(
+    r"(?m)^(?P<label>[ \t]*(?:Số|SỐ)[ \t]*[:.]?)[ \t]*\n(?:[ \t|]*\n)*[ \t]*"
+    rf"(?={symbols.NUMBER}[ \t]*[-/])"
+)
+BARE_LABEL = re.compile(
+    r"(?m)^(?P<label>[ \t]*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)])[ \t]*\n[ \t]*(?=\p{L})"
+)
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff\u00ad]")
 LOOKALIKES = re.compile(r"[ðÐ\u00a0\u2007\u202f\t]")
 LOOKALIKE_MAP = {"ð": "đ", "Ð": "Đ", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
@@ -343,6 +372,12 @@ FOOTNOTE_LINE = re.compile(
     r"(?m)^[ \t]*(?:<sup>\s*\(?(?P<sup>\d{1,2})\)?\s*</sup>|(?P<num>\d{1,2})[ \t]*[-–])[ \t]+\S"
 )
 MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
+# a bold or italic run over two to four lines, no blank line inside and no line break that
+# markdown writes on purpose (two spaces or a backslash at the line's end)
+WRAPPED_EMPHASIS = re.compile(
+    r"(?<![*\w])(?P<mark>\*\*|\*)(?=[^\s*])[^*\n]{0,200}"
+    r"(?:(?<!  |\\)\n(?![ \t]*\n)[^*\n]{0,200}){1,3}(?<=[^\s*])(?P=mark)(?![*\w])"
+)
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
@@ -444,7 +479,7 @@ def _name_bigrams() -> frozenset:
     return frozenset(pairs)
 
 
-def _flow(editor: TextEditor) -> None:
+def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
     """Join hard-wrapped lines into paragraphs; one paragraph per line, no blank lines."""
     text = editor.text
     bigrams = set(_name_bigrams())
@@ -461,6 +496,14 @@ def _flow(editor: TextEditor) -> None:
         and not _marker_line().match(b)
     )
     wrapped = soft > 0.15 * max(1, len(lines))
+    # a text that wraps its lines with single line breaks sets paragraphs apart with blank
+    # lines: there a blank line before a capital ends the paragraph
+    wraps = Counter(
+        "blank" if gap.count("\n") > 1 else "single"
+        for gap, after in re.findall(r"([ \t]*\n(?:[ \t]*\n)*[ \t]*)(\S)", text)
+        if after.islower()
+    )
+    blank_parts = blank_lines_part and wraps["single"] >= 5 and wraps["single"] > 3 * wraps["blank"]
     edits = []
     # each break between two non-empty lines, with the blank lines and spaces around it
     for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*", text):
@@ -471,6 +514,8 @@ def _flow(editor: TextEditor) -> None:
             edits.append((m.start(), m.end(), ""))
             continue
         boundary = editor.break_between(m.start(), m.end())
+        if blank_parts and m.group(0).count("\n") > 1 and not b[:1].islower():
+            boundary = "hard"
         if boundary not in ("hard", "rule") and _joins(
             a, b, bigrams, wrapped, indented=boundary == "soft"
         ):

@@ -27,7 +27,7 @@ NUMBERING = re.compile(
     r"|(?P<part>[A-HJKM-UWYZĐ])\."
     r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+)\.?"
     r"|(?P<arabic>\d{1,2})[.)]"
-    r"|(?P<letter>[a-zđ])\))"
+    r"|(?P<letter>[a-zđ])(?:\)|\.(?=\s+\p{L})))"
     r"(?:(?:\s+|(?<=[.)])(?=\p{Lu}))(?P<rest>\S.*))?$"  # OCR can drop the space: "I.MỤC ĐÍCH"
 )
 KIND_RANK = {

@@ -29,7 +29,7 @@ CAPTION = re.compile(r"^\s*\(?\s*(?:Ban\s+hành\s+)?(?:kèm|đính\s+kèm)\s+the
 FOOTNOTE_BODY = re.compile(r"^\s*(?:\[\w{1,4}\]|\(\d{1,2}\)|\d{1,2}\s+\p{Lu})")
 SIGNED = re.compile(r"^\(?\s*(?:Đã\s+ký|Ký(?:\s+tên)?[^()]{0,30})\)?$", re.IGNORECASE)
 PERSON = re.compile(r"^(?:\p{Lu}\p{Ll}*\.?\s+){0,5}\p{Lu}\p{Ll}+$")
-OWN_NUMBER_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})", re.IGNORECASE)
+OWN_NUMBER_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})")
 
 
 def is_upper(line: str) -> bool:
@@ -107,6 +107,13 @@ def _attaches(line: str) -> bool:
     )
 
 
+def _appended(line: str) -> bool:
+    """A line only a part the document attaches writes: a Phụ lục heading, its caption, a
+    footnote marked as one ("[1] …")."""
+    text = line.strip(" |")
+    return bool(APPENDIX_HEAD.match(text) or CAPTION.match(text) or re.match(r"\[\w{1,4}\]", text))
+
+
 def _continues(line: str) -> bool:
     """A line after the closing block that the document writes: a heading, a numbered
     item, a last sentence, or a part it attaches."""
@@ -175,7 +182,7 @@ def extent(lines: list[str]) -> tuple[int, int]:
     if (
         k < n
         and not _continues(lines[k])
-        and not any(_body_like(ln) or _attaches(ln) or _signs(ln) for ln in lines[k:])
+        and not any(_body_like(ln) or _appended(ln) or _signs(ln) for ln in lines[k:])
     ):
         end = k
     elif own:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 
 import regex as re
 
@@ -60,8 +61,10 @@ RUN_IN_LEAD = re.compile(
 def _title(kind: str, rest: str) -> str | None:
     """Heading text for headings; None for numbered paragraphs and run-in leads."""
     rest = rest.strip()
+    if kind == "Điều" and rest.endswith(".") and len(rest.split()) > 8:
+        return None  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.": the article itself
     if kind in HEADING_KINDS:
-        return rest.rstrip(" .:") or None
+        return rest.rstrip(" .:/") or None
     lead = RUN_IN_LEAD.match(rest)
     if lead:  # "4. Phòng Văn hóa - Thông tin huyện: Quản lý …": the assignee heads the item
         return lead.group(1).strip()
@@ -429,7 +432,7 @@ def preamble_issuer(text: str) -> str | None:
 
 # --- signature and recipients ----------------------------------------------------------
 
-RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE)
+RECIPIENTS_HEAD = parts.RECIPIENTS_HEAD
 NAME = re.compile(r"(?:^|[^\p{L}]\s*)(?P<name>(?:\p{Lu}\p{Ll}+\s+){1,5}\p{Lu}\p{Ll}+)$")
 
 
@@ -535,6 +538,9 @@ def _signer_title() -> "re.Pattern":
     )
 
 
+SIGNATURE_LINES = 15  # authority, title, the name; between them a scan can read a stamp as lines
+
+
 def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     """Signature block and "Nơi nhận"; return the offset where the closing block begins."""
     n = len(lines)
@@ -572,7 +578,28 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
         )
     if signs is not None:
         tail_start = min(tail_start, lines[signs].start)
-        block = [ln.text.strip() for ln in lines[signs:] if ln.text.strip()]
+        # the signature block: a few short lines (authority, title, a scribble, the name);
+        # what follows it (a Phụ lục, an attached instrument, footnotes) signs nothing
+        # (the Nơi nhận items a two-column layout interleaves with it are not its lines)
+        block = [
+            t
+            for ln in lines[signs:]
+            if (t := ln.text.strip()) and not t.startswith(("-", "+", "}", "Nơi nhận"))
+        ][:SIGNATURE_LINES]
+        block = (
+            block[:1]
+            + list(
+                takewhile(
+                    lambda b: (
+                        len(b) <= 80
+                        and not RECIPIENTS_HEAD.match(b)
+                        and not parts.APPENDIX_HEAD.match(b)
+                        and not re.match(r"\[\w{1,4}\]", b)  # a footnote after it
+                    ),
+                    block[1:],
+                )
+            )
+        )
         if auth is not None:
             meta.signer.authority = block[0]
         else:
@@ -596,15 +623,27 @@ def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
     next Phụ lục heading. A Phụ lục of tables or forms opens with no type line: not sections."""
     spans: list[tuple[int, int]] = []
     start = None
+    since_appendix = None  # lines since the last Phụ lục heading, once one was seen
     for line in lines:
         text = line.text.strip()
         if line.start < after or not text:
             continue
-        if start is None and _is_upper(text) and TYPE_OPENING.match(text):
+        if since_appendix is not None:
+            since_appendix += 1
+        if parts.APPENDIX_HEAD.match(text):
+            if start is not None:
+                spans.append((start, line.start))
+                start = None
+            since_appendix = 0
+        elif (
+            start is None
+            and _is_upper(text)
+            and TYPE_OPENING.match(text)
+            # inside a Phụ lục, only the type line that opens it ("PHỤ LỤC⏎HƯỚNG DẪN …"):
+            # a form's title ("KẾ HOẠCH BỒI DƯỠNG …") is part of the form
+            and (since_appendix is None or since_appendix <= 2)
+        ):
             start = line.start
-        elif start is not None and parts.APPENDIX_HEAD.match(text):
-            spans.append((start, line.start))
-            start = None
     if start is not None:
         spans.append((start, lines[-1].end))
     return spans
@@ -619,7 +658,8 @@ def read_dashes_as_dots(lines: list[Line]) -> list[Line]:
     for ln in lines:
         m = DASH_NUMBER.match(ln.text)
         kind = ("roman" if m.group("label")[0] in "IVXLC" else "arabic") if m else None
-        if kind and kind not in dotted:
+        # a Roman heading in capitals is a heading whichever mark follows its numeral
+        if kind and (kind not in dotted or (kind == "roman" and _is_upper(ln.text[m.end() :]))):
             # same length: offsets hold
             ln = Line(ln.text[: m.end() - 1] + "." + ln.text[m.end() :], ln.start, ln.end)
         out.append(ln)

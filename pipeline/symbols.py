@@ -33,7 +33,8 @@ TYPE_CODE = r"\p{Lu}\p{L}{0,5}"  # NQ, QĐi, CTr, TTLT
 PARTY_ISSUER = r"\p{Lu}\p{L}{0,9}(?:-\p{Lu}\p{L}{0,9})?"  # TW, BTGTU, ThU-HU
 # as cleanup reads a Party issuer for repairs: capitals only ("TW", "BTGTU", "T Ũ" is damage)
 PARTY_ISSUER_CAPS = r"\p{Lu}[\p{Lu}Đ]{0,6}"
-STATE_CODE = r"\p{Lu}[\p{L}\d]{0,9}(?:-\p{Lu}[\p{L}\d]{0,9}){0,2}"  # KH-UBND, NĐ-CP, QH15, CT-TTg
+# KH-UBND, NĐ-CP, QH15, CT-TTg; a joint unit's "&": BNV-CTTN&BĐG, KH-BCA-BNN&MT
+STATE_CODE = r"\p{Lu}[\p{L}\d]{0,9}(?:&\p{Lu}{1,5})?(?:-\p{Lu}[\p{L}\d]{0,9}(?:&\p{Lu}{1,5})?){0,2}"
 # a Party code never ends in a digit: digits glued to one are a footnote marker ("28-NQ/TW1")
 GLUED_MARKER = r"\d{1,2}(?![\w/-])"
 ALONE = r"(?<![\w/.-])"  # a number stands alone: not the tail of a date, a word or another symbol
@@ -41,7 +42,9 @@ ALONE = r"(?<![\w/.-])"  # a number stands alone: not the tail of a date, a word
 # A Party symbol (groups num, code) and a state symbol (groups snum, scode), as citations
 # write them.
 PARTY = rf"(?P<num>{NUMBER})-(?P<code>{TYPE_CODE}/{PARTY_ISSUER})(?:{GLUED_MARKER})?"
-STATE = rf"(?P<snum>{NUMBER})/(?P<scode>(?:{YEAR}/)?{STATE_CODE})"
+# a Nghị quyết of the Government numbered as a part of another: "66.2/2025/NQ-CP"
+SUB_NUMBER = rf"\.\d{{1,2}}(?=/{YEAR}/)"
+STATE = rf"(?P<snum>{NUMBER}(?:{SUB_NUMBER})?)/(?P<scode>(?:{YEAR}/)?{STATE_CODE})"
 SYMBOL = rf"{ALONE}(?:{PARTY}|{STATE})(?![\w/-])"
 # numbers listed before a symbol share its code: "số 18, 19-NQ/TW", "số 18 và 19-NQ/TW"
 ENUMERATION = rf"(?P<enum>(?:{ALONE}{NUMBER}\s*(?:,|và)\s*)+)"
@@ -55,9 +58,12 @@ LOOSE = (
     rf"|/\s*(?:{YEAR}\s*/\s*)?\p{{L}}[\p{{L}}\p{{N}}]*(?:-[\p{{L}}\p{{N}}]+)+)"
 )
 # what OCR and converters do to a Party symbol: "28-\n\nNQ/TW", "58- CTr/TU", "101 -QĐ/TW"
+# and to a state one: "20/2020/QĐ- TTg", "71/NQ -CP", "01/2026/TT-⏎BCT"
 BROKEN = (
     rf"(?<=\b{NUMBER})[ \t]*-[ \t]*(?:\n[ \t]*)*(?={TYPE_CODE}/\p{{Lu}})"
     rf"|(?<=\b{NUMBER}-{TYPE_CODE})[ \t]*/[ \t]*(?=\p{{Lu}})"
+    rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE})(?:[ \t]+-[ \t]*|-[ \t]*\n?[ \t]*|-[ \t]+)"
+    rf"(?=\p{{Lu}}[\p{{L}}\d]*\b)"
 )
 # a Party symbol whose codes cleanup may repair (groups num, kind, issuer)
 PARTY_PARTS = rf"\b(?P<num>{NUMBER})-(?P<kind>{TYPE_CODE})/(?P<issuer>{PARTY_ISSUER_CAPS})"
@@ -68,7 +74,9 @@ NUMBER_THEN_CODE = rf"{NUMBER}-\p{{Lu}}"  # the start of the next Party symbol
 # --- reading a symbol ------------------------------------------------------------------------
 
 _LEADING_ZEROS = re.compile(r"0*(\d+)(.*)")
-_PARTS = re.compile(rf"0*(?P<num>\d+)(?:-(?P<party>.+)|/(?:(?P<year>{YEAR})/)?(?P<state>.+))")
+_PARTS = re.compile(
+    rf"0*(?P<num>\d+(?:\.\d+)?)(?:-(?P<party>.+)|/(?:(?P<year>{YEAR})/)?(?P<state>.+))"
+)
 
 
 def key(symbol: str) -> str:

@@ -196,3 +196,35 @@ def test_a_wrapped_article_reference_is_not_an_article_and_a_spaced_numeral_is_a
     _, s, _ = _run(text)
     assert [n.path for n in iter_sections(s.sections)] == ["I", "II", "II/1"]
     assert s.sections[1].title == "HƯỚNG DẪN CHI TIẾT"
+
+
+def test_converter_line_breaks_inside_a_heading_label_and_number_are_undone():
+    text = (
+        "**ỦY BAN NHÂN\nDÂN**\n|\n**CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM**\n|\nSố:\n\n2820/QĐ-UBND\n"
+        "|\n*Thành phố Hồ Chí Minh, ngày 19\ntháng 11 năm 2025*\n**KẾ HOẠCH**\n"
+        "**I. MỤC ĐÍCH,\nYÊU CẦU**\n\n*2.3.\nCông an tỉnh*\n\n"
+        "2.\nTăng cường phối hợp giữa các sở.\n"
+    )
+    cleaned, s, _ = _run(text)
+    m = s.metadata
+    assert (m.symbol, m.date, m.issuer) == ("2820/QĐ-UBND", "2025-11-19", "Ủy ban nhân dân")
+    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    assert titles["I"] == "MỤC ĐÍCH, YÊU CẦU"
+    assert titles["I/2.3"] == "Công an tỉnh"
+    assert "I/2.3/2" not in titles and any(p.endswith("/2") for p in titles)
+
+
+def test_a_blank_line_ends_a_paragraph_where_lines_wrap_without_one():
+    wrapped = "\n".join(
+        f"{k}. Nội dung thứ {k} được viết trên\nnhiều dòng của văn bản gốc." for k in range(1, 7)
+    )
+    text = wrapped + "\n7. Người đứng đầu lưu trữ lịch sử của Đảng\n\nChánh Văn phòng quyết định.\n"
+    cleaned, s, _ = _run(text)
+    assert "của Đảng\nChánh Văn phòng" in cleaned.text
+    assert s.sections[-1].title == "Người đứng đầu lưu trữ lịch sử của Đảng"
+
+
+def test_signer_is_read_from_the_signature_block_not_from_what_follows_it():
+    text = LETTER + "PHỤ LỤC\nDANH SÁCH TỈNH\nTuyên Quang, Cao Bằng, Sơn La\nVĩnh Long, An Giang\n"
+    _, s, _ = _run(text)
+    assert s.metadata.signer.name == "Vũ Chiến Thắng"

@@ -123,3 +123,27 @@ def test_graph_and_queries_know_long_numbers():
     g2 = nx.node_link_graph(nx.node_link_data(g))
     assert query.resolve(g2, "Công văn số 190197-CV/VPTW") == ["190197-CV/VPTW@2023"]
     assert query.resolve(g2, "Báo cáo 11296") == ["11296/BC-BNV@2023"]
+
+
+def test_state_symbols_with_a_joint_unit_a_sub_number_or_a_break_inside():
+    from conftest import raw_text
+    from pipeline.clean import clean
+    from pipeline.extract import find_citations
+    from pipeline.structure import parse
+
+    text = (
+        "Căn cứ Công văn số 8935/BNV-CTTN&BĐG ngày 10/10/2025, Kế hoạch số 515/KH-BCA-BNN&MT, "
+        "Nghị quyết số 66.2/2025/NQ-CP, Quyết định số 20/2020/QĐ- TTg, Nghị quyết số "
+        "71/NQ -CP và Thông tư số 01/2026/TT-\nBCT.\n"
+    )
+    cleaned = clean(raw_text(text))
+    cited = [c.symbol for c in find_citations(cleaned, parse(cleaned))]
+    assert cited == [
+        "8935/BNV-CTTN&BĐG",
+        "515/KH-BCA-BNN&MT",
+        "66.2/2025/NQ-CP",
+        "20/2020/QĐ-TTg",
+        "71/NQ-CP",
+        "01/2026/TT-BCT",
+    ]
+    assert symbols.parts("66.2/2025/NQ-CP")["number"] == "66.2"
