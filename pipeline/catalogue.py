@@ -66,7 +66,12 @@ def sentence_opener(*groups: str) -> "re.Pattern":
 @lru_cache(maxsize=1)
 def authority() -> str:
     """Regex source of a signature authority and the capital after it: "T/M BAN", "KT. CHỦ"."""
-    return alternation(catalogue()["signature_authorities"]) + r"\s*\p{Lu}"
+    marks = catalogue()["signature_authorities"]
+    # "T/M", "KT." end in a mark and may touch the next word ("T/MTỈNH ỦY" as OCR reads it);
+    # "KT", "TM" need a space, or "KTTH, PL" (a list of units) would be a signature
+    marked = [m for m in marks if "/" in m or m.endswith(".")]
+    plain = [m for m in marks if m not in marked]
+    return rf"(?:{alternation(marked)}\s*|{alternation(plain)}\s+)\p{{Lu}}"
 
 
 @lru_cache(maxsize=1)

@@ -375,8 +375,8 @@ MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?
 # a bold or italic run over two to four lines, no blank line inside and no line break that
 # markdown writes on purpose (two spaces or a backslash at the line's end)
 WRAPPED_EMPHASIS = re.compile(
-    r"(?<![*\w])(?P<mark>\*\*|\*)(?=[^\s*])[^*\n]{0,200}"
-    r"(?:(?<!  |\\)\n(?![ \t]*\n)[^*\n]{0,200}){1,3}(?<=[^\s*])(?P=mark)(?![*\w])"
+    r"(?<![*_\w])(?P<mark>\*\*|\*|__)(?=[^\s*_])[^*_\n]{0,200}"
+    r"(?:(?<!  |\\)\n(?![ \t]*\n)[^*_\n]{0,200}){1,3}(?<=[^*_])(?P=mark)(?![*_\w])"
 )
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")

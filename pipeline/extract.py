@@ -12,7 +12,7 @@ from functools import lru_cache
 import regex as re
 
 from . import parts, symbols
-from .catalogue import canonical_type, catalogue, type_pattern
+from .catalogue import alternation, canonical_type, catalogue, type_pattern
 from .dates import DATE, iso_date
 from .models import Citation, CleanText, Metadata, Reference, Section, Structure, iter_sections
 from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer, repair_code
@@ -43,6 +43,8 @@ ISSUER_STOP = re.compile(
     r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
     re.IGNORECASE,
 )
+# after an issuer, a lowercase word that is not a subject, a term or a conjunction: a verb
+CLAUSE_GOES_ON = re.compile(r"\s+(?!(?:về|và|khóa|khoá|tại|trong|của)\b)\p{Ll}")
 CONFERENCE = re.compile(
     r"Hội nghị(?:\s+lần thứ\s+\p{L}+(?:\s+\p{L}+)?(?=\s+\p{Lu})|\s+Trung ương\s+\d{1,2})?\s*"
 )
@@ -73,6 +75,16 @@ def _section_at(sections: list[Section], offset: int) -> str | None:
         if s.start <= offset < s.end:
             path = s.path  # deeper nodes come later in the walk
     return path
+
+
+@lru_cache(maxsize=1)
+def known_body() -> "re.Pattern":
+    """A body of the catalogue, or several joined by commas, after its holder's office if
+    the office issued the document: "Bộ trưởng Bộ Công an", "Bộ Chính trị, Ban Bí thư"."""
+    cat = catalogue()
+    body = alternation(cat["organisations"])
+    office = alternation(cat["office_holders"]["words"])
+    return re.compile(rf"(?:{office}\s+)?{body}(?P<more>(?:\s*,\s*{body})+)?(?!\w)", re.IGNORECASE)
 
 
 def _issuer_span(candidate: str) -> str:
@@ -110,7 +122,13 @@ def _tail_fields(text: str, end: int):
         # "của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng", "của Hội nghị Trung ương 7":
         # the conference's ordinal is part of the name, not a clause after it
         conference = CONFERENCE.match(rest)
-        lead = conference.group(0) if conference else ""
+        known = known_body().match(rest)
+        if known and known.group("more") and CLAUSE_GOES_ON.match(rest, known.end()):
+            # "của Sở Nội vụ, Ủy ban nhân dân tỉnh ban hành …": the comma ends the issuer
+            known = known_body().match(rest, 0, known.start("more"))
+        # a body the catalogue knows is whole even where it holds "và" or a comma ("Bộ Giáo
+        # dục và Đào tạo", "Bộ Chính trị, Ban Bí thư"); a place may follow it
+        lead = conference.group(0) if conference else known.group(0) if known else ""
         tail = rest[len(lead) :]
         stop = ISSUER_STOP.search(tail)
         span = lead + _issuer_span(tail[: stop.start()] if stop else tail)

@@ -58,21 +58,35 @@ RUN_IN_LEAD = re.compile(
 )
 
 
-def _title(kind: str, rest: str) -> str | None:
-    """Heading text for headings; None for numbered paragraphs and run-in leads."""
+# "Mục tiêu 1. ", "Bước 2: ", "Hoạt động 3. ": a numbered name the heading opens with
+ENUMERATOR = re.compile(r"^\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?\s+\d{1,2}\s*[.:]\s+")
+# what a lead line ends with when it opens a list rather than names a heading
+LIST_OPENING = re.compile(r"(?:như sau|sau đây|sau|gồm|bao gồm|là|cụ thể)\s*:$")
+
+
+def _title(kind: str, rest: str, parent: bool = False) -> str | None:
+    """Heading text for headings; None for numbered paragraphs and run-in leads. ``parent``:
+    items or bullets follow the line, so it heads them even when it is long or ends "." or
+    ":" ("6. Công khai danh mục hồ sơ, tài liệu lưu trữ.", then "a) …")."""
     rest = rest.strip()
     if kind == "Điều" and rest.endswith(".") and len(rest.split()) > 8:
         return None  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.": the article itself
     if kind in HEADING_KINDS:
         return rest.rstrip(" .:/") or None
     lead = RUN_IN_LEAD.match(rest)
-    if lead:  # "4. Phòng Văn hóa - Thông tin huyện: Quản lý …": the assignee heads the item
+    if lead and not re.search(r"\d$", lead.group(1)):
+        # "4. Phòng Văn hóa - Thông tin huyện: Quản lý …": the assignee heads the item
         return lead.group(1).strip()
-    if (
-        len(rest) > HEADING_MAX
-        or re.search(r"[.;:!?]\s*\S", rest)
-        or rest.endswith((";", ",", "."))
-    ):
+    words = rest[m.end() :] if (m := ENUMERATOR.match(rest)) else rest
+    inside = words.rstrip(" .:")
+    if re.search(r"[.;:!?]\s*\S", inside) or rest.endswith((";", ",")):
+        return None  # sentences, not a heading
+    if parent:
+        if len(rest) > 2 * HEADING_MAX or LIST_OPENING.search(rest):
+            return None
+        if len(rest) > HEADING_MAX and rest.endswith("."):
+            return None
+    elif len(rest) > HEADING_MAX or rest.endswith("."):
         return None  # a sentence, not a heading
     return rest.rstrip(" .:") or None
 
@@ -177,6 +191,16 @@ def parse_sections(
             and not numbering.read(lines[i + 1].text)
         ):
             rest = lines[i + 1].text  # "Chương I" with its title on the next line
+        elif (
+            kind in HEADING_KINDS
+            and _is_upper(rest)
+            and i + 1 < len(lines)
+            and _is_upper(lines[i + 1].text)
+            and not numbering.read(lines[i + 1].text)
+            and not TYPE_OPENING.match(lines[i + 1].text.strip())
+            and len(rest) + len(lines[i + 1].text) <= 2 * HEADING_MAX
+        ):
+            rest = f"{rest} {lines[i + 1].text.strip()}"  # a heading in capitals, wrapped
         if kind == "roman" and len(label) == 1 and chr(ord(label) - 1) == last_part:
             kind = "part"  # "C." after "B.": the third part, not a hundredth heading
         if kind == "part":
@@ -198,7 +222,7 @@ def parse_sections(
         node = Section(
             label=label,
             path=f"{parent_path}/{label}" if parent_path else label,
-            title=_title(kind, rest),
+            title=_title(kind, rest, parent=_opens_items(lines, i, kind, rank)),
             level=len(stack) + 1,
             start=line.start,
             end=body_end,
@@ -225,6 +249,15 @@ def _ranks(lines: list[Line], body_start: int, body_end: int):
         return numbering.rank(kind)
 
     return rank
+
+
+def _opens_items(lines: list[Line], i: int, kind: str, rank) -> bool:
+    """The next line is an item under line i: a bullet, or a number of a lower kind."""
+    nxt = next((ln.text.strip() for ln in lines[i + 1 : i + 3] if ln.text.strip()), "")
+    if nxt.startswith(("-", "+", "•")):
+        return True
+    found = numbering.read(nxt)
+    return bool(found) and rank(found[0]) > rank(kind)
 
 
 def _close(nodes: list[Section], end: int) -> None:
@@ -281,9 +314,8 @@ def _named_by_itself(lines: list[Line]) -> str | None:
 SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
 
 
-LEVEL_WORD = re.compile(
-    r"\b(tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn)\s+(\p{L}+(?:\s+\p{L}+){0,3})$"
-)
+LEVEL_WORDS = "tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn"
+LEVEL_WORD = re.compile(rf"\b({LEVEL_WORDS})\s+(\p{{L}}+(?:\s+\p{{L}}+){{0,3}})$")
 SUB_BODY = re.compile(
     r"^(?:BAN|VĂN PHÒNG|ỦY BAN|UỶ BAN|ĐẢNG ỦY|ĐẢNG ĐOÀN|CHI BỘ|SỞ|PHÒNG|TỈNH ỦY|HUYỆN ỦY|"
     r"THÀNH ỦY|THỊ ỦY)\b"
@@ -332,6 +364,15 @@ def header_issuer(issuing: list[str]) -> str:
         place = LEVEL_WORD.search(parent)
         return f"{last} {place.group(2)}" if place else last  # "ĐẢNG BỘ TỈNH NGHỆ AN / TỈNH ỦY"
     if SUB_BODY.match(issuing[-1].strip()):
+        # a department of a province's committee takes the province: "ỦY BAN NHÂN DÂN TỈNH LÀO
+        # CAI / SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" -> "Sở Nông nghiệp và Môi trường tỉnh Lào Cai"
+        place = LEVEL_WORD.search(parent)
+        if (
+            re.match(r"(?:Ủy ban nhân dân|UBND)\b", parent)
+            and place
+            and last.startswith(("Sở", "Phòng"))
+        ):
+            return f"{last} {place.group(0)}"
         return f"{last} {parent}"
     return (
         f"{parent} {last[:1].lower() + last[1:]}"
@@ -357,8 +398,16 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         for line in lines[t + 1 : t + 4]:
             if PLACE_DATE.fullmatch(line.text.strip()) or line.text.strip().upper() in mottos:
                 after_type.append(line)
+    subject_seen = False
     for line in lines[: (t if t is not None else limit)] + after_type:
         text = line.text.strip()
+        if t is None and ADDRESSED.match(text):
+            break  # a letter's header ends where it names its addressee
+        if t is None and SUBJECT_LINE.match(text):
+            subject_seen = True
+            continue
+        if subject_seen and _is_upper(text):
+            continue  # below the subject line: not the issuing body
         for motto in mottos:  # two-column letterheads arrive interleaved on one line
             text = re.sub(re.escape(motto), " ", text, flags=re.IGNORECASE).strip(" -–*")
         if not text:
@@ -369,12 +418,17 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         m = PLACE_DATE.search(text)
         # the letterhead's place and date: alone on their line or after the issuing body's
         # capitals, never inside a sentence ("(Công văn số 8011-CV/BTCTW, ngày 27/02/2025)")
-        if not meta.date and m and (not text[: m.start()].strip() or _is_upper(text[: m.start()])):
+        if (
+            not meta.date
+            and not meta.place
+            and m
+            and (not text[: m.start()].strip() or _is_upper(text[: m.start()]))
+        ):
             dm = DATE.search(m.group("date"))
+            meta.place = m.group("place").strip()  # even where the day was left for the pen
             if dm:
-                meta.place = m.group("place").strip()
                 meta.date = iso_date(dm)
-                text = text[: m.start()]
+            text = text[: m.start()]
         text = text.strip(" -–*")
         if text and _is_upper(text):
             issuing.append(text)
@@ -491,7 +545,12 @@ def _recipients(lines: list[str]) -> list[str]:
         if (
             not line
             or authority_line().match(line)
-            or (_is_upper(line) and not line.startswith(("-", "+")))
+            # a title in capitals ends the list; a wrapped item of abbreviations does not
+            or (
+                _is_upper(line)
+                and not line.startswith(("-", "+"))
+                and not line.endswith((",", ";"))
+            )
         ):
             break
         if RECIPIENT_NOTE.match(line) and items:
@@ -684,7 +743,20 @@ def parse(cleaned: CleanText) -> Structure:
         (i for i in range(first_body, len(lines)) if numbering.read(lines[i].text)), len(lines)
     )
     preamble = " ".join(ln.text for ln in lines[first_body : min(first_section, first_body + 8)])
-    meta.issuer = preamble_issuer(preamble) or meta.issuer
+    named = preamble_issuer(preamble)
+    # the preamble names the issuer ("Ban Thường vụ Huyện ủy ban hành …") unless its name
+    # ends in a level word the letterhead completes ("Ủy ban nhân dân tỉnh" of "… tỉnh Đồng
+    # Nai"): a level word needs its place
+    if named and not (
+        (meta.issuer or "").casefold().startswith(named.casefold())
+        and re.search(rf"\b(?:{LEVEL_WORDS})$", named)
+    ):
+        meta.issuer = named
+    # the central letterhead serves the Bộ Chính trị and the Ban Bí thư alike (Hướng dẫn
+    # 36-HD/VPTW): "T/M BAN BÍ THƯ" says which one issues
+    collective = re.match(r"T/M\s+(?P<body>.+)$", meta.signer.authority or "")
+    if collective and (meta.issuer or "").casefold() == "ban chấp hành trung ương":
+        meta.issuer = _readable(collective.group("body"))
     # the body's tree, then each attached instrument's own tree beside it
     sections = [
         node

@@ -228,3 +228,46 @@ def test_signer_is_read_from_the_signature_block_not_from_what_follows_it():
     text = LETTER + "PHỤ LỤC\nDANH SÁCH TỈNH\nTuyên Quang, Cao Bằng, Sơn La\nVĩnh Long, An Giang\n"
     _, s, _ = _run(text)
     assert s.metadata.signer.name == "Vũ Chiến Thắng"
+
+
+def test_item_titles_where_items_or_bullets_follow_and_not_for_sentences():
+    text = (
+        "I. NHIỆM VỤ\n"
+        "1. Công khai danh mục hồ sơ, tài liệu lưu trữ.\n"
+        "a) Danh mục hồ sơ được công bố trên cổng thông tin.\n"
+        "2. Mục tiêu 1. Lĩnh vực chính trị\n"
+        "- Chỉ tiêu 1: đạt 60% các cơ quan.\n"
+        "3. Đổi mới mạnh mẽ thể chế, tạo cơ chế, chính sách đặc thù, vượt trội cho phát triển "
+        "giáo dục và đào tạo của cả nước\n"
+        "- Tập trung hoàn thiện các quy định pháp luật.\n"
+        "4. Thẩm quyền xác thực bản số hóa được quy định như sau:\n"
+        "a) Người đứng đầu cơ quan xác thực.\n"
+        "5. Quán triệt sâu sắc nội dung Nghị quyết trong toàn Đảng bộ.\n"
+        "6. Tổ chức thực hiện\n"
+    )
+    _, s, _ = _run(text)
+    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    assert titles["I/1"] == "Công khai danh mục hồ sơ, tài liệu lưu trữ"
+    assert titles["I/2"] == "Mục tiêu 1. Lĩnh vực chính trị"
+    assert titles["I/3"].endswith("của cả nước")
+    assert titles["I/4"] is None  # it opens a list
+    assert titles["I/5"] is None  # a sentence with no items under it
+    assert titles["I/6"] == "Tổ chức thực hiện"
+
+
+def test_issuers_the_catalogue_knows_hold_va_commas_and_offices():
+    text = (
+        "Thực hiện Thông tư số 01/2024/TT-BGDĐT ngày 05/02/2024 của Bộ Giáo dục và Đào tạo về "
+        "chuẩn cơ sở; Kết luận số 126-KL/TW ngày 14/02/2025 của Bộ Chính trị, Ban Bí thư về "
+        "sắp xếp; Quyết định số 7619/QĐ-BCA của Bộ trưởng Bộ Công an và Kế hoạch số 182/KH-UBND "
+        "của Ủy ban nhân dân tỉnh Đồng Nai về phòng, chống ma túy; Nghị quyết số 57-NQ/TW "
+        "ngày 22 tháng 12 nám 2024 của Bộ Chính trị.\n"
+    )
+    _, _, cited = _run(text)
+    assert [(c.issuer, c.date) for c in cited] == [
+        ("Bộ Giáo dục và Đào tạo", "2024-02-05"),
+        ("Bộ Chính trị, Ban Bí thư", "2025-02-14"),
+        ("Bộ trưởng Bộ Công an", None),
+        ("Ủy ban nhân dân tỉnh Đồng Nai", None),
+        ("Bộ Chính trị", "2024-12-22"),
+    ]

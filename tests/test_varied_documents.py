@@ -31,7 +31,7 @@ def test_state_plan_header_title_sections_and_signature():
         "Triển khai thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022 "
         "của Ban Chấp hành Trung ương Đảng"
     )
-    assert m.issuer == "Ủy ban nhân dân tỉnh"
+    assert m.issuer == "Ủy ban nhân dân tỉnh Bắc Ninh"  # the letterhead names the province
     assert m.signer.name == "Nguyễn Văn Phong" and len(m.recipients) == 5
     titles = {n.path: n.title for n in iter_sections(s.sections)}
     assert titles == {
