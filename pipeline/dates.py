@@ -8,13 +8,14 @@ import regex as re
 
 NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
 # "năm" as typed in a hurry or read by OCR: "nám", "nãm"
-WORDED_DATE = r"(?:ngày\s+)?(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+n[aăâáàãạ]m\s+(?P<y2>\d{4})"
+WORDED_DATE = r"(?:ngày\s+)?(?P<d2>\d{1,2})\s+tháng\s*(?P<m2>\d{1,2})\s+n[aăâáàãạ]m\s+(?P<y2>\d{4})"
 DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECASE)
 
 # The header's place and date: "Tuy Phước, ngày 28 tháng 7 năm 2023". The place as a header
 # names it; the date as OCR and a hand-filled day may leave it ("ngày   tháng 3 năm 2024").
 PLACE = r"\p{Lu}[\p{L} .'-]{1,40}?"
-PLACE_DATE = rf"(?P<place>{PLACE})\s*,\s*(?P<date>ngày\s+.{{6,30}}?\d{{4}})"
+# (a converter can drop the comma: "Hà Nội ngày 01 tháng 12 năm 2025")
+PLACE_DATE = rf"(?P<place>{PLACE})\s*,?\s*(?P<date>ngày\s+.{{6,30}}?\d{{4}})"
 # the same as a whole line, its date written out in full: a header line, never a sentence's wrap
 PLACE_DATE_LINE = rf"^{PLACE}\s*,\s*ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+\d{{4}}\W*$"
 # the same as an entity finder reads the place of a line that opens with it

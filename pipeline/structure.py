@@ -597,6 +597,7 @@ def _signer_title() -> "re.Pattern":
     )
 
 
+CLOSING_SPAN = 40  # lines between a Nơi nhận head and its signature at most (a long list)
 SIGNATURE_LINES = 15  # authority, title, the name; between them a scan can read a stamp as lines
 
 
@@ -604,36 +605,33 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
     """Signature block and "Nơi nhận"; return the offset where the closing block begins."""
     n = len(lines)
     tail_start = lines[-1].end if lines else 0
-    # recipients
-    head = next(
-        (i for i in range(n - 1, start_index - 1, -1) if RECIPIENTS_HEAD.match(lines[i].text)), None
+    # the closing block is the first one after the body: a Phụ lục's forms and an attached
+    # instrument can hold "Nơi nhận" and signatures of their own
+    heads = [i for i in range(start_index, n) if RECIPIENTS_HEAD.match(lines[i].text)]
+    auths = [i for i in range(start_index, n) if authority_line().match(lines[i].text.strip())]
+    auth = next(
+        (a for a in auths if any(abs(a - h) <= CLOSING_SPAN for h in heads)),
+        auths[0] if auths else None,
     )
+    if auth is not None:
+        near = [h for h in heads if abs(auth - h) <= CLOSING_SPAN]
+        head = min(near, key=lambda h: abs(auth - h)) if near else None
+    else:
+        head = heads[0] if heads else None
     if head is not None:
         tail_start = lines[head].start
         first = RECIPIENTS_HEAD.sub("", lines[head].text).strip()
         pending = [first] if first.startswith(("-", "+")) else []
         meta.recipients = _recipients(pending + [ln.text.strip() for ln in lines[head + 1 :]])
     # signature: authority line, title line(s), then the name
-    auth = next(
-        (
-            i
-            for i in range(start_index, n)
-            if authority_line().match(lines[i].text.strip())
-            and (head is None or i > head or i >= n - 8)
-        ),
-        None,
-    )
     signs = auth
     if auth is None:
         # a head who signs in their own name has no "T/M" line: "CHỦ TỊCH", then the name,
-        # among the last lines
+        # beside the Nơi nhận or among the last lines
+        near = range(head, min(n, head + CLOSING_SPAN)) if head is not None else []
+        last = range(n - 1, max(start_index, n - 12) - 1, -1)
         signs = next(
-            (
-                i
-                for i in range(n - 1, max(start_index, n - 12) - 1, -1)
-                if _signer_title().match(lines[i].text.strip())
-            ),
-            None,
+            (i for i in [*near, *last] if _signer_title().match(lines[i].text.strip())), None
         )
     if signs is not None:
         tail_start = min(tail_start, lines[signs].start)

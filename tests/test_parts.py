@@ -271,3 +271,21 @@ def test_issuers_the_catalogue_knows_hold_va_commas_and_offices():
         ("Ủy ban nhân dân tỉnh Đồng Nai", None),
         ("Bộ Chính trị", "2024-12-22"),
     ]
+
+
+def test_the_closing_block_is_the_first_after_the_body_not_a_form_in_an_appendix():
+    text = LETTER + (
+        "PHỤ LỤC\nMẪU BÁO CÁO\nNơi nhận:\n- Bộ Nội vụ;\n- Lưu: VT.\nTHỦ TRƯỞNG CƠ QUAN\n"
+        "(Ký, ghi rõ họ tên)\n"
+    )
+    _, s, _ = _run(text)
+    m = s.metadata
+    assert (m.signer.authority, m.signer.name) == ("KT. BỘ TRƯỞNG", "Vũ Chiến Thắng")
+    assert m.recipients == ["Như trên", "Lưu: VT, TCBC"]
+
+
+def test_a_letterhead_date_without_its_comma_or_a_space():
+    _, s, _ = _run(
+        LETTER.replace("Hà Nội, ngày 21 tháng 11 năm 2025", "Hà Nội ngày 21 tháng11 năm 2025")
+    )
+    assert (s.metadata.place, s.metadata.date) == ("Hà Nội", "2025-11-21")
