@@ -24,10 +24,19 @@ RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE)
 # the last sentence of a body: "… tổ chức thực hiện./." (quotes or a bracket may close it)
 BODY_END = re.compile(r"\.\s*/\s*\.[\s\"')\]*]*$")
 APPENDIX_HEAD = re.compile(r"^\(?\s*(?:PHỤ\s+LỤC|Phụ\s+lục|BIỂU|MẪU|Mẫu\s+số)\b")
+NOTES_HEAD = re.compile(r"^(?:Ghi\s+chú|GHI\s+CHÚ)\b")  # notes below the signature
 # "(Ban hành kèm theo Quyết định số …)", "(Kèm theo Công văn số …)": what the part belongs to
-CAPTION = re.compile(r"^\s*\(?\s*(?:Ban\s+hành\s+)?(?:kèm|đính\s+kèm)\s+theo\b", re.IGNORECASE)
+CAPTION = re.compile(
+    r"^\s*\(?\s*(?:Ban\s+hành\s+)?(?:kèm|đính\s+kèm)(?:\s+theo\b|\s*$)", re.IGNORECASE
+)
+# what a news page or a site adds after a document is short; a longer tail is kept unless it
+# names the document in a headline
+SHORT_TAIL = 12
 FOOTNOTE_BODY = re.compile(r"^\s*(?:\[\w{1,4}\]|\(\d{1,2}\)|\d{1,2}\s+\p{Lu})")
 SIGNED = re.compile(r"^\(?\s*(?:Đã\s+ký|Ký(?:\s+tên)?[^()]{0,30})\)?$", re.IGNORECASE)
+SIGNED_MARK = re.compile(r"^\(\s*(?:Đã\s+ký|đã\s+ký)\s*\)")
+# a form's blanks to fill in: "……., ngày … tháng … năm 20…", ".......(1)......."
+BLANKS = re.compile(r"\.{3,}|…")
 PERSON = re.compile(r"^(?:\p{Lu}\p{Ll}*\.?\s+){0,5}\p{Lu}\p{Ll}+$")
 OWN_NUMBER_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})")
 
@@ -47,11 +56,15 @@ def motto() -> "re.Pattern":
     return re.compile("(?:" + "|".join(alts) + ")")
 
 
-@lru_cache(maxsize=1)
-def headline() -> "re.Pattern":
-    """A line that opens with a type and a number: how a site or a news page names the
-    document it shows ("Kết luận 212-KL/TW năm 2025 về …")."""
-    return re.compile(rf"^(?i:{type_pattern()})\s+(?:số\s+)?(?P<symbol>{WRITTEN})")
+def headline(own: str) -> "re.Pattern":
+    """A line that names the document by its own number and its year or date, within its
+    first words: how a site or a news page titles the document it shows ("Kết luận
+    212-KL/TW năm 2025 về …", "Circular No. 110/2025/TT-BTC dated …")."""
+    number = r"\s*".join(re.escape(c) for c in own) + r"(?![\w/-])"
+    return re.compile(
+        rf"^(?=\p{{Lu}})(?:(?i:{type_pattern()})\s+(?:số\s+)?{number}"
+        rf"|(?:[\p{{L}}.]+\s+){{0,3}}(?:số\s+)?{number}\s+(?:năm\s+\d{{4}}|ngày\s+\d{{1,2}}|dated)\b)"
+    )
 
 
 def _body_like(line: str) -> bool:
@@ -82,9 +95,9 @@ def _signs(line: str) -> bool:
 
 def _closing_line(line: str) -> bool:
     """A line of the closing block: Nơi nhận and its items, authority, titles, the signer."""
-    text = line.strip(" |")
+    text = SIGNED_MARK.sub("", line.strip(" |")).strip()  # "(Đã ký) Lê Thành Long"
     return (
-        not text
+        not re.search(r"[\p{L}\d]", text)  # blank, or an ornament ("* *")
         or text.startswith(("-", "+", "•", "}"))
         or text.endswith((",", ";"))
         or bool(RECIPIENTS_HEAD.match(text) or authority_line().match(text))
@@ -100,6 +113,7 @@ def _attaches(line: str) -> bool:
     text = line.strip(" |")
     return bool(
         APPENDIX_HEAD.match(text)
+        or NOTES_HEAD.match(text)
         or CAPTION.match(text)
         or FOOTNOTE_BODY.match(text)
         or motto().search(text)
@@ -118,7 +132,14 @@ def _continues(line: str) -> bool:
     """A line after the closing block that the document writes: a heading, a numbered
     item, a last sentence, or a part it attaches."""
     text = line.strip(" |")
-    return bool(_attaches(text) or is_upper(text) or BODY_END.search(text) or numbering.read(text))
+    return bool(
+        _attaches(text)
+        or is_upper(text)
+        or BODY_END.search(text)
+        or numbering.read(text)
+        or BLANKS.search(text)
+        or SIGNED.match(text)
+    )
 
 
 def _motto_line(lines: list[str]) -> int | None:
@@ -181,16 +202,23 @@ def extent(lines: list[str]) -> tuple[int, int]:
     end = n
     if (
         k < n
+        and sum(1 for ln in lines[k:] if ln.strip(" |")) <= SHORT_TAIL
         and not _continues(lines[k])
         and not any(_body_like(ln) or _appended(ln) or _signs(ln) for ln in lines[k:])
     ):
         end = k
     elif own:
-        for i in range(last + 1, n):
-            m = headline().match(lines[i].strip())
-            if m and re.sub(r"\s+", "", m.group("symbol")) == own:
-                end = i
-                break
+        # a headline naming the document, with nothing of the document after it
+        titled = headline(own)
+        end = next(
+            (
+                i
+                for i in range(last + 1, n)
+                if titled.match(lines[i].strip())
+                and not any(_body_like(ln) or _appended(ln) for ln in lines[i + 1 :])
+            ),
+            n,
+        )
     while end > first and not lines[end - 1].strip():
         end -= 1
     return first, end

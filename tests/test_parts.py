@@ -289,3 +289,17 @@ def test_a_letterhead_date_without_its_comma_or_a_space():
         LETTER.replace("Hà Nội, ngày 21 tháng 11 năm 2025", "Hà Nội ngày 21 tháng11 năm 2025")
     )
     assert (s.metadata.place, s.metadata.date) == ("Hà Nội", "2025-11-21")
+
+
+def test_a_site_headline_after_an_appendix_ends_the_document_and_a_form_ending_does_not():
+    appendix = "PHỤ LỤC\n(Kèm theo Công văn số 10989/BNV-TCBC)\nSTT\nNội dung\n1\nBiên chế\n"
+    cleaned, _, _ = _run(
+        LETTER + appendix + "Circular No. 10989/BNV-TCBC dated November 21, 2025 on staffing\n"
+        "Nghị định 13/2023/NĐ-CP về Bảo vệ dữ liệu cá nhân.\n"
+    )
+    assert "Biên chế" in cleaned.text and "Circular" not in cleaned.text
+    form = (
+        LETTER + "* *\nGhi chú:\n(1) Cơ quan quản lý.\n……., ngày … tháng … năm 20…\nNGƯỜI LÀM ĐƠN\n"
+    )
+    cleaned, _, _ = _run(form)
+    assert "Ghi chú" in cleaned.text and "NGƯỜI LÀM ĐƠN" in cleaned.text
