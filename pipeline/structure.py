@@ -441,10 +441,12 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         for i, line in enumerate(lines[:limit]):
             if m := SUBJECT_LINE.match(line.text):
                 meta.title = m.group("subject").strip(" .")
-                meta.doc_type = meta.doc_type or "Công văn"  # "V/v …" is a letter's subject
+                # "V/v …" is a letter's subject; a letter's symbol names its office, not a
+                # type ("5348/CT-CS": CT is the Cục Thuế)
+                meta.doc_type = "Công văn"
                 return i + 1
         if any(ADDRESSED.match(line.text) for line in lines[:limit]):
-            meta.doc_type = meta.doc_type or "Công văn"  # a letter with no type line
+            meta.doc_type = "Công văn"  # a letter with no type line
         elif not (meta.symbol or meta.date or issuing):
             meta.doc_type = _named_by_itself(lines)  # no header at all: a body republished
         return 0
