@@ -303,3 +303,32 @@ def test_a_site_headline_after_an_appendix_ends_the_document_and_a_form_ending_d
     )
     cleaned, _, _ = _run(form)
     assert "Ghi chú" in cleaned.text and "NGƯỜI LÀM ĐƠN" in cleaned.text
+
+
+def test_the_site_agreement_script_reads_the_sites_table_and_compares(tmp_path, capsys):
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "scripts" / "site_agreement.py"
+    spec = importlib.util.spec_from_file_location("site_agreement", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    table = script.site_table(SITE_BEFORE.replace("Số hiệu:", "**Số hiệu:**\n|"))
+    assert table == {"symbol": "10989/BNV-TCBC", "doc_type": "Công văn", "date": "21/11/2025"}
+    assert script.agrees("date", "21/11/2025", "2025-11-21")
+    assert not script.agrees("symbol", "37999/CHQ-GSQL", "3799/CHQ-GSQL")
+    # end to end: the pipeline's output for a crawled page agrees with the site on all three
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "page.md").write_text(SITE_BEFORE + LETTER + SITE_AFTER, encoding="utf-8")
+    _, s, _ = _run(SITE_BEFORE + LETTER + SITE_AFTER)
+    meta = {"symbol": s.metadata.symbol, "date": s.metadata.date, "doc_type": s.metadata.doc_type}
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "page.json").write_text(json.dumps({"metadata": meta}), encoding="utf-8")
+    assert script.main([str(tmp_path / "raw"), str(tmp_path / "out")]) == 0
+    report = capsys.readouterr().out.split("\n")
+    assert [line.split()[:2] for line in report if line][:3] == [
+        ["symbol", "1/1"],
+        ["date", "1/1"],
+        ["doc_type", "1/1"],
+    ]
