@@ -180,6 +180,22 @@ def tables(c: Cleanup) -> None:
     _unpipe_tables(c.editor)
 
 
+def side_by_side(c: Cleanup) -> None:
+    """Two columns a text extraction laid side by side ("pdftotext -layout": the letterhead's
+    issuing body beside the motto, Nơi nhận beside the signature), split where a wide gap
+    parts them: each column's piece on a line of its own, a block boundary between them.
+    A page with positions is put in reading order by ingest instead."""
+    if any(ln.x0 is not None for ln in c.raw.lines):
+        return
+    ed = c.editor
+    gaps = [(m.start(), m.end()) for m in COLUMN_GAP.finditer(ed.text)]
+    ed.apply([(a, b, "\n") for a, b in gaps], "column_gap", record=False)
+    removed = 0
+    for a, b in gaps:
+        ed.mark(a - removed, "hard")  # where each "\n" now stands
+        removed += b - a - 1
+
+
 def edge_spaces(c: Cleanup) -> None:
     """Spaces at the ends of lines."""
     c.editor.sub(MD_LINEBREAK, "", "trailing_space", record=False)
@@ -317,6 +333,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     markdown_rules,
     markdown_emphasis,
     tables,
+    side_by_side,
     edge_spaces,
     decoration,
     edge_noise,
@@ -361,6 +378,9 @@ SPLIT_NUMBER_LABEL = re.compile(
 BARE_LABEL = re.compile(
     r"(?m)^(?P<label>[ \t]*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)])[ \t]*\n[ \t]*(?=\p{L})"
 )
+# a run of spaces wide enough to part two columns of a text extraction, before a capital (a
+# blank left for a hand-written day or number, "ngày        tháng", is no column)
+COLUMN_GAP = re.compile(r"(?<=\S)[ \t]{6,}(?=\p{Lu})")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff\u00ad]")
 LOOKALIKES = re.compile(r"[ðÐ\u00a0\u2007\u202f\t]")
 LOOKALIKE_MAP = {"ð": "đ", "Ð": "Đ", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}

@@ -113,6 +113,10 @@ def _tail_fields(text: str, end: int):
     if m:
         date = iso_date(m)
         pos = m.end()
+        # the year typed twice ("ngày 31/12/2024 2024 của Chính phủ"): a slip, not a clause
+        again = re.match(r"\s+(\d{4})\b(?![/.-])", text[pos : pos + 8])
+        if again and date and again.group(1) == date[:4]:
+            pos += again.end()
     m = TERM.match(text, pos, pos + 40)
     if m:
         term, pos = m.group("term"), m.end()

@@ -543,7 +543,12 @@ def _recipients(lines: list[str]) -> list[str]:
         for item in group or items[-1:]:
             item[2] = note
 
-    for line in lines:
+    for k, line in enumerate(lines):
+        signature_side = authority_line().match(line) or _signer_title().match(line)
+        if signature_side and any(ln.startswith(("-", "+")) for ln in lines[k + 1 : k + 3]):
+            continue  # the signature column a side-by-side layout interleaves with the list
+        if items and parts.PERSON.match(line) and not line.endswith((",", ";")):
+            break  # the signer's name below the list
         if (
             not line
             or authority_line().match(line)

@@ -261,7 +261,8 @@ def test_issuers_the_catalogue_knows_hold_va_commas_and_offices():
         "chuẩn cơ sở; Kết luận số 126-KL/TW ngày 14/02/2025 của Bộ Chính trị, Ban Bí thư về "
         "sắp xếp; Quyết định số 7619/QĐ-BCA của Bộ trưởng Bộ Công an và Kế hoạch số 182/KH-UBND "
         "của Ủy ban nhân dân tỉnh Đồng Nai về phòng, chống ma túy; Nghị quyết số 57-NQ/TW "
-        "ngày 22 tháng 12 nám 2024 của Bộ Chính trị.\n"
+        "ngày 22 tháng 12 nám 2024 của Bộ Chính trị; Nghị định số 178/2024/NĐ-CP ngày 31/12/2024 "
+        "2024 của Chính phủ.\n"
     )
     _, _, cited = _run(text)
     assert [(c.issuer, c.date) for c in cited] == [
@@ -270,6 +271,7 @@ def test_issuers_the_catalogue_knows_hold_va_commas_and_offices():
         ("Bộ trưởng Bộ Công an", None),
         ("Ủy ban nhân dân tỉnh Đồng Nai", None),
         ("Bộ Chính trị", "2024-12-22"),
+        ("Chính phủ", "2024-12-31"),  # the year typed twice
     ]
 
 
@@ -332,3 +334,39 @@ def test_the_site_agreement_script_reads_the_sites_table_and_compares(tmp_path, 
         ["date", "1/1"],
         ["doc_type", "1/1"],
     ]
+
+
+def test_a_text_extraction_with_columns_side_by_side():
+    text = (
+        "ỦY BAN NHÂN DÂN                              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH LÀO CAI                                       Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 45/KH-UBND                                   Lào Cai, ngày 12 tháng 3 năm 2025\n"
+        "                                  KẾ HOẠCH\n"
+        "                         Triển khai thực hiện Nghị quyết số 57-NQ/TW\n"
+        "I. MỤC ĐÍCH\n1. Quán triệt sâu sắc nội dung Nghị quyết trong toàn tỉnh./.\n"
+        "Nơi nhận:                                                   KT. CHỦ TỊCH\n"
+        "- Bộ Khoa học và Công nghệ;                                 PHÓ CHỦ TỊCH\n"
+        "- TT Tỉnh ủy, TT HĐND tỉnh;\n- Lưu: VT.\n"
+        "                                                            Nguyễn Văn An\n"
+    )
+    _, s, _ = _run(text)
+    m = s.metadata
+    assert (m.issuer, m.symbol, m.date, m.place) == (
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        "45/KH-UBND",
+        "2025-03-12",
+        "Lào Cai",
+    )
+    assert (m.signer.authority, m.signer.title, m.signer.name) == (
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn An",
+    )
+    assert m.recipients == ["Bộ Khoa học và Công nghệ", "TT Tỉnh ủy, TT HĐND tỉnh", "Lưu: VT"]
+    # a blank left for the hand-written number and day is no column
+    _, s, _ = _run(
+        text.replace("Số: 45/KH-UBND  ", "Số:        /KH-UBND").replace(
+            "ngày 12 tháng 3", "ngày        tháng 3"
+        )
+    )
+    assert s.metadata.place == "Lào Cai" and s.metadata.date is None
