@@ -117,10 +117,11 @@ def repair_roman_headings(
         }
         if label == want:
             expected += 1
-        elif (not valid or label == to_roman(expected - 1)) and any(
-            re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings
+        elif (label == to_roman(expected - 1) and expected > 1) or (
+            not valid and any(re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings)
         ):
-            # not a numeral at all, or a repeat of the last one: the evidence is clear
+            # a repeat of the last numeral (a source that numbers two headings "III.") or no
+            # numeral at all one edit from the expected one: the sequence decides
             warnings.append(
                 f"numbering: '{label}' read as '{want}' (the sequence of headings calls for it)"
             )

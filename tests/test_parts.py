@@ -370,3 +370,10 @@ def test_a_text_extraction_with_columns_side_by_side():
         )
     )
     assert s.metadata.place == "Lào Cai" and s.metadata.date is None
+
+
+def test_a_roman_numeral_the_source_repeats_is_read_as_the_next():
+    text = "I. MỤC ĐÍCH\n1. Quán triệt\nII. NỘI DUNG\n1. Tuyên truyền\nII. TỔ CHỨC THỰC HIỆN\n"
+    _, s, _ = _run(text)
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "II", "II/1", "III"]
+    assert any("'II' read as 'III'" in w for w in s.warnings)
