@@ -176,8 +176,18 @@ def markdown_emphasis(c: Cleanup) -> None:
 
 
 def tables(c: Cleanup) -> None:
-    """Markdown and web tables to one line per cell (``_unpipe_tables``)."""
+    """Markdown and web tables to one line per cell (``_unpipe_tables``); a row a crawler
+    wrote without its outer bars ("- Lưu: HC. | TM. ỦY BAN THƯỜNG VỤ"), split at each bar."""
     _unpipe_tables(c.editor)
+    if any(ln.x0 is not None for ln in c.raw.lines):
+        return  # on a page read by OCR a bar is a rule or a speck (``edge_noise``)
+    ed = c.editor
+    bars = [(m.start(), m.end()) for m in INNER_BAR.finditer(ed.text)]
+    ed.apply([(a, b, "\n") for a, b in bars], "table_bar", record=False)
+    removed = 0
+    for a, b in bars:
+        ed.mark(a - removed, "hard")  # where each "\n" now stands
+        removed += b - a - 1
 
 
 def side_by_side(c: Cleanup) -> None:
@@ -378,6 +388,8 @@ SPLIT_NUMBER_LABEL = re.compile(
 BARE_LABEL = re.compile(
     r"(?m)^(?P<label>[ \t]*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)])[ \t]*\n[ \t]*(?=\p{L})"
 )
+# a cell boundary inside a line: " | " between two words
+INNER_BAR = re.compile(r"(?<=\S)[ \t]+\|[ \t]+(?=\S)")
 # a run of spaces wide enough to part two columns of a text extraction, before a capital (a
 # blank left for a hand-written day or number, "ngày        tháng", is no column)
 COLUMN_GAP = re.compile(r"(?<=\S)[ \t]{6,}(?=\p{Lu})")

@@ -377,3 +377,16 @@ def test_a_roman_numeral_the_source_repeats_is_read_as_the_next():
     _, s, _ = _run(text)
     assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "II", "II/1", "III"]
     assert any("'II' read as 'III'" in w for w in s.warnings)
+
+
+def test_a_table_row_written_without_its_outer_bars_is_split_into_cells():
+    text = (
+        "Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua ngày 16 tháng 6 năm 2025.\n\n"
+        "- Chính phủ; - Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\nTrần Thanh Mẫn |\n"
+    )
+    cleaned, s, _ = _run(text)
+    assert "PLTP.\nTM. ỦY BAN" in cleaned.text
+    assert (s.metadata.signer.authority, s.metadata.signer.name) == (
+        "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI",
+        "Trần Thanh Mẫn",
+    )
