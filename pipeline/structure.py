@@ -297,6 +297,8 @@ def _type_line(lines: list[Line], limit: int) -> int | None:
 
 
 TYPE_OPENING = re.compile(rf"(?i:{type_pattern()})\b")
+# a place-and-date line a layout broke before its month and year
+DATE_CUT = re.compile(rf"^{dates.PLACE}\s*,?\s*ngày(?:\s+\d{{1,2}})?\s*$")
 ADDRESSED = re.compile(r"^\s*Kính\s+gửi\b")
 THIS_TYPE = re.compile(rf"\b(?P<type>{type_pattern()})\s+này\b")
 
@@ -400,8 +402,11 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
             if PLACE_DATE.fullmatch(line.text.strip()) or line.text.strip().upper() in mottos:
                 after_type.append(line)
     subject_seen = False
-    for line in lines[: (t if t is not None else limit)] + after_type:
+    header = lines[: (t if t is not None else limit)] + after_type
+    for k, line in enumerate(header):
         text = line.text.strip()
+        if DATE_CUT.search(text) and k + 1 < len(header):
+            text = f"{text} {header[k + 1].text.strip()}"  # "Hà Nội, ngày 18⏎tháng 11 năm 2025"
         if t is None and ADDRESSED.match(text):
             break  # a letter's header ends where it names its addressee
         if t is None and SUBJECT_LINE.match(text):

@@ -390,3 +390,12 @@ def test_a_table_row_written_without_its_outer_bars_is_split_into_cells():
         "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI",
         "Trần Thanh Mẫn",
     )
+
+
+def test_a_letterhead_date_broken_before_its_month():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|\nSố: 45/KH-UBND\n"
+        "**Lào Cai, ngày 12**\n**tháng 3 năm 2025**\nKẾ HOẠCH\nTriển khai Nghị quyết\nI. MỤC ĐÍCH\n"
+    )
+    _, s, _ = _run(text)
+    assert (s.metadata.place, s.metadata.date) == ("Lào Cai", "2025-03-12")
