@@ -179,15 +179,8 @@ def tables(c: Cleanup) -> None:
     """Markdown and web tables to one line per cell (``_unpipe_tables``); a row a crawler
     wrote without its outer bars ("- Lưu: HC. | TM. ỦY BAN THƯỜNG VỤ"), split at each bar."""
     _unpipe_tables(c.editor)
-    if any(ln.x0 is not None for ln in c.raw.lines):
-        return  # on a page read by OCR a bar is a rule or a speck (``edge_noise``)
-    ed = c.editor
-    bars = [(m.start(), m.end()) for m in INNER_BAR.finditer(ed.text)]
-    ed.apply([(a, b, "\n") for a, b in bars], "table_bar", record=False)
-    removed = 0
-    for a, b in bars:
-        ed.mark(a - removed, "hard")  # where each "\n" now stands
-        removed += b - a - 1
+    if not _positioned(c.raw):  # on a page read by OCR a bar is a rule or a speck
+        _break_lines_at(c.editor, INNER_BAR, "table_bar")
 
 
 def side_by_side(c: Cleanup) -> None:
@@ -195,13 +188,21 @@ def side_by_side(c: Cleanup) -> None:
     issuing body beside the motto, Nơi nhận beside the signature), split where a wide gap
     parts them: each column's piece on a line of its own, a block boundary between them.
     A page with positions is put in reading order by ingest instead."""
-    if any(ln.x0 is not None for ln in c.raw.lines):
-        return
-    ed = c.editor
-    gaps = [(m.start(), m.end()) for m in COLUMN_GAP.finditer(ed.text)]
-    ed.apply([(a, b, "\n") for a, b in gaps], "column_gap", record=False)
+    if not _positioned(c.raw):
+        _break_lines_at(c.editor, COLUMN_GAP, "column_gap")
+
+
+def _positioned(raw: RawDocument) -> bool:
+    """The lines carry their place on the page (a PDF or an OCR'd image)."""
+    return any(ln.x0 is not None for ln in raw.lines)
+
+
+def _break_lines_at(ed: TextEditor, pattern: "re.Pattern", kind: str) -> None:
+    """Each match of ``pattern`` becomes a line break that flow never joins across."""
+    spans = [(m.start(), m.end()) for m in pattern.finditer(ed.text)]
+    ed.apply([(a, b, "\n") for a, b in spans], kind, record=False)
     removed = 0
-    for a, b in gaps:
+    for a, b in spans:
         ed.mark(a - removed, "hard")  # where each "\n" now stands
         removed += b - a - 1
 
@@ -278,7 +279,7 @@ def cut_footnotes(c: Cleanup) -> None:
     """Footnote bodies out of the body flow, kept aside to be gathered after the body
     (``_cut_footnotes``)."""
     if c.bodies:
-        paged = any(ln.x0 is not None for ln in c.raw.lines)
+        paged = _positioned(c.raw)
         c.notes = _cut_footnotes(c.editor, c.bodies, wrapped_notes=paged)
 
 
@@ -286,7 +287,7 @@ def flow(c: Cleanup) -> None:
     """Hard-wrapped lines joined into paragraphs, one per line (``_flow``); the block
     boundaries have served their purpose and are forgotten."""
     # a page's positions show its paragraphs; a text file's blank lines may
-    _flow(c.editor, blank_lines_part=not any(ln.x0 is not None for ln in c.raw.lines))
+    _flow(c.editor, blank_lines_part=not _positioned(c.raw))
     c.editor.breaks.clear()
 
 
