@@ -87,6 +87,13 @@ def known_body() -> "re.Pattern":
     return re.compile(rf"(?:{office}\s+)?{body}(?P<more>(?:\s*,\s*{body})+)?(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def office_of_body() -> "re.Pattern":
+    """An office whose holder issues, before the capitalised name of its body."""
+    office = alternation(catalogue()["office_holders"]["words"])
+    return re.compile(rf"{office}\s+(?=\p{{Lu}})")
+
+
 def _issuer_span(candidate: str) -> str:
     """The leading words of a body's name: capitalised words and the lowercase words
     names are made of ("Ban Chấp hành Đảng bộ tỉnh"); a verb or other word ends it."""
@@ -132,7 +139,18 @@ def _tail_fields(text: str, end: int):
             known = known_body().match(rest, 0, known.start("more"))
         # a body the catalogue knows is whole even where it holds "và" or a comma ("Bộ Giáo
         # dục và Đào tạo", "Bộ Chính trị, Ban Bí thư"); a place may follow it
-        lead = conference.group(0) if conference else known.group(0) if known else ""
+        # … and an office holder issues in the name of a body it may abbreviate ("Bộ trưởng
+        # Bộ VHTTDL")
+        office = office_of_body().match(rest)
+        lead = (
+            conference.group(0)
+            if conference
+            else known.group(0)
+            if known
+            else office.group(0)
+            if office
+            else ""
+        )
         tail = rest[len(lead) :]
         stop = ISSUER_STOP.search(tail)
         span = lead + _issuer_span(tail[: stop.start()] if stop else tail)

@@ -273,6 +273,15 @@ def test_issuers_the_catalogue_knows_hold_va_commas_and_offices():
         ("Bộ Chính trị", "2024-12-22"),
         ("Chính phủ", "2024-12-31"),  # the year typed twice
     ]
+    _, _, cited = _run(
+        "Theo Quyết định số 3399/QĐ-BVHTTDL của Bộ trưởng Bộ VHTTDL về việc ban hành và Quyết "
+        "định số 1211/QĐ-TTPVHCC của Giám đốc Trung tâm Phục vụ hành chính công Thành phố.\n"
+    )
+    assert [c.issuer for c in cited] == [
+        "Bộ trưởng Bộ VHTTDL",
+        # "công" is no name word: it would take "công bố" into the name
+        "Giám đốc Trung tâm Phục vụ hành chính",
+    ]
 
 
 def test_the_closing_block_is_the_first_after_the_body_not_a_form_in_an_appendix():
