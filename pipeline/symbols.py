@@ -37,7 +37,9 @@ PARTY_ISSUER_CAPS = r"\p{Lu}[\p{Lu}Đ]{0,6}"
 STATE_CODE = r"\p{Lu}[\p{L}\d]{0,9}(?:&\p{Lu}{1,5})?(?:-\p{Lu}[\p{L}\d]{0,9}(?:&\p{Lu}{1,5})?){0,2}"
 # a Party code never ends in a digit: digits glued to one are a footnote marker ("28-NQ/TW1")
 GLUED_MARKER = r"\d{1,2}(?![\w/-])"
-ALONE = r"(?<![\w/.-])"  # a number stands alone: not the tail of a date, a word or another symbol
+# a number stands alone: not the tail of a date, a word or another symbol, nor the year of a
+# technical standard ("QCVN 01:2019/BCT", "TCVN 5574:2018" are standards, not documents)
+ALONE = r"(?<![\w/.-])(?<!\d:)"
 
 # A Party symbol (groups num, code) and a state symbol (groups snum, scode), as citations
 # write them.

@@ -147,3 +147,9 @@ def test_state_symbols_with_a_joint_unit_a_sub_number_or_a_break_inside():
         "01/2026/TT-BCT",
     ]
     assert symbols.parts("66.2/2025/NQ-CP")["number"] == "66.2"
+
+
+def test_technical_standards_are_not_document_citations():
+    text = "Kho chứa đạt QCVN 01:2019/BCT và QCVN\n06:2022/BXD theo Thông tư số 13/2018/TT-BCT.\n"
+    cleaned = clean(raw_text(text))
+    assert [c.symbol for c in find_citations(cleaned, parse(cleaned))] == ["13/2018/TT-BCT"]
