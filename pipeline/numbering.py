@@ -82,13 +82,14 @@ def read(line: str) -> tuple[str, str, str] | None:
             rest = (m.group("rest") or "").strip()
             if not rest and kind not in HEADING_KINDS:
                 return None  # a bare "2." or "a)" line is not a section
-            if kind == "part" and not _capitals(rest):
+            if kind == "part" and not is_upper(rest):
                 return None  # "A. Nguyễn …": an initial, not a part heading
             return kind, label, rest
     return None
 
 
-def _capitals(text: str) -> bool:
+def is_upper(text: str) -> bool:
+    """Two letters or more, all capitals: a letterhead line, a type line, a heading."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 

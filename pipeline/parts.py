@@ -18,6 +18,7 @@ import regex as re
 
 from . import numbering
 from .catalogue import authority_line, catalogue, type_pattern
+from .numbering import is_upper
 from .symbols import NUMBER_LABEL, WRITTEN
 
 RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE)
@@ -38,13 +39,9 @@ SIGNED_MARK = re.compile(r"^\(\s*(?:Đã\s+ký|đã\s+ký)\s*\)")
 # a form's blanks to fill in: "……., ngày … tháng … năm 20…", ".......(1)......."
 BLANKS = re.compile(r"\.{3,}|…")
 PERSON = re.compile(r"^(?:\p{Lu}\p{Ll}*\.?\s+){0,5}\p{Lu}\p{Ll}+$")
+# a line that opens with a document type, any case: "QUY CHẾ", "Hướng dẫn việc …"
+TYPE_OPENING = re.compile(rf"(?i:{type_pattern()})\b")
 OWN_NUMBER_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})")
-
-
-def is_upper(line: str) -> bool:
-    """Two letters or more, all capitals: a letterhead line, a type line, a heading."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +114,7 @@ def _attaches(line: str) -> bool:
         or CAPTION.match(text)
         or FOOTNOTE_BODY.match(text)
         or motto().search(text)
-        or (is_upper(text) and re.match(rf"(?i:{type_pattern()})\b", text))
+        or (is_upper(text) and TYPE_OPENING.match(text))
     )
 
 

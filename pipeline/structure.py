@@ -34,6 +34,7 @@ from .numbering import (
     roman_value,
     to_roman,
 )
+from .numbering import is_upper as _is_upper
 from .symbols import NUMBER_LABEL, WRITTEN, doc_type_of
 
 
@@ -198,7 +199,7 @@ def parse_sections(
             and i + 1 < len(lines)
             and _is_upper(lines[i + 1].text)
             and not numbering.read(lines[i + 1].text)
-            and not TYPE_OPENING.match(lines[i + 1].text.strip())
+            and not parts.TYPE_OPENING.match(lines[i + 1].text.strip())
             and len(rest) + len(lines[i + 1].text) <= 2 * HEADING_MAX
         ):
             rest = f"{rest} {lines[i + 1].text.strip()}"  # a heading in capitals, wrapped
@@ -281,11 +282,6 @@ PREAMBLE_ISSUER = re.compile(
 )
 
 
-def _is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
 def _type_line(lines: list[Line], limit: int) -> int | None:
     """Index of the document-type line ("KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG") near the top."""
     names = {n.upper(): n for n in doc_type_names()}
@@ -296,7 +292,6 @@ def _type_line(lines: list[Line], limit: int) -> int | None:
     return None
 
 
-TYPE_OPENING = re.compile(rf"(?i:{type_pattern()})\b")
 # a place-and-date line a layout broke before its month and year
 DATE_CUT = re.compile(rf"^{dates.PLACE}\s*,?\s*ngày(?:\s+\d{{1,2}})?\s*$")
 ADDRESSED = re.compile(r"^\s*Kính\s+gửi\b")
@@ -708,7 +703,7 @@ def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
         elif (
             start is None
             and _is_upper(text)
-            and TYPE_OPENING.match(text)
+            and parts.TYPE_OPENING.match(text)
             # inside a Phụ lục, only the type line that opens it ("PHỤ LỤC⏎HƯỚNG DẪN …"):
             # a form's title ("KẾ HOẠCH BỒI DƯỠNG …") is part of the form
             and (since_appendix is None or since_appendix <= 2)
