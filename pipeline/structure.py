@@ -563,6 +563,13 @@ def _recipients(lines: list[str]) -> list[str]:
             break
         if RECIPIENT_NOTE.match(line) and items:
             attach(line, braced_only=any(i[1] and i[2] is None for i in items))
+        elif (
+            line.startswith("+")
+            and items
+            and k
+            and not lines[k - 1].rstrip().endswith((",", ";", "."))
+        ):
+            items[-1][0] = f"{items[-1][0]} {line}"  # "Đảng⏎+ Vụ II": "and", an item goes on
         elif line.startswith(("-", "+", "•")):
             # an item can hold others run in: "…tỉnh, - Các huyện…"
             for part in re.split(r"(?<=[,;])\s+[-+]\s+(?=\p{Lu})", line.lstrip("-+• ").strip()):

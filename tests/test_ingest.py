@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.evaluate import char_error_rate
 from pipeline.ingest import IngestError, load, ocr
+from pipeline.ingest.layout import Line, columns_in_reading_order
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 SERIF, SERIF_BOLD = FONT_DIR / "DejaVuSerif.ttf", FONT_DIR / "DejaVuSerif-Bold.ttf"
@@ -205,6 +206,49 @@ def test_digital_pdf(tmp_path):
     assert not boxes["Điều 1. Quy định số 96-QĐ/TW, ngày 02/02/2023"].bold  # only a bold lead-in
     assert boxes["KẾ HOẠCH"].font_size == pytest.approx(13, abs=0.1)
     assert boxes["KẾ HOẠCH"].top < boxes["khóa XIII về tiếp tục đổi mới"].top
+
+
+@needs_fonts
+def test_pdf_spaces_narrower_than_the_word_gap_still_break_words(tmp_path):
+    # An 11.5 pt serif space is under 3 pt, pdfplumber's gap for a word break: the PDF's own
+    # space glyphs must break the words ("Nơinhận: -BanTuyêngiáo" before).
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_font("serif", "", str(SERIF))
+    pdf.add_page()
+    for size, y in ((11.5, 30), (9, 40)):
+        pdf.set_font("serif", size=size)
+        pdf.text(20, y, "- Ban Tuyên giáo Tỉnh ủy, Nơi nhận:")
+    path = tmp_path / "small.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    assert load(path).text.split("\n") == ["- Ban Tuyên giáo Tỉnh ủy, Nơi nhận:"] * 2
+
+
+def test_a_middle_column_segment_is_read_with_the_left_column():
+    # "(để báo cáo)" drawn by a brace between the recipients and the signature column
+    def seg(text, x0, x1, top, row):
+        return Line(text, {"x0": x0, "x1": x1, "top": top, "bottom": top + 10}, row=row)
+
+    lines = [
+        seg("Nơi nhận:", 85, 136, 510, 0),
+        seg("T/M TỈNH ỦY", 381, 471, 511, 0),
+        seg("- Ban Tổ chức,", 85, 208, 525, 1),
+        seg("BÍ THƯ", 401, 451, 528, 1),
+        seg("- Văn phòng Trung ương", 85, 240, 539, 2),
+        seg("(để báo cáo)", 249, 300, 539, 2),
+        seg("- Lưu VP.", 85, 150, 552, 3),
+        seg("Dương Văn An", 381, 471, 570, 4),
+    ]
+    assert [ln.text for ln in columns_in_reading_order(lines)] == [
+        "Nơi nhận:",
+        "- Ban Tổ chức,",
+        "- Văn phòng Trung ương",
+        "(để báo cáo)",
+        "- Lưu VP.",
+        "T/M TỈNH ỦY",
+        "BÍ THƯ",
+        "Dương Văn An",
+    ]
 
 
 @needs_fonts

@@ -192,6 +192,19 @@ def test_a_braced_note_attaches_to_every_item_the_brace_covers():
     ) == ["Thường trực Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy (để báo cáo)", "Lưu VP"]
 
 
+def test_a_line_opening_with_plus_after_an_unfinished_item_goes_on_with_it():
+    # "+" is "and" in "Ban Tổ chức Trung ương Đảng + Vụ III"; the wrap can fall before it
+    assert _recipients_of(
+        "Nơi nhận:\n- Văn phòng Trung ương Đảng\n+ Vụ II,\n- Ban Tuyên giáo Tỉnh ủy,\n"
+        "+ Phòng Tuyên truyền,\n- Lưu VP."
+    ) == [
+        "Văn phòng Trung ương Đảng + Vụ II",
+        "Ban Tuyên giáo Tỉnh ủy",
+        "Phòng Tuyên truyền",
+        "Lưu VP",
+    ]
+
+
 def test_a_note_on_its_own_line_covers_the_items_above_it_back_to_the_previous_note():
     assert _recipients_of(
         "Nơi nhận:\n- Ban Thường vụ Tỉnh ủy,\n- Ban Tuyên giáo Tỉnh ủy,\n(để báo cáo)\n"

@@ -56,18 +56,24 @@ def columns_in_reading_order(lines: list[Line]) -> list[Line]:
             i += 1
             continue
         left, right = [], []
+        # the right column starts near where the block's first row has its second segment;
+        # a segment well left of that later on (a brace's "(để báo cáo)" between the
+        # recipients and the signature) is read with the left column
+        right_start = row[1].box["x0"]
+        middle = right_start - 0.25 * (right_start - row[0].box["x0"])
+        slack = 0.02 * (max(x.box["x1"] for x in row) - row[0].box["x0"])
         j = i
         while j < len(lines):
             ln = lines[j]
             same_row = [x for x in lines[j:] if ln.row >= 0 and x.row == ln.row]
             if len(same_row) >= 2:  # the first segment is the left column, the rest the right
                 left.append(same_row[0])
-                right += same_row[1:]
+                for seg in same_row[1:]:
+                    (right if seg.box["x0"] >= middle else left).append(seg)
                 j += len(same_row)
             else:
                 left_end = max(x.box["x1"] for x in left)
-                right_start = min(x.box["x0"] for x in right)
-                slack = 0.02 * (max(x.box["x1"] for x in right) - min(x.box["x0"] for x in left))
+                right_start = min(x.box["x0"] for x in right) if right else right_start
                 if ln.box["x1"] <= right_start + slack:
                     left.append(ln)
                 elif ln.box["x0"] >= left_end - slack:

@@ -243,8 +243,9 @@ def _text_lines(chars: list[dict]) -> Optional[list[list[dict]]]:
     Its steps: chars chained by top into lines, sorted by x0; each line cut into
     words at whitespace, empty glyphs, gaps and jumps in top; words chained by
     their top into text lines (runs of consecutive words, not re-sorted); a glyph
-    counts once per letter of its (ligature-expanded) text. None where this does not
-    mirror pdfplumber: rotated text, a glyph whose text mixes whitespace and ink.
+    counts once per letter of its (ligature-expanded) text. Unlike pdfplumber, a space
+    glyph stays in its line, so ``_pdf_line`` breaks words where the PDF does. None where
+    this does not mirror pdfplumber: rotated text, a glyph whose text mixes whitespace and ink.
     """
     for c in chars:
         text = c["text"]
@@ -265,6 +266,9 @@ def _text_lines(chars: list[dict]) -> Optional[list[list[dict]]]:
             if text.isspace():
                 if word:
                     words.append(word)
+                # kept as a word of its own: the space the PDF prints is the surest word
+                # break (a justified 11.5 pt space is 2.9 pt, under PDF_WORD_GAP)
+                words.append([c])
                 word = []
             elif not text:  # pdfplumber makes an empty glyph a word of its own
                 if word:
@@ -337,6 +341,10 @@ def _pdf_line(chars: list[dict], row: int) -> Line:
             sup = ""
         if c is None:
             break
+        if c["text"].isspace():
+            text += "" if text.endswith(" ") else " "
+            prev = c
+            continue
         # pdfplumber's own spacing rule: a gap wider than 3 pt between glyphs is a space
         if (
             prev is not None
