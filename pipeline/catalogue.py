@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,30 @@ def task_verb_opening() -> "re.Pattern":
 def doc_type_names() -> list[str]:
     """Type names, longest first so "Chương trình hành động" wins over "Chương trình"."""
     return sorted(catalogue()["doc_types"], key=len, reverse=True)
+
+
+def letters(text: str) -> str:
+    """Base letters only, case folded: "GIÁY PHÉP" and "Giấy phép" are both "giay phep".
+    OCR drops and swaps Vietnamese marks on capitals; the letters survive."""
+    decomposed = unicodedata.normalize("NFD", " ".join(text.split()).replace("Đ", "D"))
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d").casefold()
+    )
+
+
+def type_opening(line: str) -> tuple[str, str] | None:
+    """(type name, the rest) for a line in capitals that opens with a type name, its marks
+    read loosely: "BIÊN BẢN KIỂM TRA" -> ("Biên bản", "KIỂM TRA"), "GIÁY PHÉP" ->
+    ("Giấy phép", ""). NĐ 30/2020 puts the type name first on its own line; forms such as
+    the Biên bản run the subject on after it."""
+    words = line.split()
+    key = letters(line)
+    for name in doc_type_names():
+        n = len(name.split())
+        if len(words) >= n and letters(" ".join(words[:n])) == letters(name):
+            if key.startswith(letters(name)):
+                return name, " ".join(words[n:])
+    return None
 
 
 def type_pattern() -> str:

@@ -682,11 +682,15 @@ def _repair_symbols(ed: TextEditor) -> None:
     text names ("Quy định số 213-QĐĐ/TW"), an issuer split or accented ("117-KH/T Ũ") or
     with W read as VV ("28-NQ/TVV")."""
     known, type_before = symbols.type_codes(), _type_before()
+    issuers = catalogue()["issuer_codes"]
+    seen = frozenset(
+        m.group() for m in PARTY_CODE.finditer(ed.text) if m.group("issuer") in issuers
+    )
     edits = []
     for m in PARTY_CODE.finditer(ed.text):
         start = m.start("kind")
         written = ed.text[start : m.end()]
-        code, end = complete_issuer(ed.text, written, m.end(), m.end())
+        code, end = complete_issuer(ed.text, written, m.end(), m.end(), seen, m.group("num"))
         if m.group("kind") not in known:
             t = type_before.search(ed.text, max(0, m.start() - 60), m.start())
             code = repair_code(code, canonical_type(t.group("type")) if t else None)
@@ -729,16 +733,20 @@ def _repair_terms_by_symbol(ed: TextEditor, unsure) -> None:
 
 
 def _roman_readings(token: str) -> set[str]:
-    """Valid numerals a damaged one can be: OCR runs two I's together as H or N."""
+    """Valid numerals a damaged one can be: OCR runs two I's together as H or N, and puts
+    a Vietnamese mark on an I ("XỈII")."""
     options = {""}
     for ch in token:
-        options = {o + r for o in options for r in (("I", "II") if ch in "HN" else (ch,))}
+        reads = ("I", "II") if ch in "HN" else ("I",) if ch in MARKED_I else (ch,)
+        options = {o + r for o in options for r in reads}
     return {o for o in options if o and ROMAN_NUMERAL.fullmatch(o)}
 
 
 # "(khóa XIN)", "Đại hội XIH": a term or congress numeral with letters no numeral has
+MARKED_I = "ÌÍỈĨỊ"
 TERM_NUMERAL = re.compile(
-    r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)[IVXHN]*[HN][IVXHN]*(?![\p{L}\d])"
+    r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)"
+    rf"[IVXHN{MARKED_I}]*[HN{MARKED_I}][IVXHN{MARKED_I}]*(?![\p{{L}}\d])"
 )
 TERM_SEEN = re.compile(
     r"(?<=\b(?:[Kk]hóa|KHÓA|Đại hội|ĐẠI HỘI)\s+(?:[IVX]+,\s*)?)[IVX]+(?![\p{L}\d])"

@@ -13,7 +13,8 @@ DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECA
 
 # The header's place and date: "Tuy Phước, ngày 28 tháng 7 năm 2023". The place as a header
 # names it; the date as OCR and a hand-filled day may leave it ("ngày   tháng 3 năm 2024").
-PLACE = r"\p{Lu}[\p{L} .'-]{1,40}?"
+# A record's opening ("Hôm nay, ngày …") is a date without a place.
+PLACE = r"(?!Hôm\s+n[aàáả]y\b)\p{Lu}[\p{L} .'-]{1,40}?"
 # (a converter can drop the comma: "Hà Nội ngày 01 tháng 12 năm 2025")
 PLACE_DATE = rf"(?P<place>{PLACE})\s*,?\s*(?P<date>ngày\s+.{{6,30}}?\d{{4}})"
 # the same as a whole line, its date written out in full: a header line, never a sentence's wrap
@@ -31,3 +32,10 @@ def iso_date(match: "re.Match") -> str | None:
         return _dt.date(int(y), int(m), int(d)).isoformat()
     except (TypeError, ValueError):
         return None
+
+
+# A record (Biên bản, NĐ 30/2020 Phụ lục III) dates itself in its opening sentence instead of
+# a header line: "Hôm nay, ngày 31 tháng 03 năm 2026", "Vào hồi 9 giờ 00, ngày 08/6/2026".
+RECORD_OPENING = re.compile(
+    r"^\s*(?:Hôm\s+n[aàáả]y|Vào\s+(?:hồi|lúc)\b[^,]{0,25})\s*,?\s*(?=(?:ngày\s+)?\d)", re.IGNORECASE
+)

@@ -59,8 +59,16 @@ NUMBERED_LINE = re.compile(
 # "I- MỤC ĐÍCH", "1- Quán triệt …": numbering with a dash, as many Party documents write it
 DASH_NUMBER = re.compile(r"^(?P<label>[IVXLC]{1,6}|\d{1,2})[-–](?=[ \t]+\p{Lu})")
 # what OCR makes of a Roman heading number: "IL.", "IH.", "Il.", "1I." (letters I and l, H for
-# II, 1 and |)
-ROMAN_LIKE = re.compile(r"^(?P<label>[IVXLCHl1|]{1,6})[.)](?:\s+|(?=\p{Lu}))(?P<rest>\S.*)$")
+# II, 1 and |), "I," with a comma; and "LMỤC ĐÍCH", "IL NỘI DUNG" where the last I and its
+# dot ran together into an L (``fused``)
+ROMAN_LIKE = re.compile(
+    r"^(?P<label>[IVXLCHl1|]{1,6})(?:[.),](?:\s+|(?=\p{Lu}))|(?<=[Ll])(?P<fused>)\s?(?=\p{Lu}{2}))"
+    r"(?P<rest>\S.*)$"
+)
+# what OCR puts before a section number at a line's start: dust read as "_", ".", "~", "'"
+# ("_ LMỤC ĐÍCH", ".2. Nhiệm vụ"), and a comma for a dot ("1,3. Đổi mới")
+LABEL_NOISE = re.compile(r"^(?:[-_.~'`‘’]\s?){1,2}(?=[\dIVXLCHl|])")
+COMMA_DECIMAL = re.compile(r"^(\d{1,2}),(\d{1,2})(?=\.\s)")
 # an item number as OCR may read it: "5." as "9.", "o.", "S."
 ARABIC_LIKE = re.compile(r"^(?P<label>\d{1,2}|[oOSsIl])[.)](?:\s+|(?=\p{Lu}))(?P<rest>\p{Lu}.*)$")
 

@@ -21,7 +21,8 @@ from .catalogue import authority_line, catalogue, type_pattern
 from .numbering import is_upper
 from .symbols import NUMBER_LABEL, WRITTEN
 
-RECIPIENTS_HEAD = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE)
+# (OCR may read dust before it: "_Nơi nhận:")
+RECIPIENTS_HEAD = re.compile(r"^[\s_.~'`‘’]*Nơi\s+nhận\s*:?", re.IGNORECASE)
 # the last sentence of a body: "… tổ chức thực hiện./." (quotes or a bracket may close it)
 BODY_END = re.compile(r"\.\s*/\s*\.[\s\"')\]*]*$")
 APPENDIX_HEAD = re.compile(r"^\(?\s*(?:PHỤ\s+LỤC|Phụ\s+lục|BIỂU|MẪU|Mẫu\s+số)\b")

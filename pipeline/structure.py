@@ -19,8 +19,8 @@ from .catalogue import (
     authority_line,
     canonical_type,
     catalogue,
-    doc_type_names,
     sentence_opener,
+    type_opening,
     type_pattern,
 )
 from .dates import DATE, iso_date
@@ -111,12 +111,25 @@ def repair_roman_headings(
         if not m or not _is_upper(m.group("rest")):
             continue
         label, want = m.group("label"), to_roman(expected)
-        valid = re.fullmatch(r"[IVXLC]+", label) and to_roman(roman_value(label)) == label
-        # OCR reads "I" as l, 1 or |, and two I's run together as H
+        fused = m.group("fused") is not None
+        # a numeral far ahead of the sequence ("L." for 50 where I is due) is a misreading
+        valid = (
+            not fused
+            and re.fullmatch(r"[IVXLC]+", label)
+            and to_roman(roman_value(label)) == label
+            and roman_value(label) <= expected + 3
+        )
+        # OCR reads "I" as l, L, 1 or |, and two I's run together as H
         readings = {
-            label.replace("H", h).translate(str.maketrans("l1|", "III")) for h in ("II", "I")
+            label.replace("H", h).translate(str.maketrans("lL1|", "IIII")) for h in ("II", "I")
         }
-        if label == want:
+        if label == want and not fused:
+            expected += 1
+        elif fused:
+            if want not in readings:
+                continue  # "LỰC LƯỢNG …": a word in capitals, not a numeral and its dot
+            warnings.append(f"numbering: '{label}' read as '{want}.' (its dot ran into it)")
+            repaired[i] = want
             expected += 1
         elif (label == to_roman(expected - 1) and expected > 1) or (
             not valid and any(re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings)
@@ -282,13 +295,17 @@ PREAMBLE_ISSUER = re.compile(
 )
 
 
-def _type_line(lines: list[Line], limit: int) -> int | None:
-    """Index of the document-type line ("KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG") near the top."""
-    names = {n.upper(): n for n in doc_type_names()}
+def _type_line(lines: list[Line], limit: int) -> tuple[int, str, str] | None:
+    """(index, type name, what follows the name) of the document-type line near the top:
+    "KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "BIÊN BẢN KIỂM TRA"."""
     for i, line in enumerate(lines[:limit]):
         text = " ".join(line.text.split()).rstrip(" .:")
-        if text.upper() in names and (_is_upper(text) or i < 3):
-            return i
+        opening = type_opening(text)
+        if not opening or not (_is_upper(text) or (i < 3 and not opening[1])):
+            continue
+        name, rest = opening
+        if not rest or (len(rest.split()) >= 2 and not numbering.read(text)):
+            return i, name, rest
     return None
 
 
@@ -385,7 +402,8 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
     limit = next(
         (i for i, ln in enumerate(lines[:25]) if numbering.read(ln.text)), min(len(lines), 25)
     )
-    t = _type_line(lines, limit)
+    found = _type_line(lines, limit)
+    t, type_name, type_rest = found if found else (None, None, "")
     header_end = t if t is not None else 0
     mottos = [m.upper() for m in catalogue()["mottos"]]
     issuing: list[str] = []
@@ -451,22 +469,24 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         elif not (meta.symbol or meta.date or issuing):
             meta.doc_type = _named_by_itself(lines)  # no header at all: a body republished
         return 0
-    meta.doc_type = canonical_type(lines[t].text.strip().rstrip(" .:"))
-    # title (trích yếu): the lines after the type line that start lowercase or with "V/v"
-    title_lines = []
+    meta.doc_type = type_name
+    # title (trích yếu): the lines after the type line that start lowercase or with "V/v",
+    # after what runs on from the type name ("BIÊN BẢN KIỂM TRA")
+    title_lines = [type_rest.capitalize()] if type_rest else []
     i = t + 1
     while i < len(lines) and i <= t + 4 + len(after_type):
         text = lines[i].text.strip()
         if not text or lines[i] in after_type:
             i += 1
             continue
-        first = not title_lines
+        first = len(title_lines) == bool(type_rest)
         if (
             text[:1].islower()
             or text.startswith(("V/v", "Về "))
             or (
                 first
                 and not sentence_opener("grounds", "preamble").match(text)
+                and not dates.RECORD_OPENING.match(text)
                 and not numbering.read(text)
                 and len(text) <= 300
                 and not text.endswith(":")
@@ -478,7 +498,18 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         break
     if title_lines:
         meta.title = " ".join(title_lines).strip(" .")
+    if not meta.date:
+        meta.date = _record_date(lines[i : i + 6])
     return max(header_end, i)
+
+
+def _record_date(lines: list[Line]) -> str | None:
+    """The date a record (Biên bản) gives in its opening sentence, where the header has none."""
+    for line in lines:
+        if m := dates.RECORD_OPENING.match(line.text):
+            if dm := DATE.match(line.text, m.end()):
+                return iso_date(dm)
+    return None
 
 
 def preamble_issuer(text: str) -> str | None:
@@ -544,6 +575,8 @@ def _recipients(lines: list[str]) -> list[str]:
         for item in group or items[-1:]:
             item[2] = note
 
+    # an item's dash as OCR may read it: "~ Các đồng chí …", "_ Lưu VP"
+    lines = [re.sub(r"^[~_—]\s", "- ", line) for line in lines]
     for k, line in enumerate(lines):
         signature_side = authority_line().match(line) or _signer_title().match(line)
         if signature_side and any(ln.startswith(("-", "+")) for ln in lines[k + 1 : k + 3]):
@@ -721,6 +754,23 @@ def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
     return spans
 
 
+def read_noisy_labels(lines: list[Line]) -> list[Line]:
+    """Section numbers as OCR reads them with dust before them or a comma for a dot ("_1,3.
+    Đổi mới", ".2. Nhiệm vụ", "- LMỤC ĐÍCH"), read without them where what is left is a
+    section number; the line starts after the dust, so offsets hold."""
+    out = []
+    for ln in lines:
+        m = numbering.LABEL_NOISE.match(ln.text)
+        text = ln.text[m.end() :] if m else ln.text
+        text = numbering.COMMA_DECIMAL.sub(r"\1.\2", text)
+        if text != ln.text and (
+            numbering.read(text) or ((r := ROMAN_LIKE.match(text)) and _is_upper(r.group("rest")))
+        ):
+            ln = Line(text, ln.end - len(text), ln.end)
+        out.append(ln)
+    return out
+
+
 def read_dashes_as_dots(lines: list[Line]) -> list[Line]:
     """Lines with "I- " and "1- " numbering read as "I. " and "1. ", for a document that numbers
     that level with dashes only. Where the same level is also numbered with dots, the dashed
@@ -746,7 +796,7 @@ def _numbering_kind(text: str) -> str | None:
 def parse(cleaned: CleanText) -> Structure:
     # footnotes gathered after the body are not part of the document's structure
     lines = split_lines(cleaned.text[: cleaned.body_end] if cleaned.body_end >= 0 else cleaned.text)
-    lines = read_dashes_as_dots(lines)
+    lines = read_dashes_as_dots(read_noisy_labels(lines))
     meta = Metadata(signer=Signer())
     warnings: list[str] = []
     first_body = parse_header(lines, meta)

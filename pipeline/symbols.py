@@ -186,16 +186,33 @@ def type_codes() -> frozenset[str]:
     return frozenset(c for codes in catalogue()["doc_types"].values() for c in codes)
 
 
-def complete_issuer(text: str, code: str, code_end: int, match_end: int) -> tuple[str, int]:
-    """OCR damage to an issuer code: split ("19-NQ/T W", "117-KH/T Ũ") or with W read as two
-    V's ("28-NQ/TVV"). When the code's issuer is not one the catalogue knows and the
-    repaired one is, take it. Returns the code and where the mention now ends."""
+def complete_issuer(
+    text: str,
+    code: str,
+    code_end: int,
+    match_end: int,
+    seen: frozenset = frozenset(),
+    number: str = "",
+) -> tuple[str, int]:
+    """OCR damage to an issuer code: split ("19-NQ/T W", "117-KH/T Ũ"), with W read as two
+    V's ("28-NQ/TVV") or a stray letter ("28-NQ/TVW", "82-KH/TUủ"), or cut short where the
+    document writes the same number and type with the whole code elsewhere (``seen``: its
+    symbols whose issuer the catalogue knows, ``number`` this one's: "18-NQ/T" beside
+    "18-NQ/TW"). When the code's
+    issuer is not one the catalogue knows and the repaired one is, take it. Returns the code
+    and where the mention now ends."""
     issuers = catalogue()["issuer_codes"]
     kind, issuer = code.split("/", 1)
     if issuer in issuers:
         return code, match_end
     if issuer.replace("VV", "W") in issuers:
         return f"{kind}/{issuer.replace('VV', 'W')}", match_end
+    stray = [c for c in issuers if _one_edit(issuer, c) == "insertion"]
+    if len(stray) == 1:
+        return f"{kind}/{stray[0]}", match_end
+    elsewhere = [c for c in issuers if _one_edit(issuer, c) and f"{number}-{kind}/{c}" in seen]
+    if len(elsewhere) == 1 and not re.match(r" \p{Lu}", text[code_end : code_end + 2]):
+        return f"{kind}/{elsewhere[0]}", match_end
     m = re.match(r" (\p{Lu}{1,2})(?!\p{L})", text[code_end : code_end + 4])
     if m:
         letters = unicodedata.normalize("NFD", m.group(1))
@@ -205,6 +222,16 @@ def complete_issuer(text: str, code: str, code_end: int, match_end: int) -> tupl
         if issuer + letters in issuers:
             return code + letters, code_end + m.end()
     return code, match_end
+
+
+def _one_edit(written: str, code: str) -> str | None:
+    """How ``written`` is one edit from ``code``: "insertion" (a stray letter), "other", or
+    None when it is not."""
+    m = re.fullmatch(f"(?:{re.escape(code)}){{e<=1}}", written)
+    if not m or written == code:
+        return None
+    subs, ins, dels = m.fuzzy_counts
+    return "insertion" if ins == 1 and not subs and not dels else "other"
 
 
 @lru_cache(maxsize=4096)

@@ -291,3 +291,31 @@ def test_letterhead_issuer_is_written_as_the_text_would(lines, issuer):
     from pipeline.structure import header_issuer
 
     assert header_issuer(lines) == issuer
+
+
+def test_ocr_dust_and_a_fused_dot_before_section_numbers_are_read_through():
+    text = (
+        "KẾ HOẠCH\nvề việc thử\nBan Thường vụ xây dựng kế hoạch như sau:\n"
+        "_ LMỤC ĐÍCH, YÊU CẦU\n1. Tạo sự thống nhất\n.2. Nhiệm vụ cụ thể\n"
+        "_2,1. Ban Tuyên giáo\nIl. NỘI DUNG\n1. Tuyên truyền\n"
+        "LỰC LƯỢNG VŨ TRANG\n"
+    )
+    _, s = _parse(text)
+    paths = [n.path for n in iter_sections(s.sections)]
+    assert paths == ["I", "I/1", "I/2", "I/2/2.1", "II", "II/1"]
+    assert s.sections[0].title == "MỤC ĐÍCH, YÊU CẦU"
+
+
+@pytest.mark.parametrize(
+    "head, doc_type, title",
+    [
+        ("BIÊN BẢN KIỂM TRA\nCông tác nghiệm thu", "Biên bản", "Kiểm tra Công tác nghiệm thu"),
+        ("GIÁY PHÉP\nVận chuyển hàng hóa nguy hiểm", "Giấy phép", "Vận chuyển hàng hóa nguy hiểm"),
+        ("PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC", "Phiếu trình", "Giải quyết công việc"),
+    ],
+)
+def test_a_type_line_that_runs_on_or_lost_its_marks_still_names_the_type(head, doc_type, title):
+    text = f"SỞ CÔNG THƯƠNG\n{head}\nHôm nay, ngày 31 tháng 03 năm 2026, đoàn kiểm tra làm việc.\n"
+    m = _parse(text)[1].metadata
+    assert (m.doc_type, m.title) == (doc_type, title)
+    assert (m.date, m.place) == ("2026-03-31", None)  # a record dates itself in its opening

@@ -49,7 +49,8 @@ def _for_ocr(frame: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(frame)
     if "A" in image.getbands():  # transparent background would turn black
         image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image.convert("RGBA"))
-    image = image.convert("L")
+    # colour stays: OCR lifts the stamps' and signatures' coloured ink off (scan.py)
+    image = image.convert("L" if image.mode in ("1", "L", "I", "I;16", "F") else "RGB")
     # Upscale images that declare a low scan resolution: on the corpus scans
     # 300 dpi read better than their native 200 dpi. Below 100 dpi the value
     # is usually a screen default, not a scan resolution.

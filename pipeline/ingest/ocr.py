@@ -1,11 +1,12 @@
 """Tesseract OCR of page images: preprocessing, line grouping, cache, process pool.
 
-A page's result is a JSON-able dict ``{"lines": [...], "error": None | str}``;
-each line is ``{"text", "x0", "top", "x1", "bottom", "confidence", "word_confidences",
-"new_para", "row"}``
-in pixels of the image given, ``new_para`` marking the first line of a
-Tesseract block or paragraph other than the page's first, ``row`` shared by the
-column segments of one printed line.
+A page's result (what the cache keeps) is a JSON-able dict ``{"words": {...}, "error":
+None | str, "skew": degrees}``: Tesseract's words as ``image_to_data`` lists them (text,
+conf, box, block/par/line numbers) in pixels of the image given. ``page_lines`` groups them
+into lines ``{"text", "x0", "top", "x1", "bottom", "confidence", "word_confidences",
+"new_para", "row"}``, ``new_para`` marking the first line of a Tesseract block or paragraph
+other than the page's first, ``row`` shared by the column segments of one printed line; so a
+change to the grouping needs no new OCR.
 
 Settings were chosen on ../shared/corpus/scans (200 dpi noisy greyscale scans,
 rasterised at 300 dpi): psm 6 roughly halved the character error rate of
@@ -29,6 +30,7 @@ from typing import Iterable, Optional
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
+from . import scan
 from .layout import IngestError, Line, columns_in_reading_order
 
 try:
@@ -40,7 +42,7 @@ LANG = "vie"
 DPI = 300  # resolution pages are rasterised at for OCR
 CONFIG = "--psm 6"
 # bump whenever preprocess() or the result format changes: cached pages are redone
-PREPROCESS_VERSION = "5"
+PREPROCESS_VERSION = "7"
 
 
 # A page where a 3x3 median changes more than this share of the pixels by over a quarter
@@ -49,18 +51,20 @@ PREPROCESS_VERSION = "5"
 SPECKLE = 0.00015
 
 
-def preprocess(image: Image.Image) -> Image.Image:
-    """Greyscale; a speckled page is also denoised (3x3 median) and contrast-stretched.
+def preprocess(image: Image.Image) -> tuple[Image.Image, float]:
+    """Grey without coloured ink (stamps, signatures), turned level; a speckled page is
+    also denoised (3x3 median) and contrast-stretched. Returns the page and the angle it
+    was turned by.
 
     A clean page goes to Tesseract as it is: denoising it changed the character error
     rate by nothing measurable and made Tesseract itself 4-8 % slower; on a speckled
     page it saves whole headings (scripts/bench_ingest.py, tests/test_samples.py).
     """
-    grey = image if image.mode == "L" else ImageOps.grayscale(image)  # the same pixels, no copy
+    grey, angle = scan.deskewed(scan.without_colour_ink(image))
     smooth = _median3(grey)
     if np is not None and _speckle(grey, smooth) < SPECKLE:
-        return grey
-    return ImageOps.autocontrast(smooth, cutoff=1)
+        return grey, angle
+    return ImageOps.autocontrast(smooth, cutoff=1), angle
 
 
 def _speckle(grey: Image.Image, smooth: Image.Image) -> float:
@@ -121,17 +125,33 @@ def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> d
             # scan took over a second to encode. PGM carries no resolution either, so
             # Tesseract sees exactly what it saw before.
             page = os.path.join(tmp, "page.pgm")
-            preprocess(image).save(page)
+            prepared, skew = preprocess(image)
+            prepared.save(page)
             data = pytesseract.image_to_data(
                 page, lang=lang, config=CONFIG, output_type=pytesseract.Output.DICT, timeout=timeout
             )
     except pytesseract.TesseractError as exc:
-        return {"lines": [], "error": f"Tesseract failed: {exc.message}"}
+        return {"words": {}, "error": f"Tesseract failed: {exc.message}"}
     except RuntimeError as exc:  # pytesseract's timeout is a bare RuntimeError
         if "timeout" not in str(exc):
             raise
-        return {"lines": [], "error": f"OCR timed out after {timeout:g} s"}
-    return {"lines": _group_lines(data), "error": None}
+        return {"words": {}, "error": f"OCR timed out after {timeout:g} s"}
+    keep = [i for i, text in enumerate(data["text"]) if data["level"][i] == 5 and text.strip()]
+    words = {k: [data[k][i] for i in keep] for k in WORD_FIELDS}
+    words["conf"] = [round(float(c), 1) for c in words["conf"]]
+    return {"words": words, "error": None, "skew": skew}
+
+
+# what the cache keeps of each word image_to_data finds
+WORD_FIELDS = ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")
+
+
+def page_lines(result: dict) -> list[dict]:
+    """A page result's words grouped into lines (``_group_lines``)."""
+    words = result.get("words") or {}
+    if not words.get("text"):
+        return []
+    return _group_lines({**words, "level": [5] * len(words["text"])})
 
 
 COLUMN_GAP = 3.0  # a gap between words wider than this many line heights separates two columns
@@ -159,6 +179,9 @@ def _group_lines(data: dict) -> list[dict]:
                 current = []
             current.append(i)
         segments.append(current)
+        # a segment without a letter or digit is dust, a rule or a stroke ("|", ":", "<"); as a
+        # segment of its own it would turn a line of body text into a two-column row
+        segments = [seg for seg in segments if any(_has_alnum(data["text"][i]) for i in seg)]
         for k, seg in enumerate(segments):
             lines.append(
                 {
@@ -177,6 +200,10 @@ def _group_lines(data: dict) -> list[dict]:
             )
         prev_par = (block, par)
     return lines
+
+
+def _has_alnum(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 def ocr_pages(
@@ -342,9 +369,10 @@ class PageOcr:
     def lines(result: dict, page_no: int, warnings: list[str]) -> list[Line]:
         """A page's OCR result as lines in reading order; a failure or an empty page is a
         warning."""
+        lines = page_lines(result)
         if result["error"]:
             warnings.append(f"page {page_no}: {result['error']}")
-        elif not result["lines"]:
+        elif not lines:
             warnings.append(f"page {page_no}: OCR found no text")
         return columns_in_reading_order(
             [
@@ -357,6 +385,6 @@ class PageOcr:
                     line["new_para"],
                     line.get("row", -1),
                 )
-                for line in result["lines"]
+                for line in lines
             ]
         )

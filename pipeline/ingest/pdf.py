@@ -391,6 +391,7 @@ def _render_pdf(data: bytes, page_numbers: list[int]) -> Iterator[Image.Image]:
             width, height = page.get_size()
             # Cap the pixel count so a page with a huge media box cannot eat memory.
             scale = min(ocr_module.DPI / 72, math.sqrt(MAX_PIXELS / max(1.0, width * height)))
-            yield page.render(scale=scale, grayscale=True).to_pil()
+            # in colour: OCR lifts the stamps' and signatures' coloured ink off (scan.py)
+            yield page.render(scale=scale).to_pil()
     finally:
         pdf.close()

@@ -1,0 +1,83 @@
+"""Page images made ready for OCR (pipeline/ingest/scan.py) and what OCR makes of them."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.ingest import ocr, scan
+
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+needs_fonts = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts not installed")
+LINES = [
+    "Căn cứ Nghị quyết số 28-NQ/TW ngày 17/11/2022 của Ban Chấp hành",
+    "Trung ương Đảng khóa XIII về tiếp tục đổi mới, hoàn thiện hệ thống",
+    "chính trị; Ban Thường vụ Huyện ủy xây dựng kế hoạch như sau:",
+] * 4
+
+
+def page(angle: float = 0.0) -> Image.Image:
+    font = ImageFont.truetype(str(SERIF), 40)
+    img = Image.new("L", (2000, 1400), 250)
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(LINES):
+        draw.text((80, 80 + 100 * i), line, font=font, fill=30)
+    return img.rotate(angle, resample=Image.BICUBIC, fillcolor=250)
+
+
+@needs_fonts
+@pytest.mark.parametrize("angle", [-1.2, -0.5, 0.4, 1.0, 2.5])
+def test_the_skew_of_a_page_is_found_and_taken_out(angle):
+    tilted = page(angle)
+    assert scan.skew_angle(tilted) == pytest.approx(angle, abs=0.06)
+    level, turned = scan.deskewed(tilted)
+    assert turned == pytest.approx(angle, abs=0.06)
+    assert abs(scan.skew_angle(level)) <= 0.06
+
+
+@needs_fonts
+def test_a_level_page_is_left_as_it_is():
+    level = page()
+    assert scan.deskewed(level) == (level, 0.0)
+
+
+def test_a_solid_bar_has_no_skew():
+    # every small angle puts a bar in as few rows: the middle of them, 0, is its angle
+    img = np.full((400, 300), 255, np.uint8)
+    img[100:110, 20:280] = 0
+    assert scan.skew_angle(Image.fromarray(img)) == 0.0
+
+
+@needs_fonts
+def test_stamp_red_and_signature_blue_fade_while_black_type_under_them_stays():
+    grey = page()
+    rgb = Image.merge("RGB", [grey] * 3)
+    draw = ImageDraw.Draw(rgb)
+    draw.ellipse((60, 40, 700, 400), outline=(200, 40, 50), width=14)  # the stamp's ring
+    draw.line((100, 300, 900, 260), fill=(40, 60, 170), width=8)  # a signature stroke
+    out = np.asarray(scan.without_colour_ink(rgb))
+    text = np.asarray(grey) < 128
+    assert out.shape == text.shape
+    assert (out[text] < 128).mean() > 0.97  # the type stays black, also where the ring crosses it
+    stroke = np.zeros(text.shape, bool)
+    stroke[264:290, 300:700] = True
+    assert (out[stroke & ~text] > 200).mean() > 0.95  # the signature's ink is paper now
+    assert not scan.has_colour_ink(Image.merge("RGB", [grey] * 3))  # a grey page stays grey
+
+
+def test_dust_beside_a_line_does_not_make_it_two_columns():
+    # Tesseract words: a body line, and far right of it a speck it read as ":"
+    words = {
+        "text": ["việc", "thực", "hiện", ":"],
+        "conf": [95, 96, 94, 30],
+        "left": [100, 200, 300, 2400],
+        "top": [500, 500, 500, 505],
+        "width": [80, 80, 80, 6],
+        "height": [40, 40, 40, 10],
+        "block_num": [1, 1, 1, 1],
+        "par_num": [1, 1, 1, 1],
+        "line_num": [1, 1, 1, 1],
+    }
+    lines = ocr.page_lines({"words": words, "error": None})
+    assert [(ln["text"], ln["row"]) for ln in lines] == [("việc thực hiện", 0)]
