@@ -36,6 +36,7 @@ from .catalogue import (
 )
 from .dates import PLACE_DATE_LINE as PLACE_DATE_SHAPE
 from .editor import TextEditor
+from .ingest.handwriting import UNREAD
 from .models import CleanText, Footnote, RawDocument
 from .numbering import HEADING_MAX, LINE_NUMBER, NUMBERED_LINE
 from .symbols import complete_issuer, repair_code
@@ -650,7 +651,8 @@ def _ocr_noise(
             dropped.add(i)
             continue
         for w, at_edge in ((ws[0], "start"), (ws[-1], "end")):
-            if w[2] < 10 and not re.search(r"[\p{L}\d]", raw.text[w[0] : w[1]]) and len(ws) > 1:
+            mark = raw.text[w[0] : w[1]]
+            if w[2] < 10 and not re.search(r"[\p{L}\d]", mark) and len(ws) > 1 and mark != UNREAD:
                 a, b = (w[0], w[1] + 1) if at_edge == "start" else (w[0] - 1, w[1])
                 edits.append((max(a, line.start), min(b, line.end), ""))
     return edits, dropped

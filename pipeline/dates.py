@@ -8,7 +8,8 @@ import regex as re
 
 NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
 # "năm" as typed in a hurry or read by OCR: "nám", "nãm"
-WORDED_DATE = r"(?:ngày\s+)?(?P<d2>\d{1,2})\s+tháng\s*(?P<m2>\d{1,2})\s+n[aăâáàãạ]m\s+(?P<y2>\d{4})"
+WORDED = r"(?P<d2>\d{1,2})\s+tháng\s*(?P<m2>\d{1,2})\s+n[aăâáàãạ]m\s+(?P<y2>\d{4})"
+WORDED_DATE = rf"(?:ngày\s+)?{WORDED}"
 DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECASE)
 
 # The header's place and date: "Tuy Phước, ngày 28 tháng 7 năm 2023". The place as a header

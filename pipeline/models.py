@@ -139,6 +139,9 @@ class Metadata:
     title: Optional[str] = None
     signer: Signer = field(default_factory=Signer)
     recipients: list[str] = field(default_factory=list)
+    # how each value above was read (pipeline/trust.py): {"symbol": {"how": "ocr",
+    # "confidence": 91.5, "page": 1}, …}; how is "text", "ocr", "repaired" or "inferred"
+    sources: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -156,6 +159,8 @@ class Section:
 class Structure:
     metadata: Metadata
     sections: list[Section]
+    # the cleaned-text (start, end) of the line each metadata value was read from
+    spans: dict = field(default_factory=dict)
     body_start: int = 0  # first offset after the header block
     body_end: int = 0  # offset where the signature / "Nơi nhận" block begins
     warnings: list[str] = field(default_factory=list)

@@ -21,8 +21,12 @@ from .catalogue import authority_line, catalogue, type_pattern
 from .numbering import is_upper
 from .symbols import NUMBER_LABEL, WRITTEN
 
-# (OCR may read dust before it: "_Nơi nhận:")
-RECIPIENTS_HEAD = re.compile(r"^[\s_.~'`‘’]*Nơi\s+nhận\s*:?", re.IGNORECASE)
+# (OCR may read dust before it, "_Nơi nhận:", or a signature stroke across its first word,
+# "\ới nhận:", "J~ nhận:": a damaged word of at most two letters, or with a sign in it)
+RECIPIENTS_HEAD = re.compile(
+    r"^[\s_.~'`‘’]*(?:Nơi\s+nhận\s*:?|(?:\S{0,3}[^\p{L}\s]\S{0,3}|\p{L}{1,2})\s+nhận\s*:)",
+    re.IGNORECASE,
+)
 # the last sentence of a body: "… tổ chức thực hiện./." (quotes or a bracket may close it)
 BODY_END = re.compile(r"\.\s*/\s*\.[\s\"')\]*]*$")
 APPENDIX_HEAD = re.compile(r"^\(?\s*(?:PHỤ\s+LỤC|Phụ\s+lục|BIỂU|MẪU|Mẫu\s+số)\b")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from . import clean, extract, ingest, nlp, structure, tasks
+from . import clean, extract, ingest, nlp, structure, tasks, trust
 from .models import (
     Citation,
     CleanText,
@@ -93,6 +93,7 @@ def _clean(w: Work) -> None:
 
 def _structure(w: Work) -> None:
     w.structure = structure.parse(w.cleaned)
+    w.structure.metadata.sources = trust.sources(w.raw, w.cleaned, w.structure)
 
 
 def _extract(w: Work) -> None:
@@ -106,7 +107,7 @@ def _extract(w: Work) -> None:
 STAGES: tuple[Stage, ...] = (
     Stage("ingest", _ingest, needs=("path",), gives=("raw",)),
     Stage("clean", _clean, needs=("raw",), gives=("cleaned",)),
-    Stage("structure", _structure, needs=("cleaned",), gives=("structure",)),
+    Stage("structure", _structure, needs=("raw", "cleaned"), gives=("structure",)),
     Stage(
         "extract",
         _extract,

@@ -396,8 +396,10 @@ def header_issuer(issuing: list[str]) -> str:
     )
 
 
-def parse_header(lines: list[Line], meta: Metadata) -> int:
-    """Fill header metadata; return the index of the first body line."""
+def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -> int:
+    """Fill header metadata; return the index of the first body line. ``spans`` gets the
+    (start, end) of the lines each value was read from."""
+    spans = {} if spans is None else spans
     # the header ends at the first numbered section at the latest
     limit = next(
         (i for i, ln in enumerate(lines[:25]) if numbering.read(ln.text)), min(len(lines), 25)
@@ -433,6 +435,7 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
             continue
         if not meta.symbol and (m := SYMBOL_LINE.match(text)):
             meta.symbol = re.sub(r"\s+", "", m.group("symbol")).rstrip(".,;")
+            spans["symbol"] = (line.start, line.end)
             text = text[: m.start()] + text[m.end() :]
         m = PLACE_DATE.search(text)
         # the letterhead's place and date: alone on their line or after the issuing body's
@@ -445,12 +448,15 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         ):
             dm = DATE.search(m.group("date"))
             meta.place = m.group("place").strip()  # even where the day was left for the pen
+            spans["place"] = (line.start, line.end)
             if dm:
                 meta.date = iso_date(dm)
+                spans["date"] = (line.start, line.end)
             text = text[: m.start()]
         text = text.strip(" -–*")
         if text and _is_upper(text):
             issuing.append(text)
+            spans["issuer"] = (spans.get("issuer", (line.start,))[0], line.end)
     if issuing:
         meta.issuer = header_issuer(issuing)
     if t is None:
@@ -470,6 +476,7 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
             meta.doc_type = _named_by_itself(lines)  # no header at all: a body republished
         return 0
     meta.doc_type = type_name
+    spans["doc_type"] = (lines[t].start, lines[t].end)
     # title (trích yếu): the lines after the type line that start lowercase or with "V/v",
     # after what runs on from the type name ("BIÊN BẢN KIỂM TRA")
     title_lines = [type_rest.capitalize()] if type_rest else []
@@ -498,17 +505,20 @@ def parse_header(lines: list[Line], meta: Metadata) -> int:
         break
     if title_lines:
         meta.title = " ".join(title_lines).strip(" .")
-    if not meta.date:
-        meta.date = _record_date(lines[i : i + 6])
+        spans["title"] = (lines[t].start, lines[i - 1].end)
+    if not meta.date and (found := _record_date(lines[i : i + 6])):
+        meta.date, line = found
+        spans["date"] = (line.start, line.end)
     return max(header_end, i)
 
 
-def _record_date(lines: list[Line]) -> str | None:
-    """The date a record (Biên bản) gives in its opening sentence, where the header has none."""
+def _record_date(lines: list[Line]) -> tuple[str, Line] | None:
+    """The date a record (Biên bản) gives in its opening sentence, where the header has none,
+    and its line."""
     for line in lines:
         if m := dates.RECORD_OPENING.match(line.text):
-            if dm := DATE.match(line.text, m.end()):
-                return iso_date(dm)
+            if (dm := DATE.match(line.text, m.end())) and (date := iso_date(dm)):
+                return date, line
     return None
 
 
@@ -649,8 +659,17 @@ CLOSING_SPAN = 40  # lines between a Nơi nhận head and its signature at most 
 SIGNATURE_LINES = 15  # authority, title, the name; between them a scan can read a stamp as lines
 
 
-def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
-    """Signature block and "Nơi nhận"; return the offset where the closing block begins."""
+def _dusted(line: str) -> str:
+    """A line of the closing block without the dust OCR reads before it ("_ CỤC TRƯỞNG")."""
+    return re.sub(r"^[^\p{L}\d(]+", "", line.strip())
+
+
+def parse_tail(
+    lines: list[Line], start_index: int, meta: Metadata, spans: dict | None = None
+) -> int:
+    """Signature block and "Nơi nhận"; return the offset where the closing block begins.
+    ``spans`` gets the (start, end) of the signer's name line."""
+    spans = {} if spans is None else spans
     n = len(lines)
     tail_start = lines[-1].end if lines else 0
     # the closing block is the first one after the body: a Phụ lục's forms and an attached
@@ -677,9 +696,13 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
         # a head who signs in their own name has no "T/M" line: "CHỦ TỊCH", then the name,
         # beside the Nơi nhận or among the last lines
         near = range(head, min(n, head + CLOSING_SPAN)) if head is not None else []
-        last = range(n - 1, max(start_index, n - 12) - 1, -1)
+        # the last lines of the document itself, before a Phụ lục of tables
+        end = next(
+            (i for i in range(start_index, n) if parts.APPENDIX_HEAD.match(lines[i].text)), n
+        )
+        last = range(end - 1, max(start_index, end - 12) - 1, -1)
         signs = next(
-            (i for i in [*near, *last] if _signer_title().match(lines[i].text.strip())), None
+            (i for i in [*near, *last] if _signer_title().match(_dusted(lines[i].text))), None
         )
     if signs is not None:
         tail_start = min(tail_start, lines[signs].start)
@@ -691,20 +714,24 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
             for ln in lines[signs:]
             if (t := ln.text.strip()) and not t.startswith(("-", "+", "}", "Nơi nhận"))
         ][:SIGNATURE_LINES]
-        block = (
-            block[:1]
-            + list(
-                takewhile(
-                    lambda b: (
-                        len(b) <= 80
-                        and not RECIPIENTS_HEAD.match(b)
-                        and not parts.APPENDIX_HEAD.match(b)
-                        and not re.match(r"\[\w{1,4}\]", b)  # a footnote after it
-                    ),
-                    block[1:],
-                )
+        block = [_dusted(b) for b in block]
+        # once the name is seen, a line in capitals opens another block: another party's
+        # authority or title (a Biên bản's, a Hướng dẫn liên ngành's), an approval box
+        named = False
+
+        def goes_on(b: str) -> bool:
+            nonlocal named
+            if named and (authority_line().match(b) or (_is_upper(b) and not _upper_name(b))):
+                return False
+            named = named or bool(NAME.search(b)) or _upper_name(b)
+            return (
+                len(b) <= 80
+                and not RECIPIENTS_HEAD.match(b)
+                and not parts.APPENDIX_HEAD.match(b)
+                and not re.match(r"\[\w{1,4}\]", b)  # a footnote after it
             )
-        )
+
+        block = block[:1] + list(takewhile(goes_on, block[1:]))
         if auth is not None:
             meta.signer.authority = block[0]
         else:
@@ -718,7 +745,21 @@ def parse_tail(lines: list[Line], start_index: int, meta: Metadata) -> int:
             meta.signer.title = titles[0]
         if names:
             meta.signer.name = names[-1]  # the last one: a scan's scribble can come before it
+            named = next((ln for ln in lines[signs:] if meta.signer.name in ln.text), None)
+            if named:
+                spans["signer"] = (named.start, named.end)
+    if not meta.date and signs is not None:
+        # forms that date themselves at the signature (a Phiếu trình, a Tờ trình of an office's
+        # own): "Ngày 20 tháng 5 năm 2026" on a line of its own just above it
+        for line in lines[max(start_index, signs - 8) : signs + SIGNATURE_LINES]:
+            if (m := CLOSING_DATE.fullmatch(line.text.strip())) and (date := iso_date(m)):
+                meta.date = date
+                spans["date"] = (line.start, line.end)
+                break
     return tail_start
+
+
+CLOSING_DATE = re.compile(rf"(?i:ngày)\s+(?:{dates.NUMERIC_DATE}|{dates.WORDED})\W*")
 
 
 def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
@@ -799,9 +840,10 @@ def parse(cleaned: CleanText) -> Structure:
     lines = read_dashes_as_dots(read_noisy_labels(lines))
     meta = Metadata(signer=Signer())
     warnings: list[str] = []
-    first_body = parse_header(lines, meta)
+    spans: dict[str, tuple[int, int]] = {}
+    first_body = parse_header(lines, meta, spans)
     body_start = lines[first_body].start if first_body < len(lines) else len(cleaned.text)
-    body_end = parse_tail(lines, first_body, meta)
+    body_end = parse_tail(lines, first_body, meta, spans)
     first_section = next(
         (i for i in range(first_body, len(lines)) if numbering.read(lines[i].text)), len(lines)
     )
@@ -815,6 +857,8 @@ def parse(cleaned: CleanText) -> Structure:
         and re.search(rf"\b(?:{LEVEL_WORDS})$", named)
     ):
         meta.issuer = named
+        preamble_lines = lines[first_body : min(first_section, first_body + 8)]
+        spans["issuer"] = (preamble_lines[0].start, preamble_lines[-1].end)
     # the central letterhead serves the Bộ Chính trị and the Ban Bí thư alike (Hướng dẫn
     # 36-HD/VPTW): "T/M BAN BÍ THƯ" says which one issues
     collective = re.match(r"T/M\s+(?P<body>.+)$", meta.signer.authority or "")
@@ -828,6 +872,7 @@ def parse(cleaned: CleanText) -> Structure:
     ]
     return Structure(
         metadata=meta,
+        spans=spans,
         sections=sections,
         body_start=body_start,
         body_end=body_end,

@@ -7,6 +7,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ingest import ocr, scan
+from pipeline.stages import process
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 needs_fonts = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts not installed")
@@ -81,3 +82,46 @@ def test_dust_beside_a_line_does_not_make_it_two_columns():
     }
     lines = ocr.page_lines({"words": words, "error": None})
     assert [(ln["text"], ln["row"]) for ln in lines] == [("việc thực hiện", 0)]
+
+
+def header_page(number_field: str) -> Image.Image:
+    """A state letterhead's number line with what stands in its blank: printed digits set
+    apart from the code, or a scribble no one can read."""
+    font = ImageFont.truetype(str(SERIF), 46)
+    img = Image.new("L", (2200, 400), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((100, 80), "Số:", font=font, fill=0)
+    draw.text((470, 80), "/QĐ-UBND", font=font, fill=0)
+    if number_field == "scribble":
+        draw.line([(250, 130), (290, 70), (320, 135), (360, 75), (400, 128)], fill=0, width=7)
+    else:
+        draw.text((270, 80), number_field, font=font, fill=0)
+    draw.text((100, 250), "Hà Nội, ngày 08 tháng 7 năm 2026", font=font, fill=0)
+    return img
+
+
+@needs_fonts
+def test_a_number_in_the_blank_is_read_as_digits_and_joined_to_its_code():
+    result = ocr.ocr_page(header_page("26"))
+    texts = [ln["text"].replace("Ð", "Đ") for ln in ocr.page_lines(result)]  # cleanup's lookalike
+    assert "Số: 26/QĐ-UBND" in texts
+    (field,) = result["fields"]  # the typed day "08" and month "7" are not re-read
+    assert (field["field"], field["text"]) == ("number", "26")
+    assert field["confidence"] >= 65
+
+
+@needs_fonts
+def test_a_scribble_in_the_blank_is_reported_unread_never_guessed(tmp_path):
+    from pipeline.ingest import load
+
+    path = tmp_path / "scan.png"
+    header_page("scribble").save(path, dpi=(300, 300))
+    raw = load(path)
+    assert raw.text.split("\n")[0].endswith(" … /QĐ-UBND")  # one line, the field marked unread
+    assert any("handwritten number left unread" in w for w in raw.warnings)
+    doc, _ = process(path)
+    meta = doc["metadata"]
+    assert (meta["symbol"], meta["date"], meta["place"]) == (None, "2026-07-08", "Hà Nội")
+    assert meta["sources"]["date"]["how"] == "ocr" and meta["sources"]["date"]["confidence"] > 80
+    assert "symbol" not in meta["sources"]
+    assert any("handwritten number left unread" in w for w in doc["warnings"])

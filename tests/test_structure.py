@@ -319,3 +319,20 @@ def test_a_type_line_that_runs_on_or_lost_its_marks_still_names_the_type(head, d
     m = _parse(text)[1].metadata
     assert (m.doc_type, m.title) == (doc_type, title)
     assert (m.date, m.place) == ("2026-03-31", None)  # a record dates itself in its opening
+
+
+def test_each_metadata_value_says_how_it_was_read(tmp_path):
+    from pipeline.stages import process
+
+    path = tmp_path / "kh.txt"
+    path.write_text(
+        "HUYỆN ỦY TUY PHƯỚC\nSố 83-KH/HU\nTuy Phước, ngày 28 tháng 7 năm 2023\nKẾ HOẠCH\n"
+        "tuyên truyền\nI. MỤC ĐÍCH\nCác cấp ủy thực hiện.\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n"
+        "Nguyễn Đình Thuận\n",
+        encoding="utf-8",
+    )
+    doc, _ = process(path)
+    sources = doc["metadata"]["sources"]
+    assert set(sources) == {"doc_type", "symbol", "date", "place", "issuer", "title", "signer"}
+    assert {s["how"] for s in sources.values()} == {"text"}
+    assert sources["symbol"] == {"how": "text", "confidence": None, "page": 1}

@@ -30,7 +30,7 @@ from typing import Iterable, Optional
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
-from . import scan
+from . import handwriting, scan
 from .layout import IngestError, Line, columns_in_reading_order
 
 try:
@@ -42,7 +42,7 @@ LANG = "vie"
 DPI = 300  # resolution pages are rasterised at for OCR
 CONFIG = "--psm 6"
 # bump whenever preprocess() or the result format changes: cached pages are redone
-PREPROCESS_VERSION = "7"
+PREPROCESS_VERSION = "9"
 
 
 # A page where a 3x3 median changes more than this share of the pixels by over a quarter
@@ -139,7 +139,17 @@ def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> d
     keep = [i for i, text in enumerate(data["text"]) if data["level"][i] == 5 and text.strip()]
     words = {k: [data[k][i] for i in keep] for k in WORD_FIELDS}
     words["conf"] = [round(float(c), 1) for c in words["conf"]]
-    return {"words": words, "error": None, "skew": skew}
+    words, fields = handwriting.read_fields(words, _with_ink(image, prepared, skew), lang)
+    return {"words": words, "error": None, "skew": skew, "fields": fields}
+
+
+def _with_ink(image: Image.Image, prepared: Image.Image, skew: float) -> Image.Image:
+    """The prepared page with the coloured ink ``preprocess`` lifted off put back: a pen's
+    number and date are ink too."""
+    if image.mode == "L" or not scan.has_colour_ink(image):
+        return prepared
+    grey = ImageOps.grayscale(image.convert("RGB"))
+    return grey.rotate(-skew, resample=Image.BICUBIC, fillcolor=255) if skew else grey
 
 
 # what the cache keeps of each word image_to_data finds
@@ -154,7 +164,7 @@ def page_lines(result: dict) -> list[dict]:
     return _group_lines({**words, "level": [5] * len(words["text"])})
 
 
-COLUMN_GAP = 3.0  # a gap between words wider than this many line heights separates two columns
+COLUMN_GAP = 2.0  # a gap between words wider than this many line heights separates two columns
 
 
 def _group_lines(data: dict) -> list[dict]:
@@ -374,6 +384,9 @@ class PageOcr:
             warnings.append(f"page {page_no}: {result['error']}")
         elif not lines:
             warnings.append(f"page {page_no}: OCR found no text")
+        for field in result.get("fields", []):
+            if note := handwriting.note(field):
+                warnings.append(f"page {page_no}: {note}")
         return columns_in_reading_order(
             [
                 Line(
