@@ -64,6 +64,12 @@ def dictionary() -> tuple[frozenset, dict, frozenset]:
     return pairs[0] | pairs[1], variants, _function_words()
 
 
+def is_syllable(word: str) -> bool:
+    """Whether the word lists know ``word`` as a syllable ("mục", "luận"; not "lmục")."""
+    w = unicodedata.normalize("NFC", word).casefold()
+    return w in dictionary()[1].get(_toneless(w), ())
+
+
 @lru_cache(maxsize=1)
 def common_pairs() -> frozenset:
     """Pairs both word lists hold: the firmer evidence that unsure OCR repairs demand

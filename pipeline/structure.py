@@ -35,6 +35,7 @@ from .numbering import (
     to_roman,
 )
 from .numbering import is_upper as _is_upper
+from .spelling import is_syllable
 from .symbols import NUMBER_LABEL, WRITTEN, doc_type_of
 
 
@@ -126,8 +127,9 @@ def repair_roman_headings(
         if label == want and not fused:
             expected += 1
         elif fused:
-            if want not in readings:
-                continue  # "LỰC LƯỢNG …": a word in capitals, not a numeral and its dot
+            first = m.group("rest").split()[0]
+            if want not in readings or not _fused_numeral(label, first):
+                continue  # "LỰC LƯỢNG …", "LUẬN …": a word in capitals, not a numeral and its dot
             warnings.append(f"numbering: '{label}' read as '{want}.' (its dot ran into it)")
             repaired[i] = want
             expected += 1
@@ -144,6 +146,13 @@ def repair_roman_headings(
         elif valid:
             expected = roman_value(label) + 1  # a real numeral out of sequence (a gap): follow it
     return repaired
+
+
+def _fused_numeral(label: str, first: str) -> bool:
+    """ "LMỤC": a numeral's dot ran into the word after it when "MỤC" is a word and
+    "LMỤC" none; "LUẬN" and "LỰC" are words of their own."""
+    word = re.match(r"\p{L}+", first)
+    return bool(word) and is_syllable(word.group()) and not is_syllable(label[-1] + word.group())
 
 
 def repair_item_numbers(
@@ -610,7 +619,7 @@ def _recipients(lines: list[str]) -> list[str]:
             line.startswith("+")
             and items
             and k
-            and not lines[k - 1].rstrip().endswith((",", ";", "."))
+            and not lines[k - 1].rstrip().endswith((",", ";", ".", ":"))
         ):
             items[-1][0] = f"{items[-1][0]} {line}"  # "Đảng⏎+ Vụ II": "and", an item goes on
         elif line.startswith(("-", "+", "•")):
@@ -723,7 +732,9 @@ def parse_tail(
             nonlocal named
             if named and (authority_line().match(b) or (_is_upper(b) and not _upper_name(b))):
                 return False
-            named = named or bool(NAME.search(b)) or _upper_name(b)
+            # (a name in capitals is not told from a unit's name: "THUẾ QUỐC TẾ" under "BAN
+            # CHÍNH SÁCH,"; only a written name counts)
+            named = named or bool(NAME.search(b))
             return (
                 len(b) <= 80
                 and not RECIPIENTS_HEAD.match(b)
@@ -804,8 +815,19 @@ def read_noisy_labels(lines: list[Line]) -> list[Line]:
         m = numbering.LABEL_NOISE.match(ln.text)
         text = ln.text[m.end() :] if m else ln.text
         text = numbering.COMMA_DECIMAL.sub(r"\1.\2", text)
-        if text != ln.text and (
-            numbering.read(text) or ((r := ROMAN_LIKE.match(text)) and _is_upper(r.group("rest")))
+        roman = ROMAN_LIKE.match(text)
+        if (
+            text != ln.text
+            and (
+                numbering.read(text)
+                # (not "- V, C, HCC;": a list item of units; a comma after a numeral only where
+                # the sequence of headings calls for it, in repair_roman_headings)
+                or (
+                    roman
+                    and _is_upper(roman.group("rest"))
+                    and text[roman.end("label") : roman.end("label") + 1] != ","
+                )
+            )
         ):
             ln = Line(text, ln.end - len(text), ln.end)
         out.append(ln)

@@ -300,6 +300,10 @@ def test_ocr_dust_and_a_fused_dot_before_section_numbers_are_read_through():
         "_2,1. Ban Tuyên giáo\nIl. NỘI DUNG\n1. Tuyên truyền\n"
         "LỰC LƯỢNG VŨ TRANG\n"
     )
+    # a word that starts with L where I is due is a word: "LUẬN" ("KẾT LUẬN" wrapped)
+    _, s = _parse("THÔNG BÁO KẾT\nLUẬN PHIÊN HỌP LẦN THỨ NĂM\nI. VỀ KẾT QUẢ\nII. VỀ TỒN TẠI\n")
+    assert [n.path for n in s.sections] == ["I", "II"]
+    _, s = _parse(text)
     _, s = _parse(text)
     paths = [n.path for n in iter_sections(s.sections)]
     assert paths == ["I", "I/1", "I/2", "I/2/2.1", "II", "II/1"]
@@ -336,3 +340,10 @@ def test_each_metadata_value_says_how_it_was_read(tmp_path):
     assert set(sources) == {"doc_type", "symbol", "date", "place", "issuer", "title", "signer"}
     assert {s["how"] for s in sources.values()} == {"text"}
     assert sources["symbol"] == {"how": "text", "confidence": None, "page": 1}
+
+
+def test_a_dash_item_of_unit_letters_is_not_a_roman_heading_and_plus_items_after_a_colon_stay():
+    assert _recipients_of(
+        "Nơi nhận:\n- UBND các xã, phường;\n- V, C, HCC;\n- VP UBND tỉnh:\n+ LĐVP, KGVX;\n"
+        "- Lưu: VT."
+    ) == ["UBND các xã, phường", "V, C, HCC", "VP UBND tỉnh:", "LĐVP, KGVX", "Lưu: VT"]
