@@ -125,8 +125,8 @@ def invisible(c: Cleanup) -> None:
 
 
 def lookalikes(c: Cleanup) -> None:
-    """Letters and spaces that look like others: Icelandic "ð" for "đ", no-break and thin
-    spaces, tabs."""
+    """Letters, signs and spaces that look like others: Icelandic "ð" for "đ", a fraction
+    slash for "/", no-break and thin spaces, tabs."""
     c.editor.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
 
 
@@ -396,8 +396,17 @@ INNER_BAR = re.compile(r"(?<=\S)[ \t]+\|[ \t]+(?=\S)")
 # blank left for a hand-written day or number, "ngày        tháng", is no column)
 COLUMN_GAP = re.compile(r"(?<=\S)[ \t]{6,}(?=\p{Lu})")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff\u00ad]")
-LOOKALIKES = re.compile(r"[ðÐ\u00a0\u2007\u202f\t]")
-LOOKALIKE_MAP = {"ð": "đ", "Ð": "Đ", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
+LOOKALIKES = re.compile(r"[ðÐ\u00a0\u2007\u202f\t\u2044\u2215]")
+LOOKALIKE_MAP = {
+    "ð": "đ",
+    "Ð": "Đ",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\t": " ",
+    "\u2044": "/",  # fraction and division slashes: OCR's slash in "55⁄2024/QH15"
+    "\u2215": "/",
+}
 
 SUP_MARKER = re.compile(r"<sup>\s*\(?\s*(\w{1,3})\s*\)?\s*</sup>")
 MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
@@ -672,6 +681,8 @@ def _confidence_lookup(words: list[tuple[int, int, float, int]]):
 
 
 PARTY_CODE = re.compile(symbols.PARTY_PARTS)
+STATE_KIND = re.compile(symbols.STATE_KIND)
+LAW_TERM = re.compile(symbols.LAW_TERM)
 
 
 @lru_cache(maxsize=1)
@@ -680,9 +691,10 @@ def _type_before() -> "re.Pattern":
 
 
 def _repair_symbols(ed: TextEditor) -> None:
-    """Party symbols OCR damaged: an unknown type code one edit from a code of the type the
+    """Symbols OCR damaged: a Party type code unknown and one edit from a code of the type the
     text names ("Quy định số 213-QĐĐ/TW"), an issuer split or accented ("117-KH/T Ũ") or
-    with W read as VV ("28-NQ/TVV")."""
+    with W read as VV ("28-NQ/TVV"); a state type code with a stray letter ("512/QĐĐ-UBND"),
+    a law's term with letters for digits ("55/2024/QHI5")."""
     known, type_before = symbols.type_codes(), _type_before()
     issuers = catalogue()["issuer_codes"]
     seen = frozenset(
@@ -698,7 +710,15 @@ def _repair_symbols(ed: TextEditor) -> None:
             code = repair_code(code, canonical_type(t.group("type")) if t else None)
         if code != ed.text[start:end]:
             edits.append((start, end, code))
-    ed.apply(edits, "symbol")
+    for m in STATE_KIND.finditer(ed.text):
+        kind = symbols.repair_state_kind(m.group("kind"))
+        if kind != m.group("kind"):
+            edits.append((m.start("kind"), m.end("kind"), kind))
+    for m in LAW_TERM.finditer(ed.text):  # a law's term is digits: "QHI5" is QH15
+        term = m.group("term").translate(symbols.DIGIT_LOOKALIKES)
+        if term != m.group("term"):
+            edits.append((m.start("term"), m.end("term"), term))
+    ed.apply(sorted(edits), "symbol")
 
 
 # a Party symbol and the term its sentence gives it: "28-NQ/TW, ngày … Trung ương Đảng (khóa XIII)"

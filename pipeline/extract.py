@@ -32,7 +32,9 @@ def citation_pattern() -> "re.Pattern":
 OWN_NUMBER = re.compile(rf"[\s*|]*{NUMBER_LABEL}", re.IGNORECASE)
 # a footnote marker OCR read as a sign may sit between a symbol and its date: "19-NQ/TW$, ngày …"
 OCR_MARKER = r"[$!*”\"’`‘¹²³⁴⁵⁶⁷⁸⁹⁰]{0,2}"
-AFTER_DATE = re.compile(rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:ban hành\s+)?{DATE.pattern}", re.IGNORECASE)
+AFTER_DATE = re.compile(
+    rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:(?:ban hành|lập|ký)\s+)?{DATE.pattern}", re.IGNORECASE
+)
 TERM = re.compile(
     r"[ \t]*,?[ \t]*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE
 )

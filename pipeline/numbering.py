@@ -69,8 +69,11 @@ ROMAN_LIKE = re.compile(
 # ("_ LMỤC ĐÍCH", ".2. Nhiệm vụ"), and a comma for a dot ("1,3. Đổi mới")
 LABEL_NOISE = re.compile(r"^(?:[-_.~'`‘’]\s?){1,2}(?=[\dIVXLCHl|])")
 COMMA_DECIMAL = re.compile(r"^(\d{1,2}),(\d{1,2})(?=\.\s)")
-# an item number as OCR may read it: "5." as "9.", "o.", "S."
-ARABIC_LIKE = re.compile(r"^(?P<label>\d{1,2}|[oOSsIl])[.)](?:\s+|(?=\p{Lu}))(?P<rest>\p{Lu}.*)$")
+# an item number as OCR may read it: "5." as "9.", "o.", "S."; "1." as "I.", "11." as "I1."
+ARABIC_LIKE = re.compile(
+    r"^(?P<label>\d{1,2}|[oOSsIl]|[Il|]\d|\d[Il|oO])(?:[.)]|(?<=^[Il]),)(?:\s+|(?=\p{Lu}))"
+    r"(?P<rest>\p{Lu}.*)$"
+)
 
 
 def read(line: str) -> tuple[str, str, str] | None:

@@ -160,12 +160,15 @@ def repair_item_numbers(
 ) -> dict[int, str]:
     """Arabic item numbers misread by OCR, repaired where their neighbours leave one choice:
     between items 4 and 6 stands item 5, and so does a last item after 4 that reads "9."
-    or "o.". Returns {line index: label}."""
+    or "o."; a first item that reads "I." before item 2 is item 1. Returns {line index:
+    label}."""
     items = []
     for i, line in enumerate(lines):
         if not body_start <= line.start < body_end:
             continue
-        if m := ARABIC_LIKE.match(line.text):
+        if (m := ARABIC_LIKE.match(line.text)) and not (
+            m.group("label") in ("I", "l") and _is_upper(m.group("rest"))
+        ):  # ("I. THÀNH PHẦN" is a Roman heading)
             label = m.group("label")
             items.append((i, label, int(label) if label.isdigit() else None))
         elif (found := numbering.read(line.text)) and found[0] in HEADING_KINDS:
@@ -174,6 +177,11 @@ def repair_item_numbers(
     for (_, _, before), (i, label, value), (_, _, after) in zip(
         items, items[1:], items[2:] + [(0, "", None)]
     ):
+        if before is None and label and value is None and after == 2:
+            # a list's first item read as a letter ("I. Căn cứ …" before "2. Căn cứ …")
+            warnings.append(f"numbering: '{label}' read as '1' (item 2 follows it)")
+            repaired[i] = "1"
+            continue
         if before is None or not label or value == before + 1:
             continue
         between = after == before + 2  # 4, ?, 6

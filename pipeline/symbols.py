@@ -70,6 +70,11 @@ BROKEN = (
 # a Party symbol whose codes cleanup may repair (groups num, kind, issuer)
 PARTY_PARTS = rf"\b(?P<num>{NUMBER})-(?P<kind>{TYPE_CODE})/(?P<issuer>{PARTY_ISSUER_CAPS})"
 PARTY_PLAIN = rf"{NUMBER}-{TYPE_CODE}/{PARTY_ISSUER_CAPS}"
+# a state symbol's type code, as cleanup may repair it ("512/QĐĐ-UBND"; group kind), and a
+# law's term as OCR reads its digits ("55/2024/QHI5"; group term)
+STATE_KIND = rf"\b{NUMBER}/(?:{YEAR}/)?(?P<kind>\p{{Lu}}\p{{L}}{{0,5}})(?=-\p{{Lu}})"
+LAW_TERM = rf"\b{NUMBER}/{YEAR}/QH(?P<term>[\dIlOo]{{1,2}})(?![\w-])"
+DIGIT_LOOKALIKES = str.maketrans("IlOo", "1100")
 NUMBER_THEN_CODE = rf"{NUMBER}-\p{{Lu}}"  # the start of the next Party symbol
 
 
@@ -232,6 +237,16 @@ def _one_edit(written: str, code: str) -> str | None:
         return None
     subs, ins, dels = m.fuzzy_counts
     return "insertion" if ins == 1 and not subs and not dels else "other"
+
+
+def repair_state_kind(kind: str) -> str:
+    """A state type code whose last letter OCR doubled ("QĐĐ" in "512/QĐĐ-UBND") is the
+    code without it. Nothing else: a state symbol's first code can be its office's
+    ("11033/STC-CSTH", Sở Tài chính), which no type list holds."""
+    if kind not in type_codes() and len(kind) > 2 and kind[-1] == kind[-2]:
+        if kind[:-1] in type_codes():
+            return kind[:-1]
+    return kind
 
 
 @lru_cache(maxsize=4096)

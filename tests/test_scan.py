@@ -125,3 +125,40 @@ def test_a_scribble_in_the_blank_is_reported_unread_never_guessed(tmp_path):
     assert meta["sources"]["date"]["how"] == "ocr" and meta["sources"]["date"]["confidence"] > 80
     assert "symbol" not in meta["sources"]
     assert any("handwritten number left unread" in w for w in doc["warnings"])
+
+
+@needs_fonts
+def test_a_ruled_table_is_read_cell_by_cell_row_by_row():
+    font = ImageFont.truetype(str(SERIF), 40)
+    img = Image.new("L", (2400, 1400), 255)
+    draw = ImageDraw.Draw(img)
+    xs, ys = [100, 300, 1300, 2300], [300, 500, 800, 1100]
+    rows = [
+        ["TT", "Văn bản", "Ghi chú"],
+        ["1", "Quyết định số 2466/QĐ-UBND", "Đạt yêu cầu"],
+        ["2", "Nghị định số 34/2024/NĐ-CP", "Theo đúng"],
+    ]
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=4)
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            # the second column's text wraps over two lines inside its cell
+            words = text.split(" ", 2)
+            lines = [" ".join(words[:2]), " ".join(words[2:])] if c == 1 and r else [text]
+            for k, part in enumerate(lines):
+                draw.text((xs[c] + 30, ys[r] + 40 + 70 * k), part, font=font, fill=0)
+    draw.text((100, 100), "Phụ lục: Danh mục văn bản", font=font, fill=0)
+    grids = scan.table_grids(img)
+    assert len(grids) == 1 and len(grids[0]["x"]) == 4 and len(grids[0]["y"]) == 4
+    texts = [ln["text"] for ln in ocr.page_lines(ocr.ocr_page(img))]
+    assert texts[0] == "Phụ lục: Danh mục văn bản"
+    # each cell one line, in row order: a wrapped cell is not interleaved with its neighbours
+    assert texts[4:7] == ["1", "Quyết định số 2466/QĐ-UBND", "Đạt yêu cầu"]
+    assert texts[7:10] == ["2", "Nghị định số 34/2024/NĐ-CP", "Theo đúng"]
+
+
+@needs_fonts
+def test_a_page_of_text_has_no_table():
+    assert scan.table_grids(page()) == []

@@ -347,3 +347,14 @@ def test_a_dash_item_of_unit_letters_is_not_a_roman_heading_and_plus_items_after
         "Nơi nhận:\n- UBND các xã, phường;\n- V, C, HCC;\n- VP UBND tỉnh:\n+ LĐVP, KGVX;\n"
         "- Lưu: VT."
     ) == ["UBND các xã, phường", "V, C, HCC", "VP UBND tỉnh:", "LĐVP, KGVX", "Lưu: VT"]
+
+
+def test_item_numbers_read_as_letters_are_read_from_their_neighbours():
+    labels = ["I"] + [str(n) for n in range(2, 11)] + ["I1", "12"]  # as OCR read them
+    text = "BIÊN BẢN KIỂM TRA\nkho vật liệu\nI. THÀNH PHẦN\n1. Đại diện Sở\nII. CĂN CỨ\n" + "".join(
+        f"{label}. Căn cứ văn bản thứ {k}\n" for k, label in enumerate(labels, 1)
+    )
+    _, s = _parse(text)
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "II"] + [
+        f"II/{k}" for k in range(1, 13)
+    ]

@@ -167,3 +167,14 @@ def test_an_issuer_code_with_a_stray_letter_or_cut_short_is_repaired_from_the_gr
     # is written whole elsewhere; "12-QĐ/T" has no such evidence (TU? TW?) and is left
     assert found[:4] == ["28-NQ/TW", "82-KH/TU", "18-NQ/TW", "18-NQ/TW"]
     assert "12-QĐ/TW" not in found and "12-QĐ/TU" not in found
+
+
+def test_state_symbols_with_a_stray_letter_or_letters_for_digits_are_repaired():
+    text = (
+        "KẾ HOẠCH\nvề việc thử\nCăn cứ Quyết định số 512/QĐĐ-UBND ngày 12/11/2025 và Luật số "
+        "55⁄2024/QHI5; Công văn số 11033/STC-CSTH.\n"
+    )
+    c = clean(raw_text(text))
+    found = [x.symbol for x in find_citations(c, parse(c))]
+    # a state symbol's first code may be an office's (STC: Sở Tài chính), not a type's
+    assert found == ["512/QĐ-UBND", "55/2024/QH15", "11033/STC-CSTH"]

@@ -48,7 +48,7 @@ def read_fields(words: dict, page: Image.Image, lang: str) -> tuple[dict, list[d
     for idx in lines.values():
         idx.sort(key=lambda i: words["left"][i])
         text = [words["text"][i] for i in idx]
-        for j, t in enumerate(text):
+        for j, t in enumerate(text[:1]):  # the letterhead's "Số:" opens its line
             if NUMBER_LABEL.match(t):
                 k = next(
                     (
@@ -73,6 +73,8 @@ def read_fields(words: dict, page: Image.Image, lang: str) -> tuple[dict, list[d
         year = next((j for j, t in enumerate(text) if YEAR_WORD.match(t)), None)
         if day is None or month is None or year is None or not day < month < year:
             continue
+        if not (day and text[day - 1].endswith(",")):
+            continue  # not the letterhead's "Place, ngày …": a date in a sentence is typed
         for name, a, b in (("day", day, month), ("month", month, year)):
             between = idx[a + 1 : b]
             tail = text[a][4:] if name == "day" else ""  # "ngàyOẨ": the day glued to its word

@@ -17,6 +17,7 @@ these clean scans and slowed Tesseract, so only speckled pages get them (``prepr
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -42,7 +43,7 @@ LANG = "vie"
 DPI = 300  # resolution pages are rasterised at for OCR
 CONFIG = "--psm 6"
 # bump whenever preprocess() or the result format changes: cached pages are redone
-PREPROCESS_VERSION = "9"
+PREPROCESS_VERSION = "11"
 
 
 # A page where a 3x3 median changes more than this share of the pixels by over a quarter
@@ -126,7 +127,8 @@ def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> d
             # Tesseract sees exactly what it saw before.
             page = os.path.join(tmp, "page.pgm")
             prepared, skew = preprocess(image)
-            prepared.save(page)
+            tables = scan.table_grids(prepared)
+            (scan.without_rules(prepared, tables) if tables else prepared).save(page)
             data = pytesseract.image_to_data(
                 page, lang=lang, config=CONFIG, output_type=pytesseract.Output.DICT, timeout=timeout
             )
@@ -140,7 +142,7 @@ def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> d
     words = {k: [data[k][i] for i in keep] for k in WORD_FIELDS}
     words["conf"] = [round(float(c), 1) for c in words["conf"]]
     words, fields = handwriting.read_fields(words, _with_ink(image, prepared, skew), lang)
-    return {"words": words, "error": None, "skew": skew, "fields": fields}
+    return {"words": words, "error": None, "skew": skew, "fields": fields, "tables": tables}
 
 
 def _with_ink(image: Image.Image, prepared: Image.Image, skew: float) -> Image.Image:
@@ -157,11 +159,61 @@ WORD_FIELDS = ("text", "conf", "left", "top", "width", "height", "block_num", "p
 
 
 def page_lines(result: dict) -> list[dict]:
-    """A page result's words grouped into lines (``_group_lines``)."""
+    """A page result's words grouped into lines (``_group_lines``); a ruled table's words
+    (``result["tables"]``) cell by cell, row by row, each cell a paragraph of its own."""
     words = result.get("words") or {}
     if not words.get("text"):
         return []
-    return _group_lines({**words, "level": [5] * len(words["text"])})
+    words = {**words, "level": [5] * len(words["text"])}
+    tables = result.get("tables") or []
+    cells: dict[tuple, list[int]] = {}
+    outside = []
+    for i in range(len(words["text"])):
+        x = words["left"][i] + words["width"][i] / 2
+        y = words["top"][i] + words["height"][i] / 2
+        for t, grid in enumerate(tables):
+            col, row = bisect.bisect(grid["x"], x), bisect.bisect(grid["y"], y)
+            if 0 < col < len(grid["x"]) and 0 < row < len(grid["y"]):
+                cells.setdefault((t, row, col), []).append(i)
+                break
+        else:
+            outside.append(i)
+    lines = _group_lines(_subset(words, outside))
+    current, table_at = None, 0
+    for (t, row, col), idx in sorted(cells.items()):
+        cell = _group_lines(_subset(words, idx))
+        if not cell:
+            continue  # dust in a cell
+        text = " ".join(line["text"] for line in cell)
+        box = {
+            "x0": min(line["x0"] for line in cell),
+            "top": min(line["top"] for line in cell),
+            "x1": max(line["x1"] for line in cell),
+            "bottom": max(line["bottom"] for line in cell),
+        }
+        confidences = [c for line in cell for c in line["word_confidences"]]
+        if t != current:  # the table goes where the lines below it begin
+            current = t
+            table_at = next(
+                (k for k, line in enumerate(lines) if line["top"] > box["top"]), len(lines)
+            )
+        lines.insert(
+            table_at,
+            {
+                "text": text,
+                **box,
+                "confidence": round(sum(confidences) / len(confidences), 1),
+                "word_confidences": confidences,
+                "new_para": True,
+                "row": -1,
+            },
+        )
+        table_at += 1
+    return lines
+
+
+def _subset(words: dict, idx: list[int]) -> dict:
+    return {k: [v[i] for i in idx] for k, v in words.items()}
 
 
 COLUMN_GAP = 2.0  # a gap between words wider than this many line heights separates two columns
