@@ -256,7 +256,7 @@ def broken_symbols(c: Cleanup) -> None:
 
 def damaged_symbols(c: Cleanup) -> None:
     """Party symbols OCR damaged (``_repair_symbols``): "213-QĐĐ/TW", "117-KH/T Ũ", "28-NQ/TVV"."""
-    _repair_symbols(c.editor)
+    _repair_symbols(c.editor, ocr=bool(c.words))
 
 
 def term_numerals(c: Cleanup) -> None:
@@ -690,11 +690,12 @@ def _type_before() -> "re.Pattern":
     return re.compile("(?P<type>" + type_pattern() + r")[^\n\d]{0,12}$", re.IGNORECASE)
 
 
-def _repair_symbols(ed: TextEditor) -> None:
+def _repair_symbols(ed: TextEditor, ocr: bool = False) -> None:
     """Symbols OCR damaged: a Party type code unknown and one edit from a code of the type the
     text names ("Quy định số 213-QĐĐ/TW"), an issuer split or accented ("117-KH/T Ũ") or
     with W read as VV ("28-NQ/TVV"); a state type code with a stray letter ("512/QĐĐ-UBND"),
-    a law's term with letters for digits ("55/2024/QHI5")."""
+    a law's term with letters for digits ("55/2024/QHI5"). A stray letter is OCR's only in
+    OCR'd text: typed, "BTGVTW" may be a body's new code, not BTGTW with a letter too many."""
     known, type_before = symbols.type_codes(), _type_before()
     issuers = catalogue()["issuer_codes"]
     seen = frozenset(
@@ -704,13 +705,20 @@ def _repair_symbols(ed: TextEditor) -> None:
     for m in PARTY_CODE.finditer(ed.text):
         start = m.start("kind")
         written = ed.text[start : m.end()]
-        code, end = complete_issuer(ed.text, written, m.end(), m.end(), seen, m.group("num"))
+        code, end = complete_issuer(
+            ed.text, written, m.end(), m.end(), seen, m.group("num"), strays=ocr
+        )
         if m.group("kind") not in known:
             t = type_before.search(ed.text, max(0, m.start() - 60), m.start())
             code = repair_code(code, canonical_type(t.group("type")) if t else None)
+        if ocr and code == written and m.group("issuer") in issuers:
+            # a letter OCR glued on: "82-KH/TUủ" (but "ThU" is a code of its own)
+            glued = re.match(r"\p{Ll}{1,2}(?![\p{L}\d])", ed.text[end : end + 3])
+            if glued and m.group("issuer") + glued.group() not in issuers:
+                end += glued.end()
         if code != ed.text[start:end]:
             edits.append((start, end, code))
-    for m in STATE_KIND.finditer(ed.text):
+    for m in STATE_KIND.finditer(ed.text) if ocr else ():
         kind = symbols.repair_state_kind(m.group("kind"))
         if kind != m.group("kind"):
             edits.append((m.start("kind"), m.end("kind"), kind))

@@ -198,9 +198,11 @@ def complete_issuer(
     match_end: int,
     seen: frozenset = frozenset(),
     number: str = "",
+    strays: bool = False,
 ) -> tuple[str, int]:
     """OCR damage to an issuer code: split ("19-NQ/T W", "117-KH/T Ũ"), with W read as two
-    V's ("28-NQ/TVV") or a stray letter ("28-NQ/TVW", "82-KH/TUủ"), or cut short where the
+    V's ("28-NQ/TVV") or, with ``strays`` (OCR'd text), a stray letter ("28-NQ/TVW",
+    "82-KH/TUủ"), or cut short where the
     document writes the same number and type with the whole code elsewhere (``seen``: its
     symbols whose issuer the catalogue knows, ``number`` this one's: "18-NQ/T" beside
     "18-NQ/TW"). When the code's
@@ -212,7 +214,7 @@ def complete_issuer(
         return code, match_end
     if issuer.replace("VV", "W") in issuers:
         return f"{kind}/{issuer.replace('VV', 'W')}", match_end
-    stray = [c for c in issuers if _one_edit(issuer, c) == "insertion"]
+    stray = [c for c in issuers if _one_edit(issuer, c) == "insertion"] if strays else []
     if len(stray) == 1:
         return f"{kind}/{stray[0]}", match_end
     elsewhere = [c for c in issuers if _one_edit(issuer, c) and f"{number}-{kind}/{c}" in seen]

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.models import RawDocument
+from pipeline.models import LineBox, RawDocument
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -10,6 +10,22 @@ SHARED = REPO.parent / "shared"
 
 def raw_text(text: str) -> RawDocument:
     return RawDocument(path="test.txt", sha256="0" * 64, format="text", text=text)
+
+
+def ocr_text(text: str, confidence: float = 95.0) -> RawDocument:
+    """``text`` as an OCR'd page gives it: each line with a confidence for every word."""
+    lines, pos = [], 0
+    for i, row in enumerate(text.split("\n")):
+        if row:
+            confs = [confidence] * len(row.split(" "))
+            lines.append(
+                LineBox(start=pos, end=pos + len(row), page=1, x0=60, top=40 + 30 * i, x1=540,
+                        bottom=60 + 30 * i, confidence=confidence, word_confidences=confs)
+            )  # fmt: skip
+        pos += len(row) + 1
+    return RawDocument(
+        path="scan.png", sha256="0" * 64, format="image", text=text, ocr_pages=[1], lines=lines
+    )
 
 
 @pytest.fixture
