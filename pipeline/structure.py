@@ -767,13 +767,20 @@ def parse_tail(
             named = next((ln for ln in lines[signs:] if meta.signer.name in ln.text), None)
             if named:
                 spans["signer"] = (named.start, named.end)
-    if not meta.date and signs is not None:
-        # forms that date themselves at the signature (a Phiếu trình, a Tờ trình of an office's
-        # own): "Ngày 20 tháng 5 năm 2026" on a line of its own just above it
+    if not (meta.date or meta.place) and signs is not None:
+        # documents that date themselves at the signature (a Giấy phép, a Phiếu trình, a
+        # Tờ trình of an office's own): "Hà Nội, ngày 30 tháng 5 năm 2025" or "Ngày 20 tháng 5
+        # năm 2026" on a line of its own just above it
         for line in lines[max(start_index, signs - 8) : signs + SIGNATURE_LINES]:
-            if (m := CLOSING_DATE.fullmatch(line.text.strip())) and (date := iso_date(m)):
+            text = line.text.strip()
+            if m := PLACE_DATE.fullmatch(text):
+                meta.place = m.group("place").strip()
+                spans["place"] = (line.start, line.end)
+                text = m.group("date")
+            if (m := CLOSING_DATE.fullmatch(text)) and (date := iso_date(m)):
                 meta.date = date
                 spans["date"] = (line.start, line.end)
+            if meta.date or meta.place:
                 break
     return tail_start
 

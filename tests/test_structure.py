@@ -358,3 +358,13 @@ def test_item_numbers_read_as_letters_are_read_from_their_neighbours():
     assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "II"] + [
         f"II/{k}" for k in range(1, 13)
     ]
+
+
+def test_a_document_dated_at_its_signature_gets_that_place_and_date():
+    text = (
+        "BỘ CÔNG THƯƠNG\nSố: 428/GP-BCT\nGIẤY PHÉP\nvận chuyển hàng hóa nguy hiểm\n"
+        "1. Công ty được phép vận chuyển.\nHà Nội, ngày 30 tháng 5 năm 2025\nNơi nhận:\n"
+        "- Công ty;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nTrương Thanh Hoài\n"
+    )
+    m = _parse(text)[1].metadata
+    assert (m.place, m.date, m.signer.name) == ("Hà Nội", "2025-05-30", "Trương Thanh Hoài")

@@ -78,8 +78,13 @@ def read_fields(words: dict, page: Image.Image, lang: str) -> tuple[dict, list[d
         for name, a, b in (("day", day, month), ("month", month, year)):
             between = idx[a + 1 : b]
             tail = text[a][4:] if name == "day" else ""  # "ngàyOẨ": the day glued to its word
-            if not tail and len(between) == 1 and TYPED.match(text[a + 1]):
-                continue  # typed
+            if (
+                not tail
+                and len(between) == 1
+                and TYPED.match(text[a + 1])
+                and words["conf"][between[0]] >= HAND_CONFIDENCE
+            ):
+                continue  # typed, or written and read surely
             if name == "day" and tail:
                 edits[idx[a]] = ("ngày", words["left"][idx[a]])
             found = _reread(words, page, lang, idx[a], idx[b], between, name, 2, cut=len(tail))
