@@ -126,19 +126,12 @@ def test_graph_and_queries_know_long_numbers():
 
 
 def test_state_symbols_with_a_joint_unit_a_sub_number_or_a_break_inside():
-    from conftest import raw_text
-    from pipeline.clean import clean
-    from pipeline.extract import find_citations
-    from pipeline.structure import parse
-
     text = (
         "Căn cứ Công văn số 8935/BNV-CTTN&BĐG ngày 10/10/2025, Kế hoạch số 515/KH-BCA-BNN&MT, "
         "Nghị quyết số 66.2/2025/NQ-CP, Quyết định số 20/2020/QĐ- TTg, Nghị quyết số "
         "71/NQ -CP và Thông tư số 01/2026/TT-\nBCT.\n"
     )
-    cleaned = clean(raw_text(text))
-    cited = [c.symbol for c in find_citations(cleaned, parse(cleaned))]
-    assert cited == [
+    assert cited(raw_text(text)) == [
         "8935/BNV-CTTN&BĐG",
         "515/KH-BCA-BNN&MT",
         "66.2/2025/NQ-CP",
@@ -151,8 +144,7 @@ def test_state_symbols_with_a_joint_unit_a_sub_number_or_a_break_inside():
 
 def test_technical_standards_are_not_document_citations():
     text = "Kho chứa đạt QCVN 01:2019/BCT và QCVN\n06:2022/BXD theo Thông tư số 13/2018/TT-BCT.\n"
-    cleaned = clean(raw_text(text))
-    assert [c.symbol for c in find_citations(cleaned, parse(cleaned))] == ["13/2018/TT-BCT"]
+    assert cited(raw_text(text)) == ["13/2018/TT-BCT"]
 
 
 def test_an_issuer_code_with_a_stray_letter_or_cut_short_is_repaired_from_the_grammar():
@@ -161,15 +153,14 @@ def test_an_issuer_code_with_a_stray_letter_or_cut_short_is_repaired_from_the_gr
         "Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương; Nghị quyết số 18-NQ/T wk nêu rõ "
         "nhiệm vụ; Quyết định số 12-QĐ/T của Ban Thường vụ.\n"
     )
-    c = clean(ocr_text(text))
-    found = [x.symbol for x in find_citations(c, parse(c))]
+    found = cited(ocr_text(text))
     # a stray letter after a known code; a code cut short where the same number and type
     # is written whole elsewhere; "12-QĐ/T" has no such evidence (TU? TW?) and is left
     assert found[:4] == ["28-NQ/TW", "82-KH/TU", "18-NQ/TW", "18-NQ/TW"]
     assert "12-QĐ/TW" not in found and "12-QĐ/TU" not in found
     # typed text keeps its letters: "BTGVTW" may be a code the catalogue does not know yet
-    c = clean(raw_text("KẾ HOẠCH\nvề việc thử\nCông văn số 1879-CV/BTGVTW của Ban.\n"))
-    assert [x.symbol for x in find_citations(c, parse(c))] == ["1879-CV/BTGVTW"]
+    typed = "KẾ HOẠCH\nvề việc thử\nCông văn số 1879-CV/BTGVTW của Ban.\n"
+    assert cited(raw_text(typed)) == ["1879-CV/BTGVTW"]
 
 
 def test_state_symbols_with_a_stray_letter_or_letters_for_digits_are_repaired():
@@ -177,7 +168,12 @@ def test_state_symbols_with_a_stray_letter_or_letters_for_digits_are_repaired():
         "KẾ HOẠCH\nvề việc thử\nCăn cứ Quyết định số 512/QĐĐ-UBND ngày 12/11/2025 và Luật số "
         "55⁄2024/QHI5; Công văn số 11033/STC-CSTH.\n"
     )
-    c = clean(ocr_text(text))
-    found = [x.symbol for x in find_citations(c, parse(c))]
+    found = cited(ocr_text(text))
     # a state symbol's first code may be an office's (STC: Sở Tài chính), not a type's
     assert found == ["512/QĐ-UBND", "55/2024/QH15", "11033/STC-CSTH"]
+
+
+def cited(raw) -> list[str]:
+    """The symbols of the citations found in a raw document, in order."""
+    cleaned = clean(raw)
+    return [c.symbol for c in find_citations(cleaned, parse(cleaned))]
