@@ -161,6 +161,8 @@ class Structure:
     sections: list[Section]
     # the cleaned-text (start, end) of the line each metadata value was read from
     spans: dict = field(default_factory=dict)
+    # values the header left unread, taken where the document prints them again
+    repairs: list[Repair] = field(default_factory=list)
     body_start: int = 0  # first offset after the header block
     body_end: int = 0  # offset where the signature / "Nơi nhận" block begins
     warnings: list[str] = field(default_factory=list)

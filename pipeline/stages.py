@@ -70,7 +70,7 @@ class Work:
             entities=self.entities,
             references=self.references,
             tasks=self.tasks,
-            repairs=cleaned.repairs,
+            repairs=cleaned.repairs + parsed.repairs,
             warnings=raw.warnings + parsed.warnings,
         )
 

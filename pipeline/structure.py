@@ -24,7 +24,7 @@ from .catalogue import (
     type_pattern,
 )
 from .dates import DATE, iso_date
-from .models import CleanText, Metadata, Section, Signer, Structure
+from .models import CleanText, Metadata, Repair, Section, Signer, Structure
 from .numbering import (
     ARABIC_LIKE,
     DASH_NUMBER,
@@ -821,6 +821,50 @@ def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
     return spans
 
 
+# the letterhead's number line with the number not read (left blank, or handwriting OCR could
+# not read): "Số: … /GP-BKHCN", "Số     -KH/HU"; group code
+UNREAD_NUMBER = re.compile(
+    r"^[\s*]*Số\s*[:.]?\s*(?:…|[^\d\s/-]{1,6})?\s*(?P<code>[/-]\p{Lu}[\w&]*(?:[-/][\w&]+)+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _number_from_caption(
+    lines: list[Line], meta: Metadata, spans: dict, cleaned: CleanText
+) -> list[Repair]:
+    """The own number (and date) the letterhead leaves unread, taken where the document
+    prints them again: the caption of what it attaches, "(Ban hành kèm theo Giấy phép số:
+    184/GP-BKHCN ngày 31 tháng 5 năm 2024)", when its type and code are the letterhead's.
+    Said in ``repairs``."""
+    header = next((ln for ln in lines[:25] if UNREAD_NUMBER.match(ln.text)), None)
+    if meta.symbol or header is None or not meta.doc_type:
+        return []
+    code = UNREAD_NUMBER.match(header.text).group("code")
+    caption = re.compile(
+        rf"kèm\s+theo\s+{re.escape(meta.doc_type)}\s+số\s*:?\s*(?P<symbol>\d{{1,6}}\s*"
+        rf"{re.escape(code)})(?:[\s,]*(?P<date>{DATE.pattern}))?",
+        re.IGNORECASE,
+    )
+    for line in lines:
+        if not (m := caption.search(line.text)):
+            continue
+        meta.symbol = re.sub(r"\s+", "", m.group("symbol"))
+        spans["symbol"] = (line.start, line.end)
+        found = [("own_number", meta.symbol)]
+        if not meta.date and m.group("date") and (dm := DATE.search(m.group("date"))):
+            if date := iso_date(dm):
+                meta.date = date
+                spans["date"] = (line.start, line.end)
+                found.append(("own_date", m.group("date")))
+        return [
+            Repair(
+                kind, header.text.strip(), after, header.start, cleaned.source_offset(header.start)
+            )
+            for kind, after in found
+        ]
+    return []
+
+
 def read_noisy_labels(lines: list[Line]) -> list[Line]:
     """Section numbers as OCR reads them with dust before them or a comma for a dot ("_1,3.
     Đổi mới", ".2. Nhiệm vụ", "- LMỤC ĐÍCH"), read without them where what is left is a
@@ -896,6 +940,7 @@ def parse(cleaned: CleanText) -> Structure:
         meta.issuer = named
         preamble_lines = lines[first_body : min(first_section, first_body + 8)]
         spans["issuer"] = (preamble_lines[0].start, preamble_lines[-1].end)
+    repairs = _number_from_caption(lines, meta, spans, cleaned)
     # the central letterhead serves the Bộ Chính trị and the Ban Bí thư alike (Hướng dẫn
     # 36-HD/VPTW): "T/M BAN BÍ THƯ" says which one issues
     collective = re.match(r"T/M\s+(?P<body>.+)$", meta.signer.authority or "")
@@ -910,6 +955,7 @@ def parse(cleaned: CleanText) -> Structure:
     return Structure(
         metadata=meta,
         spans=spans,
+        repairs=repairs,
         sections=sections,
         body_start=body_start,
         body_end=body_end,

@@ -368,3 +368,28 @@ def test_a_document_dated_at_its_signature_gets_that_place_and_date():
     )
     m = _parse(text)[1].metadata
     assert (m.place, m.date, m.signer.name) == ("Hà Nội", "2025-05-30", "Trương Thanh Hoài")
+
+
+def test_an_unread_number_and_date_are_taken_from_the_attachments_caption(tmp_path):
+    from pipeline.stages import process
+
+    path = tmp_path / "gp.txt"
+    path.write_text(
+        "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: … /GP-BKHCN\nHà Nội, ngày … tháng 5 năm 2024\n"
+        "GIẤY PHÉP\nvận chuyển hàng hóa nguy hiểm\n1. Tên đơn vị được cấp phép: Công ty A.\n"
+        "2. Loại hàng: theo Phụ lục kèm theo Giấy phép này./.\nTUQ. BỘ TRƯỞNG\n"
+        "Q. TỔNG CỤC TRƯỞNG\nHà Minh Hiệp\nPhụ lục\nLOẠI, NHÓM HÀNG HÓA NGUY HIỂM\n"
+        "(Ban hành kèm theo Giấy phép số: 184/GP-BKHCN ngày 31 tháng 5 năm 2024 của Bộ Khoa "
+        "học và Công nghệ)\n",
+        encoding="utf-8",
+    )
+    doc, _ = process(path)
+    meta = doc["metadata"]
+    assert (meta["symbol"], meta["date"], meta["place"]) == ("184/GP-BKHCN", "2024-05-31", "Hà Nội")
+    assert meta["sources"]["symbol"]["how"] == meta["sources"]["date"]["how"] == "repaired"
+    kinds = {r["kind"]: r for r in doc["repairs"]}
+    assert kinds["own_number"]["after"] == "184/GP-BKHCN"
+    assert kinds["own_number"]["before"] == "Số: … /GP-BKHCN"
+    # a caption of another type or code says nothing of this document's number
+    path.write_text(path.read_text(encoding="utf-8").replace("Giấy phép số", "Quyết định số"))
+    assert process(path)[0]["metadata"]["symbol"] is None
