@@ -162,3 +162,18 @@ def test_a_ruled_table_is_read_cell_by_cell_row_by_row():
 @needs_fonts
 def test_a_page_of_text_has_no_table():
     assert scan.table_grids(page()) == []
+
+
+@needs_fonts
+def test_a_failed_rereading_of_a_blank_keeps_the_page(monkeypatch):
+    import pytesseract
+
+    from pipeline.ingest import handwriting
+
+    def fail(*args, **kwargs):
+        raise pytesseract.TesseractError(1, "crop failed")
+
+    monkeypatch.setattr(handwriting, "_reread", fail)
+    result = ocr.ocr_page(header_page("scribble"))
+    assert result["error"] is None and result["fields"] == []
+    assert any("Hà Nội" in ln["text"] for ln in ocr.page_lines(result))

@@ -167,7 +167,7 @@ def _reread(
         return found
     padded = ImageOps.expand(crop, border=height, fill=255)
     data = pytesseract.image_to_data(
-        padded, lang=lang, config=DIGITS, output_type=pytesseract.Output.DICT
+        padded, lang=lang, config=DIGITS, output_type=pytesseract.Output.DICT, timeout=30
     )
     read = [
         (t.strip(), float(c))

@@ -141,7 +141,10 @@ def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> d
     keep = [i for i, text in enumerate(data["text"]) if data["level"][i] == 5 and text.strip()]
     words = {k: [data[k][i] for i in keep] for k in WORD_FIELDS}
     words["conf"] = [round(float(c), 1) for c in words["conf"]]
-    words, fields = handwriting.read_fields(words, _with_ink(image, prepared, skew), lang)
+    try:
+        words, fields = handwriting.read_fields(words, _with_ink(image, prepared, skew), lang)
+    except (pytesseract.TesseractError, RuntimeError):  # a blank's re-reading failed: as read
+        fields = []
     return {"words": words, "error": None, "skew": skew, "fields": fields, "tables": tables}
 
 
