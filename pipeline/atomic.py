@@ -10,13 +10,17 @@ from pathlib import Path
 
 
 def write_json(path: Path, obj) -> None:
-    """Write JSON so that a reader never sees a half-written file, even after kill -9."""
+    """Write JSON so that a reader never sees a half-written file, even after kill -9.
+
+    The temporary file's name keeps only the start of the target's, so that it fits where
+    the target's does. A string holding what a non-UTF-8 file name decodes to (lone
+    surrogates) is written as JSON's \\uXXXX escape, which reads back as the same string."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(obj, f, ensure_ascii=False, indent=1)
-            f.write("\n")
+        with os.fdopen(fd, "wb") as f:
+            text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+            f.write(text.encode("utf-8", "backslashreplace"))
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

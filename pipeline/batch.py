@@ -148,7 +148,21 @@ def output_names(
         pending = left
     for k, (p, root) in enumerate(pending, 2):  # the same path listed twice: number the rest
         names[p] = f"{levels[-1](p, root)}_{k}"
-    return names
+    return {p: _fitting(name) for p, name in names.items()}
+
+
+NAME_BYTES = 200  # a folder holds names of up to 255 bytes: "<name>.json" and its temp file fit
+
+
+def _fitting(name: str) -> str:
+    """``name`` cut to NAME_BYTES (at a character), a hash of the whole name after it so that
+    two long names stay two."""
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) <= NAME_BYTES:
+        return name
+    digest = hashlib.sha1(raw).hexdigest()[:10]
+    cut = raw[: NAME_BYTES - 11].decode("utf-8", "ignore")
+    return f"{cut}_{digest}"
 
 
 def _sha256(path: Path) -> Optional[str]:

@@ -348,3 +348,26 @@ def test_progress_bars_on_a_terminal_plain_lines_elsewhere_and_quiet(tmp_path):
     assert "ETA" in lines and "docs/min" in lines
     assert "clean " in verbose and "extract " in verbose  # seconds per stage
     assert streams["quiet"].getvalue() == ""
+
+
+# --- names the file system allows and JSON does not expect ---------------------------------
+
+
+def test_long_and_non_utf8_names_are_processed_with_the_rest_and_reruns_reuse_them(tmp_path):
+    src = tmp_path / "in"
+    write_good(src)
+    text = GOOD["a.txt"]
+    long_name = "a" * 250 + ".txt"  # 254 bytes: the longest name a folder takes is 255
+    (src / long_name).write_text(text, encoding="utf-8")
+    odd = os.fsdecode(b"bi\xean b\xe3n.txt")  # a name in a legacy 8-bit code page
+    (src / odd).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_batch([src], out, jobs=1)
+    assert len(result.entries) == 4 and all(e.status == "ok" for e in result.entries)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    assert {e["path"] for e in manifest} == {str(p) for p in src.iterdir()}
+    for e in manifest:  # each output is there, under a name the folder can hold
+        assert len(f"{e['output']}.json".encode("utf-8", "surrogateescape")) <= 255
+        assert (out / f"{e['output']}.json").is_file()
+    again = run_batch([src], out, jobs=1)
+    assert all(e.reused for e in again.entries)
