@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import heapq
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -13,29 +14,45 @@ import networkx as nx
 
 from .query import _cues, index
 
+# characters XML 1.0 cannot hold (control characters such as Word's line break "\x0b", a
+# lone surrogate from a non-UTF-8 file name): GraphML and GEXF get a space or U+FFFD
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _xml_text(value: str) -> str:
+    return SURROGATE.sub("\ufffd", NOT_XML.sub(" ", value))
+
 
 def _flat(g: nx.DiGraph) -> nx.DiGraph:
-    """A copy whose attributes are scalars, as GraphML and GEXF require (lists as JSON text)."""
+    """A copy whose attributes are scalars, as GraphML and GEXF require (lists as JSON text),
+    and whose text XML can hold."""
+
+    def scalar(v):
+        if isinstance(v, (int, float, bool)):
+            return v
+        return _xml_text(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+
     flat = nx.DiGraph()
     for n, a in g.nodes(data=True):
-        flat.add_node(
-            n,
-            **{
-                k: v
-                if isinstance(v, (str, int, float, bool))
-                else json.dumps(v, ensure_ascii=False)
-                for k, v in a.items()
-                if v is not None
-            },
-        )
+        flat.add_node(_xml_text(n), **{k: scalar(v) for k, v in a.items() if v is not None})
     for u, v, a in g.edges(data=True):
         flat.add_edge(
-            u,
-            v,
+            _xml_text(u),
+            _xml_text(v),
             count=a.get("count", 0),
-            mentions=json.dumps(a.get("mentions", []), ensure_ascii=False),
+            mentions=scalar(a.get("mentions", [])),
         )
     return flat
+
+
+# a cell a spreadsheet would run as a formula ("=cmd|' /C calc'!A0"): written with a quote
+# before it, as OWASP advises for CSV meant to be opened in a spreadsheet
+FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _cell(value):
+    return f"'{value}" if isinstance(value, str) and FORMULA.match(value) else value
 
 
 def export(g: nx.DiGraph, fmt: str, dest: Path, *, max_nodes: int = 500) -> list[Path]:
@@ -57,12 +74,12 @@ def export(g: nx.DiGraph, fmt: str, dest: Path, *, max_nodes: int = 500) -> list
             w = csv.writer(f)
             w.writerow(["id"] + keys)
             for n, a in flat.nodes(data=True):
-                w.writerow([n] + [a.get(k, "") for k in keys])
+                w.writerow([_cell(x) for x in [n] + [a.get(k, "") for k in keys]])
         with open(dest / "edges.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["source", "target", "count", "mentions"])
             for u, v, a in flat.edges(data=True):
-                w.writerow([u, v, a["count"], a["mentions"]])
+                w.writerow([_cell(u), _cell(v), a["count"], _cell(a["mentions"])])
         return [dest / "nodes.csv", dest / "edges.csv"]
     if fmt == "neo4j":
         return export_neo4j(g, dest)
@@ -277,8 +294,11 @@ def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
         {"nodes": nodes, "edges": edges, "total": {"nodes": len(g), "edges": g.number_of_edges()}},
         ensure_ascii=False,
     )
-    data = data.replace("</", "<\\/")  # the JSON sits inside a <script> element
+    # the JSON sits inside a <script> element: no "<" may reach the HTML parser ("</script>",
+    # "<!--<script>" would end or blank the page), nor ">" or "&"; JSON reads the escapes back
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     page = HTML_TEMPLATE.read_text(encoding="utf-8").replace("/*DATA*/null", data, 1)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(page, encoding="utf-8")
+    # a lone surrogate (a non-UTF-8 file name) as JSON's \uXXXX escape
+    dest.write_bytes(page.encode("utf-8", "backslashreplace"))
     return dest

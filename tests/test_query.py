@@ -569,3 +569,25 @@ def test_chain_on_random_graphs_follows_its_rules(seed):
                 assert [r["id"] for r in query.chain(g, node, depth=depth, top=top)] == [
                     r[0] for r in got[:top]
                 ]
+
+
+def test_every_export_holds_any_character_a_document_can_hold(graph, tmp_path):
+    import re
+
+    hostile = "a\x0bb <!--<script> </script> & \ud800 x"
+    g = graph.copy()
+    node = "28-NQ/TW@2022"
+    g.nodes[node]["subject"] = hostile
+    g.nodes["58-CTr/TU@2023"]["subject"] = "=cmd|' /C calc'!A0"
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        (path,) = exports.export(g, fmt, tmp_path / f"g.{fmt}")
+        back = reader(path)  # well-formed XML
+        assert back.nodes[node]["subject"] == "a b <!--<script> </script> & \ufffd x"
+    nodes, _ = exports.export(g, "csv", tmp_path / "csv")
+    assert "'=cmd|' /C calc'!A0" in nodes.read_text(encoding="utf-8")  # not a formula
+    (page,) = exports.export(g, "html", tmp_path / "v.html")
+    html = page.read_text(encoding="utf-8", errors="strict")
+    data = re.search(r'<script id="data" type="application/json">(.*?)</script>', html, re.S)
+    assert "<" not in data.group(1)  # nothing in the data can change how the page parses
+    titles = {n["id"]: n["title"] for n in json.loads(data.group(1))["nodes"]}
+    assert titles[node].startswith("a\x0bb <!--<script> </script> &")
