@@ -61,7 +61,9 @@ def discover(inputs: list[Path]) -> tuple[list[tuple[Path, Path]], list[Entry]]:
     """(file, root it was found under) for every supported file; entries for what is skipped."""
     found: list[tuple[Path, Path]] = []
     skipped: list[Entry] = []
-    for item in inputs:
+    # one spelling for each input, whatever the folder it was named from ("d" and "/work/d"
+    # are the same files, to reuse and to name); links keep their own names
+    for item in (Path(os.path.abspath(i)) for i in inputs):
         if item.is_dir():
             if item.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
                 skipped.append(_folder_named_like_a_file(item))

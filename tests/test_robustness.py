@@ -371,3 +371,16 @@ def test_long_and_non_utf8_names_are_processed_with_the_rest_and_reruns_reuse_th
         assert (out / f"{e['output']}.json").is_file()
     again = run_batch([src], out, jobs=1)
     assert all(e.reused for e in again.entries)
+
+
+def test_the_same_inputs_named_relative_then_absolute_are_reused_not_redone(tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    write_good(src)
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    first = run_batch([pathlib.Path("in")], out, jobs=1)
+    again = run_batch([src], out, jobs=1)
+    assert all(e.reused for e in again.entries)
+    assert [e.output for e in again.entries] == [e.output for e in first.entries]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    assert len(manifest) == len(GOOD)
