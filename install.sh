@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs vanban on Debian/Ubuntu: Tesseract with Vietnamese data (apt-get, when
-# missing), a virtualenv in .venv and the package in it. `--test` adds the test tools.
+# missing), a virtualenv in .venv and the package in it. `--test` adds the test tools
+# (and Debian's chromium and chromium-driver, for the browser test of the graph view).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,10 @@ if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | g
   need+=(tesseract-ocr tesseract-ocr-vie)
 fi
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+# the test suite opens the graph view in a real browser
+if [ "${1:-}" = "--test" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
+  need+=(chromium chromium-driver)
+fi
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then sudo=""
   elif command -v sudo >/dev/null; then sudo="sudo"

@@ -591,3 +591,44 @@ def test_every_export_holds_any_character_a_document_can_hold(graph, tmp_path):
     assert "<" not in data.group(1)  # nothing in the data can change how the page parses
     titles = {n["id"]: n["title"] for n in json.loads(data.group(1))["nodes"]}
     assert titles[node].startswith("a\x0bb <!--<script> </script> &")
+
+
+def _browser():
+    webdriver = pytest.importorskip("selenium.webdriver")
+    import shutil
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not (chromium and driver_path):
+        pytest.skip("chromium and chromium-driver are not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"):
+        options.add_argument(arg)
+    service = webdriver.ChromeService(executable_path=driver_path)
+    return webdriver.Chrome(options=options, service=service)
+
+
+def test_the_html_view_draws_in_a_browser_whatever_the_documents_say(graph, tmp_path):
+    g = graph.copy()
+    g.nodes["28-NQ/TW@2022"]["subject"] = "<!--<script> </script> a\x0bb"
+    (page,) = exports.export(g, "html", tmp_path / "view.html")
+    driver = _browser()
+    try:
+        for address in (
+            page.as_uri(),
+            page.as_uri() + "#%E0%A4%A",
+            page.as_uri() + "#28-NQ%2FTW%402022",
+        ):
+            driver.get("about:blank")  # a new load: a change of the address' hash alone is none
+            driver.get(address)
+            circles = driver.find_elements("css selector", "#world circle")
+            assert len(circles) == g.number_of_nodes()  # every node drawn
+            assert not [
+                e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+            ]  # no script error
+        # the node named in the address is opened, its title shown as text, not markup
+        assert "<!--<script>" in driver.find_element("id", "info").text
+        driver.save_screenshot(str(tmp_path / "view.png"))
+    finally:
+        driver.quit()
