@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
@@ -28,6 +28,7 @@ from .graph import build_graph, to_node_link
 from .ingest import ocr
 from .models import SCHEMA_VERSION, Document, Entry
 from .stages import STAGE_NAMES, DocumentTimeout, process, warm_up
+from .validate import validate_document
 
 MANIFEST = "manifest.json"
 GRAPH = "graph.json"
@@ -187,6 +188,8 @@ class BatchResult:
     graph_nodes: int
     graph_edges: int
     seconds: float
+    # files of the output folder that were damaged or not this program's, and what was done
+    warnings: list[str] = field(default_factory=list)
 
 
 Outcome = tuple[Optional[dict], Entry]
@@ -218,6 +221,7 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     cache_dir = cache_dir or out / ".cache"
     _remove_stale_temp_files(out, cache_dir)
+    warnings = _clear_the_way(out)
     files, entries = discover(inputs)  # entries: what is skipped; then each input as it is done
     previous = _previous_entries(out)
     named = {str(p) for p, _ in files}
@@ -229,7 +233,7 @@ def run_batch(
         if path not in named
         and old.get("status") in ("ok", "partial")
         and old.get("output")
-        and _has_output(out, old["output"])
+        and _intact_output(out, old["output"])
     ]
     names = output_names(files, frozenset(e.output for e in kept))
 
@@ -242,8 +246,8 @@ def run_batch(
             and old.get("status") in ("ok", "partial")
             and old.get("output") == names[p]
             and old.get("pipeline_version") == __version__
-            and _has_output(out, names[p])
             and old.get("sha256") == _sha256(p)
+            and _intact_output(out, names[p])
         ):
             known = {k: v for k, v in old.items() if k in Entry.__dataclass_fields__}
             entries.append(Entry(**{**known, "reused": True}))
@@ -280,13 +284,14 @@ def run_batch(
     finally:
         results.close()  # on Ctrl-C or an error here: stop the workers, do not wait for them
 
-    nodes, edges = build_corpus_graph(out)
+    nodes, edges = build_corpus_graph(out, warnings)
     _write_manifest(out, entries + kept)
     return BatchResult(
         entries=_ordered(entries, files),
         graph_nodes=nodes,
         graph_edges=edges,
         seconds=time.perf_counter() - t0,
+        warnings=warnings,
     )
 
 
@@ -297,8 +302,48 @@ def _size(p: Path) -> int:
         return 0
 
 
-def _has_output(out: Path, name: str) -> bool:
-    return (out / f"{name}.json").exists() or (out / STAGED / f"{name}.json").exists()
+def _intact_output(out: Path, name: str) -> bool:
+    """Whether the document file of ``name`` is there and whole (a valid document of this
+    version): a truncated or edited one is redone, not reused."""
+    for f in (out / STAGED / f"{name}.json", out / f"{name}.json"):
+        try:
+            data = read_json(f)
+        except (OSError, ValueError):
+            continue
+        if (
+            isinstance(data, dict)
+            and data.get("schema_version") == SCHEMA_VERSION
+            and not validate_document(data)
+        ):
+            return True
+    return False
+
+
+def _clear_the_way(out: Path) -> list[str]:
+    """The run's own files (graph, manifest) where something else stands in their place: a
+    folder is moved aside (nothing is deleted), a damaged manifest is kept beside the new
+    one. Returns what was done, in words."""
+    done = []
+    for name in (GRAPH, MANIFEST):
+        f = out / name
+        if f.is_dir() or (f.exists() and not f.is_file()):
+            aside = out / f"{name}.moved-{time.strftime('%Y%m%d-%H%M%S')}"
+            f.rename(aside)
+            done.append(f"{f} was not a file; moved aside to {aside.name}")
+    try:
+        data = read_json(out / MANIFEST)
+        if not (isinstance(data, dict) and isinstance(data.get("inputs"), list)):
+            raise ValueError("not a manifest")
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        aside = out / f"{MANIFEST}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+        (out / MANIFEST).rename(aside)
+        done.append(
+            f"{out / MANIFEST} could not be read ({exc}); kept as {aside.name}: this run's "
+            "inputs are done again, and the graph still reads every document file in the folder"
+        )
+    return done
 
 
 def _remove_stale_temp_files(out: Path, cache_dir: Path) -> None:
@@ -479,10 +524,12 @@ def _dask_results(todo: list[Path], scheduler, cache_dir: Path) -> Iterator[Outc
             client.close()
 
 
-def build_corpus_graph(out: Path) -> tuple[int, int]:
+def build_corpus_graph(out: Path, warnings: Optional[list[str]] = None) -> tuple[int, int]:
     """The graph over every document of ``out`` (those of this run wait in ``STAGED``), then
     the document files: each waiting one is written once, with its citations' targets, and
-    an earlier one again only where a target changed (a new document dated a number)."""
+    an earlier one again only where a target changed (a new document dated a number). A
+    JSON file that is no document of this version is left out, named in ``warnings``."""
+    warnings = [] if warnings is None else warnings
     files = {f.stem: f for f in out.glob("*.json") if f.stem not in RESERVED}
     files.update({f.stem: f for f in (out / STAGED).glob("*.json")})  # a fresher copy of this run
     docs: dict[str, Document] = {}
@@ -492,6 +539,11 @@ def build_corpus_graph(out: Path) -> tuple[int, int]:
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and data.get("schema_version") == SCHEMA_VERSION:
+            if problems := validate_document(data):
+                warnings.append(
+                    f"{f}: not a valid document file, left out of the graph ({problems[0]})"
+                )
+                continue
             docs[name] = Document.from_json(data)
     result = build_graph(docs)
     for name, doc in docs.items():

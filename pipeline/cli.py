@@ -64,6 +64,8 @@ def _cmd_run(args) -> int:
     for e in entries:
         if e.status == "failed":
             print(f"FAILED {e.path} ({e.stage}): {e.error}")
+    for w in result.warnings:
+        print(f"WARNING {w}")
     print(f"outputs: {Path(args.out).resolve()}")
     return 1 if count["failed"] else 0
 

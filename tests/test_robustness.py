@@ -384,3 +384,35 @@ def test_the_same_inputs_named_relative_then_absolute_are_reused_not_redone(tmp_
     assert [e.output for e in again.entries] == [e.output for e in first.entries]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
     assert len(manifest) == len(GOOD)
+
+
+def test_a_damaged_output_folder_is_repaired_and_the_bad_file_named(tmp_path):
+    src = tmp_path / "in"
+    write_good(src)
+    out = tmp_path / "out"
+    first = run_batch([src], out, jobs=1)
+    names = [e.output for e in first.entries]
+    nodes = first.graph_nodes
+    # a truncated document, a stranger's JSON of the right version and the wrong shape, and
+    # a graph.json that is a folder
+    doc = out / f"{names[0]}.json"
+    doc.write_bytes(doc.read_bytes()[:200])
+    (out / "stranger.json").write_text('{"schema_version": "1", "citations": 5}', encoding="utf-8")
+    (out / "graph.json").unlink()
+    (out / "graph.json").mkdir()
+    again = run_batch([src], out, jobs=1)
+    by_name = {e.output: e for e in again.entries}
+    assert not by_name[names[0]].reused  # redone, not kept
+    assert all(by_name[n].reused for n in names[1:])
+    assert json.loads(doc.read_text(encoding="utf-8"))["metadata"]  # whole again
+    assert again.graph_nodes == nodes  # the stranger adds nothing and breaks nothing
+    assert any("stranger.json" in w for w in again.warnings)
+    assert any("graph.json" in w for w in again.warnings)
+    assert json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]
+    # a manifest that is garbage: kept aside, said, and written anew with every input
+    (out / "manifest.json").write_text("{garbage", encoding="utf-8")
+    third = run_batch([src], out, jobs=1)
+    assert any("manifest.json could not be read" in w for w in third.warnings)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    assert {e["output"] for e in manifest} == set(names)
+    assert list(out.glob("manifest.json.damaged-*"))
