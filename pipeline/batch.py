@@ -12,12 +12,14 @@ Dask cluster instead.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import signal
 import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
@@ -31,6 +33,7 @@ from .stages import STAGE_NAMES, DocumentTimeout, process, warm_up
 from .validate import validate_document
 
 MANIFEST = "manifest.json"
+LOCK = ".lock"  # held by the run writing into the folder
 GRAPH = "graph.json"
 RESERVED = {Path(MANIFEST).stem, Path(GRAPH).stem}
 # documents done in this run wait here for the graph; each moves to OUT once the graph has
@@ -219,6 +222,41 @@ def run_batch(
     jobs = jobs or os.cpu_count() or 1
     limits = limits or Limits()
     out.mkdir(parents=True, exist_ok=True)
+    with _only_run_into(out):
+        return _run(out, inputs, jobs, force, cache_dir, limits, executor, scheduler,
+                    on_start, on_done, t0)  # fmt: skip
+
+
+class OutputBusy(Exception):
+    """Another run is writing into the same output folder."""
+
+
+@contextmanager
+def _only_run_into(out: Path):
+    """Hold ``out``'s lock for the run: a second run into the same folder is refused with a
+    clear message (it would otherwise take the first one's temporary files for a killed
+    run's). The lock goes with the process, so a killed run never leaves it held."""
+    f = open(out / LOCK, "a+")
+    try:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            raise OutputBusy(
+                f"another vanban run ({holder}) is writing into {out}; wait for it to end, "
+                "or give this one another --out"
+            ) from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}")
+        f.flush()
+        yield
+    finally:
+        f.close()
+
+
+def _run(out, inputs, jobs, force, cache_dir, limits, executor, scheduler, on_start, on_done, t0):
     cache_dir = cache_dir or out / ".cache"
     _remove_stale_temp_files(out, cache_dir)
     warnings = _clear_the_way(out)

@@ -11,7 +11,7 @@ from . import __version__
 
 
 def _cmd_run(args) -> int:
-    from .batch import Limits, run_batch
+    from .batch import Limits, OutputBusy, run_batch
     from .progress import Progress
 
     if args.executor == "dask" and not args.scheduler:
@@ -33,6 +33,10 @@ def _cmd_run(args) -> int:
             on_start=progress.start,
             on_done=progress.done,
         )
+    except OutputBusy as exc:
+        progress.close()
+        print(f"vanban: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         progress.close()
         print(

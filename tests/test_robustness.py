@@ -29,7 +29,7 @@ def outputs(out: pathlib.Path) -> dict[str, object]:
                 # timings, and whether an earlier run did the work
                 e.pop("seconds"), e.pop("reused")
             files[f.name] = manifest
-        elif f.is_file():
+        elif f.is_file() and not f.name.startswith("."):  # not the run's lock
             files[f.name] = f.read_bytes()
     return files
 
@@ -416,3 +416,32 @@ def test_a_damaged_output_folder_is_repaired_and_the_bad_file_named(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
     assert {e["output"] for e in manifest} == set(names)
     assert list(out.glob("manifest.json.damaged-*"))
+
+
+def test_a_second_run_into_a_folder_being_written_is_refused_and_the_first_loses_nothing(tmp_path):
+    import fcntl
+
+    src = tmp_path / "in"
+    write_good(src)
+    out = tmp_path / "out"
+    run_batch([src], out, jobs=1)
+    before = outputs(out)
+    # a run in progress holds the folder's lock, with its temporary file in flight
+    in_flight = out / ".a.json.x1y2z3.tmp"
+    in_flight.write_text("{", encoding="utf-8")
+    with open(out / ".lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(runmod.OutputBusy, match="another vanban run"):
+            run_batch([src], out, jobs=1)
+        cli = subprocess.run(
+            [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--quiet"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+        assert cli.returncode == 2 and "another vanban run" in cli.stderr
+        assert "Traceback" not in cli.stderr
+        assert in_flight.exists()  # the other run's file is left alone
+    in_flight.unlink()
+    assert outputs(out) == before
+    assert all(e.reused for e in run_batch([src], out, jobs=1).entries)  # free again
