@@ -24,9 +24,20 @@ def write_json(path: Path, obj) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as exc:  # the disk full, the folder gone: say which file, keep the old one
+        Path(tmp).unlink(missing_ok=True)
+        raise WriteFailed(path, exc) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class WriteFailed(OSError):
+    """A file of the output folder could not be written; the one there before is untouched."""
+
+    def __init__(self, path: Path, cause: OSError):
+        super().__init__(cause.errno, f"could not write {path}: {cause.strerror or cause}")
+        self.path = path
 
 
 def read_json(path: Path):

@@ -11,6 +11,7 @@ from . import __version__
 
 
 def _cmd_run(args) -> int:
+    from .atomic import WriteFailed
     from .batch import Limits, OutputBusy, run_batch
     from .progress import Progress
 
@@ -37,6 +38,15 @@ def _cmd_run(args) -> int:
         progress.close()
         print(f"vanban: {exc}", file=sys.stderr)
         return 2
+    except WriteFailed as exc:
+        progress.close()
+        print(
+            f"vanban: {exc.strerror}. Nothing already written was lost: every output file is "
+            "replaced whole or not at all, and the manifest lists what is done. Free the space "
+            "(or fix the folder) and run the same command again to finish the rest.",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         progress.close()
         print(

@@ -445,3 +445,27 @@ def test_a_second_run_into_a_folder_being_written_is_refused_and_the_first_loses
     in_flight.unlink()
     assert outputs(out) == before
     assert all(e.reused for e in run_batch([src], out, jobs=1).entries)  # free again
+
+
+def test_a_full_disk_ends_the_run_with_a_message_and_loses_nothing(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from pipeline import atomic, cli
+
+    src = tmp_path / "in"
+    write_good(src)
+    out = tmp_path / "out"
+    assert cli.main(["run", str(src), "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    before = outputs(out)
+    capsys.readouterr()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    code = cli.main(["run", str(src), "--out", str(out), "--quiet", "--jobs", "1", "--force"])
+    err = capsys.readouterr().err
+    assert code == 1 and "No space left on device" in err and "run the same command again" in err
+    assert "Traceback" not in err and str(out) in err  # the file it could not write is named
+    assert outputs(out) == before  # every earlier output whole
+    assert not list(out.rglob("*.tmp"))
