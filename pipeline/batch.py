@@ -259,6 +259,7 @@ def _only_run_into(out: Path):
 def _run(out, inputs, jobs, force, cache_dir, limits, executor, scheduler, on_start, on_done, t0):
     cache_dir = cache_dir or out / ".cache"
     _remove_stale_temp_files(out, cache_dir)
+    ocr.sweep_stale_temp()
     warnings = _clear_the_way(out)
     files, entries = discover(inputs)  # entries: what is skipped; then each input as it is done
     previous = _previous_entries(out)

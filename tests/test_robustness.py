@@ -469,3 +469,22 @@ def test_a_full_disk_ends_the_run_with_a_message_and_loses_nothing(tmp_path, mon
     assert "Traceback" not in err and str(out) in err  # the file it could not write is named
     assert outputs(out) == before  # every earlier output whole
     assert not list(out.rglob("*.tmp"))
+
+
+def test_ocr_scratch_files_a_killed_run_left_are_swept_and_live_ones_kept(tmp_path, monkeypatch):
+    import tempfile
+
+    from pipeline.ingest import ocr
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process that no longer exists
+    stale = tmp_path / f"{ocr.TEMP_PREFIX}{gone.pid}_abc"
+    live = tmp_path / f"{ocr.TEMP_PREFIX}{os.getpid()}_def"
+    for folder in (stale, live):
+        folder.mkdir()
+        (folder / "page.pgm").write_bytes(b"P5 1 1 255 \x00")
+    src = tmp_path / "in"
+    write_good(src)
+    run_batch([src], tmp_path / "out", jobs=1)
+    assert not stale.exists() and live.exists()

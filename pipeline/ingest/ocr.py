@@ -21,9 +21,11 @@ import bisect
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import unicodedata
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
@@ -121,7 +123,10 @@ def _med3(a, b, c, *, out, scratch) -> None:
 def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> dict:
     """OCR one page image. A timeout or Tesseract failure is reported in "error"."""
     try:
-        with tempfile.TemporaryDirectory(prefix="vanban_ocr_") as tmp:
+        with (
+            tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}_") as tmp,
+            _temp_in(tmp),
+        ):
             # An uncompressed file for Tesseract: pytesseract's own PNG of a 300 dpi
             # scan took over a second to encode. PGM carries no resolution either, so
             # Tesseract sees exactly what it saw before.
@@ -146,6 +151,44 @@ def ocr_page(image: Image.Image, *, lang: str = LANG, timeout: float = 300) -> d
     except (pytesseract.TesseractError, RuntimeError):  # a blank's re-reading failed: as read
         fields = []
     return {"words": words, "error": None, "skew": skew, "fields": fields, "tables": tables}
+
+
+# OCR's scratch files (the page image, pytesseract's own "tess_*") live in one folder per
+# page named after the process, so that what a killed process left is known and swept
+TEMP_PREFIX = "vanban_ocr_"
+
+
+@contextmanager
+def _temp_in(folder: str):
+    """pytesseract's temporary files in ``folder`` (it writes them to tempfile's folder)."""
+    before, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
+
+
+def sweep_stale_temp() -> int:
+    """Remove the OCR scratch folders of processes that are gone (killed mid-page); return
+    how many."""
+    swept = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*_*"):
+        pid = folder.name[len(TEMP_PREFIX) :].split("_", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        swept += 1
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's: alive
+        return True
+    return True
 
 
 def _with_ink(image: Image.Image, prepared: Image.Image, skew: float) -> Image.Image:
