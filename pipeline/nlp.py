@@ -24,6 +24,7 @@ plus DATE entities from the date pattern).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 import regex as re
@@ -302,14 +303,36 @@ def entities(doc: Doc) -> list[Entity]:
     ]
 
 
+# spaCy refuses a text over nlp.max_length (1,000,000 characters) and its cost per piece
+# grows with the piece: a long document goes through in pieces cut at line ends
+PIECE = 100_000
+
+
+def pieces(text: str, size: int = PIECE) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of ``text`` of at most ``size`` characters, each
+    cut after a line end where there is one (an entity never spans a line end here)."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        out.append((start, end))
+        start = end
+    return out
+
+
 def find_entities(text: str, citations: list[Citation], ner: bool = False) -> list[Entity]:
     """People, bodies and places of a cleaned text whose citations extraction has found
     already (held as spans: the pipeline runs without its own citation finder), and dates
     from the date pattern, in text order."""
     nlp = entity_pipeline(ner)
-    doc = set_citation_spans(nlp.make_doc(text), [(c.start, c.end) for c in citations])
+    found = []
     with nlp.select_pipes(disable="vanban_citations"):
-        found = entities(nlp(doc))
+        for a, b in pieces(text):
+            spans = [(c.start - a, c.end - a) for c in citations if a <= c.start and c.end <= b]
+            doc = set_citation_spans(nlp.make_doc(text[a:b]), spans)
+            found += [replace(e, start=e.start + a, end=e.end + a) for e in entities(nlp(doc))]
     for m in DATE.finditer(text):
         if iso_date(m):
             found.append(Entity("DATE", m.group(0), m.start(), m.end()))
