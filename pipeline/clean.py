@@ -1020,14 +1020,22 @@ def _append_footnotes(
     at = ed.clean_offsets()
     ref_at = {marker: at(raw) for marker, raw in reversed(refs)}  # the first reference wins
     footnotes = []
+    # all of them in one append: appending each piece copied the whole text and its map
+    # every time (quadratic in a long document's footnotes)
+    parts: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    pos = body_end
     for marker, texts, maps in notes:
-        ed.append("\n", [])
-        start = len(ed.text)
-        for i, (piece, mapping) in enumerate(zip(texts, maps)):
-            if i:
-                ed.append(" ", [])
-            ed.append(piece, [(c, r, n) for c, r, n in mapping if c < len(piece)])
-        footnotes.append(Footnote(marker, ed.text[start:], start, len(ed.text), ref_at.get(marker)))
+        start = pos + 1  # after the line end that puts each footnote on its own line
+        note = " ".join(texts)
+        at_piece = start
+        for piece, mapping in zip(texts, maps):
+            segments += [(at_piece - body_end + c, r, n) for c, r, n in mapping if c < len(piece)]
+            at_piece += len(piece) + 1
+        parts.append("\n" + note)
+        pos = start + len(note)
+        footnotes.append(Footnote(marker, note, start, pos, ref_at.get(marker)))
+    ed.append("".join(parts), segments)
     return body_end, footnotes
 
 

@@ -322,6 +322,15 @@ def pieces(text: str, size: int = PIECE) -> list[tuple[int, int]]:
     return out
 
 
+# pyvi's syllable splitter is quadratic in the length of a run without spaces ("12-" * 68,267
+# took 94 s); no word is that long, so such a run is cut by spaces, its length kept
+LONG_RUN = re.compile(r"\S{200,}")
+
+
+def _tamed(text: str) -> str:
+    return LONG_RUN.sub(lambda m: re.sub(r"(.{99}).", r"\1 ", m.group()), text)
+
+
 def find_entities(text: str, citations: list[Citation], ner: bool = False) -> list[Entity]:
     """People, bodies and places of a cleaned text whose citations extraction has found
     already (held as spans: the pipeline runs without its own citation finder), and dates
@@ -331,8 +340,11 @@ def find_entities(text: str, citations: list[Citation], ner: bool = False) -> li
     with nlp.select_pipes(disable="vanban_citations"):
         for a, b in pieces(text):
             spans = [(c.start - a, c.end - a) for c in citations if a <= c.start and c.end <= b]
-            doc = set_citation_spans(nlp.make_doc(text[a:b]), spans)
-            found += [replace(e, start=e.start + a, end=e.end + a) for e in entities(nlp(doc))]
+            doc = set_citation_spans(nlp.make_doc(_tamed(text[a:b])), spans)
+            found += [
+                replace(e, text=text[e.start + a : e.end + a], start=e.start + a, end=e.end + a)
+                for e in entities(nlp(doc))
+            ]
     for m in DATE.finditer(text):
         if iso_date(m):
             found.append(Entity("DATE", m.group(0), m.start(), m.end()))
