@@ -7,6 +7,7 @@ before any tokenizer sees it: Vietnamese tokenizers split "08-QĐi/TW" and
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import regex as re
@@ -71,12 +72,31 @@ def _relation(text: str, start: int) -> str | None:
     return best
 
 
-def _section_at(sections: list[Section], offset: int) -> str | None:
-    path = None
+def section_finder(sections: list[Section]):
+    """offset -> the path of the deepest section holding it (the last one in the walk that
+    does), in log time: the sections are painted in walk order onto disjoint pieces, a
+    later one over an earlier one (a walk over every section per mention was quadratic in a
+    long document)."""
+    starts: list[int] = []
+    pieces: list[tuple[int, int, str]] = []  # disjoint, sorted
     for s in iter_sections(sections):
-        if s.start <= offset < s.end:
-            path = s.path  # deeper nodes come later in the walk
-    return path
+        if s.end <= s.start:
+            continue
+        i = bisect.bisect_right(starts, s.start) - 1
+        if i < 0 or pieces[i][1] <= s.start:
+            i += 1  # the first piece that reaches into the section
+        j = bisect.bisect_left(starts, s.end)  # the pieces from i to j overlap it
+        new = [(a, s.start, p) for a, _, p in pieces[i:j] if a < s.start]
+        new.append((s.start, s.end, s.path))
+        new += [(s.end, b, p) for _, b, p in pieces[i:j] if b > s.end]
+        pieces[i:j] = new
+        starts[i:j] = [x[0] for x in new]
+
+    def at(offset: int) -> str | None:
+        k = bisect.bisect_right(starts, offset) - 1
+        return pieces[k][2] if k >= 0 and offset < pieces[k][1] else None
+
+    return at
 
 
 @lru_cache(maxsize=1)
@@ -179,17 +199,22 @@ def find_citations(cleaned: CleanText, structure: Structure) -> list[Citation]:
         for c in find_mentions(cleaned.text, own.symbol, structure.body_start)
         if not _names_itself(c, own, cleaned.text, structure.body_end)
     ]
+    section_at = section_finder(structure.sections)
     for c in citations:
-        c.section = _section_at(structure.sections, c.start)
+        c.section = section_at(c.start)
     # footnote citations belong to the section of their marker; the list follows the order
     # of the source, so a footnote's citations come where the page printed the footnote
+    notes = sorted(cleaned.footnotes, key=lambda f: f.start)
+    note_starts = [f.start for f in notes]
     for c in citations:
-        note = next((f for f in cleaned.footnotes if f.start <= c.start < f.end), None)
+        k = bisect.bisect_right(note_starts, c.start) - 1
+        note = notes[k] if k >= 0 and c.start < notes[k].end else None
         if note is not None:
-            c.section = _section_at(structure.sections, note.ref) if note.ref is not None else None
+            c.section = section_at(note.ref) if note.ref is not None else None
     _subjects_from_footnotes(citations, cleaned)
+    repaired = sorted(r.start for r in cleaned.repairs)
     for c in citations:
-        c.confidence = _confidence(c, cleaned)
+        c.confidence = _confidence(c, repaired)
     citations.sort(key=lambda c: cleaned.source_offset(c.start))
     return citations
 
@@ -281,13 +306,15 @@ def _names_itself(c: Citation, own: Metadata, text: str, body_end: int) -> bool:
     )
 
 
-def _confidence(c: Citation, cleaned: CleanText) -> float:
+def _confidence(c: Citation, repaired: list[int]) -> float:
     """How sure the mention is: lower for a bare symbol with no type word before it, a symbol
-    cleanup had to repair or join, and an issuer code the catalogue does not know."""
+    cleanup had to repair or join (``repaired``: where repairs start, sorted), and an issuer
+    code the catalogue does not know."""
     score = 1.0
     if c.doc_type is None:
         score -= 0.2
-    if any(c.start <= r.start < c.end for r in cleaned.repairs):
+    k = bisect.bisect_left(repaired, c.start)
+    if k < len(repaired) and repaired[k] < c.end:
         score -= 0.2
     if symbols.level_of_code(c.code) is None:
         score -= 0.2
@@ -343,26 +370,24 @@ def find_references(
     settles it."""
     text = cleaned.text
     own = structure.metadata
-    taken = [(c.start, c.end) for c in citations]
+    taken = sorted((c.start, c.end) for c in citations)
+    by_kind_level: dict[tuple, set[str]] = {}  # (type, level) -> the symbols cited so
+    for c in citations:
+        by_kind_level.setdefault((c.doc_type, symbols.level_of_code(c.code)), set()).add(c.symbol)
+    section_at = section_finder(structure.sections)
     refs: list[Reference] = []
     aliases: dict[str, str] = {}  # short form as written (casefolded) -> symbol
 
     def free(a: int, b: int) -> bool:
-        return not any(s < b and a < e for s, e in taken)
+        # the spans taken never overlap: only the last one starting before b can reach a
+        k = bisect.bisect_left(taken, (b, -1)) - 1
+        return k < 0 or taken[k][1] <= a
 
     def add(kind, m, name=None, symbol=None):
         refs.append(
-            Reference(
-                kind,
-                m.group(0),
-                m.start(),
-                m.end(),
-                name,
-                symbol,
-                _section_at(structure.sections, m.start()),
-            )
+            Reference(kind, m.group(0), m.start(), m.end(), name, symbol, section_at(m.start()))
         )
-        taken.append((m.start(), m.end()))
+        bisect.insort(taken, (m.start(), m.end()))
 
     for m in ALIAS_DEF.finditer(text):
         before = [c for c in citations if c.end <= m.start()]
@@ -417,11 +442,7 @@ def find_references(
         if kind == own.doc_type and (own_level is None or own_level == level):
             add("self", m, symbol=own.symbol)
             continue
-        same = {
-            c.symbol
-            for c in citations
-            if c.doc_type == kind and symbols.level_of_code(c.code) == level
-        }
+        same = set(by_kind_level.get((kind, level), ()))
         add("short", m, symbol=same.pop() if len(same) == 1 else None)
     for m in NAMED.finditer(text):
         if free(m.start(), m.end()):

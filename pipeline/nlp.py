@@ -296,8 +296,10 @@ def _drop_pyvi_temp_file(nlp: Language) -> None:
 
 def entities(doc: Doc) -> list[Entity]:
     """vanban Entities (PER, ORG, LOC) of a processed Doc; abbreviations carry their expansion."""
+    # (an abbreviation another component found first has no ent_id_: the catalogue says)
+    expansions = catalogue().get("abbreviations", {})
     return [
-        Entity(e.label_, e.text, e.start_char, e.end_char, e.ent_id_ or None)
+        Entity(e.label_, e.text, e.start_char, e.end_char, e.ent_id_ or expansions.get(e.text))
         for e in doc.ents
         if e.label_ in LABELS
     ]
@@ -306,6 +308,7 @@ def entities(doc: Doc) -> list[Entity]:
 # spaCy refuses a text over nlp.max_length (1,000,000 characters) and its cost per piece
 # grows with the piece: a long document goes through in pieces cut at line ends
 PIECE = 100_000
+CONTEXT = 5_000  # characters read before a piece
 
 
 def pieces(text: str, size: int = PIECE) -> list[tuple[int, int]]:
@@ -339,11 +342,15 @@ def find_entities(text: str, citations: list[Citation], ner: bool = False) -> li
     found = []
     with nlp.select_pipes(disable="vanban_citations"):
         for a, b in pieces(text):
-            spans = [(c.start - a, c.end - a) for c in citations if a <= c.start and c.end <= b]
-            doc = set_citation_spans(nlp.make_doc(_tamed(text[a:b])), spans)
+            # read from some lines before the piece: what a component makes of a line can
+            # hang on the lines above it; only the piece's own entities are kept
+            c0 = text.rfind("\n", 0, max(0, a - CONTEXT)) + 1 if a else 0
+            spans = [(c.start - c0, c.end - c0) for c in citations if c0 <= c.start and c.end <= b]
+            doc = set_citation_spans(nlp.make_doc(_tamed(text[c0:b])), spans)
             found += [
-                replace(e, text=text[e.start + a : e.end + a], start=e.start + a, end=e.end + a)
+                replace(e, text=text[e.start + c0 : e.end + c0], start=e.start + c0, end=e.end + c0)
                 for e in entities(nlp(doc))
+                if e.start + c0 >= a
             ]
     for m in DATE.finditer(text):
         if iso_date(m):

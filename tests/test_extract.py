@@ -225,3 +225,37 @@ def test_a_law_named_before_its_number():
         ("45/2019/QH14", "Bộ luật", "Lao động"),
     ]
     assert cits[1].date == "2019-11-20"
+
+
+def test_the_section_finder_gives_the_deepest_section_as_a_walk_over_all_would():
+    import random
+
+    from pipeline.extract import section_finder
+    from pipeline.models import Section, iter_sections
+
+    def walk(sections, offset):
+        path = None
+        for s in iter_sections(sections):
+            if s.start <= offset < s.end:
+                path = s.path  # deeper nodes come later in the walk
+        return path
+
+    def tree(rng, a, b, depth, prefix):  # siblings may overlap, children may overrun
+        out, pos = [], a
+        while pos < b and rng.random() < 0.8:
+            start = pos + rng.randint(0, 5)
+            end = min(b + rng.randint(-3, 3), start + rng.randint(1, 40))
+            if end <= start:
+                break
+            node = Section("x", f"{prefix}{len(out)}", None, depth, start, end)
+            if depth < 3:
+                node.children = tree(rng, start + 1, end, depth + 1, node.path + "/")
+            out.append(node)
+            pos = end + rng.randint(-2, 3)
+        return out
+
+    rng = random.Random(7)
+    for _ in range(300):
+        sections = tree(rng, 0, 300, 0, "")
+        at = section_finder(sections)
+        assert [at(k) for k in range(-2, 310)] == [walk(sections, k) for k in range(-2, 310)]
