@@ -330,6 +330,19 @@ def pieces(text: str, size: int = PIECE) -> list[tuple[int, int]]:
 LONG_RUN = re.compile(r"\S{200,}")
 
 
+def _context_start(text: str, a: int) -> int:
+    """Where to start reading for the piece at ``a``: a line start about CONTEXT before it,
+    or, in a text without line ends there, a space."""
+    if not a:
+        return 0
+    lo = max(0, a - 2 * CONTEXT)
+    line = text.rfind("\n", lo, max(lo, a - CONTEXT))
+    if line >= 0:
+        return line + 1
+    space = text.find(" ", max(0, a - CONTEXT), a)
+    return space + 1 if space >= 0 else a
+
+
 def _tamed(text: str) -> str:
     return LONG_RUN.sub(lambda m: re.sub(r"(.{99}).", r"\1 ", m.group()), text)
 
@@ -344,7 +357,7 @@ def find_entities(text: str, citations: list[Citation], ner: bool = False) -> li
         for a, b in pieces(text):
             # read from some lines before the piece: what a component makes of a line can
             # hang on the lines above it; only the piece's own entities are kept
-            c0 = text.rfind("\n", 0, max(0, a - CONTEXT)) + 1 if a else 0
+            c0 = _context_start(text, a)
             spans = [(c.start - c0, c.end - c0) for c in citations if c0 <= c.start and c.end <= b]
             doc = set_citation_spans(nlp.make_doc(_tamed(text[c0:b])), spans)
             found += [
