@@ -18,6 +18,7 @@ def write_json(path: Path, obj) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, file_mode())
         with os.fdopen(fd, "wb") as f:
             text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
             f.write(text.encode("utf-8", "backslashreplace"))
@@ -30,6 +31,21 @@ def write_json(path: Path, obj) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_mode() -> int:
+    """The mode open() gives a new file (0666 less the umask). mkstemp makes its files 0600
+    and the rename keeps that, so a file written through a temporary one is given this."""
+    try:  # Linux 4.7+: read the umask without setting it (os.umask would, for every thread)
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 class WriteFailed(OSError):

@@ -4,10 +4,34 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
+
+
+class CliError(Exception):
+    """A mistake in what the command was asked: one line on stderr and exit ``code``, no
+    traceback."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def _check_run_paths(inputs: list[str], out: Path) -> None:
+    """Refuse before anything is written: a typo in an input would otherwise leave an empty
+    output folder behind. A broken link is the batch's to report, as a failed input."""
+    missing = [p for p in inputs if not os.path.lexists(p)]
+    if missing:
+        raise CliError(f"no such file or folder: {', '.join(missing)}")
+    if out.exists() and not out.is_dir():
+        raise CliError(f"--out {out} is a file; name a folder (it is created if missing)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
 
 
 def _cmd_run(args) -> int:
@@ -20,6 +44,7 @@ def _cmd_run(args) -> int:
             "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", file=sys.stderr
         )
         return 2
+    _check_run_paths(args.inputs, Path(args.out))
     progress = Progress(quiet=args.quiet, verbose=args.verbose)
     try:
         result = run_batch(
@@ -55,6 +80,10 @@ def _cmd_run(args) -> int:
             file=sys.stderr,
         )
         return 130
+    except OSError as exc:  # the output folder not writable (its lock file), and the like
+        progress.close()
+        print(f"vanban: {exc}", file=sys.stderr)
+        return 1
     finally:
         progress.close()
     entries = result.entries
@@ -85,9 +114,16 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_eval(args) -> int:
-    from .evaluate import evaluate, format_report
+    from .evaluate import GoldError, evaluate, format_report
 
-    result = evaluate(Path(args.gold), Path(args.out))
+    if not Path(args.gold).is_dir():
+        raise CliError(f"--gold {args.gold}: no such folder")
+    if not Path(args.out).is_dir():
+        raise CliError(f"{args.out}: no such folder (name the --out folder of a run)")
+    try:
+        result = evaluate(Path(args.gold), Path(args.out))
+    except GoldError as exc:
+        raise CliError(str(exc)) from None
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else format_report(result))
     return 0
 
@@ -107,10 +143,28 @@ def _print_rows(rows: list[dict], as_json: bool) -> None:
         print("  ".join(v[:w].ljust(w) for v, w in zip(c, widths)))
 
 
+def _load_graph(out: Path):
+    """The graph of a run's output folder, or a CliError saying why there is none."""
+    from . import query
+
+    if not out.is_dir():
+        raise CliError(f"{out}: no such folder (name the --out folder of a run)")
+    if not (out / "graph.json").is_file():
+        raise CliError(f"{out} has no graph.json: not the output folder of a finished vanban run")
+    try:
+        return query.load(out)
+    except Exception as exc:  # damaged or not this program's: JSON, keys, networkx all may object
+        raise CliError(
+            f"{out / 'graph.json'} could not be read ({type(exc).__name__}: {exc}); "
+            f"run vanban run into {out} again to rebuild it",
+            code=1,
+        ) from None
+
+
 def _cmd_graph(args) -> int:
     from . import exports, query
 
-    g = query.load(Path(args.out))
+    g = _load_graph(Path(args.out))
     node = None
     if args.question in ("cited-by", "cites", "chain", "co-cited") or (
         args.question == "timeline" and args.document
@@ -183,9 +237,73 @@ def _cmd_graph(args) -> int:
                 file=sys.stderr,
             )
             return 2
-        for f in exports.export(g, args.format, Path(args.dest), max_nodes=args.max_nodes):
+        dest = Path(args.dest)
+        if not dest.parent.is_dir():
+            raise CliError(f"--dest {dest}: the folder {dest.parent} does not exist")
+        writes_folder = args.format in ("csv", "neo4j")
+        if dest.exists() and dest.is_dir() != writes_folder:
+            raise CliError(
+                f"--dest {dest} is a {'file' if writes_folder else 'folder'}; "
+                f"{args.format} writes a {'folder' if writes_folder else 'file'}"
+            )
+        try:
+            written = exports.export(g, args.format, dest, max_nodes=args.max_nodes)
+        except OSError as exc:  # a folder where a file goes, a file where a folder goes, no space
+            raise CliError(f"cannot write --dest {dest}: {exc.strerror or exc}", code=1) from None
+        for f in written:
             print(f)
     return 0
+
+
+def _level(value: str) -> str:
+    """A level as the graph spells it ("tw" -> "TW"), or the valid ones listed."""
+    from .symbols import LEVELS
+
+    for level in LEVELS:
+        if value.casefold() == level.casefold():
+            return level
+    raise argparse.ArgumentTypeError(f"invalid level {value!r}: one of {', '.join(LEVELS)}")
+
+
+def _date(value: str) -> str:
+    """An ISO date (2022-11-17), month (2022-11) or year (2022), as the graph compares them."""
+    import datetime
+
+    parts = value.split("-")
+    try:
+        if len(parts) == 1 and len(value) == 4 and value.isdigit():
+            return value
+        if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:
+            datetime.date(int(parts[0]), int(parts[1]), 1)
+            return value
+        if len(parts) == 3:
+            return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"invalid date {value!r}: a year (2022), a month (2022-11) or an ISO date (2022-11-17)"
+    )
+
+
+def _year(value: str) -> str:
+    if len(value) == 4 and value.isdigit():
+        return value
+    raise argparse.ArgumentTypeError(f"invalid year {value!r}: four digits, e.g. 2022")
+
+
+def _at_least(low: int, kind=int):
+    """An int (or float) option that may not go below ``low``."""
+
+    def parse(value: str):
+        try:
+            number = kind(value)
+        except ValueError:
+            number = None
+        if number is None or number < low:
+            raise argparse.ArgumentTypeError(f"invalid value {value!r}: a number, {low} or more")
+        return number
+
+    return parse
 
 
 class _DepthAction(argparse.Action):
@@ -216,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="output folder")
     run.add_argument(
         "--jobs",
-        type=int,
+        type=_at_least(0),
         default=0,
         help="parallel workers (default: all cores): documents in parallel, OCR pages too",
     )
@@ -232,13 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--timeout",
-        type=float,
+        type=_at_least(0, float),
         default=3600,
         help="seconds one document may take before it is stopped and recorded as failed (0: none)",
     )
     run.add_argument(
         "--max-memory",
-        type=int,
+        type=_at_least(0),
         default=4096,
         metavar="MB",
         help="memory a worker may take on for one document before it is stopped (0: no limit)",
@@ -283,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gr.add_argument(
         "--depth",
-        type=int,
+        type=_at_least(1),
         default=1,
         action=_DepthAction,
         help="cites: how many steps down (default 1); chain: how many citing steps (default all)",
@@ -291,16 +409,20 @@ def build_parser() -> argparse.ArgumentParser:
     gr.set_defaults(depth_given=False)
     gr.add_argument(
         "-n",
-        type=int,
+        type=_at_least(1),
         help="top, co-cited: how many (default 20); cited-by, chain, missing, conflicts, "
         "timeline: at most (default all)",
     )
-    gr.add_argument("--level", help="top, timeline: TW, TU, HU, ĐU or state")
+    gr.add_argument("--level", type=_level, help="top, timeline: TW, TU, HU, ĐU or state")
     gr.add_argument("--type", help='top, timeline: document type, e.g. "Nghị quyết"')
-    gr.add_argument("--year", help="top: year of the document")
+    gr.add_argument("--year", type=_year, help="top: year of the document")
     gr.add_argument("--issuer", help="top: part of the issuer's name")
-    gr.add_argument("--from", dest="since", help="timeline: from this date or year (ISO, included)")
-    gr.add_argument("--to", dest="until", help="timeline: up to this date or year (included)")
+    gr.add_argument(
+        "--from", dest="since", type=_date, help="timeline: from this date or year (ISO, included)"
+    )
+    gr.add_argument(
+        "--to", dest="until", type=_date, help="timeline: up to this date or year (included)"
+    )
     gr.add_argument(
         "--format",
         default="graphml",
@@ -310,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument("--dest", help="export: file (graphml, gexf, html) or folder (csv, neo4j)")
     gr.add_argument(
         "--max-nodes",
-        type=int,
+        type=_at_least(1),
         default=500,
         help="export html: the most cited N nodes (default 500)",
     )
@@ -323,6 +445,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except CliError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return exc.code
     except BrokenPipeError:  # output piped into head: not an error
         sys.stderr.close()
         return 0

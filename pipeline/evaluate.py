@@ -324,6 +324,10 @@ def _ratio(ok: int, n: int) -> float:
     return round(ok / max(1, n), 4)
 
 
+class GoldError(ValueError):
+    """The gold folder gives nothing to score: no gold file, or one that cannot be read."""
+
+
 def evaluate(gold_dir: Path, out_dir: Path) -> dict:
     """Score every gold file in ``gold_dir`` against ``out_dir``.
 
@@ -331,7 +335,8 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
     are rounded to 4 places like the official scorer; accuracies over an empty
     set are 0.0 there too, so the raw counts are reported alongside
     (``summary["counts"]``). Raises FileNotFoundError when ``gold_dir`` is not
-    a folder; a missing ``out_dir`` just means every output is missing.
+    a folder, GoldError when it holds no gold file or an unreadable one (a score over
+    nothing would read as perfect); a missing ``out_dir`` just means every output is missing.
     """
     gold_dir, out_dir = Path(gold_dir), Path(out_dir)
     if not gold_dir.is_dir():
@@ -347,7 +352,7 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
     for gold_file in sorted(gold_dir.glob("*.json")):
         gold, err = _load_json(gold_file)
         if not isinstance(gold, dict):
-            raise ValueError(f"unreadable gold file {gold_file}: {err or 'not an object'}")
+            raise GoldError(f"unreadable gold file {gold_file}: {err or 'not an object'}")
         pred_file = out_dir / gold_file.name
         pred: dict = {}
         found = pred_file.is_file()
@@ -372,6 +377,8 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
             field_n[name] += 1
             field_ok[name] += ok
 
+    if not documents:
+        raise GoldError(f"no gold files (<stem>.json) in {gold_dir}: nothing to score")
     gold_stems = set(documents)
     without_gold = (
         sorted(

@@ -160,7 +160,7 @@ def process(
         entry.warnings.append(traceback.format_exc(limit=3))
         return None, entry
     doc = work.document()
-    entry.status = "partial" if work.raw.warnings else "ok"
+    entry.status = "partial" if doc.warnings else "ok"  # README: partial = done with warnings
     entry.warnings = list(doc.warnings)
     entry.citations = len(doc.citations)
     entry.sections = sum(1 for _ in iter_sections(doc.sections))

@@ -33,6 +33,7 @@ from typing import Iterable, Optional
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
+from ..atomic import file_mode
 from . import handwriting, scan
 from .layout import IngestError, Line, columns_in_reading_order
 
@@ -450,6 +451,7 @@ def _cache_write(cache_dir: Optional[Path], key: str, result: dict) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
+        os.fchmod(fd, file_mode())  # as open() would make it, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(result, f, ensure_ascii=False)
         os.replace(tmp, path)
