@@ -210,11 +210,15 @@ def run_batch(
     scheduler: Union[str, object, None] = None,
     on_start: Callable[[int, int], None] = lambda total, todo: None,
     on_done: Callable[[Entry, int, int], None] = lambda e, i, n: None,
+    on_pages: Optional[Callable[[int, int], None]] = None,
 ) -> BatchResult:
     """Process ``inputs`` into ``out``; see the module docstring and the README's batch section.
 
     ``on_start(total, todo)`` is called once the inputs are known (``todo`` of them to be
     processed, the rest reused or skipped), ``on_done(entry, i, total)`` after each input.
+    ``on_pages(done, total)``: the pages of the documents to process, counted before they
+    start, and how many are done, told as each page is OCR'd (local executor) and as each
+    document ends.
     ``executor`` "local" (a process pool of ``jobs`` workers) or "dask" (``scheduler``: an
     address, or a ``distributed.Client``).
     """
@@ -224,7 +228,7 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     with _only_run_into(out):
         return _run(out, inputs, jobs, force, cache_dir, limits, executor, scheduler,
-                    on_start, on_done, t0)  # fmt: skip
+                    on_start, on_done, on_pages, t0)  # fmt: skip
 
 
 class OutputBusy(Exception):
@@ -256,7 +260,10 @@ def _only_run_into(out: Path):
         f.close()
 
 
-def _run(out, inputs, jobs, force, cache_dir, limits, executor, scheduler, on_start, on_done, t0):
+def _run(
+    out, inputs, jobs, force, cache_dir, limits, executor, scheduler, on_start, on_done, on_pages,
+    t0,
+):  # fmt: skip
     cache_dir = cache_dir or out / ".cache"
     _remove_stale_temp_files(out, cache_dir)
     ocr.sweep_stale_temp()
@@ -297,6 +304,7 @@ def _run(out, inputs, jobs, force, cache_dir, limits, executor, scheduler, on_st
     todo.sort(key=_size, reverse=True)
     total = len(entries) + len(todo)  # skipped, reused and to do
     on_start(total, len(todo))
+    tally = _PageTally(todo, on_pages)
     for i, e in enumerate(list(entries), 1):
         on_done(e, i, total)
 
@@ -309,12 +317,13 @@ def _run(out, inputs, jobs, force, cache_dir, limits, executor, scheduler, on_st
             (out / f"{entry.output}.json").unlink(missing_ok=True)
         entries.append(entry)
         _write_manifest(out, entries + kept)
+        tally.finish(entry)
         on_done(entry, len(entries), total)
 
     if executor == "dask":
         results = _dask_results(todo, scheduler, cache_dir)
     elif executor == "local":
-        results = _local_results(todo, jobs, cache_dir, limits)
+        results = _local_results(todo, jobs, cache_dir, limits, tally)
     else:
         raise ValueError(f"unknown executor {executor!r} (local or dask)")
     try:
@@ -396,14 +405,56 @@ def _remove_stale_temp_files(out: Path, cache_dir: Path) -> None:
             f.unlink(missing_ok=True)
 
 
+class _PageTally:
+    """The pages of the documents to do, for ``on_pages``: counted before the batch starts,
+    advanced by the workers as they OCR pages (one counter per document in shared memory,
+    written by the one worker on it, read here) and settled when a document ends."""
+
+    def __init__(self, todo: list[Path], report: Optional[Callable[[int, int], None]]):
+        import multiprocessing
+
+        self.report = report
+        self.expected = [ingest.page_count(p) for p in todo] if report else []
+        self.seen = multiprocessing.RawArray("i", len(todo)) if report else None
+        self.index = {str(p): i for i, p in enumerate(todo)}
+        self.settled: dict[int, int] = {}
+        self.last: Optional[tuple[int, int]] = None
+        self.poll()
+
+    def poll(self) -> None:
+        if self.report is None:
+            return
+        done = total = 0
+        for i, expected in enumerate(self.expected):
+            if i in self.settled:
+                done += self.settled[i]
+                total += self.settled[i]
+            else:
+                done += min(self.seen[i], expected)
+                total += expected
+        if (done, total) != self.last:
+            self.last = (done, total)
+            self.report(done, total)
+
+    def finish(self, entry: Entry) -> None:
+        i = self.index.get(entry.path)
+        if self.report is None or i is None:
+            return
+        # a failed document's pages are done with too; a count that was off is put right
+        self.settled[i] = entry.pages or self.expected[i]
+        self.poll()
+
+
 # --- executors: each yields (document JSON or None, Entry) as documents finish ------------
 
 
 _stage_slots = None  # in a local worker: one byte per document of the batch, the stage it is in
+_page_slots = None  # in a local worker: per document of the batch, the pages OCR'd so far
+POLL = 0.5  # seconds between looks at the workers' page counts while no document ends
 
 
 def _local_results(
-    todo: list[Path], jobs: int, cache_dir: Path, limits: Limits
+    todo: list[Path], jobs: int, cache_dir: Path, limits: Limits, tally: Optional[_PageTally] = None
 ) -> Iterator[Outcome]:
     """A pebble process pool: a worker that hangs past the timeout or dies (a crash, the
     kernel's OOM killer) is replaced, and only its document is recorded as failed."""
@@ -429,8 +480,11 @@ def _local_results(
         stage = STAGE_NAMES[slots[i] - 1] if slots[i] else None
         return None, Entry(path=str(todo[i]), output=None, stage=stage, error=error)
 
+    pages = tally.seen if tally is not None else None
     pool = ProcessPool(
-        max_workers=workers, initializer=_init_worker, initargs=(limits.max_memory, slots, gate)
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(limits.max_memory, slots, gate, pages),
     )
     try:
         futures = {
@@ -439,7 +493,8 @@ def _local_results(
         }
         pending = set(futures)
         while pending:
-            for fut in [f for f in pending if f.done()] or [_first_done(pending)]:
+            tick = tally.poll if tally is not None else lambda: None
+            for fut in [f for f in pending if f.done()] or [_first_done(pending, tick)]:
                 pending.discard(fut)
                 i = futures[fut]
                 try:
@@ -462,10 +517,15 @@ def _local_results(
         pool.join()
 
 
-def _first_done(futures: set):
+def _first_done(futures: set, tick: Callable[[], None] = lambda: None):
+    """The first future to finish; ``tick`` every POLL seconds until one does."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    return next(iter(wait(futures, return_when=FIRST_COMPLETED).done))
+    while True:
+        done = wait(futures, timeout=POLL, return_when=FIRST_COMPLETED).done
+        if done:
+            return next(iter(done))
+        tick()
 
 
 def _exit_reason(code: Optional[int]) -> str:
@@ -478,10 +538,10 @@ def _exit_reason(code: Optional[int]) -> str:
     return f"exit code {code}"
 
 
-def _init_worker(max_memory: int, slots=None, gate=None) -> None:
+def _init_worker(max_memory: int, slots=None, gate=None, pages=None) -> None:
     """Worker start: one OpenMP thread for Tesseract; the address-space guard."""
-    global _stage_slots
-    _stage_slots = slots
+    global _stage_slots, _page_slots
+    _stage_slots, _page_slots = slots, pages
     os.environ["OMP_THREAD_LIMIT"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
     ocr.set_gate(gate)
@@ -513,6 +573,10 @@ def _work(
         if _stage_slots is not None and index >= 0:
             _stage_slots[index] = STAGE_NAMES.index(stage) + 1
 
+    def page() -> None:  # only this worker writes this document's counter: no lock needed
+        _page_slots[index] += 1
+
+    ocr.set_page_hook(page if _page_slots is not None and index >= 0 else None)
     if not timeout or threading.current_thread() is not threading.main_thread():
         return process(path, ocr_jobs=ocr_jobs, cache_dir=cache_dir, on_stage=note)
 

@@ -58,6 +58,7 @@ def _cmd_run(args) -> int:
             scheduler=args.scheduler,
             on_start=progress.start,
             on_done=progress.done,
+            on_pages=progress.pages_done if progress.bars else None,
         )
     except OutputBusy as exc:
         progress.close()

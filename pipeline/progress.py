@@ -1,14 +1,17 @@
 """How a batch tells the user how it is going.
 
-On a terminal: two tqdm bars, documents (with rate and ETA) and pages, and a line for
-each failure; elsewhere (a log file, CI): one plain line per document with the same
-counts, rate and ETA. ``quiet`` prints nothing per document, ``verbose`` adds a line per
-document on a terminal too, with the seconds of each stage and the warnings.
+On a terminal: two tqdm bars, documents (with rate and ETA) and pages (of the documents to
+do, counted up front, moving with each OCR'd page), a clock that ticks while nothing
+finishes, and a line for each failure; elsewhere (a log file, CI): one plain line per
+document with the same counts, rate and ETA. ``quiet`` prints nothing per document,
+``verbose`` adds a line per document on a terminal too, with the seconds of each stage and
+the warnings.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import Optional, TextIO
 
@@ -16,6 +19,8 @@ from tqdm import tqdm
 
 
 class Progress:
+    TICK = 1.0  # seconds between redraws of the bars' clocks
+
     def __init__(
         self,
         *,
@@ -31,6 +36,9 @@ class Progress:
         self.pages: Optional[tqdm] = None
         self.todo = self.processed = self.page_count = 0
         self.t0 = time.perf_counter()
+        self._stop = threading.Event()
+        self._ticker: Optional[threading.Thread] = None
+        self.pages_told = False
 
     def start(self, total: int, todo: int) -> None:
         self.todo, self.t0 = todo, time.perf_counter()
@@ -47,9 +55,38 @@ class Progress:
                 position=0,
                 dynamic_ncols=True,
             )
-            self.pages = tqdm(
-                unit="page", desc="pages", file=self.stream, position=1, dynamic_ncols=True
-            )
+            # tqdm redraws only when told of progress: an OCR'd page can take a minute
+            self._stop.clear()
+            self._ticker = threading.Thread(target=self._tick, name="progress-clock", daemon=True)
+            self._ticker.start()
+
+    def pages_done(self, done: int, total: int) -> None:
+        """``done`` of the ``total`` pages of the documents to do (``run_batch``'s
+        ``on_pages``)."""
+        self.pages_told = True
+        if self.docs is None:
+            return
+        bar = self._page_bar(total) if self.pages is None else self.pages
+        bar.total = total
+        if done >= bar.n:
+            bar.update(done - bar.n)
+        else:  # a document had fewer pages than counted
+            bar.n = done
+        bar.refresh()
+
+    def _page_bar(self, total: Optional[int]) -> tqdm:
+        """Made once the total is known, so that it is never drawn without it. (A bar is
+        never tested for truth: tqdm's is its total, or an error without one.)"""
+        self.pages = tqdm(
+            total=total, unit="page", desc="pages", file=self.stream, position=1, dynamic_ncols=True
+        )
+        return self.pages
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.TICK):
+            for bar in (self.docs, self.pages):
+                if bar is not None:
+                    bar.refresh()
 
     def done(self, entry, i: int, total: int) -> None:
         if entry.reused or entry.output is None:  # kept from the last run, or skipped / missing
@@ -62,7 +99,8 @@ class Progress:
         self.page_count += entry.pages
         if self.docs is not None:
             self.docs.update(1)
-            self.pages.update(entry.pages)
+            if not self.pages_told:  # no page counts from the batch: a document's at its end
+                (self._page_bar(None) if self.pages is None else self.pages).update(entry.pages)
             if self.verbose or entry.status == "failed":
                 self._line(self._describe(entry))
         elif not self.quiet:
@@ -77,7 +115,13 @@ class Progress:
             )
 
     def close(self) -> None:
-        for bar in (self.pages, self.docs):
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
+        # top bar first: tqdm leaves a closed bar on the cursor's line, and moves the bars
+        # below up one; closed bottom first, the pages bar would be drawn over the documents'
+        for bar in (self.docs, self.pages):
             if bar is not None:
                 bar.close()
         self.docs = self.pages = None

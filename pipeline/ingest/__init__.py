@@ -18,7 +18,7 @@ from .layout import IngestError, Reading, assemble
 from .ocr import PageOcr
 from .text import decode_text
 
-__all__ = ["IngestError", "READERS", "SUPPORTED_SUFFIXES", "decode_text", "load"]
+__all__ = ["IngestError", "READERS", "SUPPORTED_SUFFIXES", "decode_text", "load", "page_count"]
 
 READERS: dict[str, Callable[[bytes, PageOcr], Reading]] = {
     ".txt": text.read,
@@ -32,6 +32,21 @@ READERS: dict[str, Callable[[bytes, PageOcr], Reading]] = {
     ".tiff": image.read,
 }
 SUPPORTED_SUFFIXES = frozenset(READERS)
+
+
+def page_count(path: Path) -> int:
+    """The pages ``path`` will have, counted cheaply before it is read (for a batch's
+    progress): a PDF's pages, an image's frames; 1 for a text, or for a file that cannot
+    be opened (reading it will say why)."""
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix == ".pdf":
+            return pdf.page_count(path)
+        if READERS.get(suffix) is image.read:
+            return image.frame_count(path)
+    except Exception:  # damaged, encrypted, not what its name says: only an estimate is lost
+        pass
+    return 1
 
 
 def load(

@@ -23,6 +23,12 @@ def read(data: bytes, ocr: PageOcr) -> Reading:
     return Reading("image", pages, ocr_pages=list(range(1, len(pages) + 1)), warnings=notes)
 
 
+def frame_count(path) -> int:
+    """The pages of an image file (a TIFF's frames), from its headers."""
+    with Image.open(path) as image:
+        return getattr(image, "n_frames", 1)
+
+
 def _image_frames(data: bytes) -> Iterator[Image.Image]:
     """Each frame (TIFF page) as a greyscale image at OCR resolution."""
     try:

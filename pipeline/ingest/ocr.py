@@ -28,7 +28,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
@@ -315,6 +315,21 @@ def _has_alnum(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
+# Told of each page whose OCR result is in (from the cache or not): a batch's worker counts
+# them for the progress of the document it works on (``set_page_hook``).
+_page_hook: Optional[Callable[[], None]] = None
+
+
+def set_page_hook(hook: Optional[Callable[[], None]]) -> None:
+    global _page_hook
+    _page_hook = hook
+
+
+def _page_done() -> None:
+    if _page_hook is not None:
+        _page_hook()
+
+
 def ocr_pages(
     images: Iterable[Image.Image],
     *,
@@ -335,6 +350,7 @@ def ocr_pages(
         for fut in done:
             index, key = pending.pop(fut)
             results[index] = _cache_write(cache_dir, key, fut.result())
+            _page_done()
 
     _limit_threads()  # before the pool forks, so workers inherit it too
     pool = ProcessPoolExecutor(jobs, initializer=_init_page_worker) if jobs > 1 else None
@@ -344,10 +360,12 @@ def ocr_pages(
             cached = _cache_read(cache_dir, key)
             if cached is not None:
                 results[index] = cached
+                _page_done()
             elif pool is None:
                 results[index] = _cache_write(
                     cache_dir, key, _ocr_page_gated(image, lang=lang, timeout=timeout)
                 )
+                _page_done()
             else:
                 pending[pool.submit(_ocr_page_gated, image, lang=lang, timeout=timeout)] = (
                     index,
@@ -355,7 +373,8 @@ def ocr_pages(
                 )
                 if len(pending) >= 2 * jobs:
                     collect(wait(pending, return_when=FIRST_COMPLETED).done)
-        collect(wait(pending).done)
+        while pending:  # the last pages one by one as they finish, so progress moves with them
+            collect(wait(pending, return_when=FIRST_COMPLETED).done)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -43,6 +43,15 @@ def read(data: bytes, ocr: PageOcr) -> Reading:
     return Reading("pdf", pages, ocr_pages=ocr_done, warnings=warnings)
 
 
+def page_count(path) -> int:
+    """The number of pages, from the page tree alone (nothing is parsed or rendered)."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
 def _read_pdf_text(data: bytes) -> list[list[Line]]:
     """Text-layer lines of every page (possibly empty or garbage)."""
     if b"%PDF-" not in data[:1024]:
