@@ -40,10 +40,7 @@ def _cmd_run(args) -> int:
     from .progress import Progress
 
     if args.executor == "dask" and not args.scheduler:
-        print(
-            "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)", file=sys.stderr
-        )
-        return 2
+        raise CliError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     _check_run_paths(args.inputs, Path(args.out))
     progress = Progress(quiet=args.quiet, verbose=args.verbose)
     try:

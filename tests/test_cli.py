@@ -77,6 +77,11 @@ def mistakes(tmp: Path, done: Path) -> dict[str, tuple[list, int, str]]:
         "not a date": (["graph", done, "timeline", "--from", "notadate"], 2, "ISO date"),
         "no such month": (["graph", done, "timeline", "--to", "2022-13"], 2, "invalid date"),
         "not a year": (["graph", done, "top", "--year", "22"], 2, "invalid year"),
+        "dask without a scheduler": (
+            ["run", SAMPLE, "--out", tmp / "never", "--executor", "dask"],
+            2,
+            "needs --scheduler",
+        ),
         "negative jobs": (["run", SAMPLE, "--out", tmp / "never", "--jobs", "-1"], 2, "0 or more"),
     }
 
