@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
+import numpy as np
+
 from . import __version__, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, to_node_link
@@ -414,24 +416,25 @@ class _PageTally:
         import multiprocessing
 
         self.report = report
-        self.expected = [ingest.page_count(p) for p in todo] if report else []
-        self.seen = multiprocessing.RawArray("i", len(todo)) if report else None
         self.index = {str(p): i for i, p in enumerate(todo)}
-        self.settled: dict[int, int] = {}
         self.last: Optional[tuple[int, int]] = None
+        if report is None:
+            self.seen = None
+            return
+        self.expected = np.array([ingest.page_count(p) for p in todo], dtype=np.int64)
+        self.seen = multiprocessing.RawArray("i", len(todo))
+        # one pass over every document per look, in numpy: a batch of 100,000 stays cheap
+        self.counts = np.frombuffer(self.seen, dtype=np.int32)
+        self.running = np.ones(len(todo), dtype=bool)
+        self.settled = 0
         self.poll()
 
     def poll(self) -> None:
         if self.report is None:
             return
-        done = total = 0
-        for i, expected in enumerate(self.expected):
-            if i in self.settled:
-                done += self.settled[i]
-                total += self.settled[i]
-            else:
-                done += min(self.seen[i], expected)
-                total += expected
+        running = self.running
+        done = self.settled + int(np.minimum(self.counts, self.expected)[running].sum())
+        total = self.settled + int(self.expected[running].sum())
         if (done, total) != self.last:
             self.last = (done, total)
             self.report(done, total)
@@ -441,7 +444,8 @@ class _PageTally:
         if self.report is None or i is None:
             return
         # a failed document's pages are done with too; a count that was off is put right
-        self.settled[i] = entry.pages or self.expected[i]
+        self.settled += entry.pages or int(self.expected[i])
+        self.running[i] = False
         self.poll()
 
 

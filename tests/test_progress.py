@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from pipeline import ingest
+from pipeline.batch import run_batch
 
 REPO = Path(__file__).resolve().parents[1]
 SCAN = REPO / "data" / "raw" / "sample_ke_hoach_scan.pdf"  # two scanned pages, no text layer
@@ -89,3 +90,16 @@ def test_page_counts_up_front(tmp_path):
     assert ingest.page_count(REPO / "data" / "raw" / "sample_page.png") == 1
     assert ingest.page_count(REPO / "data" / "raw" / "sample_ke_hoach.txt") == 1
     assert ingest.page_count(tmp_path / "broken.pdf") == 1  # reading it will say what is wrong
+
+
+def test_the_batch_tells_the_pages_to_do_first_and_all_done_last(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("sample_ke_hoach_digital.pdf", "sample_ke_hoach.txt", "sample_huong_dan.md"):
+        shutil.copy(REPO / "data" / "raw" / name, src / name)
+    (src / "broken.pdf").write_bytes(b"\x07" * 500)  # counted as one page, and fails
+    told = []
+    result = run_batch([src], tmp_path / "out", jobs=2, on_pages=lambda d, t: told.append((d, t)))
+    assert told[0] == (0, 5) and told[-1] == (5, 5)  # 2 + 1 + 1 pages, and the failed one
+    assert all(a[0] <= b[0] for a, b in zip(told, told[1:]))  # never back
+    assert sum(e.pages for e in result.entries) == 4
