@@ -195,8 +195,9 @@ def _header(properties: list[tuple[str, str]]) -> list[str]:
 
 def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
     """nodes.csv and edges.csv with neo4j-admin import headers (``id:ID``, ``:START_ID``, typed
-    properties), and load.cypher, which reads the same files with LOAD CSV into a running
-    server. (:Document)-[:CITES {count, relations, mention_list}]->(:Document), and
+    properties: ``year:int``, ``date:date``, ``relations:string[]``, ...), and load.cypher,
+    which reads the same files with LOAD CSV into a running server, cast alike.
+    (:Document)-[:CITES {count, relations, mention_list}]->(:Document), and
     (:Document)-[:SAME_AS {confidence, evidence}]->(:Document) for a number-less document."""
     dest.mkdir(parents=True, exist_ok=True)
     node_header = ["id:ID"] + _header(NEO4J_NODE) + [":LABEL"]
