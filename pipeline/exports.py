@@ -314,16 +314,14 @@ def _merged(g: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
             for k in ("doc_type", "title", "subject", "issuer", "date", "level"):
                 if merged.get(k) is None and a.get(k) is not None:
                     merged[k] = a[k]
-    for u, v, a in g.edges(data=True):
+    # each drawn edge lists the graph's edges it stands for; their mentions are read only for
+    # the edges the page shows
+    for u, v in g.edges():
         s, t = unit[u], unit[v]
-        if s == t:
-            continue
-        if not view.has_edge(s, t):
-            view.add_edge(s, t, count=0, mentions=[], relations=set())
-        e = view.edges[s, t]
-        e["count"] += a.get("count", 0)
-        e["mentions"] += a.get("mentions", [])
-        e["relations"] |= set(_cue_set(a))
+        if s != t:
+            if not view.has_edge(s, t):
+                view.add_edge(s, t, parts=[])
+            view.edges[s, t]["parts"].append((u, v))
     return view, members
 
 
@@ -423,8 +421,9 @@ def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
     for u, v, a in view.edges(data=True):
         if u not in keep or v not in keep:
             continue
+        parts = [g.edges[p] for p in a["parts"]]
         mentions = []
-        for m in a.get("mentions", [])[:HTML_MENTIONS]:
+        for m in [m for e in parts for m in e.get("mentions", [])][:HTML_MENTIONS]:
             row = {k: m.get(k) for k in ("section", "relation", "date", "sentence", "text")}
             row["mark"] = _marked(m.get("sentence"), m.get("text"))
             mentions.append(row)
@@ -432,8 +431,8 @@ def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
             {
                 "source": u,
                 "target": v,
-                "count": a.get("count", 0),
-                "relations": sorted(a["relations"]),
+                "count": sum(e.get("count", 0) for e in parts),
+                "relations": sorted({r for e in parts for r in _cue_set(e)}),
                 "mentions": mentions,
             }
         )
