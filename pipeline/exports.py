@@ -8,7 +8,7 @@ import heapq
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import networkx as nx
@@ -296,56 +296,66 @@ HTML_MENTIONS = 20  # mentions kept per edge in the page
 SHORT_LABEL = 28  # characters of a number-less document's label beside its node
 
 
-def _merged(g: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, list[str]]]:
-    """The graph as the view draws it: a number-less corpus document and the cited node it is
-    (``same_as``) are one node, under the cited node's id, with the citations of both; and
-    for each node, the ids merged into it."""
-    unit = {n: a.get("same_as") if a.get("same_as") in g else n for n, a in g.nodes(data=True)}
-    members: dict[str, list[str]] = {}
+def _view(g: nx.DiGraph, max_nodes: int) -> tuple[nx.DiGraph, dict[str, list[str]], dict]:
+    """The part of the graph the page draws, and for each node the ids merged into it, and
+    the whole's size. A number-less corpus document and the cited node it is (``same_as``)
+    are one node, under the cited node's id, with the citations of both. Of a graph larger
+    than ``max_nodes``: its most cited half, then the documents that cite most of those (so
+    the page has edges to follow), then the next most cited. Each drawn edge lists the
+    graph's edges it stands for (``parts``), so that only the mentions shown are read."""
+    same = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as") in g}
+    members: dict[str, list[str]] = defaultdict(list)
+    for n, target in same.items():
+        members[target].append(n)
+    if same:  # who cites each node, between merged nodes
+        pairs = {(same.get(u, u), same.get(v, v)) for u, v in g.edges()}
+        citers: dict[str, list[str]] = defaultdict(list)
+        for u, v in pairs:
+            if u != v:
+                citers[v].append(u)
+        edges = sum(map(len, citers.values()))
+    else:
+        citers, edges = g.pred, g.number_of_edges()
+    units = [n for n in g if n not in same]
+    keep = set(units)
+    if len(units) > max_nodes:
+        rank = {n: (-len(citers.get(n, ())), -(g.nodes[n].get("pagerank") or 0), n) for n in units}
+        ranked = sorted(units, key=rank.__getitem__)
+        keep = set(ranked[: max_nodes // 2])
+        citing = Counter(src for n in keep for src in citers.get(n, ()) if src not in keep)
+        keep |= {
+            n
+            for n, _ in heapq.nsmallest(
+                max_nodes - len(keep), citing.items(), key=lambda x: (-x[1], x[0])
+            )
+        }
+        for n in ranked:
+            if len(keep) >= max_nodes:
+                break
+            keep.add(n)
     view = nx.DiGraph()
-    for n, a in g.nodes(data=True):
-        if unit[n] == n:
-            view.add_node(n, **a)
-    for n, a in g.nodes(data=True):
-        if unit[n] != n:
-            members.setdefault(unit[n], []).append(n)
-            merged = view.nodes[unit[n]]
-            merged["in_corpus"] = merged.get("in_corpus") or a.get("in_corpus")
+    keep = [
+        n for n in units if n in keep
+    ]  # in the graph's order, so the page is the same each time
+    for n in keep:
+        attrs = dict(g.nodes[n])
+        for m in members.get(n, ()):
+            other = g.nodes[m]
+            attrs["in_corpus"] = attrs.get("in_corpus") or other.get("in_corpus")
             for k in ("doc_type", "title", "subject", "issuer", "date", "level"):
-                if merged.get(k) is None and a.get(k) is not None:
-                    merged[k] = a[k]
-    # each drawn edge lists the graph's edges it stands for; their mentions are read only for
-    # the edges the page shows
-    for u, v in g.edges():
-        s, t = unit[u], unit[v]
-        if s != t:
-            if not view.has_edge(s, t):
-                view.add_edge(s, t, parts=[])
-            view.edges[s, t]["parts"].append((u, v))
-    return view, members
-
-
-def _keep(view: nx.DiGraph, max_nodes: int) -> set[str]:
-    """The ``max_nodes`` nodes shown: the most cited half, then the documents that cite most
-    of those (so the page has edges to follow), then the next most cited."""
-    if len(view) <= max_nodes:
-        return set(view)
-    ranked = sorted(
-        view, key=lambda n: (-view.in_degree(n), -(view.nodes[n].get("pagerank") or 0), n)
-    )
-    keep = set(ranked[: max_nodes // 2])
-    citing = Counter(src for n in keep for src in view.predecessors(n) if src not in keep)
-    keep |= {
-        n
-        for n, _ in heapq.nsmallest(
-            max_nodes - len(keep), citing.items(), key=lambda x: (-x[1], x[0])
-        )
-    }
-    for n in ranked:
-        if len(keep) >= max_nodes:
-            break
-        keep.add(n)
-    return keep
+                if attrs.get(k) is None and other.get(k) is not None:
+                    attrs[k] = other[k]
+        view.add_node(n, **attrs)
+    for n in keep:
+        for m in [n, *members.get(n, ())]:
+            for v in g.succ[m]:
+                t = same.get(v, v)
+                if t in view and t != n:
+                    if not view.has_edge(n, t):
+                        view.add_edge(n, t, parts=[])
+                    view.edges[n, t]["parts"].append((m, v))
+    cited_by = {n: len(citers.get(n, ())) for n in keep}
+    return view, members, {"nodes": len(units), "edges": edges, "cited_by": cited_by}
 
 
 def _marked(sentence: str | None, text: str | None) -> list[int] | None:
@@ -370,8 +380,8 @@ def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
     search box reads a loose name by ``query.resolve``'s rules, title words included. A
     graph larger than ``max_nodes`` shows its most cited half and the documents that cite
     most of those, so the page still has edges to follow."""
-    view, members = _merged(g)
-    keep = _keep(view, max_nodes)
+    view, members, whole = _view(g, max_nodes)
+    keep = set(view)
     # the graph's short name of a node: its symbol, with the year where two shown share it
     symbol_count = Counter(view.nodes[n].get("symbol") for n in keep)
     nodes = []
@@ -401,7 +411,7 @@ def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
                 "issuer": a.get("issuer"),
                 "level": a.get("level"),
                 "in_corpus": bool(a.get("in_corpus")),
-                "cited_by": view.in_degree(n),
+                "cited_by": whole["cited_by"][n],
                 "members": [{"id": m, "label": label(m, g.nodes[m])} for m in members.get(n, [])],
                 "conflicts": a.get("conflicts") or [],
                 "title": a.get("title") or a.get("subject"),
@@ -440,7 +450,7 @@ def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
         {
             "nodes": nodes,
             "edges": edges,
-            "total": {"nodes": len(view), "edges": view.number_of_edges()},
+            "total": {"nodes": whole["nodes"], "edges": whole["edges"]},
             "search": search_rules(),
         },
         ensure_ascii=False,
