@@ -12,6 +12,7 @@ import unicodedata
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Iterator
@@ -280,15 +281,21 @@ def _words(text: str | None) -> set[str]:
     return set(_QUERY_WORD.findall(fold(text))) if text else set()
 
 
+@lru_cache(maxsize=1 << 16)
+def _field_words(text: str) -> frozenset[str]:
+    """A field's words, folded once: types, issuers and titles repeat across a corpus."""
+    return frozenset(_words(text))
+
+
 def node_words(g: nx.DiGraph, node: str) -> set[str]:
     """The words a search by title finds a node by: its type, number, title, subject, issuer
     and label, folded."""
     a = g.nodes[node]
-    return _words(
-        " ".join(str(a.get(k) or "") for k in ("doc_type", "symbol", "title", "subject", "issuer"))
-        + " "
-        + label(node, a)
-    )
+    found = set(_field_words(label(node, a)))
+    for k in ("doc_type", "symbol", "title", "subject", "issuer"):
+        if a.get(k):
+            found |= _field_words(str(a[k]))
+    return found
 
 
 def _type_codes() -> dict[str, set[str]]:
