@@ -172,9 +172,11 @@ ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 def _neo4j_value(value, kind: str) -> str:
     """A field as neo4j-admin reads its type; a value the type cannot hold (a number "1.5"
     as int, a partial date) is left out rather than failing the whole import."""
-    if value is None or value == [] or value == "":
+    if value is None:
         return ""
-    if kind.endswith("[]"):
+    if value == [] or value == "":
+        return ""
+    if kind[-1] == "]":
         items = [_neo4j_value(v, kind[:-2]) for v in value]
         # ";" separates the items: inside one it becomes ","
         return ";".join(v.replace(";", ",") for v in items if v)
@@ -211,30 +213,19 @@ def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
     with open(dest / "edges.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(edge_header)
-        rows = [
-            (
-                u,
-                v,
-                "CITES",
-                {
-                    "count": a.get("count", 0),
-                    "relations": _cue_set(a),
-                    "mention_list": a.get("mentions"),
-                },
-            )
-            for u, v, a in g.edges(data=True)
-        ] + [
-            (
-                n,
-                a["same_as"],
-                "SAME_AS",
-                {"confidence": a.get("same_as_confidence"), "evidence": a.get("same_as_evidence")},
-            )
-            for n, a in g.nodes(data=True)
-            if a.get("same_as")
-        ]
-        for u, v, kind, values in rows:
-            w.writerow([u, v, kind] + [_neo4j_value(values.get(k), t) for k, t in NEO4J_EDGE])
+        # a citing pair: count, its cues (";" between them) and its mentions as JSON text
+        for u, v, a in g.edges(data=True):
+            cues = ";".join(c.replace(";", ",") for c in _cue_set(a))
+            mentions = _neo4j_value(a.get("mentions"), "string")
+            w.writerow([u, v, "CITES", a.get("count", 0), cues, mentions, "", ""])
+        for n, a in g.nodes(data=True):
+            if a.get("same_as"):
+                values = {"confidence": a.get("same_as_confidence")}
+                values["evidence"] = a.get("same_as_evidence")
+                w.writerow(
+                    [n, a["same_as"], "SAME_AS"]
+                    + [_neo4j_value(values.get(k), t) for k, t in NEO4J_EDGE]
+                )
 
     def cast(column: str, value: str) -> str:
         kind = column.split(":")[1] if ":" in column else "string"
