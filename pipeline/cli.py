@@ -160,37 +160,29 @@ def _load_graph(out: Path):
 
 
 def _cmd_graph(args) -> int:
-    from . import exports, query
+    from . import query
 
     g = _load_graph(Path(args.out))
-    node = None
-    if args.question in ("cited-by", "cites", "chain", "co-cited") or (
-        args.question == "timeline" and args.document
-    ):
-        if not args.document:
-            print(f"name a document: vanban graph OUT {args.question} 28-NQ/TW", file=sys.stderr)
-            return 2
-        nodes = query.resolve(g, args.document)
-        if not nodes:
-            print(f"no document in the graph matches {args.document!r}", file=sys.stderr)
-            return 1
-        if args.question in ("chain", "co-cited", "timeline"):
-            if len(nodes) > 1:
-                print(
-                    f"{args.document!r} is {len(nodes)} documents, name one: {', '.join(nodes)}",
-                    file=sys.stderr,
-                )
-                return 1
-            node = nodes[0]
+    node = args.document
+    if args.question in ("cited-by", "cites", "chain", "co-cited") and not node:
+        print(f"name a document: vanban graph OUT {args.question} 28-NQ/TW", file=sys.stderr)
+        return 2
+    try:  # a name matching nothing, or several where one is asked: one line, exit 1
+        return _answer_graph(g, args, node)
+    except (query.NotFound, query.Ambiguous) as e:
+        print(e, file=sys.stderr)
+        return 1
+
+
+def _answer_graph(g, args, node) -> int:
+    from . import exports, query
+
     if args.question in ("cited-by", "cites"):
-        rows = []
-        for node in nodes:
-            found = (
-                query.cited_by(g, node, top=args.n)
-                if args.question == "cited-by"
-                else query.cites(g, node, args.depth)
-            )
-            rows += [{"of": node, **r} for r in found]
+        rows = (
+            query.cited_by(g, node, top=args.n)
+            if args.question == "cited-by"
+            else query.cites(g, node, args.depth)
+        )
         _print_rows(rows, args.json)
     elif args.question == "chain":
         rows = query.chain(g, node, depth=args.depth if args.depth_given else None, top=args.n)

@@ -6,13 +6,17 @@ from __future__ import annotations
 import csv
 import heapq
 import json
+import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import networkx as nx
 
-from .query import _cues, index
+from . import symbols
+from .graph import label
+from .query import _cue_set, _year_of, fold, node_words, search_rules
+from .symbols import key as symbol_key
 
 # characters XML 1.0 cannot hold (control characters such as Word's line break "\x0b", a
 # lone surrogate from a non-UTF-8 file name): GraphML and GEXF get a space or U+FFFD
@@ -24,9 +28,27 @@ def _xml_text(value: str) -> str:
     return SURROGATE.sub("\ufffd", NOT_XML.sub(" ", value))
 
 
-def _flat(g: nx.DiGraph) -> nx.DiGraph:
+# the level colours of the HTML view (graph_view.html), as GEXF's viz colours
+LEVEL_RGB = {
+    "TW": (192, 57, 43),
+    "state": (142, 68, 173),
+    "TU": (36, 113, 163),
+    "HU": (34, 153, 84),
+    "ĐU": (214, 137, 16),
+    None: (127, 140, 141),
+}
+
+
+def _size(cited_by: int) -> float:
+    return 5 + 3 * math.sqrt(cited_by)  # the HTML view's radius: area grows with citations
+
+
+def _flat(g: nx.DiGraph, *, viz: bool = False) -> nx.DiGraph:
     """A copy whose attributes are scalars, as GraphML and GEXF require (lists as JSON text),
-    and whose text XML can hold."""
+    and whose text XML can hold; each node with its ``label``, each edge with ``weight`` (its
+    mention count, as Gephi reads it), ``relations`` (its cues, "; " between them) and
+    ``mention_list`` (JSON text; a node's ``mentions`` is how often it is mentioned). With
+    ``viz``, GEXF's size and colour of each node."""
 
     def scalar(v):
         if isinstance(v, (int, float, bool)):
@@ -35,15 +57,27 @@ def _flat(g: nx.DiGraph) -> nx.DiGraph:
 
     flat = nx.DiGraph()
     for n, a in g.nodes(data=True):
-        flat.add_node(_xml_text(n), **{k: scalar(v) for k, v in a.items() if v is not None})
+        attrs = {k: scalar(v) for k, v in a.items() if v is not None}
+        attrs["label"] = _xml_text(label(n, a))
+        if viz:
+            r, gr, b = LEVEL_RGB.get(a.get("level"), LEVEL_RGB[None])
+            attrs["viz"] = {
+                "size": _size(g.in_degree(n)),
+                "color": {"r": r, "g": gr, "b": b, "a": 1.0},
+            }
+        flat.add_node(_xml_text(n), **attrs)
     for u, v, a in g.edges(data=True):
         flat.add_edge(
             _xml_text(u),
             _xml_text(v),
-            count=a.get("count", 0),
-            mentions=scalar(a.get("mentions", [])),
+            weight=a.get("count", 0),
+            relations=_xml_text(RELATIONS_JOIN.join(_cue_set(a))),
+            mention_list=scalar(a.get("mentions", [])),
         )
     return flat
+
+
+RELATIONS_JOIN = "; "
 
 
 # a cell a spreadsheet would run as a formula ("=cmd|' /C calc'!A0"): written with a quote
@@ -64,12 +98,13 @@ def export(g: nx.DiGraph, fmt: str, dest: Path, *, max_nodes: int = 500) -> list
         nx.write_graphml(_flat(g), dest)
         return [dest]
     if fmt == "gexf":
-        nx.write_gexf(_flat(g), dest)
+        nx.write_gexf(_flat(g, viz=True), dest)
         return [dest]
     if fmt == "csv":
         dest.mkdir(parents=True, exist_ok=True)
         flat = _flat(g)
-        keys = sorted({k for _, a in flat.nodes(data=True) for k in a})
+        keys = ["label"] + sorted({k for _, a in flat.nodes(data=True) for k in a} - {"label"})
+        edge_keys = ["weight", "relations", "mention_list"]
         with open(dest / "nodes.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["id"] + keys)
@@ -77,9 +112,9 @@ def export(g: nx.DiGraph, fmt: str, dest: Path, *, max_nodes: int = 500) -> list
                 w.writerow([_cell(x) for x in [n] + [a.get(k, "") for k in keys]])
         with open(dest / "edges.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
-            w.writerow(["source", "target", "count", "mentions"])
+            w.writerow(["source", "target"] + edge_keys)
             for u, v, a in flat.edges(data=True):
-                w.writerow([_cell(u), _cell(v), a["count"], _cell(a["mentions"])])
+                w.writerow([_cell(x) for x in [u, v] + [a[k] for k in edge_keys]])
         return [dest / "nodes.csv", dest / "edges.csv"]
     if fmt == "neo4j":
         return export_neo4j(g, dest)
@@ -90,15 +125,17 @@ def export(g: nx.DiGraph, fmt: str, dest: Path, *, max_nodes: int = 500) -> list
 
 # --- Neo4j -------------------------------------------------------------------------------
 
-# node properties and their neo4j-admin import types; lists go in as JSON text
+# node properties and their neo4j-admin import types; lists of text as string[] (";" between
+# items, the tool's default array delimiter), other lists and mappings as JSON text
 NEO4J_NODE = [
+    ("label", "string"),
     ("symbol", "string"),
     ("doc_type", "string"),
-    ("number", "string"),
+    ("number", "int"),
     ("code", "string"),
-    ("year", "string"),
-    ("date", "string"),
-    ("dates", "string[]"),
+    ("year", "int"),
+    ("date", "date"),
+    ("dates", "date[]"),
     ("issuer", "string"),
     ("level", "string"),
     ("subject", "string"),
@@ -108,12 +145,19 @@ NEO4J_NODE = [
     ("mentions", "int"),
     ("cited_by", "int"),
     ("pagerank", "float"),
-    ("conflicts", "string"),
+    ("conflicts", "string[]"),
     ("date_sources", "string"),
-    ("outputs", "string"),
+    ("outputs", "string[]"),
     ("same_as", "string"),
     ("same_as_confidence", "float"),
-    ("same_as_evidence", "string"),
+    ("same_as_evidence", "string[]"),
+]
+NEO4J_EDGE = [
+    ("count", "int"),
+    ("relations", "string[]"),
+    ("mention_list", "string"),
+    ("confidence", "float"),
+    ("evidence", "string[]"),
 ]
 NEO4J_LOAD = "cypher-shell -u neo4j -p PASSWORD -f load.cypher"
 NEO4J_IMPORT = (
@@ -122,71 +166,65 @@ NEO4J_IMPORT = (
 )
 
 
+ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
 def _neo4j_value(value, kind: str) -> str:
-    if value is None or value == [] or value == "":
+    """A field as neo4j-admin reads its type; a value the type cannot hold (a number "1.5"
+    as int, a partial date) is left out rather than failing the whole import."""
+    if value is None:
         return ""
-    if kind == "string[]":
-        return ";".join(str(v) for v in value)  # neo4j-admin's default array delimiter
+    if value == [] or value == "":
+        return ""
+    if kind[-1] == "]":
+        items = [_neo4j_value(v, kind[:-2]) for v in value]
+        # ";" separates the items: inside one it becomes ","
+        return ";".join(v.replace(";", ",") for v in items if v)
     if kind == "boolean":
         return "true" if value else "false"
+    if kind == "int":
+        return str(value) if str(value).isdigit() else ""
+    if kind == "date":
+        return value if ISO_DATE.fullmatch(str(value)) else ""
     if isinstance(value, (list, dict)):
         value = json.dumps(value, ensure_ascii=False)
     return " ".join(str(value).split())  # one line per record: no multi-line fields to configure
 
 
+def _header(properties: list[tuple[str, str]]) -> list[str]:
+    return [f"{k}:{t}" if t != "string" else k for k, t in properties]
+
+
 def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
     """nodes.csv and edges.csv with neo4j-admin import headers (``id:ID``, ``:START_ID``, typed
-    properties), and load.cypher, which reads the same files with LOAD CSV into a running
-    server. (:Document)-[:CITES {count, relations, mentions}]->(:Document), and
+    properties: ``year:int``, ``date:date``, ``relations:string[]``, ...), and load.cypher,
+    which reads the same files with LOAD CSV into a running server, cast alike.
+    (:Document)-[:CITES {count, relations, mention_list}]->(:Document), and
     (:Document)-[:SAME_AS {confidence, evidence}]->(:Document) for a number-less document."""
     dest.mkdir(parents=True, exist_ok=True)
-    node_header = (
-        ["id:ID"] + [f"{k}:{t}" if t != "string" else k for k, t in NEO4J_NODE] + [":LABEL"]
-    )
+    node_header = ["id:ID"] + _header(NEO4J_NODE) + [":LABEL"]
     with open(dest / "nodes.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(node_header)
         for n, a in g.nodes(data=True):
-            w.writerow([n] + [_neo4j_value(a.get(k), t) for k, t in NEO4J_NODE] + ["Document"])
-    edge_header = [
-        ":START_ID",
-        ":END_ID",
-        ":TYPE",
-        "count:int",
-        "relations",
-        "mentions",
-        "confidence:float",
-        "evidence",
-    ]
+            values = {**a, "label": label(n, a)}
+            w.writerow([n] + [_neo4j_value(values.get(k), t) for k, t in NEO4J_NODE] + ["Document"])
+    edge_header = [":START_ID", ":END_ID", ":TYPE"] + _header(NEO4J_EDGE)
     with open(dest / "edges.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(edge_header)
+        # a citing pair: count, its cues (";" between them) and its mentions as JSON text
         for u, v, a in g.edges(data=True):
-            w.writerow(
-                [
-                    u,
-                    v,
-                    "CITES",
-                    a.get("count", 0),
-                    _cues(a),
-                    _neo4j_value(a.get("mentions"), "json"),
-                    "",
-                    "",
-                ]
-            )
+            cues = ";".join(c.replace(";", ",") for c in _cue_set(a))
+            mentions = _neo4j_value(a.get("mentions"), "string")
+            w.writerow([u, v, "CITES", a.get("count", 0), cues, mentions, "", ""])
         for n, a in g.nodes(data=True):
             if a.get("same_as"):
+                values = {"confidence": a.get("same_as_confidence")}
+                values["evidence"] = a.get("same_as_evidence")
                 w.writerow(
-                    [
-                        n,
-                        a["same_as"],
-                        "SAME_AS",
-                        "",
-                        "",
-                        "",
-                        a.get("same_as_confidence"),
-                        _neo4j_value(a.get("same_as_evidence"), "json"),
-                    ]
+                    [n, a["same_as"], "SAME_AS"]
+                    + [_neo4j_value(values.get(k), t) for k, t in NEO4J_EDGE]
                 )
 
     def cast(column: str, value: str) -> str:
@@ -195,7 +233,9 @@ def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
             "int": f"toInteger({value})",
             "float": f"toFloat({value})",
             "boolean": f"({value} = 'true')",
+            "date": f"date({value})",
             "string[]": f"split({value}, ';')",
+            "date[]": f"[x IN split({value}, ';') | date(x)]",
         }.get(kind, value)
 
     def sets(var: str, columns: list[str]) -> str:
@@ -211,8 +251,8 @@ def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
             )
         return ",\n      ".join(out)
 
-    cites_columns = ["count:int", "relations", "mentions"]
-    same_columns = ["confidence:float", "evidence"]
+    cites_columns = _header(NEO4J_EDGE[:3])
+    same_columns = _header(NEO4J_EDGE[3:])
     script = f"""// Load nodes.csv and edges.csv into a running Neo4j (4.4 or 5).
 // Copy both files into the server's import folder, then: {NEO4J_LOAD}
 // Into an empty, stopped database instead: {NEO4J_IMPORT}
@@ -244,54 +284,166 @@ CALL {{
 
 HTML_TEMPLATE = Path(__file__).with_name("data") / "graph_view.html"
 HTML_MENTIONS = 20  # mentions kept per edge in the page
+SHORT_LABEL = 28  # characters of a number-less document's label beside its node
 
 
-def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
-    """One self-contained page (inline SVG and script, nothing fetched), nodes sized by
-    citations, coloured by level; clicking a node lists its mentions (who cites it, with
-    cue, section and sentence). A graph larger than ``max_nodes`` shows its most cited half
-    and the documents that cite most of those, so the page still has edges to follow."""
-    keep = set(g) if len(g) <= max_nodes else set(index(g)["ranked"][: max_nodes // 2])
-    if len(keep) < len(g):
-        citing = Counter(src for n in keep for src in g.predecessors(n) if src not in keep)
+def _view(g: nx.DiGraph, max_nodes: int) -> tuple[nx.DiGraph, dict[str, list[str]], dict]:
+    """The part of the graph the page draws, and for each node the ids merged into it, and
+    the whole's size. A number-less corpus document and the cited node it is (``same_as``)
+    are one node, under the cited node's id, with the citations of both. Of a graph larger
+    than ``max_nodes``: its most cited half, then the documents that cite most of those (so
+    the page has edges to follow), then the next most cited. Each drawn edge lists the
+    graph's edges it stands for (``parts``), so that only the mentions shown are read."""
+    same = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as") in g}
+    members: dict[str, list[str]] = defaultdict(list)
+    for n, target in same.items():
+        members[target].append(n)
+    if same:  # who cites each node, between merged nodes
+        pairs = {(same.get(u, u), same.get(v, v)) for u, v in g.edges()}
+        citers: dict[str, list[str]] = defaultdict(list)
+        for u, v in pairs:
+            if u != v:
+                citers[v].append(u)
+        edges = sum(map(len, citers.values()))
+    else:
+        citers, edges = g.pred, g.number_of_edges()
+    units = [n for n in g if n not in same]
+    keep = set(units)
+    if len(units) > max_nodes:
+        rank = {n: (-len(citers.get(n, ())), -(g.nodes[n].get("pagerank") or 0), n) for n in units}
+        ranked = sorted(units, key=rank.__getitem__)
+        keep = set(ranked[: max_nodes // 2])
+        citing = Counter(src for n in keep for src in citers.get(n, ()) if src not in keep)
         keep |= {
             n
             for n, _ in heapq.nsmallest(
                 max_nodes - len(keep), citing.items(), key=lambda x: (-x[1], x[0])
             )
         }
-    nodes = [
-        {
-            "id": n,
-            "label": a.get("symbol") or n,
-            "type": a.get("doc_type"),
-            "date": a.get("date"),
-            "issuer": a.get("issuer"),
-            "level": a.get("level"),
-            "in_corpus": bool(a.get("in_corpus")),
-            "cited_by": g.in_degree(n),
-            "same_as": a.get("same_as"),
-            "conflicts": a.get("conflicts") or [],
-            "title": a.get("title") or a.get("subject"),
-        }
-        for n, a in g.nodes(data=True)
-        if n in keep
-    ]
-    edges = [
-        {
-            "source": u,
-            "target": v,
-            "count": a.get("count", 0),
-            "mentions": [
-                {k: m.get(k) for k in ("section", "relation", "date", "sentence", "text")}
-                for m in a.get("mentions", [])[:HTML_MENTIONS]
-            ],
-        }
-        for u, v, a in g.edges(data=True)
-        if u in keep and v in keep
-    ]
+        for n in ranked:
+            if len(keep) >= max_nodes:
+                break
+            keep.add(n)
+    view = nx.DiGraph()
+    keep = [
+        n for n in units if n in keep
+    ]  # in the graph's order, so the page is the same each time
+    for n in keep:
+        attrs = dict(g.nodes[n])
+        for m in members.get(n, ()):
+            other = g.nodes[m]
+            attrs["in_corpus"] = attrs.get("in_corpus") or other.get("in_corpus")
+            for k in ("doc_type", "title", "subject", "issuer", "date", "level"):
+                if attrs.get(k) is None and other.get(k) is not None:
+                    attrs[k] = other[k]
+        view.add_node(n, **attrs)
+    for n in keep:
+        for m in [n, *members.get(n, ())]:
+            for v in g.succ[m]:
+                t = same.get(v, v)
+                if t in view and t != n:
+                    if not view.has_edge(n, t):
+                        view.add_edge(n, t, parts=[])
+                    view.edges[n, t]["parts"].append((m, v))
+    cited_by = {n: len(citers.get(n, ())) for n in keep}
+    return view, members, {"nodes": len(units), "edges": edges, "cited_by": cited_by}
+
+
+def _marked(sentence: str | None, text: str | None) -> list[int] | None:
+    """Where the mention's own words are in its sentence ([start, end]), for the view to mark
+    them; the sentence may space them otherwise ("28 - NQ/TW")."""
+    if not sentence or not text:
+        return None
+    at = sentence.find(text)
+    if at >= 0:
+        return [at, at + len(text)]
+    loose = r"\s*".join(re.escape(c) for c in "".join(text.split()))
+    m = re.search(loose, sentence)
+    return [m.start(), m.end()] if m else None
+
+
+def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
+    """One self-contained page (inline SVG and script, nothing fetched), nodes sized by
+    citations, coloured by level, each named by its label (``graph.label``); a number-less
+    corpus document and the cited node it is are one node. Clicking a node lists its
+    mentions (who cites it, with cue, section and the sentence, the mention marked) and puts
+    its id in the address (``view.html#28-NQ%2FTW%402022``), which opens it again. The
+    search box reads a loose name by ``query.resolve``'s rules, title words included. A
+    graph larger than ``max_nodes`` shows its most cited half and the documents that cite
+    most of those, so the page still has edges to follow."""
+    view, members, whole = _view(g, max_nodes)
+    keep = set(view)
+    # the graph's short name of a node: its symbol, with the year where two shown share it
+    symbol_count = Counter(view.nodes[n].get("symbol") for n in keep)
+    nodes = []
+    for n, a in view.nodes(data=True):
+        if n not in keep:
+            continue
+        full = label(n, a)
+        year = _year_of(a)
+        if a.get("symbol"):
+            shared = symbol_count[a["symbol"]] > 1 and year
+            short = f"{a['symbol']} ({year})" if shared else a["symbol"]
+        else:
+            short = full if len(full) <= SHORT_LABEL else full[: SHORT_LABEL - 1] + "…"
+        words = node_words(view, n)
+        for m in members.get(n, []):
+            words |= node_words(g, m)
+        head = symbols.head(a["symbol"]) if a.get("symbol") else None
+        key = symbol_key(a["symbol"]) if a.get("symbol") else None
+        nodes.append(
+            {
+                "id": n,
+                "label": full,
+                "short": short,
+                "type": a.get("doc_type"),
+                "symbol": a.get("symbol"),
+                "date": a.get("date"),
+                "issuer": a.get("issuer"),
+                "level": a.get("level"),
+                "in_corpus": bool(a.get("in_corpus")),
+                "cited_by": whole["cited_by"][n],
+                "members": [{"id": m, "label": label(m, g.nodes[m])} for m in members.get(n, [])],
+                "conflicts": a.get("conflicts") or [],
+                "title": a.get("title") or a.get("subject"),
+                # what the search box matches, as query.resolve reads a name
+                "find": {
+                    "key": key.casefold() if key else None,
+                    "fkey": fold(key) if key else None,
+                    "num": head[0] if head else None,
+                    "code": fold(head[1]) if head else None,
+                    "type": fold(a.get("doc_type") or ""),
+                    "year": year,
+                    "words": sorted(words),
+                },
+            }
+        )
+    edges = []
+    for u, v, a in view.edges(data=True):
+        if u not in keep or v not in keep:
+            continue
+        parts = [g.edges[p] for p in a["parts"]]
+        mentions = []
+        for m in [m for e in parts for m in e.get("mentions", [])][:HTML_MENTIONS]:
+            row = {k: m.get(k) for k in ("section", "relation", "date", "sentence", "text")}
+            row["mark"] = _marked(m.get("sentence"), m.get("text"))
+            mentions.append(row)
+        edges.append(
+            {
+                "source": u,
+                "target": v,
+                "count": sum(e.get("count", 0) for e in parts),
+                "relations": sorted({r for e in parts for r in _cue_set(e)}),
+                "mentions": mentions,
+            }
+        )
     data = json.dumps(
-        {"nodes": nodes, "edges": edges, "total": {"nodes": len(g), "edges": g.number_of_edges()}},
+        {
+            "nodes": nodes,
+            "edges": edges,
+            "total": {"nodes": whole["nodes"], "edges": whole["edges"]},
+            "search": search_rules(),
+        },
         ensure_ascii=False,
     )
     # the JSON sits inside a <script> element: no "<" may reach the HTML parser ("</script>",

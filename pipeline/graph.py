@@ -566,3 +566,27 @@ def to_node_link(g: nx.DiGraph) -> dict:
 
 def from_node_link(data: dict) -> nx.DiGraph:
     return nx.node_link_graph(data)
+
+
+LABEL_TITLE = 80  # characters of a number-less document's title in its label
+
+
+def label(node: str, attrs: Mapping) -> str:
+    """A node as a reader names it, never by its file name: "Nghị quyết 28-NQ/TW (2022)"; a
+    corpus document without a number by its type and title, or else its issuer and date
+    ("Kế hoạch: tuyên truyền thực hiện …", "Kế hoạch, Ban Thường vụ Huyện ủy, 2023-06-22")."""
+    kind = attrs.get("doc_type")
+    if attrs.get("symbol"):
+        # of two local plans sharing a number and year (``<symbol>@<date>``), the date tells
+        when = node.split("@", 1)[1] if "@" in node else attrs.get("year")
+        name = f"{kind} {attrs['symbol']}" if kind else attrs["symbol"]
+        return f"{name} ({when})" if when else name
+    title = " ".join((attrs.get("title") or attrs.get("subject") or "").split())
+    if title.isupper():  # a header set in capitals reads better in sentence case
+        title = title[0] + title[1:].lower()
+    if len(title) > LABEL_TITLE:
+        title = title[: LABEL_TITLE - 1].rsplit(" ", 1)[0] + "…"
+    if title:
+        return f"{kind}: {title}" if kind else title
+    parts = [kind or "Văn bản", attrs.get("issuer"), attrs.get("date")]
+    return ", ".join(p for p in parts if p)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import gc
 import json
+import unicodedata
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Iterator
@@ -21,7 +23,7 @@ import regex as re
 
 from . import symbols
 from .catalogue import canonical_type, catalogue
-from .graph import from_node_link
+from .graph import from_node_link, label
 from .symbols import key as symbol_key
 
 
@@ -229,40 +231,153 @@ def _year_of(a: dict) -> str | None:
     return a.get("year") or (a.get("date") or "")[:4] or None
 
 
-_QUERY_SYMBOL = re.compile(symbols.LOOSE)
-_QUERY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# --- loose names ------------------------------------------------------------------------
+
+# the patterns a loose name is read with; written so that JavaScript's RegExp (flags "iu")
+# reads them alike, for the HTML view's search box (``search_rules``)
+QUERY_SYMBOL = symbols.LOOSE
+QUERY_TYPE_NUMBER = (
+    rf"(?<word>.+?)\s+(?:s[ốo]\s+)?(?<num>{symbols.NUMBER})(?<rest>(?:[^\p{{L}}\p{{N}}_].*)?)"
+)
+QUERY_YEAR = r"(?<!\d)((?:19|20)\d\d)(?!\d)"
+QUERY_WORD = r"[\p{L}\p{N}]+"
+_QUERY_SYMBOL = re.compile(QUERY_SYMBOL)
+_QUERY_TYPE_NUMBER = re.compile(QUERY_TYPE_NUMBER, re.IGNORECASE)
+_QUERY_YEAR = re.compile(QUERY_YEAR)
+_QUERY_WORD = re.compile(QUERY_WORD)
+_MARKS = re.compile(r"\p{M}")
+
+
+class NotFound(KeyError):
+    """No document in the graph has this name."""
+
+    def __str__(self) -> str:  # the message, not KeyError's quoted repr of it
+        return str(self.args[0]) if self.args else ""
+
+
+class Ambiguous(LookupError):
+    """A name that means several documents (one number in several years) where a question
+    takes one; ``candidates`` lists them."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        self.candidates = candidates
+        super().__init__(
+            f"{name!r} is {len(candidates)} documents, name one: {', '.join(candidates)}"
+        )
+
+
+def fold(text: str) -> str:
+    """Lower case without Vietnamese marks, đ as d: a name typed without Vietnamese keys
+    ("101-QD/TW", "nghi quyet 28") finds what it means. The view's search folds alike."""
+    return (
+        _MARKS.sub("", unicodedata.normalize("NFD", text))
+        .replace("đ", "d")
+        .replace("Đ", "d")
+        .lower()
+    )
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_QUERY_WORD.findall(fold(text))) if text else set()
+
+
+@lru_cache(maxsize=1 << 16)
+def _field_words(text: str) -> frozenset[str]:
+    """A field's words, folded once: types, issuers and titles repeat across a corpus."""
+    return frozenset(_words(text))
+
+
+def node_words(g: nx.DiGraph, node: str) -> set[str]:
+    """The words a search by title finds a node by: its type, number, title, subject, issuer
+    and label, folded."""
+    a = g.nodes[node]
+    found = set(_field_words(label(node, a)))
+    for k in ("doc_type", "symbol", "title", "subject", "issuer"):
+        if a.get(k):
+            found |= _field_words(str(a[k]))
+    return found
+
+
+def _type_codes() -> dict[str, set[str]]:
+    """A document type's name, folded -> the codes of its numbers, folded ("nghi quyet" ->
+    {"nq"})."""
+    return {
+        fold(name): {fold(c) for c in codes} for name, codes in catalogue()["doc_types"].items()
+    }
 
 
 def resolve(g: nx.DiGraph, query: str) -> list[str]:
-    """Node ids a loose name means: "28-NQ/TW", "NQ 28", "Nghị quyết 28", "nghị quyết số
-    28-NQ/TW", "101-QĐ/TW@2012", "Quy định số 101-QĐ/TW, ngày 28/02/2023", "Quy định 101 năm
-    2012", "doc:name". A year or date beside the name keeps the documents of that year."""
+    """Node ids a loose name means, in id order: "28-NQ/TW", "NQ 28", "Nghị quyết 28",
+    "nghị quyết số 28-NQ/TW", "101-QĐ/TW@2012", "Quy định số 101-QĐ/TW, ngày 28/02/2023",
+    "Quy định 101 năm 2012", "doc:name"; without marks too ("101-QD/TW", "nghi quyet 28"); or,
+    with no number in it, words of the title ("phương thức lãnh đạo": every document whose
+    type, title, subject or issuer has all of them). A year or date beside the name keeps
+    the documents of that year. A symbol known in several years means each of them: its
+    undated node and every dated one.
+
+    The HTML view's search box reads a name by the same rules (``search_rules``)."""
     q = " ".join(query.split())
-    if q in g:
+    # a node's own id, unless it is a bare symbol, which means every year of that symbol
+    if q in g and not _QUERY_SYMBOL.fullmatch(q):
         return [q]
     ix = index(g)
     m = _QUERY_SYMBOL.search(q)
     if m:
-        found = ix["by_key"].get(symbol_key(m.group(0)).casefold(), [])
+        written = symbol_key(m.group(0))
+        found = ix["by_key"].get(written.casefold())
+        if not found:  # typed without marks: "101-QD/TW"
+            if "by_fold" not in ix:  # built on the first such name only
+                ix["by_fold"] = defaultdict(list)
+                for key, named in ix["by_key"].items():
+                    ix["by_fold"][fold(key)] += named
+            found = ix["by_fold"].get(fold(written), [])
         rest = q[: m.start()] + " " + q[m.end() :]
-    else:
-        m = re.fullmatch(
-            rf"(?P<word>.+?)\s+(?:số\s+)?(?P<num>{symbols.NUMBER})(?P<rest>(?:\W.*)?)",
-            q,
-            re.IGNORECASE,
-        )
-        if not m:
-            return []
-        word, num, rest = m.group("word"), m.group("num").lstrip("0"), m.group("rest")
-        kind = canonical_type(word)
-        codes = set(catalogue()["doc_types"].get(kind, [])) or {word.upper()}
+    elif m := _QUERY_TYPE_NUMBER.fullmatch(q):
+        word, num, rest = fold(m.group("word")), m.group("num").lstrip("0"), m.group("rest")
+        codes = _type_codes().get(word) or {word}
         found = [
             node
             for code, node in ix["by_number"].get(num, [])
-            if code in codes or g.nodes[node].get("doc_type") == kind
+            if fold(code) in codes or fold(g.nodes[node].get("doc_type") or "") == word
         ]
+    else:
+        wanted = _words(q)
+        if not wanted:
+            return []
+        if "words" not in ix:  # built on the first search by words only
+            ix["words"] = {n: node_words(g, n) for n in g}
+        return sorted(n for n, have in ix["words"].items() if wanted <= have)
     year = _QUERY_YEAR.search(rest)
     return sorted(n for n in found if not year or _year_of(g.nodes[n]) == year.group(1))
+
+
+def nodes(g: nx.DiGraph, name: str) -> list[str]:
+    """The documents a loose name means (``resolve``); NotFound when none."""
+    found = resolve(g, name)
+    if not found:
+        raise NotFound(f"no document in the graph matches {name!r}")
+    return found
+
+
+def one(g: nx.DiGraph, name: str) -> str:
+    """The one document a loose name means; NotFound when none, Ambiguous (listing them)
+    when several, as "101-QĐ/TW" is the Quy định of 2012 and that of 2023."""
+    found = nodes(g, name)
+    if len(found) > 1:
+        raise Ambiguous(name, found)
+    return found[0]
+
+
+def search_rules() -> dict:
+    """What the HTML view's search box needs to read a loose name as ``resolve`` does: its
+    patterns (JavaScript reads them with flags "iu") and the type names' codes."""
+    return {
+        "symbol": QUERY_SYMBOL,
+        "type_number": QUERY_TYPE_NUMBER,
+        "year": QUERY_YEAR,
+        "word": QUERY_WORD,
+        "types": {k: sorted(v) for k, v in _type_codes().items()},
+    }
 
 
 def _row(g: nx.DiGraph, node: str, **extra) -> dict:
@@ -282,9 +397,18 @@ def _cues(edge: dict) -> str:
     return ", ".join(_cue_set(edge))
 
 
-def cited_by(g: nx.DiGraph, node: str, top: int | None = None) -> list[dict]:
-    """Documents that cite ``node`` (in id order, the first ``top`` of them), with how often
-    and under which cues."""
+def cited_by(g: nx.DiGraph, name: str, top: int | None = None) -> list[dict]:
+    """Documents that cite the document ``name`` means (any name ``resolve`` reads), in id
+    order, the first ``top`` of them, with how often and under which cues; ``of`` says which
+    document is cited, as a name may mean several (one number in several years): each is
+    answered in turn."""
+    rows = []
+    for node in nodes(g, name):
+        rows += [{"of": node, **row} for row in _cited_by(g, node, top)]
+    return rows
+
+
+def _cited_by(g: nx.DiGraph, node: str, top: int | None) -> list[dict]:
     ix = index(g)
     base, (ptr, srcs) = ix["base_at"], ix["pred"]
     i = ix["pos"][node]
@@ -300,12 +424,18 @@ def cited_by(g: nx.DiGraph, node: str, top: int | None = None) -> list[dict]:
     return rows
 
 
-def cites(g: nx.DiGraph, node: str, depth: int = 1) -> list[dict]:
-    """What ``node`` cites, down to ``depth`` steps (depth 2: what those cite too)."""
-    lengths = nx.single_source_shortest_path_length(g, node, cutoff=depth)
-    return [
-        _row(g, n, depth=d) for n, d in sorted(lengths.items(), key=lambda x: (x[1], x[0])) if d > 0
-    ]
+def cites(g: nx.DiGraph, name: str, depth: int = 1) -> list[dict]:
+    """What the document ``name`` means cites, down to ``depth`` steps (depth 2: what those
+    cite too); ``of`` says whose citations a row is, as a name may mean several documents."""
+    rows = []
+    for node in nodes(g, name):
+        lengths = nx.single_source_shortest_path_length(g, node, cutoff=depth)
+        rows += [
+            {"of": node, **_row(g, n, depth=d)}
+            for n, d in sorted(lengths.items(), key=lambda x: (x[1], x[0]))
+            if d > 0
+        ]
+    return rows
 
 
 def _filtered(g: nx.DiGraph, ix: dict, filters: dict, keep) -> "Iterator[str]":
@@ -376,10 +506,12 @@ def _members(g: nx.DiGraph, unit: str) -> list[str]:
     return [unit] + list(g.nodes[unit].get("described_by") or [])
 
 
-def chain(g: nx.DiGraph, node: str, depth: int | None = None, top: int | None = None) -> list[dict]:
-    """The implementation chain below ``node``, as a tree read top-down: the documents that
-    cite it, then, below each of them, the documents of a more specific level that cite
-    it, and so on (down to ``depth`` citing steps; the first ``top`` rows of the tree).
+def chain(g: nx.DiGraph, name: str, depth: int | None = None, top: int | None = None) -> list[dict]:
+    """The implementation chain below the document ``name`` means (``one``: a name meaning
+    several documents raises Ambiguous, listing them), as a tree read top-down: the
+    documents that cite it, then, below each of them, the documents of a more specific level
+    that cite it, and so on (down to ``depth`` citing steps; the first ``top`` rows of the
+    tree).
 
     Rules. (1) Every document citing ``node`` is in; below that, a citing document comes in
     only from a more general level (TW → state → TU → HU → ĐU): a Huyện ủy plan under a Tỉnh
@@ -395,6 +527,7 @@ def chain(g: nx.DiGraph, node: str, depth: int | None = None, top: int | None = 
 
     Worked on the index's integer arrays, one citing step at a time for the whole frontier,
     so that the chain of a document cited by a quarter of the corpus stays fast."""
+    node = one(g, name)
     ix = index(g)
     ids, n = ix["ids"], len(ix["ids"])
     level, key = ix["unit_level"], ix["unit_order"].copy()
@@ -487,11 +620,11 @@ def _spans(owners: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return first, end
 
 
-def co_cited(g: nx.DiGraph, node: str, top: int | None = 20) -> list[dict]:
-    """Documents most often cited together with ``node``: in how many citing documents both
-    appear."""
+def co_cited(g: nx.DiGraph, name: str, top: int | None = 20) -> list[dict]:
+    """Documents most often cited together with the document ``name`` means (``one``): in how
+    many citing documents both appear."""
     ix = index(g)
-    members = [ix["pos"][m] for m in _members(g, _unit(g, node))]
+    members = [ix["pos"][m] for m in _members(g, _unit(g, one(g, name)))]
     ptr, citers = ix["pred"]
     citing = np.unique(np.concatenate([citers[ptr[m] : ptr[m + 1]] for m in members]))
     # everything those documents cite, gathered from the integer arrays in one go
@@ -520,15 +653,16 @@ def timeline(
     top: int | None = None,
 ) -> list[dict]:
     """Dated documents in date order, between ``start`` and ``end`` (ISO dates or years,
-    both included), filtered by level, type, in the corpus or not. ``around`` keeps
-    ``node`` and the documents that cite it or that it cites, with the link in ``link``."""
+    both included), filtered by level, type, in the corpus or not. ``around`` (a name, read
+    by ``one``) keeps that document and the documents that cite it or that it cites, with
+    the link in ``link``."""
     ix = index(g)
     kind = canonical_type(doc_type)
     lo = bisect_left(ix["dates"], start) if start else 0
     hi = bisect_right(ix["dates"], end + "\uffff") if end else len(ix["dates"])
     links: dict[str, str] | None = None
     if around:
-        unit = _unit(g, around)
+        unit = _unit(g, one(g, around))
         links = {m: "itself" for m in _members(g, unit)}
         for m in _members(g, unit):
             links.update({n: "cites it" for n in g.predecessors(m) if n not in links})

@@ -484,3 +484,26 @@ def test_adding_a_document_updates_the_graph_without_redoing_the_others(shared_c
     assert new not in {n["id"] for n in before["nodes"]} and g.out_degree(new) > 0
     assert g.number_of_nodes() > len(before["nodes"])
     assert len({n for n, a in g.nodes(data=True) if a.get("in_corpus")}) == len(seeds)
+
+
+def test_labels_name_a_document_as_a_reader_does_never_by_its_file():
+    from pipeline.graph import label
+
+    assert (
+        label("28-NQ/TW@2022", {"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "year": "2022"})
+        == "Nghị quyết 28-NQ/TW (2022)"
+    )
+    assert label("7-QĐ/TU", {"symbol": "7-QĐ/TU"}) == "7-QĐ/TU"  # no type, no year known
+    # two district plans sharing a number and a year: the date tells them apart
+    shared = {"symbol": "12-KH/HU", "doc_type": "Kế hoạch", "year": "2023"}
+    assert label("12-KH/HU@2023-05-01", shared) == "Kế hoạch 12-KH/HU (2023-05-01)"
+    # a corpus document without a number: its type and title (capitals in sentence case, long
+    # titles cut at a word), or else its issuer and date
+    doc = {"doc_type": "Quyết định", "title": "BAN HÀNH QUY CHẾ QUẢN LÝ", "issuer": "UBND tỉnh"}
+    assert label("doc:001_b599351afc1a319a", doc) == "Quyết định: Ban hành quy chế quản lý"
+    long = label("doc:x", {"doc_type": "Kế hoạch", "title": "thực hiện " * 20})
+    assert long.endswith("…") and len(long) <= len("Kế hoạch: ") + 80
+    assert long[:-1].split()[-1] in ("thực", "hiện")
+    bare = {"doc_type": "Kế hoạch", "issuer": "Ban Thường vụ Huyện ủy", "date": "2023-06-22"}
+    assert label("doc:a1b2", bare) == "Kế hoạch, Ban Thường vụ Huyện ủy, 2023-06-22"
+    assert label("doc:a1b2", {}) == "Văn bản"

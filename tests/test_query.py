@@ -340,13 +340,24 @@ def test_neo4j_export_has_import_headers_and_a_load_script(graph, tmp_path):
         r for r in cites if (r[":START_ID"], r[":END_ID"]) == ("132-KH/HU@2023", "28-NQ/TW@2022")
     )
     assert (
-        b_nq["relations"] == "thực hiện"
-        and json.loads(b_nq["mentions"])[0]["relation"] == "thực hiện"
+        b_nq["relations:string[]"] == "thực hiện"
+        and json.loads(b_nq["mention_list"])[0]["relation"] == "thực hiện"
     )
+    # typed as neo4j-admin reads them: numbers, dates, lists
+    header = list(rows[0])
+    for column in ("year:int", "number:int", "date:date", "dates:date[]", "label"):
+        assert column in header, column
+    assert (nq["year:int"], nq["number:int"], nq["date:date"]) == ("2022", "28", "2022-11-17")
+    assert nq["label"] == "Nghị quyết 28-NQ/TW (2022)"
+    assert {"count:int", "relations:string[]", "evidence:string[]"} <= set(links[0])
+    c_row = next(r for r in rows if r["id:ID"] == "doc:c")
+    assert c_row["label"] == "Hướng dẫn" and "doc:" not in c_row["label"]
     text = script.read_text(encoding="utf-8")
     assert "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv'" in text and "file:///edges.csv" in text
     assert exports.NEO4J_LOAD in text and exports.NEO4J_IMPORT in text
     assert "MERGE (a)-[r:CITES]->(b)" in text and "d.pagerank = " in text
+    assert "d.date = CASE WHEN row.`date:date` <> '' THEN date(row.`date:date`) END" in text
+    assert "r.relations = CASE WHEN row.`relations:string[]` <> '' THEN split(" in text
 
 
 def test_neo4j_export_writes_same_as_links():
@@ -381,7 +392,10 @@ def test_neo4j_export_writes_same_as_links():
     assert [(r[":START_ID"], r[":END_ID"], r["confidence:float"]) for r in same] == [
         ("doc:program", "58-CTr/TU@2023", "1.0")
     ]
-    assert "subject: about 28-NQ/TW" in same[0]["evidence"]
+    evidence = same[0]["evidence:string[]"].split(";")  # one item each, as neo4j-admin splits it
+    assert (
+        "level: TU" in evidence and "subject: about 28-NQ/TW, which the document cites" in evidence
+    )
 
 
 def test_html_view_is_offline_and_holds_nodes_and_mentions(graph, tmp_path):
@@ -593,7 +607,7 @@ def test_every_export_holds_any_character_a_document_can_hold(graph, tmp_path):
     assert titles[node].startswith("a\x0bb <!--<script> </script> &")
 
 
-def _browser():
+def _browser(width=1200, height=900):
     webdriver = pytest.importorskip("selenium.webdriver")
     import shutil
 
@@ -603,7 +617,8 @@ def _browser():
         pytest.skip("chromium and chromium-driver are not installed")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"):
+    size = f"--window-size={width},{height}"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", size):
         options.add_argument(arg)
     service = webdriver.ChromeService(executable_path=driver_path)
     return webdriver.Chrome(options=options, service=service)
@@ -630,5 +645,359 @@ def test_the_html_view_draws_in_a_browser_whatever_the_documents_say(graph, tmp_
         # the node named in the address is opened, its title shown as text, not markup
         assert "<!--<script>" in driver.find_element("id", "info").text
         driver.save_screenshot(str(tmp_path / "view.png"))
+    finally:
+        driver.quit()
+
+
+# --- loose names in every question, exports that keep every field, the view -----------------
+
+VIEW_TEXT = (
+    "I. CĂN CỨ\nThực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022 của Ban Chấp hành Trung ương; "
+    "Chương trình hành động số 58-CTr/TU ngày 30/3/2023 của Tỉnh ủy.\n"
+    "Căn cứ Quy định số 101-QĐ/TW ngày 07/6/2012 và Quy định số 101 - QĐ/TW ngày 28/02/2023.\n"
+)
+
+
+def _cite(written, symbol, date, doc_type, relation, **extra):
+    start = VIEW_TEXT.index(written)
+    return dict(
+        symbol=symbol,
+        date=date,
+        doc_type=doc_type,
+        code=symbol.split("-", 1)[1],
+        relation=relation,
+        section="I",
+        start=start,
+        end=start + len(written),
+        text=written,
+        **extra,
+    )
+
+
+@pytest.fixture
+def years_graph():
+    """One Quy định number in 2012, in 2023 and undated; a number-less programme that is the
+    cited 58-CTr/TU (same_as); mentions with their sentences."""
+    nq = {"symbol": "28-NQ/TW", "date": "2022-11-17", "doc_type": "Nghị quyết", "code": "NQ/TW"}
+    return graph_of(
+        {
+            "plan": {
+                "metadata": {
+                    "symbol": "1-KH/HU",
+                    "date": "2023-05-01",
+                    "doc_type": "Kế hoạch",
+                    "issuer": "Ban Thường vụ Huyện ủy",
+                },
+                "text": VIEW_TEXT,
+                "citations": [
+                    _cite(
+                        "Nghị quyết số 28-NQ/TW",
+                        "28-NQ/TW",
+                        "2022-11-17",
+                        "Nghị quyết",
+                        "thực hiện",
+                    ),
+                    _cite(
+                        "Chương trình hành động số 58-CTr/TU",
+                        "58-CTr/TU",
+                        "2023-03-30",
+                        "Chương trình hành động",
+                        "thực hiện",
+                        issuer="Ban Chấp hành Đảng bộ tỉnh",
+                        subject="về thực hiện Nghị quyết số 28-NQ/TW",
+                    ),
+                    _cite("Quy định số 101-QĐ/TW", "101-QĐ/TW", "2012-06-07", "Quy định", "căn cứ"),
+                    _cite(
+                        "Quy định số 101 - QĐ/TW", "101-QĐ/TW", "2023-02-28", "Quy định", "căn cứ"
+                    ),
+                ],
+            },
+            "program": {
+                "metadata": {
+                    "doc_type": "Chương trình hành động",
+                    "issuer": "Ban Chấp hành Đảng bộ tỉnh",
+                    "title": "thực hiện Nghị quyết số 28-NQ/TW về phương thức lãnh đạo",
+                },
+                "citations": [nq],
+            },
+            "other": {
+                "metadata": {"symbol": "2-KH/HU", "date": "2023-06-01", "doc_type": "Kế hoạch"},
+                "citations": [nq, {"symbol": "101-QĐ/TW", "doc_type": "Quy định", "code": "QĐ/TW"}],
+            },
+        }
+    )
+
+
+QD101 = ["101-QĐ/TW", "101-QĐ/TW@2012", "101-QĐ/TW@2023"]
+
+
+def test_a_symbol_of_several_years_means_each_and_marks_do_not_matter(years_graph):
+    g = years_graph
+    assert g.nodes["doc:program"]["same_as"] == "58-CTr/TU@2023"
+    for q in ("101-QĐ/TW", "101-QD/TW", "101-qd/tw", "Quy định 101", "quy dinh so 101"):
+        assert query.resolve(g, q) == QD101, q
+    assert query.resolve(g, "101-QD/TW 2012") == ["101-QĐ/TW@2012"]
+    assert query.resolve(g, "101-QĐ/TW@2023") == ["101-QĐ/TW@2023"]  # an id: itself
+    for q in ("nghi quyet 28", "NQ 28", "28-nq/tw"):
+        assert query.resolve(g, q) == ["28-NQ/TW@2022"], q
+    # no number: title words, marks or not, every one of them
+    assert query.resolve(g, "phuong thuc lanh dao") == ["doc:program"]
+    assert query.resolve(g, "phương thức lãnh đạo") == ["doc:program"]
+    assert query.resolve(g, "phương thức khác") == [] and query.resolve(g, "—") == []
+
+
+def test_every_question_takes_a_loose_name(years_graph):
+    g = years_graph
+    rows = query.cited_by(g, "101-QĐ/TW")  # each year answered, ``of`` says which
+    assert sorted({(r["of"], r["id"]) for r in rows}) == [
+        ("101-QĐ/TW", "2-KH/HU@2023"),
+        ("101-QĐ/TW@2012", "1-KH/HU@2023"),
+        ("101-QĐ/TW@2023", "1-KH/HU@2023"),
+    ]
+    assert {r["id"] for r in query.cited_by(g, "28-NQ/TW")} == {
+        "1-KH/HU@2023",
+        "2-KH/HU@2023",
+        "doc:program",
+    }
+    assert {r["id"] for r in query.cites(g, "KH 1")} == {
+        "28-NQ/TW@2022",
+        "58-CTr/TU@2023",
+        "101-QĐ/TW@2012",
+        "101-QĐ/TW@2023",
+    }
+    assert query.chain(g, "nghi quyet 28")[0]["id"] == "28-NQ/TW@2022"
+    assert {r["id"] for r in query.co_cited(g, "NQ 28")} >= {"58-CTr/TU@2023"}
+    assert query.timeline(g, "KH 2")[-1]["link"] == "itself"
+    # a name of several documents where one is asked: Ambiguous, listing them
+    for ask in (query.chain, query.co_cited, query.timeline):
+        with pytest.raises(query.Ambiguous) as e:
+            ask(g, "101-QĐ/TW")
+        assert e.value.candidates == QD101 and "name one: 101-QĐ/TW, 101-QĐ/TW@2012" in str(e.value)
+    # no such document: NotFound (a KeyError and a LookupError) with a plain message
+    for ask in (query.cited_by, query.cites, query.chain, query.co_cited, query.timeline):
+        with pytest.raises(query.NotFound) as e:
+            ask(g, "Chỉ thị 99")
+        assert str(e.value) == "no document in the graph matches 'Chỉ thị 99'"
+        assert isinstance(e.value, KeyError) and isinstance(e.value, LookupError)
+
+
+def _graph_cli(out, g):
+    (out / "graph.json").write_text(
+        json.dumps(nx.node_link_data(g), ensure_ascii=False), encoding="utf-8"
+    )
+
+    def run(*args):
+        command = [sys.executable, "-m", "pipeline", "graph", str(out), *args]
+        return subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+
+    return run
+
+
+def test_cli_takes_loose_names_and_says_in_one_line_what_it_cannot(years_graph, tmp_path):
+    run = _graph_cli(tmp_path, years_graph)
+    for name in ("101-QĐ/TW", "101-QD/TW"):
+        proc = run("cited-by", name, "--json")
+        assert proc.returncode == 0, proc.stderr
+        assert sorted({r["of"] for r in json.loads(proc.stdout)}) == QD101
+    proc = run("cites", "101-QD/TW 2012", "--json")
+    assert proc.returncode == 0 and json.loads(proc.stdout) == []
+    for args, message in (
+        (("chain", "101-QĐ/TW"), "'101-QĐ/TW' is 3 documents, name one: " + ", ".join(QD101)),
+        (("co-cited", "101-QD/TW"), "'101-QD/TW' is 3 documents, name one: " + ", ".join(QD101)),
+        (("cited-by", "Chỉ thị 99"), "no document in the graph matches 'Chỉ thị 99'"),
+        (("timeline", "99-XX/TW"), "no document in the graph matches '99-XX/TW'"),
+    ):
+        proc = run(*args)
+        assert (proc.returncode, proc.stderr.strip(), proc.stdout) == (1, message, ""), args
+
+
+def test_cli_export_html_keeps_max_nodes(tmp_path):
+    docs = {
+        f"d{i}": _doc(
+            f"{i}-KH/HU", "2023-01-01", [(f"{i % 9}-NQ/TW", "2020-01-01", "Nghị quyết", None, None)]
+        )
+        for i in range(40)
+    }
+    run = _graph_cli(tmp_path, graph_of(docs))
+    for limit, shown in (("12", 12), ("30", 30), ("1000", 49)):
+        page = tmp_path / f"v{limit}.html"
+        proc = run("export", "--format", "html", "--dest", str(page), "--max-nodes", limit)
+        assert proc.returncode == 0, proc.stderr
+        assert len(_page_data(page)["nodes"]) == shown, limit
+
+
+def _page_data(page):
+    import re
+
+    html = page.read_text(encoding="utf-8")
+    found = re.search(r'<script id="data" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_graphml_gexf_and_csv_keep_labels_relations_and_weights(years_graph, tmp_path):
+    import csv
+
+    g = years_graph
+    edge = ("1-KH/HU@2023", "101-QĐ/TW@2012")
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        (path,) = exports.export(g, fmt, tmp_path / f"g.{fmt}")
+        back = reader(path)
+        e = back.edges[edge]
+        assert (e["weight"], e["relations"]) == (1, "căn cứ"), fmt
+        assert (
+            isinstance(e["weight"], (int, float))
+            and json.loads(e["mention_list"])[0]["section"] == "I"
+        )
+        assert "mentions" not in e  # an edge's mention list is not named as a node's count
+        node = back.nodes["28-NQ/TW@2022"]
+        assert node["label"] == "Nghị quyết 28-NQ/TW (2022)" and node["mentions"] == 3, fmt
+        assert back.nodes["doc:program"]["label"].startswith("Chương trình hành động: thực hiện")
+        assert not any(a["label"].startswith("doc:") for _, a in back.nodes(data=True))
+    viz = nx.read_gexf(tmp_path / "g.gexf").nodes["28-NQ/TW@2022"]["viz"]
+    assert viz["size"] > 5 and viz["color"] == {"r": 192, "g": 57, "b": 43, "a": 1.0}  # TW red
+    nodes, edges = exports.export(g, "csv", tmp_path / "csv")
+    with open(nodes, encoding="utf-8") as f:
+        node_rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert node_rows["101-QĐ/TW@2023"]["label"] == "Quy định 101-QĐ/TW (2023)"
+    with open(edges, encoding="utf-8") as f:
+        edge_rows = {(r["source"], r["target"]): r for r in csv.DictReader(f)}
+    row = edge_rows[edge]
+    assert (row["weight"], row["relations"]) == ("1", "căn cứ")
+    assert json.loads(row["mention_list"])[0]["text"] == "Quy định số 101-QĐ/TW"
+
+
+def test_the_view_draws_a_document_and_the_node_it_is_as_one(years_graph, tmp_path):
+    (page,) = exports.export(years_graph, "html", tmp_path / "v.html")
+    data = _page_data(page)
+    ids = {n["id"] for n in data["nodes"]}
+    assert "doc:program" not in ids and "58-CTr/TU@2023" in ids
+    ctr = next(n for n in data["nodes"] if n["id"] == "58-CTr/TU@2023")
+    assert ctr["in_corpus"] and ctr["members"][0]["id"] == "doc:program"
+    assert ctr["label"] == "Chương trình hành động 58-CTr/TU (2023)"
+    # the programme's citation is the node's: 28-NQ/TW is cited by 1-KH/HU, 2-KH/HU and it
+    assert {(e["source"], e["target"]) for e in data["edges"]} >= {
+        ("58-CTr/TU@2023", "28-NQ/TW@2022")
+    }
+    assert next(n for n in data["nodes"] if n["id"] == "28-NQ/TW@2022")["cited_by"] == 3
+    assert data["total"]["nodes"] == len(years_graph) - 1
+    # the mention's place in its sentence, even spaced otherwise than the mention was read
+    spaced = next(e for e in data["edges"] if e["target"] == "101-QĐ/TW@2023")["mentions"][0]
+    i, j = spaced["mark"]
+    assert spaced["sentence"][i:j] == "Quy định số 101 - QĐ/TW"
+    assert not [n["label"] for n in data["nodes"] if "doc:" in n["label"] + n["short"]]
+
+
+VIEW_QUERIES = (
+    "NQ 28",
+    "Nghị quyết 28",
+    "nghi quyet 28",
+    "nghị quyết số 28-NQ/TW, ngày 17/11/2022",
+    "quy dinh so 101 nam 2012",
+    "101-QĐ/TW",
+    "101-QD/TW",
+    "101-qd/tw 2023",
+    "Quy định 101 năm 2012",
+    "KH 2",
+    "58-CTr/TU",
+    "doc:program",
+    "phuong thuc lanh dao",
+    "Kế hoạch",
+    "Chỉ thị 5",
+    "28-NQ/TW@2022",
+)
+
+
+def test_the_html_view_clicks_searches_marks_and_shares_its_address(years_graph, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    g = years_graph
+    (page,) = exports.export(g, "html", tmp_path / "view.html")
+    unit = {n: g.nodes[n].get("same_as") or n for n in g}
+    driver = _browser(1280, 900)
+
+    def panel_title():
+        return driver.find_element(By.CSS_SELECTOR, "#info h2").text
+
+    def address():
+        return driver.execute_script("return decodeURIComponent(location.hash.slice(1))")
+
+    def circle(node):
+        return driver.find_element(By.CSS_SELECTOR, f'#world circle[data-id="{node}"]')
+
+    try:
+        driver.get(page.as_uri())
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#world circle")) == len(g) - 1
+        # a click opens the node's panel and names it in the address
+        circle("28-NQ/TW@2022").click()
+        assert panel_title() == "Nghị quyết 28-NQ/TW (2022)" and address() == "28-NQ/TW@2022"
+        # the mention is marked inside its sentence
+        marks = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#info .m mark")]
+        assert "Nghị quyết số 28-NQ/TW" in marks
+        sentences = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#info .m")]
+        assert any(
+            s.endswith(
+                "Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022 của Ban Chấp hành Trung ương;"
+            )
+            for s in sentences
+        )
+        circle("101-QĐ/TW@2023").click()
+        assert panel_title() == "Quy định 101-QĐ/TW (2023)" and address() == "101-QĐ/TW@2023"
+        assert "Quy định số 101 - QĐ/TW" in [
+            m.text for m in driver.find_elements(By.CSS_SELECTOR, "#info .m mark")
+        ]
+        # back and forward go through the picks
+        driver.back()
+        assert panel_title() == "Nghị quyết 28-NQ/TW (2022)" and address() == "28-NQ/TW@2022"
+        driver.forward()
+        assert panel_title() == "Quy định 101-QĐ/TW (2023)"
+        # a link with a fragment opens that node; the programme's own id opens the node it is
+        for fragment, title in (
+            ("#58-CTr%2FTU%402023", "Chương trình hành động 58-CTr/TU (2023)"),
+            ("#doc%3Aprogram", "Chương trình hành động 58-CTr/TU (2023)"),
+        ):
+            driver.get("about:blank")
+            driver.get(page.as_uri() + fragment)
+            assert panel_title() == title, fragment
+        assert "in the corpus as" in driver.find_element(By.ID, "info").text
+        # nothing on the page is named by a file name
+        labels = driver.execute_script(
+            "return [...document.querySelectorAll('#world text, #world title')]"
+            ".map(t => t.textContent)"
+        )
+        assert labels and not [x for x in labels if x.startswith("doc:")]
+        # the search box finds what query.resolve finds, typed as a researcher types
+        box = driver.find_element(By.ID, "search")
+        for q, want in (
+            ("NQ 28", ["28-NQ/TW@2022"]),
+            ("Nghị quyết 28", ["28-NQ/TW@2022"]),
+            ("101-QD/TW", QD101),
+            ("phuong thuc lanh dao", ["58-CTr/TU@2023"]),
+        ):
+            box.clear()
+            box.send_keys(q)
+            hits = [
+                li.get_attribute("data-id")
+                for li in driver.find_elements(By.CSS_SELECTOR, "#hits li")
+            ]
+            assert hits == want, q
+        assert address() == "58-CTr/TU@2023"  # a single hit is opened
+        for q in VIEW_QUERIES:
+            page_hits = driver.execute_script("return resolve(arguments[0]).map(n => n.id)", q)
+            assert page_hits == sorted({unit[n] for n in query.resolve(g, q)}), q
+        assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        driver.save_screenshot(str(tmp_path / "view_1280.png"))
+        # a narrow window: the graph keeps most of the width, the panel does not cover it
+        driver.set_window_size(800, 900)
+        view, side = (driver.find_element(By.ID, i).rect for i in ("view", "side"))
+        width = driver.execute_script("return window.innerWidth")
+        assert view["width"] >= 0.6 * width and view["height"] >= 300
+        overlap_x = min(view["x"] + view["width"], side["x"] + side["width"]) - max(
+            view["x"], side["x"]
+        )
+        overlap_y = min(view["y"] + view["height"], side["y"] + side["height"]) - max(
+            view["y"], side["y"]
+        )
+        assert overlap_x <= 0 or overlap_y <= 0
+        driver.save_screenshot(str(tmp_path / "view_800.png"))
     finally:
         driver.quit()
