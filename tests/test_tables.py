@@ -1,0 +1,215 @@
+"""`vanban tables`: a real run of the samples as typed tables (Parquet, CSV, DuckDB), and the
+SQL questions the README asks of them."""
+
+import json
+from collections import Counter
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import REPO
+from pipeline import tables
+from pipeline.batch import run_batch
+from pipeline.cli import main
+
+SAMPLES = REPO / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    run_batch([SAMPLES], out, jobs=1)
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs(out):
+    return {
+        f.stem: json.loads(f.read_text(encoding="utf-8"))
+        for f in out.glob("*.json")
+        if f.name not in ("graph.json", "manifest.json")
+    }
+
+
+@pytest.fixture(scope="module")
+def graph(out):
+    return json.loads((out / "graph.json").read_text(encoding="utf-8"))
+
+
+def write(out, dest, fmt) -> None:
+    assert main(["tables", str(out), "--dest", str(dest), "--format", fmt]) == 0
+
+
+@pytest.fixture(scope="module")
+def parquet(out, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("parquet")
+    write(out, dest, "parquet")
+    return {name: pq.read_table(dest / f"{name}.parquet") for name in tables.TABLES}
+
+
+@pytest.fixture(scope="module")
+def db(out, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("duckdb")
+    write(out, dest, "duckdb")
+    assert sorted(p.name for p in dest.iterdir()) == ["vanban.duckdb"]  # no temp file, no WAL
+    con = duckdb.connect(str(dest / "vanban.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_columns_are_typed(parquet):
+    documents, nodes = parquet["documents"], parquet["nodes"]
+    types = documents.schema
+    assert types.field("year").type == pa.int32() and types.field("date").type == pa.date32()
+    assert types.field("pages").type == pa.int32()
+    assert types.field("recipients").type == pa.list_(pa.string())
+    assert types.field("ocr_pages").type == pa.list_(pa.int32())
+    scan = documents.filter(pa.compute.equal(documents["document"], "sample_ke_hoach_scan"))
+    assert scan["ocr_pages"].to_pylist() == [[1, 2]] and scan["year"].to_pylist() == [2024]
+    assert str(scan["date"][0]) == "2024-03-15"
+    # graph.json keeps a node's year as text ("2022"): the table has the integer
+    nq = nodes.filter(pa.compute.equal(nodes["id"], "28-NQ/TW@2022")).to_pylist()[0]
+    assert nq["year"] == 2022 and isinstance(nq["year"], int)
+    assert str(nq["date"]) == "2022-11-17" and nq["cited_by"] == 2
+    assert nodes.schema.field("dates").type == pa.list_(pa.date32())
+    deadline = parquet["tasks"].schema.field("deadlines").type.value_type
+    assert deadline.field("year").type == pa.int32() and deadline.field("date").type == pa.date32()
+    assert parquet["edges"].schema.field("count").type == pa.int32()
+    assert parquet["citations"].schema.field("start").type == pa.int64()
+    # in pandas too an integer column with gaps stays integers (no 2023.0)
+    frame = parquet["citations"].to_pandas(types_mapper=__import__("pandas").ArrowDtype)
+    assert frame["year"].isna().any() and str(frame["year"].dtype) == "int32[pyarrow]"
+
+
+def test_row_counts_match_the_json(parquet, docs, graph):
+    def sections(items):
+        return sum(1 + sections(s["children"]) for s in items)
+
+    expected = {
+        "documents": len(docs),
+        "sections": sum(sections(d["sections"]) for d in docs.values()),
+        "citations": sum(len(d["citations"]) for d in docs.values()),
+        "refs": sum(len(d["references"]) for d in docs.values()),
+        "entities": sum(len(d["entities"]) for d in docs.values()),
+        "tasks": sum(len(d["tasks"]) for d in docs.values()),
+        "nodes": len(graph["nodes"]),
+        "edges": len(graph["edges"]),
+    }
+    assert {name: t.num_rows for name, t in parquet.items()} == expected
+    assert expected["documents"] == 5 and min(expected.values()) > 0
+    by_doc = Counter(parquet["citations"]["document"].to_pylist())
+    assert by_doc == {name: len(d["citations"]) for name, d in docs.items()}
+
+
+def test_paths_are_relative_to_the_inputs_folder(parquet, out):
+    assert sorted(parquet["documents"]["path"].to_pylist()) == sorted(
+        p.name for p in SAMPLES.iterdir()
+    )
+    nodes = parquet["nodes"].to_pylist()
+    plan = next(n for n in nodes if n["id"] == "45-KH/HU@2024")
+    assert plan["sources"] == [
+        "sample_ke_hoach.txt",
+        "sample_ke_hoach_digital.pdf",
+        "sample_ke_hoach_scan.pdf",
+        "sample_page.png",
+    ]
+    # no absolute path of this machine anywhere in any table
+    for name, table in parquet.items():
+        cells = json.dumps(table.to_pylist(), ensure_ascii=False, default=str)
+        assert str(SAMPLES) not in cells and str(out) not in cells, name
+
+
+def test_sql_most_cited_documents(db, graph):
+    rows = db.sql(
+        "SELECT id, doc_type, level, year, cited_by FROM nodes "
+        "ORDER BY cited_by DESC, pagerank DESC, id LIMIT 3"
+    ).fetchall()
+    assert rows[0] == ("28-NQ/TW@2022", "Nghị quyết", "TW", 2022, 2)
+    in_degree = Counter(e["target"] for e in graph["edges"])
+    assert [r[4] for r in rows] == sorted(in_degree.values(), reverse=True)[:3]
+
+
+def test_sql_citations_per_year_and_level(db, docs, graph):
+    rows = db.sql(
+        "SELECT n.year, n.level, count(*) AS citations FROM citations c "
+        "JOIN nodes n ON n.id = c.target GROUP BY ALL ORDER BY n.year, n.level"
+    ).fetchall()
+    node = {n["id"]: n for n in graph["nodes"]}
+    expected = Counter(
+        (int(node[c["target"]]["year"]) if node[c["target"]].get("year") else None,
+         node[c["target"]].get("level"))
+        for d in docs.values() for c in d["citations"] if c["target"]
+    )  # fmt: skip
+    assert {(y, lv): n for y, lv, n in rows} == expected
+    assert (2022, "TW") in expected and all(isinstance(y, int) for y, _, _ in rows if y)
+
+
+def test_sql_which_documents_cite_a_resolution_and_in_which_section(db, docs):
+    rows = db.sql(
+        "SELECT d.path, coalesce(c.section, '(preamble)') AS section, s.title, c.relation "
+        "FROM citations c JOIN documents d USING (document) "
+        "LEFT JOIN sections s ON s.document = c.document AND s.section = c.section "
+        "WHERE c.target = '28-NQ/TW@2022' ORDER BY d.path, c.start"
+    ).fetchall()
+    expected = [
+        (docs[name]["source"]["path"].rsplit("/", 1)[1], c["section"] or "(preamble)")
+        for name in sorted(docs)
+        for c in sorted(docs[name]["citations"], key=lambda c: c["start"])
+        if c["target"] == "28-NQ/TW@2022"
+    ]
+    assert sorted((r[0], r[1]) for r in rows) == sorted(expected)
+    assert ("sample_huong_dan.md", "I/1", None, None) in rows
+    assert ("sample_ke_hoach.txt", "III/2", "Ban Tuyên giáo Huyện ủy", "gắn với") in rows
+
+
+def test_csv_reads_back_with_its_types(out, parquet, tmp_path):
+    write(out, tmp_path, "csv")
+    for name in tables.TABLES:
+        assert tables.read_csv(tmp_path / f"{name}.csv").equals(parquet[name]), name
+    # lists are JSON text in the cells; a plain CSV reader still sees integers and dates
+    head = (tmp_path / "documents.csv").read_text(encoding="utf-8")
+    assert '"[""Ban Thường vụ Tỉnh ủy (để b/c)""' in head
+    con = duckdb.connect()
+    path = tmp_path / "citations.csv"
+    types = {r[0]: r[1] for r in con.sql(f"DESCRIBE SELECT * FROM read_csv('{path}')").fetchall()}
+    assert types["year"] == "BIGINT" and types["date"] == "DATE"
+
+
+def test_writing_again_replaces_the_tables_whole(out, tmp_path):
+    write(out, tmp_path, "duckdb")
+    write(out, tmp_path, "duckdb")
+    con = duckdb.connect(str(tmp_path / "vanban.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (5,)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vanban.duckdb"]
+
+
+def test_bad_arguments_get_one_line_and_a_nonzero_exit(out, tmp_path, capsys):
+    (tmp_path / "a_file").write_text("x")
+    (tmp_path / "not_a_run").mkdir()
+    cases = [
+        ([str(tmp_path / "missing"), "--dest", str(tmp_path / "t")], "no such folder"),
+        ([str(tmp_path / "not_a_run"), "--dest", str(tmp_path / "t")], "not the output of a run"),
+        ([str(out), "--dest", str(tmp_path / "no" / "t")], "does not exist"),
+        ([str(out), "--dest", str(tmp_path / "a_file")], "is a file"),
+    ]
+    for argv, message in cases:
+        assert main(["tables", *argv]) == 2
+        err = capsys.readouterr().err
+        assert message in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "t").exists()
+
+
+def test_a_damaged_document_file_is_named_and_the_rest_written(out, tmp_path, capsys):
+    run = tmp_path / "run"
+    run.mkdir()
+    for f in out.glob("*.json"):
+        (run / f.name).write_bytes(f.read_bytes())
+    (run / "sample_page.json").write_text('{"schema_version": "1", "text": ')  # cut short
+    assert main(["tables", str(run), "--dest", str(tmp_path / "t")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "sample_page.json: not readable JSON" in captured.err
+    assert "Traceback" not in captured.err
+    documents = pq.read_table(tmp_path / "t" / "documents.parquet")
+    assert documents.num_rows == 4 and "sample_page" not in documents["document"].to_pylist()
