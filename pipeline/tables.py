@@ -229,7 +229,7 @@ def read(out: Path) -> Tables:
     a valid document of this schema version is left out and named in ``warnings``."""
     out = Path(out)
     if not out.is_dir():
-        raise NotARunOutput(f"{out}: no such folder")
+        raise NotARunOutput(f"{out}: no such folder (make it with 'vanban run INPUT --out {out}')")
     missing = [name for name in (MANIFEST, GRAPH) if not (out / name).is_file()]
     if missing:
         raise NotARunOutput(
