@@ -190,7 +190,7 @@ def _cmd_graph(args) -> int:
 
 def _cmd_tables(args) -> int:
     from .atomic import WriteFailed
-    from .tables import NotARunOutput, read, write
+    from .tables import NotARunOutput, Run, write
 
     dest = Path(args.dest)
     if dest.exists() and not dest.is_dir():
@@ -200,8 +200,8 @@ def _cmd_tables(args) -> int:
         print(f"vanban: --dest {dest}: the folder {dest.parent} does not exist", file=sys.stderr)
         return 2
     try:
-        tables = read(Path(args.out))
-        files = write(tables, dest, args.format)
+        run = Run(Path(args.out))
+        files = write(run, dest, args.format)
     except NotARunOutput as exc:
         print(f"vanban: {exc}", file=sys.stderr)
         return 2
@@ -211,13 +211,13 @@ def _cmd_tables(args) -> int:
     except OSError as exc:  # the folder could not be made
         print(f"vanban: could not make {dest}: {exc.strerror}", file=sys.stderr)
         return 1
-    for name, table in tables.tables.items():
-        print(f"{name:<10} {table.num_rows:>7} rows")
+    for name, rows in run.rows.items():
+        print(f"{name:<10} {rows:>7} rows")
     for f in files:
         print(f)
-    for w in tables.warnings:
+    for w in run.warnings:
         print(f"WARNING {w}", file=sys.stderr)
-    return 1 if tables.warnings else 0
+    return 1 if run.warnings else 0
 
 
 class _DepthAction(argparse.Action):

@@ -1,17 +1,21 @@
 """A run's output folder as typed analysis tables, for pandas, R, Polars or SQL.
 
-``read(OUT)`` gives eight Arrow tables: ``documents`` (one row per document file), its
-``sections``, ``citations``, ``refs`` (the document's references: mentions without a number;
-not "references", which SQL reserves), ``entities`` and ``tasks``, and the citation graph's
-``nodes`` and ``edges``. Every table has a fixed schema (``SCHEMAS``), so a column keeps its
-type even when no row has a value: integers are integers, dates are dates, lists are lists.
-The rows of a document's parts carry ``document`` (its output name) and ``ordinal`` (its place
-in the document's list). File paths are relative to the folder the inputs were found under
-(the manifest's inputs' common folder), never the machine's absolute paths.
+Eight tables: ``documents`` (one row per document file), its ``sections``, ``citations``,
+``refs`` (the document's references: mentions without a number; not "references", which SQL
+reserves), ``entities`` and ``tasks``, and the citation graph's ``nodes`` and ``edges``. Every
+table has a fixed schema (``SCHEMAS``), so a column keeps its type even when no row has a
+value: integers are integers, dates are dates, lists are lists. The rows of a document's parts
+carry ``document`` (its output name) and ``ordinal`` (its place in the document's list). File
+paths are relative to the folder the inputs were found under (the common folder of the
+manifest's and the graph's input paths), never the machine's absolute paths.
 
-``write(tables, DEST, fmt)`` writes ``<table>.parquet``, ``<table>.csv`` (lists and structs as
-JSON text, dates ISO, null an empty cell; ``read_csv`` reads one back with its types) or one
-DuckDB database ``vanban.duckdb`` holding every table. Each file is replaced whole.
+``read(OUT)`` gives them all in memory (a notebook's DataFrames); ``write(Run(OUT), DEST, fmt)``
+reads, types and writes ``CHUNK`` documents at a time: ``<table>.parquet``, ``<table>.csv``
+(lists and structs as JSON text, dates ISO, null an empty cell; ``read_csv`` reads one back
+with its types) or one DuckDB database ``vanban.duckdb`` holding every table. Each file is
+replaced whole. Document files are not validated again (the run validated what it wrote, and
+jsonschema over a corpus takes most of the time): one whose values do not fit their columns
+is left out, with the schema's complaint in ``warnings``.
 """
 
 from __future__ import annotations
@@ -19,15 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 
 from .atomic import read_json, replaced
 from .graph import from_node_link
 from .models import SCHEMA_VERSION, Document, iter_sections
-from .validate import validate_document
+from .validate import load_schema, validate_document
 
 # the run's own files (named in pipeline/batch.py, whose import would load spaCy)
 MANIFEST, GRAPH = "manifest.json", "graph.json"
@@ -221,80 +227,156 @@ class Tables:
     warnings: list[str] = field(default_factory=list)  # document files left out, and why
 
 
+# documents read, typed and written at a time, so that memory holds a chunk, not the corpus
+CHUNK = 200
+# what a document file changed by hand can throw at the reading and the typing of its rows
+DAMAGE = (TypeError, ValueError, AttributeError, KeyError, OverflowError, pa.ArrowException)
+DOCUMENT_TABLES = TABLES[:6]
+REQUIRED = set(load_schema()["required"])  # the document file's top-level fields
+
+
 # --- reading the output folder ------------------------------------------------------------
 
 
-def read(out: Path) -> Tables:
-    """The tables of the output folder ``out``. A document file that cannot be read or is not
-    a valid document of this schema version is left out and named in ``warnings``."""
-    out = Path(out)
-    if not out.is_dir():
-        raise NotARunOutput(f"{out}: no such folder (make it with 'vanban run INPUT --out {out}')")
-    missing = [name for name in (MANIFEST, GRAPH) if not (out / name).is_file()]
-    if missing:
-        raise NotARunOutput(
-            f"{out} is not the output of a run (no {' or '.join(missing)}): "
-            f"make it with 'vanban run INPUT --out {out}'"
-        )
-    manifest = _run_file(out / MANIFEST)
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("inputs"), list):
-        raise NotARunOutput(f"{out / MANIFEST} is not a run's manifest")
-    graph_data = _run_file(out / GRAPH)
-    try:
-        g = from_node_link(graph_data)
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise NotARunOutput(f"{out / GRAPH} is not a citation graph ({exc})") from None
+class Run:
+    """An output folder opened for its tables: its manifest and graph read, its document files
+    found. ``parts()`` gives the tables a chunk of documents at a time; ``rows`` counts the
+    rows given so far and ``warnings`` names the document files left out."""
 
-    warnings: list[str] = []
-    docs: dict[str, Document] = {}
-    for f in sorted(out.glob("*.json")):
-        if f.name in (MANIFEST, GRAPH):
-            continue
+    def __init__(self, out: Path):
+        out = Path(out)
+        if not out.is_dir():
+            raise NotARunOutput(
+                f"{out}: no such folder (make it with 'vanban run INPUT --out {out}')"
+            )
+        missing = [name for name in (MANIFEST, GRAPH) if not (out / name).is_file()]
+        if missing:
+            raise NotARunOutput(
+                f"{out} is not the output of a run (no {' or '.join(missing)}): "
+                f"make it with 'vanban run INPUT --out {out}'"
+            )
+        manifest = _run_file(out / MANIFEST)
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("inputs"), list):
+            raise NotARunOutput(f"{out / MANIFEST} is not a run's manifest")
+        try:
+            self.graph = from_node_link(_run_file(out / GRAPH))
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise NotARunOutput(f"{out / GRAPH} is not a citation graph ({exc})") from None
+        self.out = out
+        self.entries = {e.get("output"): e for e in manifest["inputs"] if isinstance(e, dict)}
+        self.files = sorted(f for f in out.glob("*.json") if f.name not in (MANIFEST, GRAPH))
+        # every input's path: the manifest's, and the graph's for documents of earlier runs
+        paths = [e.get("path") for e in self.entries.values()]
+        paths += [p for _, a in self.graph.nodes(data=True) for p in a.get("sources") or ()]
+        self.root = _common_folder([p for p in paths if isinstance(p, str) and os.path.isabs(p)])
+        self.node_of = {
+            name: node
+            for node, a in self.graph.nodes(data=True)
+            for name in a.get("outputs") or ()
+            if name
+        }
+        self.rows = dict.fromkeys(TABLES, 0)
+        self.warnings: list[str] = []
+
+    def parts(self, chunk: int = CHUNK) -> Iterator[dict[str, pa.Table]]:
+        """The graph's tables, then the documents' tables ``chunk`` documents at a time."""
+        yield self._counted(self._graph_tables())
+        for i in range(0, len(self.files), chunk):
+            yield self._counted(self._document_tables(self.files[i : i + chunk]))
+
+    def _counted(self, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+        for name, table in tables.items():
+            self.rows[name] += table.num_rows
+        return tables
+
+    def _graph_tables(self) -> dict[str, pa.Table]:
+        g, root = self.graph, self.root
+        try:
+            return {
+                "nodes": pa.Table.from_pylist(
+                    [_node_row(n, a, root) for n, a in g.nodes(data=True)], schema=SCHEMAS["nodes"]
+                ),
+                "edges": pa.Table.from_pylist(
+                    [_edge_row(u, v, a) for u, v, a in g.edges(data=True)], schema=SCHEMAS["edges"]
+                ),
+            }
+        except DAMAGE as exc:
+            raise NotARunOutput(
+                f"{self.out / GRAPH} is not a citation graph of this version ({exc})"
+            ) from None
+
+    def _document_tables(self, files: list[Path]) -> dict[str, pa.Table]:
+        """The tables of some document files, typed in one go; when a value does not fit its
+        column, each document on its own, to leave out the ones that do not fit."""
+        rows = {f: r for f in files if (r := self._document_rows(f)) is not None}
+        try:
+            return {
+                t: pa.Table.from_pylist([x for r in rows.values() for x in r[t]], schema=SCHEMAS[t])
+                for t in DOCUMENT_TABLES
+            }
+        except DAMAGE:
+            pass
+        parts: dict[str, list[pa.Table]] = {t: [SCHEMAS[t].empty_table()] for t in DOCUMENT_TABLES}
+        for f, r in rows.items():
+            try:
+                typed = {t: pa.Table.from_pylist(r[t], schema=SCHEMAS[t]) for t in DOCUMENT_TABLES}
+            except DAMAGE as exc:
+                self.warnings.append(_damaged(f, exc))
+                continue
+            for t, table in typed.items():
+                parts[t].append(table)
+        return {t: pa.concat_tables(parts[t]) for t in DOCUMENT_TABLES}
+
+    def _document_rows(self, f: Path) -> dict[str, list[dict]] | None:
         try:
             data = read_json(f)
         except (OSError, ValueError) as exc:
-            warnings.append(f"{f}: not readable JSON ({exc}), left out of the tables")
-            continue
+            self.warnings.append(f"{f}: not readable JSON ({exc}), left out of the tables")
+            return None
         if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
-            warnings.append(
+            self.warnings.append(
                 f"{f}: not a document file of schema version {SCHEMA_VERSION}, "
                 "left out of the tables"
             )
-            continue
-        if problems := validate_document(data):
-            warnings.append(
-                f"{f}: not a valid document file ({problems[0]}), left out of the tables"
+            return None
+        if not REQUIRED <= data.keys():  # a skeleton, or a file of another kind
+            self.warnings.append(_damaged(f, None))
+            return None
+        name = f.stem
+        try:
+            doc = Document.from_json(data)
+            return _document_rows(
+                name, doc, self.node_of.get(name), self.entries.get(name, {}), self.root
             )
-            continue
-        docs[f.stem] = Document.from_json(data)
+        except DAMAGE as exc:
+            self.warnings.append(_damaged(f, exc))
+            return None
 
-    entries = {e.get("output"): e for e in manifest["inputs"] if isinstance(e, dict)}
-    paths = [e.get("path") for e in entries.values()] + [
-        d.source.get("path") for d in docs.values()
-    ]
-    root = _common_folder([p for p in paths if isinstance(p, str) and os.path.isabs(p)])
-    node_of = {
-        name: node for node, a in g.nodes(data=True) for name in a.get("outputs") or () if name
+
+def read(out: Path) -> Tables:
+    """Every table of the output folder ``out``, in memory (for a notebook; ``vanban tables``
+    writes a chunk at a time). A document file that cannot be read, is not a document of this
+    schema version or holds a value that does not fit its column is left out and named in
+    ``warnings``."""
+    run = Run(out)
+    parts = list(run.parts())
+    tables = {
+        t: pa.concat_tables([SCHEMAS[t].empty_table(), *(p[t] for p in parts if t in p)])
+        for t in TABLES
     }
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for name, doc in docs.items():
-        _document_rows(rows, name, doc, node_of.get(name), entries.get(name, {}), root)
-    for node, a in g.nodes(data=True):
-        rows["nodes"].append(_node_row(node, a, root))
-    for u, v, a in g.edges(data=True):
-        rows["edges"].append(
-            {
-                "source": u,
-                "target": v,
-                "count": a.get("count"),
-                "relations": a.get("relations"),
-                "mentions": [
-                    {**m, "date": _iso_date(m.get("date"))} for m in a.get("mentions") or ()
-                ],
-            }
-        )
-    tables = {name: pa.Table.from_pylist(rows[name], schema=SCHEMAS[name]) for name in TABLES}
-    return Tables(tables, root, warnings)
+    return Tables(tables, run.root, run.warnings)
+
+
+def _damaged(f: Path, exc: Exception | None) -> str:
+    """The warning for a document file whose values do not fit: the schema's first complaint
+    (validation is checked only here: the run validated every file it wrote, and checking
+    them all again would take most of the time)."""
+    try:
+        problems = validate_document(read_json(f))
+    except (OSError, ValueError):
+        problems = []
+    reason = problems[0] if problems else exc or "fields missing"
+    return f"{f}: not a valid document file ({reason}), left out of the tables"
 
 
 def _run_file(path: Path):
@@ -343,7 +425,9 @@ def _int(value) -> int | None:
     return None
 
 
-def _document_rows(rows, name, doc: Document, node, entry: dict, root) -> None:
+def _document_rows(name, doc: Document, node, entry: dict, root) -> dict[str, list[dict]]:
+    """The rows of one document in the documents' tables."""
+    rows: dict[str, list[dict]] = {t: [] for t in DOCUMENT_TABLES}
     meta, source = doc.metadata, doc.source
     date = _iso_date(meta.date)
     sections = list(iter_sections(doc.sections))
@@ -386,7 +470,7 @@ def _document_rows(rows, name, doc: Document, node, entry: dict, root) -> None:
             rows["sections"].append(
                 {
                     "document": name,
-                    "ordinal": len(rows["sections"]) - first,
+                    "ordinal": len(rows["sections"]),
                     "section": s.path,
                     "parent": parent,
                     "label": s.label,
@@ -398,7 +482,6 @@ def _document_rows(rows, name, doc: Document, node, entry: dict, root) -> None:
             )
             walk(s.children, s.path)
 
-    first = len(rows["sections"])
     walk(doc.sections, None)
     for i, c in enumerate(doc.citations):
         date = _iso_date(c.date)
@@ -421,6 +504,17 @@ def _document_rows(rows, name, doc: Document, node, entry: dict, root) -> None:
             for d in t.deadlines
         ]
         rows["tasks"].append({**vars(t), "document": name, "ordinal": i, "deadlines": deadlines})
+    return rows
+
+
+def _edge_row(u: str, v: str, a: dict) -> dict:
+    return {
+        "source": u,
+        "target": v,
+        "count": a.get("count"),
+        "relations": a.get("relations"),
+        "mentions": [{**m, "date": _iso_date(m.get("date"))} for m in a.get("mentions") or ()],
+    }
 
 
 def _node_row(node: str, a: dict, root) -> dict:
@@ -443,47 +537,80 @@ def _node_row(node: str, a: dict, root) -> dict:
 # --- writing ------------------------------------------------------------------------------
 
 
-def write(tables: Tables, dest: Path, fmt: str = "parquet") -> list[Path]:
-    """Write the tables into the folder ``dest`` as ``fmt``; return the files written."""
+def write(source: Tables | Run, dest: Path, fmt: str = "parquet") -> list[Path]:
+    """Write the tables into the folder ``dest`` as ``fmt``; return the files written. From a
+    ``Run``, a chunk of documents at a time; each file replaces the one before whole."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} ({', '.join(FORMATS)})")
     dest = Path(dest)
     dest.mkdir(exist_ok=True)
-    if fmt == "parquet":
+    parts = [source.tables] if isinstance(source, Tables) else source.parts()
+    with ExitStack() as stack:
+        if fmt == "duckdb":
+            files = [dest / DUCKDB_FILE]
+            sink = _DuckDB(stack.enter_context(replaced(files[0])))
+            stack.callback(sink.close)  # closed before the file is put in place
+        else:
+            files = [dest / f"{name}.{fmt}" for name in TABLES]
+            sink = _Files([stack.enter_context(replaced(f)) for f in files], fmt)
+            stack.callback(sink.close)
+        for part in parts:
+            for name, table in part.items():
+                sink.add(name, table)
+    return files
+
+
+class _Files:
+    """One Parquet or CSV file per table, written a part at a time."""
+
+    def __init__(self, paths: list[Path], fmt: str):
+        import pyarrow.csv as pcsv
         import pyarrow.parquet as pq
 
-        written = []
-        for name, table in tables.tables.items():
-            with replaced(dest / f"{name}.parquet") as tmp:
-                pq.write_table(table, tmp)
-            written.append(dest / f"{name}.parquet")
-        return written
-    if fmt == "csv":
-        import pyarrow.csv as pcsv
+        self.writers, self.json = {}, fmt == "csv"
+        for name, path in zip(TABLES, paths):
+            if fmt == "parquet":
+                self.writers[name] = pq.ParquetWriter(path, SCHEMAS[name])
+            else:  # lists and structs as JSON text
+                self.writers[name] = pcsv.CSVWriter(path, _json_schema(SCHEMAS[name]))
 
-        written = []
-        for name, table in tables.tables.items():
-            with replaced(dest / f"{name}.csv") as tmp:
-                pcsv.write_csv(_json_columns(table), tmp)
-            written.append(dest / f"{name}.csv")
-        return written
-    if fmt == "duckdb":
+    def add(self, name: str, table: pa.Table) -> None:
+        self.writers[name].write_table(_json_columns(table) if self.json else table)
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+
+
+class _DuckDB:
+    """One DuckDB database holding every table, filled a part at a time."""
+
+    def __init__(self, path: Path):
         import duckdb
 
-        with replaced(dest / DUCKDB_FILE) as tmp:
-            con = duckdb.connect(str(tmp))
-            try:
-                for name, table in tables.tables.items():
-                    con.register("arrow_table", table)
-                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM arrow_table")
-                    con.unregister("arrow_table")
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-        return [dest / DUCKDB_FILE]
-    raise ValueError(f"unknown format {fmt!r} ({', '.join(FORMATS)})")
+        self.con = duckdb.connect(str(path))
+        for name in TABLES:
+            self.add(name, SCHEMAS[name].empty_table(), create=True)
+
+    def add(self, name: str, table: pa.Table, create: bool = False) -> None:
+        self.con.register("arrow_part", table)
+        if create:
+            self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM arrow_part")
+        else:
+            self.con.execute(f"INSERT INTO {name} SELECT * FROM arrow_part")
+        self.con.unregister("arrow_part")
+
+    def close(self) -> None:
+        self.con.execute("CHECKPOINT")
+        self.con.close()
 
 
 def _nested(t: pa.DataType) -> bool:
     return pa.types.is_list(t) or pa.types.is_struct(t)
+
+
+def _json_schema(schema: pa.Schema) -> pa.Schema:
+    return pa.schema([(f.name, pa.string() if _nested(f.type) else f.type) for f in schema])
 
 
 def _json_columns(table: pa.Table) -> pa.Table:
@@ -510,7 +637,10 @@ def read_csv(path: Path, table: str | None = None) -> pa.Table:
         strings_can_be_null=True,  # an empty cell is null, a quoted empty one ""
         quoted_strings_can_be_null=False,
     )
-    read = pcsv.read_csv(path, convert_options=options)
+    parse = pcsv.ParseOptions(newlines_in_values=True)  # a document's text holds its lines
+    # one block: a value (a document's text) may be longer than any block size chosen
+    block = pcsv.ReadOptions(block_size=min(max(path.stat().st_size + 1, 1 << 20), 2**31 - 1))
+    read = pcsv.read_csv(path, read_options=block, parse_options=parse, convert_options=options)
     for i, f in enumerate(schema):
         if _nested(f.type):
             values = [

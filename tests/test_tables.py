@@ -201,15 +201,49 @@ def test_bad_arguments_get_one_line_and_a_nonzero_exit(out, tmp_path, capsys):
     assert not (tmp_path / "t").exists()
 
 
-def test_a_damaged_document_file_is_named_and_the_rest_written(out, tmp_path, capsys):
+def test_damaged_document_files_are_named_and_the_rest_written(out, docs, tmp_path, capsys):
     run = tmp_path / "run"
     run.mkdir()
     for f in out.glob("*.json"):
         (run / f.name).write_bytes(f.read_bytes())
     (run / "sample_page.json").write_text('{"schema_version": "1", "text": ')  # cut short
+    wrong = json.loads(json.dumps(docs["sample_ke_hoach_scan"]))
+    wrong["citations"][3]["start"] = "đầu"  # an offset that is no integer
+    (run / "sample_ke_hoach_scan.json").write_text(json.dumps(wrong, ensure_ascii=False))
+    (run / "notes.json").write_text('{"schema_version": "1", "text": "ghi chú"}')  # a skeleton
     assert main(["tables", str(run), "--dest", str(tmp_path / "t")]) == 1
-    captured = capsys.readouterr()
-    assert captured.err.count("\n") == 1 and "sample_page.json: not readable JSON" in captured.err
-    assert "Traceback" not in captured.err
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 3, err
+    assert "sample_page.json: not readable JSON" in err
+    assert "sample_ke_hoach_scan.json: not a valid document file (citations/3/start: " in err
+    assert "notes.json: not a valid document file ($: 'source' is a required property)" in err
     documents = pq.read_table(tmp_path / "t" / "documents.parquet")
-    assert documents.num_rows == 4 and "sample_page" not in documents["document"].to_pylist()
+    assert sorted(documents["document"].to_pylist()) == [
+        "sample_huong_dan", "sample_ke_hoach", "sample_ke_hoach_digital"
+    ]  # fmt: skip
+    citations = pq.read_table(tmp_path / "t" / "citations.parquet")
+    assert citations.num_rows == sum(
+        len(docs[d]["citations"]) for d in documents["document"].to_pylist()
+    )
+
+
+def test_a_chunk_at_a_time_gives_the_same_tables(out, parquet):
+    run = tables.Run(out)
+    parts = list(run.parts(chunk=2))
+    assert len(parts) == 1 + 3  # the graph's, then 5 documents 2 at a time
+    for name in tables.TABLES:
+        chunks = [p[name] for p in parts if name in p]
+        assert pa.concat_tables(chunks).equals(parquet[name]), name
+    assert run.rows == {name: t.num_rows for name, t in parquet.items()}
+
+
+def test_csv_holds_texts_longer_than_a_reading_block(tmp_path):
+    # a document's text with its line ends, past pyarrow's 1 MB block: read as one value
+    text = "Điều 1. Phạm vi điều chỉnh\n" * 60_000
+    documents = pa.Table.from_pylist(
+        [{"document": "dai", "text": text, "year": 2024, "recipients": ["Lưu VT"]}],
+        schema=tables.SCHEMAS["documents"],
+    )
+    written = {n: s.empty_table() for n, s in tables.SCHEMAS.items()} | {"documents": documents}
+    tables.write(tables.Tables(written), tmp_path, "csv")
+    assert tables.read_csv(tmp_path / "documents.csv").equals(documents)
