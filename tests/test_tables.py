@@ -3,9 +3,12 @@ SQL questions the README asks of them."""
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -66,11 +69,11 @@ def test_columns_are_typed(parquet):
     assert types.field("pages").type == pa.int32()
     assert types.field("recipients").type == pa.list_(pa.string())
     assert types.field("ocr_pages").type == pa.list_(pa.int32())
-    scan = documents.filter(pa.compute.equal(documents["document"], "sample_ke_hoach_scan"))
+    scan = documents.filter(pc.equal(documents["document"], "sample_ke_hoach_scan"))
     assert scan["ocr_pages"].to_pylist() == [[1, 2]] and scan["year"].to_pylist() == [2024]
     assert str(scan["date"][0]) == "2024-03-15"
     # graph.json keeps a node's year as text ("2022"): the table has the integer
-    nq = nodes.filter(pa.compute.equal(nodes["id"], "28-NQ/TW@2022")).to_pylist()[0]
+    nq = nodes.filter(pc.equal(nodes["id"], "28-NQ/TW@2022")).to_pylist()[0]
     assert nq["year"] == 2022 and isinstance(nq["year"], int)
     assert str(nq["date"]) == "2022-11-17" and nq["cited_by"] == 2
     assert nodes.schema.field("dates").type == pa.list_(pa.date32())
@@ -79,7 +82,7 @@ def test_columns_are_typed(parquet):
     assert parquet["edges"].schema.field("count").type == pa.int32()
     assert parquet["citations"].schema.field("start").type == pa.int64()
     # in pandas too an integer column with gaps stays integers (no 2023.0)
-    frame = parquet["citations"].to_pandas(types_mapper=__import__("pandas").ArrowDtype)
+    frame = parquet["citations"].to_pandas(types_mapper=pd.ArrowDtype)
     assert frame["year"].isna().any() and str(frame["year"].dtype) == "int32[pyarrow]"
 
 
@@ -121,21 +124,34 @@ def test_paths_are_relative_to_the_inputs_folder(parquet, out):
         assert str(SAMPLES) not in cells and str(out) not in cells, name
 
 
+# the README's three questions, as it prints them
+MOST_CITED = """
+SELECT id, doc_type, level, year, cited_by
+FROM nodes ORDER BY cited_by DESC, pagerank DESC LIMIT 5
+"""
+PER_YEAR_AND_LEVEL = """
+SELECT n.year, n.level, count(*) AS citations
+FROM citations c JOIN nodes n ON n.id = c.target
+GROUP BY ALL ORDER BY n.year, n.level
+"""
+WHO_CITES_IN_WHICH_SECTION = """
+SELECT d.path, list_sort(list(DISTINCT coalesce(c.section, 'preamble'))) AS sections,
+       count(*) AS mentions
+FROM citations c JOIN documents d USING (document)
+WHERE c.target = '28-NQ/TW@2022'
+GROUP BY d.path ORDER BY d.path
+"""
+
+
 def test_sql_most_cited_documents(db, graph):
-    rows = db.sql(
-        "SELECT id, doc_type, level, year, cited_by FROM nodes "
-        "ORDER BY cited_by DESC, pagerank DESC, id LIMIT 3"
-    ).fetchall()
+    rows = db.execute(MOST_CITED).fetchall()
     assert rows[0] == ("28-NQ/TW@2022", "Nghị quyết", "TW", 2022, 2)
     in_degree = Counter(e["target"] for e in graph["edges"])
-    assert [r[4] for r in rows] == sorted(in_degree.values(), reverse=True)[:3]
+    assert [r[4] for r in rows] == sorted(in_degree.values(), reverse=True)[:5]
 
 
 def test_sql_citations_per_year_and_level(db, docs, graph):
-    rows = db.sql(
-        "SELECT n.year, n.level, count(*) AS citations FROM citations c "
-        "JOIN nodes n ON n.id = c.target GROUP BY ALL ORDER BY n.year, n.level"
-    ).fetchall()
+    rows = db.execute(PER_YEAR_AND_LEVEL).fetchall()
     node = {n["id"]: n for n in graph["nodes"]}
     expected = Counter(
         (int(node[c["target"]]["year"]) if node[c["target"]].get("year") else None,
@@ -143,25 +159,19 @@ def test_sql_citations_per_year_and_level(db, docs, graph):
         for d in docs.values() for c in d["citations"] if c["target"]
     )  # fmt: skip
     assert {(y, lv): n for y, lv, n in rows} == expected
-    assert (2022, "TW") in expected and all(isinstance(y, int) for y, _, _ in rows if y)
+    assert expected[2022, "TW"] > 0 and all(isinstance(y, int) for y, _, _ in rows if y)
 
 
 def test_sql_which_documents_cite_a_resolution_and_in_which_section(db, docs):
-    rows = db.sql(
-        "SELECT d.path, coalesce(c.section, '(preamble)') AS section, s.title, c.relation "
-        "FROM citations c JOIN documents d USING (document) "
-        "LEFT JOIN sections s ON s.document = c.document AND s.section = c.section "
-        "WHERE c.target = '28-NQ/TW@2022' ORDER BY d.path, c.start"
-    ).fetchall()
-    expected = [
-        (docs[name]["source"]["path"].rsplit("/", 1)[1], c["section"] or "(preamble)")
-        for name in sorted(docs)
-        for c in sorted(docs[name]["citations"], key=lambda c: c["start"])
-        if c["target"] == "28-NQ/TW@2022"
-    ]
-    assert sorted((r[0], r[1]) for r in rows) == sorted(expected)
-    assert ("sample_huong_dan.md", "I/1", None, None) in rows
-    assert ("sample_ke_hoach.txt", "III/2", "Ban Tuyên giáo Huyện ủy", "gắn với") in rows
+    rows = db.execute(WHO_CITES_IN_WHICH_SECTION).fetchall()
+    expected = []
+    for d in docs.values():
+        mentions = [c for c in d["citations"] if c["target"] == "28-NQ/TW@2022"]
+        if mentions:
+            sections = sorted({c["section"] or "preamble" for c in mentions})
+            expected.append((Path(d["source"]["path"]).name, sections, len(mentions)))
+    assert rows == sorted(expected)
+    assert ("sample_huong_dan.md", ["I/1"], 1) in rows
 
 
 def test_csv_reads_back_with_its_types(out, parquet, tmp_path):
