@@ -1,4 +1,5 @@
-"""The ``vanban`` command line: ``run`` a batch, ``eval`` against gold, ask the ``graph``."""
+"""The ``vanban`` command line: ``run`` a batch, ``eval`` against gold, ask the ``graph``, write
+``tables`` for analysis."""
 
 from __future__ import annotations
 
