@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -58,3 +59,29 @@ class WriteFailed(OSError):
 
 def read_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@contextmanager
+def replaced(path: Path):
+    """Yield a temporary path beside ``path`` for a writer that takes a file name (Parquet,
+    CSV, a database); once the block ends, the file replaces ``path`` whole. On an error the
+    temporary file goes and ``path`` is left as it was."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)  # the writer creates it (a database refuses a file that is not one)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        raise WriteFailed(path, exc) from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(tmp: str) -> None:
+    for leftover in (tmp, f"{tmp}.wal"):  # DuckDB's write-ahead log beside its database
+        Path(leftover).unlink(missing_ok=True)

@@ -1,4 +1,5 @@
-"""The ``vanban`` command line: ``run`` a batch, ``eval`` against gold, ask the ``graph``."""
+"""The ``vanban`` command line: ``run`` a batch, ``eval`` against gold, ask the ``graph``, write
+``tables`` for analysis."""
 
 from __future__ import annotations
 
@@ -296,6 +297,38 @@ def _at_least(low: int, kind=int):
     return parse
 
 
+def _cmd_tables(args) -> int:
+    from .atomic import WriteFailed
+    from .tables import NotARunOutput, Run, write
+
+    dest = Path(args.dest)
+    if dest.exists() and not dest.is_dir():
+        print(f"vanban: --dest {dest} is a file; name a folder for the tables", file=sys.stderr)
+        return 2
+    if not dest.exists() and not dest.parent.is_dir():
+        print(f"vanban: --dest {dest}: the folder {dest.parent} does not exist", file=sys.stderr)
+        return 2
+    try:
+        run = Run(Path(args.out))
+        files = write(run, dest, args.format)
+    except NotARunOutput as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return 2
+    except WriteFailed as exc:  # the disk full: each table there before is kept whole
+        print(f"vanban: {exc.strerror}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the folder could not be made
+        print(f"vanban: could not make {dest}: {exc.strerror}", file=sys.stderr)
+        return 1
+    for name, rows in run.rows.items():
+        print(f"{name:<10} {rows:>7} rows")
+    for f in files:
+        print(f)
+    for w in run.warnings:
+        print(f"WARNING {w}", file=sys.stderr)
+    return 1 if run.warnings else 0
+
+
 class _DepthAction(argparse.Action):
     """--depth, remembering it was given (chain has no depth limit unless asked)."""
 
@@ -428,6 +461,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gr.add_argument("--json", action="store_true", help="print JSON instead of a table")
     gr.set_defaults(func=_cmd_graph)
+    tb = sub.add_parser(
+        "tables",
+        help="write an output folder as typed tables (documents, sections, citations, refs, "
+        "entities, tasks, nodes, edges) for pandas, R or SQL",
+    )
+    tb.add_argument("out", help="output folder of a run")
+    tb.add_argument("--dest", required=True, help="folder for the tables (made if missing)")
+    tb.add_argument(
+        "--format",
+        default="parquet",
+        choices=["parquet", "csv", "duckdb"],
+        help="parquet (default): one file per table; csv: lists as JSON text; "
+        "duckdb: one database DEST/vanban.duckdb",
+    )
+    tb.set_defaults(func=_cmd_tables)
     return parser
 
 
