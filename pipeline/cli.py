@@ -188,6 +188,24 @@ def _cmd_graph(args) -> int:
     return 0
 
 
+def _cmd_view(args) -> int:
+    from .atomic import WriteFailed
+    from .docview import ViewError, write_view
+
+    try:
+        view = write_view(Path(args.out), Path(args.dest) if args.dest else None)
+    except ViewError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return 2
+    except WriteFailed as exc:
+        print(f"vanban: {exc.strerror}", file=sys.stderr)
+        return 1
+    for w in view.warnings:
+        print(f"WARNING {w}")
+    print(f"{len(view.pages)} document pages; open {view.index.resolve()}")
+    return 0
+
+
 class _DepthAction(argparse.Action):
     """--depth, remembering it was given (chain has no depth limit unless asked)."""
 
@@ -316,6 +334,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gr.add_argument("--json", action="store_true", help="print JSON instead of a table")
     gr.set_defaults(func=_cmd_graph)
+    vw = sub.add_parser(
+        "view",
+        help="write offline HTML pages to read the documents of OUT by: one per document "
+        "(marked text, outline, details), an index and the graph view",
+    )
+    vw.add_argument("out", help="output folder of a run")
+    vw.add_argument("--dest", help="folder for the pages (default OUT/view)")
+    vw.set_defaults(func=_cmd_view)
     return parser
 
 
