@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -55,11 +55,14 @@ def _attrs(attrs: dict) -> str:
     return "".join(f' {k}="{html.escape(str(v), quote=True)}"' for k, v in attrs.items())
 
 
-def _open(mark: _Mark, piece: str) -> str:
+def _open(mark: _Mark, first: bool, last: bool) -> str:
+    piece = (" first" if first else "") + (" last" if last else "")
     attrs = {"class": f"m {mark.layer}{piece}"}
     if mark.key:
         attrs["data-k"] = mark.key
-    return f"<span{_attrs({**attrs, **mark.attrs})}>"
+    # an id names one element: the first piece's
+    attrs.update((k, v) for k, v in mark.attrs.items() if first or k != "id")
+    return f"<span{_attrs(attrs)}>"
 
 
 def markup(text: str, marks: list[_Mark], inserts: list[tuple[int, str]]) -> str:
@@ -98,8 +101,7 @@ def markup(text: str, marks: list[_Mark], inserts: list[tuple[int, str]]) -> str
     out.extend("</span>" for _ in stack)
     for m, where in pieces.items():
         for n, k in enumerate(where):
-            piece = (" first" if n == 0 else "") + (" last" if n == len(where) - 1 else "")
-            out[k] = _open(marks[m], piece)
+            out[k] = _open(marks[m], n == 0, n == len(where) - 1)
     return "".join(out)
 
 
@@ -107,8 +109,13 @@ def markup(text: str, marks: list[_Mark], inserts: list[tuple[int, str]]) -> str
 
 
 def _heading_end(text: str, start: int, end: int) -> int:
-    line = text.find("\n", start, end)
-    return line if line > start else end
+    line = text.find("\n", start + 1, end)
+    return line if line >= 0 else end
+
+
+def _fields(item) -> dict:
+    """A flat record's fields (a shallow copy: asdict's deep one costs more than the page)."""
+    return dict(vars(item))
 
 
 def _words(text: str, size: int) -> str:
@@ -155,19 +162,19 @@ def page_parts(doc: Document) -> dict:
     data: dict[str, list] = {"c": [], "r": [], "e": [], "t": [], "d": [], "x": []}
     for i, c in enumerate(doc.citations):
         marks.append(_Mark(c.start, c.end, "cite", f"c{i}"))
-        data["c"].append(asdict(c))
+        data["c"].append(_fields(c))
     for i, r in enumerate(doc.references):
         marks.append(_Mark(r.start, r.end, "ref", f"r{i}"))
-        data["r"].append(asdict(r))
+        data["r"].append(_fields(r))
     for i, e in enumerate(doc.entities):
         marks.append(_Mark(e.start, e.end, "ent", f"e{i}", {"data-l": e.label}))
-        data["e"].append(asdict(e))
+        data["e"].append(_fields(e))
     for i, t in enumerate(doc.tasks):
         marks.append(_Mark(t.start, t.end, "task", f"t{i}"))
-        data["t"].append({k: v for k, v in asdict(t).items() if k != "deadlines"})
+        data["t"].append({k: v for k, v in vars(t).items() if k != "deadlines"})
         for d in t.deadlines:
             marks.append(_Mark(d.start, d.end, "deadline", f"d{len(data['d'])}"))
-            data["d"].append({**asdict(d), "task": i})
+            data["d"].append({**_fields(d), "task": i})
     for i, f in enumerate(doc.footnotes):
         marks.append(_Mark(f.start, f.end, "fn", attrs={"id": f"fn{i}"}))
         back = f' href="#fnref{i}"' if f.ref is not None else ""
@@ -181,7 +188,7 @@ def page_parts(doc: Document) -> dict:
                 )
             )
     for i, r in enumerate(doc.repairs):
-        data["x"].append(asdict(r))
+        data["x"].append(_fields(r))
         if r.before:
             inserts.append(
                 (

@@ -182,6 +182,7 @@ def test_marks_that_cross_are_cut_into_pieces_that_nest():
         docview._Mark(0, 13, "cite", "c0"),
         docview._Mark(11, 30, "ent", "e0"),  # starts inside the citation, ends after it
         docview._Mark(0, 30, "task", "t0"),
+        docview._Mark(5, 20, "sec", attrs={"id": "s0"}),  # crosses the citation: cut in two
         docview._Mark(5, 5, "ent", "e1"),  # empty: left out
         docview._Mark(20, 99, "ent", "e2"),  # past the end: left out
     ]
@@ -190,8 +191,10 @@ def test_marks_that_cross_are_cut_into_pieces_that_nest():
     assert page.text == text
     assert (page.mark("c0"), page.mark("e0"), page.mark("t0")) == (text[:13], text[11:], text)
     assert html.count('data-k="e0"') == 2 and 'data-k="e1"' not in html
+    assert html.count('class="m sec') == 2 and html.count('id="s0"') == 1 and page.ids["s0"] == 5
     assert 'class="m ent first"' in html and 'class="m ent last"' in html
-    assert html.startswith("<del>x</del>") and "28</span></span><sup>1</sup>" in html
+    # an insert stands between the marks that end and those that start where it is
+    assert html.startswith("<del>x</del>") and re.search(r"28(</span>){3}<sup>1</sup><span", html)
 
 
 def _hostile_document(tmp_path: Path) -> Path:
