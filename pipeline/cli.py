@@ -193,7 +193,9 @@ def _cmd_view(args) -> int:
     from .docview import ViewError, write_view
 
     try:
-        view = write_view(Path(args.out), Path(args.dest) if args.dest else None)
+        view = write_view(
+            Path(args.out), Path(args.dest) if args.dest else None, max_nodes=args.max_nodes
+        )
     except ViewError as exc:
         print(f"vanban: {exc}", file=sys.stderr)
         return 2
@@ -341,6 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     vw.add_argument("out", help="output folder of a run")
     vw.add_argument("--dest", help="folder for the pages (default OUT/view)")
+    vw.add_argument(
+        "--max-nodes", type=int, default=500, help="the graph view: the most cited N (default 500)"
+    )
     vw.set_defaults(func=_cmd_view)
     return parser
 

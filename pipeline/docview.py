@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -282,24 +283,39 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _write_graph(out: Path, dest: Path, warnings: list[str]) -> tuple[Path | None, dict]:
-    """graph.html from OUT/graph.json, and the node each output's document is in the graph."""
+@dataclass
+class _Graph:
+    """The graph view written beside the pages: the node each output's document is, and
+    the nodes the view draws (it keeps the most cited of a large graph; None: unknown)."""
+
+    path: Path
+    own: dict[str, str]
+    drawn: set[str] | None
+    total: int
+
+
+GRAPH_DATA = re.compile(r'<script id="data" type="application/json">(.*?)</script>', re.S)
+
+
+def _write_graph(out: Path, dest: Path, max_nodes: int, warnings: list[str]) -> _Graph | None:
+    """graph.html from OUT/graph.json (None, said in ``warnings``, when there is none)."""
     from . import exports, query
 
     if not (out / "graph.json").is_file():
         warnings.append(f"{out / 'graph.json'}: absent, so no graph view to link to")
-        return None, {}
+        return None
     try:
         g = query.load(out)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        warnings.append(f"{out / 'graph.json'}: not readable ({exc}), so no graph view")
-        return None, {}
+    except (OSError, ValueError, LookupError, TypeError, AttributeError) as exc:
+        warnings.append(f"{out / 'graph.json'}: not readable ({exc!r}), so no graph view")
+        return None
     # export_html writes in place: write it aside, then move it over, as the other outputs
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".graph.", suffix=".html", dir=dest)
         os.close(fd)
-        exports.export_html(g, Path(tmp))
+        exports.export_html(g, Path(tmp), max_nodes=max_nodes)
+        page = Path(tmp).read_text(encoding="utf-8", errors="replace")
         os.chmod(tmp, _file_mode())
         os.replace(tmp, dest / "graph.html")
     except OSError as exc:
@@ -307,13 +323,18 @@ def _write_graph(out: Path, dest: Path, warnings: list[str]) -> tuple[Path | Non
     finally:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
+    # which nodes it draws, read back from its data rather than chosen again here
+    try:
+        drawn = {n["id"] for n in json.loads(GRAPH_DATA.search(page)[1])["nodes"]}
+    except (TypeError, ValueError, LookupError):
+        drawn = None
     own = {name: n for n, a in g.nodes(data=True) for name in a.get("outputs") or []}
-    return dest / "graph.html", own
+    return _Graph(dest / "graph.html", own, drawn, len(g))
 
 
-def write_view(out: Path, dest: Path | None = None) -> View:
-    """index.html, graph.html and doc/<name>.html for the documents of ``out``, in ``dest``
-    (default ``out/view``)."""
+def write_view(out: Path, dest: Path | None = None, *, max_nodes: int = 500) -> View:
+    """index.html, graph.html (of the ``max_nodes`` most cited) and doc/<name>.html for the
+    documents of ``out``, in ``dest`` (default ``out/view``)."""
     out = Path(out)
     dest = Path(dest) if dest else out / "view"
     warnings: list[str] = []
@@ -322,20 +343,25 @@ def write_view(out: Path, dest: Path | None = None) -> View:
         (dest / DOC_FOLDER).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteFailed(dest / DOC_FOLDER, exc) from exc
-    graph, own = _write_graph(out, dest, warnings)
+    graph = _write_graph(out, dest, max_nodes, warnings)
+    own = graph.own if graph else {}
+    shows = {"drawn": len(graph.drawn), "total": graph.total} if graph and graph.drawn else None
     env = _environment()
     page = env.get_template("doc_view.html")
     rows, pages = [], []
     for name, doc in docs.items():
         parts = page_parts(doc)
         node = own.get(name)
+        if shows:  # a citation of a node the graph view leaves out says so
+            for c in parts["marks"]["c"]:
+                c["drawn"] = c["target"] in graph.drawn
         html_text = page.render(
             name=name,
             doc=doc,
             header=_header(doc),
             node=node,
             graph=graph is not None,
-            data={"marks": parts["marks"], "graph": graph is not None},
+            data={"marks": parts["marks"], "graph": graph is not None, "shows": shows},
             **parts,
         )
         path = dest / DOC_FOLDER / f"{name}.html"
@@ -362,4 +388,4 @@ def write_view(out: Path, dest: Path | None = None) -> View:
         rows=rows, graph=graph is not None, folder=DOC_FOLDER, out=str(out)
     )
     write_bytes(index, text.encode("utf-8", "backslashreplace"), _file_mode())
-    return View(index=index, pages=pages, graph=graph, warnings=warnings)
+    return View(index=index, pages=pages, graph=graph.path if graph else None, warnings=warnings)

@@ -130,6 +130,15 @@ def test_a_page_per_document_an_index_and_the_graph_view(out):
     assert f'href="graph.html#{quote("45-KH/HU@2024", safe="")}"' in row[0]
 
 
+def test_a_citation_of_a_node_the_graph_view_leaves_out_says_so(out, tmp_path):
+    view = write_view(out, tmp_path / "v", max_nodes=4)
+    drawn = {n["id"] for n in _data((tmp_path / "v" / "graph.html").read_text("utf-8"))["nodes"]}
+    data = _data(view.pages[0].read_text(encoding="utf-8"))
+    assert len(drawn) == 4 and data["shows"]["drawn"] == 4 and data["shows"]["total"] > 4
+    flags = {c["target"]: c["drawn"] for c in data["marks"]["c"] if c["target"]}
+    assert flags == {t: t in drawn for t in flags} and set(flags.values()) == {True, False}
+
+
 def test_every_mark_holds_the_text_of_what_it_marks(out):
     checked = 0
     for name, doc in _documents(out).items():
