@@ -11,6 +11,7 @@ and the script treats the pieces as one.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote
 
 import jinja2
@@ -25,12 +27,11 @@ from markupsafe import Markup
 
 from .atomic import WriteFailed, write_bytes
 from .models import SCHEMA_VERSION, Document, iter_sections
-from .validate import validate_document
+from .validate import offset_errors
 
 DATA = Path(__file__).with_name("data")
-DOC_FOLDER = (
-    "doc"  # the document pages, apart from index.html and graph.html whatever they are named
-)
+# the document pages' folder: apart from index.html and graph.html, whatever they are named
+DOC_FOLDER = "doc"
 FIX_SHOWN = 80  # characters of a repair's removed text shown in the page (all of it in the panel)
 
 # layers from the outermost to the innermost: where two marks start at one place and end at
@@ -137,18 +138,16 @@ def page_parts(doc: Document) -> dict:
     marks: list[_Mark] = []
     inserts: list[tuple[int, str]] = []
     outline: list[dict] = []
-    ids: dict[int, str] = {}
+    number = itertools.count()
 
     def walk(sections, into):
         for s in sections:
-            sid = f"s{len(ids)}"
-            ids[id(s)] = sid
+            sid = f"s{next(number)}"
             # the anchor holds the section's first line, which lights up when jumped to
-            marks.append(
-                _Mark(s.start, _heading_end(text, s.start, s.end), "sec", attrs={"id": sid})
-            )
+            line_end = _heading_end(text, s.start, s.end)
+            marks.append(_Mark(s.start, line_end, "sec", attrs={"id": sid}))
             # an untitled section ("1.", "a)") is named in the outline by its first words
-            first = " ".join(text[s.start : _heading_end(text, s.start, s.end)].split())
+            first = " ".join(text[s.start : line_end].split())
             node = {
                 "id": sid,
                 "label": s.label,
@@ -251,12 +250,14 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def read_documents(out: Path, warnings: list[str]) -> dict[str, Document]:
-    """The document files of an output folder by name; another JSON there (graph.json,
-    manifest.json) is passed over, a damaged or foreign document file named in ``warnings``."""
+def read_documents(out: Path, warnings: list[str]) -> Iterator[tuple[Path, dict]]:
+    """The document files of an output folder, read one at a time (a corpus need not fit in
+    memory); another JSON there (graph.json, manifest.json) is passed over, a damaged or
+    foreign document file named in ``warnings``. Only the offsets are checked, not the whole
+    schema (which took three times as long as the pages): a value of a wrong type fails the
+    page, and ``write_view`` names the file."""
     if not out.is_dir():
         raise ViewError(f"{out}: no such output folder")
-    docs = {}
     for f in sorted(out.glob("*.json")):
         try:
             data = json.loads(f.read_text(encoding="utf-8"))
@@ -267,13 +268,10 @@ def read_documents(out: Path, warnings: list[str]) -> dict[str, Document]:
             continue
         if data.get("schema_version") != SCHEMA_VERSION:
             warnings.append(f"{f}: schema version {data.get('schema_version')!r}, left out")
-        elif problems := validate_document(data):
+        elif problems := offset_errors(data):
             warnings.append(f"{f}: not a valid document file, left out ({problems[0]})")
         else:
-            docs[f.stem] = Document.from_json(data)
-    if not docs:
-        raise ViewError(f"{out}: no document files (run: vanban run INPUTS --out {out})")
-    return docs
+            yield f, data
 
 
 def _file_mode() -> int:
@@ -339,6 +337,9 @@ def write_view(out: Path, dest: Path | None = None, *, max_nodes: int = 500) -> 
     dest = Path(dest) if dest else out / "view"
     warnings: list[str] = []
     docs = read_documents(out, warnings)
+    first = next(docs, None)  # before anything is written: a folder without documents is left be
+    if first is None:
+        raise ViewError(f"{out}: no document files (run: vanban run INPUTS --out {out})")
     try:
         (dest / DOC_FOLDER).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -349,21 +350,26 @@ def write_view(out: Path, dest: Path | None = None, *, max_nodes: int = 500) -> 
     env = _environment()
     page = env.get_template("doc_view.html")
     rows, pages = [], []
-    for name, doc in docs.items():
-        parts = page_parts(doc)
-        node = own.get(name)
-        if shows:  # a citation of a node the graph view leaves out says so
-            for c in parts["marks"]["c"]:
-                c["drawn"] = c["target"] in graph.drawn
-        html_text = page.render(
-            name=name,
-            doc=doc,
-            header=_header(doc),
-            node=node,
-            graph=graph is not None,
-            data={"marks": parts["marks"], "graph": graph is not None, "shows": shows},
-            **parts,
-        )
+    for f, data in itertools.chain([first], docs):
+        name, node = f.stem, own.get(f.stem)
+        try:
+            doc = Document.from_json(data)
+            parts = page_parts(doc)
+            if shows:  # a citation of a node the graph view leaves out says so
+                for c in parts["marks"]["c"]:
+                    c["drawn"] = c["target"] in graph.drawn
+            html_text = page.render(
+                name=name,
+                doc=doc,
+                header=_header(doc),
+                node=node,
+                graph=graph is not None,
+                data={"marks": parts["marks"], "graph": graph is not None, "shows": shows},
+                **parts,
+            )
+        except (TypeError, ValueError, AttributeError, LookupError) as exc:
+            warnings.append(f"{f}: not a valid document file, left out ({exc!r})")
+            continue
         path = dest / DOC_FOLDER / f"{name}.html"
         write_bytes(path, html_text.encode("utf-8", "backslashreplace"), _file_mode())
         pages.append(path)

@@ -277,6 +277,7 @@ def test_cli_view_and_its_errors(out, tmp_path, capsys):
     assert main(["view", str(tmp_path / "empty")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no document files" in err
+    assert not (tmp_path / "empty" / "view").exists()  # nothing written
     (tmp_path / "file").write_text("", encoding="utf-8")
     assert main(["view", str(out), "--dest", str(tmp_path / "file" / "v")]) == 1
     assert capsys.readouterr().err.startswith("vanban: could not write")
@@ -294,12 +295,18 @@ def test_a_damaged_document_file_is_named_and_left_out(out, tmp_path):
     doc = json.loads((copy / "sample_ke_hoach.json").read_text(encoding="utf-8"))
     doc["citations"][0]["end"] = 10**6
     (copy / "sample_ke_hoach.json").write_text(json.dumps(doc), encoding="utf-8")
+    doc = json.loads((copy / "sample_huong_dan.json").read_text(encoding="utf-8"))
+    doc["entities"][0]["start"] = "12"
+    doc["sections"] = "I"
+    (copy / "sample_huong_dan.json").write_text(json.dumps(doc), encoding="utf-8")
     view = write_view(copy)
-    assert len(view.pages) == 2
+    assert [p.stem for p in view.pages] == ["sample_ke_hoach_digital"]
     assert [w.split(":")[0] for w in view.warnings] == [
         str(copy / "broken.json"),
+        str(copy / "sample_huong_dan.json"),
         str(copy / "sample_ke_hoach.json"),
     ]
+    assert "outside text" in view.warnings[2]
     with pytest.raises(ViewError):
         write_view(tmp_path)
 
