@@ -16,13 +16,21 @@ def write_json(path: Path, obj) -> None:
     The temporary file's name keeps only the start of the target's, so that it fits where
     the target's does. A string holding what a non-UTF-8 file name decodes to (lone
     surrogates) is written as JSON's \\uXXXX escape, which reads back as the same string."""
+    text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+    write_bytes(path, text.encode("utf-8", "backslashreplace"))
+
+
+def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write a file so that a reader never sees it half-written (see ``write_json``), with
+    permissions ``mode`` (default: the temporary file's, readable by its owner alone)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, file_mode())
         with os.fdopen(fd, "wb") as f:
-            text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
-            f.write(text.encode("utf-8", "backslashreplace"))
+            f.write(data)
+            if mode is not None:
+                os.fchmod(f.fileno(), mode)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -329,6 +329,26 @@ def _cmd_tables(args) -> int:
     return 1 if run.warnings else 0
 
 
+def _cmd_view(args) -> int:
+    from .atomic import WriteFailed
+    from .docview import ViewError, write_view
+
+    try:
+        view = write_view(
+            Path(args.out), Path(args.dest) if args.dest else None, max_nodes=args.max_nodes
+        )
+    except ViewError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return 2
+    except WriteFailed as exc:
+        print(f"vanban: {exc.strerror}", file=sys.stderr)
+        return 1
+    for w in view.warnings:
+        print(f"WARNING {w}")
+    print(f"{len(view.pages)} document pages; open {view.index.resolve()}")
+    return 0
+
+
 class _DepthAction(argparse.Action):
     """--depth, remembering it was given (chain has no depth limit unless asked)."""
 
@@ -476,6 +496,20 @@ def build_parser() -> argparse.ArgumentParser:
         "duckdb: one database DEST/vanban.duckdb",
     )
     tb.set_defaults(func=_cmd_tables)
+    vw = sub.add_parser(
+        "view",
+        help="write offline HTML pages to read the documents of OUT by: one per document "
+        "(marked text, outline, details), an index and the graph view",
+    )
+    vw.add_argument("out", help="output folder of a run")
+    vw.add_argument("--dest", help="folder for the pages (default OUT/view)")
+    vw.add_argument(
+        "--max-nodes",
+        type=_at_least(1),
+        default=500,
+        help="the graph view: the most cited N (default 500)",
+    )
+    vw.set_defaults(func=_cmd_view)
     return parser
 
 

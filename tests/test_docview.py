@@ -1,0 +1,449 @@
+"""`vanban view`: the document pages and their index, read back as HTML and in a browser."""
+
+import json
+import re
+import shutil
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from pipeline import docview
+from pipeline.batch import run_batch
+from pipeline.cli import main
+from pipeline.docview import ViewError, write_view
+from pipeline.models import Citation, Document, Entity, Metadata, Section
+from pipeline.validate import validate_document
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = ["sample_ke_hoach.txt", "sample_huong_dan.md", "sample_ke_hoach_digital.pdf"]
+HOSTILE = "</script><!--<script> <b>bold</b> &amp; "
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    """A run over the samples (one with a footnote) and its pages."""
+    out = tmp_path_factory.mktemp("view") / "out"
+    run_batch([REPO / "data" / "raw" / name for name in SAMPLES], out, jobs=1)
+    view = write_view(out)
+    assert view.warnings == []
+    return out
+
+
+def _documents(out: Path) -> dict[str, dict]:
+    docs = {}
+    for f in out.glob("*.json"):
+        data = json.loads(f.read_text(encoding="utf-8"))
+        if "text" in data:
+            docs[f.stem] = data
+    return docs
+
+
+class PageText(HTMLParser):
+    """The text of a page's #text and of each mark in it (by its data-k key), without what
+    the page adds to the text (<del>: what a repair removed; <sup>: a footnote's number).
+    Fails on an end tag that closes no open element: the marks must nest."""
+
+    ADDED = {"del", "sup"}
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.marks: dict[str, list[str]] = {}
+        self.ids: dict[str, int] = {}  # id or key -> offset in the text where it first opens
+        self.feed(page)
+        self.close()
+        self.text = "".join(self.text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.open or attrs.get("id") == "text":
+            self.open.append((tag, attrs))
+            for name in (attrs.get("id"), attrs.get("data-k")):
+                if name:
+                    self.ids.setdefault(name, sum(map(len, self.text)))
+
+    def handle_endtag(self, tag):
+        if self.open:
+            assert self.open[-1][0] == tag, f"</{tag}> closes <{self.open[-1][0]}>"
+            self.open.pop()
+
+    def handle_data(self, data):
+        if not self.open or any(tag in self.ADDED for tag, _ in self.open):
+            return
+        self.text.append(data)
+        for key in {a["data-k"] for _, a in self.open if "data-k" in a}:
+            self.marks.setdefault(key, []).append(data)
+
+    def mark(self, key: str) -> str:
+        return "".join(self.marks.get(key, []))
+
+
+def _page(out: Path, name: str) -> str:
+    return (out / "view" / "doc" / f"{name}.html").read_text(encoding="utf-8")
+
+
+def _data(page: str) -> dict:
+    return json.loads(
+        re.search(r'<script id="data" type="application/json">(.*?)</script>', page, re.S)[1]
+    )
+
+
+def test_a_page_per_document_an_index_and_the_graph_view(out):
+    docs = _documents(out)
+    assert sorted(docs) == sorted(Path(n).stem for n in SAMPLES)
+    view = out / "view"
+    index = (view / "index.html").read_text(encoding="utf-8")
+    graph = (view / "graph.html").read_text(encoding="utf-8")
+    for name, doc in docs.items():
+        page = _page(out, name)
+        assert f'href="doc/{name}.html"' in index
+        assert page.count("<script") == 2 and "../index.html" in page
+        # nothing is fetched: no external script, stylesheet, image or font
+        for html in (page, index):
+            assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html, re.I)
+            assert "<link" not in html and "@import" not in html
+        # every citation's node is named in the data, and the graph view holds it
+        targets = {c["target"] for c in doc["citations"] if c["target"]}
+        assert targets and targets == {c["target"] for c in _data(page)["marks"]["c"]} - {None}
+        assert all(json.dumps(t, ensure_ascii=False)[1:-1] in graph for t in targets)
+    # the index counts what each document holds, and links the document's own graph node
+    kh = docs["sample_ke_hoach"]
+    row = re.search(
+        r'<tr>\s*<td class="doc"><a href="doc/sample_ke_hoach.html">.*?</tr>', index, re.S
+    )
+    cells = re.findall(r'<td class="n">(\d+)</td>', row[0])
+
+    def count(sections):
+        return sum(1 + count(s["children"]) for s in sections)
+
+    assert [int(n) for n in cells] == [
+        len(kh["citations"]),
+        count(kh["sections"]),
+        len(kh["entities"]),
+        len(kh["tasks"]),
+    ]
+    assert len(kh["citations"]) == 16 and count(kh["sections"]) > 10
+    assert f'href="graph.html#{quote("45-KH/HU@2024", safe="")}"' in row[0]
+
+
+def test_a_citation_of_a_node_the_graph_view_leaves_out_says_so(out, tmp_path):
+    view = write_view(out, tmp_path / "v", max_nodes=4)
+    drawn = {n["id"] for n in _data((tmp_path / "v" / "graph.html").read_text("utf-8"))["nodes"]}
+    data = _data(view.pages[0].read_text(encoding="utf-8"))
+    assert len(drawn) == 4 and data["shows"]["drawn"] == 4 and data["shows"]["total"] > 4
+    flags = {c["target"]: c["drawn"] for c in data["marks"]["c"] if c["target"]}
+    assert flags == {t: t in drawn for t in flags} and set(flags.values()) == {True, False}
+
+
+def test_every_mark_holds_the_text_of_what_it_marks(out):
+    checked = 0
+    for name, doc in _documents(out).items():
+        page = PageText(_page(out, name))
+        assert page.text == doc["text"]  # the page shows the cleaned text, all of it, once
+        for i, c in enumerate(doc["citations"]):
+            assert page.mark(f"c{i}") == c["text"], (name, c)
+            checked += 1
+        for i, e in enumerate(doc["entities"]):
+            assert page.mark(f"e{i}") == e["text"], (name, e)
+        for i, t in enumerate(doc["tasks"]):
+            assert page.mark(f"t{i}") == t["text"], (name, t)
+        deadlines = [d for t in doc["tasks"] for d in t["deadlines"]]
+        for i, d in enumerate(deadlines):
+            assert page.mark(f"d{i}") == d["text"]
+        for i, r in enumerate(doc["references"]):
+            assert page.mark(f"r{i}") == r["text"]
+    assert checked == 16 + 8 + 16
+
+
+def test_sections_footnotes_and_repairs_are_in_place(out):
+    doc = _documents(out)["sample_ke_hoach_digital"]
+    html = _page(out, "sample_ke_hoach_digital")
+    page = PageText(html)
+    # each outline link leads to its section's start
+    sections = []
+
+    def walk(items):
+        for s in items:
+            sections.append(s)
+            walk(s["children"])
+
+    walk(doc["sections"])
+    links = re.findall(r'<a href="#(s\d+)" data-to="s\d+">', html)
+    assert len(links) == len(sections) > 10
+    assert [page.ids[sid] for sid in links] == [s["start"] for s in sections]
+    # the footnote sits where the text has it; its number stands where its marker stood
+    (fn,) = doc["footnotes"]
+    assert page.ids["fn0"] == fn["start"] and page.ids["fnref0"] == fn["ref"]
+    # what cleanup removed is in the page, to be shown on demand, outside the text
+    removed = dict(re.findall(r'<del class="fix" data-k="x(\d+)">(.*?)</del>', html))
+    assert len(removed) == len(doc["repairs"]) == 5
+    for i, r in enumerate(doc["repairs"]):
+        assert removed[str(i)] == escape(r["before"]) and page.ids[f"x{i}"] == r["start"]
+
+
+def test_marks_that_cross_are_cut_into_pieces_that_nest():
+    text = "Nghị quyết 28 của Bộ Chính trị"
+    marks = [
+        docview._Mark(0, 13, "cite", "c0"),
+        docview._Mark(11, 30, "ent", "e0"),  # starts inside the citation, ends after it
+        docview._Mark(0, 30, "task", "t0"),
+        docview._Mark(5, 20, "sec", attrs={"id": "s0"}),  # crosses the citation: cut in two
+        docview._Mark(5, 5, "ent", "e1"),  # empty: left out
+        docview._Mark(20, 99, "ent", "e2"),  # past the end: left out
+    ]
+    html = docview.markup(text, marks, [(13, "<sup>1</sup>"), (-4, "<del>x</del>")])
+    page = PageText(f'<div id="text">{html}</div>')
+    assert page.text == text
+    assert (page.mark("c0"), page.mark("e0"), page.mark("t0")) == (text[:13], text[11:], text)
+    assert html.count('data-k="e0"') == 2 and 'data-k="e1"' not in html
+    assert html.count('class="m sec') == 2 and html.count('id="s0"') == 1 and page.ids["s0"] == 5
+    assert 'class="m ent first"' in html and 'class="m ent last"' in html
+    # an insert stands between the marks that end and those that start where it is
+    assert html.startswith("<del>x</del>") and re.search(r"28(</span>){3}<sup>1</sup><span", html)
+
+
+def _hostile_document(tmp_path: Path) -> Path:
+    text = f"Căn cứ {HOSTILE}Nghị quyết số 28-NQ/TW\nI. NỘI DUNG {HOSTILE}\n1. Việc làm"
+    start = text.index("Nghị quyết")
+    doc = Document(
+        source={
+            "path": f"{HOSTILE}.txt",
+            "sha256": "0" * 64,
+            "format": "text",
+            "pages": 1,
+            "ocr_pages": [],
+        },
+        metadata=Metadata(doc_type="Kế hoạch", symbol="1-KH/HU", title=HOSTILE, issuer=HOSTILE),
+        text=text,
+        sections=[Section("I", "I", HOSTILE.strip(), 1, text.index("I."), len(text))],
+        footnotes=[],
+        citations=[
+            Citation(
+                "28-NQ/TW",
+                "Nghị quyết",
+                "28",
+                "NQ/TW",
+                None,
+                HOSTILE,
+                None,
+                HOSTILE,
+                None,
+                None,
+                start,
+                start + 22,
+                text[start : start + 22],
+                target=f"28-NQ/TW {HOSTILE}",
+            )
+        ],  # fmt: skip
+        entities=[Entity("ORG", "<b>bold</b>", text.index("<b>"), text.index("<b>") + 11)],
+    ).to_json()
+    assert validate_document(doc) == []
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "hostile.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def test_what_a_document_says_never_changes_how_its_page_parses(tmp_path):
+    out = _hostile_document(tmp_path)
+    view = write_view(out)
+    assert view.graph is None and "graph.json" in view.warnings[0]
+    html = view.pages[0].read_text(encoding="utf-8")
+    # two scripts, each closed once; no tag from the text; the data reads back whole
+    assert html.count("<script") == 2 and html.count("</script>") == 2
+    assert "<b>" not in html and "<!--" not in html
+    data = _data(html)
+    assert (
+        data["marks"]["c"][0]["issuer"] == HOSTILE
+        and data["marks"]["e"][0]["text"] == "<b>bold</b>"
+    )
+    page = PageText(html)
+    doc = json.loads((out / "hostile.json").read_text(encoding="utf-8"))
+    assert page.text == doc["text"] and page.mark("c0") == "Nghị quyết số 28-NQ/TW"
+    index = view.index.read_text(encoding="utf-8")
+    assert "<b>" not in index and index.count("</script>") == 1
+
+
+def test_cli_view_and_its_errors(out, tmp_path, capsys):
+    assert main(["view", str(tmp_path / "absent")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no such output folder" in err
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "graph.json").write_text("{}", encoding="utf-8")
+    assert main(["view", str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no document files" in err
+    assert not (tmp_path / "empty" / "view").exists()  # nothing written
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert main(["view", str(out), "--dest", str(tmp_path / "file" / "v")]) == 1
+    assert capsys.readouterr().err.startswith("vanban: could not write")
+    dest = tmp_path / "pages"
+    assert main(["view", str(out), "--dest", str(dest)]) == 0
+    assert "3 document pages" in capsys.readouterr().out
+    assert {p.name for p in dest.iterdir()} == {"index.html", "graph.html", "doc"}
+    assert (dest / "doc" / "sample_huong_dan.html").stat().st_mode & 0o044  # others may read
+
+
+def test_a_damaged_document_file_is_named_and_left_out(out, tmp_path):
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("view"))
+    (copy / "broken.json").write_text('{"schema_version": "1", "text": "x", "metadata"', "utf-8")
+    doc = json.loads((copy / "sample_ke_hoach.json").read_text(encoding="utf-8"))
+    doc["citations"][0]["end"] = 10**6
+    (copy / "sample_ke_hoach.json").write_text(json.dumps(doc), encoding="utf-8")
+    doc = json.loads((copy / "sample_huong_dan.json").read_text(encoding="utf-8"))
+    doc["entities"][0]["start"] = "12"
+    doc["sections"] = "I"
+    (copy / "sample_huong_dan.json").write_text(json.dumps(doc), encoding="utf-8")
+    view = write_view(copy)
+    assert [p.stem for p in view.pages] == ["sample_ke_hoach_digital"]
+    assert [w.split(":")[0] for w in view.warnings] == [
+        str(copy / "broken.json"),
+        str(copy / "sample_huong_dan.json"),
+        str(copy / "sample_ke_hoach.json"),
+    ]
+    assert "outside text" in view.warnings[2]
+    with pytest.raises(ViewError):
+        write_view(tmp_path)
+
+
+# --- in a browser ----------------------------------------------------------------------------
+
+
+def _browser(width=1280):
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not (chromium and driver_path):
+        pytest.skip("chromium and chromium-driver are not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},900"):
+        options.add_argument(arg)
+    service = webdriver.ChromeService(executable_path=driver_path)
+    return webdriver.Chrome(options=options, service=service)
+
+
+def _errors(driver) -> list:
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_in_a_browser_a_citation_shows_its_fields_and_leads_to_the_graph(out, tmp_path):
+    doc = _documents(out)["sample_ke_hoach"]
+    c = doc["citations"][1]  # Kế hoạch số 12-KH/TW, with its date and issuer
+    driver = _browser()
+    try:
+        driver.get((out / "view" / "doc" / "sample_ke_hoach.html").as_uri())
+        mark = driver.find_element("css selector", '[data-k="c1"]')
+        assert mark.text == c["text"]
+        mark.click()
+        info = driver.find_element("id", "info").text
+        for value in (c["doc_type"], c["number"], c["symbol"], c["date"], c["issuer"], c["target"]):
+            assert value in info
+        assert "on" in mark.get_attribute("class").split()
+        link = driver.find_element("css selector", "#info a.graph")
+        assert link.get_attribute("href").endswith("graph.html#" + quote(c["target"], safe=""))
+        # hover shows the same in short
+        from selenium.webdriver import ActionChains
+
+        ActionChains(driver).move_to_element(
+            driver.find_element("css selector", '[data-k="c0"]')
+        ).perform()
+        tip = driver.find_element("id", "tip")
+        assert tip.is_displayed() and "28-NQ/TW" in tip.text
+        # the graph view opens on the node the citation resolves to
+        link.click()
+        assert c["target"] in driver.find_element("id", "info").text
+        assert not _errors(driver)
+    finally:
+        driver.quit()
+
+
+def test_in_a_browser_the_outline_jumps_and_repairs_show_on_demand(out, tmp_path):
+    driver = _browser()
+    try:
+        driver.get((out / "view" / "doc" / "sample_ke_hoach_digital.html").as_uri())
+        assert driver.execute_script("return scrollY") == 0
+        link = driver.find_elements("css selector", "#outline a[data-to]")[-1]
+        sid = link.get_attribute("data-to")
+        section = driver.find_element("id", sid)
+        link.click()
+        assert driver.execute_script("return scrollY") > 500
+        top = driver.execute_script("return arguments[0].getBoundingClientRect().top", section)
+        bar = driver.execute_script(
+            "return document.getElementById('tools').getBoundingClientRect().bottom"
+        )
+        assert bar <= top <= bar + 60  # at the top, not under the sticky bar of switches
+        assert driver.execute_script("return location.hash") == "#" + section.get_attribute("id")
+        from selenium.webdriver.support.wait import WebDriverWait
+
+        # and it is the one lit in the outline (once the next frame is drawn)
+        WebDriverWait(driver, 3).until(
+            lambda d: d.find_elements("css selector", f'#outline a.here[data-to="{sid}"]')
+        )
+        # what cleanup removed: hidden, then shown by its switch
+        before = _documents(out)["sample_ke_hoach_digital"]["repairs"][0]["before"]
+        assert before == "<sup>1</sup>"
+        removed = driver.find_element("css selector", 'del.fix[data-k="x0"]')
+        assert not removed.is_displayed()
+        driver.find_element("id", "show-fix").click()
+        assert removed.is_displayed() and removed.text == before
+        # a layer switched off is no longer marked
+        cite = driver.find_element("css selector", ".m.cite")
+        shown = cite.value_of_css_property("background-color")
+        driver.find_element("css selector", '#tools input[data-layer="cite"]').click()
+        assert cite.value_of_css_property("background-color") != shown
+        assert not _errors(driver)
+        driver.save_screenshot(str(tmp_path / "page.png"))
+    finally:
+        driver.quit()
+
+
+def test_in_a_browser_the_index_sorts_by_the_column_clicked(out):
+    driver = _browser()
+    try:
+        driver.get((out / "view" / "index.html").as_uri())
+
+        def column(i):
+            return [
+                r.find_elements("tag name", "td")[i].text
+                for r in driver.find_elements("css selector", "tbody tr")
+            ]
+
+        heads = driver.find_elements("css selector", "thead th button")
+        names = [h.text for h in heads]
+        cit = names.index("Citations")
+        heads[cit].click()
+        counts = [int(v) for v in column(cit)]
+        assert counts == sorted(counts) and counts[0] < counts[-1]
+        heads[cit].click()
+        assert [int(v) for v in column(cit)] == sorted(counts, reverse=True)
+        heads[names.index("Document")].click()
+        assert column(0)[0].startswith("sample_huong_dan")
+        # the link opens the document's page
+        driver.find_element("link text", "sample_ke_hoach").click()
+        assert driver.find_element("css selector", "h1").text == "Kế hoạch 45-KH/HU"
+        assert not _errors(driver)
+    finally:
+        driver.quit()
+
+
+def test_in_a_browser_hostile_text_is_shown_as_written(tmp_path):
+    out = _hostile_document(tmp_path)
+    view = write_view(out)
+    driver = _browser(800)
+    try:
+        driver.get(view.pages[0].as_uri())
+        text = driver.find_element("id", "text").text
+        assert HOSTILE.strip() in text and not driver.find_elements("css selector", "#text b")
+        assert HOSTILE.strip() in driver.find_element("css selector", "header").text
+        driver.find_element("css selector", '[data-k="c0"]').click()
+        assert HOSTILE.strip() in driver.find_element("id", "info").text
+        assert driver.find_element("id", "panel").is_displayed()  # the bottom sheet, when narrow
+        assert not _errors(driver)
+    finally:
+        driver.quit()
