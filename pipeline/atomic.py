@@ -22,7 +22,7 @@ def write_json(path: Path, obj) -> None:
 
 def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write a file so that a reader never sees it half-written (see ``write_json``), with
-    permissions ``mode`` (default: the temporary file's, readable by its owner alone)."""
+    permissions ``mode`` (default: those open() gives a new file, 0666 less the umask)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:

@@ -9,11 +9,13 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 
 from . import symbols
+from .atomic import replaced, write_bytes
 from .graph import label
 from .query import _cue_set, _year_of, fold, node_words, search_rules
 from .symbols import key as symbol_key
@@ -89,28 +91,38 @@ def _cell(value):
     return f"'{value}" if isinstance(value, str) and FORMULA.match(value) else value
 
 
+@contextmanager
+def _csv_file(path: Path):
+    """A CSV file opened for writing that replaces ``path`` whole when the block ends: a
+    failed export (a full disk) leaves the earlier file, never half of one."""
+    with replaced(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
+        yield f
+
+
 def export(g: nx.DiGraph, fmt: str, dest: Path, *, max_nodes: int = 500) -> list[Path]:
     """Write the graph as graphml, gexf, csv (nodes.csv + edges.csv), neo4j (a folder for
     neo4j-admin import or ``cypher-shell -f load.cypher``) or html (one offline page of the
     ``max_nodes`` most cited nodes); return the files written."""
     dest = Path(dest)
     if fmt == "graphml":
-        nx.write_graphml(_flat(g), dest)
+        with replaced(dest) as tmp:
+            nx.write_graphml(_flat(g), tmp)
         return [dest]
     if fmt == "gexf":
-        nx.write_gexf(_flat(g, viz=True), dest)
+        with replaced(dest) as tmp:
+            nx.write_gexf(_flat(g, viz=True), tmp)
         return [dest]
     if fmt == "csv":
         dest.mkdir(parents=True, exist_ok=True)
         flat = _flat(g)
         keys = ["label"] + sorted({k for _, a in flat.nodes(data=True) for k in a} - {"label"})
         edge_keys = ["weight", "relations", "mention_list"]
-        with open(dest / "nodes.csv", "w", newline="", encoding="utf-8") as f:
+        with _csv_file(dest / "nodes.csv") as f:
             w = csv.writer(f)
             w.writerow(["id"] + keys)
             for n, a in flat.nodes(data=True):
                 w.writerow([_cell(x) for x in [n] + [a.get(k, "") for k in keys]])
-        with open(dest / "edges.csv", "w", newline="", encoding="utf-8") as f:
+        with _csv_file(dest / "edges.csv") as f:
             w = csv.writer(f)
             w.writerow(["source", "target"] + edge_keys)
             for u, v, a in flat.edges(data=True):
@@ -203,14 +215,14 @@ def export_neo4j(g: nx.DiGraph, dest: Path) -> list[Path]:
     (:Document)-[:SAME_AS {confidence, evidence}]->(:Document) for a number-less document."""
     dest.mkdir(parents=True, exist_ok=True)
     node_header = ["id:ID"] + _header(NEO4J_NODE) + [":LABEL"]
-    with open(dest / "nodes.csv", "w", newline="", encoding="utf-8") as f:
+    with _csv_file(dest / "nodes.csv") as f:
         w = csv.writer(f)
         w.writerow(node_header)
         for n, a in g.nodes(data=True):
             values = {**a, "label": label(n, a)}
             w.writerow([n] + [_neo4j_value(values.get(k), t) for k, t in NEO4J_NODE] + ["Document"])
     edge_header = [":START_ID", ":END_ID", ":TYPE"] + _header(NEO4J_EDGE)
-    with open(dest / "edges.csv", "w", newline="", encoding="utf-8") as f:
+    with _csv_file(dest / "edges.csv") as f:
         w = csv.writer(f)
         w.writerow(edge_header)
         # a citing pair: count, its cues (";" between them) and its mentions as JSON text
@@ -276,7 +288,7 @@ CALL {{
   SET {sets("r", columns)}
 }} IN TRANSACTIONS OF 10000 ROWS;
 """
-    (dest / "load.cypher").write_text(script, encoding="utf-8")
+    write_bytes(dest / "load.cypher", script.encode("utf-8"))
     return [dest / "nodes.csv", dest / "edges.csv", dest / "load.cypher"]
 
 
@@ -452,5 +464,5 @@ def export_html(g: nx.DiGraph, dest: Path, *, max_nodes: int = 500) -> Path:
     page = HTML_TEMPLATE.read_text(encoding="utf-8").replace("/*DATA*/null", data, 1)
     dest.parent.mkdir(parents=True, exist_ok=True)
     # a lone surrogate (a non-UTF-8 file name) as JSON's \uXXXX escape
-    dest.write_bytes(page.encode("utf-8", "backslashreplace"))
+    write_bytes(dest, page.encode("utf-8", "backslashreplace"))
     return dest

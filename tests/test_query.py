@@ -607,6 +607,27 @@ def test_every_export_holds_any_character_a_document_can_hold(graph, tmp_path):
     assert titles[node].startswith("a\x0bb <!--<script> </script> &")
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv", "neo4j", "html"])
+def test_an_export_that_fails_midway_leaves_the_earlier_files_whole(
+    graph, tmp_path, fmt, monkeypatch
+):
+    dest = tmp_path / ("out" if fmt in ("csv", "neo4j") else f"g.{fmt}")
+    first = exports.export(graph, fmt, dest)
+    before = {f: f.read_bytes() for f in first}
+
+    def full_disk(src, dst):  # the write went through; the rename is refused, as a full disk would
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", full_disk)
+    g = graph.copy()
+    g.nodes["28-NQ/TW@2022"]["subject"] = "changed"
+    with pytest.raises(OSError, match="No space left"):
+        exports.export(g, fmt, dest)
+    monkeypatch.undo()
+    assert {f: f.read_bytes() for f in first} == before  # each file whole, as before
+    assert not [f for f in tmp_path.rglob("*.tmp")]  # no temporary file left behind
+
+
 def _browser(width=1200, height=900):
     webdriver = pytest.importorskip("selenium.webdriver")
     import shutil
