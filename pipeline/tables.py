@@ -31,7 +31,7 @@ from typing import Iterator
 import pyarrow as pa
 
 from .atomic import read_json, replaced
-from .graph import from_node_link
+from .graph import from_node_link, label
 from .models import SCHEMA_VERSION, Document, iter_sections
 from .validate import load_schema, validate_document
 
@@ -176,6 +176,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "nodes": pa.schema(
         [
             ("id", _s),
+            ("label", _s),  # as a reader names it: "Nghị quyết 28-NQ/TW (2022)"
             ("symbol", _s),
             ("number", _s),
             ("code", _s),
@@ -522,6 +523,7 @@ def _node_row(node: str, a: dict, root) -> dict:
     return {
         **a,
         "id": node,
+        "label": label(node, a),
         "date": _iso_date(a.get("date")),
         "year": _int(a.get("year")),
         "dates": [_iso_date(d) for d in a.get("dates") or ()],
