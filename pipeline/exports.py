@@ -16,7 +16,7 @@ import networkx as nx
 
 from . import symbols
 from .atomic import replaced, write_bytes
-from .graph import label
+from .graph import inputs_folder, label, relative_path
 from .query import _cue_set, _year_of, fold, node_words, search_rules
 from .symbols import key as symbol_key
 
@@ -52,6 +52,9 @@ def _flat(g: nx.DiGraph, *, viz: bool = False) -> nx.DiGraph:
     ``mention_list`` (JSON text; a node's ``mentions`` is how often it is mentioned). With
     ``viz``, GEXF's size and colour of each node."""
 
+    # input files relative to the folder holding them all: an export leaves this machine
+    root = inputs_folder([p for _, a in g.nodes(data=True) for p in a.get("sources") or ()])
+
     def scalar(v):
         if isinstance(v, (int, float, bool)):
             return v
@@ -61,6 +64,8 @@ def _flat(g: nx.DiGraph, *, viz: bool = False) -> nx.DiGraph:
     for n, a in g.nodes(data=True):
         attrs = {k: scalar(v) for k, v in a.items() if v is not None}
         attrs["label"] = _xml_text(label(n, a))
+        if a.get("sources"):
+            attrs["sources"] = scalar([relative_path(p, root) for p in a["sources"]])
         if viz:
             r, gr, b = LEVEL_RGB.get(a.get("level"), LEVEL_RGB[None])
             attrs["viz"] = {

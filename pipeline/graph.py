@@ -28,10 +28,12 @@ sentence, relation, date).
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Mapping
 
 import networkx as nx
@@ -556,6 +558,31 @@ def _name_date_sources(g: nx.DiGraph, givers: dict[tuple[str, str], list[str]]) 
 def _few(names: list[str]) -> str:
     more = len(names) - SOURCES_SHOWN
     return ", ".join(names[:SOURCES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
+# --- input paths, as the outputs that leave this machine give them -------------------------
+
+
+def inputs_folder(paths: list[str]) -> str | None:
+    """The deepest folder holding every input given by its absolute path (a single file's own
+    folder)."""
+    folders = [os.path.dirname(p) for p in paths if isinstance(p, str) and os.path.isabs(p)]
+    if not folders:
+        return None
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # paths on different drives
+        return None
+
+
+def relative_path(path: str | None, root: str | None) -> str | None:
+    """``path`` below ``root`` (POSIX slashes), for tables and exports that leave this
+    machine: an absolute path without a root keeps its file name only."""
+    if not path:
+        return path
+    if root and os.path.isabs(path):
+        return Path(os.path.relpath(path, root)).as_posix()
+    return Path(path).name if os.path.isabs(path) else path
 
 
 def to_node_link(g: nx.DiGraph) -> dict:

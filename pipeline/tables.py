@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Iterator
 import pyarrow as pa
 
 from .atomic import read_json, replaced
-from .graph import from_node_link, label
+from .graph import from_node_link, inputs_folder, label, relative_path
 from .models import SCHEMA_VERSION, Document, iter_sections
 from .validate import load_schema, validate_document
 
@@ -269,7 +268,7 @@ class Run:
         # every input's path: the manifest's, and the graph's for documents of earlier runs
         paths = [e.get("path") for e in self.entries.values()]
         paths += [p for _, a in self.graph.nodes(data=True) for p in a.get("sources") or ()]
-        self.root = _common_folder([p for p in paths if isinstance(p, str) and os.path.isabs(p)])
+        self.root = inputs_folder(paths)
         self.node_of = {
             name: node
             for node, a in self.graph.nodes(data=True)
@@ -387,24 +386,6 @@ def _run_file(path: Path):
         raise NotARunOutput(f"{path} is damaged ({exc}); run 'vanban run' again") from None
 
 
-def _common_folder(paths: list[str]) -> str | None:
-    """The deepest folder holding every input (a single file's own folder)."""
-    if not paths:
-        return None
-    try:
-        return os.path.commonpath([os.path.dirname(p) for p in paths])
-    except ValueError:  # paths on different drives
-        return None
-
-
-def _relative(path: str | None, root: str | None) -> str | None:
-    if not path:
-        return path
-    if root and os.path.isabs(path):
-        return Path(os.path.relpath(path, root)).as_posix()
-    return Path(path).name if os.path.isabs(path) else path
-
-
 def _iso_date(value) -> dt.date | None:
     """A date from its ISO text; anything else (a partial or impossible date) is no date."""
     if isinstance(value, str):
@@ -436,7 +417,7 @@ def _document_rows(name, doc: Document, node, entry: dict, root) -> dict[str, li
         {
             "document": name,
             "node": node,
-            "path": _relative(source.get("path"), root),
+            "path": relative_path(source.get("path"), root),
             "format": source.get("format"),
             "sha256": source.get("sha256"),
             "encoding": source.get("encoding"),
@@ -532,7 +513,7 @@ def _node_row(node: str, a: dict, root) -> dict:
         "date_sources": [
             {"date": _iso_date(d), "documents": names} for d, names in date_sources.items()
         ],
-        "sources": [_relative(p, root) for p in a.get("sources") or ()] or None,
+        "sources": [relative_path(p, root) for p in a.get("sources") or ()] or None,
     }
 
 

@@ -1022,3 +1022,16 @@ def test_the_html_view_clicks_searches_marks_and_shares_its_address(years_graph,
         driver.save_screenshot(str(tmp_path / "view_800.png"))
     finally:
         driver.quit()
+
+
+def test_exports_name_input_files_below_their_folder_not_by_this_machines_paths(graph, tmp_path):
+    g = graph.copy()
+    node = "28-NQ/TW@2022"
+    g.nodes[node]["sources"] = ["/home/me/corpus/a.txt", "/home/me/corpus/scans/a.pdf"]
+    g.nodes["58-CTr/TU@2023"]["sources"] = ["/home/me/corpus/b.md"]
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        (path,) = exports.export(g, fmt, tmp_path / f"g.{fmt}")
+        assert json.loads(reader(path).nodes[node]["sources"]) == ["a.txt", "scans/a.pdf"]
+        assert "/home/me" not in path.read_text(encoding="utf-8")
+    nodes, _ = exports.export(g, "csv", tmp_path / "csv")
+    assert "/home/me" not in nodes.read_text(encoding="utf-8")
