@@ -47,3 +47,22 @@ def graph_of(documents: dict[str, dict]):
         for citation, target in zip(doc.get("citations") or [], result.targets[name]):
             citation["target"] = target
     return result.graph
+
+
+def browser(width: int = 1280, height: int = 900):
+    """Headless Chromium through selenium, for the tests of the HTML pages; the test skips
+    where chromium, chromium-driver or selenium is not installed."""
+    import shutil
+
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not (chromium and driver_path):
+        pytest.skip("chromium and chromium-driver are not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    size = f"--window-size={width},{height}"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", size):
+        options.add_argument(arg)
+    service = webdriver.ChromeService(executable_path=driver_path)
+    return webdriver.Chrome(options=options, service=service)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
+from conftest import REPO, browser
 from pipeline import docview
 from pipeline.batch import run_batch
 from pipeline.cli import main
@@ -17,7 +18,6 @@ from pipeline.docview import ViewError, write_view
 from pipeline.models import Citation, Document, Entity, Metadata, Section
 from pipeline.validate import validate_document
 
-REPO = Path(__file__).resolve().parents[1]
 SAMPLES = ["sample_ke_hoach.txt", "sample_huong_dan.md", "sample_ke_hoach_digital.pdf"]
 HOSTILE = "</script><!--<script> <b>bold</b> &amp; "
 
@@ -314,20 +314,6 @@ def test_a_damaged_document_file_is_named_and_left_out(out, tmp_path):
 # --- in a browser ----------------------------------------------------------------------------
 
 
-def _browser(width=1280):
-    webdriver = pytest.importorskip("selenium.webdriver")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not (chromium and driver_path):
-        pytest.skip("chromium and chromium-driver are not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},900"):
-        options.add_argument(arg)
-    service = webdriver.ChromeService(executable_path=driver_path)
-    return webdriver.Chrome(options=options, service=service)
-
-
 def _errors(driver) -> list:
     return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
@@ -335,7 +321,7 @@ def _errors(driver) -> list:
 def test_in_a_browser_a_citation_shows_its_fields_and_leads_to_the_graph(out, tmp_path):
     doc = _documents(out)["sample_ke_hoach"]
     c = doc["citations"][1]  # Kế hoạch số 12-KH/TW, with its date and issuer
-    driver = _browser()
+    driver = browser()
     try:
         driver.get((out / "view" / "doc" / "sample_ke_hoach.html").as_uri())
         mark = driver.find_element("css selector", '[data-k="c1"]')
@@ -364,7 +350,7 @@ def test_in_a_browser_a_citation_shows_its_fields_and_leads_to_the_graph(out, tm
 
 
 def test_in_a_browser_the_outline_jumps_and_repairs_show_on_demand(out, tmp_path):
-    driver = _browser()
+    driver = browser()
     try:
         driver.get((out / "view" / "doc" / "sample_ke_hoach_digital.html").as_uri())
         assert driver.execute_script("return scrollY") == 0
@@ -404,7 +390,7 @@ def test_in_a_browser_the_outline_jumps_and_repairs_show_on_demand(out, tmp_path
 
 
 def test_in_a_browser_the_index_sorts_by_the_column_clicked(out):
-    driver = _browser()
+    driver = browser()
     try:
         driver.get((out / "view" / "index.html").as_uri())
 
@@ -435,7 +421,7 @@ def test_in_a_browser_the_index_sorts_by_the_column_clicked(out):
 def test_in_a_browser_hostile_text_is_shown_as_written(tmp_path):
     out = _hostile_document(tmp_path)
     view = write_view(out)
-    driver = _browser(800)
+    driver = browser(800)
     try:
         driver.get(view.pages[0].as_uri())
         text = driver.find_element("id", "text").text

@@ -6,7 +6,7 @@ import sys
 import networkx as nx
 import pytest
 
-from conftest import REPO, graph_of
+from conftest import REPO, browser, graph_of
 from pipeline import exports, query
 
 
@@ -628,28 +628,11 @@ def test_an_export_that_fails_midway_leaves_the_earlier_files_whole(
     assert not [f for f in tmp_path.rglob("*.tmp")]  # no temporary file left behind
 
 
-def _browser(width=1200, height=900):
-    webdriver = pytest.importorskip("selenium.webdriver")
-    import shutil
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not (chromium and driver_path):
-        pytest.skip("chromium and chromium-driver are not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    size = f"--window-size={width},{height}"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", size):
-        options.add_argument(arg)
-    service = webdriver.ChromeService(executable_path=driver_path)
-    return webdriver.Chrome(options=options, service=service)
-
-
 def test_the_html_view_draws_in_a_browser_whatever_the_documents_say(graph, tmp_path):
     g = graph.copy()
     g.nodes["28-NQ/TW@2022"]["subject"] = "<!--<script> </script> a\x0bb"
     (page,) = exports.export(g, "html", tmp_path / "view.html")
-    driver = _browser()
+    driver = browser()
     try:
         for address in (
             page.as_uri(),
@@ -934,7 +917,7 @@ def test_the_html_view_clicks_searches_marks_and_shares_its_address(years_graph,
     g = years_graph
     (page,) = exports.export(g, "html", tmp_path / "view.html")
     unit = {n: g.nodes[n].get("same_as") or n for n in g}
-    driver = _browser(1280, 900)
+    driver = browser(1280, 900)
 
     def panel_title():
         return driver.find_element(By.CSS_SELECTOR, "#info h2").text
