@@ -9,6 +9,8 @@ already names it, "NQ" = Nghị quyết):
                        several copies of it, the first name: ``_unnumbered_copies``);
   ``<symbol>@<date>``  corpus documents that share a local number and year but not their
                        header dates: each Huyện ủy numbers its own plans (``_shared_numbers``).
+  ``<symbol>@<year>@<province>``  a local number given in two or more provinces, each
+                       province's (``_by_province``; central numbers never).
 The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
 so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated mention
 joins the dated node when only one of the years known for its symbol fits its term and
