@@ -74,17 +74,16 @@ class Where:
     by_district: bool
 
 
-def _lookup(name: str, kinds: tuple[str, ...]) -> Where | None:
-    """The one province a unit's name means, trying the kinds in order."""
+def _lookup(name: str, kinds: tuple[str, ...]) -> tuple[set[str], bool] | None:
+    """The provinces a unit's name may mean, trying the kinds in order (the first that knows
+    the name), and whether it is a district's name; None for a name no unit has."""
     for kind in kinds:
         found = _index()[kind].get(bare(name), [])
         provinces = {p for _, p in found}
         if len(provinces) > 1:  # marks tell "Thanh Hóa" from "Thạnh Hóa"
-            provinces = {p for e, p in found if e == _exact(name)}
-        if len(provinces) == 1:
-            return Where(provinces.pop(), kind == "district")
-        if found:
-            return None  # several provinces' units have this name: none is told
+            provinces = {p for e, p in found if e == _exact(name)} or provinces
+        if provinces:
+            return provinces, kind == "district"
     return None
 
 
@@ -96,7 +95,7 @@ def _kinds(prefix: str | None) -> tuple[str, ...]:
     return ("province", "district")
 
 
-def _named_after_prefix(text: str) -> list[Where | None]:
+def _named_after_prefix(text: str) -> list[tuple[set[str], bool]]:
     """Every unit a text names after a unit word ("tỉnh Bắc Ninh", "Huyện ủy Tuy Phước"): the
     longest name that follows."""
     low = unicodedata.normalize("NFC", text).casefold()
@@ -104,26 +103,32 @@ def _named_after_prefix(text: str) -> list[Where | None]:
     for m in _PREFIX.finditer(low):
         words = re.findall(r"[\w-]+", low[m.end() :])[:LONGEST]
         for n in range(len(words), 0, -1):
-            where = _lookup(" ".join(words[:n]), _kinds(m[1]))
-            if where or any(bare(" ".join(words[:n])) in _index()[k] for k in _kinds(m[1])):
-                found.append(where)
+            named = _lookup(" ".join(words[:n]), _kinds(m[1]))
+            if named:
+                found.append(named)
                 break
     return found
 
 
 def where(place: str | None, issuer: str | None) -> Where | None:
     """The province a document is of, from its issuer ("Ủy ban nhân dân tỉnh Bắc Ninh",
-    "Thành ủy Quy Nhơn") and its place ("Tuy Phước", "Thành phố Hồ Chí Minh"); None when they
-    name none, disagree, or name a unit several provinces have."""
+    "Thành ủy Quy Nhơn", "Huyện ủy Châu Thành, tỉnh Tiền Giang") and its place ("Tuy Phước",
+    "Thành phố Hồ Chí Minh"): the one province every unit they name may be of. None when they
+    name none (a place that is no unit's name is left aside: "Căn cứ Luật …" read as one),
+    disagree, or leave several ("Châu Thành" is ten provinces' district)."""
     found = _named_after_prefix(issuer or "")
     if place:
         m = _PREFIX.match(unicodedata.normalize("NFC", place).casefold())
-        rest = place[m.end() :] if m else place
-        found.append(_lookup(rest, _kinds(m[1] if m else None)))
-    named = [w for w in found if w]
-    if not named or len({w.province for w in named}) > 1 or None in found:
+        named = _lookup(place[m.end() :] if m else place, _kinds(m[1] if m else None))
+        if named:
+            found.append(named)
+    if not found:
         return None
-    return Where(named[0].province, any(w.by_district for w in named))
+    common = set.intersection(*(provinces for provinces, _ in found))
+    if len(common) != 1:
+        return None
+    province = common.pop()
+    return Where(province, any(district for _, district in found))
 
 
 def key(where: Where | None, citing_date: str | None, cited: str | None) -> str | None:

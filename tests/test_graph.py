@@ -613,3 +613,19 @@ def test_provinces_merged_in_2025_were_two_before_and_are_one_after():
         "ha_tinh": "45-KH/TU@2025@Hà Tĩnh",
         "ha_tinh_old": "45-KH/TU@2024@Hà Tĩnh",
     }
+
+
+def test_a_mention_goes_to_the_corpus_document_of_its_province():
+    kh = [("45-KH/TU", None, "Kế hoạch")]
+    docs = {
+        # two provinces' plans in the corpus, one number and year: two documents by their dates
+        "binh_dinh": _local("Bình Định", "Tỉnh ủy Bình Định", "2024-02-01", symbol="45-KH/TU"),
+        "an_giang": _local("An Giang", "Tỉnh ủy An Giang", "2024-06-11", symbol="45-KH/TU"),
+        # an undated mention in a Bình Định district: neither date nor place names one, the
+        # province does
+        "tuy_phuoc": _local("Tuy Phước", "Ban Thường vụ Huyện ủy", "2024-09-01", citations=kh),
+        "unsure": _local(None, "Ban Thường vụ Huyện ủy", "2024-09-01", citations=kh),
+    }
+    graph_of(docs)
+    assert docs["tuy_phuoc"]["citations"][0]["target"] == "45-KH/TU@2024-02-01"
+    assert docs["unsure"]["citations"][0]["target"] == "45-KH/TU@2024"

@@ -53,3 +53,10 @@ def test_the_citing_date_decides_which_map_applies():
     ha_tinh = Where("Hà Tĩnh", False)
     assert key(ha_tinh, "2025-09-10", "2024") == key(ha_tinh, None, "2026") == "Hà Tĩnh"
     assert key(None, "2024-01-01", "2024") is None
+
+
+def test_units_named_together_narrow_each_other():
+    # a district name ten provinces share, and the province the issuer names with it
+    assert where("Châu Thành", "Huyện ủy Châu Thành, tỉnh Tiền Giang") == Where("Tiền Giang", True)
+    # a place read wrongly from the text is left aside, the issuer still tells
+    assert where("Căn cứ Luật Tổ chức", "Ủy ban nhân dân tỉnh Lào Cai") == Where("Lào Cai", False)
