@@ -569,6 +569,14 @@ def test_local_numbers_of_two_provinces_are_two_documents():
     assert label("45-KH/TU@2024@An Giang", g.nodes["45-KH/TU@2024@An Giang"]) == (
         "Kế hoạch 45-KH/TU (2024, An Giang)"
     )
+    # the tables carry the province
+    import pyarrow as pa
+
+    from pipeline.tables import SCHEMAS, _node_row
+
+    rows = [_node_row(n, a, None) for n, a in g.nodes(data=True) if n.startswith("45-")]
+    table = pa.Table.from_pylist(rows, schema=SCHEMAS["nodes"])
+    assert sorted(table.column("province").to_pylist(), key=str) == ["An Giang", "Bình Định", None]
 
 
 def test_a_local_number_given_in_one_province_keeps_its_id():
