@@ -155,6 +155,7 @@ NEO4J_NODE = [
     ("dates", "date[]"),
     ("issuer", "string"),
     ("level", "string"),
+    ("province", "string"),
     ("subject", "string"),
     ("term", "string"),
     ("title", "string"),

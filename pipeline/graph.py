@@ -9,6 +9,8 @@ already names it, "NQ" = Nghị quyết):
                        several copies of it, the first name: ``_unnumbered_copies``);
   ``<symbol>@<date>``  corpus documents that share a local number and year but not their
                        header dates: each Huyện ủy numbers its own plans (``_shared_numbers``).
+  ``<symbol>@<year>@<province>``  a local number given in two or more provinces, each
+                       province's (``_by_province``; central numbers never).
 The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
 so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated mention
 joins the dated node when only one of the years known for its symbol fits its term and
@@ -40,7 +42,7 @@ import networkx as nx
 import regex as re
 from rapidfuzz import fuzz, process
 
-from . import symbols
+from . import provinces, symbols
 from .catalogue import catalogue
 from .models import Citation, Document, Metadata
 from .symbols import key as symbol_key
@@ -115,6 +117,8 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
                 years[symbol_key(c.symbol)].add(_year(c.date))
     shared = _shared_numbers(documents, own_ids)
     place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
+    # where each citation points, local numbers of two provinces told apart (own_ids too)
+    planned, split = _by_province(documents, own_ids, years, shared, place_of)
     # (node, date): who gives that date
     givers: dict[tuple[str, str], list[str]] = defaultdict(list)
 
@@ -149,12 +153,10 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
         text = doc.text
         cited_before = set(g._succ[source]) if name not in primary else set()
         targets[name] = found = []
-        for c in doc.citations:
-            if not c.symbol:
-                found.append(None)
-                continue
-            target = _target_of(c, years, shared, doc, place_of[source])
+        for c, target in zip(doc.citations, planned[name]):
             found.append(target)
+            if not target:
+                continue
             if target not in g:
                 g.add_node(target, **_node_attrs(g, target), in_corpus=False)
                 _note_unplaced(g.nodes[target], target, years, shared)
@@ -175,6 +177,7 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
             mention["sentence"] = sentence_at(text, c.start, c.end)
             edge["mentions"].append(mention)
     _name_date_sources(g, givers)
+    _note_provinces(g, split)
     # the cues of a pair, once, for the questions that list them
     for _, _, edge in g.edges(data=True):
         edge["relations"] = sorted({m["relation"] for m in edge["mentions"] if m.get("relation")})
@@ -330,6 +333,115 @@ def _which_of(identities: list[Identity], c: Citation, place: str | None) -> str
         return dated[0].node
     here = [one for one in dated if place and _place_key(one.place) == _place_key(place)]
     return here[0].node if len(here) == 1 else None
+
+
+def _locally_numbered(symbol: str | None) -> bool:
+    """A number each province's (or district's) body gives its own documents: a Tỉnh ủy's,
+    Huyện ủy's, Đảng ủy's or a local UBND's, HĐND's ("45-KH/TU", "24/KH-UBND")."""
+    return (
+        bool(symbol)
+        and not symbols.numbered_nationally(symbol)
+        and symbols.parts(symbol).get("level") in symbols.LEVELS
+    )
+
+
+def _local_document(meta: Metadata) -> bool:
+    """A document of a province or district body, whose province tells whose local numbers it
+    cites (a central body's place is Hà Nội whoever's numbers it cites)."""
+    if meta.symbol and symbols.parts(meta.symbol).get("level"):
+        return _locally_numbered(meta.symbol)
+    level = symbols.level_of_issuer(meta.issuer)
+    return level in ("TU", "HU", "ĐU") or provinces.where(None, meta.issuer) is not None
+
+
+def _by_province(
+    documents: Mapping[str, Document],
+    own_ids: dict[str, str],
+    years: dict[str, set[str]],
+    shared: dict[str, list[Identity]],
+    place_of: dict[str, str | None],
+) -> tuple[dict[str, list[str | None]], dict[str, list[str]]]:
+    """Where each citation points (``_target_of``), with a local ``<symbol>@<year>`` given in
+    two or more provinces told apart: ``<symbol>@<year>@<province>`` (``provinces.key``) for
+    the corpus documents and mentions whose province is known; those whose province is not
+    stay on ``<symbol>@<year>``. The province of a mention: the one its own issuer names ("của
+    Tỉnh ủy Bình Định"), else the citing document's, where that is a province's or district's
+    (a Huyện ủy cites its own and its province's documents). A number given in one province
+    only keeps its id. Among corpus documents sharing a number (``_shared_numbers``), a
+    mention that neither date nor place placed goes to the one of its province, where one
+    is. Returns the targets per document and, per split ``<symbol>@<year>``, its provinces;
+    ``own_ids`` is updated."""
+    here: dict[str, provinces.Where | None] = {}
+    for name, doc in documents.items():
+        meta = doc.metadata
+        local = _local_document(meta)
+        here[name] = provinces.where(meta.place, meta.issuer) if local else None
+    # the province of each corpus document sharing a number, by its id
+    identity_of: dict[str, set[str | None]] = defaultdict(set)
+    for name, doc in documents.items():
+        meta = doc.metadata
+        identity_of[own_ids[name]].add(provinces.key(here[name], meta.date, meta.date))
+    targets: dict[str, list[str | None]] = {}
+    mention_province: dict[tuple[str, int], str | None] = {}
+    seen: dict[str, set[str]] = defaultdict(set)  # <symbol>@<year> -> the provinces giving it
+    for name, doc in documents.items():
+        meta = doc.metadata
+        targets[name] = found = []
+        for i, c in enumerate(doc.citations):
+            if not c.symbol:
+                found.append(None)
+                continue
+            target = _target_of(c, years, shared, doc, place_of[own_ids[name]])
+            found.append(target)
+            if target.count("@") != 1 or not _locally_numbered(c.symbol):
+                continue
+            cited = c.date or target.split("@")[1]
+            named = provinces.where(None, c.issuer)
+            province = (
+                provinces.key(named, c.date, cited)
+                if named
+                else provinces.key(here[name], meta.date, cited)
+            )
+            if target in shared:
+                ones = [one.node for one in shared[target] if identity_of[one.node] == {province}]
+                if province and len(ones) == 1:
+                    found[-1] = ones[0]
+                continue
+            mention_province[name, i] = province
+            if province:
+                seen[target].add(province)
+    own_province: dict[str, str] = {}
+    for name, doc in documents.items():
+        meta = doc.metadata
+        node = own_ids[name]
+        if node.count("@") == 1 and node not in shared and _locally_numbered(meta.symbol):
+            province = provinces.key(here[name], meta.date, meta.date)
+            if province:
+                own_province[name] = province
+                seen[node].add(province)
+    split = {node: sorted(found) for node, found in seen.items() if len(found) > 1}
+    for name, province in own_province.items():
+        if own_ids[name] in split:
+            own_ids[name] = f"{own_ids[name]}@{province}"
+    for (name, i), province in mention_province.items():
+        if province and targets[name][i] in split:
+            targets[name][i] = f"{targets[name][i]}@{province}"
+    return targets, split
+
+
+def _note_provinces(g: nx.DiGraph, split: dict[str, list[str]]) -> None:
+    """Each province's node of a split local number says its province; the node of the
+    mentions whose province is not known names the provinces (a "conflict" for researchers)."""
+    for node, found in split.items():
+        for province in found:
+            if f"{node}@{province}" in g:
+                g.nodes[f"{node}@{province}"]["province"] = province
+        if node in g:
+            _note(
+                g.nodes[node],
+                f"province unknown: {node} is given in {', '.join(found)}; "
+                "these mentions' documents name no province",
+            )
 
 
 @lru_cache(maxsize=1)
@@ -605,7 +717,8 @@ def label(node: str, attrs: Mapping) -> str:
     kind = attrs.get("doc_type")
     if attrs.get("symbol"):
         # of two local plans sharing a number and year (``<symbol>@<date>``), the date tells
-        when = node.split("@", 1)[1] if "@" in node else attrs.get("year")
+        # (and of a local number of two provinces, ``<symbol>@<year>@<province>``, the province)
+        when = node.split("@", 1)[1].replace("@", ", ") if "@" in node else attrs.get("year")
         name = f"{kind} {attrs['symbol']}" if kind else attrs["symbol"]
         return f"{name} ({when})" if when else name
     title = " ".join((attrs.get("title") or attrs.get("subject") or "").split())

@@ -189,6 +189,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("subject", _s),
             ("term", _s),
             ("place", _s),
+            ("province", _s),  # a local number given in two provinces: whose this node is
             ("in_corpus", pa.bool_()),
             ("mentions", _i32),
             ("cited_by", _i32),

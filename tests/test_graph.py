@@ -507,3 +507,133 @@ def test_labels_name_a_document_as_a_reader_does_never_by_its_file():
     bare = {"doc_type": "Kế hoạch", "issuer": "Ban Thường vụ Huyện ủy", "date": "2023-06-22"}
     assert label("doc:a1b2", bare) == "Kế hoạch, Ban Thường vụ Huyện ủy, 2023-06-22"
     assert label("doc:a1b2", {}) == "Văn bản"
+
+
+def _local(place=None, issuer=None, date="2024-05-10", citations=(), symbol=None):
+    doc = _doc(symbol, date, citations, doc_type="Kế hoạch")
+    doc["metadata"].update(place=place, issuer=issuer)
+    return doc
+
+
+def test_local_numbers_of_two_provinces_are_two_documents():
+    kh = [("45-KH/TU", "2024-02-01", "Kế hoạch"), ("28-NQ/TW", "2022-11-17", "Nghị quyết")]
+    docs = {
+        # districts of two provinces: Tuy Phước is Bình Định's, An Phú An Giang's
+        "tuy_phuoc": _local("Tuy Phước", "Ban Thường vụ Huyện ủy", citations=kh),
+        "an_phu": _local("An Phú", "Ban Thường vụ Huyện ủy", citations=kh),
+        # another district of Bình Định, by its issuer alone: the same province's plan
+        "quy_nhon": _local(None, "Ban Thường vụ Thành ủy Quy Nhơn", citations=kh),
+        # the Tỉnh ủy's plan itself: it joins the node of its province
+        "plan": _local("Bình Định", "Tỉnh ủy Bình Định", "2024-02-01", symbol="45-KH/TU"),
+        # no province to be read ("Châu Thành" is ten provinces' district): not guessed
+        "unsure": _local("Châu Thành", "Ban Thường vụ Huyện ủy", citations=kh),
+        # a central body cites a province's UBND plan, which the mention names
+        "ministry": _local(
+            "Hà Nội",
+            "Bộ Nội vụ",
+            symbol="10/BNV-TCBC",
+            citations=[("24/KH-UBND", "2024-01-05", "Kế hoạch")],
+        ),
+        "bac_ninh": _local(
+            "Bắc Ninh",
+            "Ủy ban nhân dân tỉnh Bắc Ninh",
+            citations=[("24/KH-UBND", "2024-01-05", "Kế hoạch")],
+        ),
+    }
+    docs["ministry"]["citations"][0]["issuer"] = "Ủy ban nhân dân tỉnh Hà Nam"
+    g = graph_of(docs)
+    assert {n for n in g if n.startswith("45-")} == {
+        "45-KH/TU@2024@Bình Định",
+        "45-KH/TU@2024@An Giang",
+        "45-KH/TU@2024",
+    }
+    binh_dinh = g.nodes["45-KH/TU@2024@Bình Định"]
+    assert binh_dinh["in_corpus"] and binh_dinh["outputs"] == ["plan"]
+    assert binh_dinh["province"] == "Bình Định" and binh_dinh["year"] == "2024"
+    assert set(g.predecessors("45-KH/TU@2024@Bình Định")) == {"doc:tuy_phuoc", "doc:quy_nhon"}
+    assert list(g.predecessors("45-KH/TU@2024@An Giang")) == ["doc:an_phu"]
+    assert docs["unsure"]["citations"][0]["target"] == "45-KH/TU@2024"
+    assert g.nodes["45-KH/TU@2024"]["conflicts"] == [
+        "province unknown: 45-KH/TU@2024 is given in An Giang, Bình Định; "
+        "these mentions' documents name no province"
+    ]
+    # central numbers keep their ids
+    assert g.in_degree("28-NQ/TW@2022") == 4
+    # the mention's own issuer says whose: Hà Nam's, not the ministry's place
+    assert {n for n in g if n.startswith("24/")} == {
+        "24/KH-UBND@2024@Hà Nam",
+        "24/KH-UBND@2024@Bắc Ninh",
+    }
+    from pipeline.graph import label
+
+    assert label("45-KH/TU@2024@An Giang", g.nodes["45-KH/TU@2024@An Giang"]) == (
+        "Kế hoạch 45-KH/TU (2024, An Giang)"
+    )
+    # the tables carry the province
+    import pyarrow as pa
+
+    from pipeline.tables import SCHEMAS, _node_row
+
+    rows = [_node_row(n, a, None) for n, a in g.nodes(data=True) if n.startswith("45-")]
+    table = pa.Table.from_pylist(rows, schema=SCHEMAS["nodes"])
+    assert sorted(table.column("province").to_pylist(), key=str) == ["An Giang", "Bình Định", None]
+
+
+def test_a_local_number_given_in_one_province_keeps_its_id():
+    kh = [("45-KH/TU", "2024-02-01", "Kế hoạch")]
+    docs = {
+        "tuy_phuoc": _local("Tuy Phước", "Ban Thường vụ Huyện ủy", citations=kh),
+        "quy_nhon": _local(None, "Thành ủy Quy Nhơn", citations=kh),
+        "unsure": _local(None, "Ban Thường vụ Huyện ủy", citations=kh),
+        "plan": _local("Bình Định", "Tỉnh ủy Bình Định", "2024-02-01", symbol="45-KH/TU"),
+    }
+    g = graph_of(docs)
+    assert {n for n in g if n.startswith("45-")} == {"45-KH/TU@2024"}
+    assert g.in_degree("45-KH/TU@2024") == 3 and g.nodes["45-KH/TU@2024"]["in_corpus"]
+    assert not g.nodes["45-KH/TU@2024"].get("conflicts")
+
+
+def test_provinces_merged_in_2025_were_two_before_and_are_one_after():
+    def cite(date):
+        return [("45-KH/TU", date, "Kế hoạch")]
+
+    docs = {
+        # before the merger Bình Định and Gia Lai number apart
+        "binh_dinh": _local("Quy Nhơn", "Tỉnh ủy Bình Định", "2024-05-10", cite("2024-02-01")),
+        "gia_lai": _local("Gia Lai", "Tỉnh ủy Gia Lai", "2024-05-10", cite("2024-02-01")),
+        # the merged Gia Lai's document cites a 2024 plan: the old Gia Lai's or Bình Định's?
+        "gia_lai_new": _local("Gia Lai", "Tỉnh ủy Gia Lai", "2025-09-10", cite("2024-02-01")),
+        # after the merger the new Tỉnh ủy numbers anew, apart from the old one's 2025 plans
+        "after": _local("Gia Lai", "Tỉnh ủy Gia Lai", "2025-10-01", cite("2025-08-20")),
+        "before": _local("Gia Lai", "Tỉnh ủy Gia Lai", "2025-03-01", cite("2025-02-20")),
+        # a province the reorganisation left whole is one across it
+        "ha_tinh": _local("Hà Tĩnh", "Tỉnh ủy Hà Tĩnh", "2025-10-01", cite("2025-08-20")),
+        "ha_tinh_old": _local("Hà Tĩnh", "Tỉnh ủy Hà Tĩnh", "2024-10-01", cite("2024-02-01")),
+    }
+    graph_of(docs)
+    targets = {name: doc["citations"][0]["target"] for name, doc in docs.items()}
+    assert targets == {
+        "binh_dinh": "45-KH/TU@2024@Bình Định",
+        "gia_lai": "45-KH/TU@2024@Gia Lai",
+        "gia_lai_new": "45-KH/TU@2024",
+        "after": "45-KH/TU@2025@Gia Lai (2025)",
+        "before": "45-KH/TU@2025@Gia Lai",
+        "ha_tinh": "45-KH/TU@2025@Hà Tĩnh",
+        "ha_tinh_old": "45-KH/TU@2024@Hà Tĩnh",
+    }
+
+
+def test_a_mention_goes_to_the_corpus_document_of_its_province():
+    kh = [("45-KH/TU", None, "Kế hoạch")]
+    docs = {
+        # two provinces' plans in the corpus, one number and year: two documents by their dates
+        "binh_dinh": _local("Bình Định", "Tỉnh ủy Bình Định", "2024-02-01", symbol="45-KH/TU"),
+        "an_giang": _local("An Giang", "Tỉnh ủy An Giang", "2024-06-11", symbol="45-KH/TU"),
+        # an undated mention in a Bình Định district: neither date nor place names one, the
+        # province does
+        "tuy_phuoc": _local("Tuy Phước", "Ban Thường vụ Huyện ủy", "2024-09-01", citations=kh),
+        "unsure": _local(None, "Ban Thường vụ Huyện ủy", "2024-09-01", citations=kh),
+    }
+    graph_of(docs)
+    assert docs["tuy_phuoc"]["citations"][0]["target"] == "45-KH/TU@2024-02-01"
+    assert docs["unsure"]["citations"][0]["target"] == "45-KH/TU@2024"
