@@ -10,10 +10,13 @@ already names it, "NQ" = Nghị quyết):
   ``<symbol>@<date>``  corpus documents that share a local number and year but not their
                        header dates: each Huyện ủy numbers its own plans (``_shared_numbers``).
 The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
-so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated mention
+so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. A state symbol's year
+("40/2017/TT-BTC") is its node's, whatever dates its mentions give: those of another year are
+conflicts on it, those it cannot have flagged (``_settle_numbered_years``). An undated mention
 joins the dated node when only one of the years known for its symbol fits its term and
-the citing document's date (``_only_year``); two different dates in the same year for one
-symbol are kept as a flagged conflict on the node.
+the citing document's date (``_only_year``), or when its context's evidence decides among
+them (``placement``); two different dates in the same year for one symbol are kept as a
+flagged conflict on the node.
 
 Node attributes: symbol, number, code, year, doc_type, date (the first date seen; where dates
 disagree, the own header's or else the reading of most documents), dates
@@ -23,7 +26,7 @@ mentions, cited_by (in-degree), pagerank (computed once here, so queries need no
 outputs and sources (corpus documents), same_as / same_as_confidence / same_as_evidence
 (a number-less corpus document that is a cited node) and described_by (the reverse).
 Edge attributes: count, relations (the distinct cues) and mentions (section, start, end, text,
-sentence, relation, date).
+sentence, relation, date; confidence and evidence where the evidence placed an undated one).
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ def _year(date: str | None) -> str | None:
 def _symbol_year(key: str | None) -> str | None:
     """The year a state symbol is numbered in ("40/2017/TT-BTC" -> "2017"): it decides the
     node, whatever dates its mentions give."""
-    return symbols.parts(key).get("year") if key else None
+    return symbols.year(key)
 
 
 def _own_id(doc: Document, name: str) -> str:

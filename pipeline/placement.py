@@ -59,7 +59,7 @@ class Placement:
 
 def year_of(c: Citation) -> str | None:
     """The year a citation names: the one in its number ("40/2017/TT-BTC"), else its date's."""
-    return symbols.parts(c.symbol).get("year") or (c.date[:4] if c.date else None)
+    return symbols.year(c.symbol) or (c.date[:4] if c.date else None)
 
 
 def _within(c: Citation, text: str) -> bool:
@@ -99,7 +99,7 @@ def known_documents(
             )
         for c, beside in zip(doc.citations, near[name]):
             year = year_of(c) if c.symbol else None
-            if not year or not c.date and not symbols.parts(c.symbol).get("year"):
+            if not year or not c.date and not symbols.year(c.symbol):
                 continue
             one = known[f"{symbol_key(c.symbol)}@{year}"]
             if c.subject:
