@@ -105,7 +105,7 @@ def known_documents(
             if c.subject:
                 one.subjects.append(c.subject)
             for other in beside:
-                one.beside[other].add(name)
+                one.beside[other].add(node)  # by node id, as date_sources name them
     return known
 
 

@@ -623,7 +623,7 @@ def test_an_undated_mention_is_placed_where_its_evidence_decides():
     assert m["evidence"] == [
         "subject: the passage says 'về trách nhiệm nêu gương', 'cán bộ', 'đảng viên', "
         "as the dated mentions of 101-QĐ/TW@2012 do",
-        "cited beside 55-QĐ/TW, 8-QĐi/TW, as 101-QĐ/TW@2012 is in old",
+        "cited beside 55-QĐ/TW, 8-QĐi/TW, as 101-QĐ/TW@2012 is in doc:old",
         "scores: 2012 2, 2023 0 (of 2)",
     ]
     (m,) = g.edges["doc:plan", "101-QĐ/TW@2023"]["mentions"]
