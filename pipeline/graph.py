@@ -12,10 +12,13 @@ already names it, "NQ" = Nghị quyết):
   ``<symbol>@<year>@<province>``  a local number given in two or more provinces, each
                        province's (``_by_province``; central numbers never).
 The symbol is whitespace-free with leading zeros dropped ("08-QĐi/TW" -> "8-QĐi/TW"),
-so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. An undated mention
+so the two "Quy định 101-QĐ/TW" of 2012 and 2023 stay two nodes. A state symbol's year
+("40/2017/TT-BTC") is its node's, whatever dates its mentions give: those of another year are
+conflicts on it, those it cannot have flagged (``_settle_numbered_years``). An undated mention
 joins the dated node when only one of the years known for its symbol fits its term and
-the citing document's date (``_only_year``); two different dates in the same year for one
-symbol are kept as a flagged conflict on the node.
+the citing document's date (``_only_year``), or when its context's evidence decides among
+them (``placement``); two different dates in the same year for one symbol are kept as a
+flagged conflict on the node.
 
 Node attributes: symbol, number, code, year, doc_type, date (the first date seen; where dates
 disagree, the own header's or else the reading of most documents), dates
@@ -25,7 +28,7 @@ mentions, cited_by (in-degree), pagerank (computed once here, so queries need no
 outputs and sources (corpus documents), same_as / same_as_confidence / same_as_evidence
 (a number-less corpus document that is a cited node) and described_by (the reverse).
 Edge attributes: count, relations (the distinct cues) and mentions (section, start, end, text,
-sentence, relation, date).
+sentence, relation, date; confidence and evidence where the evidence placed an undated one).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ import networkx as nx
 import regex as re
 from rapidfuzz import fuzz, process
 
-from . import provinces, symbols
+from . import placement, provinces, symbols
 from .catalogue import catalogue
 from .models import Citation, Document, Metadata
 from .symbols import key as symbol_key
@@ -52,11 +55,17 @@ def _year(date: str | None) -> str | None:
     return date[:4] if date else None
 
 
+def _symbol_year(key: str | None) -> str | None:
+    """The year a state symbol is numbered in ("40/2017/TT-BTC" -> "2017"): it decides the
+    node, whatever dates its mentions give."""
+    return symbols.year(key)
+
+
 def _own_id(doc: Document, name: str) -> str:
     meta = doc.metadata
     if meta.symbol:
-        year = _year(meta.date)
         key = symbol_key(meta.symbol)
+        year = _symbol_year(key) or _year(meta.date)
         return f"{key}@{year}" if year else key
     return f"doc:{name}"
 
@@ -114,13 +123,26 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
             years[key].add(year)
         for c in doc.citations:
             if c.symbol and c.date:
-                years[symbol_key(c.symbol)].add(_year(c.date))
+                key = symbol_key(c.symbol)
+                years[key].add(_symbol_year(key) or _year(c.date))
     shared = _shared_numbers(documents, own_ids)
     place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
+    # what the dated mentions say about each document, to place undated ones by; each undated
+    # mention the evidence places
+    near = {name: placement.neighbours(doc) for name, doc in documents.items()}
+    known = placement.known_documents(documents, own_ids, near)
+    placed_of = {
+        name: [
+            _placed_by_evidence(c, doc, beside, years, known) if c.symbol else None
+            for c, beside in zip(doc.citations, near[name])
+        ]
+        for name, doc in documents.items()
+    }
     # where each citation points, local numbers of two provinces told apart (own_ids too)
-    planned, split = _by_province(documents, own_ids, years, shared, place_of)
-    # (node, date): who gives that date
+    planned, split = _by_province(documents, own_ids, years, shared, place_of, placed_of)
+    # (node, date): who gives that date; and who gives a date the document cannot have
     givers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    doubts: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
 
     for name, doc in documents.items():
         meta = doc.metadata
@@ -135,9 +157,11 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
             if getattr(meta, field):
                 attrs[field] = getattr(meta, field)
         if meta.date:
-            attrs["year"] = _year(meta.date)
+            attrs["year"] = _symbol_year(node.split("@")[0]) or _year(meta.date)
             _add_date(attrs, meta.date)  # a citation giving another date disagrees with the header
             givers[node, meta.date].append("its own header")
+            if why := _date_doubt(meta.date, node, None):
+                doubts[node, meta.date]["its own header"] = why
         if not meta.symbol and symbols.level_of_issuer(meta.issuer):
             attrs["level"] = symbols.level_of_issuer(meta.issuer)  # no code: the issuer's name says
 
@@ -153,7 +177,7 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
         text = doc.text
         cited_before = set(g._succ[source]) if name not in primary else set()
         targets[name] = found = []
-        for c, target in zip(doc.citations, planned[name]):
+        for c, target, placed in zip(doc.citations, planned[name], placed_of[name]):
             found.append(target)
             if not target:
                 continue
@@ -165,6 +189,8 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
             _merge_mention(g.nodes[target], c)
             if c.date:
                 givers[target, c.date].append(source)
+                if why := _date_doubt(c.date, target, _own_date(doc, source)):
+                    doubts[target, c.date][source] = why
             if target == source:
                 continue  # a document naming itself is not a citation edge
             if not g.has_edge(source, target):
@@ -175,9 +201,12 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
                 k: getattr(c, k) for k in ("section", "start", "end", "text", "relation", "date")
             }
             mention["sentence"] = sentence_at(text, c.start, c.end)
+            if placed:  # its year is the evidence's reading, not its own
+                mention.update(confidence=placed.confidence, evidence=placed.evidence)
             edge["mentions"].append(mention)
     _name_date_sources(g, givers)
     _note_provinces(g, split)
+    _settle_numbered_years(g, givers, doubts)
     # the cues of a pair, once, for the questions that list them
     for _, _, edge in g.edges(data=True):
         edge["relations"] = sorted({m["relation"] for m in edge["mentions"] if m.get("relation")})
@@ -360,6 +389,7 @@ def _by_province(
     years: dict[str, set[str]],
     shared: dict[str, list[Identity]],
     place_of: dict[str, str | None],
+    placed_of: dict[str, list[placement.Placement | None]],
 ) -> tuple[dict[str, list[str | None]], dict[str, list[str]]]:
     """Where each citation points (``_target_of``), with a local ``<symbol>@<year>`` given in
     two or more provinces told apart: ``<symbol>@<year>@<province>`` (``provinces.key``) for
@@ -391,7 +421,10 @@ def _by_province(
             if not c.symbol:
                 found.append(None)
                 continue
-            target = _target_of(c, years, shared, doc, place_of[own_ids[name]])
+            placed = placed_of[name][i]
+            target = _target_of(
+                c, years, shared, doc, place_of[own_ids[name]], placed and placed.year
+            )
             found.append(target)
             if target.count("@") != 1 or not _locally_numbered(c.symbol):
                 continue
@@ -460,12 +493,19 @@ def _target_of(
     shared: dict[str, list[Identity]],
     doc: Document,
     place: str | None,
+    placed: str | None = None,
 ) -> str:
-    """The node a citation means: ``<symbol>@<year>`` (an undated one: the only year it can
-    mean, ``_only_year``), one of the corpus documents sharing that number (``_which_of``),
-    or ``<symbol>`` / ``<symbol>@<year>`` when nothing tells."""
+    """The node a citation means: ``<symbol>@<year>`` (the year its number gives; else its
+    date's; an undated one: the only year it can mean, ``_only_year``, or the one the evidence
+    ``placed`` it in), one of the corpus documents sharing that number (``_which_of``), or
+    ``<symbol>`` / ``<symbol>@<year>`` when nothing tells."""
     key = symbol_key(c.symbol)
-    year = _year(c.date) or _only_year(years[key], c.term, _year(doc.metadata.date))
+    year = (
+        _symbol_year(key)
+        or _year(c.date)
+        or _only_year(years[key], c.term, _year(doc.metadata.date))
+        or placed
+    )
     target = f"{key}@{year}" if year else key
     if target in shared:  # several corpus documents have this number: which one is meant
         target = _which_of(shared[target], c, place) or target
@@ -498,12 +538,119 @@ def _only_year(known: set[str], term: str | None, citing_year: str | None) -> st
     not after the citing document's own. (A lone year is not vetoed: OCR misreads terms.)"""
     if len(known) == 1:
         return next(iter(known))
+    known = _fitting_years(known, term, citing_year)[0]
+    return next(iter(known)) if len(known) == 1 else None
+
+
+def _fitting_years(
+    known: set[str], term: str | None, citing_year: str | None
+) -> tuple[set[str], list[str]]:
+    """The years an undated mention can mean: in the term it names, not after the citing
+    document's own; and, in words, what that ruled out."""
+    said = []
     if term in _term_years():
         start, end = _term_years()[term]
+        out = sorted(y for y in known if not start <= int(y) <= end)
         known = {y for y in known if start <= int(y) <= end}
+        if out:
+            said.append(f"term: khóa {term} ({start}–{end}) rules out {', '.join(out)}")
     if citing_year:
+        out = sorted(y for y in known if y > citing_year)
         known = {y for y in known if y <= citing_year}
-    return next(iter(known)) if len(known) == 1 else None
+        if out:
+            said.append(f"citing date: {citing_year} rules out {', '.join(out)}")
+    return known, said
+
+
+def _placed_by_evidence(
+    c: Citation,
+    doc: Document,
+    beside: set[str],
+    years: dict[str, set[str]],
+    known: dict[str, placement.Known],
+) -> placement.Placement | None:
+    """An undated mention of a number known in several years that the term and the citing
+    date leave open, placed by what its context says (``placement.place``); None when that
+    does not decide, or when there is nothing to decide."""
+    key = symbol_key(c.symbol)
+    if c.date or _symbol_year(key) or len(years[key]) < 2:
+        return None
+    fitting, ruled_out = _fitting_years(years[key], c.term, _year(doc.metadata.date))
+    return placement.place(c, doc, beside, fitting, known, ruled_out)
+
+
+def _date_doubt(date: str, node: str, citing_date: str | None) -> str | None:
+    """Why a state document numbered in a year ("77/2025/NĐ-CP") cannot have a date a mention
+    gives it: before that year, or after the citing document's own date; None when it can."""
+    numbered = _symbol_year(node.split("@")[0]) if not node.startswith("doc:") else None
+    if not numbered:
+        return None
+    if date[:4] < numbered:
+        return f"before {numbered}, the year of its number"
+    if citing_date and date > citing_date:
+        return f"after the citing document's own date {citing_date}"
+    return None
+
+
+def _own_date(doc: Document, node: str) -> str | None:
+    """A document's own date, unless its own number rules it out (a header of "9/2025/NĐ-CP"
+    dated 2015 is misread): what it cites is not judged by a date it cannot have."""
+    date = doc.metadata.date
+    return date if date and not _date_doubt(date, node, None) else None
+
+
+def _settle_numbered_years(
+    g: nx.DiGraph,
+    givers: dict[tuple[str, str], list[str]],
+    doubts: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    """On a state document whose number gives its year, the dates of other years its mentions
+    (or its header) give are conflicts: named with who gives them (``date_sources``), and a
+    date it cannot have (``_date_doubt``, doubted by all who give it) is flagged, never its
+    ``date``. Its date: its header's, else one of its number's year given by most."""
+    for node, attrs in g.nodes(data=True):
+        numbered = _symbol_year(node.split("@")[0]) if not node.startswith("doc:") else None
+        dates = attrs.get("dates") or []
+        if not numbered or not dates:
+            continue
+        sources = {d: list(dict.fromkeys(givers[node, d])) for d in dates}
+        bad = {
+            d for d in dates if doubts.get((node, d)) and set(doubts[node, d]) >= set(sources[d])
+        }
+        other = [d for d in dates if d[:4] != numbered and d not in bad]
+        if not bad and not other:
+            continue
+        attrs["date_sources"] = sources
+        if other:
+            _note(
+                attrs,
+                f"year differs: {attrs.get('symbol') or node} is numbered in {numbered}; "
+                + "; ".join(f"{d} ({_few(sources[d])})" for d in other),
+            )
+        if bad:
+            _note(
+                attrs,
+                "date impossible: "
+                + "; ".join(
+                    f"{d} ({', '.join(f'{who}: {why}' for who, why in doubts[node, d].items())})"
+                    for d in sorted(bad)
+                ),
+            )
+        trusted = sorted(
+            (d for d in dates if d not in bad), key=lambda d: _date_rank(d, sources, numbered)
+        )
+        if not trusted:
+            attrs.pop("date", None)
+        elif attrs.get("date") not in trusted or _date_rank(
+            trusted[0], sources, numbered
+        ) < _date_rank(attrs["date"], sources, numbered):  # (a tie keeps the date it has)
+            attrs["date"] = trusted[0]
+
+
+def _date_rank(date: str, sources: dict[str, list[str]], numbered: str) -> tuple:
+    """A date's claim to be a numbered state document's: its own header's, then one of its
+    number's year, then given by more documents."""
+    return ("its own header" not in sources[date], date[:4] != numbered, -len(sources[date]))
 
 
 def set_pagerank(g: nx.DiGraph) -> None:

@@ -110,6 +110,14 @@ def parts(symbol: str | None) -> dict:
     return {k: v for k, v in fields if v}
 
 
+@lru_cache(maxsize=65536)
+def year(symbol: str | None) -> str | None:
+    """The year written in a state symbol ("30/2020/NĐ-CP" -> "2020"); None for others. (The
+    graph asks it of every mention: cached.)"""
+    m = _PARTS.fullmatch("".join((symbol or "").split()))
+    return m["year"] if m else None
+
+
 _HEAD = re.compile(rf"0*(\d+)[-/](?:{YEAR}/)?(\p{{L}}+)")
 
 

@@ -63,6 +63,9 @@ MENTION = pa.struct(
         ("relation", _s),
         ("date", _date),
         ("sentence", _s),
+        # an undated mention placed in a year by its context (pipeline/placement.py)
+        ("confidence", _f64),
+        ("evidence", _strings),
     ]
 )
 DATE_SOURCE = pa.struct([("date", _date), ("documents", _strings)])

@@ -361,7 +361,7 @@ def test_nodes_carry_number_code_year_and_level_state_included():
         },
     }
     g = graph_of(docs)
-    state = g.nodes["30/2020/NĐ-CP"]
+    state = g.nodes["30/2020/NĐ-CP@2020"]  # undated: its number gives the year
     assert (state["number"], state["code"], state["year"], state["level"]) == (
         "30",
         "NĐ-CP",
@@ -637,3 +637,144 @@ def test_a_mention_goes_to_the_corpus_document_of_its_province():
     graph_of(docs)
     assert docs["tuy_phuoc"]["citations"][0]["target"] == "45-KH/TU@2024-02-01"
     assert docs["unsure"]["citations"][0]["target"] == "45-KH/TU@2024"
+
+
+def test_a_state_number_gives_its_year_and_other_dates_are_conflicts_on_it():
+    nd = lambda date: ("77/2025/NĐ-CP", date, "Nghị định")  # noqa: E731
+    tt = lambda date: ("40/2017/TT-BTC", date, "Thông tư")  # noqa: E731
+    docs = {
+        "a": _doc("5-KH/HU", "2025-09-01", [nd("2025-06-30"), tt("2017-03-01")]),
+        # a date before the year of the number; a later year's date (an amendment's?)
+        "b": _doc("6-KH/HU", "2025-10-01", [nd("2022-06-30"), tt("2025-03-01")]),
+        # a typing error: a date after the citing document's own
+        "c": _doc("7-KH/HU", "2025-10-02", [nd("2202-06-30")]),
+        # after its own date, but another document gives that date too: not ruled out
+        "e": _doc("8-KH/HU", "2025-05-01", [nd("2025-06-30")]),
+        "undated": _doc(citations=[nd(None), ("9/2024/TT-BTC", "2023-01-01", "Thông tư")]),
+        # its own header misread (2019 for 2025): flagged, and what it cites is not judged by it
+        "own": _doc(
+            "16/2025/NĐ-CP", "2019-11-22", [("104/2023/QH15", "2023-11-10", "Luật")], "Nghị định"
+        ),
+    }
+    g = graph_of(docs)
+    assert {n for n in g if n.startswith(("77/", "40/", "9/", "16/", "104/"))} == {
+        "77/2025/NĐ-CP@2025",
+        "40/2017/TT-BTC@2017",
+        "9/2024/TT-BTC@2024",
+        "16/2025/NĐ-CP@2025",
+        "104/2023/QH15@2023",
+    }
+    assert docs["undated"]["citations"][0]["target"] == "77/2025/NĐ-CP@2025"
+    nd_node = g.nodes["77/2025/NĐ-CP@2025"]
+    assert nd_node["date"] == "2025-06-30" and nd_node["year"] == "2025"
+    assert nd_node["date_sources"] == {
+        "2022-06-30": ["6-KH/HU@2025"],
+        "2025-06-30": ["5-KH/HU@2025", "8-KH/HU@2025"],
+        "2202-06-30": ["7-KH/HU@2025"],
+    }
+    assert nd_node["conflicts"][-1] == (
+        "date impossible: 2022-06-30 (6-KH/HU@2025: before 2025, the year of its number); "
+        "2202-06-30 (7-KH/HU@2025: after the citing document's own date 2025-10-02)"
+    )
+    tt_node = g.nodes["40/2017/TT-BTC@2017"]
+    assert tt_node["date"] == "2017-03-01"
+    assert (
+        "year differs: 40/2017/TT-BTC is numbered in 2017; 2025-03-01 (6-KH/HU@2025)"
+        in (tt_node["conflicts"])
+    )
+    # its only date is one it cannot have: no date, the year of its number
+    only = g.nodes["9/2024/TT-BTC@2024"]
+    assert "date" not in only and only["year"] == "2024" and only["dates"] == ["2023-01-01"]
+    assert only["conflicts"] == [
+        "date impossible: 2023-01-01 (doc:undated: before 2024, the year of its number)"
+    ]
+    own = g.nodes["16/2025/NĐ-CP@2025"]
+    assert own["in_corpus"] and own["year"] == "2025" and "date" not in own
+    assert own["conflicts"] == [
+        "date impossible: 2019-11-22 (its own header: before 2025, the year of its number)"
+    ]
+    assert g.nodes["104/2023/QH15@2023"]["date"] == "2023-11-10"
+    assert not g.nodes["104/2023/QH15@2023"]["conflicts"]
+
+
+def _written(text, cited, **meta):
+    """A document whose text names each of ``cited`` (symbol, date, subject), in that order."""
+    citations, at = [], 0
+    for symbol, date, subject in cited:
+        start = text.index(symbol, at)
+        at = start + len(symbol)
+        code = symbol.split("-", 1)[1]
+        citations.append(
+            dict(symbol=symbol, date=date, subject=subject, doc_type="Quy định", code=code)
+            | dict(start=start, end=at, text=symbol)
+        )
+    return {"metadata": {"doc_type": "Kế hoạch", **meta}, "text": text, "citations": citations}
+
+
+def _two_rules_101():
+    """Quy định 101-QĐ/TW of 2012 and of 2023, as dated mentions present them, and a plan that
+    names 101-QĐ/TW three times without a date."""
+    old = "về trách nhiệm nêu gương của cán bộ, đảng viên, nhất là cán bộ lãnh đạo chủ chốt các cấp"
+    new = (
+        "về trách nhiệm, quyền hạn và việc bổ nhiệm, khen thưởng, kỷ luật lãnh đạo cơ quan báo chí"
+    )
+    return {
+        "old": _written(
+            f"Thực hiện Quy định số 08-QĐi/TW ngày 25/10/2018, Quy định số 101-QĐ/TW ngày "
+            f"07/6/2012 {old} và Quy định số 55-QĐ/TW ngày 19/12/2016.\n",
+            [("08-QĐi/TW", "2018-10-25", None), ("101-QĐ/TW", "2012-06-07", old)]
+            + [("55-QĐ/TW", "2016-12-19", None)],
+        ),
+        "new": _written(
+            "Quán triệt Quy định số 100-QĐ/TW ngày 28/02/2023 về lãnh đạo nhà xuất bản; Quy định "
+            f"số 101-QĐ/TW ngày 28/02/2023 {new}.\n",
+            [("100-QĐ/TW", "2023-02-28", None), ("101-QĐ/TW", "2023-02-28", new)],
+        ),
+        "plan": _written(
+            "- Tham mưu sơ kết các quy định về trách nhiệm nêu gương đối với cán bộ, đảng viên "
+            "(Quy định số 08-QĐi/TW; Quy định số 101-QĐ/TW; Quy định số 55-QĐ/TW).\n"
+            "- Chỉ đạo các cơ quan báo chí thực hiện Quy định số 101-QĐ/TW về bổ nhiệm, khen "
+            "thưởng, kỷ luật lãnh đạo cơ quan báo chí.\n"
+            "- Rà soát việc thực hiện Quy định số 101-QĐ/TW trong toàn huyện.\n",
+            [("08-QĐi/TW", None, None), ("101-QĐ/TW", None, None), ("55-QĐ/TW", None, None)]
+            + [("101-QĐ/TW", None, None), ("101-QĐ/TW", None, None)],
+        ),
+    }
+
+
+def test_an_undated_mention_is_placed_where_its_evidence_decides():
+    docs = _two_rules_101()
+    g = graph_of(docs)
+    targets = [c["target"] for c in docs["plan"]["citations"]]
+    # by the subject of its passage and the rules cited beside it; by its subject alone
+    assert targets[1] == "101-QĐ/TW@2012" and targets[3] == "101-QĐ/TW@2023"
+    (m,) = g.edges["doc:plan", "101-QĐ/TW@2012"]["mentions"]
+    assert m["date"] is None and m["confidence"] == 1.0
+    assert m["evidence"] == [
+        "subject: the passage says 'về trách nhiệm nêu gương', 'cán bộ', 'đảng viên', "
+        "as the dated mentions of 101-QĐ/TW@2012 do",
+        "cited beside 55-QĐ/TW, 8-QĐi/TW, as 101-QĐ/TW@2012 is in doc:old",
+        "scores: 2012 2, 2023 0 (of 2)",
+    ]
+    (m,) = g.edges["doc:plan", "101-QĐ/TW@2023"]["mentions"]
+    assert m["confidence"] == 0.5 and "'kỷ luật lãnh đạo cơ quan báo chí'" in m["evidence"][0]
+    # dated mentions carry no evidence: their date places them
+    assert all("evidence" not in m for m in g.edges["doc:old", "101-QĐ/TW@2012"]["mentions"])
+
+
+def test_an_undated_mention_stays_unplaced_where_the_evidence_does_not_decide():
+    docs = _two_rules_101()
+    # cited beside the same rule as both candidates are: that tells them not apart
+    docs["new"]["text"] = docs["new"]["text"].replace("100-QĐ/TW", "08-QĐi/TW")
+    docs["new"]["citations"][0]["symbol"] = "08-QĐi/TW"
+    docs["other"] = _written(
+        "Theo Quy định số 08-QĐi/TW và Quy định số 101-QĐ/TW, các chi bộ tổ chức học tập.\n",
+        [("08-QĐi/TW", None, None), ("101-QĐ/TW", None, None)],
+    )
+    g = graph_of(docs)
+    assert docs["plan"]["citations"][4]["target"] == "101-QĐ/TW"  # "Rà soát việc thực hiện …"
+    assert docs["other"]["citations"][1]["target"] == "101-QĐ/TW"
+    assert g.nodes["101-QĐ/TW"]["conflicts"] == [
+        "year unknown: 101-QĐ/TW is known in 2012, 2023; these mentions give no date"
+    ]
+    assert all("evidence" not in m for m in g.edges["doc:other", "101-QĐ/TW"]["mentions"])

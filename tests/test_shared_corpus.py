@@ -7,6 +7,7 @@ this version reaches (measured figures are in the README); they guard against re
 
 import json
 
+import networkx as nx
 import pytest
 
 from conftest import graph_of
@@ -120,3 +121,24 @@ def test_text_pdf_and_scan_of_the_four_documents_make_the_graph_of_the_texts(
     assert {a.get("same_as") for a in every.nodes.values()} == {
         a.get("same_as") for a in texts.nodes.values()
     }
+
+
+def test_seed_004s_undated_quy_dinh_101_joins_the_one_of_2012_by_its_evidence(
+    shared_corpus, tmp_path_factory
+):
+    """Seed 004 names Quy định 101-QĐ/TW without a date, on "trách nhiệm nêu gương đối với cán
+    bộ, đảng viên" beside 08-QĐi/TW and 55-QĐ/TW: the one of 2012 (the other seeds cite it so),
+    not that of 2023 (on "lãnh đạo cơ quan báo chí")."""
+    out, _ = _run("seeds", shared_corpus, tmp_path_factory)
+    g = nx.node_link_graph(json.loads((out / "graph.json").read_text(encoding="utf-8")))
+    assert sorted(n for n in g if n.split("@")[0] == "101-QĐ/TW") == [
+        "101-QĐ/TW@2012",
+        "101-QĐ/TW@2023",
+    ]
+    (m,) = g.edges["doc:004_a41ca46978a6bc45", "101-QĐ/TW@2012"]["mentions"]
+    assert m["date"] is None and m["confidence"] >= 0.5
+    assert "nêu gương" in m["evidence"][0] and "55-QĐ/TW, 8-QĐi/TW" in m["evidence"][1]
+    seed = json.loads((out / "004_a41ca46978a6bc45.json").read_text(encoding="utf-8"))
+    assert [c["target"] for c in seed["citations"] if c["symbol"] == "101-QĐ/TW"] == [
+        "101-QĐ/TW@2012"
+    ]

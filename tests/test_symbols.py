@@ -82,6 +82,7 @@ def test_an_enumeration_does_not_start_inside_a_date():
 )
 def test_parts_of_a_symbol(written, parts):
     assert symbols.parts(written) == parts
+    assert symbols.year(written) == parts.get("year")  # the graph's cached reading of it
     assert symbols.key(" 0" + written) == written.lstrip("0")
 
 

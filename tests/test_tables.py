@@ -80,6 +80,10 @@ def test_columns_are_typed(parquet):
     deadline = parquet["tasks"].schema.field("deadlines").type.value_type
     assert deadline.field("year").type == pa.int32() and deadline.field("date").type == pa.date32()
     assert parquet["edges"].schema.field("count").type == pa.int32()
+    # an undated mention placed by evidence keeps its reasons (a list) and its confidence
+    mention = parquet["edges"].schema.field("mentions").type.value_type
+    assert mention.field("evidence").type == pa.list_(pa.string())
+    assert mention.field("confidence").type == pa.float64()
     assert parquet["citations"].schema.field("start").type == pa.int64()
     # in pandas too an integer column with gaps stays integers (no 2023.0)
     frame = parquet["citations"].to_pandas(types_mapper=pd.ArrowDtype)
