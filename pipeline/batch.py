@@ -26,7 +26,7 @@ from typing import Callable, Iterator, Optional, Union
 
 import numpy as np
 
-from . import __version__, ingest
+from . import __version__, graphindex, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, to_node_link
 from .ingest import ocr
@@ -666,6 +666,7 @@ def build_corpus_graph(out: Path, warnings: Optional[list[str]] = None) -> tuple
     except OSError:  # not there, or holding a document whose file could not be read
         pass
     write_json(out / GRAPH, to_node_link(result.graph))
+    graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     return result.graph.number_of_nodes(), result.graph.number_of_edges()
 
 

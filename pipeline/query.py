@@ -33,6 +33,12 @@ if TYPE_CHECKING:  # networkx is imported where a graph is read, not for questio
 
 
 def load(out: Path) -> "nx.DiGraph":
+    """The graph of ``OUT/graph.json``, its index built."""
+    return parse((Path(out) / "graph.json").read_bytes())
+
+
+def parse(data: bytes) -> "nx.DiGraph":
+    """The graph of the text of a graph.json, its index built."""
     from .graph import from_node_link
 
     # parsing makes millions of containers that all live on: the garbage collector's passes
@@ -41,7 +47,7 @@ def load(out: Path) -> "nx.DiGraph":
     collecting = gc.isenabled()
     gc.disable()
     try:
-        g = from_node_link(json.loads((Path(out) / "graph.json").read_text(encoding="utf-8")))
+        g = from_node_link(json.loads(data.decode("utf-8")))
         index(g)  # built once here, so the first question is as fast as the rest
     finally:
         if collecting:

@@ -272,6 +272,8 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
                     "start": start,
                     "end": start + len(written_as),
                     "text": written_as,
+                    "target": None,  # the graph's to set, as a run does
+                    "confidence": 1.0,
                 }
             )
             filler = ""
@@ -297,7 +299,7 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
                 "place": me.get("place"),
                 "issuer": me["issuer"],
                 "title": me.get("title") or me.get("subject"),
-                "signer": None,
+                "signer": {"name": None, "title": None, "authority": None},
                 "recipients": [],
             },
             "text": "".join(text),
