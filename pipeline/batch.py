@@ -374,7 +374,7 @@ def _clear_the_way(out: Path) -> list[str]:
     folder is moved aside (nothing is deleted), a damaged manifest is kept beside the new
     one. Returns what was done, in words."""
     done = []
-    for name in (GRAPH, MANIFEST):
+    for name in (GRAPH, graphindex.NAME, MANIFEST):
         f = out / name
         if f.is_dir() or (f.exists() and not f.is_file()):
             aside = out / f"{name}.moved-{time.strftime('%Y%m%d-%H%M%S')}"

@@ -76,7 +76,7 @@ def _write(out: Path, ix: query.Index, made_from: dict) -> Path:
         for name in query.COLUMNS:
             kinds[name] = _put(z, name, ix[name])
         meta = {"version": VERSION, "nodes": ix.nodes, "graph": made_from, "columns": kinds}
-        z.writestr(META, json.dumps(meta))
+        z.writestr(_member(META), json.dumps(meta))
     return dest
 
 
@@ -94,12 +94,17 @@ def _put(z: zipfile.ZipFile, name: str, value) -> str:
     if isinstance(value, np.ndarray):
         buf = io.BytesIO()
         np.save(buf, value, allow_pickle=False)
-        z.writestr(f"{name}.npy", buf.getvalue())
+        z.writestr(_member(f"{name}.npy"), buf.getvalue())
         return "array"
     # surrogatepass: a name made from a file name that is not UTF-8 holds lone surrogates
     text = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    z.writestr(f"{name}.json", text)
+    z.writestr(_member(f"{name}.json"), text)
     return "list"
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    # a fixed date, not the clock's: one graph.json, one index, byte for byte (but the record)
+    return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ def _renew(path: Path, z: zipfile.ZipFile, made_from: dict) -> None:
             for info in z.infolist():
                 if info.filename != META:
                     copy.writestr(info, z.read(info))
-            copy.writestr(META, json.dumps(meta))
+            copy.writestr(_member(META), json.dumps(meta))
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a member damaged
         raise Damaged(f"{path}: {type(exc).__name__}: {exc}") from None
     except OSError:
