@@ -10,7 +10,8 @@ graph.json is a new file, as every write goes through a rename) and by SHA-256 (
 when only the first differ, as after a copy of the folder; then the record is renewed).
 
 The file is a zip archive, stored (not compressed), of one member per part of a column:
-arrays as ``.npy``, lists as JSON, and ``index.json``: the version, the graph.json it was
+arrays as ``.npy``, lists as JSON (a list of few distinct texts as the texts and a code
+per node), and ``index.json``: the version, the graph.json it was
 made from, how each column is stored. Each member is read on first use and its CRC checked
 as it is read, so a damaged file is noticed (``Damaged``) rather than read as wrong answers.
 Numpy's format and JSON, not pickle: opening an output folder someone sent runs no code.
@@ -35,7 +36,7 @@ from .atomic import replaced
 
 NAME = "graph.index"
 GRAPH = "graph.json"
-VERSION = 1  # of the format and of what the columns mean: another version is rebuilt
+VERSION = 2  # of the format and of what the columns mean: another version is rebuilt
 META = "index.json"
 
 
@@ -96,6 +97,14 @@ def _put(z: zipfile.ZipFile, name: str, value) -> str:
         np.save(buf, value, allow_pickle=False)
         z.writestr(_member(f"{name}.npy"), buf.getvalue())
         return "array"
+    if len(value) > 1000 and all(v is None or isinstance(v, str) for v in value):
+        distinct = set(value)
+        if len(distinct) * 8 < len(value):  # types, levels, years, issuers: a few values, coded
+            values = sorted(distinct, key=lambda v: (v is not None, v or ""))
+            code = {v: i for i, v in enumerate(values)}
+            _put(z, f"{name}.names", values)
+            _put(z, f"{name}.codes", np.array([code[v] for v in value], dtype=np.int32))
+            return "coded"
     # surrogatepass: a name made from a file name that is not UTF-8 holds lone surrogates
     text = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
     z.writestr(_member(f"{name}.json"), text)
@@ -119,6 +128,9 @@ def _get(z: zipfile.ZipFile, name: str, kind: str):
         )
     if kind == "csr":
         return _get(z, f"{name}.ptr", "array"), _get(z, f"{name}.values", "array")
+    if kind == "coded":
+        names = _get(z, f"{name}.names", "list")
+        return [names[c] for c in _get(z, f"{name}.codes", "array").tolist()]
     if kind == "array":
         return np.load(io.BytesIO(z.read(f"{name}.npy")), allow_pickle=False)
     if kind == "list":
