@@ -372,13 +372,16 @@ def _year_of(a: dict) -> str | None:
     return a.get("year") or (a.get("date") or "")[:4] or None
 
 
-def _rows(ix: Index, at, **extra) -> list[dict]:
+def _rows(ix: Index, at, of: str | None = None, **extra) -> list[dict]:
     """id, type, symbol, date, issuer, level, in_corpus, cited_by of the nodes at these
-    positions, and the question's own columns (each a list, one value per row)."""
+    positions, after ``of`` (whose answer they are) where given, and the question's own
+    columns (each a list, one value per row)."""
     ids, kinds, syms, dates = ix["ids"], ix["type"], ix["symbol"], ix["date"]
     issuers, levels, inside, cited = ix["issuer"], ix["level"], ix["in_corpus"], ix["cited_by"]
+    lead = {} if of is None else {"of": of}
     rows = [
         {
+            **lead,
             "id": ids[p],
             "type": kinds[p],
             "symbol": syms[p],
@@ -584,13 +587,13 @@ def cited_by(g: Graph, name: str, top: int | None = None) -> list[dict]:
         lo, hi = int(ptr[p]), int(ptr[p + 1])
         if top is not None:
             hi = min(hi, lo + top)
-        found = _rows(
+        rows += _rows(
             ix,
             srcs[lo:hi].tolist(),
+            of=ix["ids"][p],
             mentions=counts[lo:hi].tolist(),
             relations=[texts[c] for c in cues[lo:hi].tolist()],
         )
-        rows += [{"of": ix["ids"][p], **row} for row in found]
     return rows
 
 
@@ -617,10 +620,7 @@ def cites(g: Graph, name: str, depth: int = 1) -> list[dict]:
     rows = []
     for p in _nodes(ix, name):
         found = _reach(ix["succ"], p, depth)
-        rows += [
-            {"of": ix["ids"][p], **row}
-            for row in _rows(ix, [q for _, q in found], depth=[d for d, _ in found])
-        ]
+        rows += _rows(ix, [q for _, q in found], of=ix["ids"][p], depth=[d for d, _ in found])
     return rows
 
 
