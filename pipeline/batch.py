@@ -26,7 +26,7 @@ from typing import Callable, Iterator, Optional, Union
 
 import numpy as np
 
-from . import __version__, ingest
+from . import __version__, graphindex, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, to_node_link
 from .ingest import ocr
@@ -374,7 +374,7 @@ def _clear_the_way(out: Path) -> list[str]:
     folder is moved aside (nothing is deleted), a damaged manifest is kept beside the new
     one. Returns what was done, in words."""
     done = []
-    for name in (GRAPH, MANIFEST):
+    for name in (GRAPH, graphindex.NAME, MANIFEST):
         f = out / name
         if f.is_dir() or (f.exists() and not f.is_file()):
             aside = out / f"{name}.moved-{time.strftime('%Y%m%d-%H%M%S')}"
@@ -666,6 +666,7 @@ def build_corpus_graph(out: Path, warnings: Optional[list[str]] = None) -> tuple
     except OSError:  # not there, or holding a document whose file could not be read
         pass
     write_json(out / GRAPH, to_node_link(result.graph))
+    graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     return result.graph.number_of_nodes(), result.graph.number_of_edges()
 
 

@@ -129,29 +129,35 @@ def _cmd_eval(args) -> int:
 
 def _print_rows(rows: list[dict], as_json: bool) -> None:
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        # a row a line, each through json's C encoder (indent= takes its pure-Python one,
+        # seconds for the 50,000 rows of a large chain)
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        sys.stdout.write("[\n" + ",\n".join(map(encode, rows)) + "\n]\n" if rows else "[]\n")
         return
     if not rows:
         print("(nothing)")
         return
     keys = list(rows[0])
-    cells = [[("" if r.get(k) is None else str(r.get(k))) for k in keys] for r in rows]
-    widths = [min(60, max(len(k), *(len(c[i]) for c in cells))) for i, k in enumerate(keys)]
-    print("  ".join(k.ljust(w) for k, w in zip(keys, widths)))
-    for c in cells:
-        print("  ".join(v[:w].ljust(w) for v, w in zip(c, widths)))
+    # column by column, which is quicker than row by row: cells as text, at most 60 wide
+    cells = [["" if (v := r.get(k)) is None else str(v) for r in rows] for k in keys]
+    widths = [min(60, max(len(k), *map(len, col))) for k, col in zip(keys, cells)]
+    padded = [[c[:w].ljust(w) for c in col] for col, w in zip(cells, widths)]
+    head = "  ".join(k.ljust(w) for k, w in zip(keys, widths))
+    sys.stdout.write("\n".join([head, *map("  ".join, zip(*padded))]) + "\n")
 
 
-def _load_graph(out: Path):
-    """The graph of a run's output folder, or a CliError saying why there is none."""
-    from . import query
+def _load_graph(out: Path, questions: bool = False):
+    """The graph of a run's output folder, or a CliError saying why there is none. For
+    ``questions``, its index (``graphindex``: no graph.json parsed unless the index is
+    missing, stale or damaged)."""
+    from . import graphindex, query
 
     if not out.is_dir():
         raise CliError(f"{out}: no such folder (name the --out folder of a run)")
     if not (out / "graph.json").is_file():
         raise CliError(f"{out} has no graph.json: not the output folder of a finished vanban run")
     try:
-        return query.load(out)
+        return graphindex.load(out, _warn) if questions else query.load(out)
     except Exception as exc:  # damaged or not this program's: JSON, keys, networkx all may object
         raise CliError(
             f"{out / 'graph.json'} could not be read ({type(exc).__name__}: {exc}); "
@@ -160,23 +166,32 @@ def _load_graph(out: Path):
         ) from None
 
 
-def _cmd_graph(args) -> int:
-    from . import query
+def _warn(message: str) -> None:
+    print(f"vanban: {message}", file=sys.stderr)
 
-    g = _load_graph(Path(args.out))
+
+def _cmd_graph(args) -> int:
+    from . import graphindex, query
+
+    out = Path(args.out)
+    g = _load_graph(out, questions=args.question != "export")
     node = args.document
     if args.question in ("cited-by", "cites", "chain", "co-cited") and not node:
         print(f"name a document: vanban graph OUT {args.question} 28-NQ/TW", file=sys.stderr)
         return 2
     try:  # a name matching nothing, or several where one is asked: one line, exit 1
-        return _answer_graph(g, args, node)
+        try:
+            return _answer_graph(g, args, node)
+        except graphindex.Damaged as exc:  # a part of the index read by this question only
+            _warn(f"WARNING the index of the graph is damaged ({exc}); rebuilding it")
+            return _answer_graph(graphindex.rebuild(out, _warn), args, node)
     except (query.NotFound, query.Ambiguous) as e:
         print(e, file=sys.stderr)
         return 1
 
 
 def _answer_graph(g, args, node) -> int:
-    from . import exports, query
+    from . import query
 
     if args.question in ("cited-by", "cites"):
         rows = (
@@ -222,6 +237,8 @@ def _answer_graph(g, args, node) -> int:
     elif args.question == "conflicts":
         _print_rows(query.conflicts(g, top=args.n), args.json)
     elif args.question == "export":
+        from . import exports  # networkx and the writers: not for the questions
+
         if not args.dest:
             print(
                 "name a destination: vanban graph OUT export --format graphml --dest graph.graphml",

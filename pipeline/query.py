@@ -1,7 +1,11 @@
 """Questions researchers ask of the citation graph.
 
-Works on the networkx graph of ``graph.json`` (``load``). Every function returns plain
-rows (dicts), which the CLI prints as a table or JSON.
+Every question reads an ``Index``: columns over the nodes (by position in id order), the
+citations as integer arrays, and lists of positions by name, rank, filter and date. It is
+built from the networkx graph of ``graph.json`` (``index(g)``, what ``load`` returns) or read
+from the file beside it (``graphindex``: what the command line asks, without parsing
+graph.json). Every question takes either, and returns plain rows (dicts), which the CLI
+prints as a table or JSON.
 """
 
 from __future__ import annotations
@@ -15,26 +19,35 @@ from collections import defaultdict
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Union
 
-import networkx as nx
 import numpy as np
 import regex as re
 
 from . import symbols
 from .catalogue import canonical_type, catalogue
-from .graph import from_node_link, label
 from .symbols import key as symbol_key
 
+if TYPE_CHECKING:  # networkx is imported where a graph is read, not for questions of the index
+    import networkx as nx
 
-def load(out: Path) -> nx.DiGraph:
+
+def load(out: Path) -> "nx.DiGraph":
+    """The graph of ``OUT/graph.json``, its index built."""
+    return parse((Path(out) / "graph.json").read_bytes())
+
+
+def parse(data: bytes) -> "nx.DiGraph":
+    """The graph of the text of a graph.json, its index built."""
+    from .graph import from_node_link
+
     # parsing makes millions of containers that all live on: the garbage collector's passes
     # over them as they come are wasted work. One full pass at the end moves them all to the
     # oldest generation, where the passes that questions trigger later do not look.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        g = from_node_link(json.loads((Path(out) / "graph.json").read_text(encoding="utf-8")))
+        g = from_node_link(json.loads(data.decode("utf-8")))
         index(g)  # built once here, so the first question is as fast as the rest
     finally:
         if collecting:
@@ -43,36 +56,158 @@ def load(out: Path) -> nx.DiGraph:
     return g
 
 
-# --- an index over the graph, built once per graph object -------------------------------
+# --- the index: what the questions read -------------------------------------------------
 
 LEVEL_ORDER = {level: i for i, level in enumerate(symbols.LEVELS)}
-_indexes: "weakref.WeakKeyDictionary[nx.DiGraph, dict]" = weakref.WeakKeyDictionary()
 
 
-def index(g: nx.DiGraph) -> dict:
-    """Lookups the questions need, so none of them scans every node: names, rankings, dates,
-    and the citations as integer arrays. Kept per graph object and rebuilt when the node
-    count changes; a graph changed in place otherwise needs ``refresh(g)``."""
+class Postings:
+    """Lists of node positions by key: the keys sorted, and the lists one after the other
+    (CSR: ``values[ptr[i]:ptr[i + 1]]`` is the list of ``keys[i]``)."""
+
+    def __init__(self, keys: list[str], ptr: np.ndarray, values: np.ndarray):
+        self.keys, self.ptr, self.values = keys, ptr, values
+
+    @classmethod
+    def of(cls, lists: dict[str, list[int]]) -> "Postings":
+        keys = sorted(lists)
+        ptr = np.zeros(len(keys) + 1, dtype=np.int64)
+        ptr[1:] = np.cumsum([len(lists[k]) for k in keys])
+        values = np.fromiter((p for k in keys for p in lists[k]), dtype=np.int64, count=ptr[-1])
+        return cls(keys, ptr, values)
+
+    def array(self, key: str) -> np.ndarray:
+        i = bisect_left(self.keys, key)
+        if i < len(self.keys) and self.keys[i] == key:
+            return self.values[self.ptr[i] : self.ptr[i + 1]]
+        return self.values[:0]
+
+    def get(self, key: str) -> list[int]:
+        return self.array(key).tolist()
+
+    def items(self) -> Iterator[tuple[str, list[int]]]:
+        for i, key in enumerate(self.keys):
+            yield key, self.values[self.ptr[i] : self.ptr[i + 1]].tolist()
+
+
+class Index:
+    """The columns the questions read, by name, each made (or read) on first use by
+    ``make``. Nodes are positions in id order: a list of positions sorted is a list of ids
+    sorted. What each column holds is listed in ``COLUMNS``."""
+
+    def __init__(self, nodes: int, make: Callable[[str], object]):
+        self.nodes = nodes
+        self._make = make
+        self._columns: dict[str, object] = {}
+
+    def __getitem__(self, name: str):
+        try:
+            return self._columns[name]
+        except KeyError:
+            column = self._columns[name] = self._make(name)
+            return column
+
+    def position(self, node: str) -> int | None:
+        ids = self["ids"]
+        i = bisect_left(ids, node)
+        return i if i < len(ids) and ids[i] == node else None
+
+
+# name: what it holds. Per node, by position: lists of plain values, read into the rows as
+# they are; arrays of integers or floats; CSR pairs (pointers, values) of positions.
+COLUMNS = {
+    "ids": "node ids, sorted",
+    "type": "doc_type",
+    "symbol": "symbol",
+    "date": "date",
+    "issuer": "issuer",
+    "level": "level",
+    "in_corpus": "in_corpus as stored (the filter of missing compares it)",
+    "cited_by": "in-degree",
+    "year": "the year, or that of the date",
+    "rank": "PageRank",
+    "conflicts": "the node's conflicts joined by '; ', or None",
+    "head_code": "the type code of its symbol ('KH' of '83-KH/HU')",
+    "same_as_text": "the documents a node is (described_by), joined by ', '",
+    "described_by": "CSR: the number-less corpus documents a node is",
+    "ranked": "positions, most cited first (in-degree, then PageRank, then id)",
+    "conflicted": "positions with conflicts, in rank order",
+    "dated": "positions of dated nodes, by date then id",
+    "dates": "the dates of ``dated``",
+    "succ": "CSR: whom each node cites",
+    "pred": "CSR: who cites each node, in id order",
+    "pred_count": "mentions of each entry of pred",
+    "pred_cues": "the cues of each entry of pred, as a number into cue_texts",
+    "unit": "the unit of each node: the cited node a number-less document is, or itself",
+    "unit_succ": "CSR: whom each unit cites",
+    "unit_succ_cues": "the cues of each entry of unit_succ, as a number into cue_texts",
+    "unit_pred": "CSR: who cites each unit",
+    "unit_level": "a unit's most general level, as a rank (TW 0 … ĐU 4, none 5)",
+    "unit_order": "a unit's place from the general to the specific (level, then date)",
+    "cue_texts": "each distinct set of cues, joined by ', '",
+    "by_key": "postings: symbol key, case folded",
+    "by_fold": "postings: symbol key without marks",
+    "by_number": "postings: the number of a symbol",
+    "by_filter": "postings, in rank order: filter_key(level|type|year|in_corpus, value)",
+    "words": "postings, sorted: the folded words of type, number, title, subject, issuer, label",
+}
+
+
+def filter_key(name: str, value) -> str:
+    return json.dumps([name, value], ensure_ascii=False)
+
+
+_indexes: "weakref.WeakKeyDictionary[nx.DiGraph, Index]" = weakref.WeakKeyDictionary()
+
+Graph = Union["nx.DiGraph", Index]
+
+
+def index(g: Graph) -> Index:
+    """The index of a graph (or the index itself), built once per graph object and rebuilt
+    when the node count changes; a graph changed in place otherwise needs ``refresh(g)``."""
+    if isinstance(g, Index):
+        return g
     ix = _indexes.get(g)
-    if ix is not None and ix["nodes"] == len(g):
+    if ix is not None and ix.nodes == len(g):
         return ix
-    rank = {n: a.get("pagerank") for n, a in g.nodes(data=True)}
-    if any(r is None for r in rank.values()):  # a graph.json from before PageRank was stored
-        rank = nx.pagerank(g) if g.number_of_edges() else {n: 0.0 for n in g}
+    ix = _indexes[g] = _build(g)
+    return ix
+
+
+def refresh(g: "nx.DiGraph") -> Index:
+    _indexes.pop(g, None)
+    return index(g)
+
+
+def _build(g: "nx.DiGraph") -> Index:
+    """Every column of ``COLUMNS`` from the graph; the name postings (``by_fold``, ``words``)
+    on first use, as a session may never search by them."""
+    ids = sorted(g)
+    pos = {n: i for i, n in enumerate(ids)}
+    attrs = [g._node[n] for n in ids]
+    rank = [a.get("pagerank") for a in attrs]
+    if any(r is None for r in rank):  # a graph.json from before PageRank was stored
+        import networkx as nx
+
+        found = nx.pagerank(g) if g.number_of_edges() else {}
+        rank = [found.get(n, 0.0) for n in ids]
+    cited_by = [len(g._pred[n]) for n in ids]
+    ranked = sorted(range(len(ids)), key=lambda i: (-cited_by[i], -rank[i], ids[i]))
     by_key, by_number, by_filter, dated = (
         defaultdict(list),
         defaultdict(list),
         defaultdict(list),
         [],
     )
-    ranked = sorted(g, key=lambda n: (-len(g._pred[n]), -rank[n], n))
-    for node in ranked:
-        a = g._node[node]
+    head_code: list[str | None] = [None] * len(ids)
+    for i in ranked:
+        a = attrs[i]
         if a.get("symbol"):
-            by_key[symbol_key(a["symbol"]).casefold()].append(node)
+            by_key[symbol_key(a["symbol"]).casefold()].append(i)
             head = symbols.head(a["symbol"])
             if head:
-                by_number[head[0]].append((head[1], node))
+                by_number[head[0]].append(i)
+                head_code[i] = head[1]
         # posting lists in rank order, one per filter value, for most_cited and missing
         for name, value in (
             ("level", a.get("level")),
@@ -80,78 +215,89 @@ def index(g: nx.DiGraph) -> dict:
             ("year", _year_of(a)),
             ("in_corpus", bool(a.get("in_corpus"))),
         ):
-            by_filter[name, value].append(node)
-        if a.get("date"):
-            dated.append((a["date"], node))
-    dated.sort()
-    # nodes by position in id order, so that a list of positions sorted is a list of ids sorted
-    ids = sorted(g)
-    pos = {n: i for i, n in enumerate(ids)}
-    # the fixed part of each node's answer row
-    base = {
-        n: {
-            "id": n,
-            "type": a.get("doc_type"),
-            "symbol": a.get("symbol"),
-            "date": a.get("date"),
-            "issuer": a.get("issuer"),
-            "level": a.get("level"),
-            "in_corpus": bool(a.get("in_corpus")),
-            "cited_by": len(g._pred[n]),
-        }
-        for n in ids
-        for a in (g._node[n],)
-    }
+            by_filter[filter_key(name, value)].append(i)
+    dated = sorted((a["date"], i) for i, a in enumerate(attrs) if a.get("date"))
     # a unit is a document: a number-less corpus document and the cited node it is (same_as) are one
-    same_as = {n: a["same_as"] for n, a in g.nodes(data=True) if a.get("same_as")}
-    described = {n: (n, *a["described_by"]) for n, a in g.nodes(data=True) if a.get("described_by")}
-    level_rank = {
-        n: LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for n, a in g.nodes(data=True)
-    }
+    same_as = {i: pos[a["same_as"]] for i, a in enumerate(attrs) if a.get("same_as")}
+    described = {i: [pos[m] for m in a["described_by"]] for i, a in enumerate(attrs)
+                 if a.get("described_by")}  # fmt: skip
+    level_rank = [LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for a in attrs]
     for u, members in described.items():  # a unit takes the most general level of its members
-        level_rank[u] = min(level_rank[m] for m in members)
+        level_rank[u] = min(level_rank[m] for m in (u, *members))
 
-    def generality(n):  # general → specific: level, then date
-        dates = [d for m in described.get(n, (n,)) if (d := g._node[m].get("date"))]
-        return (level_rank[n], min(dates) if dates else "9999", n)
+    def generality(i):  # general → specific: level, then date
+        dates = [d for m in (i, *described.get(i, ())) if (d := attrs[m].get("date"))]
+        return (level_rank[i], min(dates) if dates else "9999", ids[i])
 
-    order = {n: i for i, n in enumerate(sorted(g, key=generality))}
-    ix = {
-        "nodes": len(g),
-        "rank": rank,
-        "ranked": ranked,
-        "by_key": by_key,
-        "by_number": by_number,
-        "same_as": same_as,
-        "described_by": described,
-        "level_rank": level_rank,
-        "order": order,
-        "same_as_text": {n: ", ".join(members[1:]) for n, members in described.items()},
-        "base": base,
-        "base_at": list(base.values()),
+    order = [0] * len(ids)
+    for k, i in enumerate(sorted(range(len(ids)), key=generality)):
+        order[i] = k
+    columns = {
         "ids": ids,
-        "pos": pos,
-        **_citation_arrays(g, ids, pos, same_as),
-        "unit_level": np.array([level_rank[n] for n in ids], dtype=np.int64),
-        "unit_order": np.array([order[n] for n in ids], dtype=np.int64),
-        "by_filter": by_filter,
-        "dated": dated,
+        "type": [a.get("doc_type") for a in attrs],
+        "symbol": [a.get("symbol") for a in attrs],
+        "date": [a.get("date") for a in attrs],
+        "issuer": [a.get("issuer") for a in attrs],
+        "level": [a.get("level") for a in attrs],
+        "in_corpus": [a.get("in_corpus") for a in attrs],
+        "cited_by": cited_by,
+        "year": [_year_of(a) for a in attrs],
+        "rank": rank,
+        "conflicts": [("; ".join(a["conflicts"]) if a.get("conflicts") else None) for a in attrs],
+        "head_code": head_code,
+        "same_as_text": [
+            ", ".join(ids[m] for m in described[i]) if i in described else ""
+            for i in range(len(ids))
+        ],
+        "described_by": _csr({i: described.get(i, []) for i in range(len(ids))}, len(ids)),
+        "ranked": np.array(ranked, dtype=np.int64),
+        "conflicted": np.array([i for i in ranked if attrs[i].get("conflicts")], dtype=np.int64),
+        "dated": np.array([i for _, i in dated], dtype=np.int64),
         "dates": [d for d, _ in dated],
-        "conflicts": [n for n in ranked if g._node[n].get("conflicts")],
+        **_citation_arrays(g, ids, pos, same_as),
+        "unit_level": np.array(level_rank, dtype=np.int64),
+        "unit_order": np.array(order, dtype=np.int64),
+        "by_key": Postings.of(by_key),
+        "by_number": Postings.of(by_number),
+        "by_filter": Postings.of(by_filter),
     }
-    _indexes[g] = ix
+
+    def later(name: str):
+        if name == "by_fold":  # the symbol keys without marks: "101-QD/TW"
+            folded = defaultdict(list)
+            for key, named in ix["by_key"].items():
+                folded[fold(key)] += named
+            return Postings.of(folded)
+        if name == "words":
+            found = defaultdict(list)
+            for i, n in enumerate(ids):
+                for word in node_words(g, n):
+                    found[word].append(i)
+            return Postings.of(found)
+        raise KeyError(name)
+
+    ix = Index(len(ids), later)
+    ix._columns.update(columns)
     return ix
 
 
+def _csr(lists: dict[int, list[int]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of positions by row (0 … n-1) as CSR pointers and values."""
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(lists[i]) for i in range(n)])
+    values = np.fromiter((p for i in range(n) for p in lists[i]), dtype=np.int64, count=ptr[-1])
+    return ptr, values
+
+
 def _citation_arrays(
-    g: nx.DiGraph, ids: list[str], pos: dict[str, int], same_as: dict[str, str]
+    g: "nx.DiGraph", ids: list[str], pos: dict[str, int], same_as: dict[int, int]
 ) -> dict:
     """The citations as compressed rows of positions (CSR: pointers, values): who each node
     cites (``succ``) and who cites it (``pred``, in id order, with each citing pair's mention
     count and cues); and the same between units (``unit_succ``, ``unit_pred``), where a
     number-less corpus document and the cited node it is are one, for the chain."""
     n_ids = len(ids)
-    cue_text = _Joined()  # one string per distinct set of cues: there are few
+    cue_text = _Numbered()
     src, dst, counts, cues, edges = [], [], [], [], []
     for i, name in enumerate(ids):
         for target, edge in g._succ[name].items():
@@ -161,17 +307,16 @@ def _citation_arrays(
             cues.append(cue_text[tuple(_cue_set(edge))])
             edges.append(edge)
     src, dst = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
+    cues = np.array(cues, dtype=np.int64)
     # stable: the citing documents of each stay in id order
     by_target = np.argsort(dst, kind="stable")
-    unit_of = np.array(
-        [pos[same_as[name]] if name in same_as else i for i, name in enumerate(ids)], dtype=np.int64
-    )
+    unit_of = np.array([same_as.get(i, i) for i in range(n_ids)], dtype=np.int64)
     us, vs = unit_of[src], unit_of[dst]
     between = np.flatnonzero(us != vs)
     pairs, first, which = np.unique(
         us[between] * n_ids + vs[between], return_index=True, return_inverse=True
     )
-    pair_cues = [cues[e] for e in between[first].tolist()]
+    pair_cues = cues[between[first]]
     # several members cite one unit: every cue
     for k in np.flatnonzero(np.bincount(which) > 1).tolist():
         pair_cues[k] = cue_text[
@@ -182,21 +327,22 @@ def _citation_arrays(
     return {
         "succ": (_pointers(src, n_ids), dst),
         "pred": (_pointers(dst, n_ids), src[by_target]),
-        "pred_count": [counts[e] for e in by_target.tolist()],
-        "pred_cues": [cues[e] for e in by_target.tolist()],
+        "pred_count": np.array(counts, dtype=np.int64)[by_target],
+        "pred_cues": cues[by_target],
         "unit": unit_of,
         "unit_succ": (_pointers(unit_src, n_ids), unit_dst),
         "unit_succ_cues": pair_cues,
         "unit_pred": (_pointers(unit_dst, n_ids), unit_src[by_unit_target]),
+        "cue_texts": [", ".join(cues) for cues in cue_text],  # as the rows show them
     }
 
 
-class _Joined(dict):
-    """Cue sets as the text rows show, each joined once."""
+class _Numbered(dict):
+    """Cue sets numbered as they come: there are few."""
 
-    def __missing__(self, cues: tuple) -> str:
-        text = self[cues] = ", ".join(cues)
-        return text
+    def __missing__(self, cues: tuple) -> int:
+        number = self[cues] = len(self)
+        return number
 
 
 def _pointers(rows: np.ndarray, n: int) -> np.ndarray:
@@ -222,13 +368,35 @@ def _runs(values: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if values.size else values
 
 
-def refresh(g: nx.DiGraph) -> dict:
-    _indexes.pop(g, None)
-    return index(g)
-
-
 def _year_of(a: dict) -> str | None:
     return a.get("year") or (a.get("date") or "")[:4] or None
+
+
+def _rows(ix: Index, at, of: str | None = None, **extra) -> list[dict]:
+    """id, type, symbol, date, issuer, level, in_corpus, cited_by of the nodes at these
+    positions, after ``of`` (whose answer they are) where given, and the question's own
+    columns (each a list, one value per row)."""
+    ids, kinds, syms, dates = ix["ids"], ix["type"], ix["symbol"], ix["date"]
+    issuers, levels, inside, cited = ix["issuer"], ix["level"], ix["in_corpus"], ix["cited_by"]
+    lead = {} if of is None else {"of": of}
+    rows = [
+        {
+            **lead,
+            "id": ids[p],
+            "type": kinds[p],
+            "symbol": syms[p],
+            "date": dates[p],
+            "issuer": issuers[p],
+            "level": levels[p],
+            "in_corpus": bool(inside[p]),
+            "cited_by": cited[p],
+        }
+        for p in at
+    ]
+    for name, values in extra.items():
+        for row, value in zip(rows, values):
+            row[name] = value
+    return rows
 
 
 # --- loose names ------------------------------------------------------------------------
@@ -287,9 +455,11 @@ def _field_words(text: str) -> frozenset[str]:
     return frozenset(_words(text))
 
 
-def node_words(g: nx.DiGraph, node: str) -> set[str]:
+def node_words(g: "nx.DiGraph", node: str) -> set[str]:
     """The words a search by title finds a node by: its type, number, title, subject, issuer
     and label, folded."""
+    from .graph import label
+
     a = g.nodes[node]
     found = set(_field_words(label(node, a)))
     for k in ("doc_type", "symbol", "title", "subject", "issuer"):
@@ -306,7 +476,7 @@ def _type_codes() -> dict[str, set[str]]:
     }
 
 
-def resolve(g: nx.DiGraph, query: str) -> list[str]:
+def resolve(g: Graph, query: str) -> list[str]:
     """Node ids a loose name means, in id order: "28-NQ/TW", "NQ 28", "Nghị quyết 28",
     "nghị quyết số 28-NQ/TW", "101-QĐ/TW@2012", "Quy định số 101-QĐ/TW, ngày 28/02/2023",
     "Quy định 101 năm 2012", "doc:name"; without marks too ("101-QD/TW", "nghi quyet 28"); or,
@@ -316,55 +486,70 @@ def resolve(g: nx.DiGraph, query: str) -> list[str]:
     undated node and every dated one.
 
     The HTML view's search box reads a name by the same rules (``search_rules``)."""
+    ids = index(g)["ids"]
+    return [ids[p] for p in _resolve(index(g), query)]
+
+
+def _resolve(ix: Index, query: str) -> list[int]:
     q = " ".join(query.split())
     # a node's own id, unless it is a bare symbol, which means every year of that symbol
-    if q in g and not _QUERY_SYMBOL.fullmatch(q):
-        return [q]
-    ix = index(g)
+    own = ix.position(q)
+    if own is not None and not _QUERY_SYMBOL.fullmatch(q):
+        return [own]
     m = _QUERY_SYMBOL.search(q)
     if m:
         written = symbol_key(m.group(0))
         found = ix["by_key"].get(written.casefold())
         if not found:  # typed without marks: "101-QD/TW"
-            if "by_fold" not in ix:  # built on the first such name only
-                ix["by_fold"] = defaultdict(list)
-                for key, named in ix["by_key"].items():
-                    ix["by_fold"][fold(key)] += named
-            found = ix["by_fold"].get(fold(written), [])
+            found = ix["by_fold"].get(fold(written))
         rest = q[: m.start()] + " " + q[m.end() :]
     elif m := _QUERY_TYPE_NUMBER.fullmatch(q):
         word, num, rest = fold(m.group("word")), m.group("num").lstrip("0"), m.group("rest")
         codes = _type_codes().get(word) or {word}
+        head_code, kinds = ix["head_code"], ix["type"]
         found = [
-            node
-            for code, node in ix["by_number"].get(num, [])
-            if fold(code) in codes or fold(g.nodes[node].get("doc_type") or "") == word
+            p
+            for p in ix["by_number"].get(num)
+            if fold(head_code[p]) in codes or fold(kinds[p] or "") == word
         ]
     else:
         wanted = _words(q)
         if not wanted:
             return []
-        if "words" not in ix:  # built on the first search by words only
-            ix["words"] = {n: node_words(g, n) for n in g}
-        return sorted(n for n, have in ix["words"].items() if wanted <= have)
+        words = ix["words"]
+        found = None
+        for word in sorted(wanted):  # nodes that have every word
+            have = words.array(word)
+            found = have if found is None else np.intersect1d(found, have, assume_unique=True)
+        return sorted(found.tolist())
     year = _QUERY_YEAR.search(rest)
-    return sorted(n for n in found if not year or _year_of(g.nodes[n]) == year.group(1))
+    years = ix["year"]
+    return sorted(p for p in found if not year or years[p] == year.group(1))
 
 
-def nodes(g: nx.DiGraph, name: str) -> list[str]:
+def nodes(g: Graph, name: str) -> list[str]:
     """The documents a loose name means (``resolve``); NotFound when none."""
-    found = resolve(g, name)
+    ids = index(g)["ids"]
+    return [ids[p] for p in _nodes(index(g), name)]
+
+
+def _nodes(ix: Index, name: str) -> list[int]:
+    found = _resolve(ix, name)
     if not found:
         raise NotFound(f"no document in the graph matches {name!r}")
     return found
 
 
-def one(g: nx.DiGraph, name: str) -> str:
+def one(g: Graph, name: str) -> str:
     """The one document a loose name means; NotFound when none, Ambiguous (listing them)
     when several, as "101-QĐ/TW" is the Quy định of 2012 and that of 2023."""
-    found = nodes(g, name)
+    return index(g)["ids"][_one(index(g), name)]
+
+
+def _one(ix: Index, name: str) -> int:
+    found = _nodes(ix, name)
     if len(found) > 1:
-        raise Ambiguous(name, found)
+        raise Ambiguous(name, [ix["ids"][p] for p in found])
     return found[0]
 
 
@@ -380,13 +565,6 @@ def search_rules() -> dict:
     }
 
 
-def _row(g: nx.DiGraph, node: str, **extra) -> dict:
-    """id, type, symbol, date, issuer, level, in_corpus, cited_by and the question's own columns."""
-    row = index(g)["base"][node].copy()
-    row.update(extra)
-    return row
-
-
 def _cue_set(edge: dict) -> list[str]:
     if "relations" in edge:  # stored at build time
         return edge["relations"]
@@ -397,63 +575,68 @@ def _cues(edge: dict) -> str:
     return ", ".join(_cue_set(edge))
 
 
-def cited_by(g: nx.DiGraph, name: str, top: int | None = None) -> list[dict]:
+def cited_by(g: Graph, name: str, top: int | None = None) -> list[dict]:
     """Documents that cite the document ``name`` means (any name ``resolve`` reads), in id
     order, the first ``top`` of them, with how often and under which cues; ``of`` says which
     document is cited, as a name may mean several (one number in several years): each is
     answered in turn."""
-    rows = []
-    for node in nodes(g, name):
-        rows += [{"of": node, **row} for row in _cited_by(g, node, top)]
-    return rows
-
-
-def _cited_by(g: nx.DiGraph, node: str, top: int | None) -> list[dict]:
     ix = index(g)
-    base, (ptr, srcs) = ix["base_at"], ix["pred"]
-    i = ix["pos"][node]
-    lo, hi = int(ptr[i]), int(ptr[i + 1])
-    if top is not None:
-        hi = min(hi, lo + top)
-    counts, cues = ix["pred_count"], ix["pred_cues"]
-    rows = []
-    for e, s in zip(range(lo, hi), srcs[lo:hi].tolist()):
-        row = base[s].copy()  # a copy of a dict is faster to make than a new one with the same keys
-        row["mentions"], row["relations"] = counts[e], cues[e]
-        rows.append(row)
+    (ptr, srcs), counts, cues = ix["pred"], ix["pred_count"], ix["pred_cues"]
+    texts, rows = ix["cue_texts"], []
+    for p in _nodes(ix, name):
+        lo, hi = int(ptr[p]), int(ptr[p + 1])
+        if top is not None:
+            hi = min(hi, lo + top)
+        rows += _rows(
+            ix,
+            srcs[lo:hi].tolist(),
+            of=ix["ids"][p],
+            mentions=counts[lo:hi].tolist(),
+            relations=[texts[c] for c in cues[lo:hi].tolist()],
+        )
     return rows
 
 
-def cites(g: nx.DiGraph, name: str, depth: int = 1) -> list[dict]:
+def _reach(csr: tuple[np.ndarray, np.ndarray], start: int, depth: int) -> list[tuple[int, int]]:
+    """(steps, position) of every node ``start`` reaches in 1 … ``depth`` steps, fewest
+    steps first, then by position."""
+    steps = {start: 0}
+    frontier, step = np.array([start], dtype=np.int64), 0
+    found = []
+    while frontier.size and step < depth:
+        step += 1
+        _, entries = _gather(csr, frontier)
+        new = [p for p in np.unique(csr[1][entries]).tolist() if p not in steps]
+        steps.update((p, step) for p in new)
+        found += [(step, p) for p in new]
+        frontier = np.array(new, dtype=np.int64)
+    return found
+
+
+def cites(g: Graph, name: str, depth: int = 1) -> list[dict]:
     """What the document ``name`` means cites, down to ``depth`` steps (depth 2: what those
     cite too); ``of`` says whose citations a row is, as a name may mean several documents."""
+    ix = index(g)
     rows = []
-    for node in nodes(g, name):
-        lengths = nx.single_source_shortest_path_length(g, node, cutoff=depth)
-        rows += [
-            {"of": node, **_row(g, n, depth=d)}
-            for n, d in sorted(lengths.items(), key=lambda x: (x[1], x[0]))
-            if d > 0
-        ]
+    for p in _nodes(ix, name):
+        found = _reach(ix["succ"], p, depth)
+        rows += _rows(ix, [q for _, q in found], of=ix["ids"][p], depth=[d for d, _ in found])
     return rows
 
 
-def _filtered(g: nx.DiGraph, ix: dict, filters: dict, keep) -> "Iterator[str]":
-    """Nodes in rank order that pass the filters, walking the shortest posting list."""
-    lists = [ix["by_filter"].get((k, v), []) for k, v in filters.items() if v is not None]
+def _filtered(ix: Index, filters: dict, keep) -> Iterator[int]:
+    """Positions in rank order that pass the filters, walking the shortest posting list."""
+    given = {k: v for k, v in filters.items() if v is not None}
+    lists = [ix["by_filter"].array(filter_key(k, v)) for k, v in given.items()]
     walk = min(lists, key=len) if lists else ix["ranked"]
-    for node in walk:
-        a = g.nodes[node]
-        if all(
-            v is None
-            or (_year_of(a) if k == "year" else a.get(k if k != "type" else "doc_type")) == v
-            for k, v in filters.items()
-        ) and keep(a):
-            yield node
+    columns = {k: ix[k] for k in given}
+    for p in walk.tolist():
+        if all(columns[k][p] == v for k, v in given.items()) and keep(p):
+            yield p
 
 
 def most_cited(
-    g: nx.DiGraph,
+    g: Graph,
     *,
     top: int = 20,
     level: str | None = None,
@@ -465,48 +648,51 @@ def most_cited(
     by level, type, year and part of the issuer's name."""
     ix = index(g)
     want = issuer.casefold() if issuer else None
-    found = _filtered(
-        g,
-        ix,
-        {"level": level, "type": canonical_type(doc_type), "year": year},
-        lambda a: not want or want in (a.get("issuer") or "").casefold(),
+    issuers = ix["issuer"]
+    found = list(
+        islice(
+            _filtered(
+                ix,
+                {"level": level, "type": canonical_type(doc_type), "year": year},
+                lambda p: not want or want in (issuers[p] or "").casefold(),
+            ),
+            top,
+        )
     )
-    return [_row(g, n, pagerank=round(ix["rank"][n], 5)) for n in islice(found, top)]
+    rank = ix["rank"]
+    return _rows(ix, found, pagerank=[round(rank[p], 5) for p in found])
 
 
-def missing(g: nx.DiGraph, top: int | None = None) -> list[dict]:
+def missing(g: Graph, top: int | None = None) -> list[dict]:
     """Documents cited but not in the corpus (and not described by a corpus document), most
     cited first."""
-    found = _filtered(g, index(g), {"in_corpus": False}, lambda a: not a.get("described_by"))
-    return [_row(g, n) for n in islice(found, top)]
+    ix = index(g)
+    ptr = ix["described_by"][0]
+    # compared as stored, so that a node without in_corpus is not taken for a missing one
+    found = _filtered(ix, {"in_corpus": False}, lambda p: ptr[p] == ptr[p + 1])
+    return _rows(ix, list(islice(found, top)))
 
 
-def conflicts(g: nx.DiGraph, top: int | None = None) -> list[dict]:
+def conflicts(g: Graph, top: int | None = None) -> list[dict]:
     """Documents whose mentions disagree (dates, with who gives which), and numbers whose
     mentions could not be placed ("year unknown", "number shared"); most cited first (the
     first ``top``)."""
     ix = index(g)
-    rows = []
-    for n in islice(ix["conflicts"], top):
-        row = ix["base"][n].copy()
-        row["conflicts"] = "; ".join(g._node[n]["conflicts"])
-        rows.append(row)
-    return rows
+    found = ix["conflicted"][:top].tolist()
+    texts = ix["conflicts"]
+    return _rows(ix, found, conflicts=[texts[p] for p in found])
 
 
 # --- the implementation chain, co-citation, timeline -------------------------------------
 
 
-def _unit(g: nx.DiGraph, node: str) -> str:
-    """A number-less corpus document stands for the cited node it is (``same_as``)."""
-    return g.nodes[node].get("same_as") or node
+def _members(ix: Index, unit: int) -> list[int]:
+    """A unit and the number-less corpus documents that are it (``same_as``)."""
+    ptr, values = ix["described_by"]
+    return [unit] + values[ptr[unit] : ptr[unit + 1]].tolist()
 
 
-def _members(g: nx.DiGraph, unit: str) -> list[str]:
-    return [unit] + list(g.nodes[unit].get("described_by") or [])
-
-
-def chain(g: nx.DiGraph, name: str, depth: int | None = None, top: int | None = None) -> list[dict]:
+def chain(g: Graph, name: str, depth: int | None = None, top: int | None = None) -> list[dict]:
     """The implementation chain below the document ``name`` means (``one``: a name meaning
     several documents raises Ambiguous, listing them), as a tree read top-down: the
     documents that cite it, then, below each of them, the documents of a more specific level
@@ -527,11 +713,11 @@ def chain(g: nx.DiGraph, name: str, depth: int | None = None, top: int | None = 
 
     Worked on the index's integer arrays, one citing step at a time for the whole frontier,
     so that the chain of a document cited by a quarter of the corpus stays fast."""
-    node = one(g, name)
     ix = index(g)
+    node = _one(ix, name)
     ids, n = ix["ids"], len(ix["ids"])
     level, key = ix["unit_level"], ix["unit_order"].copy()
-    root = int(ix["unit"][ix["pos"][node]])
+    root = int(ix["unit"][node])
     key[root] = -1  # the root is above everything
     steps = np.full(n, -1, dtype=np.int64)  # citing steps from the root; -1: not in the chain
     steps[root] = 0
@@ -578,37 +764,22 @@ def chain(g: nx.DiGraph, name: str, depth: int | None = None, top: int | None = 
         if starts[u] < ends[u]:
             stack.append((iter(kids[starts[u] : ends[u]]), stack[-1][1] + 1))
     at = np.array(order[1:], dtype=np.int64)
-    parts = zip(
-        order[1:],
-        depths[1:],
-        parent[at].tolist(),
-        parent_edge[at].tolist(),
-        first_cited[at].tolist(),
-        last_cited[at].tolist(),
-    )
-    base, cues, same_as, cited = (
-        ix["base_at"],
-        ix["unit_succ_cues"],
-        ix["same_as_text"],
-        cited.tolist(),
-    )
-    rows = [
-        {
-            **base[root],
-            "depth": 0,
-            "parent": None,
-            "relations": "",
-            "same_as": same_as.get(ids[root], ""),
-            "also_cites": "",
-        }
+    cues, texts, same_as = ix["unit_succ_cues"], ix["cue_texts"], ix["same_as_text"]
+    cited = cited.tolist()
+    parents = parent[at].tolist()
+    also = [
+        ", ".join([ids[t] for t in cited[a:b] if t != p]) if b - a > 1 else ""
+        for p, a, b in zip(parents, first_cited[at].tolist(), last_cited[at].tolist())
     ]
-    for u, d, p, e, a, b in parts:
-        row = base[u].copy()  # a copy of a dict is faster to make than a new one with the same keys
-        row["depth"], row["parent"], row["relations"] = d, ids[p], cues[e]
-        row["same_as"] = same_as.get(ids[u], "") if same_as else ""
-        row["also_cites"] = ", ".join([ids[t] for t in cited[a:b] if t != p]) if b - a > 1 else ""
-        rows.append(row)
-    return rows[:top] if top is not None else rows
+    return _rows(
+        ix,
+        order,
+        depth=depths,
+        parent=[None] + [ids[p] for p in parents],
+        relations=[""] + [texts[c] for c in cues[parent_edge[at]].tolist()],
+        same_as=[same_as[u] for u in order],
+        also_cites=[""] + also,
+    )
 
 
 def _spans(owners: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -620,29 +791,28 @@ def _spans(owners: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return first, end
 
 
-def co_cited(g: nx.DiGraph, name: str, top: int | None = 20) -> list[dict]:
+def co_cited(g: Graph, name: str, top: int | None = 20) -> list[dict]:
     """Documents most often cited together with the document ``name`` means (``one``): in how
     many citing documents both appear."""
     ix = index(g)
-    members = [ix["pos"][m] for m in _members(g, _unit(g, one(g, name)))]
+    members = _members(ix, int(ix["unit"][_one(ix, name)]))
     ptr, citers = ix["pred"]
     citing = np.unique(np.concatenate([citers[ptr[m] : ptr[m + 1]] for m in members]))
     # everything those documents cite, gathered from the integer arrays in one go
     _, entries = _gather(ix["succ"], citing)
-    counts = np.bincount(ix["succ"][1][entries], minlength=len(ix["ids"]))
+    counts = np.bincount(ix["succ"][1][entries], minlength=ix.nodes)
     counts[members] = 0
     found = np.flatnonzero(counts)
     if top and len(found) > top:  # the top counts first, then ties in id order
         cut = np.partition(counts[found], len(found) - top)[len(found) - top]
         found = found[counts[found] >= cut]
-    best = sorted(((ix["ids"][i], int(counts[i])) for i in found), key=lambda x: (-x[1], x[0]))[
-        :top
-    ]
-    return [_row(g, n, together=k) for n, k in best]
+    best = sorted(((int(counts[p]), p) for p in found.tolist()), key=lambda x: (-x[0], x[1]))
+    best = best[:top]
+    return _rows(ix, [p for _, p in best], together=[k for k, _ in best])
 
 
 def timeline(
-    g: nx.DiGraph,
+    g: Graph,
     around: str | None = None,
     *,
     start: str | None = None,
@@ -658,31 +828,36 @@ def timeline(
     the link in ``link``."""
     ix = index(g)
     kind = canonical_type(doc_type)
-    lo = bisect_left(ix["dates"], start) if start else 0
-    hi = bisect_right(ix["dates"], end + "\uffff") if end else len(ix["dates"])
-    links: dict[str, str] | None = None
+    dates, levels, kinds, inside = ix["date"], ix["level"], ix["type"], ix["in_corpus"]
+    links: dict[int, str] | None = None
     if around:
-        unit = _unit(g, one(g, around))
-        links = {m: "itself" for m in _members(g, unit)}
-        for m in _members(g, unit):
-            links.update({n: "cites it" for n in g.predecessors(m) if n not in links})
-            links.update({n: "cited by it" for n in g.successors(m) if n not in links})
-        dated = sorted((g.nodes[n]["date"], n) for n in links if g.nodes[n].get("date"))
+        unit = _members(ix, int(ix["unit"][_one(ix, around)]))
+        links = {m: "itself" for m in unit}
+        (pred_ptr, pred), (succ_ptr, succ) = ix["pred"], ix["succ"]
+        for m in unit:
+            for p in pred[pred_ptr[m] : pred_ptr[m + 1]].tolist():
+                links.setdefault(p, "cites it")
+            for p in succ[succ_ptr[m] : succ_ptr[m + 1]].tolist():
+                links.setdefault(p, "cited by it")
+        dated = sorted((dates[p], p) for p in links if dates[p])
         dated = [
-            x for x in dated if (not start or x[0] >= start) and (not end or x[0] <= end + "\uffff")
+            p for d, p in dated if (not start or d >= start) and (not end or d <= end + "\uffff")
         ]
     else:
-        dated = ix["dated"][lo:hi]
-    rows = []
-    for date, n in dated:
-        a = g.nodes[n]
+        lo = bisect_left(ix["dates"], start) if start else 0
+        hi = bisect_right(ix["dates"], end + "\uffff") if end else len(ix["dates"])
+        dated = ix["dated"][lo:hi].tolist()
+    found = []
+    for p in dated:
         if (
-            (level and a.get("level") != level)
-            or (kind and a.get("doc_type") != kind)
-            or (in_corpus is not None and bool(a.get("in_corpus")) != in_corpus)
+            (level and levels[p] != level)
+            or (kind and kinds[p] != kind)
+            or (in_corpus is not None and bool(inside[p]) != in_corpus)
         ):
             continue
-        rows.append(_row(g, n, **({"link": links[n]} if links else {})))
-        if top and len(rows) >= top:
+        found.append(p)
+        if top and len(found) >= top:
             break
-    return rows
+    if links is None:
+        return _rows(ix, found)
+    return _rows(ix, found, link=[links[p] for p in found])

@@ -1,9 +1,11 @@
 """Benchmark of the citation graph on a synthetic corpus: build speed from per-document JSON
-files on disk, the time of each question, peak memory.
+files on disk, the time of each question in a process and from the shell (``vanban graph``
+in a fresh process, reading graph.index), peak memory.
 
     python scripts/bench_graph.py                 # 100,000 documents, 1,000,000 mentions
     python scripts/bench_graph.py --docs 5000     # a quick run (mentions: 10 per document)
     python scripts/bench_graph.py --exports       # and every export format, timed
+    python scripts/bench_graph.py --no-cli        # without the questions from the shell
 
 The corpus imitates the real one: central documents (Nghị quyết, Chỉ thị, Kết luận, Quy
 định … of TW, numbers reused across years) cited with Zipf-like popularity, state
@@ -29,6 +31,7 @@ import random
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +43,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: no threaded BLAS unde
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline import exports, query  # noqa: E402
+from pipeline import exports, graphindex, query  # noqa: E402
 from pipeline.graph import build_graph, to_node_link  # noqa: E402
 from pipeline.models import SCHEMA_VERSION, Document  # noqa: E402
 
@@ -272,6 +275,8 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
                     "start": start,
                     "end": start + len(written_as),
                     "text": written_as,
+                    "target": None,  # the graph's to set, as a run does
+                    "confidence": 1.0,
                 }
             )
             filler = ""
@@ -297,7 +302,7 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
                 "place": me.get("place"),
                 "issuer": me["issuer"],
                 "title": me.get("title") or me.get("subject"),
-                "signer": None,
+                "signer": {"name": None, "title": None, "authority": None},
                 "recipients": [],
             },
             "text": "".join(text),
@@ -330,6 +335,70 @@ def timed(fn, repeat: int = 5) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def cli_questions(folder: Path, top: str, tu: str, loose: str, root: str, repeat: int) -> list:
+    """Each question asked as a researcher asks it from the shell: ``vanban graph`` in a fresh
+    process (Python's start, imports, opening graph.index, the answer printed into a pipe),
+    as a table and as --json; the median of ``repeat`` runs. Returns those over a second."""
+    from pipeline.query import fold
+
+    command = [sys.executable, "-m", "pipeline", "graph", str(folder)]
+    repo = Path(__file__).resolve().parents[1]
+
+    def ask(*question: str) -> tuple[float, str]:
+        t = time.perf_counter()
+        proc = subprocess.run(command + list(question), capture_output=True, text=True, cwd=repo)
+        took = time.perf_counter() - t
+        if proc.returncode or proc.stderr:
+            raise SystemExit(f"vanban graph {' '.join(question)}: {proc.stderr.strip()}")
+        return took, proc.stdout
+
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    bare = time.perf_counter() - t
+    (folder / graphindex.NAME).unlink()
+    first, _ = ask("top", "-n", "20")  # no index yet: graph.json read, the index written
+    print(
+        f"cli: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; a bare python "
+        f"start {bare * 1000:.0f} ms; the first question with no graph.index (graph.json read "
+        f"and indexed, the index written) {first:.1f} s"
+    )
+    questions = [
+        ("cited-by", loose, "-n", "100"),
+        ("cited-by", top, "-n", "100"),
+        ("cited-by", top),
+        ("cites", tu, "--depth", "2"),
+        ("cites", fold(tu.split("@")[0])),  # typed without marks
+        ("cites", "phong chong tham nhung"),  # title words: every document on the topic
+        ("chain", root),
+        ("chain", top, "-n", "100"),
+        ("chain", top),
+        ("top", "-n", "20"),
+        ("top", "--level", "TW", "--type", "Nghị quyết", "--year", "2018"),
+        ("top", "--issuer", "Bộ Chính trị", "--level", "TW"),
+        ("co-cited", top),
+        ("missing", "-n", "50"),
+        ("conflicts", "-n", "100"),
+        ("conflicts",),
+        ("timeline", "--from", "2020-01", "--to", "2020-03", "--level", "HU", "-n", "100"),
+        ("timeline", tu),
+    ]
+    slow = []
+    for question in questions:
+        tables = [ask(*question) for _ in range(repeat)]
+        jsons = [ask(*question, "--json") for _ in range(repeat)]
+        table = statistics.median(s for s, _ in tables)
+        as_json = statistics.median(s for s, _ in jsons)
+        rows = len(json.loads(jsons[-1][1]))
+        label = " ".join(f"'{q}'" if " " in q else q for q in question)
+        print(
+            f"cli vanban graph OUT {label}: {table * 1000:.0f} ms as a table, "
+            f"{as_json * 1000:.0f} ms --json ({rows:,} rows)"
+        )
+        if max(table, as_json) > 1:
+            slow.append(f"vanban graph {label} {max(table, as_json):.1f} s")
+    return slow
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=100_000)
@@ -342,6 +411,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
         "--dir", help="folder for the corpus (default: a temporary one, removed at the end)"
+    )
+    ap.add_argument(
+        "--no-cli", action="store_true", help="skip the questions asked from the command line"
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="command-line questions: runs of each (median)"
     )
     ap.add_argument(
         "--exports",
@@ -411,24 +486,41 @@ def main() -> None:
             f"loaded with its index in {load_s:.1f} s (the index alone {index_s:.1f} s)"
         )
 
+        # the index the command line reads, as vanban run writes it: built from the graph it
+        # has just made (words and all), then stored beside graph.json
+        t = time.perf_counter()
+        query.refresh(g)["words"], query.index(g)["by_fold"]
+        build_ix_s = time.perf_counter() - t
+        t = time.perf_counter()
+        graphindex.write(folder, g)
+        store_s = time.perf_counter() - t
+        print(
+            f"graph.index: {(folder / graphindex.NAME).stat().st_size / 1e6:,.0f} MB, built in "
+            f"{build_ix_s:.1f} s (name postings included) and written in {store_s:.1f} s "
+            f"(graph.json's SHA-256 included)"
+        )
+
         ix = query.index(g)
-        top = ix["ranked"][0]
+        ids = ix["ids"]
+        top = ids[ix["ranked"][0]]
         tu = next(
-            n
-            for n in ix["by_filter"]["level", "TU"]
-            if g.nodes[n].get("in_corpus") and g.out_degree(n) >= 6
+            ids[p]
+            for p in ix["by_filter"].get(query.filter_key("level", "TU"))
+            if g.nodes[ids[p]].get("in_corpus") and g.out_degree(ids[p]) >= 6
         )
         nq = next(
-            n for n in ix["by_filter"]["type", "Nghị quyết"] if g.nodes[n].get("level") == "TW"
+            ids[p]
+            for p in ix["by_filter"].get(query.filter_key("type", "Nghị quyết"))
+            if g.nodes[ids[p]].get("level") == "TW"
         )
         loose = f"Nghị quyết {g.nodes[nq]['number']}"
         # a central Nghị quyết implemented by provinces, the 20th most cited such; and the most
         # cited of all
         implemented = [
-            n
-            for n in ix["by_filter"]["type", "Nghị quyết"]
-            if g.nodes[n].get("level") == "TW"
-            and any(g.nodes[p].get("level") == "TU" for p in g.predecessors(n))
+            ids[p]
+            for p in ix["by_filter"].get(query.filter_key("type", "Nghị quyết"))
+            if g.nodes[ids[p]].get("level") == "TW"
+            and any(g.nodes[c].get("level") == "TU" for c in g.predecessors(ids[p]))
         ]
         chain_root = implemented[min(19, len(implemented) - 1)]
         questions = [
@@ -472,6 +564,8 @@ def main() -> None:
             print(f"query {label}: {ms:.1f} ms ({len(rows):,} rows)")
         # kB on Linux: build and questions
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if not args.no_cli:
+            slow += cli_questions(folder, top, tu, loose, chain_root, args.repeat)
         if args.exports:
             for fmt, name in (
                 ("html", "view.html"),
@@ -489,7 +583,8 @@ def main() -> None:
                     f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
                 )
         print(
-            f"queries over 100 ms: {'; '.join(slow) or 'none'}; "
+            f"queries over 100 ms (in a process), over 1 s (from the shell): "
+            f"{'; '.join(slow) or 'none'}; "
             f"build {'meets' if made['docs'] / total * 60 >= 20000 else 'MISSES'} 20,000 "
             f"documents/minute; "
             f"peak memory (max RSS) {peak:,.0f} MB"

@@ -496,6 +496,7 @@ def _plain_chain(g, node, depth=None):
     """The chain rules of ``query.chain`` written the plain way, one node at a time: the oracle
     for the array version."""
     ix = query.index(g)
+    level_rank = lambda n: ix["unit_level"][ix.position(n)]  # noqa: E731
     unit = lambda n: g.nodes[n].get("same_as") or n  # noqa: E731
     of = lambda u: [u] + list(g.nodes[u].get("described_by") or [])  # noqa: E731
     root = unit(node)
@@ -503,13 +504,13 @@ def _plain_chain(g, node, depth=None):
     while frontier and (depth is None or steps < depth):
         steps, nxt = steps + 1, []
         for u in frontier:
-            floor = -1 if u == root else ix["level_rank"][u]
+            floor = -1 if u == root else level_rank(u)
             for src in {unit(s) for m in of(u) for s in g.predecessors(m)}:
-                if src not in reach and ix["level_rank"][src] > floor:
+                if src not in reach and level_rank(src) > floor:
                     reach[src] = steps
                     nxt.append(src)
         frontier = nxt
-    key = {u: -1 if u == root else ix["order"][u] for u in reach}
+    key = {u: -1 if u == root else ix["unit_order"][ix.position(u)] for u in reach}
     cited = {
         u: sorted(
             ({unit(t) for m in of(u) for t in g.successors(m)} & set(reach)) - {u}, key=key.get
