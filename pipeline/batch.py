@@ -272,6 +272,7 @@ def _run(
     warnings = _clear_the_way(out)
     files, entries = discover(inputs)  # entries: what is skipped; then each input as it is done
     previous = _previous_entries(out)
+    checked = _Checked(out)  # document files already found valid, not checked again
     named = {str(p) for p, _ in files}
     # Documents of earlier runs into this folder that this run does not name: kept in the
     # manifest while their output is there, and their names are not given to new inputs.
@@ -281,7 +282,7 @@ def _run(
         if path not in named
         and old.get("status") in ("ok", "partial")
         and old.get("output")
-        and _intact_output(out, old["output"])
+        and _intact_output(out, old["output"], checked)
     ]
     names = output_names(files, frozenset(e.output for e in kept))
 
@@ -295,7 +296,7 @@ def _run(
             and old.get("output") == names[p]
             and old.get("pipeline_version") == __version__
             and old.get("sha256") == _sha256(p)
-            and _intact_output(out, names[p])
+            and _intact_output(out, names[p], checked)
         ):
             known = {k: v for k, v in old.items() if k in Entry.__dataclass_fields__}
             entries.append(Entry(**{**known, "reused": True}))
@@ -334,7 +335,7 @@ def _run(
     finally:
         results.close()  # on Ctrl-C or an error here: stop the workers, do not wait for them
 
-    nodes, edges = build_corpus_graph(out, warnings)
+    nodes, edges = build_corpus_graph(out, warnings, checked)
     _write_manifest(out, entries + kept)
     return BatchResult(
         entries=_ordered(entries, files),
@@ -352,7 +353,51 @@ def _size(p: Path) -> int:
         return 0
 
 
-def _intact_output(out: Path, name: str) -> bool:
+class _Checked:
+    """The document files of an output folder found valid, each by its size, modification
+    time and inode (any write through a rename or in place changes one): the schema check
+    costs 2-4 ms a file, so a rerun over 100,000 documents would spend minutes re-checking
+    files nobody touched. Kept in ``OUT/.cache/checked.json``; a file of another version or
+    schema, or one that cannot be read, is checked again."""
+
+    def __init__(self, out: Path):
+        self.out, self.path = out, out / ".cache" / "checked.json"
+        try:
+            data = read_json(self.path)
+            ok = data.get("version") == [__version__, SCHEMA_VERSION]
+            self.stamps = data["files"] if ok and isinstance(data.get("files"), dict) else {}
+        except (OSError, ValueError, AttributeError, KeyError):
+            self.stamps = {}
+
+    @staticmethod
+    def _stamp(f: Path) -> list[int]:
+        st = f.stat()
+        return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+    def problems(self, f: Path, data) -> list[str]:
+        """``validate_document``'s answer for the file ``f`` holding ``data``."""
+        key = f.relative_to(self.out).as_posix()
+        try:
+            stamp = self._stamp(f)
+        except OSError:
+            stamp = None
+        if stamp and self.stamps.get(key) == stamp:
+            return []
+        found = validate_document(data)
+        if not found and stamp:
+            self.stamps[key] = stamp
+        return found
+
+    def save(self) -> None:
+        """Keep the stamps of files still there (best effort: a memo, not an output)."""
+        here = {k: v for k, v in self.stamps.items() if (self.out / k).is_file()}
+        try:
+            write_json(self.path, {"version": [__version__, SCHEMA_VERSION], "files": here})
+        except OSError:
+            pass
+
+
+def _intact_output(out: Path, name: str, checked: _Checked) -> bool:
     """Whether the document file of ``name`` is there and whole (a valid document of this
     version): a truncated or edited one is redone, not reused."""
     for f in (out / STAGED / f"{name}.json", out / f"{name}.json"):
@@ -363,7 +408,7 @@ def _intact_output(out: Path, name: str) -> bool:
         if (
             isinstance(data, dict)
             and data.get("schema_version") == SCHEMA_VERSION
-            and not validate_document(data)
+            and not checked.problems(f, data)
         ):
             return True
     return False
@@ -631,12 +676,15 @@ def _dask_results(todo: list[Path], scheduler, cache_dir: Path) -> Iterator[Outc
             client.close()
 
 
-def build_corpus_graph(out: Path, warnings: Optional[list[str]] = None) -> tuple[int, int]:
+def build_corpus_graph(
+    out: Path, warnings: Optional[list[str]] = None, checked: Optional[_Checked] = None
+) -> tuple[int, int]:
     """The graph over every document of ``out`` (those of this run wait in ``STAGED``), then
     the document files: each waiting one is written once, with its citations' targets, and
     an earlier one again only where a target changed (a new document dated a number). A
     JSON file that is no document of this version is left out, named in ``warnings``."""
     warnings = [] if warnings is None else warnings
+    checked = checked or _Checked(out)
     files = {f.stem: f for f in out.glob("*.json") if f.stem not in RESERVED}
     files.update({f.stem: f for f in (out / STAGED).glob("*.json")})  # a fresher copy of this run
     docs: dict[str, Document] = {}
@@ -646,7 +694,7 @@ def build_corpus_graph(out: Path, warnings: Optional[list[str]] = None) -> tuple
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and data.get("schema_version") == SCHEMA_VERSION:
-            if problems := validate_document(data):
+            if problems := checked.problems(f, data):
                 warnings.append(
                     f"{f}: not a valid document file, left out of the graph ({problems[0]})"
                 )
@@ -665,6 +713,7 @@ def build_corpus_graph(out: Path, warnings: Optional[list[str]] = None) -> tuple
         (out / STAGED).rmdir()
     except OSError:  # not there, or holding a document whose file could not be read
         pass
+    checked.save()
     write_json(out / GRAPH, to_node_link(result.graph))
     graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     return result.graph.number_of_nodes(), result.graph.number_of_edges()

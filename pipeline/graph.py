@@ -364,6 +364,7 @@ def _which_of(identities: list[Identity], c: Citation, place: str | None) -> str
     return here[0].node if len(here) == 1 else None
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every mention: a corpus repeats its numbers
 def _locally_numbered(symbol: str | None) -> bool:
     """A number each province's (or district's) body gives its own documents: a Tỉnh ủy's,
     Huyện ủy's, Đảng ủy's or a local UBND's, HĐND's ("45-KH/TU", "24/KH-UBND")."""

@@ -31,6 +31,8 @@ from .symbols import key as symbol_key
 # a passage ends at a sentence's end or a line break, not at a ";": the lists that name several
 # documents together are what is read
 PASSAGE_END = re.compile(r"[.!?…](?=\s)|\n")
+WORD = re.compile(r"\p{L}+")
+NOT_WORDS = re.compile(r"[^\p{L}\s]+")  # numbers and punctuation: a word pair never spans one
 PASSAGE_MAX = 300  # characters on either side of the mention at most
 BESIDE = 250  # characters between two mentions of one passage that count as cited together
 SUBJECT_FULL = 3  # shared phrases (word pairs) that make a subject match whole
@@ -48,6 +50,14 @@ class Known:
 
     subjects: list[str] = field(default_factory=list)
     beside: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _pairs: set[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """The word pairs of all its subjects, worked out once: a much-cited document has
+        thousands of subjects and is a candidate for every undated mention of its number."""
+        if self._pairs is None:
+            self._pairs = set().union(*map(_pairs, self.subjects))
+        return self._pairs
 
 
 @dataclass
@@ -113,7 +123,7 @@ def _segments(text: str) -> list[list[str]]:
     """The words of a text, lower case, in runs that no number or punctuation breaks into
     two (a word pair never spans a removed symbol)."""
     text = unicodedata.normalize("NFC", text or "").casefold()
-    return [re.findall(r"\p{L}+", part) for part in re.split(r"[^\p{L}\s]+", text)]
+    return [WORD.findall(part) for part in NOT_WORDS.split(text)]
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -176,7 +186,7 @@ def place(
     profiles = [known.get(f"{key}@{y}") or Known() for y in years]
     context = passage(doc, c)
     words = _pairs(context)
-    subject_pairs = [set().union(*map(_pairs, p.subjects)) for p in profiles]
+    subject_pairs = [p.pairs() for p in profiles]
     common_words = set.intersection(*subject_pairs)
     common_beside = set.intersection(*(set(p.beside) for p in profiles))
     scores, found = [], []

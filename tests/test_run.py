@@ -198,3 +198,38 @@ def test_output_names_follow_the_documented_rule(tmp_path):
         root / "c" / "y.pdf": "c__y",
         root / "z.md": "z",
     }
+
+
+def test_a_rerun_checks_again_only_the_document_files_that_changed(corpus, tmp_path, monkeypatch):
+    import os
+    import re
+
+    from pipeline import batch
+
+    out = tmp_path / "out"
+    run_batch([corpus], out, jobs=1)
+    run_batch([corpus], out, jobs=1)  # the files the graph wrote are checked once more
+    checked = []
+    real = batch.validate_document
+    monkeypatch.setattr(batch, "validate_document", lambda d: checked.append(d) or real(d))
+    again = run_batch([corpus], out, jobs=1)
+    assert all(e.reused for e in again.entries if e.status != "failed")
+    assert checked == []  # nothing touched: the schema check is not run again
+    # a file edited in place (a date the schema refuses, the size kept): its time changes,
+    # so it is checked again and redone
+    doc = out / "a.json"
+    text = doc.read_text(encoding="utf-8")
+    edited = re.sub(r'"date": "(\d{4})-(\d\d)-(\d\d)"', r'"date": "\3/\2/\1"', text, count=1)
+    assert edited != text and len(edited) == len(text)
+    stamp = doc.stat()
+    doc.write_text(edited, encoding="utf-8")
+    os.utime(doc, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000))
+    last = run_batch([corpus], out, jobs=1)
+    assert not next(e for e in last.entries if e.output == "a").reused
+    assert doc.read_text(encoding="utf-8") == text  # redone: the date is read again
+    assert len(checked) >= 1
+    # a memo that cannot be read is no memo: everything is checked, nothing lost
+    (out / ".cache" / "checked.json").write_text("{not json", encoding="utf-8")
+    checked.clear()
+    run_batch([corpus], out, jobs=1)
+    assert len(checked) >= 3
