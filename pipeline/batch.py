@@ -30,13 +30,11 @@ from . import __version__, graphindex, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, to_node_link
 from .ingest import ocr
-from .models import SCHEMA_VERSION, Document, Entry
+from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
 from .stages import STAGE_NAMES, DocumentTimeout, process, warm_up
 from .validate import validate_document
 
-MANIFEST = "manifest.json"
 LOCK = ".lock"  # held by the run writing into the folder
-GRAPH = "graph.json"
 RESERVED = {Path(MANIFEST).stem, Path(GRAPH).stem}
 # documents done in this run wait here for the graph; each moves to OUT once the graph has
 # given its citations their targets, so every document file in OUT is complete
@@ -685,7 +683,7 @@ def build_corpus_graph(
     JSON file that is no document of this version is left out, named in ``warnings``."""
     warnings = [] if warnings is None else warnings
     checked = checked or _Checked(out)
-    files = {f.stem: f for f in out.glob("*.json") if f.stem not in RESERVED}
+    files = {f.stem: f for f in document_files(out)}
     files.update({f.stem: f for f in (out / STAGED).glob("*.json")})  # a fresher copy of this run
     docs: dict[str, Document] = {}
     for name, f in sorted(files.items()):

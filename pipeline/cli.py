@@ -151,10 +151,11 @@ def _load_graph(out: Path, questions: bool = False):
     ``questions``, its index (``graphindex``: no graph.json parsed unless the index is
     missing, stale or damaged)."""
     from . import graphindex, query
+    from .models import GRAPH
 
     if not out.is_dir():
         raise CliError(f"{out}: no such folder (name the --out folder of a run)")
-    if not (out / "graph.json").is_file():
+    if not (out / GRAPH).is_file():
         raise CliError(f"{out} has no graph.json: not the output folder of a finished vanban run")
     try:
         return graphindex.load(out, _warn) if questions else query.load(out)

@@ -26,7 +26,7 @@ import jinja2
 from markupsafe import Markup
 
 from .atomic import WriteFailed, write_bytes
-from .models import SCHEMA_VERSION, Document, iter_sections
+from .models import GRAPH, SCHEMA_VERSION, Document, document_files, iter_sections
 from .validate import offset_errors
 
 DATA = Path(__file__).with_name("data")
@@ -258,7 +258,7 @@ def read_documents(out: Path, warnings: list[str]) -> Iterator[tuple[Path, dict]
     page, and ``write_view`` names the file."""
     if not out.is_dir():
         raise ViewError(f"{out}: no such output folder")
-    for f in sorted(out.glob("*.json")):
+    for f in document_files(out):
         try:
             data = json.loads(f.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -299,7 +299,7 @@ def _write_graph(out: Path, dest: Path, max_nodes: int, warnings: list[str]) -> 
     """graph.html from OUT/graph.json (None, said in ``warnings``, when there is none)."""
     from . import exports, query
 
-    if not (out / "graph.json").is_file():
+    if not (out / GRAPH).is_file():
         warnings.append(f"{out / 'graph.json'}: absent, so no graph view to link to")
         return None
     try:

@@ -31,9 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from . import symbols
-
-# files an output folder holds besides per-document files
-_NON_DOCUMENT_FILES = {"graph.json", "manifest.json"}
+from .models import GRAPH, MANIFEST
 
 META_FIELDS = ("doc_type", "symbol", "date", "signer", "place", "recipients")
 
@@ -384,7 +382,7 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
         sorted(
             p.stem
             for p in out_dir.glob("*.json")
-            if p.name not in _NON_DOCUMENT_FILES and p.stem not in gold_stems
+            if p.name not in (GRAPH, MANIFEST) and p.stem not in gold_stems
         )
         if out_dir.is_dir()
         else []

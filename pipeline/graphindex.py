@@ -33,9 +33,9 @@ import numpy as np
 
 from . import query
 from .atomic import replaced
+from .models import GRAPH
 
 NAME = "graph.index"
-GRAPH = "graph.json"
 VERSION = 2  # of the format and of what the columns mean: another version is rebuilt
 META = "index.json"
 

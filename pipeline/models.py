@@ -14,11 +14,20 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import MISSING, asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Optional
 
 from . import __version__
 
 SCHEMA_VERSION = "1"
+# an output folder: one <name>.json per document, and beside them these two
+MANIFEST, GRAPH = "manifest.json", "graph.json"
+
+
+def document_files(out: Path) -> list[Path]:
+    """The document files of an output folder (every JSON file but the manifest and graph),
+    in name order; not opened, so a large graph.json is never read to be passed over."""
+    return sorted(f for f in out.glob("*.json") if f.name not in (MANIFEST, GRAPH))
 
 
 @dataclass

@@ -26,6 +26,7 @@ import regex as re
 
 from . import symbols
 from .catalogue import canonical_type, catalogue
+from .models import GRAPH
 from .symbols import key as symbol_key
 
 if TYPE_CHECKING:  # networkx is imported where a graph is read, not for questions of the index
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # networkx is imported where a graph is read, not for questio
 
 def load(out: Path) -> "nx.DiGraph":
     """The graph of ``OUT/graph.json``, its index built."""
-    return parse((Path(out) / "graph.json").read_bytes())
+    return parse((Path(out) / GRAPH).read_bytes())
 
 
 def parse(data: bytes) -> "nx.DiGraph":

@@ -31,11 +31,10 @@ import pyarrow as pa
 
 from .atomic import read_json, replaced
 from .graph import from_node_link, inputs_folder, label, relative_path
-from .models import SCHEMA_VERSION, Document, iter_sections
+from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, document_files, iter_sections
 from .validate import load_schema, validate_document
 
 # the run's own files (named in pipeline/batch.py, whose import would load spaCy)
-MANIFEST, GRAPH = "manifest.json", "graph.json"
 FORMATS = ("parquet", "csv", "duckdb")
 DUCKDB_FILE = "vanban.duckdb"
 
@@ -268,7 +267,7 @@ class Run:
             raise NotARunOutput(f"{out / GRAPH} is not a citation graph ({exc})") from None
         self.out = out
         self.entries = {e.get("output"): e for e in manifest["inputs"] if isinstance(e, dict)}
-        self.files = sorted(f for f in out.glob("*.json") if f.name not in (MANIFEST, GRAPH))
+        self.files = document_files(out)
         # every input's path: the manifest's, and the graph's for documents of earlier runs
         paths = [e.get("path") for e in self.entries.values()]
         paths += [p for _, a in self.graph.nodes(data=True) for p in a.get("sources") or ()]
