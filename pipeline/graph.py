@@ -263,13 +263,16 @@ def _unnumbered_copies(documents: Mapping[str, Document], own_ids: dict[str, str
                 titles.append(title)
 
 
+_NUMBER = re.compile(r"\d+")
+
+
 def _titles_alike(a: str | None, b: str | None) -> bool:
     """Two readings of one title: alike (``SAME_TITLE``), with the same numbers in them
     ("năm 2023" is not "năm 2024")."""
     if not a or not b:
         return False
     a, b = a.casefold(), b.casefold()
-    return fuzz.ratio(a, b) >= SAME_TITLE and re.findall(r"\d+", a) == re.findall(r"\d+", b)
+    return fuzz.ratio(a, b) >= SAME_TITLE and _NUMBER.findall(a) == _NUMBER.findall(b)
 
 
 def _place_key(place: str | None) -> str | None:
@@ -580,10 +583,16 @@ def _placed_by_evidence(
     return placement.place(c, doc, beside, fitting, known, ruled_out)
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every dated mention
+def _numbered_in(node: str) -> str | None:
+    """The year a node's state number gives it ("77/2025/NĐ-CP@2025" -> "2025"), if any."""
+    return _symbol_year(node.split("@")[0]) if not node.startswith("doc:") else None
+
+
 def _date_doubt(date: str, node: str, citing_date: str | None) -> str | None:
     """Why a state document numbered in a year ("77/2025/NĐ-CP") cannot have a date a mention
     gives it: before that year, or after the citing document's own date; None when it can."""
-    numbered = _symbol_year(node.split("@")[0]) if not node.startswith("doc:") else None
+    numbered = _numbered_in(node)
     if not numbered:
         return None
     if date[:4] < numbered:
@@ -610,7 +619,7 @@ def _settle_numbered_years(
     date it cannot have (``_date_doubt``, doubted by all who give it) is flagged, never its
     ``date``. Its date: its header's, else one of its number's year given by most."""
     for node, attrs in g.nodes(data=True):
-        numbered = _symbol_year(node.split("@")[0]) if not node.startswith("doc:") else None
+        numbered = _numbered_in(node)
         dates = attrs.get("dates") or []
         if not numbered or not dates:
             continue
@@ -664,8 +673,11 @@ def set_pagerank(g: nx.DiGraph) -> None:
 LINK_THRESHOLD = 0.8
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _tokens(s: str | None) -> set[str]:
-    return set(re.findall(r"\w+", (s or "").casefold()))
+    return set(_WORD.findall((s or "").casefold()))
 
 
 def link_score(doc: Document, node: dict) -> tuple[float, list[str]]:

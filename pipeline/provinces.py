@@ -110,6 +110,7 @@ def _named_after_prefix(text: str) -> list[tuple[set[str], bool]]:
     return found
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every document and cited issuer: a corpus repeats them
 def where(place: str | None, issuer: str | None) -> Where | None:
     """The province a document is of, from its issuer ("Ủy ban nhân dân tỉnh Bắc Ninh",
     "Thành ủy Quy Nhơn", "Huyện ủy Châu Thành, tỉnh Tiền Giang") and its place ("Tuy Phước",

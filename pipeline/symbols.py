@@ -86,6 +86,7 @@ _PARTS = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 17)  # the graph asks it of every mention: a corpus repeats its numbers
 def key(symbol: str) -> str:
     """The symbol as ids and comparisons use it: no whitespace, no leading zeros
     ("08-QĐi/TW" -> "8-QĐi/TW", "58- CTr/TU" -> "58-CTr/TU")."""
@@ -97,9 +98,14 @@ def key(symbol: str) -> str:
 def parts(symbol: str | None) -> dict:
     """number, code, year written in the symbol, level of its issuer code:
     "08-QĐi/TW" -> 8, QĐi/TW, -, TW; "30/2020/NĐ-CP" -> 30, NĐ-CP, 2020, state."""
+    return dict(_parts(symbol))
+
+
+@lru_cache(maxsize=1 << 16)  # (a tuple: the caller gets its own dict)
+def _parts(symbol: str | None) -> tuple[tuple[str, str], ...]:
     m = _PARTS.fullmatch("".join((symbol or "").split()))
     if not m:
-        return {}
+        return ()
     code = m["party"] or m["state"]
     fields = (
         ("number", m["num"]),
@@ -107,7 +113,7 @@ def parts(symbol: str | None) -> dict:
         ("year", m["year"]),
         ("level", level_of_code(code)),
     )
-    return {k: v for k, v in fields if v}
+    return tuple((k, v) for k, v in fields if v)
 
 
 @lru_cache(maxsize=65536)
@@ -151,6 +157,7 @@ def _party_plain() -> "re.Pattern":
 LEVELS = ("TW", "state", "TU", "HU", "ĐU")
 
 
+@lru_cache(maxsize=4096)
 def level_of_code(code: str | None) -> str | None:
     """Level of the issuing body from a symbol's code, the part after its number (TW, TU, HU,
     ĐU, state): the catalogue's issuer codes; a law's "QH15"; a Party issuer that ends in a
@@ -181,6 +188,7 @@ def level_of_issuer(name: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def numbered_nationally(symbol: str | None) -> bool:
     """A number only one document a year can have: a central Party body's (TW) or a central
     state body's ("30/2020/NĐ-CP"); each Tỉnh ủy, Huyện ủy, UBND or HĐND numbers its own."""
