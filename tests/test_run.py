@@ -233,3 +233,50 @@ def test_a_rerun_checks_again_only_the_document_files_that_changed(corpus, tmp_p
     checked.clear()
     run_batch([corpus], out, jobs=1)
     assert len(checked) >= 3
+
+
+def test_a_rerun_keeps_the_graph_of_unchanged_files_and_rebuilds_on_any_change(
+    corpus, tmp_path, monkeypatch
+):
+    import os
+
+    from pipeline import batch
+
+    out = tmp_path / "out"
+    first = run_batch([corpus], out, jobs=1)
+    graph, index = out / "graph.json", out / "graph.index"
+    stamps = graph.stat().st_ino, index.stat().st_ino
+    builds = []
+    real = batch.build_graph
+    monkeypatch.setattr(batch, "build_graph", lambda docs: builds.append(1) or real(docs))
+    again = run_batch([corpus], out, jobs=1)
+    assert builds == [] and (graph.stat().st_ino, index.stat().st_ino) == stamps
+    assert (again.graph_nodes, again.graph_edges) == (first.graph_nodes, first.graph_edges) > (0, 0)
+    # a document file rewritten (a new inode, the same bytes): built again, the same graph
+    doc = out / "b.json"
+    data = doc.read_bytes()
+    doc.unlink()
+    doc.write_bytes(data)
+    before = json.loads(graph.read_text(encoding="utf-8"))
+    run_batch([corpus], out, jobs=1)
+    assert builds == [1] and graph.stat().st_ino != stamps[0]
+    assert json.loads(graph.read_text(encoding="utf-8")) == before
+    # the index gone, graph.json touched, a document added, the package changed: each builds
+    index.unlink()
+    run_batch([corpus], out, jobs=1)
+    assert builds == [1, 1] and index.is_file()
+    os.utime(graph, ns=(graph.stat().st_atime_ns, graph.stat().st_mtime_ns + 1_000_000))
+    run_batch([corpus], out, jobs=1)
+    assert len(builds) == 3
+    (corpus / "c.txt").write_text(A.replace("12-KH/HU", "14-KH/HU"), encoding="utf-8")
+    added = run_batch([corpus], out, jobs=1)
+    assert len(builds) == 4 and added.graph_nodes > first.graph_nodes
+    monkeypatch.setattr(batch, "_code_stamp", lambda: "another version")
+    run_batch([corpus], out, jobs=1)
+    assert len(builds) == 5
+    run_batch([corpus], out, jobs=1)
+    assert len(builds) == 5
+    # an unreadable record means: build
+    (out / ".cache" / "graph-built.json").write_text("[", encoding="utf-8")
+    run_batch([corpus], out, jobs=1)
+    assert len(builds) == 6
