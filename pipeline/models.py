@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import MISSING, asdict, dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -312,12 +313,20 @@ def _typed(cls, data: dict):
     """An instance of the dataclass ``cls`` from a JSON object: its known fields, the rest
     at their defaults (None where a field has none)."""
     values = {}
-    for f in fields(cls):
-        if f.name in data:
-            values[f.name] = data[f.name]
-        elif f.default is MISSING and f.default_factory is MISSING:
-            values[f.name] = None
+    for name, required in _fields_of(cls):
+        if name in data:
+            values[name] = data[name]
+        elif required:
+            values[name] = None
     return cls(**values)
+
+
+@lru_cache(maxsize=None)  # dataclasses.fields() is slow, and a corpus reads millions of objects
+def _fields_of(cls) -> tuple[tuple[str, bool], ...]:
+    """Each field's name and whether it has no default."""
+    return tuple(
+        (f.name, f.default is MISSING and f.default_factory is MISSING) for f in fields(cls)
+    )
 
 
 def _section(data: dict) -> Section:

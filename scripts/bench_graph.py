@@ -6,6 +6,8 @@ in a fresh process, reading graph.index), peak memory.
     python scripts/bench_graph.py --docs 5000     # a quick run (mentions: 10 per document)
     python scripts/bench_graph.py --exports       # and every export format, timed
     python scripts/bench_graph.py --no-cli        # without the questions from the shell
+    python scripts/bench_graph.py --update        # and the graph stage of vanban run: a full
+                                                  # build, and adding 1 % more documents
 
 The corpus imitates the real one: central documents (Nghị quyết, Chỉ thị, Kết luận, Quy
 định … of TW, numbers reused across years) cited with Zipf-like popularity, state
@@ -335,6 +337,54 @@ def timed(fn, repeat: int = 5) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def graph_stage(folder: Path, files: list[Path], share: float) -> None:
+    """The graph stage as ``vanban run`` does it (``batch.build_corpus_graph``: the documents
+    read, the graph built, the document files written with their targets, graph.json and
+    graph.index written), timed three ways: over every document in a fresh output folder
+    (the full build); over all but ``share`` of them and then again once that share is added
+    (the update a run that adds documents pays); and a rerun with nothing new. The documents
+    wait in ``.staged`` as a run leaves them (hard links), already checked, as a run checks
+    them while its workers work. The update's graph is compared with the full build's."""
+    from pipeline.batch import STAGED, _Checked, build_corpus_graph
+
+    def stage(out: Path, some: list[Path]) -> None:
+        (out / STAGED).mkdir(parents=True, exist_ok=True)
+        checked = _Checked(out)
+        for f in some:
+            os.link(f, out / STAGED / f.name)
+            checked.problems(out / STAGED / f.name, json.loads(f.read_bytes()))
+        checked.save()
+
+    def build(out: Path) -> float:
+        t = time.perf_counter()
+        build_corpus_graph(out)
+        return time.perf_counter() - t
+
+    held = set(files[:: max(1, round(1 / share))])
+    full, grown = folder / "stage-full", folder / "stage-update"
+    for out in (full, grown):
+        shutil.rmtree(out, ignore_errors=True)
+    stage(full, files)
+    full_s = build(full)
+    stage(grown, [f for f in files if f not in held])
+    before_s = build(grown)
+    stage(grown, sorted(held))
+    update_s = build(grown)
+    again_s = build(grown)
+    same = json.loads((full / "graph.json").read_bytes()) == json.loads(
+        (grown / "graph.json").read_bytes()
+    )
+    print(
+        f"graph stage (vanban run): full build of {len(files):,} documents {full_s:.1f} s; "
+        f"{len(files) - len(held):,} documents {before_s:.1f} s, then {len(held):,} added "
+        f"({len(held) / len(files):.0%}) {update_s:.1f} s = {update_s / full_s:.0%} of the full "
+        f"build; a rerun with nothing new {again_s:.2f} s; the update's graph.json "
+        f"{'identical to' if same else 'DIFFERS from'} the full build's"
+    )
+    for out in (full, grown):
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def cli_questions(folder: Path, top: str, tu: str, loose: str, root: str, repeat: int) -> list:
     """Each question asked as a researcher asks it from the shell: ``vanban graph`` in a fresh
     process (Python's start, imports, opening graph.index, the answer printed into a pipe),
@@ -419,6 +469,11 @@ def main() -> None:
         "--repeat", type=int, default=3, help="command-line questions: runs of each (median)"
     )
     ap.add_argument(
+        "--update",
+        action="store_true",
+        help="also time the graph stage of vanban run: a full build, and adding 1%% more documents",
+    )
+    ap.add_argument(
         "--exports",
         action="store_true",
         help="also time every export format (written into the folder)",
@@ -451,6 +506,8 @@ def main() -> None:
             f"{size / 1e6:,.0f} MB of JSON ({size / made['docs'] / 1e3:.1f} kB each), {how}"
         )
 
+        if args.update:  # first, while nothing else is held in memory
+            graph_stage(folder, files, 0.01)
         t = time.perf_counter()
         documents = {
             f.stem: Document.from_json(json.loads(f.read_text(encoding="utf-8"))) for f in files
