@@ -20,6 +20,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Mapping
 
 import regex as re
@@ -56,7 +57,7 @@ class Known:
         """The word pairs of all its subjects, worked out once: a much-cited document has
         thousands of subjects and is a candidate for every undated mention of its number."""
         if self._pairs is None:
-            self._pairs = set().union(*map(_pairs, self.subjects))
+            self._pairs = set().union(*map(_pairs, set(self.subjects)))
         return self._pairs
 
 
@@ -126,8 +127,9 @@ def _segments(text: str) -> list[list[str]]:
     return [WORD.findall(part) for part in NOT_WORDS.split(text)]
 
 
-def _pairs(text: str) -> set[tuple[str, str]]:
-    return {(w[i], w[i + 1]) for w in _segments(text) for i in range(len(w) - 1)}
+@lru_cache(maxsize=1 << 15)  # a much-cited document's dated mentions repeat their subjects
+def _pairs(text: str) -> frozenset[tuple[str, str]]:
+    return frozenset((w[i], w[i + 1]) for w in _segments(text) for i in range(len(w) - 1))
 
 
 def passage(doc: Document, c: Citation) -> str:
