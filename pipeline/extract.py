@@ -259,8 +259,10 @@ def find_mentions(text: str, own: str | None = None, body_start: int = 0) -> lis
                     doc_type=doc_type,
                     number=n,
                     code=code,
+                    # "số 18, 19-NQ/TW, ngày D của X": the date and the issuer stand after the
+                    # last number only (ANNOTATION.md); the term is read for all
                     date=date if last else None,
-                    issuer=issuer,
+                    issuer=issuer if last else None,
                     term=term,
                     subject=subject,
                     relation=_relation(text, m.start()),
