@@ -31,7 +31,7 @@ from .atomic import read_json, write_json
 from .graph import build_graph, to_node_link
 from .ingest import ocr
 from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
-from .stages import STAGE_NAMES, DocumentTimeout, process, warm_up
+from .stages import STAGE_NAMES, DocumentTimeout, document_version, process, warm_up
 from .validate import validate_document
 
 LOCK = ".lock"  # held by the run writing into the folder
@@ -292,7 +292,7 @@ def _run(
             and old
             and old.get("status") in ("ok", "partial")
             and old.get("output") == names[p]
-            and old.get("pipeline_version") == __version__
+            and old.get("pipeline_version") == document_version()  # made by this code
             and old.get("sha256") == _sha256(p)
             and _intact_output(out, names[p], checked)
         ):
@@ -537,7 +537,13 @@ def _local_results(
 
     def failure(i: int, error: str) -> Outcome:
         stage = STAGE_NAMES[slots[i] - 1] if slots[i] else None
-        return None, Entry(path=str(todo[i]), output=None, stage=stage, error=error)
+        return None, Entry(
+            path=str(todo[i]),
+            output=None,
+            stage=stage,
+            error=error,
+            pipeline_version=document_version(),
+        )
 
     pages = tally.seen if tally is not None else None
     pool = ProcessPool(
@@ -677,6 +683,7 @@ def _dask_results(todo: list[Path], scheduler, cache_dir: Path) -> Iterator[Outc
                         path=str(path),
                         output=None,
                         error=f"dask task failed: {type(exc).__name__}: {exc}",
+                        pipeline_version=document_version(),
                     ),
                 )
             finally:
@@ -815,7 +822,7 @@ def _write_manifest(out: Path, entries: list[Entry]) -> None:
     write_json(
         out / MANIFEST,
         {
-            "pipeline_version": __version__,
+            "pipeline_version": document_version(),
             "schema_version": SCHEMA_VERSION,
             "inputs": [asdict(e) for e in sorted(entries, key=lambda e: e.path)],
         },

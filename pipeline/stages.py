@@ -8,13 +8,19 @@ fields of a ``Work`` that earlier stages set (``needs``) and sets its own (``giv
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Callable, Optional
 
-from . import clean, extract, ingest, nlp, structure, tasks, trust
+import regex as re
+
+from . import __version__, clean, extract, ingest, nlp, structure, tasks, trust
 from .models import (
     Citation,
     CleanText,
@@ -129,7 +135,7 @@ def process(
 
     ``on_stage`` is told each stage as it starts (the batch uses it to name the stage
     of a worker it had to kill)."""
-    entry = Entry(path=str(path), output=None)
+    entry = Entry(path=str(path), output=None, pipeline_version=document_version())
     work = Work(Path(path), ocr_jobs=ocr_jobs, cache_dir=cache_dir)
     stage = STAGES[0]
     try:
@@ -190,3 +196,63 @@ def warm_up() -> None:
             stage.run(work)
     except Exception:  # only an optimisation: a document that needs it will say what is wrong
         pass
+
+
+# the libraries whose models and readers shape a document's output
+READERS = ("underthesea", "pyvi", "spacy", "pdfplumber", "pdfminer.six", "pypdfium2", "pytesseract")
+
+
+@lru_cache(maxsize=1)
+def document_version() -> str:
+    """What a document's output is made by: the package's version, then a hash of the code the
+    stages run (this module and every module of the package it imports, and theirs: the graph,
+    the questions and the views are not among them), the data files that code names
+    (``data/catalogue.json`` …) and the versions of the libraries that read and tag the text.
+    A rerun redoes a document made by another (``batch``), so changing a rule or upgrading
+    never leaves outputs of the old code beside those of the new; changing the graph's rules
+    rebuilds only the graph."""
+    digest = hashlib.sha256()
+    for f in stage_files():
+        digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + f.read_bytes())
+    for name in READERS:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} absent".encode())
+    try:  # Tesseract and its languages' data come from the system, not from pip
+        digest.update(f"tesseract {ingest.ocr.pytesseract.get_tesseract_version()}".encode())
+    except Exception:  # not installed: text and digital PDFs need none
+        digest.update(b"tesseract absent")
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+_PACKAGE = Path(__file__).parent
+_DATA_NAME = re.compile(r"[\w.-]+\.json")
+
+
+def stage_files() -> list[Path]:
+    """This module's source, the sources of the package's modules it imports (transitively,
+    read from their import statements), and the files of ``data/`` they name."""
+    todo, seen, data = [Path(__file__)], set(), set()
+    while todo:
+        f = todo.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        text = f.read_text(encoding="utf-8")
+        data.update(n for n in _DATA_NAME.findall(text) if (_PACKAGE / "data" / n).is_file())
+        here = f.parent
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = here
+                for _ in range(node.level - 1):
+                    base = base.parent
+                parts = (node.module or "").split(".") if node.module else []
+                target = base.joinpath(*parts)
+                names = [target] if parts else [target / a.name for a in node.names]
+                for t in names:
+                    for candidate in (t.with_suffix(".py"), t / "__init__.py"):
+                        if candidate.is_file():
+                            todo.append(candidate)
+                            break
+    return sorted(seen) + sorted(_PACKAGE / "data" / n for n in data)

@@ -282,3 +282,27 @@ def test_a_rerun_keeps_the_graph_of_unchanged_files_and_rebuilds_on_any_change(
     (out / ".cache" / "graph-built.json").write_text("[", encoding="utf-8")
     run_batch([corpus], out, jobs=1)
     assert len(builds) == 6
+
+
+def test_a_rerun_redoes_documents_made_by_other_code(corpus, tmp_path, monkeypatch):
+    from pipeline import batch, stages
+
+    files = {f.relative_to(stages._PACKAGE).as_posix() for f in stages.stage_files()}
+    # what the stages run and read, and not what only the graph, questions or views do
+    assert {"extract.py", "clean.py", "ingest/ocr.py", "symbols.py", "data/catalogue.json"} <= files
+    assert not {"graph.py", "placement.py", "query.py", "docview.py", "exports.py"} & files
+    out = tmp_path / "out"
+    first = run_batch([corpus], out, jobs=1)
+    version = stages.document_version()
+    assert version.startswith(stages.__version__ + "+")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["pipeline_version"] for e in manifest["inputs"] if e["status"] != "skipped"} == {
+        version
+    }
+    assert all(e.reused for e in run_batch([corpus], out, jobs=1).entries if e.status == "ok")
+    # a stage's rule changed (another hash): every document is redone, none kept
+    monkeypatch.setattr(batch, "document_version", lambda: version + "-changed")
+    again = run_batch([corpus], out, jobs=1)
+    done = [e for e in again.entries if e.status in ("ok", "partial")]
+    assert len(done) == len([e for e in first.entries if e.status in ("ok", "partial")]) > 0
+    assert not any(e.reused for e in done)
