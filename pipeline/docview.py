@@ -33,6 +33,10 @@ DATA = Path(__file__).with_name("data")
 # the document pages' folder: apart from index.html and graph.html, whatever they are named
 DOC_FOLDER = "doc"
 FIX_SHOWN = 80  # characters of a repair's removed text shown in the page (all of it in the panel)
+# in the <head> of every document page, so that a later view tells its own pages (which it
+# may remove when their document is gone) from anything else in the folder
+GENERATOR = '<meta name="generator" content="vanban view">'
+MARKER_WITHIN = 4096  # bytes of a page's start the marker is looked for in
 
 # layers from the outermost to the innermost: where two marks start at one place and end at
 # one place, the earlier layer holds the later one
@@ -231,6 +235,7 @@ class View:
     pages: list[Path]
     graph: Path | None
     warnings: list[str]
+    removed: list[Path] = field(default_factory=list)  # pages of documents no longer in OUT
 
 
 def _environment() -> jinja2.Environment:
@@ -359,6 +364,7 @@ def write_view(out: Path, dest: Path | None = None, *, max_nodes: int = 500) -> 
                 for c in parts["marks"]["c"]:
                     c["drawn"] = c["target"] in graph.drawn
             html_text = page.render(
+                generator=Markup(GENERATOR),
                 name=name,
                 doc=doc,
                 header=_header(doc),
@@ -394,4 +400,44 @@ def write_view(out: Path, dest: Path | None = None, *, max_nodes: int = 500) -> 
         rows=rows, graph=graph is not None, folder=DOC_FOLDER, out=str(out)
     )
     write_bytes(index, text.encode("utf-8", "backslashreplace"), _file_mode())
-    return View(index=index, pages=pages, graph=graph.path if graph else None, warnings=warnings)
+    removed = _remove_stale(dest / DOC_FOLDER, {p.name for p in pages}, warnings)
+    return View(
+        index=index,
+        pages=pages,
+        graph=graph.path if graph else None,
+        warnings=warnings,
+        removed=removed,
+    )
+
+
+def _is_own_page(path: Path) -> bool:
+    """A plain file (not a link) whose start holds the marker every document page has."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with path.open("rb") as f:
+            return GENERATOR.encode() in f.read(MARKER_WITHIN)
+    except OSError:
+        return False
+
+
+def _remove_stale(folder: Path, written: set[str], warnings: list[str]) -> list[Path]:
+    """Remove the pages an earlier view wrote in ``folder`` that this one did not (their
+    document is no longer in OUT, or no longer readable): the index no longer links them.
+    Only ``*.html`` files carrying the view's marker go; whatever else is there stays."""
+    removed = []
+    try:
+        found = sorted(folder.iterdir())
+    except OSError as exc:
+        warnings.append(f"{folder}: not listed ({exc.strerror or exc}), old pages left there")
+        return removed
+    for path in found:
+        if path.suffix != ".html" or path.name in written or not _is_own_page(path):
+            continue
+        try:
+            path.unlink()
+        except OSError as exc:
+            warnings.append(f"{path}: an old page, could not be removed ({exc.strerror or exc})")
+            continue
+        removed.append(path)
+    return removed

@@ -433,3 +433,40 @@ def test_in_a_browser_hostile_text_is_shown_as_written(tmp_path):
         assert not _errors(driver)
     finally:
         driver.quit()
+
+
+def test_a_page_of_a_document_no_longer_in_out_is_removed_and_nothing_else(out, tmp_path, capsys):
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("view"))
+    dest = tmp_path / "pages"
+    first = write_view(copy, dest)
+    assert first.removed == [] and len(first.pages) == 3
+    assert all(docview.GENERATOR in p.read_text(encoding="utf-8") for p in first.pages)
+    # what a user put in the folder: a page of their own, a note that quotes the marker, a
+    # link to a page the view wrote elsewhere, a folder named like a page
+    doc = dest / "doc"
+    (doc / "notes.html").write_text("<html><p>my notes</p></html>", encoding="utf-8")
+    (doc / "notes.txt").write_text(docview.GENERATOR, encoding="utf-8")
+    elsewhere = tmp_path / "kept.html"
+    shutil.copy(doc / "sample_huong_dan.html", elsewhere)
+    (doc / "link.html").symlink_to(elsewhere)
+    (doc / "folder.html").mkdir()
+    mine = {"notes.html", "notes.txt", "link.html", "folder.html"}
+    # the document is gone from OUT (a rerun removes the output of an input that now fails)
+    (copy / "sample_huong_dan.json").unlink()
+    assert main(["view", str(copy), "--dest", str(dest)]) == 0
+    said = capsys.readouterr().out
+    assert "removed 1 old page of documents no longer shown" in said and "2 document pages" in said
+    assert {p.name for p in doc.iterdir()} == mine | {
+        "sample_ke_hoach.html",
+        "sample_ke_hoach_digital.html",
+    }
+    assert "sample_huong_dan" not in (dest / "index.html").read_text(encoding="utf-8")
+    assert elsewhere.is_file() and (doc / "link.html").is_symlink()
+    # a page of a document left out as unreadable is not shown either: it goes too
+    (copy / "sample_ke_hoach.json").write_text("{", encoding="utf-8")
+    again = write_view(copy, dest)
+    assert [p.name for p in again.removed] == ["sample_ke_hoach.html"]
+    assert {p.name for p in doc.iterdir()} == mine | {"sample_ke_hoach_digital.html"}
+    # a rerun with nothing gone removes nothing
+    assert write_view(copy, dest).removed == []
