@@ -461,7 +461,10 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument(
         "document",
         nargs="?",
-        help='for cited-by, cites, chain, co-cited, timeline: "28-NQ/TW", "NQ 28", "Nghị quyết 28"',
+        help='for cited-by, cites, chain, co-cited, timeline: "28-NQ/TW", "NQ 28", '
+        '"Nghị quyết 28"; a number of several years means each ("101-QĐ/TW"), a year or '
+        'an id one of them ("101-QĐ/TW 2012", "101-QĐ/TW@2012"), "101-QĐ/TW@undated" the '
+        "node of its undated mentions alone",
     )
     gr.add_argument(
         "--depth",
