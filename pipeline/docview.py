@@ -42,6 +42,10 @@ MARKER_WITHIN = 4096  # bytes of a page's start the marker is looked for in
 # one place, the earlier layer holds the later one
 LAYERS = ("fn", "sec", "task", "deadline", "cite", "ref", "ent", "fixed")
 RANK = {layer: i for i, layer in enumerate(LAYERS)}
+# attributes of a mark's first piece alone: its id, and what makes it one stop of the
+# keyboard's tab order (a button, named) however many pieces it is cut into
+FIRST_ONLY = frozenset({"id", "tabindex", "role", "aria-label"})
+LABEL_WORDS = 80  # characters of a task's text in its accessible name
 
 
 class ViewError(Exception):
@@ -66,8 +70,8 @@ def _open(mark: _Mark, first: bool, last: bool) -> str:
     attrs = {"class": f"m {mark.layer}{piece}"}
     if mark.key:
         attrs["data-k"] = mark.key
-    # an id names one element: the first piece's
-    attrs.update((k, v) for k, v in mark.attrs.items() if first or k != "id")
+    # an id names one element, and a mark is one stop of the tab order: the first piece's
+    attrs.update((k, v) for k, v in mark.attrs.items() if first or k not in FIRST_ONLY)
     return f"<span{_attrs(attrs)}>"
 
 
@@ -136,6 +140,12 @@ def _fix_shown(before: str) -> str:
     return shown if len(shown) <= FIX_SHOWN else shown[: FIX_SHOWN - 1] + "…"
 
 
+def _button(name: str) -> dict:
+    """What makes a mark reachable by keyboard: in the tab order (in text order, as the marks
+    start), a button (Enter and Space open its panel, as a click does) named by what it is."""
+    return {"tabindex": "0", "role": "button", "aria-label": " ".join(name.split())}
+
+
 def page_parts(doc: Document) -> dict:
     """The marked text, the outline and the data the page's script reads about each mark."""
     text = doc.text
@@ -165,19 +175,23 @@ def page_parts(doc: Document) -> dict:
 
     data: dict[str, list] = {"c": [], "r": [], "e": [], "t": [], "d": [], "x": []}
     for i, c in enumerate(doc.citations):
-        marks.append(_Mark(c.start, c.end, "cite", f"c{i}"))
+        marks.append(_Mark(c.start, c.end, "cite", f"c{i}", _button(f"Citation: {c.text}")))
         data["c"].append(_fields(c))
     for i, r in enumerate(doc.references):
-        marks.append(_Mark(r.start, r.end, "ref", f"r{i}"))
+        marks.append(_Mark(r.start, r.end, "ref", f"r{i}", _button(f"Reference: {r.text}")))
         data["r"].append(_fields(r))
     for i, e in enumerate(doc.entities):
-        marks.append(_Mark(e.start, e.end, "ent", f"e{i}", {"data-l": e.label}))
+        named = _button(f"Entity, {e.label}: {e.text}")
+        marks.append(_Mark(e.start, e.end, "ent", f"e{i}", {"data-l": e.label, **named}))
         data["e"].append(_fields(e))
     for i, t in enumerate(doc.tasks):
-        marks.append(_Mark(t.start, t.end, "task", f"t{i}"))
+        whose = f"Task of {t.assignee}" if t.assignee else "Task"
+        named = _button(f"{whose}: {_words(' '.join(t.text.split()), LABEL_WORDS)}")
+        marks.append(_Mark(t.start, t.end, "task", f"t{i}", named))
         data["t"].append({k: v for k, v in vars(t).items() if k != "deadlines"})
         for d in t.deadlines:
-            marks.append(_Mark(d.start, d.end, "deadline", f"d{len(data['d'])}"))
+            named = _button(f"Deadline: {d.text}")
+            marks.append(_Mark(d.start, d.end, "deadline", f"d{len(data['d'])}", named))
             data["d"].append({**_fields(d), "task": i})
     for i, f in enumerate(doc.footnotes):
         marks.append(_Mark(f.start, f.end, "fn", attrs={"id": f"fn{i}"}))
