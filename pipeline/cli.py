@@ -363,6 +363,9 @@ def _cmd_view(args) -> int:
         return 1
     for w in view.warnings:
         print(f"WARNING {w}")
+    if view.removed:
+        n = len(view.removed)
+        print(f"removed {n} old page{'s' if n != 1 else ''} of documents no longer shown")
     print(f"{len(view.pages)} document pages; open {view.index.resolve()}")
     return 0
 
@@ -458,7 +461,10 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument(
         "document",
         nargs="?",
-        help='for cited-by, cites, chain, co-cited, timeline: "28-NQ/TW", "NQ 28", "Nghị quyết 28"',
+        help='for cited-by, cites, chain, co-cited, timeline: "28-NQ/TW", "NQ 28", '
+        '"Nghị quyết 28"; a number of several years means each ("101-QĐ/TW"), a year or '
+        'an id one of them ("101-QĐ/TW 2012", "101-QĐ/TW@2012"), "101-QĐ/TW@undated" the '
+        "node of its undated mentions alone",
     )
     gr.add_argument(
         "--depth",
@@ -520,7 +526,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(marked text, outline, details), an index and the graph view",
     )
     vw.add_argument("out", help="output folder of a run")
-    vw.add_argument("--dest", help="folder for the pages (default OUT/view)")
+    vw.add_argument(
+        "--dest",
+        help="folder for the pages (default OUT/view); the pages an earlier view wrote in its "
+        "doc/ for documents no longer in OUT are removed, nothing else there",
+    )
     vw.add_argument(
         "--max-nodes",
         type=_at_least(1),

@@ -33,11 +33,19 @@ DATA = Path(__file__).with_name("data")
 # the document pages' folder: apart from index.html and graph.html, whatever they are named
 DOC_FOLDER = "doc"
 FIX_SHOWN = 80  # characters of a repair's removed text shown in the page (all of it in the panel)
+# in the <head> of every document page, so that a later view tells its own pages (which it
+# may remove when their document is gone) from anything else in the folder
+GENERATOR = '<meta name="generator" content="vanban view">'
+MARKER_WITHIN = 4096  # bytes of a page's start the marker is looked for in
 
 # layers from the outermost to the innermost: where two marks start at one place and end at
 # one place, the earlier layer holds the later one
 LAYERS = ("fn", "sec", "task", "deadline", "cite", "ref", "ent", "fixed")
 RANK = {layer: i for i, layer in enumerate(LAYERS)}
+# attributes of a mark's first piece alone: its id, and what makes it one stop of the
+# keyboard's tab order (a button, named) however many pieces it is cut into
+FIRST_ONLY = frozenset({"id", "tabindex", "role", "aria-label"})
+LABEL_WORDS = 80  # characters of a task's text in its accessible name
 
 
 class ViewError(Exception):
@@ -62,8 +70,8 @@ def _open(mark: _Mark, first: bool, last: bool) -> str:
     attrs = {"class": f"m {mark.layer}{piece}"}
     if mark.key:
         attrs["data-k"] = mark.key
-    # an id names one element: the first piece's
-    attrs.update((k, v) for k, v in mark.attrs.items() if first or k != "id")
+    # an id names one element, and a mark is one stop of the tab order: the first piece's
+    attrs.update((k, v) for k, v in mark.attrs.items() if first or k not in FIRST_ONLY)
     return f"<span{_attrs(attrs)}>"
 
 
@@ -132,6 +140,12 @@ def _fix_shown(before: str) -> str:
     return shown if len(shown) <= FIX_SHOWN else shown[: FIX_SHOWN - 1] + "…"
 
 
+def _button(name: str) -> dict:
+    """What makes a mark reachable by keyboard: in the tab order (in text order, as the marks
+    start), a button (Enter and Space open its panel, as a click does) named by what it is."""
+    return {"tabindex": "0", "role": "button", "aria-label": " ".join(name.split())}
+
+
 def page_parts(doc: Document) -> dict:
     """The marked text, the outline and the data the page's script reads about each mark."""
     text = doc.text
@@ -161,19 +175,23 @@ def page_parts(doc: Document) -> dict:
 
     data: dict[str, list] = {"c": [], "r": [], "e": [], "t": [], "d": [], "x": []}
     for i, c in enumerate(doc.citations):
-        marks.append(_Mark(c.start, c.end, "cite", f"c{i}"))
+        marks.append(_Mark(c.start, c.end, "cite", f"c{i}", _button(f"Citation: {c.text}")))
         data["c"].append(_fields(c))
     for i, r in enumerate(doc.references):
-        marks.append(_Mark(r.start, r.end, "ref", f"r{i}"))
+        marks.append(_Mark(r.start, r.end, "ref", f"r{i}", _button(f"Reference: {r.text}")))
         data["r"].append(_fields(r))
     for i, e in enumerate(doc.entities):
-        marks.append(_Mark(e.start, e.end, "ent", f"e{i}", {"data-l": e.label}))
+        named = _button(f"Entity, {e.label}: {e.text}")
+        marks.append(_Mark(e.start, e.end, "ent", f"e{i}", {"data-l": e.label, **named}))
         data["e"].append(_fields(e))
     for i, t in enumerate(doc.tasks):
-        marks.append(_Mark(t.start, t.end, "task", f"t{i}"))
+        whose = f"Task of {t.assignee}" if t.assignee else "Task"
+        named = _button(f"{whose}: {_words(' '.join(t.text.split()), LABEL_WORDS)}")
+        marks.append(_Mark(t.start, t.end, "task", f"t{i}", named))
         data["t"].append({k: v for k, v in vars(t).items() if k != "deadlines"})
         for d in t.deadlines:
-            marks.append(_Mark(d.start, d.end, "deadline", f"d{len(data['d'])}"))
+            named = _button(f"Deadline: {d.text}")
+            marks.append(_Mark(d.start, d.end, "deadline", f"d{len(data['d'])}", named))
             data["d"].append({**_fields(d), "task": i})
     for i, f in enumerate(doc.footnotes):
         marks.append(_Mark(f.start, f.end, "fn", attrs={"id": f"fn{i}"}))
@@ -231,6 +249,7 @@ class View:
     pages: list[Path]
     graph: Path | None
     warnings: list[str]
+    removed: list[Path] = field(default_factory=list)  # pages of documents no longer in OUT
 
 
 def _environment() -> jinja2.Environment:
@@ -359,6 +378,7 @@ def write_view(out: Path, dest: Path | None = None, *, max_nodes: int = 500) -> 
                 for c in parts["marks"]["c"]:
                     c["drawn"] = c["target"] in graph.drawn
             html_text = page.render(
+                generator=Markup(GENERATOR),
                 name=name,
                 doc=doc,
                 header=_header(doc),
@@ -394,4 +414,44 @@ def write_view(out: Path, dest: Path | None = None, *, max_nodes: int = 500) -> 
         rows=rows, graph=graph is not None, folder=DOC_FOLDER, out=str(out)
     )
     write_bytes(index, text.encode("utf-8", "backslashreplace"), _file_mode())
-    return View(index=index, pages=pages, graph=graph.path if graph else None, warnings=warnings)
+    removed = _remove_stale(dest / DOC_FOLDER, {p.name for p in pages}, warnings)
+    return View(
+        index=index,
+        pages=pages,
+        graph=graph.path if graph else None,
+        warnings=warnings,
+        removed=removed,
+    )
+
+
+def _is_own_page(path: Path) -> bool:
+    """A plain file (not a link) whose start holds the marker every document page has."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with path.open("rb") as f:
+            return GENERATOR.encode() in f.read(MARKER_WITHIN)
+    except OSError:
+        return False
+
+
+def _remove_stale(folder: Path, written: set[str], warnings: list[str]) -> list[Path]:
+    """Remove the pages an earlier view wrote in ``folder`` that this one did not (their
+    document is no longer in OUT, or no longer readable): the index no longer links them.
+    Only ``*.html`` files carrying the view's marker go; whatever else is there stays."""
+    removed = []
+    try:
+        found = sorted(folder.iterdir())
+    except OSError as exc:
+        warnings.append(f"{folder}: not listed ({exc.strerror or exc}), old pages left there")
+        return removed
+    for path in found:
+        if path.suffix != ".html" or path.name in written or not _is_own_page(path):
+            continue
+        try:
+            path.unlink()
+        except OSError as exc:
+            warnings.append(f"{path}: an old page, could not be removed ({exc.strerror or exc})")
+            continue
+        removed.append(path)
+    return removed

@@ -410,7 +410,15 @@ QUERY_TYPE_NUMBER = (
 )
 QUERY_YEAR = r"(?<!\d)((?:19|20)\d\d)(?!\d)"
 QUERY_WORD = r"[\p{L}\p{N}]+"
+# "101-QĐ/TW@undated": of the documents a name means, the undated node alone (the node of
+# the mentions that give no year, whose id is the bare symbol: that means every year)
+UNDATED = "@undated"
+QUERY_UNDATED = r"\s*@\s*undated$"
+# the id of an undated node: a symbol without "@" (doc:name is a number-less document)
+UNDATED_NODE = r"^(?!doc:)[^@]+$"
 _QUERY_SYMBOL = re.compile(QUERY_SYMBOL)
+_QUERY_UNDATED = re.compile(QUERY_UNDATED, re.IGNORECASE)
+_UNDATED_NODE = re.compile(UNDATED_NODE)
 _QUERY_TYPE_NUMBER = re.compile(QUERY_TYPE_NUMBER, re.IGNORECASE)
 _QUERY_YEAR = re.compile(QUERY_YEAR)
 _QUERY_WORD = re.compile(QUERY_WORD)
@@ -426,13 +434,21 @@ class NotFound(KeyError):
 
 class Ambiguous(LookupError):
     """A name that means several documents (one number in several years) where a question
-    takes one; ``candidates`` lists them."""
+    takes one; ``candidates`` lists their node ids, and the message the name of each that
+    selects it alone (``name_of``: "101-QĐ/TW@undated" for the undated node "101-QĐ/TW")."""
 
     def __init__(self, name: str, candidates: list[str]):
         self.candidates = candidates
         super().__init__(
-            f"{name!r} is {len(candidates)} documents, name one: {', '.join(candidates)}"
+            f"{name!r} is {len(candidates)} documents, name one: "
+            + ", ".join(map(name_of, candidates))
         )
+
+
+def name_of(node: str) -> str:
+    """The name that selects a node alone: its id, but for an undated node whose id is a
+    bare symbol ("101-QĐ/TW", which means every year of that symbol) "101-QĐ/TW@undated"."""
+    return node + UNDATED if _QUERY_SYMBOL.fullmatch(node) else node
 
 
 def fold(text: str) -> str:
@@ -484,7 +500,8 @@ def resolve(g: Graph, query: str) -> list[str]:
     with no number in it, words of the title ("phương thức lãnh đạo": every document whose
     type, title, subject or issuer has all of them). A year or date beside the name keeps
     the documents of that year. A symbol known in several years means each of them: its
-    undated node and every dated one.
+    undated node and every dated one; "101-QĐ/TW@undated" (``name_of``) the undated one alone
+    ("@undated" after any name keeps its undated node).
 
     The HTML view's search box reads a name by the same rules (``search_rules``)."""
     ids = index(g)["ids"]
@@ -497,6 +514,13 @@ def _resolve(ix: Index, query: str) -> list[int]:
     own = ix.position(q)
     if own is not None and not _QUERY_SYMBOL.fullmatch(q):
         return [own]
+    undated = _QUERY_UNDATED.search(q)
+    if undated and undated.start():  # "101-QĐ/TW@undated": what the rest means, undated
+        rest, ids = q[: undated.start()], ix["ids"]
+        own = ix.position(rest)
+        if own is not None and _UNDATED_NODE.match(rest):  # an undated node's id: itself
+            return [own]
+        return [p for p in _resolve(ix, rest) if _UNDATED_NODE.match(ids[p])]
     m = _QUERY_SYMBOL.search(q)
     if m:
         written = symbol_key(m.group(0))
@@ -562,6 +586,8 @@ def search_rules() -> dict:
         "type_number": QUERY_TYPE_NUMBER,
         "year": QUERY_YEAR,
         "word": QUERY_WORD,
+        "undated": QUERY_UNDATED,
+        "undated_node": UNDATED_NODE,
         "types": {k: sorted(v) for k, v in _type_codes().items()},
     }
 

@@ -433,3 +433,249 @@ def test_in_a_browser_hostile_text_is_shown_as_written(tmp_path):
         assert not _errors(driver)
     finally:
         driver.quit()
+
+
+def test_a_page_of_a_document_no_longer_in_out_is_removed_and_nothing_else(out, tmp_path, capsys):
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("view"))
+    dest = tmp_path / "pages"
+    first = write_view(copy, dest)
+    assert first.removed == [] and len(first.pages) == 3
+    assert all(docview.GENERATOR in p.read_text(encoding="utf-8") for p in first.pages)
+    # what a user put in the folder: a page of their own, a note that quotes the marker, a
+    # link to a page the view wrote elsewhere, a folder named like a page
+    doc = dest / "doc"
+    (doc / "notes.html").write_text("<html><p>my notes</p></html>", encoding="utf-8")
+    (doc / "notes.txt").write_text(docview.GENERATOR, encoding="utf-8")
+    elsewhere = tmp_path / "kept.html"
+    shutil.copy(doc / "sample_huong_dan.html", elsewhere)
+    (doc / "link.html").symlink_to(elsewhere)
+    (doc / "folder.html").mkdir()
+    mine = {"notes.html", "notes.txt", "link.html", "folder.html"}
+    # the document is gone from OUT (a rerun removes the output of an input that now fails)
+    (copy / "sample_huong_dan.json").unlink()
+    assert main(["view", str(copy), "--dest", str(dest)]) == 0
+    said = capsys.readouterr().out
+    assert "removed 1 old page of documents no longer shown" in said and "2 document pages" in said
+    assert {p.name for p in doc.iterdir()} == mine | {
+        "sample_ke_hoach.html",
+        "sample_ke_hoach_digital.html",
+    }
+    assert "sample_huong_dan" not in (dest / "index.html").read_text(encoding="utf-8")
+    assert elsewhere.is_file() and (doc / "link.html").is_symlink()
+    # a page of a document left out as unreadable is not shown either: it goes too
+    (copy / "sample_ke_hoach.json").write_text("{", encoding="utf-8")
+    again = write_view(copy, dest)
+    assert [p.name for p in again.removed] == ["sample_ke_hoach.html"]
+    assert {p.name for p in doc.iterdir()} == mine | {"sample_ke_hoach_digital.html"}
+    # a rerun with nothing gone removes nothing
+    assert write_view(copy, dest).removed == []
+
+
+KEYS = {"c": "cite", "r": "ref", "e": "ent", "t": "task", "d": "deadline"}
+
+
+def _tab_order(doc: dict) -> list[str]:
+    """The keys of a document's marks in text order (where marks start together, the one
+    holding the other first), as the keyboard is to reach them."""
+    spans = [(f"c{i}", c) for i, c in enumerate(doc["citations"])]
+    spans += [(f"r{i}", r) for i, r in enumerate(doc["references"])]
+    spans += [(f"e{i}", e) for i, e in enumerate(doc["entities"])]
+    spans += [(f"t{i}", t) for i, t in enumerate(doc["tasks"])]
+    spans += [(f"d{i}", d) for i, d in enumerate(d for t in doc["tasks"] for d in t["deadlines"])]
+    rank = docview.RANK
+    return [
+        k
+        for k, s in sorted(spans, key=lambda x: (x[1]["start"], -x[1]["end"], rank[KEYS[x[0][0]]]))
+        if s["end"] > s["start"]
+    ]
+
+
+def test_every_mark_is_one_named_button_in_the_tab_order(out):
+    checked = 0
+    for name, doc in _documents(out).items():
+        html = _page(out, name)
+        text = html[html.index('<div id="text">') :]
+        stops = []
+        for attrs in re.findall(r"<span ([^>]*)>", text):
+            attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+            key = attrs.get("data-k", "")
+            if "tabindex" in attrs:
+                assert attrs["tabindex"] == "0" and attrs["role"] == "button"
+                assert " first" in attrs["class"]  # the first piece of its mark
+                stops.append((key, attrs["aria-label"]))
+            else:  # a later piece of a mark cut in pieces, or a section, a footnote, a repair
+                assert "role" not in attrs and "aria-label" not in attrs
+                assert key[:1] not in KEYS or " first" not in attrs["class"]
+        assert [k for k, _ in stops] == _tab_order(doc), name
+        labels = dict(stops)
+        for i, c in enumerate(doc["citations"]):
+            assert labels[f"c{i}"] == escape(f"Citation: {' '.join(c['text'].split())}")
+            checked += 1
+        for i, e in enumerate(doc["entities"]):
+            assert labels[f"e{i}"].startswith(escape(f"Entity, {e['label']}: "))
+        for i, t in enumerate(doc["tasks"]):
+            assert labels[f"t{i}"].startswith("Task")
+    assert checked == 16 + 8 + 16
+
+
+def test_in_a_browser_the_marks_are_reached_and_opened_by_keyboard(out, tmp_path):
+    from selenium.webdriver import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    doc = _documents(out)["sample_ke_hoach"]
+    c = doc["citations"][1]  # Kế hoạch số 12-KH/TW, with its date and issuer
+    driver = browser()
+
+    def press(*keys):
+        ActionChains(driver).send_keys(*keys).perform()
+
+    def active():
+        return driver.execute_script(
+            "const a = document.activeElement; return [a.id, a.dataset.k || null]"
+        )
+
+    def from_the_switches():  # the last of the layer switches: the next stop is the text's
+        driver.execute_script("document.getElementById('show-fix').focus()")
+
+    try:
+        driver.get((out / "view" / "doc" / "sample_ke_hoach.html").as_uri())
+        # Tab goes through every mark, in text order, then on to what follows the text
+        from_the_switches()
+        seen = []
+        while True:
+            press(Keys.TAB)
+            _, key = active()
+            if key is None:
+                break
+            seen.append(key)
+        assert seen == _tab_order(doc) and len(seen) > 40
+        # Tab to the citation: a button named by what it is, its focus shown
+        from_the_switches()
+        press(Keys.TAB * (seen.index("c1") + 1))
+        mark = driver.switch_to.active_element
+        assert active()[1] == "c1" and mark.text == c["text"]
+        assert (mark.aria_role, mark.accessible_name) == ("button", f"Citation: {c['text']}")
+        assert driver.execute_script("return arguments[0].matches(':focus-visible')", mark)
+        assert mark.value_of_css_property("outline-style") == "solid"
+        assert mark.value_of_css_property("outline-width") == "3px"
+        driver.save_screenshot(str(tmp_path / "focused.png"))
+        # Enter opens its panel, and focus goes there
+        press(Keys.ENTER)
+        info = driver.find_element("id", "info").text
+        for value in (c["doc_type"], c["number"], c["symbol"], c["date"], c["issuer"], c["target"]):
+            assert value in info
+        assert driver.find_element("css selector", "#info h2").text == "Citation"
+        assert active()[0] == "panel" and "on" in mark.get_attribute("class").split()
+        driver.save_screenshot(str(tmp_path / "opened.png"))
+        # the close button is the next stop; it closes the panel and focus is back on the mark
+        press(Keys.TAB)
+        close = driver.switch_to.active_element
+        assert active()[0] == "close" and close.is_displayed()
+        assert close.accessible_name == "Close the details"
+        press(Keys.ENTER)
+        assert active()[1] == "c1" and "open" not in driver.find_element(
+            "id", "panel"
+        ).get_attribute("class")
+        assert "Click a marked passage" in driver.find_element("id", "info").text
+        assert "on" not in mark.get_attribute("class").split()
+        # Space opens it too (and does not scroll the page); Escape closes it, back on the mark
+        scrolled = driver.execute_script("return scrollY")
+        press(" ")
+        assert c["issuer"] in driver.find_element("id", "info").text
+        assert driver.execute_script("return scrollY") == scrolled
+        press(Keys.ESCAPE)
+        assert active()[1] == "c1" and c["issuer"] not in driver.find_element("id", "info").text
+        # a task and an entity open their own panel, named first where marks hold each other
+        for key, kind in (("t0", "Task"), (next(k for k in seen if k[0] == "e"), "Entity")):
+            from_the_switches()
+            press(Keys.TAB * (seen.index(key) + 1))
+            press(Keys.ENTER)
+            heading = driver.find_element("css selector", "#info h2, #info h3")
+            heading = heading.get_attribute("textContent")
+            assert heading == kind, key
+            press(Keys.ESCAPE)
+            assert active()[1] == key
+        # a layer switched off is no stop: Tab passes its marks by
+        driver.find_element("css selector", '#tools input[data-layer="cite"]').click()
+        from_the_switches()
+        press(Keys.TAB * 3)
+        assert active()[1] == [k for k in seen if k[0] != "c"][2]
+        assert not _errors(driver)
+    finally:
+        driver.quit()
+
+
+def test_in_a_browser_the_bottom_sheet_closes_by_keyboard_too(out):
+    from selenium.webdriver import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser(800)
+    try:
+        driver.get((out / "view" / "doc" / "sample_ke_hoach.html").as_uri())
+        mark = driver.find_element("css selector", '[data-k="c1"][tabindex]')
+        driver.execute_script("arguments[0].focus()", mark)
+        ActionChains(driver).send_keys(Keys.ENTER).perform()
+        panel = driver.find_element("id", "panel")
+        assert panel.is_displayed() and driver.find_element("id", "close").is_displayed()
+        ActionChains(driver).send_keys(Keys.TAB, Keys.ENTER).perform()
+        assert not panel.is_displayed()
+        assert driver.switch_to.active_element == mark
+        assert not _errors(driver)
+    finally:
+        driver.quit()
+
+
+def test_a_deadline_and_a_mark_cut_in_pieces_are_each_one_named_stop(tmp_path):
+    from pipeline.models import Deadline, Task
+
+    text = "1. Sở Nội vụ chủ trì, hoàn thành trước ngày 30/6/2024 và báo cáo Tỉnh ủy."
+    due = text.index("trước")
+    deadline = Deadline("trước ngày 30/6/2024", due, due + 20, "before", date="2024-06-30")
+    doc = Document(
+        source={"path": "t.txt", "sha256": "0" * 64, "format": "text", "pages": 1, "ocr_pages": []},
+        metadata=Metadata(doc_type="Kế hoạch", symbol="3-KH/HU"),
+        text=text,
+        sections=[],
+        footnotes=[],
+        citations=[],
+        # an entity running past the deadline's end: cut in two pieces
+        entities=[Entity("DATE", text[due + 11 : due + 26], due + 11, due + 26)],
+        tasks=[Task("Sở Nội vụ", text[3:], None, 3, len(text), [deadline])],
+    )
+    html = docview.page_parts(doc)["text"]
+    assert html.count('data-k="e0"') == 2 and html.count('tabindex="0"') == 3
+    assert 'role="button" aria-label="Deadline: trước ngày 30/6/2024"' in html
+    assert f'aria-label="Task of Sở Nội vụ: {" ".join(text[3:].split())[:60]}' in html
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "t.json").write_text(json.dumps(doc.to_json(), ensure_ascii=False), encoding="utf-8")
+    view = write_view(out)
+    from selenium.webdriver import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser()
+    try:
+        driver.get(view.pages[0].as_uri())
+        driver.execute_script("document.getElementById('show-fix').focus()")
+        ActionChains(driver).send_keys(Keys.TAB * 2).perform()  # the task, then its deadline
+        mark = driver.switch_to.active_element
+        assert mark.get_attribute("data-k") == "d0"
+        # every piece of the entity is ringed while it has the focus
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        pieces = driver.find_elements("css selector", '[data-k="e0"]')
+        assert [p.value_of_css_property("outline-width") for p in pieces] == ["3px", "3px"]
+        ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        assert driver.switch_to.active_element == mark  # back, Shift+Tab
+        ActionChains(driver).send_keys(Keys.ENTER).perform()
+        # the deadline first, then the task that holds it
+        kinds = [
+            h.get_attribute("textContent") for h in driver.find_elements("css selector", "#info h3")
+        ]
+        assert kinds == ["Deadline", "Task"]
+        assert "task of\nSở Nội vụ" in driver.find_element("id", "info").text
+        ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+        assert driver.switch_to.active_element == mark
+        assert not _errors(driver)
+    finally:
+        driver.quit()

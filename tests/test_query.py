@@ -8,6 +8,7 @@ import pytest
 
 from conftest import REPO, browser, graph_of
 from pipeline import exports, query
+from pipeline.cli import main
 
 
 def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):
@@ -734,6 +735,8 @@ def years_graph():
 
 
 QD101 = ["101-QĐ/TW", "101-QĐ/TW@2012", "101-QĐ/TW@2023"]
+# what an Ambiguous message names them by: each name selects its document alone
+QD101_NAMES = ["101-QĐ/TW@undated", "101-QĐ/TW@2012", "101-QĐ/TW@2023"]
 
 
 def test_a_symbol_of_several_years_means_each_and_marks_do_not_matter(years_graph):
@@ -777,13 +780,52 @@ def test_every_question_takes_a_loose_name(years_graph):
     for ask in (query.chain, query.co_cited, query.timeline):
         with pytest.raises(query.Ambiguous) as e:
             ask(g, "101-QĐ/TW")
-        assert e.value.candidates == QD101 and "name one: 101-QĐ/TW, 101-QĐ/TW@2012" in str(e.value)
+        assert e.value.candidates == QD101
+        assert str(e.value).endswith("name one: " + ", ".join(QD101_NAMES))
     # no such document: NotFound (a KeyError and a LookupError) with a plain message
     for ask in (query.cited_by, query.cites, query.chain, query.co_cited, query.timeline):
         with pytest.raises(query.NotFound) as e:
             ask(g, "Chỉ thị 99")
         assert str(e.value) == "no document in the graph matches 'Chỉ thị 99'"
         assert isinstance(e.value, KeyError) and isinstance(e.value, LookupError)
+
+
+def test_the_undated_node_has_a_name_that_selects_it_alone(years_graph):
+    g = years_graph
+    assert "101-QĐ/TW" in g  # the node's id is the bare symbol, as before
+    assert query.name_of("101-QĐ/TW") == "101-QĐ/TW@undated"
+    for node in ("101-QĐ/TW@2012", "doc:program", "58-CTr/TU@2023"):
+        assert query.name_of(node) == node
+    # the bare symbol still means every year; "@undated" after a name keeps the undated node
+    assert query.resolve(g, "101-QĐ/TW") == QD101
+    for q in (
+        "101-QĐ/TW@undated",
+        "101-QD/TW@undated",
+        "101-qđ/tw @ Undated",
+        "Quy định 101@undated",
+        "quy dinh so 101 @undated",
+    ):
+        assert query.resolve(g, q) == ["101-QĐ/TW"], q
+        assert query.one(g, q) == "101-QĐ/TW", q
+    assert query.resolve(g, "28-NQ/TW@undated") == []  # known in 2022 only: no undated node
+    with pytest.raises(query.NotFound):
+        query.one(g, "28-NQ/TW@undated")
+    assert query.resolve(g, "undated") == [] and query.resolve(g, "@undated") == []
+    # each name an Ambiguous message gives selects the candidate it stands for
+    with pytest.raises(query.Ambiguous) as e:
+        query.one(g, "Quy định 101")
+    named = str(e.value).split("name one: ")[1].split(", ")
+    assert named == QD101_NAMES and e.value.candidates == QD101
+    assert [query.one(g, n) for n in named] == QD101
+    # every question takes it, and answers with node ids as before
+    assert {(r["of"], r["id"]) for r in query.cited_by(g, "101-QĐ/TW@undated")} == {
+        ("101-QĐ/TW", "2-KH/HU@2023")
+    }
+    assert query.cites(g, "101-QĐ/TW@undated") == []
+    chain = query.chain(g, "101-QD/TW@undated")
+    assert [(r["depth"], r["id"]) for r in chain] == [(0, "101-QĐ/TW"), (1, "2-KH/HU@2023")]
+    assert {r["id"] for r in query.co_cited(g, "101-QĐ/TW@undated")} == {"28-NQ/TW@2022"}
+    assert {r["link"] for r in query.timeline(g, "101-QĐ/TW@undated")} == {"cites it"}
 
 
 def _graph_cli(out, g):
@@ -807,13 +849,44 @@ def test_cli_takes_loose_names_and_says_in_one_line_what_it_cannot(years_graph, 
     proc = run("cites", "101-QD/TW 2012", "--json")
     assert proc.returncode == 0 and json.loads(proc.stdout) == []
     for args, message in (
-        (("chain", "101-QĐ/TW"), "'101-QĐ/TW' is 3 documents, name one: " + ", ".join(QD101)),
-        (("co-cited", "101-QD/TW"), "'101-QD/TW' is 3 documents, name one: " + ", ".join(QD101)),
+        (("chain", "101-QĐ/TW"), "'101-QĐ/TW' is 3 documents, name one: " + ", ".join(QD101_NAMES)),
+        (
+            ("co-cited", "101-QD/TW"),
+            "'101-QD/TW' is 3 documents, name one: " + ", ".join(QD101_NAMES),
+        ),
         (("cited-by", "Chỉ thị 99"), "no document in the graph matches 'Chỉ thị 99'"),
         (("timeline", "99-XX/TW"), "no document in the graph matches '99-XX/TW'"),
     ):
         proc = run(*args)
         assert (proc.returncode, proc.stderr.strip(), proc.stdout) == (1, message, ""), args
+
+
+def test_cli_names_the_undated_node_as_it_is_to_be_asked_for(years_graph, tmp_path, capsys):
+    run = _graph_cli(tmp_path, years_graph)
+    proc = run("chain", "Quy định 101")
+    assert proc.returncode == 1
+    named = proc.stderr.strip().split("name one: ")[1].split(", ")
+    assert named == QD101_NAMES
+    # each name it gives is taken (from graph.index, as the command line reads the graph)
+    assert run("missing").returncode == 0 and (tmp_path / "graph.index").exists()
+    for name, node in zip(named, QD101):
+        proc = run("chain", name, "--json")
+        assert proc.returncode == 0, (name, proc.stderr)
+        assert json.loads(proc.stdout)[0]["id"] == node
+    proc = run("cited-by", "101-QD/TW@undated")  # without marks; the table shows node ids
+    assert proc.returncode == 0 and proc.stdout.splitlines()[1].split()[:2] == [
+        "101-QĐ/TW",
+        "2-KH/HU@2023",
+    ]
+    proc = run("co-cited", "28-NQ/TW@undated")
+    assert (proc.returncode, proc.stderr.strip()) == (
+        1,
+        "no document in the graph matches '28-NQ/TW@undated'",
+    )
+    # and the help says how to name it
+    with pytest.raises(SystemExit):
+        main(["graph", "--help"])
+    assert "101-QĐ/TW@undated" in " ".join(capsys.readouterr().out.split())
 
 
 def test_cli_export_html_keeps_max_nodes(tmp_path):
@@ -909,6 +982,10 @@ VIEW_QUERIES = (
     "Kế hoạch",
     "Chỉ thị 5",
     "28-NQ/TW@2022",
+    "101-QĐ/TW@undated",
+    "101-QD/TW @ undated",
+    "Quy định 101@undated",
+    "28-NQ/TW@undated",
 )
 
 
@@ -986,6 +1063,17 @@ def test_the_html_view_clicks_searches_marks_and_shares_its_address(years_graph,
             ]
             assert hits == want, q
         assert address() == "58-CTr/TU@2023"  # a single hit is opened
+        # each hit is named as it is to be asked for: the undated node by "@undated"
+        box.clear()
+        box.send_keys("101-QĐ/TW")
+        hits = driver.find_elements(By.CSS_SELECTOR, "#hits li")
+        assert [li.get_attribute("title") for li in hits] == QD101_NAMES
+        box.clear()
+        box.send_keys("101-QD/TW@undated")
+        assert [
+            li.get_attribute("data-id") for li in driver.find_elements(By.CSS_SELECTOR, "#hits li")
+        ] == ["101-QĐ/TW"]
+        assert address() == "101-QĐ/TW"
         for q in VIEW_QUERIES:
             page_hits = driver.execute_script("return resolve(arguments[0]).map(n => n.id)", q)
             assert page_hits == sorted({unit[n] for n in query.resolve(g, q)}), q
