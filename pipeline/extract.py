@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex as re
 
-from . import parts, symbols
+from . import parts, provinces, symbols
 from .catalogue import alternation, canonical_type, catalogue, type_pattern
 from .dates import DATE, iso_date
 from .models import Citation, CleanText, Metadata, Reference, Section, Structure, iter_sections
@@ -46,6 +46,10 @@ ISSUER_STOP = re.compile(
     r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
     re.IGNORECASE,
 )
+UNIT = r"(?:tỉnh|huyện|xã|quận|phường|thị xã|thị trấn|thành phố)"
+WRAPPED_NAME = re.compile(rf"(?<=\b{UNIT})[ \t]*\n[ \t]*(?=\p{{Lu}})", re.IGNORECASE)
+COMPANY = re.compile(r"Công ty\b")
+ADDRESS = re.compile(rf",[ \t]*{UNIT}[ \t]+\p{{Lu}}\p{{Ll}}*(?:[ \t]+\p{{Lu}}\p{{Ll}}*)*")
 # after an issuer, a lowercase word that is not a subject, a term or a conjunction: a verb
 CLAUSE_GOES_ON = re.compile(r"\s+(?!(?:về|và|khóa|khoá|tại|trong|của)\b)\p{Ll}")
 CONFERENCE = re.compile(
@@ -152,6 +156,10 @@ def _tail_fields(text: str, end: int):
     m = ISSUER_START.match(text, pos, pos + 200)
     if m:
         rest = m.group("rest")
+        wrap = WRAPPED_NAME.search(rest, 0, 120)
+        if wrap and provinces.starts_with_unit(rest[wrap.end() :]):
+            # a name hard-wrapped after its unit word ("của UBND tỉnh\nLào Cai"): one line
+            rest = rest[: wrap.start()] + " " * (wrap.end() - wrap.start()) + rest[wrap.end() :]
         # "của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng", "của Hội nghị Trung ương 7":
         # the conference's ordinal is part of the name, not a clause after it
         conference = CONFERENCE.match(rest)
@@ -175,8 +183,15 @@ def _tail_fields(text: str, end: int):
         )
         tail = rest[len(lead) :]
         stop = ISSUER_STOP.search(tail)
-        span = lead + _issuer_span(tail[: stop.start()] if stop else tail)
+        before_stop = tail[: stop.start()] if stop else tail
+        # a company's name is any words ("Công ty CP đầu tư xây dựng hạ tầng cơ sở")
+        span = lead + (before_stop if COMPANY.match(tail) else _issuer_span(before_stop))
         span = span.rstrip()
+        # a local body with its province or district after a comma ("UBND xã Yên Thành, tỉnh
+        # Lào Cai"): the address is part of its name
+        address = ADDRESS.match(tail, len(span) - len(lead)) if span != lead else None
+        if address:
+            span += address.group(0).rstrip()
         name = " ".join(span.split())
         if name and name[0].isupper() and len(name.split()) <= 12:
             issuer = name

@@ -110,6 +110,14 @@ def _named_after_prefix(text: str) -> list[tuple[set[str], bool]]:
     return found
 
 
+def starts_with_unit(text: str) -> bool:
+    """Whether ``text`` opens with the name of a province or a district ("Lào Cai quy định …")."""
+    words = re.findall(r"[\w-]+", unicodedata.normalize("NFC", text[:80]).casefold())[:LONGEST]
+    return any(
+        _lookup(" ".join(words[:n]), ("province", "district")) for n in range(1, len(words) + 1)
+    )
+
+
 @lru_cache(maxsize=1 << 14)  # asked of every document and cited issuer: a corpus repeats them
 def where(place: str | None, issuer: str | None) -> Where | None:
     """The province a document is of, from its issuer ("Ủy ban nhân dân tỉnh Bắc Ninh",

@@ -261,3 +261,25 @@ def test_the_section_finder_gives_the_deepest_section_as_a_walk_over_all_would()
         sections = tree(rng, 0, 300, 0, "")
         at = section_finder(sections)
         assert [at(k) for k in range(-2, 310)] == [walk(sections, k) for k in range(-2, 310)]
+
+
+def test_issuer_names_hard_wrapped_with_an_address_or_of_a_company():
+    # OCR keeps the page's line ends: a name wrapped after its unit word is one name when the
+    # next line opens with a province's or district's name, and only then
+    _, _, cits = _cite(
+        "6. Căn cứ Quyết định số 05/2025/QĐ-UBND ngày 01/7/2025 của UBND tỉnh\n"
+        "Lào Cai quy định chức năng, nhiệm vụ của Sở.\n"
+        "7. Căn cứ Kế hoạch số 24/KH-UBND của Ủy ban nhân dân tỉnh\n"
+        "Căn cứ tình hình thực tế.\n"
+        "8. Căn cứ Quyết định số 512/QĐ-UBND của UBND xã Yên Thành, tỉnh Lào Cai ngày 12 tháng "
+        "11 năm 2025 về việc đưa đất vào sử dụng.\n"
+        "9. Căn cứ Báo cáo số 01/BC-HTCS ngày 17/03/2026 của Công ty CP đầu tư xây dựng hạ tầng "
+        "cơ sở về việc báo cáo hoàn thành.\n"
+    )
+    assert [c.issuer for c in cits] == [
+        "UBND tỉnh Lào Cai",
+        "Ủy ban nhân dân tỉnh",
+        "UBND xã Yên Thành, tỉnh Lào Cai",
+        "Công ty CP đầu tư xây dựng hạ tầng cơ sở",
+    ]
+    assert cits[0].date == "2025-07-01" and cits[3].subject.startswith("về việc báo cáo")
