@@ -1,5 +1,6 @@
-"""The graph's outputs made fast: graph.json written one node or edge a line (graph.write_graph),
-checked against what it replaces."""
+"""The graph's outputs made fast: graph.json written one node or edge a line (graph.write_graph)
+and PageRank without networkx's matrix conversion (graph.pagerank), each checked against what
+it replaces."""
 
 import errno
 import json
@@ -7,10 +8,11 @@ import os
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from pipeline import atomic
-from pipeline.graph import to_node_link, write_graph
+from pipeline.graph import pagerank, set_pagerank, to_node_link, write_graph
 
 
 def _graph() -> nx.DiGraph:
@@ -107,3 +109,43 @@ def test_graph_json_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     assert str(path) in str(exc.value) and exc.value.errno == errno.ENOSPC
     assert path.read_bytes() == before and not list(tmp_path.glob("*.tmp"))
     assert sorted(os.listdir(tmp_path)) == ["graph.json"]
+
+
+# --- PageRank -----------------------------------------------------------------------------
+
+
+def _graphs():
+    yield "path", nx.DiGraph(nx.path_graph(5))
+    g = nx.gnm_random_graph(400, 1500, seed=3, directed=True)  # dangling nodes among them
+    g.add_edges_from([(7, 7), (8, 8), (9, 7)])  # self-loops
+    g.add_nodes_from(range(400, 420))  # isolated nodes
+    yield "random, self-loops, isolated", g
+    star = nx.DiGraph([(i, 0) for i in range(1, 50)])  # everyone cites one: all but it dangle
+    yield "star", star
+    yield "one self-loop", nx.DiGraph([("a", "a")])
+    yield "cycle", nx.DiGraph(nx.cycle_graph(7))
+    order = nx.gnm_random_graph(300, 900, seed=5, directed=True)  # nodes not in label order
+    yield "shuffled", nx.relabel_nodes(order, {n: f"n{(n * 37) % 300}" for n in order})
+
+
+@pytest.mark.parametrize("name,g", list(_graphs()), ids=[n for n, _ in _graphs()])
+def test_pagerank_is_networkx_pagerank(name, g):
+    expected = nx.pagerank(g)
+    got = pagerank(g)
+    assert len(got) == len(g)
+    assert max(abs(expected[n] - r) for n, r in zip(g, got.tolist())) < 1e-9
+    assert got.tolist() == pagerank(g.copy()).tolist()  # the same graph, the same floats
+
+
+def test_set_pagerank_rounds_and_gives_zero_without_citations():
+    g = dict(_graphs())["random, self-loops, isolated"]
+    expected = nx.pagerank(g)
+    set_pagerank(g)
+    assert all(abs(g.nodes[n]["pagerank"] - round(expected[n], 8)) <= 1e-8 for n in g)
+    g = nx.DiGraph()
+    g.add_nodes_from("abc")
+    set_pagerank(g)
+    assert [a["pagerank"] for _, a in g.nodes(data=True)] == [0.0, 0.0, 0.0]
+    empty = nx.DiGraph()
+    set_pagerank(empty)
+    assert len(pagerank(empty)) == 0 and isinstance(pagerank(empty), np.ndarray)
