@@ -1,18 +1,25 @@
-"""The graph's outputs made fast: graph.json written one node or edge a line (graph.write_graph)
-and PageRank without networkx's matrix conversion (graph.pagerank), each checked against what
-it replaces."""
+"""The graph's outputs made fast: graph.json written one node or edge a line (graph.write_graph),
+PageRank without networkx's matrix conversion (graph.pagerank) and the index built with numpy
+(query._build), each checked against what it replaces (the index: tests/index_reference.py)."""
 
 import errno
 import json
 import os
 import random
+import sys
 
+import index_reference
 import networkx as nx
 import numpy as np
 import pytest
 
-from pipeline import atomic
-from pipeline.graph import pagerank, set_pagerank, to_node_link, write_graph
+from conftest import REPO
+from pipeline import atomic, query
+from pipeline.graph import build_graph, pagerank, set_pagerank, to_node_link, write_graph
+from pipeline.models import Document
+
+sys.path.insert(0, str(REPO / "scripts"))
+import bench_graph  # noqa: E402  (the synthetic corpus of the graph benchmark)
 
 
 def _graph() -> nx.DiGraph:
@@ -149,3 +156,125 @@ def test_set_pagerank_rounds_and_gives_zero_without_citations():
     empty = nx.DiGraph()
     set_pagerank(empty)
     assert len(pagerank(empty)) == 0 and isinstance(pagerank(empty), np.ndarray)
+
+
+# --- the index ----------------------------------------------------------------------------
+
+
+def _same(old, new) -> bool:
+    """Equal, and of the same kinds: arrays of the same dtype, lists of the same types."""
+    if isinstance(old, query.Postings):
+        return old.keys == new.keys and _same(old.ptr, new.ptr) and _same(old.values, new.values)
+    if isinstance(old, tuple):
+        return isinstance(new, tuple) and len(old) == len(new) and all(map(_same, old, new))
+    if isinstance(old, np.ndarray):
+        return (
+            isinstance(new, np.ndarray)
+            and old.dtype == new.dtype
+            and old.shape == new.shape
+            and bool((old == new).all())
+        )
+    return type(old) is type(new) and old == new and list(map(type, old)) == list(map(type, new))
+
+
+def _same_index(g):
+    old, new = index_reference.build(g), query._build(g)
+    for name in query.COLUMNS:
+        assert _same(old[name], new[name]), name
+
+
+def _odd_graph(seed: int) -> nx.DiGraph:
+    """Random documents and citations with what the index must take as it comes: ties of
+    rank and citations, units of several members, cues from mentions only, values of odd
+    types, words across spaces of every kind, nodes without a date, a level or PageRank."""
+    rng = random.Random(seed)
+    g = nx.DiGraph()
+    titles = [
+        "về công tác tuyên truyền",
+        "ΟΔΟΣ ΑΣ.Β σ ΣΑΣ",  # a final sigma is decided within a word
+        "Kế\u00a0hoạch\tsố  12\u0301 \u0301đổi  mới",  # no-break space, tab, marks after a space
+        "QUY ĐỊNH VỀ KIỂM TRA",
+        None,
+        "",
+    ]
+    kinds = [
+        ("Nghị quyết", "NQ/TW", "TW"),
+        ("Kế hoạch", "KH/TU", "TU"),
+        ("Kế hoạch", "KH/HU", None),
+    ]
+    for i in range(80):
+        kind, code, level = rng.choice(kinds)
+        num, year = rng.randint(1, 9), rng.choice([2012, 2020, 2023])
+        node = f"{num}-{code}@{year}" if rng.random() < 0.8 else f"{num}-{code} {i}"
+        g.add_node(
+            node,
+            symbol=f"0{num}-{code}",
+            doc_type=rng.choice([kind, kind, None]),
+            level=level,
+            date=rng.choice([f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", None, str(year)]),
+            year=rng.choice([str(year), None]),
+            issuer=rng.choice(["Ban Chấp hành Trung ương Đảng", "Ban Thường vụ Huyện ủy", None]),
+            title=rng.choice(titles),
+            in_corpus=rng.choice([True, False, None]),
+            pagerank=rng.choice([0.5, 0.25, rng.random()]),  # ties
+            conflicts=["dates disagree: x", "y"] if rng.random() < 0.1 else [],
+        )
+    targets = list(g)
+    for i in range(8):  # number-less corpus documents, two of them one cited node
+        doc = f"doc:plan{i}" + ("\udcff" if i == 0 else "")
+        g.add_node(
+            doc, doc_type="Kế hoạch", in_corpus=True, pagerank=0.01, title=rng.choice(titles)
+        )
+        target = targets[i // 2]
+        g.nodes[doc]["same_as"] = target
+        g.nodes[target].setdefault("described_by", []).append(doc)
+    ids = list(g)
+    for _ in range(300):
+        a, b = rng.sample(ids, 2)
+        cues = sorted(rng.sample(["thực hiện", "căn cứ", "quán triệt"], rng.randint(0, 2)))
+        if rng.random() < 0.3:  # the cues from the mentions
+            mentions = [{"relation": c} for c in cues] + [{"relation": None}]
+            g.add_edge(a, b, count=rng.randint(1, 4), mentions=mentions)
+        else:
+            g.add_edge(a, b, count=rng.randint(1, 4), relations=cues)
+    return g
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_index_is_as_it_was_built_before(seed):
+    _same_index(_odd_graph(seed))
+
+
+def test_the_index_is_as_it_was_built_before_at_the_edges():
+    g = _odd_graph(9)
+    _same_index(nx.DiGraph())
+    bare = nx.DiGraph()
+    bare.add_nodes_from(["b", "a"])
+    _same_index(bare)  # no attributes, no citations
+    for attrs in g.nodes.values():  # a graph.json from before PageRank was stored
+        del attrs["pagerank"]
+    _same_index(g)
+    odd = _odd_graph(10)
+    for k, attrs in enumerate(odd.nodes.values()):  # values of types the filters key alike
+        attrs["year"] = [2020, 2020.0, True, "2020", None][k % 5]
+        attrs["in_corpus"] = [1, 0, "yes", None][k % 4]
+    _same_index(odd)
+
+
+def test_the_index_of_the_benchmark_corpus_is_as_it_was_built_before(tmp_path):
+    bench_graph.generate(tmp_path, docs=600, mentions=6000, text_kb=0.3, seed=4)
+    documents = {
+        f.stem: Document.from_json(json.loads(f.read_text(encoding="utf-8")))
+        for f in sorted(tmp_path.glob("doc*.json"))
+    }
+    _same_index(build_graph(documents).graph)
+
+
+def test_the_words_of_a_text_are_those_of_its_pieces_between_spaces():
+    """What the ``words`` column relies on to find a label's words piece by piece."""
+    rng = random.Random(0)
+    pool = list("ΣσςΑαβ .'’:-_/()\u00ad\u0301\u0323\u0345\u00a0\t\u2000\u3000\u200bđĐƠơệAz09ǅİẞ")
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        pieces = [query._words(piece) for piece in text.split(" ")]
+        assert query._words(text) == set().union(*pieces), repr(text)
