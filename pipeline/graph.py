@@ -889,7 +889,7 @@ def to_node_link(g: nx.DiGraph) -> dict:
 def write_graph(path: Path, g: nx.DiGraph) -> None:
     """Write ``to_node_link(g)`` to ``path`` (graph.json) as ``atomic.write_json`` does (whole
     or not at all; a non-UTF-8 name's lone surrogates as \\uXXXX escapes), one node or edge a
-    line: each is encoded by json's C encoder (``indent`` would take the pure-Python one, 5x
+    line: each is encoded by json's C encoder (``indent`` would take the pure-Python one, 4x
     slower), and the text goes to the file in pieces rather than as one string of the whole."""
     import gc
 
