@@ -8,6 +8,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable
 
 
 def write_json(path: Path, obj) -> None:
@@ -23,12 +24,20 @@ def write_json(path: Path, obj) -> None:
 def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write a file so that a reader never sees it half-written (see ``write_json``), with
     permissions ``mode`` (default: those open() gives a new file, 0666 less the umask)."""
+    write_chunks(path, (data,), mode)
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes], mode: int | None = None) -> None:
+    """``write_bytes`` of a file made piece by piece (a large one need not be held whole):
+    the pieces go to the temporary file as they come, and it replaces ``path`` only once the
+    last is written; if making a piece fails, ``path`` is left as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, file_mode())
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in chunks:
+                f.write(chunk)
             if mode is not None:
                 os.fchmod(f.fileno(), mode)
             f.flush()

@@ -28,7 +28,7 @@ import numpy as np
 
 from . import __version__, graphindex, ingest
 from .atomic import read_json, write_json
-from .graph import build_graph, to_node_link
+from .graph import build_graph, write_graph
 from .ingest import ocr
 from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
 from .stages import STAGE_NAMES, DocumentTimeout, document_version, process, warm_up
@@ -738,7 +738,7 @@ def build_corpus_graph(
     except OSError:  # not there, or holding a document whose file could not be read
         pass
     checked.save()
-    write_json(out / GRAPH, to_node_link(result.graph))
+    write_graph(out / GRAPH, result.graph)  # one node or edge a line (graph.py)
     graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     counts = result.graph.number_of_nodes(), result.graph.number_of_edges()
     built.save({f.stem: f for f in document_files(out)}, counts, warnings[warned:])

@@ -97,13 +97,16 @@ def _put(z: zipfile.ZipFile, name: str, value) -> str:
         np.save(buf, value, allow_pickle=False)
         z.writestr(_member(f"{name}.npy"), buf.getvalue())
         return "array"
-    if len(value) > 1000 and all(v is None or isinstance(v, str) for v in value):
+    if len(value) > 1000 and all(
+        t is type(None) or issubclass(t, str) for t in set(map(type, value))
+    ):
         distinct = set(value)
         if len(distinct) * 8 < len(value):  # types, levels, years, issuers: a few values, coded
             values = sorted(distinct, key=lambda v: (v is not None, v or ""))
             code = {v: i for i, v in enumerate(values)}
             _put(z, f"{name}.names", values)
-            _put(z, f"{name}.codes", np.array([code[v] for v in value], dtype=np.int32))
+            codes = np.fromiter(map(code.__getitem__, value), dtype=np.int32, count=len(value))
+            _put(z, f"{name}.codes", codes)
             return "coded"
     # surrogatepass: a name made from a file name that is not UTF-8 holds lone surrogates
     text = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")

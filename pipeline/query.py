@@ -16,8 +16,10 @@ import unicodedata
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from contextlib import contextmanager
 from functools import lru_cache
-from itertools import islice
+from itertools import chain as _chain
+from itertools import islice, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Union
 
@@ -74,7 +76,9 @@ class Postings:
         keys = sorted(lists)
         ptr = np.zeros(len(keys) + 1, dtype=np.int64)
         ptr[1:] = np.cumsum([len(lists[k]) for k in keys])
-        values = np.fromiter((p for k in keys for p in lists[k]), dtype=np.int64, count=ptr[-1])
+        values = np.fromiter(
+            _chain.from_iterable(lists[k] for k in keys), dtype=np.int64, count=int(ptr[-1])
+        )
         return cls(keys, ptr, values)
 
     def array(self, key: str) -> np.ndarray:
@@ -183,110 +187,211 @@ def refresh(g: "nx.DiGraph") -> Index:
 def _build(g: "nx.DiGraph") -> Index:
     """Every column of ``COLUMNS`` from the graph; the name postings (``by_fold``, ``words``)
     on first use, as a session may never search by them."""
+    with _collector_paused():
+        return _build_columns(g)
+
+
+@contextmanager
+def _collector_paused():
+    """The garbage collector off while an index is built: its columns are many lists that
+    live on, as the graph's own containers do, and the collector's passes over them all as
+    they come are wasted work (see ``parse``)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_columns(g: "nx.DiGraph") -> Index:
     ids = sorted(g)
-    pos = {n: i for i, n in enumerate(ids)}
-    attrs = [g._node[n] for n in ids]
+    n = len(ids)
+    pos = {node: i for i, node in enumerate(ids)}
+    attrs = [g._node[node] for node in ids]
     rank = [a.get("pagerank") for a in attrs]
     if any(r is None for r in rank):  # a graph.json from before PageRank was stored
         import networkx as nx
 
         found = nx.pagerank(g) if g.number_of_edges() else {}
-        rank = [found.get(n, 0.0) for n in ids]
-    cited_by = [len(g._pred[n]) for n in ids]
-    ranked = sorted(range(len(ids)), key=lambda i: (-cited_by[i], -rank[i], ids[i]))
-    by_key, by_number, by_filter, dated = (
-        defaultdict(list),
-        defaultdict(list),
-        defaultdict(list),
-        [],
-    )
-    head_code: list[str | None] = [None] * len(ids)
-    for i in ranked:
-        a = attrs[i]
+        rank = [found.get(node, 0.0) for node in ids]
+    cited_by = [len(g._pred[node]) for node in ids]
+    # most cited first, then PageRank, then id: positions are in id order, and the sort is
+    # stable, so ties stay in it
+    ranked = np.lexsort(
+        (-np.array(rank, dtype=np.float64), -np.array(cited_by, dtype=np.int64))
+    ).astype(np.int64)
+    types = [a.get("doc_type") for a in attrs]
+    levels = [a.get("level") for a in attrs]
+    dates = [a.get("date") for a in attrs]
+    inside = [a.get("in_corpus") for a in attrs]
+    conflicts = [a.get("conflicts") for a in attrs]
+    years = [_year_of(a) for a in attrs]
+    sym_keys: list[str | None] = [None] * n
+    numbers: list[str | None] = [None] * n
+    head_code: list[str | None] = [None] * n
+    for i, a in enumerate(attrs):
         if a.get("symbol"):
-            by_key[symbol_key(a["symbol"]).casefold()].append(i)
+            sym_keys[i] = symbol_key(a["symbol"]).casefold()
             head = symbols.head(a["symbol"])
             if head:
-                by_number[head[0]].append(i)
-                head_code[i] = head[1]
-        # posting lists in rank order, one per filter value, for most_cited and missing
-        for name, value in (
-            ("level", a.get("level")),
-            ("type", a.get("doc_type")),
-            ("year", _year_of(a)),
-            ("in_corpus", bool(a.get("in_corpus"))),
-        ):
-            by_filter[filter_key(name, value)].append(i)
-    dated = sorted((a["date"], i) for i, a in enumerate(attrs) if a.get("date"))
+                numbers[i], head_code[i] = head
+    dated = sorted((d, i) for i, d in enumerate(dates) if d)
     # a unit is a document: a number-less corpus document and the cited node it is (same_as) are one
     same_as = {i: pos[a["same_as"]] for i, a in enumerate(attrs) if a.get("same_as")}
     described = {i: [pos[m] for m in a["described_by"]] for i, a in enumerate(attrs)
                  if a.get("described_by")}  # fmt: skip
-    level_rank = [LEVEL_ORDER.get(a.get("level"), len(LEVEL_ORDER)) for a in attrs]
+    level_rank = [LEVEL_ORDER.get(level, len(LEVEL_ORDER)) for level in levels]
+    earliest = [d or "9999" for d in dates]
     for u, members in described.items():  # a unit takes the most general level of its members
         level_rank[u] = min(level_rank[m] for m in (u, *members))
-
-    def generality(i):  # general → specific: level, then date
-        dates = [d for m in (i, *described.get(i, ())) if (d := attrs[m].get("date"))]
-        return (level_rank[i], min(dates) if dates else "9999", ids[i])
-
-    order = [0] * len(ids)
-    for k, i in enumerate(sorted(range(len(ids)), key=generality)):
-        order[i] = k
+        # and its earliest date
+        known = [d for m in (u, *members) if (d := dates[m])]
+        earliest[u] = min(known) if known else "9999"
+    # general → specific: level, then date, then id (the position: ids are sorted)
+    date_order = {d: k for k, d in enumerate(sorted(set(earliest)))}
+    by_generality = np.lexsort(
+        (
+            np.array([date_order[d] for d in earliest], dtype=np.int64),
+            np.array(level_rank, dtype=np.int64),
+        )
+    )
+    order = np.empty(n, dtype=np.int64)
+    order[by_generality] = np.arange(n, dtype=np.int64)
     columns = {
         "ids": ids,
-        "type": [a.get("doc_type") for a in attrs],
+        "type": types,
         "symbol": [a.get("symbol") for a in attrs],
-        "date": [a.get("date") for a in attrs],
+        "date": dates,
         "issuer": [a.get("issuer") for a in attrs],
-        "level": [a.get("level") for a in attrs],
-        "in_corpus": [a.get("in_corpus") for a in attrs],
+        "level": levels,
+        "in_corpus": inside,
         "cited_by": cited_by,
-        "year": [_year_of(a) for a in attrs],
+        "year": years,
         "rank": rank,
-        "conflicts": [("; ".join(a["conflicts"]) if a.get("conflicts") else None) for a in attrs],
+        "conflicts": [("; ".join(c) if c else None) for c in conflicts],
         "head_code": head_code,
         "same_as_text": [
-            ", ".join(ids[m] for m in described[i]) if i in described else ""
-            for i in range(len(ids))
+            ", ".join(ids[m] for m in described[i]) if i in described else "" for i in range(n)
         ],
-        "described_by": _csr({i: described.get(i, []) for i in range(len(ids))}, len(ids)),
-        "ranked": np.array(ranked, dtype=np.int64),
-        "conflicted": np.array([i for i in ranked if attrs[i].get("conflicts")], dtype=np.int64),
+        "described_by": _csr(described, n),
+        "ranked": ranked,
+        "conflicted": ranked[np.array([bool(c) for c in conflicts], dtype=bool)[ranked]],
         "dated": np.array([i for _, i in dated], dtype=np.int64),
         "dates": [d for d, _ in dated],
         **_citation_arrays(g, ids, pos, same_as),
         "unit_level": np.array(level_rank, dtype=np.int64),
-        "unit_order": np.array(order, dtype=np.int64),
-        "by_key": Postings.of(by_key),
-        "by_number": Postings.of(by_number),
-        "by_filter": Postings.of(by_filter),
+        "unit_order": order,
+        # posting lists in rank order: by symbol, by number, and one per filter value (for
+        # most_cited and missing)
+        "by_key": _postings([sym_keys], ranked),
+        "by_number": _postings([numbers], ranked),
+        "by_filter": _postings(
+            [
+                _filter_keys("level", levels),
+                _filter_keys("type", types),
+                _filter_keys("year", years),
+                _filter_keys("in_corpus", [bool(v) for v in inside]),
+            ],
+            ranked,
+        ),
     }
 
     def later(name: str):
-        if name == "by_fold":  # the symbol keys without marks: "101-QD/TW"
-            folded = defaultdict(list)
-            for key, named in ix["by_key"].items():
-                folded[fold(key)] += named
-            return Postings.of(folded)
-        if name == "words":
-            found = defaultdict(list)
-            for i, n in enumerate(ids):
-                for word in node_words(g, n):
-                    found[word].append(i)
-            return Postings.of(found)
+        with _collector_paused():
+            if name == "by_fold":  # the symbol keys without marks: "101-QD/TW"
+                folded = defaultdict(list)
+                for key, named in ix["by_key"].items():
+                    folded[fold(key)] += named
+                return Postings.of(folded)
+            if name == "words":
+                return _postings_of_words(ids, attrs)
         raise KeyError(name)
 
-    ix = Index(len(ids), later)
+    ix = Index(n, later)
     ix._columns.update(columns)
     return ix
 
 
+def _filter_keys(name: str, values: list) -> list[str]:
+    """``filter_key(name, value)`` of each value: a few distinct values, each keyed once."""
+    if set(map(type, values)) <= {str, bool, type(None)}:
+        # texts, bools, None: values equal only if the same (not so of 1, 1.0 and True), so
+        # a value can be its key's key
+        keyed = {v: filter_key(name, v) for v in set(values)}
+        return list(map(keyed.__getitem__, values))
+    return [filter_key(name, v) for v in values]
+
+
+def _postings(columns: list[list], order: np.ndarray) -> Postings:
+    """Postings of the positions by key: ``columns`` give each position's key (or None), one
+    key per column; each key's list in ``order``. ``Postings.of`` of the lists made by
+    walking ``order``, without a Python loop over the entries."""
+    keys = sorted({k for column in columns for k in column if k is not None})
+    number = {k: c for c, k in enumerate(keys)}
+    coded = [  # by position; -1: no key
+        np.fromiter(map(number.get, column, repeat(-1)), dtype=np.int64, count=len(column))
+        for column in columns
+    ]
+    codes = np.concatenate([column[order] for column in coded])
+    at = np.tile(order, len(columns))
+    kept = codes >= 0
+    codes, at = codes[kept], at[kept]
+    by_key = np.argsort(codes, kind="stable")
+    ptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(codes, minlength=len(keys)))
+    return Postings(keys, ptr, at[by_key].astype(np.int64))
+
+
+def _postings_of_words(ids: list[str], attrs: list[dict]) -> Postings:
+    """The ``words`` column: each node's ``node_words``, the words of a text found once.
+
+    A label is split at its spaces and the words of each piece found once: the words of a
+    text are those of its pieces between spaces, as folding does not reach across a space
+    (decomposition and the removal of marks work within a character and the marks after
+    it, the final sigma of ``lower`` is decided within a word) nor do words."""
+    from .graph import label
+
+    known: dict[str, frozenset[str]] = {}  # types, issuers, titles, numbers, years repeat
+    found: list[str] = []  # every node's words, node after node
+    counts = np.zeros(len(ids), dtype=np.int64)
+    for i, (node, a) in enumerate(zip(ids, attrs)):
+        texts = label(node, a).split(" ")
+        for k in _WORD_FIELDS:
+            if a.get(k):
+                texts.append(str(a[k]))
+        these: set[str] = set()
+        for text in texts:
+            words = known.get(text)
+            if words is None:
+                words = known[text] = frozenset(_words(text))
+            these |= words
+        found += these
+        counts[i] = len(these)
+    keys = sorted(set(found))
+    number = {word: c for c, word in enumerate(keys)}
+    codes = np.fromiter(map(number.__getitem__, found), dtype=np.int64, count=len(found))
+    # stable: each word's nodes stay in position order
+    owners = np.repeat(np.arange(len(ids), dtype=np.int64), counts)[
+        np.argsort(codes, kind="stable")
+    ]
+    ptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(codes, minlength=len(keys)))
+    return Postings(keys, ptr, owners)
+
+
 def _csr(lists: dict[int, list[int]], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Lists of positions by row (0 … n-1) as CSR pointers and values."""
+    """Lists of positions by row (0 … n-1; a row not in ``lists`` is empty) as CSR pointers
+    and values."""
+    rows = sorted(lists)
+    counts = np.zeros(n, dtype=np.int64)
+    counts[rows] = [len(lists[i]) for i in rows]
     ptr = np.zeros(n + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(lists[i]) for i in range(n)])
-    values = np.fromiter((p for i in range(n) for p in lists[i]), dtype=np.int64, count=ptr[-1])
+    ptr[1:] = np.cumsum(counts)
+    values = np.fromiter(
+        _chain.from_iterable(lists[i] for i in rows), dtype=np.int64, count=int(ptr[-1])
+    )
     return ptr, values
 
 
@@ -299,16 +404,13 @@ def _citation_arrays(
     number-less corpus document and the cited node it is are one, for the chain."""
     n_ids = len(ids)
     cue_text = _Numbered()
-    src, dst, counts, cues, edges = [], [], [], [], []
-    for i, name in enumerate(ids):
-        for target, edge in g._succ[name].items():
-            src.append(i)
-            dst.append(pos[target])
-            counts.append(edge.get("count", 0))
-            cues.append(cue_text[tuple(_cue_set(edge))])
-            edges.append(edge)
-    src, dst = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
-    cues = np.array(cues, dtype=np.int64)
+    succ = [g._succ[name] for name in ids]
+    src = np.repeat(np.arange(n_ids, dtype=np.int64), [len(s) for s in succ])
+    dst = np.fromiter(map(pos.__getitem__, _chain.from_iterable(succ)), np.int64, len(src))
+    edges = list(_chain.from_iterable(s.values() for s in succ))
+    counts = [edge.get("count", 0) for edge in edges]
+    cue_sets = [edge["relations"] if "relations" in edge else _cue_set(edge) for edge in edges]
+    cues = np.fromiter(map(cue_text.__getitem__, map(tuple, cue_sets)), np.int64, len(edges))
     # stable: the citing documents of each stay in id order
     by_target = np.argsort(dst, kind="stable")
     unit_of = np.array([same_as.get(i, i) for i in range(n_ids)], dtype=np.int64)
@@ -472,6 +574,9 @@ def _field_words(text: str) -> frozenset[str]:
     return frozenset(_words(text))
 
 
+_WORD_FIELDS = ("doc_type", "symbol", "title", "subject", "issuer")
+
+
 def node_words(g: "nx.DiGraph", node: str) -> set[str]:
     """The words a search by title finds a node by: its type, number, title, subject, issuer
     and label, folded."""
@@ -479,7 +584,7 @@ def node_words(g: "nx.DiGraph", node: str) -> set[str]:
 
     a = g.nodes[node]
     found = set(_field_words(label(node, a)))
-    for k in ("doc_type", "symbol", "title", "subject", "issuer"):
+    for k in _WORD_FIELDS:
         if a.get(k):
             found |= _field_words(str(a[k]))
     return found

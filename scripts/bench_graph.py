@@ -46,7 +46,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline import exports, graphindex, query  # noqa: E402
-from pipeline.graph import build_graph, to_node_link  # noqa: E402
+from pipeline.graph import build_graph, write_graph  # noqa: E402
 from pipeline.models import SCHEMA_VERSION, Document  # noqa: E402
 
 TW_TYPES = [
@@ -526,9 +526,7 @@ def main() -> None:
         )
         del documents
         t = time.perf_counter()
-        (folder / "graph.json").write_text(
-            json.dumps(to_node_link(g), ensure_ascii=False), encoding="utf-8"
-        )
+        write_graph(folder / "graph.json", g)  # as vanban run writes it
         write_s = time.perf_counter() - t
         del g
         t = time.perf_counter()

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import REPO
 from pipeline import graphindex, query
-from pipeline.atomic import write_json
 from pipeline.batch import build_corpus_graph, run_batch
+from pipeline.graph import write_graph
 
 sys.path.insert(0, str(REPO / "scripts"))
 import bench_graph  # noqa: E402  (the synthetic corpus of the graph benchmark)
@@ -99,7 +99,7 @@ def _same_answers(out):
 
 
 def _write_graph(out, g):
-    write_json(out / "graph.json", nx.node_link_data(g))
+    write_graph(out / "graph.json", g)  # as vanban run writes it
 
 
 @pytest.fixture(scope="module")
