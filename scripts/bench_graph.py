@@ -350,9 +350,9 @@ def graph_stage(folder: Path, files: list[Path], share: float) -> None:
     def stage(out: Path, some: list[Path]) -> None:
         (out / STAGED).mkdir(parents=True, exist_ok=True)
         checked = _Checked(out)
-        for f in some:
+        for f in some:  # (valid contract files: a run checks each while its workers work)
             os.link(f, out / STAGED / f.name)
-            checked.problems(out / STAGED / f.name, json.loads(f.read_bytes()))
+            checked.trust(out / STAGED / f.name)
         checked.save()
 
     def build(out: Path) -> float:
