@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from . import __version__
@@ -141,9 +142,8 @@ def _print_rows(rows: list[dict], as_json: bool) -> None:
     # column by column, which is quicker than row by row: cells as text, at most 60 wide
     cells = [["" if (v := r.get(k)) is None else str(v) for r in rows] for k in keys]
     widths = [min(60, max(len(k), *map(len, col))) for k, col in zip(keys, cells)]
-    padded = [[c[:w].ljust(w) for c in col] for col, w in zip(cells, widths)]
-    head = "  ".join(k.ljust(w) for k, w in zip(keys, widths))
-    sys.stdout.write("\n".join([head, *map("  ".join, zip(*padded))]) + "\n")
+    line = "  ".join(f"{{:<{w}.{w}}}" for w in widths).format  # each cell cut and padded
+    sys.stdout.write("\n".join([line(*keys), *(line(*row) for row in zip(*cells))]) + "\n")
 
 
 def _load_graph(out: Path, questions: bool = False):
@@ -180,9 +180,13 @@ def _cmd_graph(args) -> int:
     if args.question in ("cited-by", "cites", "chain", "co-cited") and not node:
         print(f"name a document: vanban graph OUT {args.question} 28-NQ/TW", file=sys.stderr)
         return 2
+    # the collector off while the answer's rows are made: a question is a short process, and
+    # the collector's passes over 50,000 new rows are most of a tenth of a second
+    paused = query._collector_paused() if args.question != "export" else nullcontext()
     try:  # a name matching nothing, or several where one is asked: one line, exit 1
         try:
-            return _answer_graph(g, args, node)
+            with paused:
+                return _answer_graph(g, args, node)
         except graphindex.Damaged as exc:  # a part of the index read by this question only
             _warn(f"WARNING the index of the graph is damaged ({exc}); rebuilding it")
             return _answer_graph(graphindex.rebuild(out, _warn), args, node)
