@@ -908,7 +908,8 @@ def write_graph(path: Path, g: nx.DiGraph) -> None:
     from .atomic import write_chunks  # here, not at the top: the rest of the module needs none
 
     # the node-link copy is a dict per node and edge, none of them garbage: the collector's
-    # passes over the graph as they come are wasted work (as in query.parse)
+    # passes over the graph as they come are wasted work (as in query.collector_paused,
+    # which this module cannot import: query imports it)
     collecting = gc.isenabled()
     gc.disable()
     try:

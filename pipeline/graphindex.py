@@ -19,7 +19,6 @@ Numpy's format and JSON, not pickle: opening an output folder someone sent runs 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import json
@@ -213,15 +212,11 @@ def rebuild(out: Path, warn: Callable[[str], None]):
     g = query.parse(data)
     made_from = stamp(st, hashlib.sha256(data).hexdigest())
     del data
-    collecting = gc.isenabled()
-    gc.disable()  # the columns are many lists that live on: see query.parse
-    try:
-        _write(Path(out), query.index(g), made_from)
-    except OSError as exc:
-        warn(f"could not write the index of {graph} ({exc}); answering from graph.json")
-    finally:
-        if collecting:
-            gc.enable()
+    with query.collector_paused():  # the columns are many lists that live on
+        try:
+            _write(Path(out), query.index(g), made_from)
+        except OSError as exc:
+            warn(f"could not write the index of {graph} ({exc}); answering from graph.json")
     return g
 
 

@@ -47,15 +47,9 @@ def parse(data: bytes) -> "nx.DiGraph":
     # parsing makes millions of containers that all live on: the garbage collector's passes
     # over them as they come are wasted work. One full pass at the end moves them all to the
     # oldest generation, where the passes that questions trigger later do not look.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused(collect_after=True):
         g = from_node_link(json.loads(data.decode("utf-8")))
         index(g)  # built once here, so the first question is as fast as the rest
-    finally:
-        if collecting:
-            gc.enable()
-            gc.collect()
     return g
 
 
@@ -187,15 +181,16 @@ def refresh(g: "nx.DiGraph") -> Index:
 def _build(g: "nx.DiGraph") -> Index:
     """Every column of ``COLUMNS`` from the graph; the name postings (``by_fold``, ``words``)
     on first use, as a session may never search by them."""
-    with _collector_paused():
+    with collector_paused():
         return _build_columns(g)
 
 
 @contextmanager
-def _collector_paused():
-    """The garbage collector off while an index is built: its columns are many lists that
-    live on, as the graph's own containers do, and the collector's passes over them all as
-    they come are wasted work (see ``parse``)."""
+def collector_paused(collect_after: bool = False):
+    """The garbage collector off while many containers that all live on are made (a graph
+    parsed or written, an index's columns, an answer's rows): its passes over them as they
+    come are wasted work. ``collect_after``: one full pass at the end, which moves them to
+    the oldest generation, where the passes that later work triggers do not look."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -203,6 +198,8 @@ def _collector_paused():
     finally:
         if collecting:
             gc.enable()
+            if collect_after:
+                gc.collect()
 
 
 def _build_columns(g: "nx.DiGraph") -> Index:
@@ -299,7 +296,7 @@ def _build_columns(g: "nx.DiGraph") -> Index:
     }
 
     def later(name: str):
-        with _collector_paused():
+        with collector_paused():
             if name == "by_fold":  # the symbol keys without marks: "101-QD/TW"
                 folded = defaultdict(list)
                 for key, named in ix["by_key"].items():
