@@ -31,7 +31,7 @@ from .atomic import read_json, write_json
 from .graph import build_graph, write_graph
 from .ingest import ocr
 from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
-from .stages import STAGE_NAMES, DocumentTimeout, document_version, process, warm_up
+from .stages import STAGE_NAMES, DocumentTimeout, document_version, files_digest, process, warm_up
 from .validate import validate_document
 
 LOCK = ".lock"  # held by the run writing into the folder
@@ -797,12 +797,9 @@ class _GraphBuilt:
 
 def _code_stamp() -> str:
     """SHA-256 of the package's files (its code and its data: the catalogue, the gazetteer)."""
-    digest = hashlib.sha256()
     here = Path(__file__).parent
-    for f in sorted(here.rglob("*")):
-        if f.is_file() and "__pycache__" not in f.parts:
-            digest.update(f.relative_to(here).as_posix().encode() + b"\0" + f.read_bytes())
-    return digest.hexdigest()
+    files = [f for f in sorted(here.rglob("*")) if f.is_file() and "__pycache__" not in f.parts]
+    return files_digest(files).hexdigest()
 
 
 def _previous_entries(out: Path) -> dict[str, dict]:

@@ -211,9 +211,7 @@ def document_version() -> str:
     A rerun redoes a document made by another (``batch``), so changing a rule or upgrading
     never leaves outputs of the old code beside those of the new; changing the graph's rules
     rebuilds only the graph."""
-    digest = hashlib.sha256()
-    for f in stage_files():
-        digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + f.read_bytes())
+    digest = files_digest(stage_files())
     for name in READERS:
         try:
             digest.update(f"{name}=={metadata.version(name)}".encode())
@@ -227,6 +225,16 @@ def document_version() -> str:
 
 
 _PACKAGE = Path(__file__).parent
+
+
+def files_digest(files: list[Path]) -> "hashlib._Hash":
+    """SHA-256 over files of the package: each one's path in it and its bytes."""
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0" + f.read_bytes())
+    return digest
+
+
 _DATA_NAME = re.compile(r"[\w.-]+\.json")
 
 
