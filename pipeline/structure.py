@@ -46,6 +46,9 @@ class Line:
     end: int
 
 
+THROUGH_DOCUMENT = ("Chương", "Điều")  # numbered through the document, not per parent
+
+
 def split_lines(text: str) -> list[Line]:
     lines, pos = [], 0
     for raw in text.split("\n"):
@@ -243,9 +246,13 @@ def parse_sections(
         if kind == "roman" and not stack and label in ("C", "L") and not roots:
             continue  # a lone "C." opening a line is more likely a name initial than section 100
         parent_path = stack[-1][1].path if stack else ""
-        scope = (parent_path, kind)
+        # Chương and Điều run on through the whole document, across chapters and sections
+        # (Luật Ban hành văn bản quy phạm pháp luật); a regulation the document attaches
+        # starts its own at 1. Other numbers start again under each parent.
+        through = kind in THROUGH_DOCUMENT
+        scope = ("", kind) if through else (parent_path, kind)
         expected = last_ordinal.get(str(scope), 0) + 1
-        if ordinal is not None and ordinal != expected:
+        if ordinal is not None and ordinal != expected and not (through and ordinal == 1):
             warnings.append(
                 f"numbering: {label} after {expected - 1 or 'nothing'} "
                 f"under '{parent_path or '(root)'}'"

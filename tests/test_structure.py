@@ -393,3 +393,38 @@ def test_an_unread_number_and_date_are_taken_from_the_attachments_caption(tmp_pa
     # a caption of another type or code says nothing of this document's number
     path.write_text(path.read_text(encoding="utf-8").replace("Giấy phép số", "Quyết định số"))
     assert process(path)[0]["metadata"]["symbol"] is None
+
+
+def test_articles_and_chapters_run_on_through_the_document():
+    # the law on legal documents numbers Điều (and Chương) through the whole text, not per
+    # chapter; a regulation the document attaches starts its own at 1; a gap is still a gap
+    head = (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 12/2025/QĐ-UBND Lào Cai, ngày 2 tháng 3 năm 2025\n"
+        "QUYẾT ĐỊNH\nBan hành Quy chế làm việc\n"
+    )
+    body = (
+        "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nNội dung.\n"
+        "Điều 2. Đối tượng áp dụng\nNội dung.\n"
+        "Chương II\nQUY ĐỊNH CỤ THỂ\nMục 1\nCÔNG VIỆC\nĐiều 3. Trách nhiệm\nNội dung.\n"
+        "Mục 2\nPHỐI HỢP\nĐiều 4. Phối hợp\nNội dung.\n"
+        "Chương III\nĐIỀU KHOẢN THI HÀNH\nĐiều 5. Hiệu lực\nNội dung.\n"
+    )
+    s = parse(clean(raw_text(head + body)))
+    paths = [x.path for x in iter_sections(s.sections)]
+    assert "Chương II/Mục 2/Điều 4" in paths and "Chương III/Điều 5" in paths
+    assert [w for w in s.warnings if w.startswith("numbering")] == []
+    gap = parse(clean(raw_text(head + body.replace("Điều 5.", "Điều 7."))))
+    assert [w for w in gap.warnings if w.startswith("numbering")] == [
+        "numbering: Điều 7 after 4 under 'Chương III'"
+    ]
+    attached = parse(
+        clean(
+            raw_text(
+                head
+                + "Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.\n"
+                + "Điều 2. Quyết định có hiệu lực từ ngày ký.\n"
+                + body
+            )
+        )
+    )
+    assert [w for w in attached.warnings if w.startswith("numbering")] == []
