@@ -65,6 +65,12 @@ def test_each_document_file_is_written_once_after_the_graph(corpus, tmp_path, mo
         if path.parent == out and path.stem not in batch.RESERVED:
             # a document file in OUT is complete: the graph has given its citations their targets
             assert obj["citations"] and all(c["target"] for c in obj["citations"])
+            # and it is the staged file whole, though the graph reads only part of it
+            staged = json.loads((out / batch.STAGED / path.name).read_text(encoding="utf-8"))
+            assert obj["entities"] and obj["sections"]
+            assert {k: v for k, v in obj.items() if k != "citations"} == {
+                k: v for k, v in staged.items() if k != "citations"
+            }
             written.append(path.stem)
         real_write(path, obj)
 
