@@ -128,14 +128,7 @@ def test_load_reads_graph_json_and_leaves_the_collector_as_it_was(tmp_path, grap
 
 
 def test_cli_graph_questions(tmp_path, graph):
-    (tmp_path / "graph.json").write_text(
-        json.dumps(nx.node_link_data(graph), ensure_ascii=False), encoding="utf-8"
-    )
-
-    def run(*args):
-        command = [sys.executable, "-m", "pipeline", "graph", str(tmp_path), *args]
-        return subprocess.run(command, capture_output=True, text=True, cwd=REPO)
-
+    run = _graph_cli(tmp_path, graph)
     proc = run("cited-by", "NQ 28", "--json")
     assert proc.returncode == 0, proc.stderr
     assert {r["id"] for r in json.loads(proc.stdout)} == {
