@@ -246,6 +246,8 @@ def bare_labels(c: Cleanup) -> None:
     """A section number alone on its line ("2.⏎Tăng cường …"): a converter's line break
     between the label and its text, which belong on one line."""
     c.editor.sub(BARE_LABEL, r"\g<label> ", "bare_label")
+    # "**Điều⏎3. **Quyết định …": the article's word alone, its number on the next line
+    c.editor.sub(BARE_HEADING_WORD, r"\g<word> ", "bare_label")
 
 
 def broken_symbols(c: Cleanup) -> None:
@@ -389,6 +391,10 @@ SPLIT_NUMBER_LABEL = re.compile(
 )
 BARE_LABEL = re.compile(
     r"(?m)^(?P<label>[ \t]*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)])[ \t]*\n[ \t]*(?=\p{L})"
+)
+BARE_HEADING_WORD = re.compile(
+    r"(?m)^(?P<word>[ \t]*(?:Điều|Chương|Mục|Phần|ĐIỀU|CHƯƠNG|MỤC|PHẦN))[ \t]*\n[ \t]*"
+    r"(?=(?:\d{1,3}|[IVXLC]{1,6})\b)"
 )
 # a cell boundary inside a line: " | " between two words
 INNER_BAR = re.compile(r"(?<=\S)[ \t]+\|[ \t]+(?=\S)")

@@ -97,7 +97,7 @@ def _title(kind: str, rest: str, parent: bool = False) -> str | None:
 
 
 def repair_roman_headings(
-    lines: list[Line], body_start: int, body_end: int, warnings: list[str]
+    lines: list[Line], body_start: int, body_end: int, warnings: list[str], skip=frozenset()
 ) -> dict[int, str]:
     """Roman heading numbers misread by OCR, repaired from the sequence they belong to.
 
@@ -109,7 +109,7 @@ def repair_roman_headings(
     repaired: dict[int, str] = {}
     expected = 1
     for i, line in enumerate(lines):
-        if line.start < body_start or line.start >= body_end:
+        if line.start < body_start or line.start >= body_end or i in skip:
             continue
         m = ROMAN_LIKE.match(line.text)
         if not m or not _is_upper(m.group("rest")):
@@ -159,23 +159,29 @@ def _fused_numeral(label: str, first: str) -> bool:
 
 
 def repair_item_numbers(
-    lines: list[Line], body_start: int, body_end: int, warnings: list[str]
+    lines: list[Line], body_start: int, body_end: int, warnings: list[str], skip=frozenset()
 ) -> dict[int, str]:
     """Arabic item numbers misread by OCR, repaired where their neighbours leave one choice:
     between items 4 and 6 stands item 5, and so does a last item after 4 that reads "9."
     or "o."; a first item that reads "I." before item 2 is item 1. Returns {line index:
     label}."""
     items = []
+    letter = None  # the last letter item's label: "l)" after "k)" is the next letter
     for i, line in enumerate(lines):
-        if not body_start <= line.start < body_end:
+        if not body_start <= line.start < body_end or i in skip:
             continue
         if (m := ARABIC_LIKE.match(line.text)) and not (
             m.group("label") in ("I", "l") and _is_upper(m.group("rest"))
         ):  # ("I. THÀNH PHẦN" is a Roman heading)
+            if letter and _next_letter(letter, m.group("label").lower()):
+                letter = m.group("label").lower()
+                continue
             label = m.group("label")
             items.append((i, label, int(label) if label.isdigit() else None))
         elif (found := numbering.read(line.text)) and found[0] in HEADING_KINDS:
             items.append((i, "", None))  # a heading between them: the next list starts afresh
+        if found := numbering.read(line.text):
+            letter = found[1] if found[0] == "letter" else None
     repaired = {}
     for (_, _, before), (i, label, value), (_, _, after) in zip(
         items, items[1:], items[2:] + [(0, "", None)]
@@ -196,24 +202,53 @@ def repair_item_numbers(
     return repaired
 
 
+def _next_letter(before: str, label: str) -> bool:
+    """``label`` follows letter item ``before`` ("k" -> "l"), with or without "đ"."""
+    return (numbering.ordinal(label) or 0) - (numbering.ordinal(before) or 0) == 1 or (
+        before == "d" and label == "e"
+    )
+
+
 def parse_sections(
     lines: list[Line], body_start: int, body_end: int, warnings: list[str]
 ) -> list[Section]:
-    """Numbered lines between body_start and body_end as a tree."""
+    """Numbered lines between body_start and body_end as a tree. The provisions an amending
+    document quotes (``quoted_provisions``) are nodes under the item that quotes them,
+    numbered in their own scope, and take no part in the repairs of the document's own
+    numbers."""
     roots: list[Section] = []
     stack: list[tuple[str, Section]] = []  # (kind, node) from the root down
     last_ordinal: dict[str, int] = {}
-    roman = repair_roman_headings(lines, body_start, body_end, warnings)
-    arabic = repair_item_numbers(lines, body_start, body_end, warnings)
-    rank = _ranks(lines, body_start, body_end)
+    quoted = quoted_provisions(lines, body_start, body_end)
+    inside = {i for block in quoted.values() for i in block}
+    # "… tại khoản 3⏎Điều 1.": a reference a hard wrap broke, not a heading
+    wrapped = {
+        i
+        for i in range(1, len(lines))
+        if REFERENCE_BROKEN.search(lines[i - 1].text) and numbering.read(lines[i].text)
+    }
+    skip = inside | wrapped
+    roman = repair_roman_headings(lines, body_start, body_end, warnings, skip)
+    arabic = repair_item_numbers(lines, body_start, body_end, warnings, skip)
+    rank = _ranks(lines, body_start, body_end, skip)
     last_part = None
+    floor, outside, block_end = 0, None, -1  # the quoting item's depth; the state to go back to
     for i, line in enumerate(lines):
         if line.start < body_start or line.start >= body_end:
             continue
+        if i > block_end and outside:  # the quotation is over: the document's own numbers go on
+            (stack, last_ordinal, last_part), outside, floor = outside, None, 0
+        if i in quoted:
+            outside = (stack[:], last_ordinal, last_part)
+            floor, last_ordinal, block_end = len(stack), {}, quoted[i][-1]
         if i in roman:
             found = ("roman", roman[i], ROMAN_LIKE.match(line.text).group("rest").strip())
         elif i in arabic:
             found = ("arabic", arabic[i], ARABIC_LIKE.match(line.text).group("rest").strip())
+        elif i in wrapped:
+            continue
+        elif i in quoted:  # its number follows the quotation mark: '"Điều 5. …'
+            found = numbering.read(line.text.strip().lstrip(OPENING_QUOTES))
         else:
             found = numbering.read(line.text)
         if not found:
@@ -241,7 +276,7 @@ def parse_sections(
         if kind == "part":
             last_part = label
         ordinal = numbering.ordinal(label)
-        while stack and rank(stack[-1][0]) >= rank(kind):
+        while len(stack) > floor and rank(stack[-1][0]) >= rank(kind):
             stack.pop()
         if kind == "roman" and not stack and label in ("C", "L") and not roots:
             continue  # a lone "C." opening a line is more likely a name initial than section 100
@@ -252,7 +287,15 @@ def parse_sections(
         through = kind in THROUGH_DOCUMENT
         scope = ("", kind) if through else (parent_path, kind)
         expected = last_ordinal.get(str(scope), 0) + 1
-        if ordinal is not None and ordinal != expected and not (through and ordinal == 1):
+        # a quotation may begin anywhere in the amended document's numbers ("Điều 5. …")
+        quoting_starts = outside is not None and str(scope) not in last_ordinal
+        if (
+            ordinal is not None
+            and ordinal != expected
+            and not (kind == "letter" and label == "e" and expected == 5)  # a list without "đ"
+            and not (through and ordinal == 1)
+            and not quoting_starts
+        ):
             warnings.append(
                 f"numbering: {label} after {expected - 1 or 'nothing'} "
                 f"under '{parent_path or '(root)'}'"
@@ -272,12 +315,14 @@ def parse_sections(
     return roots
 
 
-def _ranks(lines: list[Line], body_start: int, body_end: int):
+def _ranks(lines: list[Line], body_start: int, body_end: int, skip=frozenset()):
     """``numbering.rank``, except that Roman headings that come before the first Điều
     stand above the articles ("I- QUY ĐỊNH CHUNG / Điều 1. …", as a Quy định of the Ban
     Bí thư divides its articles): a document's own order decides."""
     first: dict[str, int] = {}
     for i, line in enumerate(lines):
+        if i in skip:
+            continue
         if body_start <= line.start < body_end and (found := numbering.read(line.text)):
             first.setdefault(found[0], i)
     above = "roman" in first and "Điều" in first and first["roman"] < first["Điều"]
@@ -288,6 +333,81 @@ def _ranks(lines: list[Line], body_start: int, body_end: int):
         return numbering.rank(kind)
 
     return rank
+
+
+# a line ending in a reference that wants its number: "tại khoản 3", "Phụ lục", "điểm c"
+REFERENCE_BROKEN = re.compile(
+    r"(?:\b(?:khoản|điểm|tiết)\s+(?:\d{1,3}(?:\.\d{1,3})*|[a-zđ])"
+    r"|\b(?:Điều|Chương|Mục|Phần|Phụ lục|phụ lục)|\btại)\s*$"
+)
+QUOTED_MAX = 400  # lines a quoted provision may run to
+OPENING_QUOTES, CLOSING_QUOTES = '"“', '"”'
+QUOTE_CLOSED = re.compile(r"[\"”]\s*[.;,]?(?:/\.)?$")  # `".`, `”;`, `"./.`
+
+
+def quoted_provisions(lines: list[Line], body_start: int, body_end: int) -> dict[int, range]:
+    """The provisions an amending document quotes, by the index of their first line: a line
+    opening with a quote mark right after an instruction ending in ":" ("1. Sửa đổi, bổ sung
+    Điều 5 như sau:⏎"Điều 5. …⏎a) …⏎…⏎c) ….""), up to the line where the quotation marks
+    balance and close it. One a converter left unclosed ends before the next instruction:
+    the one that opens the next quotation, or the quoting item's next number opening with an
+    amending verb ("3. Thay thế cụm từ …"); one that runs on to the end is not taken for one."""
+    opening = []
+    last = ""  # the last non-empty line before i
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        within = body_start <= line.start < body_end
+        if within and text[:1] in OPENING_QUOTES and last.endswith(":"):
+            opening.append(i)
+        last = text or last
+    leads = {_previous_text_line(lines, i) for i in opening}  # the instructions
+    blocks: dict[int, range] = {}
+    taken = -1
+    for i in opening:
+        if i <= taken:
+            continue
+        quoting = numbering.read(lines[_previous_text_line(lines, i)].text)
+        after = (quoting[0], numbering.ordinal(quoting[1]) + 1) if quoting else None
+        depth, end = 0, None
+        for j in range(i, min(i + QUOTED_MAX, len(lines))):
+            text = lines[j].text.strip()
+            if j > i and (j in leads or _next_instruction(text, after)):
+                end = _previous_text_line(lines, j)  # unclosed: it ends before the instruction
+                break
+            for ch in text:
+                if ch == '"':
+                    depth = 0 if depth else 1
+                elif ch == "“":
+                    depth += 1
+                elif ch == "”":
+                    depth = max(0, depth - 1)
+            if depth == 0 and QUOTE_CLOSED.search(text):
+                end = j
+                break
+        if end is not None and end >= i:
+            blocks[i] = range(i, end + 1)
+            taken = end
+    return blocks
+
+
+# what an amending document's instructions open with (Luật Ban hành văn bản quy phạm pháp luật)
+AMENDING_VERB = re.compile(r"(?:Sửa đổi|Bổ sung|Thay thế|Thay cụm từ|Bãi bỏ|Bỏ|Hủy bỏ|Đình chỉ)\b")
+
+
+def _next_instruction(text: str, after: tuple | None) -> bool:
+    """The line is the quoting item's next one ("3. Thay thế …" after "2. Sửa đổi …:")."""
+    found = numbering.read(text) if after else None
+    return bool(
+        found and (found[0], numbering.ordinal(found[1])) == after and AMENDING_VERB.match(found[2])
+    )
+
+
+def _previous_text_line(lines: list[Line], i: int) -> int:
+    """The index of the last non-empty line before line i."""
+    j = i - 1
+    while j > 0 and not lines[j].text.strip():
+        j -= 1
+    return j
 
 
 def _opens_items(lines: list[Line], i: int, kind: str, rank) -> bool:
@@ -505,7 +625,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
     # after what runs on from the type name ("BIÊN BẢN KIỂM TRA")
     title_lines = [type_rest.capitalize()] if type_rest else []
     i = t + 1
-    while i < len(lines) and i <= t + 4 + len(after_type):
+    while i < len(lines) and i <= t + 4 + len(after_type) + len(title_lines):
         text = lines[i].text.strip()
         if not text or lines[i] in after_type:
             i += 1
@@ -513,6 +633,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
         first = len(title_lines) == bool(type_rest)
         if (
             text[:1].islower()
+            or (not first and _title_runs_on(" ".join(title_lines), text))
             or text.startswith(("V/v", "Về "))
             or (
                 first
@@ -534,6 +655,43 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
         meta.date, line = found
         spans["date"] = (line.start, line.end)
     return max(header_end, i)
+
+
+TITLE_MAX = 600  # characters: the longest trích yếu runs to five or six lines
+# words a title line cannot end with: the next line goes on with it ("… CỦA⏎HỘI ĐỒNG NHÂN DÂN …")
+OPEN_ENDING = re.compile(
+    r"(?:[,\-–]|\b(?:CỦA|CHO|VÀ|VỚI|VỀ|TẠI|TRÊN|THUỘC|ĐỐI|TỪ|ĐẾN|TRONG|BỞI|THEO|VIỆC))$"
+)
+NUMBER_WANTED = re.compile(r"\b(?:SỐ|NGÀY)$")  # "… NGHỊ QUYẾT SỐ⏎16/2023/NQ-HĐND …"
+
+
+@lru_cache(maxsize=1)
+def _authority_opening() -> "re.Pattern":
+    """What the line under a state document's title opens with: the authority that issues it
+    ("CHÍNH PHỦ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ …",
+    Nghị định 30/2020/NĐ-CP, Phụ lục I: "thẩm quyền ban hành") — a body or an office."""
+    cat = catalogue()
+    names = cat["organisations"] + cat["office_holders"]["words"] + cat["signer_titles"]
+    return re.compile(
+        r"(?:PHÓ\s+)?" + alternation({n.upper() for n in names}) + r"(?!\w)", re.IGNORECASE
+    )
+
+
+def _title_runs_on(title: str, line: str) -> bool:
+    """An upper-case trích yếu goes on over the next upper-case line, which converters and
+    page layout break it into ("QUY⏎ĐỊNH CHI THU NHẬP …⏎CƠ QUAN NHÀ NƯỚC …"), up to the
+    authority's line, a numbered heading or a sentence; a line ending in "CỦA", "VÀ" or ","
+    always goes on."""
+    if not (_is_upper(title) and _is_upper(line)) or len(title) + len(line) > TITLE_MAX:
+        return False
+    if numbering.read(line) or sentence_opener("grounds", "preamble").match(line):
+        return False
+    return (
+        len(title.split()) == 1  # the first word alone on its line
+        or bool(OPEN_ENDING.search(title))
+        or bool(NUMBER_WANTED.search(title) and line[:1].isdigit())
+        or not _authority_opening().match(line)
+    )
 
 
 def _record_date(lines: list[Line]) -> tuple[str, Line] | None:

@@ -428,3 +428,123 @@ def test_articles_and_chapters_run_on_through_the_document():
         )
     )
     assert [w for w in attached.warnings if w.startswith("numbering")] == []
+
+
+STATE_HEAD = (
+    "HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\nSố: 81/2025/NQ-HĐND\nHà Nội, ngày 27 tháng 11 năm 2025\n"
+    "NGHỊ QUYẾT\n"
+)
+
+
+@pytest.mark.parametrize(
+    "title_lines, after, title",
+    [
+        # a converter put the first word alone on its line and hard-wrapped the rest
+        (
+            "QUY\nĐỊNH CHI THU NHẬP TĂNG THÊM CHO CÁN BỘ, CÔNG CHỨC LÀM VIỆC TRONG CÁC\n"
+            "CƠ QUAN NHÀ NƯỚC THUỘC THÀNH PHỐ HÀ NỘI QUẢN LÝ",
+            "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI\nKHÓA XVI, KỲ HỌP THỨ 28\n",
+            "QUY ĐỊNH CHI THU NHẬP TĂNG THÊM CHO CÁN BỘ, CÔNG CHỨC LÀM VIỆC TRONG CÁC CƠ QUAN "
+            "NHÀ NƯỚC THUỘC THÀNH PHỐ HÀ NỘI QUẢN LÝ",
+        ),
+        # the authority's line under the title is no part of it (Nghị định 30/2020/NĐ-CP)
+        (
+            "VỀ VIỆC PHÊ DUYỆT CHƯƠNG TRÌNH PHÁT TRIỂN CHÍNH PHỦ SỐ",
+            "THỦ TƯỚNG CHÍNH PHỦ\n",
+            "VỀ VIỆC PHÊ DUYỆT CHƯƠNG TRÌNH PHÁT TRIỂN CHÍNH PHỦ SỐ",
+        ),
+        (
+            "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH TRÊN\nĐỊA BÀN TỈNH PHÚ THỌ",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ\n",
+            "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH TRÊN ĐỊA BÀN TỈNH PHÚ THỌ",
+        ),
+        # a line ending in "CỦA" or "SỐ" before a number goes on, whatever the next one opens with
+        (
+            "SỬA ĐỔI QUY ĐỊNH TẠI NGHỊ QUYẾT SỐ\n16/2023/NQ-HĐND NGÀY 06 THÁNG 12 NĂM 2023 CỦA\n"
+            "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+            "",
+            "SỬA ĐỔI QUY ĐỊNH TẠI NGHỊ QUYẾT SỐ 16/2023/NQ-HĐND NGÀY 06 THÁNG 12 NĂM 2023 CỦA "
+            "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        ),
+    ],
+)
+def test_an_upper_case_title_runs_on_over_its_lines_up_to_the_authority(title_lines, after, title):
+    body = "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\nQUYẾT NGHỊ:\n"
+    s = parse(clean(raw_text(STATE_HEAD + title_lines + "\n" + after + body)))
+    assert s.metadata.title == title
+    assert s.metadata.doc_type == "Nghị quyết"
+
+
+AMENDING = STATE_HEAD + (
+    "SỬA ĐỔI MỘT SỐ ĐIỀU CỦA QUY ĐỊNH KÈM THEO NGHỊ QUYẾT SỐ 11/2022/NQ-HĐND\n"
+    "Căn cứ Luật Tổ chức chính quyền địa phương;\n"
+    "Điều 1. Sửa đổi, bổ sung một số điều của Quy định kèm theo Nghị quyết số 11/2022/NQ-HĐND\n"
+    "1. Sửa đổi, bổ sung Điều 5 như sau:\n"
+    '"Điều 5. Tỷ lệ vốn đối ứng\n'
+    "a) Tỷ lệ vốn đối ứng của ngân sách thành phố.\n"
+    "b) Đối với các công trình do sở làm chủ đầu tư.\n"
+    '1. Mức hỗ trợ theo Phụ lục kèm theo Nghị quyết này.".\n'
+    "2. Sửa đổi, bổ sung Điều 7 như sau:\n"
+    '"Điều 7. Dự án 2\n'
+    "1. Đối tượng hỗ trợ\n"
+    "2. Nội dung hỗ trợ\n"
+    "3. Cách tính điểm\n"
+    '3. Thay thế cụm từ "cấp tỉnh" thành "cấp thành phố" tại khoản 1 Điều 2, khoản 3\n'
+    "Điều 4.\n"
+    '4. Bãi bỏ cụm từ "cấp huyện" tại Phụ lục\n'
+    "VIII.\n"
+    "5. Bãi bỏ Điều 9.\n"
+    "Điều 2. Tổ chức thực hiện\n"
+    "1. Giao Ủy ban nhân dân thành phố triển khai thực hiện.\n"
+    "2. Nghị quyết có hiệu lực từ ngày ký.\n"
+)
+
+
+def test_the_provisions_an_amending_document_quotes_sit_under_the_item_quoting_them():
+    # '"Điều 5. …' and its items are the amended document's, numbered in their own scope:
+    # the amending items 1, 2, 3, 4 go on around them, nothing is "read as" another number
+    s = parse(clean(raw_text(AMENDING)))
+    paths = [x.path for x in iter_sections(s.sections)]
+    assert paths == [
+        "Điều 1",
+        "Điều 1/1",
+        "Điều 1/1/Điều 5",
+        "Điều 1/1/Điều 5/a",
+        "Điều 1/1/Điều 5/b",
+        "Điều 1/1/Điều 5/1",
+        "Điều 1/2",
+        "Điều 1/2/Điều 7",
+        "Điều 1/2/Điều 7/1",
+        "Điều 1/2/Điều 7/2",
+        "Điều 1/2/Điều 7/3",
+        "Điều 1/3",  # the quotation left unclosed ends before the next instruction
+        "Điều 1/4",  # "khoản 3⏎Điều 4." and "Phụ lục⏎VIII." are references a wrap broke
+        "Điều 1/5",
+        "Điều 2",
+        "Điều 2/1",
+        "Điều 2/2",
+    ]
+    assert [w for w in s.warnings if w.startswith("numbering")] == []
+    # without the quotation marks the same lines are the document's own, and warned about
+    plain = parse(clean(raw_text(AMENDING.replace('"Điều', "Điều"))))
+    assert [w for w in plain.warnings if w.startswith("numbering")] != []
+
+
+def test_letter_items_l_and_e_are_letters_not_misread_numbers_or_gaps():
+    # "l)" after "k)" is the eleventh letter, not an OCR'd "1"; "e)" after "d)" is how a list
+    # without "đ" goes on
+    letters = "abcdđeghikl"
+    items = "".join(f"{x}) Nội dung thứ {n}.\n" for n, x in enumerate(letters, 1))
+    no_dd = "".join(f"{x}) Việc thứ {n}.\n" for n, x in enumerate("abcde", 1))
+    text = STATE_HEAD + (
+        "QUY ĐỊNH CHI TIẾT MỘT SỐ ĐIỀU\nCăn cứ Luật;\n"
+        f"Điều 1. Phạm vi\n1. Các việc sau:\n{no_dd}2. Các nội dung sau:\n{items}"
+        "Điều 2. Hiệu lực\n1. Quyết định có hiệu lực từ ngày ký.\n"
+    )
+    s = parse(clean(raw_text(text)))
+    paths = [x.path for x in iter_sections(s.sections)]
+    assert [p for p in paths if p.startswith("Điều 1/1/")] == [f"Điều 1/1/{x}" for x in "abcde"]
+    assert [p for p in paths if p.startswith("Điều 1/2/")] == [f"Điều 1/2/{x}" for x in letters]
+    assert "Điều 2/1" in paths
+    assert [w for w in s.warnings if w.startswith("numbering")] == []
