@@ -243,8 +243,8 @@ def number_label(c: Cleanup) -> None:
 
 
 def bare_labels(c: Cleanup) -> None:
-    """A section number alone on its line ("2.⏎Tăng cường …"): a converter's line break
-    between the label and its text, which belong on one line."""
+    """A section number alone on its line ("2.⏎Tăng cường …", "a)⏎Vụ và tương đương"): a
+    converter's line break between the label and its text, which belong on one line."""
     c.editor.sub(BARE_LABEL, r"\g<label> ", "bare_label")
     # "**Điều⏎3. **Quyết định …": the article's word alone, its number on the next line
     c.editor.sub(BARE_HEADING_WORD, r"\g<word> ", "bare_label")
@@ -390,7 +390,8 @@ SPLIT_NUMBER_LABEL = re.compile(
     rf"(?={symbols.NUMBER}[ \t]*[-/])"
 )
 BARE_LABEL = re.compile(
-    r"(?m)^(?P<label>[ \t]*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)])[ \t]*\n[ \t]*(?=\p{L})"
+    r"(?m)^(?P<label>[ \t]*(?:(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*)[.)]|[a-zđ]\)))[ \t]*\n[ \t]*"
+    r"(?=\p{L})"
 )
 BARE_HEADING_WORD = re.compile(
     r"(?m)^(?P<word>[ \t]*(?:Điều|Chương|Mục|Phần|ĐIỀU|CHƯƠNG|MỤC|PHẦN))[ \t]*\n[ \t]*"
@@ -422,10 +423,11 @@ FOOTNOTE_LINE = re.compile(
 )
 MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
 # a bold or italic run over two to four lines, no blank line inside and no line break that
-# markdown writes on purpose (two spaces or a backslash at the line's end)
+# markdown writes on purpose (two spaces or a backslash at the line's end); empty bold pairs
+# may follow it ("**CÁC QUY ĐỊNH CỤ⏎THỂ**** **")
 WRAPPED_EMPHASIS = re.compile(
     r"(?<![*_\w])(?P<mark>\*\*|\*|__)(?=[^\s*_])[^*_\n]{0,200}"
-    r"(?:(?<!  |\\)\n(?![ \t]*\n)[^*_\n]{0,200}){1,3}(?<=[^*_])(?P=mark)(?![*_\w])"
+    r"(?:(?<!  |\\)\n(?![ \t]*\n)[^*_\n]{0,200}){1,3}(?<=[^*_])(?P=mark)(?:\*\*)*(?![*_\w])"
 )
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
@@ -442,7 +444,7 @@ DECORATION_LINE = re.compile(r"(?m)^[ \t]*[*•·]+[ \t]*$")
 PAGE_FURNITURE = re.compile(
     r"(?mi)(?:[ \t]+|^)Trang[ \t]*[-–:]?[ \t]*\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?[ \t]*$"
     r"|^[ \t]*[-–][ \t]*\d{1,4}[ \t]*[-–][ \t]*$"
-    r"|^[ \t]*\d{1,4}[ \t]*$"
+    r"|(?<!năm[ \t]*\n)^[ \t]*\d{1,4}[ \t]*$"  # (not the year a date's line break left alone)
 )
 
 BROKEN_SYMBOL = re.compile(symbols.BROKEN)

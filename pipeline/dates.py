@@ -7,8 +7,8 @@ import datetime as _dt
 import regex as re
 
 NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
-# "năm" as typed in a hurry or read by OCR: "nám", "nãm"
-WORDED = r"(?P<d2>\d{1,2})\s+tháng\s*(?P<m2>\d{1,2})\s+n[aăâáàãạ]m\s+(?P<y2>\d{4})"
+# "năm" as typed in a hurry or read by OCR: "nám", "nãm", "11năm"
+WORDED = r"(?P<d2>\d{1,2})\s+tháng\s*(?P<m2>\d{1,2})\s*n[aăâáàãạ]m\s+(?P<y2>\d{4})"
 WORDED_DATE = rf"(?:ngày\s+)?{WORDED}"
 DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECASE)
 

@@ -26,7 +26,7 @@ NUMBERING = re.compile(
     r"|(?P<roman>[IVXLC]{1,6})\s?[.)]"
     r"|(?P<part>[A-HJKM-UWYZĐ])\."
     r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+)\.?"
-    r"|(?P<arabic>\d{1,2})[.)]"
+    r"|(?P<arabic>\d{1,3})[.)]"  # (a list of communes runs past 100)
     r"|(?P<letter>[a-zđ])(?:\)|\.(?=\s+\p{L})))"
     r"(?:(?:\s+|(?<=[.)])(?=\p{Lu}))(?P<rest>\S.*))?$"  # OCR can drop the space: "I.MỤC ĐÍCH"
 )
@@ -54,7 +54,7 @@ LINE_NUMBER = (
 )
 # a line that starts with a section number (a heading, when it is short)
 NUMBERED_LINE = re.compile(
-    r"^(?:[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s"
+    r"^(?:[IVXLC]{1,6}[.)]|\d{1,3}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s"
 )
 # "I- MỤC ĐÍCH", "1- Quán triệt …": numbering with a dash, as many Party documents write it
 DASH_NUMBER = re.compile(r"^(?P<label>[IVXLC]{1,6}|\d{1,2})[-–](?=[ \t]+\p{Lu})")

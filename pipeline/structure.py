@@ -204,6 +204,8 @@ def repair_item_numbers(
 
 def _next_letter(before: str, label: str) -> bool:
     """``label`` follows letter item ``before`` ("k" -> "l"), with or without "đ"."""
+    if not label.isalpha():
+        return False
     return (numbering.ordinal(label) or 0) - (numbering.ordinal(before) or 0) == 1 or (
         before == "d" and label == "e"
     )
@@ -454,7 +456,11 @@ def _type_line(lines: list[Line], limit: int) -> tuple[int, str, str] | None:
 
 
 # a place-and-date line a layout broke before its month and year
-DATE_CUT = re.compile(rf"^{dates.PLACE}\s*,?\s*ngày(?:\s+\d{{1,2}})?\s*$")
+# the letterhead's date line cut before its year: "Hà Nội, ngày 18⏎tháng 11 năm 2025",
+# "… ngày 19 tháng 11 năm⏎2025"
+DATE_CUT = re.compile(
+    rf"^{dates.PLACE}\s*,?\s*ngày(?:\s+\d{{1,2}})?(?:\s+tháng\s+\d{{1,2}})?(?:\s+năm)?\s*$"
+)
 ADDRESSED = re.compile(r"^\s*Kính\s+gửi\b")
 THIS_TYPE = re.compile(rf"\b(?P<type>{type_pattern()})\s+này\b")
 
@@ -475,6 +481,12 @@ SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
 
 LEVEL_WORDS = "tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn"
 LEVEL_WORD = re.compile(rf"\b({LEVEL_WORDS})\s+(\p{{L}}+(?:\s+\p{{L}}+){{0,3}})$")
+# what a state body's name opens with: its type
+BODY_TYPE = re.compile(
+    r"(?:bộ|tổng cục|cục|vụ|viện|sở|chi cục|trung tâm|học viện|ban|văn phòng|thanh tra)\s+"
+)
+# a ministry's department names the issuing body alone: "BỘ TÀI CHÍNH / CỤC THUẾ" -> "Cục Thuế"
+MINISTRY_DEPARTMENT = re.compile(r"^(?:TỔNG CỤC|CỤC|VỤ)\b")
 SUB_BODY = re.compile(
     r"^(?:BAN|VĂN PHÒNG|ỦY BAN|UỶ BAN|ĐẢNG ỦY|ĐẢNG ĐOÀN|CHI BỘ|SỞ|PHÒNG|TỈNH ỦY|HUYỆN ỦY|"
     r"THÀNH ỦY|THỊ ỦY)\b"
@@ -492,6 +504,13 @@ def _readable(upper: str) -> str:
     if m:
         g = m.lastindex or 0
         line = line[: m.start(g)] + m.group(g).title() + line[m.end(g) :]
+    elif m := BODY_TYPE.match(line):
+        # a body the catalogue does not know, written as Nghị định 30/2020/NĐ-CP (Phụ lục II)
+        # writes one: its type word and the first word of each field it names in capitals
+        # ("Cục Hải quan", "Bộ Văn hóa, Thể thao và Du lịch", "Cục Chuyển đổi số quốc gia")
+        line = m.group(0).capitalize() + re.sub(
+            r"(?:^|(?<=,\s*|\svà\s))(\p{Ll})", lambda w: w.group(1).upper(), line[m.end() :]
+        )
     elif not any(c.isupper() for c in line):
         line = line.title()  # a place alone
     return line[:1].upper() + line[1:]
@@ -505,6 +524,8 @@ def _name_spellings() -> list[str]:
     for name in catalogue()["organisations"]:
         words = name.split()
         names.update(" ".join(words[:k]) for k in range(2, len(words) + 1))
+        if len(words) == 1 and name.isupper():
+            names.add(name)  # an abbreviation stays one: "UBND", "HĐND"
     return sorted(names, key=len, reverse=True)
 
 
@@ -513,10 +534,20 @@ def header_issuer(issuing: list[str]) -> str:
     one above it ("HUYỆN ỦY TUY PHƯỚC / BAN TUYÊN GIÁO" -> "Ban Tuyên giáo Huyện ủy Tuy Phước"),
     or a body and its place ("ỦY BAN NHÂN DÂN / HUYỆN CHÂU THÀNH" -> "Ủy ban nhân dân huyện
     Châu Thành")."""
+    # a letterhead cell wrapped after its first word: "BỘ⏎TÀI CHÍNH", "ỦY⏎BAN NHÂN DÂN"
+    lines: list[str] = []
+    for line in issuing:
+        if lines and len(lines[-1].split()) == 1:
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    issuing = lines
     names = [_readable(line) for line in issuing[-2:]]
     if len(names) == 1:
         return names[0]
     parent, last = names
+    if parent.startswith("Bộ ") and MINISTRY_DEPARTMENT.match(issuing[-1].strip()):
+        return last
     if re.match(r"(?:Đảng bộ|Đảng ủy)\b", parent) and re.match(
         r"(?:Tỉnh|Huyện|Thành|Thị|Quận) ủy$", last
     ):
@@ -837,6 +868,12 @@ def _signer_title() -> "re.Pattern":
     )
 
 
+def _stacked_authority(line: str) -> bool:
+    """A second authority line under the first ("KT. CHỦ TỊCH" under "TM. ỦY BAN NHÂN DÂN");
+    "Q. TỔNG CỤC TRƯỞNG" is an acting head's title, not an authority."""
+    return bool(authority_line().match(line)) and not line.startswith("Q.")
+
+
 CLOSING_SPAN = 40  # lines between a Nơi nhận head and its signature at most (a long list)
 SIGNATURE_LINES = 15  # authority, title, the name; between them a scan can read a stamp as lines
 
@@ -917,11 +954,17 @@ def parse_tail(
 
         block = block[:1] + list(takewhile(goes_on, block[1:]))
         if auth is not None:
-            meta.signer.authority = block[0]
+            # "TM. ỦY BAN NHÂN DÂN⏎KT. CHỦ TỊCH⏎PHÓ CHỦ TỊCH": authorities stack, the title after
+            stacked = 1 + len(list(takewhile(_stacked_authority, block[1:])))
+            meta.signer.authority = " ".join(block[:stacked])
+            block = block[stacked - 1 :]
         else:
             block = [""] + block  # no authority line: the title comes first
         rest = [b for b in block[1:] if not b.startswith(("-", "+", "}", "Nơi nhận"))]
         titles = [b for b in rest if _is_upper(b) and not _upper_name(b)]
+        # an authority wrapped onto a second line ("KT. TRƯỞNG BAN BAN CHÍNH SÁCH,⏎THUẾ QUỐC
+        # TẾ⏎PHÓ TRƯỞNG BAN") is not the title: an office's title is
+        titles = [t for t in titles if _signer_title().match(t)] or titles
         names = [m.group("name") for b in rest if not _is_upper(b) and (m := NAME.search(b))]
         if not names:  # some offices print the name in capitals: "NGUYỄN VĂN AN"
             names = [b for b in rest[1:] if _upper_name(b)]

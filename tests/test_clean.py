@@ -422,3 +422,15 @@ def test_a_sentence_goes_on_across_a_page_turn_in_a_scan():
         page_starts=[0, text.index("hoạch")],
     )
     assert "Kế hoạch số 117-KH/TU" in clean(doc).text
+
+
+def test_a_converters_bold_headings_split_over_lines_are_one_line_again():
+    # the article's word on a line of its own, a heading followed by empty bold pairs, a year
+    # a date's line break left alone (no page number)
+    c = _clean(
+        "*Hà Nội, ngày **21** tháng 11 năm\n2025**\n\n**Chương II**\n\n**CÁC QUY ĐỊNH CỤ\n"
+        "THỂ**** **\n\n**Điều\n3. **Quyết định này có hiệu lực.\n\n12\n"
+    )
+    assert "CÁC QUY ĐỊNH CỤ THỂ\n" in c.text
+    assert "\nĐiều 3. Quyết định này có hiệu lực." in c.text
+    assert c.text.startswith("Hà Nội, ngày 21 tháng 11 năm 2025\n") and "\n12" not in c.text

@@ -285,6 +285,14 @@ def test_a_head_signing_in_their_own_name():
         (["HUYỆN ỦY TUY PHƯỚC", "BAN TUYÊN GIÁO"], "Ban Tuyên giáo Huyện ủy Tuy Phước"),
         (["ỦY BAN NHÂN DÂN", "HUYỆN CHÂU THÀNH"], "Ủy ban nhân dân huyện Châu Thành"),
         (["ĐẢNG BỘ TỈNH NGHỆ AN", "TỈNH ỦY"], "Tỉnh ủy Nghệ An"),
+        # a ministry's department is the issuing body; a name the catalogue does not know is
+        # written as Nghị định 30/2020/NĐ-CP writes bodies' names
+        (["BỘ TÀI CHÍNH", "CỤC HẢI QUAN"], "Cục Hải quan"),
+        (["BỘ", "TÀI CHÍNH", "CỤC THUẾ"], "Cục Thuế"),  # a cell wrapped after "BỘ"
+        (["BỘ KHOA HỌC VÀ CÔNG NGHỆ", "CỤC CHUYỂN ĐỔI SỐ QUỐC GIA"], "Cục Chuyển đổi số quốc gia"),
+        (["BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH"], "Bộ Văn hóa, Thể thao và Du lịch"),
+        (["ỦY", "BAN NHÂN DÂN", "TỈNH CAO BẰNG"], "Ủy ban nhân dân tỉnh Cao Bằng"),
+        (["UBND TỈNH LÀO CAI", "SỞ XÂY DỰNG"], "Sở Xây dựng tỉnh Lào Cai"),
     ],
 )
 def test_letterhead_issuer_is_written_as_the_text_would(lines, issuer):
@@ -548,3 +556,66 @@ def test_letter_items_l_and_e_are_letters_not_misread_numbers_or_gaps():
     assert [p for p in paths if p.startswith("Điều 1/2/")] == [f"Điều 1/2/{x}" for x in letters]
     assert "Điều 2/1" in paths
     assert [w for w in s.warnings if w.startswith("numbering")] == []
+
+
+def test_an_item_number_after_letter_items_is_a_number():
+    # "3." after "b)" is item 3, not a third letter
+    text = STATE_HEAD + (
+        "QUY ĐỊNH TIÊU CHÍ\nCăn cứ Luật;\nĐiều 1. Tiêu chí\n"
+        "1. Khả năng xâm nhập:\na) Tự nhiên;\nb) Do con người.\n"
+        "2. Khả năng lan rộng:\na) Sinh sản;\nb) Phát tán.\n"
+        "3. Khả năng gây hại:\na) Đối với loài bản địa;\nb) Đối với kinh tế.\n"
+        "4. Báo cáo xác định nguy cơ.\nĐiều 2. Danh mục\n1. Trình tự ban hành.\n"
+    )
+    s = parse(clean(raw_text(text)))
+    paths = [x.path for x in iter_sections(s.sections)]
+    assert [p for p in paths if p.count("/") == 1 and p.startswith("Điều 1")] == [
+        "Điều 1/1",
+        "Điều 1/2",
+        "Điều 1/3",
+        "Điều 1/4",
+    ]
+    assert [w for w in s.warnings if w.startswith("numbering")] == []
+
+
+def test_a_date_line_cut_before_its_year_and_lone_labels_and_long_lists_are_read():
+    head = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 2833/QĐ-UBND\n"
+        "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm\n2025\nQUYẾT ĐỊNH\nVỀ VIỆC CÔNG BỐ DANH MỤC\n"
+    )
+    lone = "".join(f"{x})\nViệc thứ {n} của danh mục;\n" for n, x in enumerate("abc", 1))
+    many = "".join(f"{n}. Xã số {n}.\n" for n in range(1, 106))
+    body = f"Căn cứ Luật;\nĐiều 1. Phạm vi\n1. Gồm:\n{lone}2. Các xã:\nĐiều 2. Danh sách\n{many}"
+    s = parse(clean(raw_text(head + body)))
+    assert (s.metadata.date, s.metadata.place) == ("2025-11-19", "Thành phố Hồ Chí Minh")
+    paths = [x.path for x in iter_sections(s.sections)]
+    assert [p for p in paths if p.startswith("Điều 1/1/")] == [
+        "Điều 1/1/a",
+        "Điều 1/1/b",
+        "Điều 1/1/c",
+    ]
+    assert [p for p in paths if p.startswith("Điều 2/")] == [f"Điều 2/{n}" for n in range(1, 106)]
+    # a converter's "tháng 11năm"
+    glued = parse(clean(raw_text(head.replace("11 năm\n2025", "11năm 2025") + body)))
+    assert glued.metadata.date == "2025-11-19"
+
+
+def test_stacked_authorities_and_the_title_under_them():
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 70/2025/QĐ-UBND\nHà Nội, ngày 2 tháng 3 năm 2025\n"
+        "QUYẾT ĐỊNH\nVề việc sửa đổi định mức\nĐiều 1. Sửa đổi định mức.\n"
+        "Điều 2. Quyết định có hiệu lực từ ngày ký.\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n"
+        "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nDương Đức Tuấn\n"
+    )
+    signer = parse(clean(raw_text(text))).metadata.signer
+    assert (signer.name, signer.title, signer.authority) == (
+        "Dương Đức Tuấn",
+        "PHÓ CHỦ TỊCH",
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH",
+    )
+    # an authority wrapped onto a second line is no title either
+    wrapped = text.replace(
+        "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\n",
+        "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\n",
+    ).replace("PHÓ CHỦ TỊCH", "PHÓ TRƯỞNG BAN")
+    assert parse(clean(raw_text(wrapped))).metadata.signer.title == "PHÓ TRƯỞNG BAN"
