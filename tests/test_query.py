@@ -1128,6 +1128,14 @@ def test_the_html_view_clicks_searches_marks_and_shares_its_address(years_graph,
             li.get_attribute("data-id") for li in driver.find_elements(By.CSS_SELECTOR, "#hits li")
         ] == ["101-QĐ/TW"]
         assert address() == "101-QĐ/TW"
+        # its panel names it as it is to be asked for, and so does a link to it
+        assert driver.find_element(By.CSS_SELECTOR, "#info .id").text == "101-QĐ/TW@undated"
+        circle("2-KH/HU@2023").click()
+        assert driver.find_element(By.CSS_SELECTOR, "#info .id").text == "2-KH/HU@2023"
+        titles = [
+            a.get_attribute("title") for a in driver.find_elements(By.CSS_SELECTOR, "#info .link")
+        ]
+        assert sorted(titles) == ["101-QĐ/TW@undated", "28-NQ/TW@2022"]
         for q in VIEW_QUERIES:
             page_hits = driver.execute_script("return resolve(arguments[0]).map(n => n.id)", q)
             assert page_hits == sorted({unit[n] for n in query.resolve(g, q)}), q
