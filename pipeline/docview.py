@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from .atomic import WriteFailed, write_bytes
 from .models import GRAPH, SCHEMA_VERSION, Document, document_files, iter_sections
+from .query import name_of
 from .validate import offset_errors
 
 DATA = Path(__file__).with_name("data")
@@ -176,7 +177,8 @@ def page_parts(doc: Document) -> dict:
     data: dict[str, list] = {"c": [], "r": [], "e": [], "t": [], "d": [], "x": []}
     for i, c in enumerate(doc.citations):
         marks.append(_Mark(c.start, c.end, "cite", f"c{i}", _button(f"Citation: {c.text}")))
-        data["c"].append(_fields(c))
+        # the graph node named as it is to be asked for (vanban graph OUT cited-by NAME)
+        data["c"].append({**_fields(c), "node": name_of(c.target) if c.target else None})
     for i, r in enumerate(doc.references):
         marks.append(_Mark(r.start, r.end, "ref", f"r{i}", _button(f"Reference: {r.text}")))
         data["r"].append(_fields(r))

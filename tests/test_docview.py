@@ -519,6 +519,31 @@ def test_every_mark_is_one_named_button_in_the_tab_order(out):
     assert checked == 16 + 8 + 16
 
 
+def test_in_a_browser_a_citation_names_its_node_as_it_is_asked_for(out):
+    from pipeline.query import name_of
+
+    doc = _documents(out)["sample_ke_hoach"]
+    i, c = next((i, c) for i, c in enumerate(doc["citations"]) if "@" not in (c["target"] or "@"))
+    assert name_of(c["target"]) == c["target"] + "@undated"  # its year not known
+    driver = browser()
+    try:
+        driver.get((out / "view" / "doc" / "sample_ke_hoach.html").as_uri())
+        driver.find_element("css selector", f'.m[data-k="c{i}"]').click()
+        info = driver.find_element("id", "info")
+        terms = [t.text for t in info.find_elements("css selector", "dt")]
+        values = [v.text for v in info.find_elements("css selector", "dd")]
+        assert dict(zip(terms, values))["graph node"] == name_of(c["target"])
+        link = info.find_element("css selector", "a.graph")
+        assert link.text == f"Open {name_of(c['target'])} in the citation graph →"
+        # the address names the node by its id, as the graph view's data does
+        assert link.get_attribute("href").endswith("graph.html#" + quote(c["target"], safe=""))
+        link.click()
+        assert driver.find_element("css selector", "#info .id").text == name_of(c["target"])
+        assert not _errors(driver)
+    finally:
+        driver.quit()
+
+
 def test_in_a_browser_the_marks_are_reached_and_opened_by_keyboard(out, tmp_path):
     from selenium.webdriver import ActionChains
     from selenium.webdriver.common.keys import Keys
