@@ -158,6 +158,16 @@ def _fix_shown(before: str) -> str:
     return shown if len(shown) <= FIX_SHOWN else shown[: FIX_SHOWN - 1] + "…"
 
 
+def _repair_name(r) -> str:
+    """What a repair's control says: its kind, what it removed and what it put there."""
+    kind = r.kind.replace("_", " ")
+    if not r.after:
+        return f"Repair, {kind}: removed “{_fix_shown(r.before)}”"
+    if not r.before:
+        return f"Repair, {kind}: put “{_fix_shown(r.after)}”"
+    return f"Repair, {kind}: “{_fix_shown(r.before)}” made “{_fix_shown(r.after)}”"
+
+
 def page_parts(doc: Document) -> dict:
     """The marked text, the outline and the data the page's script reads about each mark."""
     text = doc.text
@@ -220,6 +230,12 @@ def page_parts(doc: Document) -> dict:
             )
     for i, r in enumerate(doc.repairs):
         data["x"].append(_fields(r))
+        put = r.after and text[r.start : r.start + len(r.after)] == r.after
+        if not (r.before or put):  # nothing of it to show
+            continue
+        # one stop of the tab order for the repair: its control where it was made, before
+        # what it removed and what it put (shown, and reached, when repairs are switched on)
+        inserts.append((r.start, control("fixed", f"x{i}", _repair_name(r))))
         if r.before:
             inserts.append(
                 (
@@ -227,7 +243,7 @@ def page_parts(doc: Document) -> dict:
                     f'<del class="fix" data-k="x{i}">{html.escape(_fix_shown(r.before))}</del>',
                 )
             )
-        if r.after and text[r.start : r.start + len(r.after)] == r.after:
+        if put:
             marks.append(_Mark(r.start, r.start + len(r.after), "fixed", f"x{i}"))
     return {"text": Markup(markup(text, marks, inserts)), "outline": outline, "marks": data}
 

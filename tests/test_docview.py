@@ -472,12 +472,13 @@ def test_a_page_of_a_document_no_longer_in_out_is_removed_and_nothing_else(out, 
     assert write_view(copy, dest).removed == []
 
 
-KEYS = {"c": "cite", "r": "ref", "e": "ent", "t": "task", "d": "deadline"}
+KEYS = {"c": "cite", "r": "ref", "e": "ent", "t": "task", "d": "deadline", "x": "fixed"}
 
 
-def _tab_order(doc: dict) -> list[str]:
+def _tab_order(doc: dict, repairs: bool = False) -> list[str]:
     """The keys of a document's marks in text order (where marks start together, the one
-    holding the other first), as the keyboard is to reach them."""
+    holding the other first), as the keyboard is to reach them; with ``repairs`` (shown when
+    switched on) each repair shown, where it was made, before the marks that start there."""
     spans = [(f"c{i}", c) for i, c in enumerate(doc["citations"])]
     spans += [(f"r{i}", r) for i, r in enumerate(doc["references"])]
     spans += [(f"e{i}", e) for i, e in enumerate(doc["entities"])]
@@ -487,6 +488,12 @@ def _tab_order(doc: dict) -> list[str]:
     order = [
         ((s["start"], -s["end"], rank[KEYS[k[0]]]), k) for k, s in spans if s["end"] > s["start"]
     ]
+    if repairs:
+        text = doc["text"]
+        for i, r in enumerate(doc["repairs"]):
+            put = r["after"] and text[r["start"] : r["start"] + len(r["after"])] == r["after"]
+            if r["before"] or put:
+                order.append(((r["start"], -len(text) - 1, -1), f"x{i}"))
     return [k for _, k in sorted(order, key=lambda x: x[0])]
 
 
@@ -550,10 +557,10 @@ def test_every_mark_has_one_named_control_in_the_tab_order_and_none_holds_anothe
             key = attrs["data-k"]
             assert attrs["type"] == "button" and "text" not in attrs  # empty: holds nothing
             assert attrs["class"] == f"k {KEYS[key[0]]}"
-            # at the start of its mark: the first piece holds it
-            assert holder["data-k"] == key and " first" in holder["class"]
+            if key[0] != "x":  # at the start of its mark: the first piece holds it
+                assert holder["data-k"] == key and " first" in holder["class"]
             stops.append((key, attrs["aria-label"]))
-        assert [k for k, _ in stops] == _tab_order(doc), name
+        assert [k for k, _ in stops] == _tab_order(doc, repairs=True), name
         labels = dict(stops)
         for i, c in enumerate(doc["citations"]):
             assert labels[f"c{i}"] == f"Citation: {' '.join(c['text'].split())}"
@@ -562,6 +569,9 @@ def test_every_mark_has_one_named_control_in_the_tab_order_and_none_holds_anothe
             assert labels[f"e{i}"].startswith(f"Entity, {e['label']}: ")
         for i, t in enumerate(doc["tasks"]):
             assert labels[f"t{i}"].startswith("Task")
+        for i, r in enumerate(doc["repairs"]):
+            kind = r["kind"].replace("_", " ")
+            assert labels[f"x{i}"].startswith(f"Repair, {kind}: removed “"), labels[f"x{i}"]
     assert checked == 16 + 8 + 16
 
 
@@ -626,8 +636,8 @@ def test_a_task_holding_a_citation_is_no_control_holding_one(tmp_path):
     page = Controls(html)
     assert page.nested == []
     keys = [a["data-k"] for a, _ in page.controls()]
-    assert keys == ["t0", "e0", "c0", "e1", "d0"]
-    assert keys == _tab_order(json.loads((out / "t.json").read_text("utf-8")))
+    assert keys == ["t0", "e0", "c0", "e1", "x0", "d0", "x1"]
+    assert keys == _tab_order(json.loads((out / "t.json").read_text("utf-8")), repairs=True)
     # the task's text, and the citation's, are shown as they are, each mark whole
     text = PageText(html)
     assert text.text == doc.text and text.mark("t0") == doc.tasks[0].text
@@ -716,6 +726,59 @@ def test_in_a_browser_a_task_and_the_citation_in_it_are_each_reached_and_opened(
         # a click on the task's tag opens the task alone
         tag.click()
         assert heads() == ["Task"]
+        assert not _errors(driver)
+    finally:
+        driver.quit()
+
+
+def test_in_a_browser_each_repair_is_one_named_stop_opened_by_keyboard(tmp_path):
+    from selenium.webdriver.common.keys import Keys
+
+    doc, out = _task_with_a_citation(tmp_path)
+    view = write_view(out)
+    driver = browser()
+    press, active, tab_through = _keyboard(driver)
+    try:
+        driver.get(view.pages[0].as_uri())
+        switch = driver.find_element("id", "show-fix")
+        switch.click()  # repairs shown: each a stop, where it was made
+        assert tab_through() == ["t0", "e0", "c0", "e1", "x0", "d0", "x1"]
+        assert driver.execute_script(NESTED_CONTROLS) == []
+        # the joined number: named by what was repaired, the repaired text ringed
+        driver.execute_script("arguments[0].focus()", switch)
+        press(Keys.TAB * 5)
+        control = driver.switch_to.active_element
+        assert active() == "x0" and control.aria_role == "button"
+        assert control.accessible_name == "Repair, broken symbol: “-↵” made “-”"
+        fixed = driver.find_element("css selector", '.m.fixed[data-k="x0"]')
+        removed = driver.find_element("css selector", 'del.fix[data-k="x0"]')
+        for ringed in (fixed, removed):
+            assert ringed.value_of_css_property("outline-style") == "solid"
+            assert ringed.value_of_css_property("outline-width") == "2px"
+        press(Keys.ENTER)
+        info = driver.find_element("id", "info")
+        heads = info.find_elements("css selector", "h2, h3")
+        assert [h.get_attribute("textContent") for h in heads] == [
+            "Repair",
+            "Citation",
+            "Entity",
+            "Task",
+        ]
+        assert "broken_symbol" in info.text and active() == "panel"
+        press(Keys.ESCAPE)
+        assert active() == "x0"
+        # the removed page number: Space opens it, × closes it and focus comes back
+        press(Keys.TAB, Keys.TAB)
+        control = driver.switch_to.active_element
+        assert control.accessible_name == "Repair, page number: removed “Trang 1”"
+        press(" ")
+        assert "page_number" in info.text and '"Trang 1"' in info.text
+        press(Keys.TAB, Keys.ENTER)  # the close button
+        assert active() == "x1"
+        # repairs switched off: no stop of the tab order
+        switch.click()
+        press(Keys.TAB * 5)
+        assert active() == "d0"
         assert not _errors(driver)
     finally:
         driver.quit()
