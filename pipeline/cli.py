@@ -128,7 +128,26 @@ def _cmd_eval(args) -> int:
     return 0
 
 
-def _print_rows(rows: list[dict], as_json: bool) -> None:
+# the columns of a question's rows that hold node ids, one or a list joined by ", "
+NODE_COLUMNS = ("of", "id", "parent")
+NODE_LIST_COLUMNS = ("also_cites", "same_as")
+
+
+def _names(column: list[str], joined: bool) -> list[str]:
+    """A table's node ids as the names that select each alone (``query.name_of``): the
+    undated node "101-QĐ/TW" is shown "101-QĐ/TW@undated", as the bare symbol, typed back,
+    means every year of it."""
+    from .query import name_of
+
+    if not joined:
+        return [name_of(v) if v else v for v in column]
+    return [", ".join(map(name_of, v.split(", "))) if v else v for v in column]
+
+
+def _print_rows(rows: list[dict], as_json: bool, tree: bool = False) -> None:
+    """The rows of a question: as JSON (node ids as they are: data, to be joined on), or as
+    a table to read, where a node is shown by the name that selects it (``_names``), and a
+    ``tree`` (the chain) indents each id by its depth."""
     if as_json:
         # a row a line, each through json's C encoder (indent= takes its pure-Python one,
         # seconds for the 50,000 rows of a large chain)
@@ -141,6 +160,12 @@ def _print_rows(rows: list[dict], as_json: bool) -> None:
     keys = list(rows[0])
     # column by column, which is quicker than row by row: cells as text, at most 60 wide
     cells = [["" if (v := r.get(k)) is None else str(v) for r in rows] for k in keys]
+    for i, k in enumerate(keys):
+        if k in NODE_COLUMNS or k in NODE_LIST_COLUMNS:
+            cells[i] = _names(cells[i], k in NODE_LIST_COLUMNS)
+    if tree:  # the tree shows in the table as indentation
+        at = keys.index("id")
+        cells[at] = ["  " * r["depth"] + v for r, v in zip(rows, cells[at])]
     widths = [min(60, max(len(k), *map(len, col))) for k, col in zip(keys, cells)]
     line = "  ".join(f"{{:<{w}.{w}}}" for w in widths).format  # each cell cut and padded
     sys.stdout.write("\n".join([line(*keys), *(line(*row) for row in zip(*cells))]) + "\n")
@@ -207,9 +232,7 @@ def _answer_graph(g, args, node) -> int:
         _print_rows(rows, args.json)
     elif args.question == "chain":
         rows = query.chain(g, node, depth=args.depth if args.depth_given else None, top=args.n)
-        if not args.json:  # the tree shows in the table as indentation
-            rows = [{**r, "id": "  " * r["depth"] + r["id"]} for r in rows]
-        _print_rows(rows, args.json)
+        _print_rows(rows, args.json, tree=True)
     elif args.question == "co-cited":
         _print_rows(query.co_cited(g, node, top=args.n or 20), args.json)
     elif args.question == "timeline":

@@ -6,6 +6,11 @@ Every span of a document file points into its ``text`` (the cleaned text), so th
 laid over that text. Marks may overlap without nesting (an entity running past a citation's
 end); such a mark is cut into pieces that all carry its key, so the page stays well-formed
 and the script treats the pieces as one.
+
+No mark is itself interactive, as marks hold each other (a task its citations, a citation
+what cleanup repaired in it) and a control may hold no other. What the keyboard reaches is a
+control of its own, an empty <button> at the mark's start (``CONTROL``), named by what the
+mark is: each is one stop of the tab order, in text order, and opens the mark's panel.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from markupsafe import Markup
 
 from .atomic import WriteFailed, write_bytes
 from .models import GRAPH, SCHEMA_VERSION, Document, document_files, iter_sections
+from .query import name_of
 from .validate import offset_errors
 
 DATA = Path(__file__).with_name("data")
@@ -42,10 +48,13 @@ MARKER_WITHIN = 4096  # bytes of a page's start the marker is looked for in
 # one place, the earlier layer holds the later one
 LAYERS = ("fn", "sec", "task", "deadline", "cite", "ref", "ent", "fixed")
 RANK = {layer: i for i, layer in enumerate(LAYERS)}
-# attributes of a mark's first piece alone: its id, and what makes it one stop of the
-# keyboard's tab order (a button, named) however many pieces it is cut into
-FIRST_ONLY = frozenset({"id", "tabindex", "role", "aria-label"})
+# attributes of a mark's first piece alone: an id names one element
+FIRST_ONLY = frozenset({"id"})
 LABEL_WORDS = 80  # characters of a task's text in its accessible name
+# a mark's control: an empty button, so that it holds nothing (no text of the document, no
+# other control), placed as the first thing in the mark's first piece; the page draws the
+# keyboard's focus round the mark (a task's is a small visible tag, the others take no room)
+CONTROL = '<button type="button" class="k {layer}" data-k="{key}" aria-label="{name}"></button>'
 
 
 class ViewError(Exception):
@@ -59,10 +68,17 @@ class _Mark:
     layer: str
     key: str = ""  # what the script looks the mark up by ("c3": citation 3)
     attrs: dict = field(default_factory=dict)
+    name: str = ""  # its control's accessible name; none: no control (a section, a footnote)
 
 
 def _attrs(attrs: dict) -> str:
     return "".join(f' {k}="{html.escape(str(v), quote=True)}"' for k, v in attrs.items())
+
+
+def control(layer: str, key: str, name: str) -> str:
+    """The button the keyboard reaches a mark by: empty, named ``name``."""
+    fields = {"layer": layer, "key": key, "name": " ".join(name.split())}
+    return CONTROL.format(**{k: html.escape(v, quote=True) for k, v in fields.items()})
 
 
 def _open(mark: _Mark, first: bool, last: bool) -> str:
@@ -70,9 +86,11 @@ def _open(mark: _Mark, first: bool, last: bool) -> str:
     attrs = {"class": f"m {mark.layer}{piece}"}
     if mark.key:
         attrs["data-k"] = mark.key
-    # an id names one element, and a mark is one stop of the tab order: the first piece's
+    # an id names one element, and a mark is one stop of the tab order: the first piece
+    # has them, and holds the mark's control
     attrs.update((k, v) for k, v in mark.attrs.items() if first or k not in FIRST_ONLY)
-    return f"<span{_attrs(attrs)}>"
+    held = control(mark.layer, mark.key, mark.name) if first and mark.name else ""
+    return f"<span{_attrs(attrs)}>{held}"
 
 
 def markup(text: str, marks: list[_Mark], inserts: list[tuple[int, str]]) -> str:
@@ -140,10 +158,14 @@ def _fix_shown(before: str) -> str:
     return shown if len(shown) <= FIX_SHOWN else shown[: FIX_SHOWN - 1] + "…"
 
 
-def _button(name: str) -> dict:
-    """What makes a mark reachable by keyboard: in the tab order (in text order, as the marks
-    start), a button (Enter and Space open its panel, as a click does) named by what it is."""
-    return {"tabindex": "0", "role": "button", "aria-label": " ".join(name.split())}
+def _repair_name(r) -> str:
+    """What a repair's control says: its kind, what it removed and what it put there."""
+    kind = r.kind.replace("_", " ")
+    if not r.after:
+        return f"Repair, {kind}: removed “{_fix_shown(r.before)}”"
+    if not r.before:
+        return f"Repair, {kind}: put “{_fix_shown(r.after)}”"
+    return f"Repair, {kind}: “{_fix_shown(r.before)}” made “{_fix_shown(r.after)}”"
 
 
 def page_parts(doc: Document) -> dict:
@@ -175,23 +197,24 @@ def page_parts(doc: Document) -> dict:
 
     data: dict[str, list] = {"c": [], "r": [], "e": [], "t": [], "d": [], "x": []}
     for i, c in enumerate(doc.citations):
-        marks.append(_Mark(c.start, c.end, "cite", f"c{i}", _button(f"Citation: {c.text}")))
-        data["c"].append(_fields(c))
+        marks.append(_Mark(c.start, c.end, "cite", f"c{i}", name=f"Citation: {c.text}"))
+        # the graph node named as it is to be asked for (vanban graph OUT cited-by NAME)
+        data["c"].append({**_fields(c), "node": name_of(c.target) if c.target else None})
     for i, r in enumerate(doc.references):
-        marks.append(_Mark(r.start, r.end, "ref", f"r{i}", _button(f"Reference: {r.text}")))
+        marks.append(_Mark(r.start, r.end, "ref", f"r{i}", name=f"Reference: {r.text}"))
         data["r"].append(_fields(r))
     for i, e in enumerate(doc.entities):
-        named = _button(f"Entity, {e.label}: {e.text}")
-        marks.append(_Mark(e.start, e.end, "ent", f"e{i}", {"data-l": e.label, **named}))
+        named = f"Entity, {e.label}: {e.text}"
+        marks.append(_Mark(e.start, e.end, "ent", f"e{i}", {"data-l": e.label}, named))
         data["e"].append(_fields(e))
     for i, t in enumerate(doc.tasks):
         whose = f"Task of {t.assignee}" if t.assignee else "Task"
-        named = _button(f"{whose}: {_words(' '.join(t.text.split()), LABEL_WORDS)}")
-        marks.append(_Mark(t.start, t.end, "task", f"t{i}", named))
+        named = f"{whose}: {_words(' '.join(t.text.split()), LABEL_WORDS)}"
+        marks.append(_Mark(t.start, t.end, "task", f"t{i}", name=named))
         data["t"].append({k: v for k, v in vars(t).items() if k != "deadlines"})
         for d in t.deadlines:
-            named = _button(f"Deadline: {d.text}")
-            marks.append(_Mark(d.start, d.end, "deadline", f"d{len(data['d'])}", named))
+            key = f"d{len(data['d'])}"
+            marks.append(_Mark(d.start, d.end, "deadline", key, name=f"Deadline: {d.text}"))
             data["d"].append({**_fields(d), "task": i})
     for i, f in enumerate(doc.footnotes):
         marks.append(_Mark(f.start, f.end, "fn", attrs={"id": f"fn{i}"}))
@@ -207,6 +230,12 @@ def page_parts(doc: Document) -> dict:
             )
     for i, r in enumerate(doc.repairs):
         data["x"].append(_fields(r))
+        put = r.after and text[r.start : r.start + len(r.after)] == r.after
+        if not (r.before or put):  # nothing of it to show
+            continue
+        # one stop of the tab order for the repair: its control where it was made, before
+        # what it removed and what it put (shown, and reached, when repairs are switched on)
+        inserts.append((r.start, control("fixed", f"x{i}", _repair_name(r))))
         if r.before:
             inserts.append(
                 (
@@ -214,7 +243,7 @@ def page_parts(doc: Document) -> dict:
                     f'<del class="fix" data-k="x{i}">{html.escape(_fix_shown(r.before))}</del>',
                 )
             )
-        if r.after and text[r.start : r.start + len(r.after)] == r.after:
+        if put:
             marks.append(_Mark(r.start, r.start + len(r.after), "fixed", f"x{i}"))
     return {"text": Markup(markup(text, marks, inserts)), "outline": outline, "marks": data}
 

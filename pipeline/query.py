@@ -547,6 +547,8 @@ class Ambiguous(LookupError):
 def name_of(node: str) -> str:
     """The name that selects a node alone: its id, but for an undated node whose id is a
     bare symbol ("101-QĐ/TW", which means every year of that symbol) "101-QĐ/TW@undated"."""
+    if "@" in node:  # a dated id (no symbol holds "@"): no need of the pattern
+        return node
     return node + UNDATED if _QUERY_SYMBOL.fullmatch(node) else node
 
 

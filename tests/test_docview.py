@@ -472,51 +472,341 @@ def test_a_page_of_a_document_no_longer_in_out_is_removed_and_nothing_else(out, 
     assert write_view(copy, dest).removed == []
 
 
-KEYS = {"c": "cite", "r": "ref", "e": "ent", "t": "task", "d": "deadline"}
+KEYS = {"c": "cite", "r": "ref", "e": "ent", "t": "task", "d": "deadline", "x": "fixed"}
 
 
-def _tab_order(doc: dict) -> list[str]:
+def _tab_order(doc: dict, repairs: bool = False) -> list[str]:
     """The keys of a document's marks in text order (where marks start together, the one
-    holding the other first), as the keyboard is to reach them."""
+    holding the other first), as the keyboard is to reach them; with ``repairs`` (shown when
+    switched on) each repair shown, where it was made, before the marks that start there."""
     spans = [(f"c{i}", c) for i, c in enumerate(doc["citations"])]
     spans += [(f"r{i}", r) for i, r in enumerate(doc["references"])]
     spans += [(f"e{i}", e) for i, e in enumerate(doc["entities"])]
     spans += [(f"t{i}", t) for i, t in enumerate(doc["tasks"])]
     spans += [(f"d{i}", d) for i, d in enumerate(d for t in doc["tasks"] for d in t["deadlines"])]
     rank = docview.RANK
-    return [
-        k
-        for k, s in sorted(spans, key=lambda x: (x[1]["start"], -x[1]["end"], rank[KEYS[x[0][0]]]))
-        if s["end"] > s["start"]
+    order = [
+        ((s["start"], -s["end"], rank[KEYS[k[0]]]), k) for k, s in spans if s["end"] > s["start"]
     ]
+    if repairs:
+        text = doc["text"]
+        for i, r in enumerate(doc["repairs"]):
+            put = r["after"] and text[r["start"] : r["start"] + len(r["after"])] == r["after"]
+            if r["before"] or put:
+                order.append(((r["start"], -len(text) - 1, -1), f"x{i}"))
+    return [k for _, k in sorted(order, key=lambda x: x[0])]
 
 
-def test_every_mark_is_one_named_button_in_the_tab_order(out):
+class Controls(HTMLParser):
+    """The interactive elements of a page (a button, a link, role=button, tabindex >= 0),
+    in document order, each with its attributes and those of the element it stands in; and
+    every interactive element found inside another."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, dict]] = []
+        self.found: list[tuple[str, dict, dict]] = []
+        self.nested: list[tuple[str, str]] = []
+        self.feed(page)
+        self.close()
+
+    @staticmethod
+    def interactive(tag: str, attrs: dict) -> bool:
+        tabindex = attrs.get("tabindex")
+        return (
+            tag in ("button", "input", "select", "textarea", "summary")
+            or (tag == "a" and "href" in attrs)
+            or attrs.get("role") == "button"
+            or (tabindex is not None and not tabindex.strip().startswith("-"))
+        )
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        if self.interactive(tag, attrs):
+            outer = [f"<{t} {a}>" for t, a in self.open if self.interactive(t, a)]
+            self.nested += [(o, f"<{tag} {attrs}>") for o in outer]
+            self.found.append((tag, attrs, self.open[-1][1] if self.open else {}))
+        if tag not in ("meta", "input", "br", "img", "link"):
+            self.open.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if data.strip() and self.open and self.open[-1][0] == "button":
+            self.found[-1][1].setdefault("text", data)
+
+    def controls(self) -> list[tuple[dict, dict]]:
+        """The marks' controls: (its attributes, those of the element holding it)."""
+        return [(a, up) for tag, a, up in self.found if "k" in a.get("class", "").split()]
+
+
+def test_every_mark_has_one_named_control_in_the_tab_order_and_none_holds_another(out):
     checked = 0
     for name, doc in _documents(out).items():
         html = _page(out, name)
+        page = Controls(html)
+        assert page.nested == [], name  # no control inside another, on the whole page
         text = html[html.index('<div id="text">') :]
-        stops = []
+        # no mark is itself a control: the spans are neither focusable nor buttons
         for attrs in re.findall(r"<span ([^>]*)>", text):
-            attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
-            key = attrs.get("data-k", "")
-            if "tabindex" in attrs:
-                assert attrs["tabindex"] == "0" and attrs["role"] == "button"
-                assert " first" in attrs["class"]  # the first piece of its mark
-                stops.append((key, attrs["aria-label"]))
-            else:  # a later piece of a mark cut in pieces, or a section, a footnote, a repair
-                assert "role" not in attrs and "aria-label" not in attrs
-                assert key[:1] not in KEYS or " first" not in attrs["class"]
-        assert [k for k, _ in stops] == _tab_order(doc), name
+            assert not re.search(r"\b(?:tabindex|role|aria-label)=", attrs), attrs
+        stops = []
+        for attrs, holder in page.controls():
+            key = attrs["data-k"]
+            assert attrs["type"] == "button" and "text" not in attrs  # empty: holds nothing
+            assert attrs["class"] == f"k {KEYS[key[0]]}"
+            if key[0] != "x":  # at the start of its mark: the first piece holds it
+                assert holder["data-k"] == key and " first" in holder["class"]
+            stops.append((key, attrs["aria-label"]))
+        assert [k for k, _ in stops] == _tab_order(doc, repairs=True), name
         labels = dict(stops)
         for i, c in enumerate(doc["citations"]):
-            assert labels[f"c{i}"] == escape(f"Citation: {' '.join(c['text'].split())}")
+            assert labels[f"c{i}"] == f"Citation: {' '.join(c['text'].split())}"
             checked += 1
         for i, e in enumerate(doc["entities"]):
-            assert labels[f"e{i}"].startswith(escape(f"Entity, {e['label']}: "))
+            assert labels[f"e{i}"].startswith(f"Entity, {e['label']}: ")
         for i, t in enumerate(doc["tasks"]):
             assert labels[f"t{i}"].startswith("Task")
+        for i, r in enumerate(doc["repairs"]):
+            kind = r["kind"].replace("_", " ")
+            assert labels[f"x{i}"].startswith(f"Repair, {kind}: removed “"), labels[f"x{i}"]
     assert checked == 16 + 8 + 16
+
+
+def _task_with_a_citation(tmp_path: Path) -> tuple[Document, Path]:
+    """A task holding a citation (whose number cleanup joined) and a deadline, an entity
+    crossing the citation's end, and a page number cleanup removed: marks inside marks."""
+    from pipeline.models import Deadline, Repair, Task
+
+    text = (
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Ban Tuyên giáo Huyện ủy chủ trì tuyên truyền Nghị quyết số 28-NQ/TW của Ban Chấp "
+        "hành Trung ương về phương thức lãnh đạo, hoàn thành trước ngày 30/6/2024.\n"
+        "2. Các chi bộ tổ chức thực hiện."
+    )
+    cite = text.index("Nghị quyết")
+    end = text.index(" của Ban")
+    org = text.index("Ban Chấp")
+    due = text.index("trước ngày")
+    task = text.index("Ban Tuyên")
+    task_end = text.index("\n2.")
+    citation = Citation(
+        "28-NQ/TW", "Nghị quyết", "28", "NQ/TW", "2022-11-17", None, None, None, "tuyên truyền",
+        "III/1", cite, end, text[cite:end], target="28-NQ/TW@2022",
+    )  # fmt: skip
+    doc = Document(
+        source={"path": "t.txt", "sha256": "0" * 64, "format": "text", "pages": 2, "ocr_pages": []},
+        metadata=Metadata(doc_type="Kế hoạch", symbol="9-KH/HU"),
+        text=text,
+        sections=[Section("III", "III", "TỔ CHỨC THỰC HIỆN", 1, 0, len(text))],
+        footnotes=[],
+        citations=[citation],
+        entities=[
+            Entity("ORG", "Ban Tuyên giáo Huyện ủy", task, task + 23),
+            # from inside the citation to past its end: cut in two pieces
+            Entity("MISC", text[cite + 14 : org + 3], cite + 14, org + 3),
+        ],
+        tasks=[
+            Task(
+                "Ban Tuyên giáo Huyện ủy",
+                text[task:task_end],
+                "III/1",
+                task,
+                task_end,
+                [Deadline("trước ngày 30/6/2024", due, due + 20, "before", date="2024-06-30")],
+            )
+        ],  # fmt: skip
+        repairs=[
+            Repair("broken_symbol", "-\n", "-", text.index("-NQ"), 120),
+            Repair("page_number", "Trang 1", "", task_end + 1, 200),
+        ],
+    )
+    assert validate_document(doc.to_json()) == []
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "t.json").write_text(json.dumps(doc.to_json(), ensure_ascii=False), encoding="utf-8")
+    return doc, out
+
+
+def test_a_task_holding_a_citation_is_no_control_holding_one(tmp_path):
+    doc, out = _task_with_a_citation(tmp_path)
+    html = write_view(out).pages[0].read_text(encoding="utf-8")
+    page = Controls(html)
+    assert page.nested == []
+    keys = [a["data-k"] for a, _ in page.controls()]
+    assert keys == ["t0", "e0", "c0", "e1", "x0", "d0", "x1"]
+    assert keys == _tab_order(json.loads((out / "t.json").read_text("utf-8")), repairs=True)
+    # the task's text, and the citation's, are shown as they are, each mark whole
+    text = PageText(html)
+    assert text.text == doc.text and text.mark("t0") == doc.tasks[0].text
+    assert text.mark("c0") == doc.citations[0].text
+
+
+# in the page as the browser built it: each element a user can operate (a button, role=button,
+# tabindex 0 or more) with a focusable element inside it
+NESTED_CONTROLS = """
+const operable = 'button, [role="button"], [tabindex]:not([tabindex^="-"])';
+const focusable = operable + ', a[href], input, select, textarea, summary, [contenteditable]';
+return [...document.querySelectorAll(operable)].flatMap(el =>
+  [...el.querySelectorAll(focusable)].map(inner => [el.outerHTML, inner.outerHTML]));
+"""
+
+
+def _keyboard(driver):
+    """Press keys; the key (data-k) of what has the focus, or its id; and the keys of the
+    stops Tab reaches from the layer switches on, up to the first that is no mark's."""
+    from selenium.webdriver import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    def press(*keys):
+        ActionChains(driver).send_keys(*keys).perform()
+
+    def active():
+        return driver.execute_script(
+            "const a = document.activeElement; return a.dataset.k || a.id || a.tagName"
+        )
+
+    def tab_through():
+        driver.execute_script("document.getElementById('show-fix').focus()")
+        seen = []
+        while press(Keys.TAB) or re.fullmatch(r"[crdetx]\d+", key := active()):
+            seen.append(key)
+        return seen
+
+    return press, active, tab_through
+
+
+def test_in_a_browser_a_task_and_the_citation_in_it_are_each_reached_and_opened(tmp_path):
+    from selenium.webdriver.common.keys import Keys
+
+    doc, out = _task_with_a_citation(tmp_path)
+    view = write_view(out)
+    driver = browser()
+    press, active, tab_through = _keyboard(driver)
+
+    def heads():
+        found = driver.find_elements("css selector", "#info h2, #info h3")
+        return [h.get_attribute("textContent") for h in found]
+
+    try:
+        driver.get(view.pages[0].as_uri())
+        assert driver.execute_script(NESTED_CONTROLS) == []
+        # Tab reaches the task's control, then each mark inside it, the citation among them
+        driver.execute_script("document.getElementById('show-fix').focus()")
+        assert tab_through() == ["t0", "e0", "c0", "e1", "d0"]  # repairs: switched off
+        driver.execute_script("document.getElementById('show-fix').focus()")
+        press(Keys.TAB)
+        tag = driver.switch_to.active_element
+        task = driver.find_element("css selector", '.m[data-k="t0"]')
+        assert tag.aria_role == "button"
+        assert tag.accessible_name.startswith("Task of Ban Tuyên giáo Huyện ủy: Ban Tuyên giáo")
+        # the task's control is a tag to be seen, at the task's start, ringed when focused
+        assert tag.is_displayed() and tag.size["width"] > 10 and tag.size["height"] > 8
+        assert abs(tag.location["y"] - task.location["y"]) < 20
+        assert tag.value_of_css_property("outline-width") == "3px"
+        assert "kf" in task.get_attribute("class").split()
+        # Enter opens the task's panel, Escape comes back to its control
+        press(Keys.ENTER)
+        assert heads() == ["Task"] and active() == "panel"
+        press(Keys.ESCAPE)
+        assert active() == "t0"
+        # the citation inside: its own stop, named, its panel first and the task's below
+        press(Keys.TAB, Keys.TAB)
+        control = driver.switch_to.active_element
+        assert active() == "c0" and control.accessible_name == f"Citation: {doc.citations[0].text}"
+        mark = driver.find_element("css selector", '.m[data-k="c0"]')
+        assert mark.value_of_css_property("outline-width") == "3px"
+        driver.save_screenshot(str(tmp_path / "citation-in-task.png"))
+        press(" ")
+        assert heads() == ["Citation", "Task"]  # (the entity starts inside it: not at its start)
+        press(Keys.ESCAPE)
+        assert active() == "c0"
+        # a click on the task's tag opens the task alone
+        tag.click()
+        assert heads() == ["Task"]
+        assert not _errors(driver)
+    finally:
+        driver.quit()
+
+
+def test_in_a_browser_each_repair_is_one_named_stop_opened_by_keyboard(tmp_path):
+    from selenium.webdriver.common.keys import Keys
+
+    doc, out = _task_with_a_citation(tmp_path)
+    view = write_view(out)
+    driver = browser()
+    press, active, tab_through = _keyboard(driver)
+    try:
+        driver.get(view.pages[0].as_uri())
+        switch = driver.find_element("id", "show-fix")
+        switch.click()  # repairs shown: each a stop, where it was made
+        assert tab_through() == ["t0", "e0", "c0", "e1", "x0", "d0", "x1"]
+        assert driver.execute_script(NESTED_CONTROLS) == []
+        # the joined number: named by what was repaired, the repaired text ringed
+        driver.execute_script("arguments[0].focus()", switch)
+        press(Keys.TAB * 5)
+        control = driver.switch_to.active_element
+        assert active() == "x0" and control.aria_role == "button"
+        assert control.accessible_name == "Repair, broken symbol: “-↵” made “-”"
+        fixed = driver.find_element("css selector", '.m.fixed[data-k="x0"]')
+        removed = driver.find_element("css selector", 'del.fix[data-k="x0"]')
+        for ringed in (fixed, removed):
+            assert ringed.value_of_css_property("outline-style") == "solid"
+            assert ringed.value_of_css_property("outline-width") == "2px"
+        press(Keys.ENTER)
+        info = driver.find_element("id", "info")
+        heads = info.find_elements("css selector", "h2, h3")
+        assert [h.get_attribute("textContent") for h in heads] == [
+            "Repair",
+            "Citation",
+            "Entity",
+            "Task",
+        ]
+        assert "broken_symbol" in info.text and active() == "panel"
+        press(Keys.ESCAPE)
+        assert active() == "x0"
+        # the removed page number: Space opens it, × closes it and focus comes back
+        press(Keys.TAB, Keys.TAB)
+        control = driver.switch_to.active_element
+        assert control.accessible_name == "Repair, page number: removed “Trang 1”"
+        press(" ")
+        assert "page_number" in info.text and '"Trang 1"' in info.text
+        press(Keys.TAB, Keys.ENTER)  # the close button
+        assert active() == "x1"
+        # repairs switched off: no stop of the tab order
+        switch.click()
+        press(Keys.TAB * 5)
+        assert active() == "d0"
+        assert not _errors(driver)
+    finally:
+        driver.quit()
+
+
+def test_in_a_browser_a_citation_names_its_node_as_it_is_asked_for(out):
+    from pipeline.query import name_of
+
+    doc = _documents(out)["sample_ke_hoach"]
+    i, c = next((i, c) for i, c in enumerate(doc["citations"]) if "@" not in (c["target"] or "@"))
+    assert name_of(c["target"]) == c["target"] + "@undated"  # its year not known
+    driver = browser()
+    try:
+        driver.get((out / "view" / "doc" / "sample_ke_hoach.html").as_uri())
+        driver.find_element("css selector", f'.m[data-k="c{i}"]').click()
+        info = driver.find_element("id", "info")
+        terms = [t.text for t in info.find_elements("css selector", "dt")]
+        values = [v.text for v in info.find_elements("css selector", "dd")]
+        assert dict(zip(terms, values))["graph node"] == name_of(c["target"])
+        link = info.find_element("css selector", "a.graph")
+        assert link.text == f"Open {name_of(c['target'])} in the citation graph →"
+        # the address names the node by its id, as the graph view's data does
+        assert link.get_attribute("href").endswith("graph.html#" + quote(c["target"], safe=""))
+        link.click()
+        assert driver.find_element("css selector", "#info .id").text == name_of(c["target"])
+        assert not _errors(driver)
+    finally:
+        driver.quit()
 
 
 def test_in_a_browser_the_marks_are_reached_and_opened_by_keyboard(out, tmp_path):
@@ -550,13 +840,14 @@ def test_in_a_browser_the_marks_are_reached_and_opened_by_keyboard(out, tmp_path
                 break
             seen.append(key)
         assert seen == _tab_order(doc) and len(seen) > 40
-        # Tab to the citation: a button named by what it is, its focus shown
+        # Tab to the citation's control: a button named by what it is, the mark ringed
         from_the_switches()
         press(Keys.TAB * (seen.index("c1") + 1))
-        mark = driver.switch_to.active_element
+        control = driver.switch_to.active_element
+        mark = driver.find_element("css selector", '.m[data-k="c1"]')
         assert active()[1] == "c1" and mark.text == c["text"]
-        assert (mark.aria_role, mark.accessible_name) == ("button", f"Citation: {c['text']}")
-        assert driver.execute_script("return arguments[0].matches(':focus-visible')", mark)
+        assert (control.aria_role, control.accessible_name) == ("button", f"Citation: {c['text']}")
+        assert driver.execute_script("return arguments[0].matches(':focus-visible')", control)
         assert mark.value_of_css_property("outline-style") == "solid"
         assert mark.value_of_css_property("outline-width") == "3px"
         driver.save_screenshot(str(tmp_path / "focused.png"))
@@ -613,7 +904,7 @@ def test_in_a_browser_the_bottom_sheet_closes_by_keyboard_too(out):
     driver = browser(800)
     try:
         driver.get((out / "view" / "doc" / "sample_ke_hoach.html").as_uri())
-        mark = driver.find_element("css selector", '[data-k="c1"][tabindex]')
+        mark = driver.find_element("css selector", '.k[data-k="c1"]')
         driver.execute_script("arguments[0].focus()", mark)
         ActionChains(driver).send_keys(Keys.ENTER).perform()
         panel = driver.find_element("id", "panel")
@@ -644,8 +935,8 @@ def test_a_deadline_and_a_mark_cut_in_pieces_are_each_one_named_stop(tmp_path):
         tasks=[Task("Sở Nội vụ", text[3:], None, 3, len(text), [deadline])],
     )
     html = docview.page_parts(doc)["text"]
-    assert html.count('data-k="e0"') == 2 and html.count('tabindex="0"') == 3
-    assert 'role="button" aria-label="Deadline: trước ngày 30/6/2024"' in html
+    assert html.count('class="m ent') == 2 and html.count("<button") == 3
+    assert 'class="k deadline" data-k="d0" aria-label="Deadline: trước ngày 30/6/2024"' in html
     assert f'aria-label="Task of Sở Nội vụ: {" ".join(text[3:].split())[:60]}' in html
     out = tmp_path / "out"
     out.mkdir()
@@ -663,7 +954,7 @@ def test_a_deadline_and_a_mark_cut_in_pieces_are_each_one_named_stop(tmp_path):
         assert mark.get_attribute("data-k") == "d0"
         # every piece of the entity is ringed while it has the focus
         ActionChains(driver).send_keys(Keys.TAB).perform()
-        pieces = driver.find_elements("css selector", '[data-k="e0"]')
+        pieces = driver.find_elements("css selector", '.m[data-k="e0"]')
         assert [p.value_of_css_property("outline-width") for p in pieces] == ["3px", "3px"]
         ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
         assert driver.switch_to.active_element == mark  # back, Shift+Tab

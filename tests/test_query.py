@@ -1,5 +1,6 @@
 import json
 import random
+import re
 import subprocess
 import sys
 
@@ -866,9 +867,9 @@ def test_cli_names_the_undated_node_as_it_is_to_be_asked_for(years_graph, tmp_pa
         proc = run("chain", name, "--json")
         assert proc.returncode == 0, (name, proc.stderr)
         assert json.loads(proc.stdout)[0]["id"] == node
-    proc = run("cited-by", "101-QD/TW@undated")  # without marks; the table shows node ids
+    proc = run("cited-by", "101-QD/TW@undated")  # without marks; the table names the nodes
     assert proc.returncode == 0 and proc.stdout.splitlines()[1].split()[:2] == [
-        "101-QĐ/TW",
+        "101-QĐ/TW@undated",
         "2-KH/HU@2023",
     ]
     proc = run("co-cited", "28-NQ/TW@undated")
@@ -880,6 +881,66 @@ def test_cli_names_the_undated_node_as_it_is_to_be_asked_for(years_graph, tmp_pa
     with pytest.raises(SystemExit):
         main(["graph", "--help"])
     assert "101-QĐ/TW@undated" in " ".join(capsys.readouterr().out.split())
+
+
+def _table(printed: str) -> list[dict]:
+    """A question's table as the command line prints it, read back: columns where the
+    header's names start, each cell stripped."""
+    header, *lines = printed.splitlines()
+    starts = [m.start() for m in re.finditer(r"\S+", header)]
+    names = header.split()
+    bounds = list(zip(starts, starts[1:] + [None]))
+    return [{k: line[a:b].strip() for k, (a, b) in zip(names, bounds)} for line in lines]
+
+
+def test_cli_tables_name_each_node_as_it_is_typed_back_and_json_keeps_ids(
+    years_graph, tmp_path, capsys
+):
+    g = years_graph
+    (tmp_path / "graph.json").write_text(
+        json.dumps(nx.node_link_data(g), ensure_ascii=False), encoding="utf-8"
+    )
+    undated = "101-QĐ/TW"  # the node of the undated mentions; the bare symbol means all three
+    assert query.resolve(g, undated) == QD101
+
+    def ask(*args):
+        assert main(["graph", str(tmp_path), *args]) == 0
+        return capsys.readouterr().out
+
+    shown = set()
+    for question in (
+        ("cited-by", "101-QĐ/TW"),  # "of": each of the three
+        ("cites", "KH 2"),  # "id": what it cites, the undated node among them
+        ("chain", "101-QĐ/TW@undated"),  # "id" (indented) and "parent"
+        ("chain", "NQ 28"),  # "same_as": the number-less programme
+        ("co-cited", "NQ 28"),
+        ("timeline", "KH 2"),
+        ("top", "-n", "50"),
+        ("missing",),
+        ("conflicts",),
+    ):
+        rows = json.loads(ask(*question, "--json"))
+        table = _table(ask(*question))
+        assert rows and len(table) == len(rows), question
+        for row, cells in zip(rows, table):
+            for column in ("of", "id", "parent", "also_cites", "same_as"):
+                if not row.get(column):
+                    continue
+                listed = column in ("also_cites", "same_as")
+                ids = row[column].split(", ") if listed else [row[column]]
+                names = cells[column].split(", ")
+                # the JSON keeps the node id; the table shows a name that, typed back into a
+                # question, means that node alone
+                found = [query.resolve(g, n) for n in names]
+                assert found == [[i] for i in ids], (question, column)
+                shown.update(zip(ids, names))
+    assert (undated, "101-QĐ/TW@undated") in shown
+    assert {i for i, _ in shown} >= {undated, *QD101[1:], "doc:program", "28-NQ/TW@2022"}
+    # the export (data, as the JSON) keeps the id
+    dest = tmp_path / "csv"
+    assert main(["graph", str(tmp_path), "export", "--format", "csv", "--dest", str(dest)]) == 0
+    capsys.readouterr()
+    assert f"\n{undated}," in (dest / "nodes.csv").read_text(encoding="utf-8")
 
 
 def test_cli_export_html_keeps_max_nodes(tmp_path):
@@ -1067,6 +1128,14 @@ def test_the_html_view_clicks_searches_marks_and_shares_its_address(years_graph,
             li.get_attribute("data-id") for li in driver.find_elements(By.CSS_SELECTOR, "#hits li")
         ] == ["101-QĐ/TW"]
         assert address() == "101-QĐ/TW"
+        # its panel names it as it is to be asked for, and so does a link to it
+        assert driver.find_element(By.CSS_SELECTOR, "#info .id").text == "101-QĐ/TW@undated"
+        circle("2-KH/HU@2023").click()
+        assert driver.find_element(By.CSS_SELECTOR, "#info .id").text == "2-KH/HU@2023"
+        titles = [
+            a.get_attribute("title") for a in driver.find_elements(By.CSS_SELECTOR, "#info .link")
+        ]
+        assert sorted(titles) == ["101-QĐ/TW@undated", "28-NQ/TW@2022"]
         for q in VIEW_QUERIES:
             page_hits = driver.execute_script("return resolve(arguments[0]).map(n => n.id)", q)
             assert page_hits == sorted({unit[n] for n in query.resolve(g, q)}), q
