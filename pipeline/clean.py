@@ -59,6 +59,7 @@ class Cleanup:
     refs: list[tuple[str, int]] = field(default_factory=list)
     # footnote bodies: (marker, where they start)
     bodies: list[tuple[str, int]] = field(default_factory=list)
+    body_kinds: list[str] = field(default_factory=list)  # "sup", "num" or "bracket", each
     # footnotes cut out: marker, texts, maps
     notes: list[tuple[str, list, list]] = field(default_factory=list)
     unsure: Optional[Callable[[int], bool]] = None  # offset in the text -> OCR read it with doubt
@@ -116,7 +117,8 @@ def footnote_places(c: Cleanup) -> None:
     offsets for the passes that move the footnotes (``_find_footnotes``)."""
     refs, bodies = _find_footnotes(c.editor.text)
     c.refs = [(marker, c.editor.source_offset(pos)) for marker, pos in refs]
-    c.bodies = [(marker, c.editor.source_offset(pos)) for marker, pos in bodies]
+    c.bodies = [(marker, c.editor.source_offset(pos)) for marker, pos, _ in bodies]
+    c.body_kinds = [kind for _, _, kind in bodies]
 
 
 def invisible(c: Cleanup) -> None:
@@ -142,8 +144,13 @@ def tone_style(c: Cleanup) -> None:
 
 
 def footnote_markers(c: Cleanup) -> None:
-    """Footnote reference marks ``<sup>1</sup>``: their places are kept (``footnote_places``)."""
+    """Footnote reference marks ``<sup>1</sup>``, and ``[1]`` where a footnote "[1] …" says
+    what it refers to: their places are kept (``footnote_places``)."""
     c.editor.sub(SUP_MARKER, "", "footnote_marker")
+    noted = {marker for marker, _ in c.bodies}
+    c.editor.sub(
+        BRACKET_MARKER, lambda m: "" if m.group(1) in noted else m.group(0), "footnote_marker"
+    )
 
 
 def escaped_stars(c: Cleanup) -> None:
@@ -282,8 +289,10 @@ def cut_footnotes(c: Cleanup) -> None:
     """Footnote bodies out of the body flow, kept aside to be gathered after the body
     (``_cut_footnotes``)."""
     if c.bodies:
-        paged = _positioned(c.raw)
-        c.notes = _cut_footnotes(c.editor, c.bodies, wrapped_notes=paged)
+        # a page layout, or a converter's "[1] …" notes after the signature, hard-wrapped:
+        # a footnote runs on over the lines after it
+        wrapped = _positioned(c.raw) or any(kind == "bracket" for kind in c.body_kinds)
+        c.notes = _cut_footnotes(c.editor, c.bodies, wrapped_notes=wrapped)
 
 
 def flow(c: Cleanup) -> None:
@@ -419,8 +428,11 @@ SUP_MARKER = re.compile(r"<sup>\s*\(?\s*(\w{1,3})\s*\)?\s*</sup>")
 MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
 # a footnote body on its own line: "1- Kế hoạch số …", "<sup>(1)</sup> Tham mưu …"
 FOOTNOTE_LINE = re.compile(
-    r"(?m)^[ \t]*(?:<sup>\s*\(?(?P<sup>\d{1,2})\)?\s*</sup>|(?P<num>\d{1,2})[ \t]*[-–])[ \t]+\S"
+    r"(?m)^[ \t]*(?:(?:<sup>\s*\(?(?P<sup>\d{1,2})\)?\s*</sup>|(?P<num>\d{1,2})[ \t]*[-–])[ \t]+\S"
+    r"|\[(?P<bracket>\d{1,2})\](?:[ \t]+\S|[ \t]*$))"  # "[1] Thông báo số …", "[3]⏎UBND …"
 )
+# a converter's footnote reference: "nhiều văn bản[1]" (a footnote "[1] …" says what it is)
+BRACKET_MARKER = re.compile(r"(?<=\S)\[(\d{1,2})\]")
 MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
 # a bold or italic run over two to four lines, no blank line inside and no line break that
 # markdown writes on purpose (two spaces or a backslash at the line's end); empty bold pairs
@@ -921,23 +933,26 @@ def _unpipe_tables(ed: TextEditor) -> None:
     ed.apply(edits, "table", record=False)
 
 
-def _find_footnotes(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Footnote references ``<sup>n</sup>`` in running text and footnote body lines
-    ("n- …" for a number some reference uses, or "<sup>(n)</sup> …"), as (marker, offset)."""
-    refs, bodies = [], []
-    for m in SUP_MARKER.finditer(text):
+def _find_footnotes(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int, str]]]:
+    """Footnote references ``<sup>n</sup>`` or ``[n]`` in running text, as (marker, offset),
+    and footnote body lines ("n- …" or "[n] …" for a number some reference uses, or
+    "<sup>(n)</sup> …"), as (marker, offset, kind)."""
+    refs = []
+    for m in [*SUP_MARKER.finditer(text), *BRACKET_MARKER.finditer(text)]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         if text[line_start : m.start()].strip():
             refs.append((m.group(1), m.start()))
+    refs.sort(key=lambda ref: ref[1])
     used = {marker for marker, _ in refs}
+    bodies = []
     for m in FOOTNOTE_LINE.finditer(text):
-        marker = m.group("sup") or m.group("num")
-        if m.group("sup") or marker in used:
-            bodies.append((marker, m.start()))
+        kind = next(k for k in ("sup", "num", "bracket") if m.group(k))
+        if kind == "sup" or m.group(kind) in used:
+            bodies.append((m.group(kind), m.start(), kind))
     return refs, bodies
 
 
-FOOTNOTE_LABEL = re.compile(r"[ \t]*(?:\d{1,2}[ \t]*[-–][ \t]+)?")
+FOOTNOTE_LABEL = re.compile(r"[ \t]*(?:\d{1,2}[ \t]*[-–][ \t]+|\[\d{1,2}\][ \t]*)?")
 
 
 def _cut_footnotes(
@@ -1013,6 +1028,7 @@ def _cut_footnotes(
             if text[above:line_end].strip():
                 break
         pieces = [(a, b - (len(text[a:b]) - len(text[a:b].rstrip(" ")))) for a, b in pieces]
+        pieces = [(a, b) for a, b in pieces if text[a:b].strip()] or pieces  # "[3]⏎UBND …"
         texts = [text[a:b].strip() for a, b in pieces]
         maps = [ed.mapping_of(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
         notes.append((marker, texts, maps))

@@ -434,3 +434,19 @@ def test_a_converters_bold_headings_split_over_lines_are_one_line_again():
     assert "CÁC QUY ĐỊNH CỤ THỂ\n" in c.text
     assert "\nĐiều 3. Quyết định này có hiệu lực." in c.text
     assert c.text.startswith("Hà Nội, ngày 21 tháng 11 năm 2025\n") and "\n12" not in c.text
+
+
+def test_a_converters_bracketed_footnotes_are_gathered_and_their_marks_removed():
+    c = _clean(
+        "Đã ban hành nhiều văn bản[1], còn 03 bộ[2] chưa báo cáo.\n\nTHỦ TƯỚNG\nPhạm Minh Chính\n"
+        "[1] Thông\nbáo số 627/TB-VPCP ngày 18/11/2025 của\nVăn phòng Chính phủ.\n"
+        "[2]\nBộ Giáo dục và Đào tạo, Bộ Ngoại giao.\n"
+    )
+    assert [(f.marker, f.text) for f in c.footnotes] == [
+        ("1", "Thông báo số 627/TB-VPCP ngày 18/11/2025 của Văn phòng Chính phủ."),
+        ("2", "Bộ Giáo dục và Đào tạo, Bộ Ngoại giao."),
+    ]
+    assert "văn bản, còn 03 bộ chưa báo cáo." in c.text and "[1]" not in c.text
+    assert c.text[c.footnotes[0].ref - 7 : c.footnotes[0].ref] == "văn bản"
+    # a bracket no footnote explains stays as it is
+    assert "Điều 2.[5] Hiệu lực" in _clean("Điều 2.[5] Hiệu lực từ ngày ký.").text
