@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex as re
 
-from . import parts, provinces, symbols
+from . import parts, provinces, spelling, symbols
 from .catalogue import alternation, canonical_type, catalogue, type_pattern
 from .dates import DATE, iso_date
 from .models import Citation, CleanText, Metadata, Reference, Section, Structure, iter_sections
@@ -39,16 +39,20 @@ AFTER_DATE = re.compile(
 TERM = re.compile(
     r"[ \t]*,?[ \t]*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE
 )
-ISSUER_START = re.compile(r"[ \t]*,?[ \t]*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+# ("… NĂM 2025⏎CỦA ỦY BAN NHÂN DÂN …": a title in capitals breaks its line before "của")
+ISSUER_START = re.compile(r"[ \t]*,?[ \t]*\n?[ \t]*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 # an issuer ends before these: a subject, a conjunction, the term, a bracket, a following clause
 ISSUER_STOP = re.compile(
     r"\s+(?:về|và|khóa|khoá|thực hiện|triển khai|ban hành|nhằm|để|theo|đối với|trong|tại|gắn với|"
-    r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
+    r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến|quy định|hướng dẫn|phê duyệt|sửa đổi|"
+    r"bãi bỏ|thành lập|công bố)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
     re.IGNORECASE,
 )
 UNIT = r"(?:tỉnh|huyện|xã|quận|phường|thị xã|thị trấn|thành phố)"
 WRAPPED_NAME = re.compile(rf"(?<=\b{UNIT})[ \t]*\n[ \t]*(?=\p{{Lu}})", re.IGNORECASE)
 COMPANY = re.compile(r"Công ty\b")
+# "Giám đốc Trung tâm Phục vụ hành chính công thành phố Hà Nội": 13 words
+ISSUER_WORDS_MAX = 16
 ADDRESS = re.compile(rf",[ \t]*{UNIT}[ \t]+\p{{Lu}}\p{{Ll}}*(?:[ \t]+\p{{Lu}}\p{{Ll}}*)*")
 # after an issuer, a lowercase word that is not a subject, a term or a conjunction: a verb
 CLAUSE_GOES_ON = re.compile(r"\s+(?!(?:về|và|khóa|khoá|tại|trong|của)\b)\p{Ll}")
@@ -117,18 +121,32 @@ def known_body() -> "re.Pattern":
 def office_of_body() -> "re.Pattern":
     """An office whose holder issues, before the capitalised name of its body."""
     office = alternation(catalogue()["office_holders"]["words"])
-    return re.compile(rf"{office}\s+(?=\p{{Lu}})")
+    # one holder of two offices: "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ"
+    return re.compile(rf"{office}(?:,\s*{office})*\s+(?=\p{{Lu}})")
 
 
 def _issuer_span(candidate: str) -> str:
     """The leading words of a body's name: capitalised words and the lowercase words
-    names are made of ("Ban Chấp hành Đảng bộ tỉnh"); a verb or other word ends it."""
+    names are made of ("Ban Chấp hành Đảng bộ tỉnh"); a verb or other word ends it. As
+    Nghị định 30/2020/NĐ-CP writes names, a field's first word is capitalised and the rest of
+    the word lower case ("Ban Pháp chế", "Tổng cục Hải quan"), and " - " joins two fields
+    ("Ban Văn hóa - Xã hội")."""
     words = catalogue()["issuer_words"]
-    end = 0
-    for w in re.finditer(r"\S+", candidate):
+    pairs = spelling.dictionary()[0]  # syllable pairs inside words
+    end, last = 0, ""
+    tokens = list(re.finditer(r"\S+", candidate))
+    for k, w in enumerate(tokens):
         token = w.group(0)
-        if token[:1].isupper() or token.casefold() in words:
-            end = w.end()
+        joined = (
+            token in ("-", "–") and k + 1 < len(tokens) and tokens[k + 1].group(0)[:1].isupper()
+        )
+        if (
+            token[:1].isupper()
+            or token.casefold() in words
+            or (last, token.casefold()) in pairs  # the rest of a capitalised word: "Pháp chế"
+            or (joined and last)
+        ):
+            end, last = w.end(), token.casefold()
             continue
         # an OCR'd footnote marker glued to the last word: "Ban Bí thưể", "Bộ Chính trị!!"
         for cut in (1, 2):
@@ -193,7 +211,7 @@ def _tail_fields(text: str, end: int):
         if address:
             span += address.group(0).rstrip()
         name = " ".join(span.split())
-        if name and name[0].isupper() and len(name.split()) <= 12:
+        if name and name[0].isupper() and len(name.split()) <= ISSUER_WORDS_MAX:
             issuer = name
             pos = m.start("rest") + len(span)
             tm = TERM.match(text, pos, pos + 40)

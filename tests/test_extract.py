@@ -283,3 +283,28 @@ def test_issuer_names_hard_wrapped_with_an_address_or_of_a_company():
         "Công ty CP đầu tư xây dựng hạ tầng cơ sở",
     ]
     assert cits[0].date == "2025-07-01" and cits[3].subject.startswith("về việc báo cáo")
+
+
+def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_verb():
+    # Nghị định 30/2020/NĐ-CP: a field's first word capitalised, the rest of the word not
+    # ("Ban Pháp chế", "Tổng cục Hải quan"), " - " between two fields; one holder of two
+    # offices; a capitalised verb after the name ends it ("… của Chính phủ Quy định …")
+    _, _, cits = _cite(
+        "Căn cứ Báo cáo thẩm tra số 12/BC-BPC ngày 01/12/2025 của Ban Pháp chế Hội đồng nhân "
+        "dân Thành phố; Báo cáo số 13/BC-VHXH của Ban Văn hóa - Xã hội Hội đồng nhân dân tỉnh; "
+        "Thông tư số 01/2025/TT-VPCP của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ hướng dẫn "
+        "thực hiện; Công văn số 5/TCHQ-GSQL của Tổng cục Hải quan về việc kiểm tra; Nghị định số "
+        "78/2025/NĐ-CP của Chính phủ Quy định chi tiết một số điều; Quyết định số 9/2024/QĐ-UBND "
+        "của UBND tỉnh Bà Rịa - Vũng Tàu về việc giao đất.\n"
+        "BÃI BỎ QUYẾT ĐỊNH SỐ 22/2025/QĐ-UBND NGÀY 28 THÁNG 02 NĂM 2025\n"
+        "CỦA ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI\n"
+    )
+    assert [c.issuer for c in cits] == [
+        "Ban Pháp chế Hội đồng nhân dân Thành phố",
+        "Ban Văn hóa - Xã hội Hội đồng nhân dân tỉnh",
+        "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ",
+        "Tổng cục Hải quan",
+        "Chính phủ",
+        "UBND tỉnh Bà Rịa - Vũng Tàu",
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+    ]

@@ -275,12 +275,14 @@ def test_issuers_the_catalogue_knows_hold_va_commas_and_offices():
     ]
     _, _, cited = _run(
         "Theo Quyết định số 3399/QĐ-BVHTTDL của Bộ trưởng Bộ VHTTDL về việc ban hành và Quyết "
-        "định số 1211/QĐ-TTPVHCC của Giám đốc Trung tâm Phục vụ hành chính công Thành phố.\n"
+        "định số 1211/QĐ-TTPVHCC của Giám đốc Trung tâm Phục vụ hành chính công Thành phố; "
+        "Quyết định số 1212/QĐ-TTPVHCC của Trung tâm Phục vụ hành chính công bố danh mục.\n"
     )
     assert [c.issuer for c in cited] == [
         "Bộ trưởng Bộ VHTTDL",
-        # "công" is no name word: it would take "công bố" into the name
-        "Giám đốc Trung tâm Phục vụ hành chính",
+        # "công" ends "hành chính công" ("chính công" is a word) but "công bố" is a verb
+        "Giám đốc Trung tâm Phục vụ hành chính công Thành phố",
+        "Trung tâm Phục vụ hành chính",
     ]
 
 
