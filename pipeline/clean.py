@@ -176,6 +176,8 @@ def markdown_rules(c: Cleanup) -> None:
     for start, _, _ in rules:
         ed.mark(start, "rule")
     ed.apply(rules, "markdown_rule")
+    # a letterhead's rule flattened into its line: "CHÍNH PHỦ_______ Số: 171/2025/NĐ-CP"
+    ed.sub(INLINE_RULE, "\n", "markdown_rule")
 
 
 def markdown_emphasis(c: Cleanup) -> None:
@@ -442,6 +444,7 @@ WRAPPED_EMPHASIS = re.compile(
     r"(?:(?<!  |\\)\n(?![ \t]*\n)[^*_\n]{0,200}){1,3}(?<=[^*_])(?P=mark)(?:\*\*)*(?![*_\w])"
 )
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
+INLINE_RULE = re.compile(r"(?<=\S)[ \t]*_{3,}[ \t]*(?=\S)")
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
 MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")

@@ -15,7 +15,9 @@ DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECA
 # The header's place and date: "Tuy Phước, ngày 28 tháng 7 năm 2023". The place as a header
 # names it; the date as OCR and a hand-filled day may leave it ("ngày   tháng 3 năm 2024").
 # A record's opening ("Hôm nay, ngày …") is a date without a place.
-PLACE = r"(?!Hôm\s+n[aàáả]y\b)\p{Lu}[\p{L} .'-]{1,40}?"
+# (a sentence that states its grounds is no place: "Căn cứ Luật … ngày 18 tháng 02 năm 2025;")
+NOT_A_PLACE = r"(?:Hôm\s+n[aàáả]y|Căn\s+cứ|Theo|Thực\s+hiện|Xét|Trên\s+cơ\s+sở)\b"
+PLACE = rf"(?!{NOT_A_PLACE})\p{{Lu}}[\p{{L}} .'-]{{1,40}}?"
 # (a converter can drop the comma: "Hà Nội ngày 01 tháng 12 năm 2025")
 PLACE_DATE = rf"(?P<place>{PLACE})\s*,?\s*(?P<date>ngày\s+.{{6,30}}?\d{{4}})"
 # the same as a whole line, its date written out in full: a header line, never a sentence's wrap

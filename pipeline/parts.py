@@ -180,7 +180,8 @@ def extent(lines: list[str]) -> tuple[int, int]:
         _body_like(ln) or re.match(r"Kính\s+gửi\b", ln) for ln in lines[:at]
     ):
         first = at
-        number_line = re.compile(rf"(?i:{NUMBER_LABEL})[\d/-]")
+        # "Số: 171/2025/NĐ-CP", or after the issuing body in one table cell ("CHÍNH PHỦ_ Số: …")
+        number_line = re.compile(rf"(?:[\p{{Lu}}\s_.,-]*[\s_])?(?i:{NUMBER_LABEL})[\d/-]")
         numbered = [i for i in range(max(0, at - 8), at) if number_line.match(lines[i])]
         first = numbered[0] if numbered else at  # the left-hand column came first
         while first > 0 and at - first < 8 and _letterhead_line(lines[first - 1]):

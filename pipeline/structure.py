@@ -605,7 +605,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
         if subject_seen and _is_upper(text):
             continue  # below the subject line: not the issuing body
         for motto in mottos:  # two-column letterheads arrive interleaved on one line
-            text = re.sub(re.escape(motto), " ", text, flags=re.IGNORECASE).strip(" -–*")
+            text = re.sub(re.escape(motto), " ", text, flags=re.IGNORECASE).strip(" -–*_")
         if not text:
             continue
         if not meta.symbol and (m := SYMBOL_LINE.match(text)):

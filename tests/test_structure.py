@@ -619,3 +619,26 @@ def test_stacked_authorities_and_the_title_under_them():
         "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\n",
     ).replace("PHÓ CHỦ TỊCH", "PHÓ TRƯỞNG BAN")
     assert parse(clean(raw_text(wrapped))).metadata.signer.title == "PHÓ TRƯỞNG BAN"
+
+
+def test_a_letterhead_flattened_into_one_table_row_and_a_grounds_line_that_is_no_place():
+    # a crawled page prints the letterhead's two columns as one row, their rules as "___"
+    head = (
+        "CHÍNH PHỦ_______ Số: 171/2025/NĐ-CP | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập – Tự do"
+        " – Hạnh phúc_________________ Hà Nội, ngày 30 tháng 6 năm 2025 |\n\n**NGHỊ ĐỊNH**\n\n"
+        "**Quy định về đào tạo, bồi dưỡng công chức**\n\n"
+    )
+    body = (
+        "*Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;*\n\n"
+        "**Điều 1. Phạm vi điều chỉnh**\n\nNội dung.\n"
+    )
+    m = parse(clean(raw_text(head + body))).metadata
+    assert (m.symbol, m.date, m.place, m.issuer) == (
+        "171/2025/NĐ-CP",
+        "2025-06-30",
+        "Hà Nội",
+        "Chính phủ",
+    )
+    # without a letterhead date, the grounds' date is not the document's, nor their words a place
+    bare = parse(clean(raw_text("**NGHỊ ĐỊNH**\n\n**Quy định về đào tạo**\n\n" + body))).metadata
+    assert (bare.date, bare.place) == (None, None)
