@@ -1143,7 +1143,12 @@ def parse(cleaned: CleanText) -> Structure:
     # Nai"): a level word needs its place
     if named and not (
         (meta.issuer or "").casefold().startswith(named.casefold())
-        and re.search(rf"\b(?:{LEVEL_WORDS})$", named)
+        and (
+            re.search(rf"\b(?:{LEVEL_WORDS})$", named)
+            # "Ủy ban nhân dân ban hành …": every province's has that name, the letterhead's
+            # is "Ủy ban nhân dân tỉnh Cao Bằng"
+            or re.fullmatch(r"(?:Ủy ban nhân dân|Hội đồng nhân dân|UBND|HĐND)", named)
+        )
     ):
         meta.issuer = named
         preamble_lines = lines[first_body : min(first_section, first_body + 8)]

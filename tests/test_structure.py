@@ -642,3 +642,13 @@ def test_a_letterhead_flattened_into_one_table_row_and_a_grounds_line_that_is_no
     # without a letterhead date, the grounds' date is not the document's, nor their words a place
     bare = parse(clean(raw_text("**NGHỊ ĐỊNH**\n\n**Quy định về đào tạo**\n\n" + body))).metadata
     assert (bare.date, bare.place) == (None, None)
+
+
+def test_a_preamble_naming_the_body_generically_keeps_the_letterheads_place():
+    # "Ủy ban nhân dân ban hành …" names every province's; the letterhead says which
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 53/2025/QĐ-UBND\nCao Bằng, ngày 28 tháng 11 năm 2025\n"
+        "QUYẾT ĐỊNH\nQUY ĐỊNH VIỆC PHÂN CẤP\nCăn cứ Luật;\n"
+        "Ủy ban nhân dân ban hành Quyết định Quy định phân cấp.\nĐiều 1. Nội dung.\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer == "Ủy ban nhân dân tỉnh Cao Bằng"
