@@ -33,8 +33,11 @@ TYPE_CODE = r"\p{Lu}\p{L}{0,5}"  # NQ, QĐi, CTr, TTLT
 PARTY_ISSUER = r"\p{Lu}\p{L}{0,9}(?:-\p{Lu}\p{L}{0,9})?"  # TW, BTGTU, ThU-HU
 # as cleanup reads a Party issuer for repairs: capitals only ("TW", "BTGTU", "T Ũ" is damage)
 PARTY_ISSUER_CAPS = r"\p{Lu}[\p{Lu}Đ]{0,6}"
-# KH-UBND, NĐ-CP, QH15, CT-TTg; a joint unit's "&": BNV-CTTN&BĐG, KH-BCA-BNN&MT
-STATE_CODE = r"\p{Lu}[\p{L}\d]{0,9}(?:&\p{Lu}{1,5})?(?:-\p{Lu}[\p{L}\d]{0,9}(?:&\p{Lu}{1,5})?){0,2}"
+# KH-UBND, NĐ-CP, QH15, CT-TTg; a joint unit's "&": BNV-CTTN&BĐG, KH-BCA-BNN&MT; a unit's
+# number after a dot: CCTKV.XII-NVDTPC.HUE, VPCP-V.I (never a sentence's end: "UBND.Tiếp",
+# in capitals whatever flags a pattern built on it has)
+_STATE_PART = r"\p{Lu}[\p{L}\d]{0,9}(?-i:\.[\p{Lu}\d]{1,10}(?![\p{Ll}\d]))?(?:&\p{Lu}{1,5})?"
+STATE_CODE = rf"{_STATE_PART}(?:-{_STATE_PART}){{0,2}}"
 # a Party code never ends in a digit: digits glued to one are a footnote marker ("28-NQ/TW1")
 GLUED_MARKER = r"\d{1,2}(?![\w/-])"
 # a number stands alone: not the tail of a date, a word or another symbol, nor the year of a

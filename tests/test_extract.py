@@ -308,3 +308,16 @@ def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_ver
         "UBND tỉnh Bà Rịa - Vũng Tàu",
         "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
     ]
+
+
+def test_a_state_code_with_a_units_number_after_a_dot():
+    _, _, cits = _cite(
+        "Căn cứ công văn số 838/CCTKV.XII-NVDTPC.HUE ngày 15/05/2025 của Chi cục Thuế khu vực "
+        "XII; văn bản số 6721/VPCP-V.I ngày 2/7/2025 và Quyết định số 15/QĐ-UBND.Tiếp theo đó.\n"
+    )
+    assert [(c.symbol, c.date) for c in cits] == [
+        ("838/CCTKV.XII-NVDTPC.HUE", "2025-05-15"),
+        ("6721/VPCP-V.I", "2025-07-02"),
+        ("15/QĐ-UBND", None),
+    ]
+    assert cits[0].issuer == "Chi cục Thuế khu vực XII"
