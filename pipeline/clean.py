@@ -386,6 +386,7 @@ def clean(raw: RawDocument) -> CleanText:
         step(c)
     cleaned = c.editor.finish()
     cleaned.footnotes, cleaned.body_end = c.footnotes, c.body_end
+    cleaned.ocr = bool(raw.ocr_pages)
     return cleaned
 
 

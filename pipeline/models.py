@@ -108,6 +108,7 @@ class CleanText:
     footnotes: list[Footnote] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     body_end: int = -1  # where the body ends and the footnote appendix begins; -1 = no appendix
+    ocr: bool = False  # some of it was read by OCR, which misreads numbers; typed text does not
     _by_raw: Optional[list] = field(default=None, repr=False, compare=False)
 
     def source_offset(self, offset: int) -> int:

@@ -97,7 +97,12 @@ def _title(kind: str, rest: str, parent: bool = False) -> str | None:
 
 
 def repair_roman_headings(
-    lines: list[Line], body_start: int, body_end: int, warnings: list[str], skip=frozenset()
+    lines: list[Line],
+    body_start: int,
+    body_end: int,
+    warnings: list[str],
+    skip=frozenset(),
+    typed: bool = False,
 ) -> dict[int, str]:
     """Roman heading numbers misread by OCR, repaired from the sequence they belong to.
 
@@ -136,7 +141,7 @@ def repair_roman_headings(
             warnings.append(f"numbering: '{label}' read as '{want}.' (its dot ran into it)")
             repaired[i] = want
             expected += 1
-        elif (label == to_roman(expected - 1) and expected > 1) or (
+        elif (label == to_roman(expected - 1) and expected > 1 and not typed) or (
             not valid and any(re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings)
         ):
             # a repeat of the last numeral (a source that numbers two headings "III.") or no
@@ -159,7 +164,12 @@ def _fused_numeral(label: str, first: str) -> bool:
 
 
 def repair_item_numbers(
-    lines: list[Line], body_start: int, body_end: int, warnings: list[str], skip=frozenset()
+    lines: list[Line],
+    body_start: int,
+    body_end: int,
+    warnings: list[str],
+    skip=frozenset(),
+    typed: bool = False,
 ) -> dict[int, str]:
     """Arabic item numbers misread by OCR, repaired where their neighbours leave one choice:
     between items 4 and 6 stands item 5, and so does a last item after 4 that reads "9."
@@ -191,8 +201,8 @@ def repair_item_numbers(
             warnings.append(f"numbering: '{label}' read as '1' (item 2 follows it)")
             repaired[i] = "1"
             continue
-        if before is None or not label or value == before + 1:
-            continue
+        if before is None or not label or value == before + 1 or (typed and value is not None):
+            continue  # (a typed number is as written: only OCR misreads one digit as another)
         between = after == before + 2  # 4, ?, 6
         # 4, 9 and then the list ends (a new list starts at 1): a gap of five items is a misreading
         last = (after is None or after == 1) and (value is None or value > before + 1)
@@ -212,7 +222,7 @@ def _next_letter(before: str, label: str) -> bool:
 
 
 def parse_sections(
-    lines: list[Line], body_start: int, body_end: int, warnings: list[str]
+    lines: list[Line], body_start: int, body_end: int, warnings: list[str], typed: bool = False
 ) -> list[Section]:
     """Numbered lines between body_start and body_end as a tree. The provisions an amending
     document quotes (``quoted_provisions``) are nodes under the item that quotes them,
@@ -230,8 +240,8 @@ def parse_sections(
         if REFERENCE_BROKEN.search(lines[i - 1].text) and numbering.read(lines[i].text)
     }
     skip = inside | wrapped
-    roman = repair_roman_headings(lines, body_start, body_end, warnings, skip)
-    arabic = repair_item_numbers(lines, body_start, body_end, warnings, skip)
+    roman = repair_roman_headings(lines, body_start, body_end, warnings, skip, typed)
+    arabic = repair_item_numbers(lines, body_start, body_end, warnings, skip, typed)
     rank = _ranks(lines, body_start, body_end, skip)
     last_part = None
     floor, outside, block_end = 0, None, -1  # the quoting item's depth; the state to go back to
@@ -1163,7 +1173,7 @@ def parse(cleaned: CleanText) -> Structure:
     sections = [
         node
         for a, b in [(body_start, body_end)] + attached_parts(lines, body_end)
-        for node in parse_sections(lines, a, b, warnings)
+        for node in parse_sections(lines, a, b, warnings, typed=not cleaned.ocr)
     ]
     return Structure(
         metadata=meta,

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import raw_text
+from conftest import ocr_text, raw_text
 from pipeline.clean import clean
 from pipeline.models import iter_sections
 from pipeline.structure import parse
@@ -34,8 +34,8 @@ Trần Văn Bình
 """  # noqa: E501 (a document as written: its lines are data)
 
 
-def _parse(text=DOC):
-    c = clean(raw_text(text))
+def _parse(text=DOC, read=raw_text):
+    c = clean(read(text))
     return c, parse(c)
 
 
@@ -124,7 +124,7 @@ def test_roman_headings_misread_by_ocr_are_repaired_from_the_sequence():
         "KẾ HOẠCH\nvề việc thử\nIL. MỤC ĐÍCH, YÊU CẦU\n1. Một nội dung.\nIH. NỘI DUNG\n1. Hai.\n"
         "II. HÌNH THỨC\nIV. TỔ CHỨC THỰC HIỆN\nV. KINH PHÍ\n"
     )
-    _, s = _parse(text)
+    _, s = _parse(text, ocr_text)
     assert [n.path for n in iter_sections(s.sections)] == [
         "I",
         "I/1",
@@ -146,8 +146,20 @@ def test_roman_headings_misread_by_ocr_are_repaired_from_the_sequence():
 
 def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
     text = "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n4. Bốn.\n9. Năm.\n6. Sáu.\no. Bảy.\n8. Tám.\n"
-    _, s = _parse(text)
+    _, s = _parse(text, ocr_text)
     assert [n.path for n in iter_sections(s.sections)] == ["I", "I/4", "I/5", "I/6", "I/7", "I/8"]
+    # typed, a number is as written (ANNOTATION.md): only what is no number is read
+    _, typed = _parse(text)
+    assert [n.path for n in iter_sections(typed.sections)] == [
+        "I",
+        "I/4",
+        "I/9",
+        "I/6",
+        "I/7",
+        "I/8",
+    ]
+    _, twice = _parse("KẾ HOẠCH\nvề việc thử\nI. MỤC ĐÍCH\nII. NỘI DUNG\nII. KINH PHÍ\n")
+    assert [n.path for n in twice.sections] == ["I", "II", "II"]
 
 
 def test_signer_name_printed_in_capitals():
