@@ -435,7 +435,7 @@ FOOTNOTE_LINE = re.compile(
     r"|\[(?P<bracket>\d{1,2})\](?:[ \t]+\S|[ \t]*$))"  # "[1] Thông báo số …", "[3]⏎UBND …"
 )
 # a converter's footnote reference: "nhiều văn bản[1]" (a footnote "[1] …" says what it is)
-BRACKET_MARKER = re.compile(r"(?<=\S)\[(\d{1,2})\]")
+BRACKET_MARKER = re.compile(r"(?<=\S[ \t]?)\[(\d{1,2})\]")  # (a consolidated text's "a) [2]")
 MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
 # a bold or italic run over two to four lines, no blank line inside and no line break that
 # markdown writes on purpose (two spaces or a backslash at the line's end); empty bold pairs

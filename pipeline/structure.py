@@ -63,6 +63,7 @@ RUN_IN_LEAD = re.compile(
 )
 
 
+FOOTNOTE_MARK = re.compile(r"\[\d{1,2}\]")
 # "Mục tiêu 1. ", "Bước 2: ", "Hoạt động 3. ": a numbered name the heading opens with
 ENUMERATOR = re.compile(r"^\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?\s+\d{1,2}\s*[.:]\s+")
 # what a lead line ends with when it opens a list rather than names a heading
@@ -73,7 +74,7 @@ def _title(kind: str, rest: str, parent: bool = False) -> str | None:
     """Heading text for headings; None for numbered paragraphs and run-in leads. ``parent``:
     items or bullets follow the line, so it heads them even when it is long or ends "." or
     ":" ("6. Công khai danh mục hồ sơ, tài liệu lưu trữ.", then "a) …")."""
-    rest = rest.strip()
+    rest = FOOTNOTE_MARK.sub("", rest).strip()  # "… Cam Ranh[5]": a note's mark, no title
     if kind == "Điều" and rest.endswith(".") and len(rest.split()) > 8:
         return None  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.": the article itself
     if kind in HEADING_KINDS:

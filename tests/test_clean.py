@@ -450,3 +450,12 @@ def test_a_converters_bracketed_footnotes_are_gathered_and_their_marks_removed()
     assert c.text[c.footnotes[0].ref - 7 : c.footnotes[0].ref] == "văn bản"
     # a bracket no footnote explains stays as it is
     assert "Điều 2.[5] Hiệu lực" in _clean("Điều 2.[5] Hiệu lực từ ngày ký.").text
+
+
+def test_a_consolidated_texts_note_mark_after_a_label_is_a_footnote_reference():
+    c = _clean(
+        "1. Đối tượng:\na) [2]\nCán bộ, công chức.\n\nBỘ TRƯỞNG\nNguyễn Văn An\n"
+        "[2] Điểm này được sửa đổi, bổ sung theo quy định tại Thông tư số 5/2020/TT-BQP.\n"
+    )
+    assert [f.marker for f in c.footnotes] == ["2"]
+    assert "a) Cán bộ, công chức." in c.text and "[2]" not in c.text

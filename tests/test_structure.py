@@ -664,3 +664,12 @@ def test_a_preamble_naming_the_body_generically_keeps_the_letterheads_place():
         "Ủy ban nhân dân ban hành Quyết định Quy định phân cấp.\nĐiều 1. Nội dung.\n"
     )
     assert parse(clean(raw_text(text))).metadata.issuer == "Ủy ban nhân dân tỉnh Cao Bằng"
+
+
+def test_a_footnote_mark_left_in_a_heading_is_no_part_of_its_title():
+    text = "QUY CHẾ\nquản lý cảng\nChương II\nQUẢN LÝ CÁC HOẠT ĐỘNG TẠI CẢNG QUỐC TẾ CAM RANH[9]\n"
+    s = parse(clean(raw_text(text + "Điều 1. Phạm vi[3]\nNội dung.\n")))
+    assert [(n.path, n.title) for n in iter_sections(s.sections)] == [
+        ("Chương II", "QUẢN LÝ CÁC HOẠT ĐỘNG TẠI CẢNG QUỐC TẾ CAM RANH"),
+        ("Chương II/Điều 1", "Phạm vi"),
+    ]
