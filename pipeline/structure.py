@@ -1015,13 +1015,14 @@ def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = None
     since_appendix = None  # lines since the last Phụ lục heading, once one was seen
-    for line in lines:
+    written = [ln for ln in lines if ln.start >= after and ln.text.strip()]
+    for k, line in enumerate(written):
         text = line.text.strip()
-        if line.start < after or not text:
-            continue
         if since_appendix is not None:
             since_appendix += 1
-        if parts.APPENDIX_HEAD.match(text):
+        before = written[k - 1].text.strip() if k else ""
+        # a heading's "MẪU THẺ …" after "QUY ĐỊNH⏎VỀ" goes on with the title, opens no form
+        if parts.APPENDIX_HEAD.match(text) and not OPEN_ENDING.search(before):
             if start is not None:
                 spans.append((start, line.start))
                 start = None

@@ -1,7 +1,7 @@
 """The document's frame (letterhead to closing block and what it attaches), and what the
 structure and citations make of the parts inside it."""
 
-from conftest import raw_text
+from conftest import ocr_text, raw_text
 from pipeline.clean import clean
 from pipeline.extract import find_citations
 from pipeline.models import iter_sections
@@ -383,11 +383,15 @@ def test_a_text_extraction_with_columns_side_by_side():
     assert s.metadata.place == "Lào Cai" and s.metadata.date is None
 
 
-def test_a_roman_numeral_the_source_repeats_is_read_as_the_next():
+def test_a_roman_numeral_the_source_repeats_is_read_as_the_next_where_ocr_read_it():
     text = "I. MỤC ĐÍCH\n1. Quán triệt\nII. NỘI DUNG\n1. Tuyên truyền\nII. TỔ CHỨC THỰC HIỆN\n"
-    _, s, _ = _run(text)
+    s = parse(clean(ocr_text(text)))
     assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "II", "II/1", "III"]
     assert any("'II' read as 'III'" in w for w in s.warnings)
+    # typed, the label is as written (ANNOTATION.md), and the repeat is warned about
+    _, typed, _ = _run(text)
+    assert [n.path for n in iter_sections(typed.sections)] == ["I", "I/1", "II", "II/1", "II"]
+    assert "numbering: II after 2 under '(root)'" in typed.warnings
 
 
 def test_a_table_row_written_without_its_outer_bars_is_split_into_cells():

@@ -673,3 +673,19 @@ def test_a_footnote_mark_left_in_a_heading_is_no_part_of_its_title():
         ("Chương II", "QUẢN LÝ CÁC HOẠT ĐỘNG TẠI CẢNG QUỐC TẾ CAM RANH"),
         ("Chương II/Điều 1", "Phạm vi"),
     ]
+
+
+def test_an_attached_regulations_title_that_runs_on_into_mau_opens_no_form():
+    decision = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG\nSố: 82/2025/QĐ-UBND\n"
+        "Đà Nẵng, ngày 21 tháng 11 năm 2025\n"
+        "QUYẾT ĐỊNH\nBan hành Nội quy mẫu áp dụng cho các chợ\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Nội quy mẫu.\n"
+        "Điều 2. Quyết định có hiệu lực từ ngày ký.\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n"
+        "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Chí Cường\n"
+    )
+    rules = "Điều 1. Phạm vi\nNội dung.\nĐiều 2. Đối tượng\n1. Thương nhân.\n"
+    # "MẪU THẺ …" goes on with "QUY ĐỊNH⏎VỀ", it opens no form
+    regulation = "QUY ĐỊNH\nVỀ\nMẪU THẺ VÀ VIỆC QUẢN LÝ THẺ\n(Ban hành kèm theo Quyết định số 82)\n"
+    s = parse(clean(raw_text(decision + regulation + rules)))
+    assert [x.path for x in iter_sections(s.sections)][2:] == ["Điều 1", "Điều 2", "Điều 2/1"]
