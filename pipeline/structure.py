@@ -97,14 +97,26 @@ def _title(kind: str, rest: str, parent: bool = False) -> str | None:
     return rest.rstrip(" .:") or None
 
 
-def repair_roman_headings(
-    lines: list[Line],
-    body_start: int,
-    body_end: int,
-    warnings: list[str],
-    skip=frozenset(),
-    typed: bool = False,
-) -> dict[int, str]:
+@dataclass
+class Body:
+    """The lines a section tree is read from: ``lines[i]`` for start <= its offset < end, but
+    for the indices in ``skip`` (quoted provisions, references a wrap broke); ``typed``: no
+    OCR read it, so its numbers are as written."""
+
+    lines: list[Line]
+    start: int
+    end: int
+    skip: frozenset | set = frozenset()
+    typed: bool = False
+
+    def numbered(self):
+        """(index, line) of each line of the body the repairs read."""
+        for i, line in enumerate(self.lines):
+            if self.start <= line.start < self.end and i not in self.skip:
+                yield i, line
+
+
+def repair_roman_headings(body: Body, warnings: list[str]) -> dict[int, str]:
     """Roman heading numbers misread by OCR, repaired from the sequence they belong to.
 
     Top-level headings run I, II, III…; a heading line ("IH. NỘI DUNG", an upper-case
@@ -114,9 +126,7 @@ def repair_roman_headings(
     """
     repaired: dict[int, str] = {}
     expected = 1
-    for i, line in enumerate(lines):
-        if line.start < body_start or line.start >= body_end or i in skip:
-            continue
+    for i, line in body.numbered():
         m = ROMAN_LIKE.match(line.text)
         if not m or not _is_upper(m.group("rest")):
             continue
@@ -142,7 +152,7 @@ def repair_roman_headings(
             warnings.append(f"numbering: '{label}' read as '{want}.' (its dot ran into it)")
             repaired[i] = want
             expected += 1
-        elif (label == to_roman(expected - 1) and expected > 1 and not typed) or (
+        elif (label == to_roman(expected - 1) and expected > 1 and not body.typed) or (
             not valid and any(re.fullmatch(f"(?:{want}){{e<=1}}", r) for r in readings)
         ):
             # a repeat of the last numeral (a source that numbers two headings "III.") or no
@@ -164,23 +174,14 @@ def _fused_numeral(label: str, first: str) -> bool:
     return bool(word) and is_syllable(word.group()) and not is_syllable(label[-1] + word.group())
 
 
-def repair_item_numbers(
-    lines: list[Line],
-    body_start: int,
-    body_end: int,
-    warnings: list[str],
-    skip=frozenset(),
-    typed: bool = False,
-) -> dict[int, str]:
+def repair_item_numbers(body: Body, warnings: list[str]) -> dict[int, str]:
     """Arabic item numbers misread by OCR, repaired where their neighbours leave one choice:
     between items 4 and 6 stands item 5, and so does a last item after 4 that reads "9."
     or "o."; a first item that reads "I." before item 2 is item 1. Returns {line index:
     label}."""
     items = []
     letter = None  # the last letter item's label: "l)" after "k)" is the next letter
-    for i, line in enumerate(lines):
-        if not body_start <= line.start < body_end or i in skip:
-            continue
+    for i, line in body.numbered():
         if (m := ARABIC_LIKE.match(line.text)) and not (
             m.group("label") in ("I", "l") and _is_upper(m.group("rest"))
         ):  # ("I. THÀNH PHẦN" is a Roman heading)
@@ -202,7 +203,7 @@ def repair_item_numbers(
             warnings.append(f"numbering: '{label}' read as '1' (item 2 follows it)")
             repaired[i] = "1"
             continue
-        if before is None or not label or value == before + 1 or (typed and value is not None):
+        if before is None or not label or value == before + 1 or (body.typed and value is not None):
             continue  # (a typed number is as written: only OCR misreads one digit as another)
         between = after == before + 2  # 4, ?, 6
         # 4, 9 and then the list ends (a new list starts at 1): a gap of five items is a misreading
@@ -241,8 +242,9 @@ def parse_sections(
         if REFERENCE_BROKEN.search(lines[i - 1].text) and numbering.read(lines[i].text)
     }
     skip = inside | wrapped
-    roman = repair_roman_headings(lines, body_start, body_end, warnings, skip, typed)
-    arabic = repair_item_numbers(lines, body_start, body_end, warnings, skip, typed)
+    body = Body(lines, body_start, body_end, skip, typed)
+    roman = repair_roman_headings(body, warnings)
+    arabic = repair_item_numbers(body, warnings)
     rank = _ranks(lines, body_start, body_end, skip)
     last_part = None
     floor, outside, block_end = 0, None, -1  # the quoting item's depth; the state to go back to
