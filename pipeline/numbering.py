@@ -95,6 +95,9 @@ def read(line: str) -> tuple[str, str, str] | None:
                 return None  # a bare "2." or "a)" line is not a section
             if kind == "part" and not is_upper(rest):
                 return None  # "A. Nguyễn …": an initial, not a part heading
+            if kind.startswith("decimal") and not line[m.end("decimal") :].startswith("."):
+                if not rest[:1].isupper():
+                    return None  # a measure a line opens with: "1.82 inch", "2.8 < I <= 4.0"
             return kind, label, rest
     return None
 

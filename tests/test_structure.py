@@ -689,3 +689,13 @@ def test_an_attached_regulations_title_that_runs_on_into_mau_opens_no_form():
     regulation = "QUY ĐỊNH\nVỀ\nMẪU THẺ VÀ VIỆC QUẢN LÝ THẺ\n(Ban hành kèm theo Quyết định số 82)\n"
     s = parse(clean(raw_text(decision + regulation + rules)))
     assert [x.path for x in iter_sections(s.sections)][2:] == ["Điều 1", "Điều 2", "Điều 2/1"]
+
+
+def test_a_measure_opening_a_line_is_no_decimal_heading():
+    # "1.82 inch", "2.8 < I <= 4.0": numbers a table or a wrap put first, not section 1.82
+    text = (
+        "KẾ HOẠCH\nvề việc thử\n1. Thiết bị\n1.1 Màn hình\nMàn hình có kích thước\n1.82 inch.\n"
+        "Chỉ số cháy khi\n2.8 < I <= 4.0 là cấp III.\n1.2 Nguồn điện\n"
+    )
+    _, s = _parse(text)
+    assert [n.path for n in iter_sections(s.sections)] == ["1", "1/1.1", "1/1.2"]
