@@ -26,9 +26,10 @@ from typing import Callable, Iterator, Optional, Union
 
 import numpy as np
 
-from . import __version__, graphindex, ingest
+from . import __version__, graphindex, ingest, query
 from .atomic import read_json, write_json
 from .graph import build_graph, write_graph
+from .graphfacts import FactsCache, facts_of
 from .ingest import ocr
 from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
 from .stages import STAGE_NAMES, DocumentTimeout, document_version, files_digest, process, warm_up
@@ -701,18 +702,36 @@ def build_corpus_graph(
     the document files: each waiting one is written once, with its citations' targets, and
     an earlier one again only where a target changed (a new document dated a number). A
     JSON file that is no document of this version is left out, named in ``warnings``."""
-    warnings = [] if warnings is None else warnings
+    # the collector off: the graph, the facts and the documents are millions of objects that
+    # all live on, and its passes over them as they come were a tenth of an update's time
+    with query.collector_paused():
+        return _build_corpus_graph(out, [] if warnings is None else warnings, checked)
+
+
+def _build_corpus_graph(
+    out: Path, warnings: list[str], checked: Optional[_Checked]
+) -> tuple[int, int]:
     checked = checked or _Checked(out)
     files = {f.stem: f for f in document_files(out)}
     files.update({f.stem: f for f in (out / STAGED).glob("*.json")})  # a fresher copy of this run
+    stamps = _file_stamps(files)
     built = _GraphBuilt(out)
-    if built.unchanged(files):  # the graph of exactly these files is there: nothing to redo
+    if built.unchanged(stamps, len(files)):  # the graph of exactly these files is there
         warnings.extend(built.warnings)
         checked.save()  # what this run's reuse checks found valid
         return built.nodes, built.edges
     warned = len(warnings)
-    docs: dict[str, Document] = {}
+    # what the graph reads of each document, kept from the last build for the files it left
+    # as they are: only new and changed documents are read (graphfacts.py)
+    cache = FactsCache(out / ".cache" / "graph-facts", _code_stamp())
+    docs = {}
     for name, f in sorted(files.items()):
+        if name not in stamps:  # gone since it was listed
+            continue
+        kept = cache.get(name, stamps[name])
+        if kept is not None:
+            docs[name] = kept
+            continue
         try:
             data = read_json(f)
         except (OSError, ValueError):
@@ -725,12 +744,15 @@ def build_corpus_graph(
                 continue
             # only what the graph reads: typing a document's repairs, entities and sections
             # cost more than the rest of reading it (1.6 ms of 2.9 on the crawl)
-            docs[name] = Document.from_json({k: data[k] for k in GRAPH_READS if k in data})
+            docs[name] = facts_of(
+                Document.from_json({k: data[k] for k in GRAPH_READS if k in data})
+            )
+            cache.put(name, docs[name])
     result = build_graph(docs)
     for name, doc in docs.items():
         waiting = files[name].parent.name == STAGED
         targets = result.targets[name]
-        if waiting or [c.target for c in doc.citations] != targets:
+        if waiting or doc.targets != targets:
             try:  # the whole file again, given its targets
                 data = read_json(files[name])
             except (OSError, ValueError) as exc:
@@ -740,6 +762,8 @@ def build_corpus_graph(
                 c["target"] = target
             write_json(out / f"{name}.json", data)
             checked.trust(out / f"{name}.json")  # a valid document, given node ids as targets
+            doc.targets = targets
+            cache.put(name, doc)
         if waiting:
             files[name].unlink()
     try:
@@ -750,8 +774,25 @@ def build_corpus_graph(
     write_graph(out / GRAPH, result.graph)  # one node or edge a line (graph.py)
     graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     counts = result.graph.number_of_nodes(), result.graph.number_of_edges()
-    built.save({f.stem: f for f in document_files(out)}, counts, warnings[warned:])
+    now = {f.stem: f for f in document_files(out)}
+    stamps = _file_stamps(now)
+    built.save(stamps, len(now), counts, warnings[warned:])
+    cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
     return counts
+
+
+def _file_stamps(files: dict[str, Path]) -> dict[str, list]:
+    """Each document file as it is now: staged or not, size, modification time, inode (every
+    write goes through a rename, so a rewritten file is a new inode); a file gone since it
+    was listed has none."""
+    stamps = {}
+    for name, f in files.items():
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        stamps[name] = [f.parent.name == STAGED, st.st_size, st.st_mtime_ns, st.st_ino]
+    return stamps
 
 
 class _GraphBuilt:
@@ -772,14 +813,11 @@ class _GraphBuilt:
         self.nodes, self.edges = self.record.get("counts") or (0, 0)
         self.warnings = self.record.get("warnings") or []
 
-    def _now(self, files: dict[str, Path]) -> dict:
-        stamps = {}
-        for name, f in files.items():
-            try:
-                st = f.stat()
-            except OSError:
-                return {}
-            stamps[name] = [f.parent.name == STAGED, st.st_size, st.st_mtime_ns, st.st_ino]
+    def _now(self, stamps: dict[str, list], listed: int) -> dict:
+        """``stamps`` of the ``listed`` document files (``_file_stamps``), with the code and
+        the outputs; empty if any of them is gone."""
+        if len(stamps) != listed:
+            return {}
         outputs = {}
         for name in (GRAPH, graphindex.NAME):
             try:
@@ -789,12 +827,14 @@ class _GraphBuilt:
             outputs[name] = [st.st_size, st.st_mtime_ns, st.st_ino]
         return {"code": _code_stamp(), "files": stamps, "outputs": outputs}
 
-    def unchanged(self, files: dict[str, Path]) -> bool:
-        now = self._now(files)
+    def unchanged(self, stamps: dict[str, list], listed: int) -> bool:
+        now = self._now(stamps, listed)
         return bool(now) and all(self.record.get(k) == v for k, v in now.items())
 
-    def save(self, files: dict[str, Path], counts: tuple[int, int], warnings: list[str]) -> None:
-        now = self._now(files)
+    def save(
+        self, stamps: dict[str, list], listed: int, counts: tuple[int, int], warnings: list[str]
+    ) -> None:
+        now = self._now(stamps, listed)
         try:
             if now:
                 write_json(self.path, {**now, "counts": list(counts), "warnings": warnings})

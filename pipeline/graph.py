@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from bisect import insort
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Mapping
 
@@ -47,6 +49,7 @@ from rapidfuzz import fuzz, process
 
 from . import placement, provinces, symbols
 from .catalogue import catalogue
+from .graphfacts import Facts, facts_of, sentence_at  # noqa: F401 (sentence_at: graph's API)
 from .models import Citation, Document, Metadata
 from .symbols import key as symbol_key
 
@@ -61,41 +64,13 @@ def _symbol_year(key: str | None) -> str | None:
     return symbols.year(key)
 
 
-def _own_id(doc: Document, name: str) -> str:
+def _own_id(doc: Facts, name: str) -> str:
     meta = doc.metadata
     if meta.symbol:
         key = symbol_key(meta.symbol)
         year = _symbol_year(key) or _year(meta.date)
         return f"{key}@{year}" if year else key
     return f"doc:{name}"
-
-
-_SENTENCE_END = re.compile(r"[.!?;…](?=\s)|\n")
-SENTENCE_MAX = 300
-
-
-def sentence_at(text: str | None, start: int | None, end: int | None) -> str | None:
-    """The sentence around a mention: bounded by . ! ? ; or a line break, at most
-    SENTENCE_MAX characters around the mention (long lists of documents are cut with "…")."""
-    if not text or start is None or end is None or not 0 <= start <= end <= len(text):
-        return None
-    before = None
-    for before in _SENTENCE_END.finditer(text, max(0, start - SENTENCE_MAX), start):
-        pass
-    after = _SENTENCE_END.search(text, end, end + SENTENCE_MAX)
-    # where no bound was found the sentence goes on past the window: a cut
-    left = before.end() if before else max(0, start - SENTENCE_MAX)
-    right = after.end() if after else min(len(text), end + SENTENCE_MAX)
-    cut_left, cut_right = not before and left > 0, not after and right < len(text)
-    # keep the mention, share the rest between both sides, cut at spaces
-    if right - left > SENTENCE_MAX:
-        room = max(0, SENTENCE_MAX - (end - start)) // 2
-        if start - left > room:
-            left, cut_left = text.find(" ", start - room, start) + 1 or start - room, True
-        if right - end > room:
-            space = text.rfind(" ", end, end + room)
-            right, cut_right = (space if space > 0 else end + room), True
-    return ("…" if cut_left else "") + text[left:right].strip() + ("…" if cut_right else "")
 
 
 @dataclass
@@ -107,9 +82,12 @@ class CorpusGraph:
     targets: dict[str, list[str | None]]
 
 
-def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> CorpusGraph:
-    """The citation graph of a corpus (output name -> document) and where each citation points.
-    The documents are read, never changed."""
+def build_graph(documents: Mapping[str, Document | Facts], *, pagerank: bool = True) -> CorpusGraph:
+    """The citation graph of a corpus (output name -> document, or its ``Facts``) and where
+    each citation points. The documents are read, never changed."""
+    documents = {
+        name: doc if isinstance(doc, Facts) else facts_of(doc) for name, doc in documents.items()
+    }
     g = nx.DiGraph()
     targets: dict[str, list[str | None]] = {}
     own_ids = {name: _own_id(doc, name) for name, doc in documents.items()}
@@ -129,12 +107,12 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
     place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
     # what the dated mentions say about each document, to place undated ones by; each undated
     # mention the evidence places
-    near = {name: placement.neighbours(doc) for name, doc in documents.items()}
+    near = {name: doc.beside for name, doc in documents.items()}
     known = placement.known_documents(documents, own_ids, near)
     placed_of = {
         name: [
-            _placed_by_evidence(c, doc, beside, years, known) if c.symbol else None
-            for c, beside in zip(doc.citations, near[name])
+            _placed_by_evidence(c, doc, context, beside, years, known) if c.symbol else None
+            for c, context, beside in zip(doc.citations, doc.passages, near[name])
         ]
         for name, doc in documents.items()
     }
@@ -152,7 +130,7 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
         attrs["in_corpus"] = True
         # the same document in several inputs (a .txt and its .pdf) is one node
         attrs.setdefault("outputs", []).append(name)
-        attrs.setdefault("sources", []).append(doc.source.get("path"))
+        attrs.setdefault("sources", []).append(doc.source_path)
         for field in ("doc_type", "symbol", "date", "issuer", "title", "place"):
             if getattr(meta, field):
                 attrs[field] = getattr(meta, field)
@@ -174,10 +152,11 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
     for name in sorted(documents, key=lambda n: n not in primary):
         doc = documents[name]
         source = own_ids[name]
-        text = doc.text
         cited_before = set(g._succ[source]) if name not in primary else set()
         targets[name] = found = []
-        for c, target, placed in zip(doc.citations, planned[name], placed_of[name]):
+        for c, sentence, target, placed in zip(
+            doc.citations, doc.sentences, planned[name], placed_of[name]
+        ):
             found.append(target)
             if not target:
                 continue
@@ -200,7 +179,7 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
             mention = {
                 k: getattr(c, k) for k in ("section", "start", "end", "text", "relation", "date")
             }
-            mention["sentence"] = sentence_at(text, c.start, c.end)
+            mention["sentence"] = sentence
             if placed:  # its year is the evidence's reading, not its own
                 mention.update(confidence=placed.confidence, evidence=placed.evidence)
             edge["mentions"].append(mention)
@@ -208,8 +187,9 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
     _note_provinces(g, split)
     _settle_numbered_years(g, givers, doubts)
     # the cues of a pair, once, for the questions that list them
+    relation = itemgetter("relation")
     for _, _, edge in g.edges(data=True):
-        edge["relations"] = sorted({m["relation"] for m in edge["mentions"] if m.get("relation")})
+        edge["relations"] = sorted(set(filter(None, map(relation, edge["mentions"]))))
     for node, attrs in g.nodes(data=True):
         attrs["cited_by"] = g.in_degree(node)
         if attrs.get("symbol"):
@@ -226,10 +206,9 @@ def build_graph(documents: Mapping[str, Document], *, pagerank: bool = True) -> 
 
 SAME_TITLE = 90  # rapidfuzz ratio of two titles above which two headers are one document's
 SAME_TEXT = 90  # rapidfuzz ratio of two texts' openings above which they are copies of one document
-TEXT_OPENING = 3000  # characters: the header, the title and the first paragraphs
 
 
-def _unnumbered_copies(documents: Mapping[str, Document], own_ids: dict[str, str]) -> None:
+def _unnumbered_copies(documents: Mapping[str, Facts], own_ids: dict[str, str]) -> None:
     """One document without a number in several inputs (its text, its PDF, its scan) is one
     node, ``doc:<the first of its names>``: the same type and issuer, titles alike
     (``_titles_alike``) and the texts' openings alike (``SAME_TEXT``: on the shared corpus
@@ -247,14 +226,15 @@ def _unnumbered_copies(documents: Mapping[str, Document], own_ids: dict[str, str
         for name in names:
             doc = documents[name]
             title = doc.metadata.title.casefold()
-            opening = doc.text[:TEXT_OPENING]
+            opening = doc.opening
             for _, _, k in process.extract(
                 title, titles, scorer=fuzz.ratio, score_cutoff=SAME_TITLE, limit=None
             ):
                 first = documents[firsts[k]]
                 if (
                     _titles_alike(title, titles[k])
-                    and fuzz.ratio(opening, first.text[:TEXT_OPENING]) >= SAME_TEXT
+                    # (the cutoff lets rapidfuzz stop early: 0 below it)
+                    and fuzz.ratio(opening, first.opening, score_cutoff=SAME_TEXT) >= SAME_TEXT
                 ):
                     own_ids[name] = own_ids[firsts[k]]
                     break
@@ -307,7 +287,7 @@ class Identity:
 
 
 def _shared_numbers(
-    documents: Mapping[str, Document], own_ids: dict[str, str]
+    documents: Mapping[str, Facts], own_ids: dict[str, str]
 ) -> dict[str, list[Identity]]:
     """Corpus documents that share a local number and year but are different documents
     (each district numbers its own plans; ``_one_document`` tells copies apart) get an id
@@ -388,7 +368,7 @@ def _local_document(meta: Metadata) -> bool:
 
 
 def _by_province(
-    documents: Mapping[str, Document],
+    documents: Mapping[str, Facts],
     own_ids: dict[str, str],
     years: dict[str, set[str]],
     shared: dict[str, list[Identity]],
@@ -495,7 +475,7 @@ def _target_of(
     c: Citation,
     years: dict[str, set[str]],
     shared: dict[str, list[Identity]],
-    doc: Document,
+    doc: Facts,
     place: str | None,
     placed: str | None = None,
 ) -> str:
@@ -568,7 +548,8 @@ def _fitting_years(
 
 def _placed_by_evidence(
     c: Citation,
-    doc: Document,
+    doc: Facts,
+    context: str | None,
     beside: set[str],
     years: dict[str, set[str]],
     known: dict[str, placement.Known],
@@ -580,7 +561,7 @@ def _placed_by_evidence(
     if c.date or _symbol_year(key) or len(years[key]) < 2:
         return None
     fitting, ruled_out = _fitting_years(years[key], c.term, _year(doc.metadata.date))
-    return placement.place(c, doc, beside, fitting, known, ruled_out)
+    return placement.place(c, context or "", beside, fitting, known, ruled_out)
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every dated mention
@@ -602,7 +583,7 @@ def _date_doubt(date: str, node: str, citing_date: str | None) -> str | None:
     return None
 
 
-def _own_date(doc: Document, node: str) -> str | None:
+def _own_date(doc: Facts, node: str) -> str | None:
     """A document's own date, unless its own number rules it out (a header of "9/2025/NĐ-CP"
     dated 2015 is misread): what it cites is not judged by a date it cannot have."""
     date = doc.metadata.date
@@ -715,7 +696,7 @@ def _tokens(s: str | None) -> set[str]:
     return set(_WORD.findall((s or "").casefold()))
 
 
-def link_score(doc: Document, node: dict) -> tuple[float, list[str]]:
+def link_score(doc: Document | Facts, node: dict) -> tuple[float, list[str]]:
     """How strongly a corpus document without a number is the cited document ``node``:
     (score, evidence)."""
     meta = doc.metadata
@@ -758,7 +739,7 @@ def _described(node: dict) -> set[str]:
 
 def link_unnumbered(
     g: nx.DiGraph,
-    documents: Mapping[str, Document],
+    documents: Mapping[str, Facts],
     own_ids: dict[str, str],
     targets: dict[str, list[str | None]],
 ) -> None:
@@ -813,12 +794,11 @@ def _merge_mention(attrs: dict, c: Citation) -> None:
 
 
 def _add_date(attrs: dict, date: str) -> None:
+    """Add a date to the node's ``dates`` (sorted). The note that they disagree is written
+    once all are in, with who gives which (``_name_date_sources``)."""
     dates = attrs.setdefault("dates", [])
     if date not in dates:
-        dates.append(date)
-        dates.sort()
-    if len(dates) > 1:
-        _note(attrs, f"dates disagree: {', '.join(dates)}")
+        insort(dates, date)
 
 
 def _note(attrs: dict, note: str) -> None:

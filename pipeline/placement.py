@@ -172,21 +172,21 @@ def _phrases(context: str, shared: set[tuple[str, str]]) -> list[str]:
 
 def place(
     c: Citation,
-    doc: Document,
+    context: str,
     beside: set[str],
     candidates: set[str],
     known: Mapping[str, Known],
     ruled_out: list[str],
 ) -> Placement | None:
     """The year an undated mention means among ``candidates`` (years its number is known in),
-    when the evidence decides; None otherwise. ``beside``: the numbers cited beside it;
-    ``ruled_out``: what the term and the citing date already said, for the evidence."""
+    when the evidence decides; None otherwise. ``context``: its ``passage``; ``beside``: the
+    numbers cited beside it; ``ruled_out``: what the term and the citing date already said,
+    for the evidence."""
     key = symbol_key(c.symbol)
     years = sorted(candidates)
     if len(years) < 2:
         return None
     profiles = [known.get(f"{key}@{y}") or Known() for y in years]
-    context = passage(doc, c)
     words = _pairs(context)
     subject_pairs = [p.pairs() for p in profiles]
     common_words = set.intersection(*subject_pairs)

@@ -290,6 +290,60 @@ def test_a_rerun_keeps_the_graph_of_unchanged_files_and_rebuilds_on_any_change(
     assert len(builds) == 6
 
 
+def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does(
+    corpus, tmp_path, monkeypatch
+):
+    import shutil
+
+    from pipeline import batch
+
+    out = tmp_path / "out"
+    read = []
+    real = batch.facts_of
+    monkeypatch.setattr(batch, "facts_of", lambda doc: read.append(doc.source["path"]) or real(doc))
+    run_batch([corpus], out, jobs=1)
+    assert len(read) == 3  # each document read once, by the graph of the run that made it
+
+    def fresh_graph() -> dict:
+        """graph.json as a build with no facts kept makes it, from the same document files."""
+        copy = tmp_path / "fresh"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(out, copy)
+        shutil.rmtree(copy / ".cache")
+        (copy / "graph.json").unlink()
+        batch.build_corpus_graph(copy)
+        return json.loads((copy / "graph.json").read_text(encoding="utf-8"))
+
+    # a document added: only it is read; the graph is the one a build from scratch makes
+    (corpus / "c.txt").write_text(A.replace("12-KH/HU", "14-KH/HU"), encoding="utf-8")
+    read.clear()
+    run_batch([corpus], out, jobs=1)
+    assert [p.rsplit("/", 1)[-1] for p in read] == ["c.txt"]
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert graph == fresh_graph() and "14-KH/HU" in {n["id"].split("@")[0] for n in graph["nodes"]}
+    # a document file edited by hand (another title): read again, and the graph follows it
+    doc = out / "b.json"
+    data = json.loads(doc.read_text(encoding="utf-8"))
+    data["metadata"]["title"] = "KẾ HOẠCH ĐÃ SỬA"
+    doc.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    read.clear()
+    batch.build_corpus_graph(out)
+    assert len(read) == 1
+    titles = {n.get("title") for n in json.loads((out / "graph.json").read_text())["nodes"]}
+    assert "KẾ HOẠCH ĐÃ SỬA" in titles
+    # facts that cannot be read, or kept by another version, are no facts: all read again
+    for spoil in (
+        lambda: (out / ".cache" / "graph-facts").write_bytes(b"\x00not marshal"),
+        lambda: monkeypatch.setattr(batch, "_code_stamp", lambda: "another version"),
+    ):
+        (out / "graph.json").unlink()
+        spoil()
+        read.clear()
+        batch.build_corpus_graph(out)
+        assert len(read) == 4
+        assert json.loads((out / "graph.json").read_text(encoding="utf-8")) == fresh_graph()
+
+
 def test_a_rerun_redoes_documents_made_by_other_code(corpus, tmp_path, monkeypatch):
     from pipeline import batch, stages
 
