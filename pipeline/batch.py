@@ -26,11 +26,12 @@ from typing import Callable, Iterator, Optional, Union
 
 import numpy as np
 
-from . import __version__, graphindex, ingest, query
+from . import __version__, graphindex, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, write_graph
 from .graphfacts import FactsCache, facts_of
 from .ingest import ocr
+from .memory import collector_paused
 from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
 from .stages import STAGE_NAMES, DocumentTimeout, document_version, files_digest, process, warm_up
 from .validate import validate_document
@@ -704,7 +705,7 @@ def build_corpus_graph(
     JSON file that is no document of this version is left out, named in ``warnings``."""
     # the collector off: the graph, the facts and the documents are millions of objects that
     # all live on, and its passes over them as they come were a tenth of an update's time
-    with query.collector_paused():
+    with collector_paused():
         return _build_corpus_graph(out, [] if warnings is None else warnings, checked)
 
 

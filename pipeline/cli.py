@@ -198,6 +198,7 @@ def _warn(message: str) -> None:
 
 def _cmd_graph(args) -> int:
     from . import graphindex, query
+    from .memory import collector_paused
 
     out = Path(args.out)
     g = _load_graph(out, questions=args.question != "export")
@@ -207,7 +208,7 @@ def _cmd_graph(args) -> int:
         return 2
     # the collector off while the answer's rows are made: a question is a short process, and
     # the collector's passes over 50,000 new rows are most of a tenth of a second
-    paused = query.collector_paused() if args.question != "export" else nullcontext()
+    paused = collector_paused() if args.question != "export" else nullcontext()
     try:  # a name matching nothing, or several where one is asked: one line, exit 1
         try:
             with paused:

@@ -50,6 +50,7 @@ from rapidfuzz import fuzz, process
 from . import placement, provinces, symbols
 from .catalogue import catalogue
 from .graphfacts import Facts, facts_of, sentence_at  # noqa: F401 (sentence_at: graph's API)
+from .memory import collector_paused
 from .models import Citation, Document, Metadata
 from .symbols import key as symbol_key
 
@@ -85,6 +86,11 @@ class CorpusGraph:
 def build_graph(documents: Mapping[str, Document | Facts], *, pagerank: bool = True) -> CorpusGraph:
     """The citation graph of a corpus (output name -> document, or its ``Facts``) and where
     each citation points. The documents are read, never changed."""
+    with collector_paused():
+        return _build_graph(documents, pagerank)
+
+
+def _build_graph(documents: Mapping[str, Document | Facts], pagerank: bool) -> CorpusGraph:
     documents = {
         name: doc if isinstance(doc, Facts) else facts_of(doc) for name, doc in documents.items()
     }
@@ -883,20 +889,10 @@ def write_graph(path: Path, g: nx.DiGraph) -> None:
     or not at all; a non-UTF-8 name's lone surrogates as \\uXXXX escapes), one node or edge a
     line: each is encoded by json's C encoder (``indent`` would take the pure-Python one, 4x
     slower), and the text goes to the file in pieces rather than as one string of the whole."""
-    import gc
-
     from .atomic import write_chunks  # here, not at the top: the rest of the module needs none
 
-    # the node-link copy is a dict per node and edge, none of them garbage: the collector's
-    # passes over the graph as they come are wasted work (as in query.collector_paused,
-    # which this module cannot import: query imports it)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # the node-link copy: a dict per node and edge, none garbage
         write_chunks(Path(path), _node_link_lines(to_node_link(g)))
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _node_link_lines(data: dict, per_chunk: int = 2000):

@@ -32,6 +32,7 @@ import numpy as np
 
 from . import query
 from .atomic import replaced
+from .memory import collector_paused
 from .models import GRAPH
 
 NAME = "graph.index"
@@ -212,7 +213,7 @@ def rebuild(out: Path, warn: Callable[[str], None]):
     g = query.parse(data)
     made_from = stamp(st, hashlib.sha256(data).hexdigest())
     del data
-    with query.collector_paused():  # the columns are many lists that live on
+    with collector_paused():  # the columns are many lists that live on
         try:
             _write(Path(out), query.index(g), made_from)
         except OSError as exc:

@@ -10,13 +10,11 @@ prints as a table or JSON.
 
 from __future__ import annotations
 
-import gc
 import json
 import unicodedata
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain as _chain
 from itertools import islice, repeat
@@ -28,6 +26,7 @@ import regex as re
 
 from . import symbols
 from .catalogue import canonical_type, catalogue
+from .memory import collector_paused
 from .models import GRAPH
 from .symbols import key as symbol_key
 
@@ -183,23 +182,6 @@ def _build(g: "nx.DiGraph") -> Index:
     on first use, as a session may never search by them."""
     with collector_paused():
         return _build_columns(g)
-
-
-@contextmanager
-def collector_paused(collect_after: bool = False):
-    """The garbage collector off while many containers that all live on are made (a graph
-    parsed or written, an index's columns, an answer's rows): its passes over them as they
-    come are wasted work. ``collect_after``: one full pass at the end, which moves them to
-    the oldest generation, where the passes that later work triggers do not look."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-            if collect_after:
-                gc.collect()
 
 
 def _build_columns(g: "nx.DiGraph") -> Index:
