@@ -15,6 +15,9 @@ import unicodedata
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain as _chain
 from itertools import islice, repeat
@@ -454,16 +457,58 @@ def _year_of(a: dict) -> str | None:
     return a.get("year") or (a.get("date") or "")[:4] or None
 
 
-def _rows(ix: Index, at, of: str | None = None, **extra) -> list[dict]:
+@dataclass
+class Table:
+    """An answer as columns: ``keys`` and, per key, one value per row. Questions answer with
+    one inside ``answers_in_columns``: the command line prints 50,000 rows from their columns
+    in a fraction of the time that making a dict per row and reading it back takes."""
+
+    keys: list[str]
+    columns: list[list]
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def rows(self) -> list[dict]:
+        return [dict(zip(self.keys, values)) for values in zip(*self.columns)]
+
+
+_IN_COLUMNS: ContextVar[bool] = ContextVar("answers_in_columns", default=False)
+
+
+@contextmanager
+def answers_in_columns():
+    """Within the block, every question answers with a ``Table``, not a list of dicts."""
+    token = _IN_COLUMNS.set(True)
+    try:
+        yield
+    finally:
+        _IN_COLUMNS.reset(token)
+
+
+def _rows(ix: Index, at, of: str | list | None = None, **extra) -> list[dict] | Table:
     """id, type, symbol, date, issuer, level, in_corpus, cited_by of the nodes at these
-    positions, after ``of`` (whose answer they are) where given, and the question's own
-    columns (each a list, one value per row)."""
+    positions, after ``of`` (whose answer they are: one for all, or one per row) where given,
+    and the question's own columns (each a list, one value per row); a ``Table`` of them in
+    ``answers_in_columns``."""
     ids, kinds, syms, dates = ix["ids"], ix["type"], ix["symbol"], ix["date"]
     issuers, levels, inside, cited = ix["issuer"], ix["level"], ix["in_corpus"], ix["cited_by"]
-    lead = {} if of is None else {"of": of}
+    at = at.tolist() if isinstance(at, np.ndarray) else list(at)
+    if of is not None and not isinstance(of, list):
+        of = [of] * len(at)
+    if _IN_COLUMNS.get() and all(len(values) == len(at) for values in extra.values()):
+        keys = ["id", "type", "symbol", "date", "issuer", "level", "in_corpus", "cited_by"]
+        columns = [[column[p] for p in at] for column in (ids, kinds, syms, dates, issuers)]
+        columns += [[levels[p] for p in at], [bool(inside[p]) for p in at]]
+        columns.append([cited[p] for p in at])
+        if of is not None:
+            keys.insert(0, "of")
+            columns.insert(0, of)
+        keys += extra
+        columns += map(list, extra.values())
+        return Table(keys, columns)
     rows = [
         {
-            **lead,
             "id": ids[p],
             "type": kinds[p],
             "symbol": syms[p],
@@ -475,6 +520,8 @@ def _rows(ix: Index, at, of: str | None = None, **extra) -> list[dict]:
         }
         for p in at
     ]
+    if of is not None:
+        rows = [{"of": whose, **row} for whose, row in zip(of, rows)]
     for name, values in extra.items():
         for row, value in zip(rows, values):
             row[name] = value
@@ -695,19 +742,17 @@ def cited_by(g: Graph, name: str, top: int | None = None) -> list[dict]:
     answered in turn."""
     ix = index(g)
     (ptr, srcs), counts, cues = ix["pred"], ix["pred_count"], ix["pred_cues"]
-    texts, rows = ix["cue_texts"], []
+    texts, ids = ix["cue_texts"], ix["ids"]
+    of, at, mentions, relations = [], [], [], []  # each document's answer, one after another
     for p in _nodes(ix, name):
         lo, hi = int(ptr[p]), int(ptr[p + 1])
         if top is not None:
             hi = min(hi, lo + top)
-        rows += _rows(
-            ix,
-            srcs[lo:hi].tolist(),
-            of=ix["ids"][p],
-            mentions=counts[lo:hi].tolist(),
-            relations=[texts[c] for c in cues[lo:hi].tolist()],
-        )
-    return rows
+        of += [ids[p]] * (hi - lo)
+        at += srcs[lo:hi].tolist()
+        mentions += counts[lo:hi].tolist()
+        relations += [texts[c] for c in cues[lo:hi].tolist()]
+    return _rows(ix, at, of=of, mentions=mentions, relations=relations)
 
 
 def _reach(csr: tuple[np.ndarray, np.ndarray], start: int, depth: int) -> list[tuple[int, int]]:
@@ -730,11 +775,13 @@ def cites(g: Graph, name: str, depth: int = 1) -> list[dict]:
     """What the document ``name`` means cites, down to ``depth`` steps (depth 2: what those
     cite too); ``of`` says whose citations a row is, as a name may mean several documents."""
     ix = index(g)
-    rows = []
+    of, at, depths = [], [], []  # each document's answer, one after another
     for p in _nodes(ix, name):
         found = _reach(ix["succ"], p, depth)
-        rows += _rows(ix, [q for _, q in found], of=ix["ids"][p], depth=[d for d, _ in found])
-    return rows
+        of += [ix["ids"][p]] * len(found)
+        at += [q for _, q in found]
+        depths += [d for d, _ in found]
+    return _rows(ix, at, of=of, depth=depths)
 
 
 def _filtered(ix: Index, filters: dict, keep) -> Iterator[int]:

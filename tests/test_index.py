@@ -179,6 +179,38 @@ def test_random_graphs_answer_alike(tmp_path, seed):
     _same_answers(tmp_path)
 
 
+def test_answers_in_columns_are_the_rows_and_print_alike(synthetic, capsys):
+    """Inside ``query.answers_in_columns`` (as the command line asks) every question answers
+    with a Table of the same rows, and the command line prints it, as a table and as JSON,
+    exactly as it prints the rows."""
+    from pipeline.cli import _print_rows
+
+    stored = graphindex.open_index(synthetic)
+    asked = [(label, ask) for label, ask in _questions(stored) if not label.startswith("resolve")]
+    tables = 0
+    for label, ask in asked:
+        try:
+            rows = ask()
+        except (query.NotFound, query.Ambiguous):
+            continue
+        with query.answers_in_columns():
+            answer = ask()
+        if isinstance(answer, query.Table):
+            tables += 1
+            assert len(answer) == len(rows) and answer.rows() == rows, label
+        else:
+            assert answer == rows, label
+        for as_json in (False, True):
+            tree = label.startswith("chain") and not as_json
+            _print_rows(rows, as_json, tree=tree)
+            expected = capsys.readouterr().out
+            _print_rows(answer, as_json, tree=tree)
+            assert capsys.readouterr().out == expected, (label, as_json)
+            if as_json:
+                assert json.loads(expected) == rows
+    assert tables > 100
+
+
 def test_a_graph_json_rewritten_is_indexed_again_not_answered_from_the_old_index(
     synthetic, tmp_path
 ):
