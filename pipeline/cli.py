@@ -181,25 +181,22 @@ def _print_rows(rows, as_json: bool, tree: bool = False) -> None:
 
 def _json_rows(keys: list[str], columns: list[list]):
     """Each row as json.dumps(row, ensure_ascii=False) writes it, made from the columns: each
-    value encoded once per distinct value (types, levels, issuers repeat), then set into the
-    row's template. Rows of 50,000 answers this way in a third of the time of encoding each
-    dict."""
+    text or number encoded once per distinct value (types, levels, issuers repeat), then set
+    into the row's template (the chain's 56,000 rows: 0.33 s, against 0.40 s a dict each)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
+    once = (str, int, bool, type(None))  # (a float is not: 0.0 == -0.0, written apart)
     encoded = []
     for column in columns:
         seen: dict = {}
         values = []
         for v in column:
-            try:
-                text = seen.get((v.__class__, v))  # (1 and True and 1.0 are one key alone)
-            except TypeError:  # a list or a dict: not hashable
-                text = None
+            if v.__class__ not in once:
+                values.append(encode(v))
+                continue
+            key = v.__class__, v  # (1 and True are equal: kept apart by their class)
+            text = seen.get(key)
             if text is None:
-                text = encode(v)
-                try:
-                    seen[v.__class__, v] = text
-                except TypeError:
-                    pass
+                text = seen[key] = encode(v)
             values.append(text)
         encoded.append(values)
     template = "{" + ", ".join(encode(k).replace("%", "%%") + ": %s" for k in keys) + "}"
