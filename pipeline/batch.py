@@ -724,7 +724,7 @@ def _build_corpus_graph(
     warned = len(warnings)
     # what the graph reads of each document, kept from the last build for the files it left
     # as they are: only new and changed documents are read (graphfacts.py)
-    cache = FactsCache(out / ".cache" / "graph-facts", _code_stamp())
+    cache = FactsCache(out / ".cache" / "graph-facts", built.code)
     docs = {}
     for name, f in sorted(files.items()):
         if name not in stamps:  # gone since it was listed
@@ -813,6 +813,7 @@ class _GraphBuilt:
             self.record = {}
         self.nodes, self.edges = self.record.get("counts") or (0, 0)
         self.warnings = self.record.get("warnings") or []
+        self.code = _code_stamp()  # the package's, hashed once a build
 
     def _now(self, stamps: dict[str, list], listed: int) -> dict:
         """``stamps`` of the ``listed`` document files (``_file_stamps``), with the code and
@@ -826,7 +827,7 @@ class _GraphBuilt:
             except OSError:
                 return {}
             outputs[name] = [st.st_size, st.st_mtime_ns, st.st_ino]
-        return {"code": _code_stamp(), "files": stamps, "outputs": outputs}
+        return {"code": self.code, "files": stamps, "outputs": outputs}
 
     def unchanged(self, stamps: dict[str, list], listed: int) -> bool:
         now = self._now(stamps, listed)

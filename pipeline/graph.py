@@ -49,7 +49,7 @@ from rapidfuzz import fuzz, process
 
 from . import placement, provinces, symbols
 from .catalogue import catalogue
-from .graphfacts import Facts, facts_of, sentence_at  # noqa: F401 (sentence_at: graph's API)
+from .graphfacts import Facts, facts_of
 from .memory import collector_paused
 from .models import Citation, Document, Metadata
 from .symbols import key as symbol_key

@@ -491,38 +491,25 @@ def _rows(ix: Index, at, of: str | list | None = None, **extra) -> list[dict] | 
     positions, after ``of`` (whose answer they are: one for all, or one per row) where given,
     and the question's own columns (each a list, one value per row); a ``Table`` of them in
     ``answers_in_columns``."""
-    ids, kinds, syms, dates = ix["ids"], ix["type"], ix["symbol"], ix["date"]
-    issuers, levels, inside, cited = ix["issuer"], ix["level"], ix["in_corpus"], ix["cited_by"]
     at = at.tolist() if isinstance(at, np.ndarray) else list(at)
-    if of is not None and not isinstance(of, list):
-        of = [of] * len(at)
-    if _IN_COLUMNS.get() and all(len(values) == len(at) for values in extra.values()):
-        keys = ["id", "type", "symbol", "date", "issuer", "level", "in_corpus", "cited_by"]
-        columns = [[column[p] for p in at] for column in (ids, kinds, syms, dates, issuers)]
-        columns += [[levels[p] for p in at], [bool(inside[p]) for p in at]]
-        columns.append([cited[p] for p in at])
-        if of is not None:
-            keys.insert(0, "of")
-            columns.insert(0, of)
-        keys += extra
-        columns += map(list, extra.values())
-        return Table(keys, columns)
-    rows = [
-        {
-            "id": ids[p],
-            "type": kinds[p],
-            "symbol": syms[p],
-            "date": dates[p],
-            "issuer": issuers[p],
-            "level": levels[p],
-            "in_corpus": bool(inside[p]),
-            "cited_by": cited[p],
-        }
-        for p in at
-    ]
+    keys = ["id", "type", "symbol", "date", "issuer", "level", "in_corpus", "cited_by"]
+    stored = ["ids", *keys[1:]]  # the index's column of each
+    columns = [[column[p] for p in at] for column in map(ix.__getitem__, stored)]
+    columns[6] = [bool(v) for v in columns[6]]  # in_corpus as stored, read as a bool
     if of is not None:
-        rows = [{"of": whose, **row} for whose, row in zip(of, rows)]
+        keys.insert(0, "of")
+        columns.insert(0, of if isinstance(of, list) else [of] * len(at))
+    late = {}  # a column that is not one value per row: set on the rows it reaches
     for name, values in extra.items():
+        if len(values) == len(at):
+            keys.append(name)
+            columns.append(list(values))
+        else:
+            late[name] = values
+    if _IN_COLUMNS.get() and not late:
+        return Table(keys, columns)
+    rows = Table(keys, columns).rows()
+    for name, values in late.items():
         for row, value in zip(rows, values):
             row[name] = value
     return rows

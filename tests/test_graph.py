@@ -382,7 +382,7 @@ def test_nodes_carry_number_code_year_and_level_state_included():
 
 
 def test_each_mention_keeps_its_sentence():
-    from pipeline.graph import sentence_at
+    from pipeline.graphfacts import sentence_at
 
     text = (
         "I. MỤC ĐÍCH\nCăn cứ Điều lệ Đảng. Thực hiện Nghị quyết số 28-NQ/TW ngày 17/11/2022; Kết "
