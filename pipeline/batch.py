@@ -29,7 +29,7 @@ import numpy as np
 from . import __version__, graphindex, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, write_graph
-from .graphfacts import FactsCache, facts_of
+from .graphfacts import FactsCache, LinksKept, facts_of
 from .ingest import ocr
 from .memory import collector_paused
 from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
@@ -750,6 +750,16 @@ def _build_corpus_graph(
             )
             cache.put(name, docs[name])
     result = build_graph(docs)
+    # the links of documents whose file, node, targets and placings are as the last build
+    # found them: graph.json's text of them is copied, not made again
+    links = LinksKept(out / ".cache" / "graph-links", built.code, out / GRAPH)
+    kept = {}
+    for name, doc in docs.items():
+        node = result.nodes[name]
+        if doc.targets == result.targets[name] and _one_copy(result, name):
+            span = links.span(name, stamps[name], node, result.placements[name])
+            if span:
+                kept[node] = span
     for name, doc in docs.items():
         waiting = files[name].parent.name == STAGED
         targets = result.targets[name]
@@ -772,14 +782,27 @@ def _build_corpus_graph(
     except OSError:  # not there, or holding a document whose file could not be read
         pass
     checked.save()
-    write_graph(out / GRAPH, result.graph)  # one node or edge a line (graph.py)
+    spans = write_graph(out / GRAPH, result.graph, kept)  # one node or edge a line (graph.py)
     graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     counts = result.graph.number_of_nodes(), result.graph.number_of_edges()
     now = {f.stem: f for f in document_files(out)}
     stamps = _file_stamps(now)
+    links.save(
+        out / GRAPH,
+        {
+            name: (stamps[name], node, spans[node], result.placements[name])
+            for name, node in result.nodes.items()
+            if name in stamps and node in spans and _one_copy(result, name)
+        },
+    )
     built.save(stamps, len(now), counts, warnings[warned:])
     cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
     return counts
+
+
+def _one_copy(result, name: str) -> bool:
+    """The document is its node's only copy: the node's links are its own."""
+    return result.graph.nodes[result.nodes[name]]["outputs"] == [name]
 
 
 def _file_stamps(files: dict[str, Path]) -> dict[str, list]:

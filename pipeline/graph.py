@@ -37,6 +37,7 @@ import os
 import unicodedata
 from bisect import insort
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -77,10 +78,13 @@ def _own_id(doc: Facts, name: str) -> str:
 @dataclass
 class CorpusGraph:
     """The graph stage's result: the graph, and for each document (by name) the node each of
-    its citations means, in the order of its citations (None for a mention without a symbol)."""
+    its citations means, in the order of its citations (None for a mention without a symbol),
+    its own node, and where the evidence placed its undated mentions (``placement``)."""
 
     graph: nx.DiGraph
     targets: dict[str, list[str | None]]
+    nodes: dict[str, str]
+    placements: dict[str, list[placement.Placement | None]]
 
 
 def build_graph(documents: Mapping[str, Document | Facts], *, pagerank: bool = True) -> CorpusGraph:
@@ -207,7 +211,7 @@ def _build_graph(documents: Mapping[str, Document | Facts], pagerank: bool) -> C
     link_unnumbered(g, documents, own_ids, targets)
     if pagerank:
         set_pagerank(g)
-    return CorpusGraph(g, targets)
+    return CorpusGraph(g, targets, own_ids, placed_of)
 
 
 SAME_TITLE = 90  # rapidfuzz ratio of two titles above which two headers are one document's
@@ -884,37 +888,108 @@ def to_node_link(g: nx.DiGraph) -> dict:
     return nx.node_link_data(g)
 
 
-def write_graph(path: Path, g: nx.DiGraph) -> None:
+def write_graph(
+    path: Path, g: nx.DiGraph, kept: Mapping[str, tuple[int, int]] | None = None
+) -> dict[str, tuple[int, int]]:
     """Write ``to_node_link(g)`` to ``path`` (graph.json) as ``atomic.write_json`` does (whole
     or not at all; a non-UTF-8 name's lone surrogates as \\uXXXX escapes), one node or edge a
     line: each is encoded by json's C encoder (``indent`` would take the pure-Python one, 4x
-    slower), and the text goes to the file in pieces rather than as one string of the whole."""
+    slower), and the text goes to the file in pieces rather than as one string of the whole.
+
+    The edges leave each node together. ``kept``: for a node, where the text of its edges is
+    in the file now at ``path`` (byte offset, length), when the caller knows them unchanged
+    since: that text is copied, not encoded again (most of an update's edges). Returns where
+    each node's edges are in the file written."""
     from .atomic import write_chunks  # here, not at the top: the rest of the module needs none
 
-    with collector_paused():  # the node-link copy: a dict per node and edge, none garbage
-        write_chunks(Path(path), _node_link_lines(to_node_link(g)))
+    spans: dict[str, tuple[int, int]] = {}
+    with collector_paused(), _old_text(path if kept else None) as old:
+        write_chunks(Path(path), _node_link_lines(g, kept if old else {}, old, spans))
+    return spans
 
 
-def _node_link_lines(data: dict, per_chunk: int = 2000):
-    """The text of node-link ``data``, in UTF-8 pieces: every key of the top level on a line
-    of its own, and every element of a list (nodes, edges) too, in order."""
+@contextmanager
+def _old_text(path: Path | None):
+    """The file at ``path`` mapped into memory (None if there is none, or none is asked)."""
+    import mmap
+
+    try:
+        f = open(path, "rb") if path else None
+    except OSError:
+        f = None
+    if f is None:
+        yield None
+        return
+    with f:
+        try:
+            text = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # (an empty file cannot be mapped)
+            yield None
+            return
+        with text:
+            yield text
+
+
+def _node_link_lines(
+    g: nx.DiGraph,
+    kept: Mapping[str, tuple[int, int]],
+    old,
+    spans: dict[str, tuple[int, int]],
+    per_chunk: int = 2000,
+    piece_bytes: int = 1 << 20,
+):
+    """The text of ``nx.node_link_data(g)`` in UTF-8 pieces: every key of the top level on a
+    line of its own, every node and every edge too, in order; the edges of a node in
+    ``kept`` are copied from ``old``. ``spans`` is filled with where each node's edges are."""
     import json
 
     encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False)
-    last = len(data) - 1
-    yield b"{"
-    for k, (key, value) in enumerate(data.items()):
-        end = ",\n" if k < last else ""
-        if not isinstance(value, list) or not value:
-            yield f"{encode(key)}: {encode(value)}{end}".encode("utf-8", "backslashreplace")
+
+    def utf8(text: str) -> bytes:
+        return text.encode("utf-8", "backslashreplace")
+
+    head = {"directed": True, "multigraph": False, "graph": g.graph}
+    top = utf8("{" + "".join(f"{encode(k)}: {encode(v)},\n" for k, v in head.items()))
+    nodes, attrs = list(g), g._node
+    done = 0  # the bytes given so far
+    if not nodes:
+        pieces = [top, b'"nodes": [],\n']
+    else:
+        piece = top + b'"nodes": [\n'
+        for start in range(0, len(nodes), per_chunk):
+            some = nodes[start : start + per_chunk]
+            text = ",\n".join([encode({**attrs[n], "id": n}) for n in some])
+            piece += utf8(text + (",\n" if start + per_chunk < len(nodes) else "\n"))
+            done += len(piece)
+            yield piece
+            piece = b""
+        pieces = [b"],\n"]
+    if not g.number_of_edges():
+        yield b"".join(pieces) + b'"edges": []}\n'
+        return
+    pieces.append(b'"edges": [\n')
+    held = sum(map(len, pieces))  # the bytes in ``pieces``, not given yet
+    first = True
+    for u, succ in g._succ.items():
+        if not succ:
             continue
-        yield f"{encode(key)}: [\n".encode("utf-8", "backslashreplace")
-        for start in range(0, len(value), per_chunk):
-            text = ",\n".join(map(encode, value[start : start + per_chunk]))
-            more = ",\n" if start + per_chunk < len(value) else "\n"
-            yield (text + more).encode("utf-8", "backslashreplace")
-        yield f"]{end}".encode("ascii")
-    yield b"}\n"
+        if u in kept:
+            start, length = kept[u]
+            block = old[start : start + length]
+        else:
+            links = [encode({**d, "source": u, "target": v}) for v, d in succ.items()]
+            block = utf8(",\n".join(links))
+        if not first:
+            pieces.append(b",\n")
+            held += 2
+        first = False
+        spans[u] = (done + held, len(block))
+        pieces.append(block)
+        held += len(block)
+        if held >= piece_bytes:
+            yield b"".join(pieces)
+            done, pieces, held = done + held, [], 0
+    yield b"".join(pieces) + b"\n]}\n"
 
 
 def from_node_link(data: dict) -> nx.DiGraph:

@@ -344,7 +344,8 @@ def graph_stage(folder: Path, files: list[Path], share: float) -> None:
     (the full build); over all but ``share`` of them and then again once that share is added
     (the update a run that adds documents pays); and a rerun with nothing new. The documents
     wait in ``.staged`` as a run leaves them (hard links), already checked, as a run checks
-    them while its workers work. The update's graph is compared with the full build's."""
+    them while its workers work. The update's graph.json is compared with the full build's,
+    byte for byte."""
     from pipeline.batch import STAGED, _Checked, build_corpus_graph
 
     def stage(out: Path, some: list[Path]) -> None:
@@ -371,9 +372,7 @@ def graph_stage(folder: Path, files: list[Path], share: float) -> None:
     stage(grown, sorted(held))
     update_s = build(grown)
     again_s = build(grown)
-    same = json.loads((full / "graph.json").read_bytes()) == json.loads(
-        (grown / "graph.json").read_bytes()
-    )
+    same = (full / "graph.json").read_bytes() == (grown / "graph.json").read_bytes()
     print(
         f"graph stage (vanban run): full build of {len(files):,} documents {full_s:.1f} s; "
         f"{len(files) - len(held):,} documents {before_s:.1f} s, then {len(held):,} added "

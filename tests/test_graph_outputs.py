@@ -278,3 +278,45 @@ def test_the_words_of_a_text_are_those_of_its_pieces_between_spaces():
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
         pieces = [query._words(piece) for piece in text.split(" ")]
         assert query._words(text) == set().union(*pieces), repr(text)
+
+
+def test_graph_json_copies_the_edges_it_is_told_are_unchanged(tmp_path):
+    rng = random.Random(3)
+    g = nx.gnm_random_graph(300, 1500, seed=2, directed=True)
+    g = nx.relabel_nodes(g, {n: f"{n}-KH/HU@{2000 + n % 25}" for n in g})
+    for u, v, d in g.edges(data=True):
+        d.update(
+            count=rng.randint(1, 3), mentions=[{"text": f"số {v}", "sentence": "“Đảng” \udcff"}]
+        )
+    path, fresh = tmp_path / "graph.json", tmp_path / "fresh.json"
+    spans = write_graph(path, g)
+    text = path.read_bytes()
+    for u, (start, length) in spans.items():  # each node's edges, and only they
+        links = json.loads(b"[" + text[start : start + length] + b"]")
+        assert links == json.loads(
+            json.dumps([{**d, "source": u, "target": v} for v, d in g[u].items()])
+        )
+    # the next graph: nodes added before and after, edges changed, added and removed
+    g2 = nx.DiGraph()
+    g2.add_node("0-KH/TU@1999", pagerank=0.5)
+    g2.add_edge("0-KH/TU@1999", "5-KH/HU@2005", count=1)
+    g2.add_nodes_from(g.nodes(data=True))
+    g2.add_edges_from(g.edges(data=True))
+    g2.add_edge("299-KH/HU@2024", "new", count=7)
+    changed = set(rng.sample(sorted(spans), 40))
+    for u in changed:
+        if g2[u]:
+            g2.remove_edge(u, next(iter(g2[u])))
+        g2.add_edge(u, "1-KH/HU@2001", count=9)
+    kept = {u: span for u, span in spans.items() if u not in changed and u != "299-KH/HU@2024"}
+    spans2 = write_graph(path, g2, kept)
+    write_graph(fresh, g2)
+    assert path.read_bytes() == fresh.read_bytes()
+    assert json.loads(path.read_bytes()) == json.loads(json.dumps(to_node_link(g2)))
+    # the kept text is copied as it was, not made again from the graph
+    u = next(iter(kept))
+    g2.edges[u, next(iter(g2[u]))]["count"] = 100
+    write_graph(path, g2, {u: spans2[u]})
+    start, length = spans2[u]
+    assert path.read_bytes()[start : start + length] == fresh.read_bytes()[start : start + length]
+    assert b'"count": 100' not in path.read_bytes()

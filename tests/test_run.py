@@ -301,26 +301,37 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
     read = []
     real = batch.facts_of
     monkeypatch.setattr(batch, "facts_of", lambda doc: read.append(doc.source["path"]) or real(doc))
+    copied = []  # the nodes whose links graph.json's writer copied from the last one
+    real_write = batch.write_graph
+    monkeypatch.setattr(
+        batch,
+        "write_graph",
+        lambda path, g, kept: copied.append(set(kept)) or real_write(path, g, kept),
+    )
     run_batch([corpus], out, jobs=1)
     assert len(read) == 3  # each document read once, by the graph of the run that made it
 
-    def fresh_graph() -> dict:
-        """graph.json as a build with no facts kept makes it, from the same document files."""
+    def fresh_graph() -> bytes:
+        """graph.json as a build with nothing kept makes it, from the same document files."""
         copy = tmp_path / "fresh"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(out, copy)
         shutil.rmtree(copy / ".cache")
         (copy / "graph.json").unlink()
         batch.build_corpus_graph(copy)
-        return json.loads((copy / "graph.json").read_text(encoding="utf-8"))
+        return (copy / "graph.json").read_bytes()
 
-    # a document added: only it is read; the graph is the one a build from scratch makes
+    # a document added: only it is read; the graph is the one a build from scratch makes, to
+    # the byte, the old documents' links copied from the last graph.json
     (corpus / "c.txt").write_text(A.replace("12-KH/HU", "14-KH/HU"), encoding="utf-8")
     read.clear()
+    copied.clear()
     run_batch([corpus], out, jobs=1)
     assert [p.rsplit("/", 1)[-1] for p in read] == ["c.txt"]
-    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
-    assert graph == fresh_graph() and "14-KH/HU" in {n["id"].split("@")[0] for n in graph["nodes"]}
+    nodes = {n["id"]: n for n in json.loads((out / "graph.json").read_bytes())["nodes"]}
+    assert (out / "graph.json").read_bytes() == fresh_graph()
+    assert copied[0] and copied[0] < {i for i, n in nodes.items() if n.get("in_corpus")}
+    assert "14-KH/HU" in {i.split("@")[0] for i in nodes} and copied[-1] == set()
     # a document file edited by hand (another title): read again, and the graph follows it
     doc = out / "b.json"
     data = json.loads(doc.read_text(encoding="utf-8"))
@@ -330,7 +341,13 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
     batch.build_corpus_graph(out)
     assert len(read) == 1
     titles = {n.get("title") for n in json.loads((out / "graph.json").read_text())["nodes"]}
-    assert "KẾ HOẠCH ĐÃ SỬA" in titles
+    assert "KẾ HOẠCH ĐÃ SỬA" in titles and (out / "graph.json").read_bytes() == fresh_graph()
+    # graph.json edited by hand: nothing of it is copied
+    (out / "graph.json").write_bytes((out / "graph.json").read_bytes().replace(b"\n", b"\r\n"))
+    (out / "b.json").touch()
+    copied.clear()
+    batch.build_corpus_graph(out)
+    assert copied == [set()] and (out / "graph.json").read_bytes() == fresh_graph()
     # facts that cannot be read, or kept by another version, are no facts: all read again
     for spoil in (
         lambda: (out / ".cache" / "graph-facts").write_bytes(b"\x00not marshal"),
@@ -341,7 +358,7 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
         read.clear()
         batch.build_corpus_graph(out)
         assert len(read) == 4
-        assert json.loads((out / "graph.json").read_text(encoding="utf-8")) == fresh_graph()
+        assert (out / "graph.json").read_bytes() == fresh_graph()
 
 
 def test_a_rerun_redoes_documents_made_by_other_code(corpus, tmp_path, monkeypatch):
