@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Iterable
 
 
-def write_json(path: Path, obj) -> None:
+def write_json(path: Path, obj, indent: int | None = 1) -> None:
     """Write JSON so that a reader never sees a half-written file, even after kill -9.
 
     The temporary file's name keeps only the start of the target's, so that it fits where
     the target's does. A string holding what a non-UTF-8 file name decodes to (lone
-    surrogates) is written as JSON's \\uXXXX escape, which reads back as the same string."""
-    text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+    surrogates) is written as JSON's \\uXXXX escape, which reads back as the same string.
+    ``indent=None``: on one line, for files no one reads by eye (json's C encoder: an
+    indented file takes its Python one, 4x slower)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent) + "\n"
     write_bytes(path, text.encode("utf-8", "backslashreplace"))
 
 

@@ -403,11 +403,26 @@ class _Checked:
 
     def save(self) -> None:
         """Keep the stamps of files still there (best effort: a memo, not an output)."""
-        here = {k: v for k, v in self.stamps.items() if (self.out / k).is_file()}
+        there = _files_in({(self.out / k).parent for k in self.stamps})
+        here = {k: v for k, v in self.stamps.items() if str(self.out / k) in there}
         try:
-            write_json(self.path, {"version": [__version__, SCHEMA_VERSION], "files": here})
+            data = {"version": [__version__, SCHEMA_VERSION], "files": here}
+            write_json(self.path, data, indent=None)
         except OSError:
             pass
+
+
+def _files_in(folders: set[Path]) -> set[str]:
+    """The files in these folders (what ``Path.is_file`` says of each, for a folder listed
+    once rather than a file stated at a time)."""
+    found = set()
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                found.update(str(folder / e.name) for e in entries if e.is_file())
+        except OSError:  # gone, or not a folder
+            pass
+    return found
 
 
 def _intact_output(out: Path, name: str, checked: _Checked) -> bool:
@@ -726,6 +741,8 @@ def _build_corpus_graph(
     # as they are: only new and changed documents are read (graphfacts.py)
     cache = FactsCache(out / ".cache" / "graph-facts", built.code)
     docs = {}
+    read: dict[str, dict] = {}  # files read now, kept to be given their targets (a few MB)
+    room = KEEP_READ
     for name, f in sorted(files.items()):
         if name not in stamps:  # gone since it was listed
             continue
@@ -749,6 +766,9 @@ def _build_corpus_graph(
                 Document.from_json({k: data[k] for k in GRAPH_READS if k in data})
             )
             cache.put(name, docs[name])
+            if stamps[name][1] <= room:
+                read[name] = data
+                room -= stamps[name][1]
     result = build_graph(docs)
     # the links of documents whose file, node, targets and placings are as the last build
     # found them: graph.json's text of them is copied, not made again
@@ -764,8 +784,8 @@ def _build_corpus_graph(
         waiting = files[name].parent.name == STAGED
         targets = result.targets[name]
         if waiting or doc.targets != targets:
-            try:  # the whole file again, given its targets
-                data = read_json(files[name])
+            try:  # the whole file (again, unless kept), given its targets
+                data = read.pop(name, None) or read_json(files[name])
             except (OSError, ValueError) as exc:
                 warnings.append(f"{files[name]}: could not be read again ({exc}); left as it was")
                 continue
@@ -798,6 +818,9 @@ def _build_corpus_graph(
     built.save(stamps, len(now), counts, warnings[warned:])
     cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
     return counts
+
+
+KEEP_READ = 32 << 20  # bytes of document files read by a build kept to write them again
 
 
 def _one_copy(result, name: str) -> bool:
@@ -862,7 +885,8 @@ class _GraphBuilt:
         now = self._now(stamps, listed)
         try:
             if now:
-                write_json(self.path, {**now, "counts": list(counts), "warnings": warnings})
+                data = {**now, "counts": list(counts), "warnings": warnings}
+                write_json(self.path, data, indent=None)
             else:
                 self.path.unlink(missing_ok=True)
         except OSError:  # a memo, not an output

@@ -12,7 +12,11 @@ stamp, since another version may read a text otherwise. The cache is a memo: a s
 code that differs, or a file that cannot be read, means the document is read again.
 
 The file is ``marshal`` data of plain values (no objects, so nothing in it runs code when
-it is read), with a format version of its own.
+it is read), with a format version of its own; a build that adds a few documents writes only
+theirs, in a segment beside it.
+
+``LinksKept`` is the other memo of an update: where graph.json holds each document's links,
+so that the next graph.json copies those that did not change instead of encoding them again.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def test_each_document_file_is_written_once_after_the_graph(corpus, tmp_path, mo
     written = []
     real_write = batch.write_json
 
-    def write_json(path, obj):
+    def write_json(path, obj, **how):
         if path.parent == out and path.stem not in batch.RESERVED:
             # a document file in OUT is complete: the graph has given its citations their targets
             assert obj["citations"] and all(c["target"] for c in obj["citations"])
@@ -72,7 +72,7 @@ def test_each_document_file_is_written_once_after_the_graph(corpus, tmp_path, mo
                 k: v for k, v in staged.items() if k != "citations"
             }
             written.append(path.stem)
-        real_write(path, obj)
+        real_write(path, obj, **how)
 
     out = tmp_path / "out"
     monkeypatch.setattr(batch, "write_json", write_json)
@@ -326,8 +326,11 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
     (corpus / "c.txt").write_text(A.replace("12-KH/HU", "14-KH/HU"), encoding="utf-8")
     read.clear()
     copied.clear()
+    opened = []  # JSON files read, by name: the new document's once (kept to be written)
+    real_read = batch.read_json
+    monkeypatch.setattr(batch, "read_json", lambda f: opened.append(f.name) or real_read(f))
     run_batch([corpus], out, jobs=1)
-    assert [p.rsplit("/", 1)[-1] for p in read] == ["c.txt"]
+    assert [p.rsplit("/", 1)[-1] for p in read] == ["c.txt"] and opened.count("c.json") == 1
     nodes = {n["id"]: n for n in json.loads((out / "graph.json").read_bytes())["nodes"]}
     assert (out / "graph.json").read_bytes() == fresh_graph()
     assert copied[0] and copied[0] < {i for i, n in nodes.items() if n.get("in_corpus")}
