@@ -223,34 +223,43 @@ def _unnumbered_copies(documents: Mapping[str, Facts], own_ids: dict[str, str]) 
     node, ``doc:<the first of its names>``: the same type and issuer, titles alike
     (``_titles_alike``) and the texts' openings alike (``SAME_TEXT``: on the shared corpus
     the copies of a document score 99.8 or more, two provinces' plans on one Nghị quyết
-    51). ``own_ids`` is updated. Titles are compared first, in rapidfuzz, so that a large
-    group of one issuer's documents costs little."""
+    51). ``own_ids`` is updated. A document joins the first earlier one that passes, the
+    most alike title first. Titles are grouped by the numbers in them (alike ones have the
+    same) and compared once per distinct title, so that a large group of one issuer's
+    documents, many under one title, costs little."""
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name in sorted(documents):
         meta = documents[name].metadata
         if own_ids[name].startswith("doc:") and meta.title:
-            groups[meta.doc_type, (meta.issuer or "").casefold()].append(name)
+            numbers = tuple(_NUMBER.findall(meta.title.casefold()))
+            groups[meta.doc_type, (meta.issuer or "").casefold(), numbers].append(name)
     for names in groups.values():
-        firsts: list[str] = []  # the first copy of each document found so far, and their titles
-        titles: list[str] = []
-        for name in names:
+        titles: list[str] = []  # the distinct titles of the documents found so far
+        firsts: list[list[tuple[int, str]]] = []  # under each, (order, first copy) of each
+        seen: dict[str, int] = {}  # title -> its place in titles
+        for order, name in enumerate(names):
             doc = documents[name]
             title = doc.metadata.title.casefold()
-            opening = doc.opening
-            for _, _, k in process.extract(
-                title, titles, scorer=fuzz.ratio, score_cutoff=SAME_TITLE, limit=None
-            ):
-                first = documents[firsts[k]]
-                if (
-                    _titles_alike(title, titles[k])
-                    # (the cutoff lets rapidfuzz stop early: 0 below it)
-                    and fuzz.ratio(opening, first.opening, score_cutoff=SAME_TEXT) >= SAME_TEXT
-                ):
-                    own_ids[name] = own_ids[firsts[k]]
+            candidates = sorted(
+                (-score, n, first)
+                for _, score, k in process.extract(
+                    title, titles, scorer=fuzz.ratio, score_cutoff=SAME_TITLE, limit=None
+                )
+                if _titles_alike(title, titles[k])
+                for n, first in firsts[k]
+            )
+            for _, _, first in candidates:
+                # (the cutoff lets rapidfuzz stop early: 0 below it)
+                opening = documents[first].opening
+                if fuzz.ratio(doc.opening, opening, score_cutoff=SAME_TEXT) >= SAME_TEXT:
+                    own_ids[name] = own_ids[first]
                     break
             else:
-                firsts.append(name)
-                titles.append(title)
+                if title not in seen:
+                    seen[title] = len(titles)
+                    titles.append(title)
+                    firsts.append([])
+                firsts[seen[title]].append((order, name))
 
 
 _NUMBER = re.compile(r"\d+")
