@@ -28,7 +28,7 @@ import numpy as np
 
 from . import __version__, graphindex, ingest
 from .atomic import read_json, write_json
-from .graph import build_graph, write_graph
+from .graph import build_graph, release, write_graph
 from .graphfacts import FactsCache, LinksKept, facts_of
 from .ingest import ocr
 from .memory import collector_paused
@@ -817,6 +817,7 @@ def _build_corpus_graph(
     )
     built.save(stamps, len(now), counts, warnings[warned:])
     cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
+    release(result.graph)  # freed on return, not by the collector's pass over it
     return counts
 
 

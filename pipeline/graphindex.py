@@ -175,7 +175,7 @@ def open_index(out: Path) -> query.Index:
             raise Stale(f"{graph} changed since {path} was made from it")
         _renew(path, z, stamp(now, made_from["sha256"]))
 
-    def read(name: str):
+    def read(_: query.Index, name: str):
         if name not in kinds:
             raise Damaged(f"{path}: no column {name!r}")
         try:

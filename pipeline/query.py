@@ -93,10 +93,13 @@ class Postings:
 
 class Index:
     """The columns the questions read, by name, each made (or read) on first use by
-    ``make``. Nodes are positions in id order: a list of positions sorted is a list of ids
-    sorted. What each column holds is listed in ``COLUMNS``."""
+    ``make(index, name)``. Nodes are positions in id order: a list of positions sorted is a
+    list of ids sorted. What each column holds is listed in ``COLUMNS``.
 
-    def __init__(self, nodes: int, make: Callable[[str], object]):
+    ``make`` is given the index rather than holding it: an index that referred to itself
+    would be freed only by the garbage collector's pass over all its columns."""
+
+    def __init__(self, nodes: int, make: Callable[["Index", str], object]):
         self.nodes = nodes
         self._make = make
         self._columns: dict[str, object] = {}
@@ -105,7 +108,7 @@ class Index:
         try:
             return self._columns[name]
         except KeyError:
-            column = self._columns[name] = self._make(name)
+            column = self._columns[name] = self._make(self, name)
             return column
 
     def position(self, node: str) -> int | None:
@@ -280,7 +283,7 @@ def _build_columns(g: "nx.DiGraph") -> Index:
         ),
     }
 
-    def later(name: str):
+    def later(ix: Index, name: str):
         with collector_paused():
             if name == "by_fold":  # the symbol keys without marks: "101-QD/TW"
                 folded = defaultdict(list)

@@ -112,7 +112,7 @@ def build(g) -> Index:
         "by_filter": postings_of(by_filter),
     }
 
-    def later(name: str):
+    def later(ix: Index, name: str):
         if name == "by_fold":  # the symbol keys without marks: "101-QD/TW"
             folded = defaultdict(list)
             for key, named in ix["by_key"].items():
