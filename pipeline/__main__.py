@@ -1,5 +1,5 @@
 """``python -m pipeline`` is the ``vanban`` command."""
 
-from .cli import main
+from .cli import command
 
-raise SystemExit(main())
+command()

@@ -607,6 +607,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command() -> None:
+    """The ``vanban`` command (and ``python -m pipeline``). A graph question, once answered
+    and its output flushed, ends the process without freeing its objects one by one (the
+    index's columns and, for the largest answers, 56,000 rows: about 40 ms); the operating
+    system takes the memory back at once. Every other command ends as Python ends."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    if argv[:1] == ["graph"]:  # (its files, an export's too, are written and closed by now)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a pipe closed early (head), a stream closed
+                pass
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:

@@ -124,6 +124,27 @@ def test_no_traceback_from_the_installed_command(tmp_path):
         "finished vanban run\n"  # fmt: skip
 
 
+def test_a_question_from_the_shell_prints_its_whole_answer(done):
+    """The command ends a graph question without Python's teardown (cli.command): what it
+    printed is all there, through a pipe, with the question's exit code (with the output
+    buffered, as it is unless PYTHONUNBUFFERED is set)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+    def shell(*question: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "pipeline", "graph", str(done), *question]
+        return subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
+
+    g = query.load(done)
+    node = query.most_cited(g, top=1)[0]["id"]
+    proc = shell("cited-by", node, "--json")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert json.loads(proc.stdout) == query.cited_by(g, node)
+    proc = shell("top", "-n", "3")
+    assert proc.returncode == 0 and len(proc.stdout.splitlines()) == 4  # a header, 3 rows
+    proc = shell("cited-by", "999-NQ/TW")
+    assert proc.returncode == 1 and proc.stdout == "" and "999-NQ/TW" in proc.stderr
+
+
 @pytest.mark.parametrize("umask", [0o022, 0o077])
 def test_outputs_are_made_as_open_would_make_them_under_the_umask(tmp_path, umask):
     previous = os.umask(umask)
