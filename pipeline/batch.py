@@ -29,7 +29,7 @@ import numpy as np
 from . import __version__, graphindex, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, release, write_graph
-from .graphfacts import FactsCache, LinksKept, facts_of
+from .graphfacts import FactsCache, LinksKept, OpeningsCompared, facts_of
 from .ingest import ocr
 from .memory import collector_paused
 from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
@@ -769,7 +769,9 @@ def _build_corpus_graph(
             if stamps[name][1] <= room:
                 read[name] = data
                 room -= stamps[name][1]
-    result = build_graph(docs)
+    # which number-less documents' openings were alike, for the files left as they were
+    compared = OpeningsCompared(out / ".cache" / "graph-openings", built.code, stamps)
+    result = build_graph(docs, compared=compared.pairs)
     # the links of documents whose file, node, targets and placings are as the last build
     # found them: graph.json's text of them is copied, not made again
     links = LinksKept(out / ".cache" / "graph-links", built.code, out / GRAPH)
@@ -816,6 +818,7 @@ def _build_corpus_graph(
         },
     )
     built.save(stamps, len(now), counts, warnings[warned:])
+    compared.save(stamps)
     cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
     release(result.graph)  # freed on return, not by the collector's pass over it
     return counts

@@ -87,11 +87,18 @@ class CorpusGraph:
     placements: dict[str, list[placement.Placement | None]]
 
 
-def build_graph(documents: Mapping[str, Document | Facts], *, pagerank: bool = True) -> CorpusGraph:
+def build_graph(
+    documents: Mapping[str, Document | Facts],
+    *,
+    pagerank: bool = True,
+    compared: dict[tuple[str, str], bool] | None = None,
+) -> CorpusGraph:
     """The citation graph of a corpus (output name -> document, or its ``Facts``) and where
-    each citation points. The documents are read, never changed."""
+    each citation points. The documents are read, never changed. ``compared``: a memo of
+    which number-less documents' openings are alike, by pair of names, read and added to
+    (``graphfacts.OpeningsCompared`` keeps it between builds)."""
     with collector_paused():
-        return _build_graph(documents, pagerank)
+        return _build_graph(documents, pagerank, {} if compared is None else compared)
 
 
 def release(g: nx.DiGraph) -> None:
@@ -104,14 +111,16 @@ def release(g: nx.DiGraph) -> None:
             del g.__dict__[name]
 
 
-def _build_graph(documents: Mapping[str, Document | Facts], pagerank: bool) -> CorpusGraph:
+def _build_graph(
+    documents: Mapping[str, Document | Facts], pagerank: bool, compared: dict[tuple[str, str], bool]
+) -> CorpusGraph:
     documents = {
         name: doc if isinstance(doc, Facts) else facts_of(doc) for name, doc in documents.items()
     }
     g = nx.DiGraph()
     targets: dict[str, list[str | None]] = {}
     own_ids = {name: _own_id(doc, name) for name, doc in documents.items()}
-    _unnumbered_copies(documents, own_ids)
+    _unnumbered_copies(documents, own_ids, compared)
     # every year each symbol is known in: from citations with dates and from corpus documents
     years: dict[str, set[str]] = defaultdict(set)
     for name, doc in documents.items():
@@ -129,9 +138,13 @@ def _build_graph(documents: Mapping[str, Document | Facts], pagerank: bool) -> C
     # mention the evidence places
     near = {name: doc.beside for name, doc in documents.items()}
     known = placement.known_documents(documents, own_ids, near)
+    rivals: dict = {}  # what each number's candidate years share, worked out once
     placed_of = {
         name: [
-            _placed_by_evidence(c, doc, context, beside, years, known) if c.symbol else None
+            # (a dated mention is placed by its date)
+            _placed_by_evidence(c, doc, context, beside, years, known, rivals)
+            if c.symbol and not c.date
+            else None
             for c, context, beside in zip(doc.citations, doc.passages, near[name])
         ]
         for name, doc in documents.items()
@@ -169,10 +182,13 @@ def _build_graph(documents: Mapping[str, Document | Facts], pagerank: bool) -> C
     for name in sorted(documents):
         copies[own_ids[name]].append(name)
     primary = {max(names, key=lambda n: len(documents[n].citations)) for names in copies.values()}
+    nodes = g._node  # (the graph's own dicts, read and filled a million times)
     for name in sorted(documents, key=lambda n: n not in primary):
         doc = documents[name]
         source = own_ids[name]
-        cited_before = set(g._succ[source]) if name not in primary else set()
+        cites = g._succ[source]
+        cited_before = set(cites) if name not in primary else set()
+        own_date = _own_date(doc, source)
         targets[name] = found = []
         for c, sentence, target, placed in zip(
             doc.citations, doc.sentences, planned[name], placed_of[name]
@@ -180,26 +196,32 @@ def _build_graph(documents: Mapping[str, Document | Facts], pagerank: bool) -> C
             found.append(target)
             if not target:
                 continue
-            if target not in g:
+            if target not in nodes:
                 g.add_node(target, **_node_attrs(g, target), in_corpus=False)
-                _note_unplaced(g.nodes[target], target, years, shared)
+                _note_unplaced(nodes[target], target, years, shared)
             if target in cited_before:
                 continue  # counted from the document's fullest copy
-            _merge_mention(g.nodes[target], c)
+            _merge_mention(nodes[target], c)
             if c.date:
                 givers[target, c.date].append(source)
-                if why := _date_doubt(c.date, target, _own_date(doc, source)):
+                if why := _date_doubt(c.date, target, own_date):
                     doubts[target, c.date][source] = why
             if target == source:
                 continue  # a document naming itself is not a citation edge
-            if not g.has_edge(source, target):
+            edge = cites.get(target)
+            if edge is None:
                 g.add_edge(source, target, count=0, mentions=[])
-            edge = g.edges[source, target]
+                edge = cites[target]
             edge["count"] += 1
             mention = {
-                k: getattr(c, k) for k in ("section", "start", "end", "text", "relation", "date")
+                "section": c.section,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "relation": c.relation,
+                "date": c.date,
+                "sentence": sentence,
             }
-            mention["sentence"] = sentence
             if placed:  # its year is the evidence's reading, not its own
                 mention.update(confidence=placed.confidence, evidence=placed.evidence)
             edge["mentions"].append(mention)
@@ -228,7 +250,9 @@ SAME_TITLE = 90  # rapidfuzz ratio of two titles above which two headers are one
 SAME_TEXT = 90  # rapidfuzz ratio of two texts' openings above which they are copies of one document
 
 
-def _unnumbered_copies(documents: Mapping[str, Facts], own_ids: dict[str, str]) -> None:
+def _unnumbered_copies(
+    documents: Mapping[str, Facts], own_ids: dict[str, str], compared: dict[tuple[str, str], bool]
+) -> None:
     """One document without a number in several inputs (its text, its PDF, its scan) is one
     node, ``doc:<the first of its names>``: the same type and issuer, titles alike
     (``_titles_alike``) and the texts' openings alike (``SAME_TEXT``: on the shared corpus
@@ -236,7 +260,8 @@ def _unnumbered_copies(documents: Mapping[str, Facts], own_ids: dict[str, str]) 
     51). ``own_ids`` is updated. A document joins the first earlier one that passes, the
     most alike title first. Titles are grouped by the numbers in them (alike ones have the
     same) and compared once per distinct title, so that a large group of one issuer's
-    documents, many under one title, costs little."""
+    documents, many under one title, costs little. ``compared``: whether two openings are
+    alike, by pair of names, read where known and added to."""
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name in sorted(documents):
         meta = documents[name].metadata
@@ -259,9 +284,12 @@ def _unnumbered_copies(documents: Mapping[str, Facts], own_ids: dict[str, str]) 
                 for n, first in firsts[k]
             )
             for _, _, first in candidates:
-                # (the cutoff lets rapidfuzz stop early: 0 below it)
-                opening = documents[first].opening
-                if fuzz.ratio(doc.opening, opening, score_cutoff=SAME_TEXT) >= SAME_TEXT:
+                alike = compared.get((name, first))
+                if alike is None:  # (the cutoff lets rapidfuzz stop early: 0 below it)
+                    opening = documents[first].opening
+                    score = fuzz.ratio(doc.opening, opening, score_cutoff=SAME_TEXT)
+                    alike = compared[name, first] = score >= SAME_TEXT
+                if alike:
                     own_ids[name] = own_ids[first]
                     break
             else:
@@ -377,6 +405,7 @@ def _which_of(identities: list[Identity], c: Citation, place: str | None) -> str
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every mention: a corpus repeats its numbers
+@lru_cache(maxsize=1 << 16)  # asked of every mention
 def _locally_numbered(symbol: str | None) -> bool:
     """A number each province's (or district's) body gives its own documents: a Tỉnh ủy's,
     Huyện ủy's, Đảng ủy's or a local UBND's, HĐND's ("45-KH/TU", "24/KH-UBND")."""
@@ -429,15 +458,14 @@ def _by_province(
     seen: dict[str, set[str]] = defaultdict(set)  # <symbol>@<year> -> the provinces giving it
     for name, doc in documents.items():
         meta = doc.metadata
+        place, placings = place_of[own_ids[name]], placed_of[name]
         targets[name] = found = []
         for i, c in enumerate(doc.citations):
             if not c.symbol:
                 found.append(None)
                 continue
-            placed = placed_of[name][i]
-            target = _target_of(
-                c, years, shared, doc, place_of[own_ids[name]], placed and placed.year
-            )
+            placed = placings[i]
+            target = _target_of(c, years, shared, doc, place, placed and placed.year)
             found.append(target)
             if target.count("@") != 1 or not _locally_numbered(c.symbol):
                 continue
@@ -514,8 +542,8 @@ def _target_of(
     ``<symbol>`` / ``<symbol>@<year>`` when nothing tells."""
     key = symbol_key(c.symbol)
     year = (
-        _symbol_year(key)
-        or _year(c.date)
+        symbols.year(key)
+        or (c.date and c.date[:4])
         or _only_year(years[key], c.term, _year(doc.metadata.date))
         or placed
     )
@@ -582,6 +610,7 @@ def _placed_by_evidence(
     beside: set[str],
     years: dict[str, set[str]],
     known: dict[str, placement.Known],
+    rivals: dict | None = None,
 ) -> placement.Placement | None:
     """An undated mention of a number known in several years that the term and the citing
     date leave open, placed by what its context says (``placement.place``); None when that
@@ -590,7 +619,7 @@ def _placed_by_evidence(
     if c.date or _symbol_year(key) or len(years[key]) < 2:
         return None
     fitting, ruled_out = _fitting_years(years[key], c.term, _year(doc.metadata.date))
-    return placement.place(c, context or "", beside, fitting, known, ruled_out)
+    return placement.place(c, context or "", beside, fitting, known, ruled_out, rivals)
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every dated mention
@@ -721,8 +750,9 @@ LINK_THRESHOLD = 0.8
 _WORD = re.compile(r"\w+")
 
 
-def _tokens(s: str | None) -> set[str]:
-    return set(_WORD.findall((s or "").casefold()))
+@lru_cache(maxsize=1 << 14)  # issuers' names repeat across a corpus
+def _tokens(s: str | None) -> frozenset[str]:
+    return frozenset(_WORD.findall((s or "").casefold()))
 
 
 def link_score(doc: Document | Facts, node: dict) -> tuple[float, list[str]]:
@@ -812,9 +842,15 @@ def _node_attrs(g: nx.DiGraph, node: str) -> dict:
 
 def _merge_mention(attrs: dict, c: Citation) -> None:
     attrs["mentions"] = attrs.get("mentions", 0) + 1
-    for field in ("doc_type", "issuer", "subject", "term"):
-        if getattr(c, field) and not attrs.get(field):
-            attrs[field] = getattr(c, field)
+    # the first mention that gives each (written out: asked of a million mentions)
+    if c.doc_type and not attrs.get("doc_type"):
+        attrs["doc_type"] = c.doc_type
+    if c.issuer and not attrs.get("issuer"):
+        attrs["issuer"] = c.issuer
+    if c.subject and not attrs.get("subject"):
+        attrs["subject"] = c.subject
+    if c.term and not attrs.get("term"):
+        attrs["term"] = c.term
     if c.code and not attrs.get("level"):
         attrs["level"] = symbols.level_of_code(c.code)
     if c.date:

@@ -61,6 +61,18 @@ class Known:
         return self._pairs
 
 
+class _Rivals:
+    """What the candidates of an undated mention have (their subjects' word pairs, the
+    numbers cited beside them) and what they all share, which tells none of them apart."""
+
+    def __init__(self, profiles: list[Known]):
+        self.profiles = profiles
+        self.subject_pairs = [p.pairs() for p in profiles]
+        self.beside = [set(p.beside) for p in profiles]
+        self.common_words = set.intersection(*self.subject_pairs)
+        self.common_beside = set.intersection(*self.beside)
+
+
 @dataclass
 class Placement:
     year: str
@@ -177,24 +189,29 @@ def place(
     candidates: set[str],
     known: Mapping[str, Known],
     ruled_out: list[str],
+    rivals: dict | None = None,
 ) -> Placement | None:
     """The year an undated mention means among ``candidates`` (years its number is known in),
     when the evidence decides; None otherwise. ``context``: its ``passage``; ``beside``: the
     numbers cited beside it; ``ruled_out``: what the term and the citing date already said,
-    for the evidence."""
+    for the evidence. ``rivals``: a memo, for one ``known``, of what each set of candidates
+    has and shares (a much-cited number's undated mentions meet the same few sets)."""
     key = symbol_key(c.symbol)
     years = sorted(candidates)
     if len(years) < 2:
         return None
-    profiles = [known.get(f"{key}@{y}") or Known() for y in years]
+    these = rivals.get((key, *years)) if rivals is not None else None
+    if these is None:
+        these = _Rivals([known.get(f"{key}@{y}") or Known() for y in years])
+        if rivals is not None:
+            rivals[(key, *years)] = these
+    profiles, subject_pairs = these.profiles, these.subject_pairs
+    common_words, common_beside = these.common_words, these.common_beside
     words = _pairs(context)
-    subject_pairs = [p.pairs() for p in profiles]
-    common_words = set.intersection(*subject_pairs)
-    common_beside = set.intersection(*(set(p.beside) for p in profiles))
     scores, found = [], []
-    for pairs, profile in zip(subject_pairs, profiles):
+    for pairs, cited_beside in zip(subject_pairs, these.beside):
         said = (words & pairs) - common_words
-        next_to = (beside & set(profile.beside)) - common_beside
+        next_to = (beside & cited_beside) - common_beside
         score = min(1.0, len(said) / SUBJECT_FULL) + min(1.0, len(next_to) / BESIDE_FULL)
         scores.append(round(score, 2))
         found.append((said, next_to))

@@ -181,6 +181,7 @@ def level_of_code(code: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # the graph asks it of every document and candidate: names repeat
 def level_of_issuer(name: str | None) -> str | None:
     """Level of a body from its name, where no code says it: "Ban Thường vụ Huyện ủy" -> HU,
     "Ban Chấp hành Đảng bộ tỉnh" -> TU (the catalogue's ``level_words``, most general first)."""

@@ -1,7 +1,8 @@
 import networkx as nx
 
 from conftest import graph_of
-from pipeline.graph import to_node_link
+from pipeline.graph import build_graph, to_node_link
+from pipeline.models import Document
 from pipeline.symbols import key as symbol_key
 from pipeline.symbols import numbered_nationally
 
@@ -205,6 +206,16 @@ def test_copies_of_one_document_are_one_node_and_count_their_mentions_once():
     assert g.nodes["28-NQ/TW@2022"]["mentions"] == 5 and g.in_degree("28-NQ/TW@2022") == 5
     # every copy's mentions point somewhere
     assert all(c["target"] for d in docs.values() for c in d["citations"])
+    # the openings compared are kept by pair (graphfacts.OpeningsCompared), and a kept
+    # answer is taken as it is, not worked out again
+    documents = {name: Document.from_json(doc) for name, doc in docs.items()}
+    compared = {}
+    assert set(build_graph(documents, compared=compared).nodes.values()) >= set(corpus)
+    assert compared[("k_scan", "k_pdf")] and compared[("k_txt", "k_pdf")]
+    assert ("y2024", "y2023") not in compared  # titles of other numbers: texts not compared
+    compared[("k_txt", "k_pdf")] = False
+    nodes = build_graph(documents, compared=compared).nodes
+    assert nodes["k_txt"] == "doc:k_txt" and nodes["k_scan"] == "doc:k_pdf"
 
 
 def test_two_districts_give_one_number_on_one_day():

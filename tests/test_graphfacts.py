@@ -1,6 +1,6 @@
 """The graph's facts kept between builds: a build that adds a few documents writes only them."""
 
-from pipeline.graphfacts import SEGMENTS_MAX, FactsCache, _plain, facts_of
+from pipeline.graphfacts import SEGMENTS_MAX, FactsCache, OpeningsCompared, _plain, facts_of
 from pipeline.models import Document
 
 
@@ -75,3 +75,22 @@ def test_segments_are_folded_into_the_whole_before_they_grow_many(tmp_path):
     cache.save({"d000": _stamp(0)})
     assert not path.with_name("graph-facts.1").exists()
     assert FactsCache(path, "v2")._kept.keys() == {"d000"}
+
+
+def test_openings_compared_are_kept_while_both_files_are_as_they_were(tmp_path):
+    path = tmp_path / "graph-openings"
+    stamps = {name: _stamp(n) for n, name in enumerate("abcd")}
+    memo = OpeningsCompared(path, "v1", stamps)
+    assert memo.pairs == {}
+    memo.pairs.update({("b", "a"): True, ("c", "a"): False, ("d", "c"): False})
+    memo.save(stamps)
+    assert OpeningsCompared(path, "v1", stamps).pairs == memo.pairs
+    # c rewritten: its pairs are compared again; another version keeps none
+    changed = {**stamps, "c": _stamp(2, version=1)}
+    assert OpeningsCompared(path, "v1", changed).pairs == {("b", "a"): True}
+    assert OpeningsCompared(path, "v2", stamps).pairs == {}
+    # a document gone: its pairs are not kept; a damaged memo is none
+    memo.save({k: v for k, v in stamps.items() if k != "a"})
+    assert OpeningsCompared(path, "v1", stamps).pairs == {("d", "c"): False}
+    path.write_bytes(b"\x00not marshal")
+    assert OpeningsCompared(path, "v1", stamps).pairs == {}

@@ -66,8 +66,8 @@ def test_the_graph_and_its_index_are_freed_when_the_stage_ends(corpus, tmp_path,
     made = []
     real_build, real_index = batch.build_graph, batch.graphindex.write
 
-    def build_graph(docs):
-        result = real_build(docs)
+    def build_graph(docs, **options):
+        result = real_build(docs, **options)
         made.append(weakref.ref(result.graph))
         return result
 
@@ -289,7 +289,9 @@ def test_a_rerun_keeps_the_graph_of_unchanged_files_and_rebuilds_on_any_change(
     stamps = graph.stat().st_ino, index.stat().st_ino
     builds = []
     real = batch.build_graph
-    monkeypatch.setattr(batch, "build_graph", lambda docs: builds.append(1) or real(docs))
+    monkeypatch.setattr(
+        batch, "build_graph", lambda docs, **kw: builds.append(1) or real(docs, **kw)
+    )
     again = run_batch([corpus], out, jobs=1)
     assert builds == [] and (graph.stat().st_ino, index.stat().st_ino) == stamps
     assert (again.graph_nodes, again.graph_edges) == (first.graph_nodes, first.graph_edges) > (0, 0)
