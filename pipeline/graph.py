@@ -231,9 +231,14 @@ def _build_graph(
     # the cues of a pair, once, for the questions that list them
     relation = itemgetter("relation")
     for _, _, edge in g.edges(data=True):
-        edge["relations"] = sorted(set(filter(None, map(relation, edge["mentions"]))))
+        mentions = edge["mentions"]
+        if len(mentions) == 1:  # (most pairs: one mention)
+            edge["relations"] = [mentions[0]["relation"]] if mentions[0]["relation"] else []
+        else:
+            edge["relations"] = sorted(set(filter(None, map(relation, mentions))))
+    cited_by = g._pred
     for node, attrs in g.nodes(data=True):
-        attrs["cited_by"] = g.in_degree(node)
+        attrs["cited_by"] = len(cited_by[node])
         if attrs.get("symbol"):
             parts = symbols.parts(attrs["symbol"])
             year = parts.get("year") or (node.split("@")[1][:4] if "@" in node else None)
