@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import posixpath
 import signal
 import threading
 import time
@@ -403,8 +404,10 @@ class _Checked:
 
     def save(self) -> None:
         """Keep the stamps of files still there (best effort: a memo, not an output)."""
-        there = _files_in({(self.out / k).parent for k in self.stamps})
-        here = {k: v for k, v in self.stamps.items() if str(self.out / k) in there}
+        # (as strings: a path object each for 100,000 names is most of the time)
+        there = {d: _files_in(self.out / d) for d in {posixpath.dirname(k) for k in self.stamps}}
+        split = posixpath.split
+        here = {k: v for k, v in self.stamps.items() if (p := split(k))[1] in there[p[0]]}
         try:
             data = {"version": [__version__, SCHEMA_VERSION], "files": here}
             write_json(self.path, data, indent=None)
@@ -412,17 +415,14 @@ class _Checked:
             pass
 
 
-def _files_in(folders: set[Path]) -> set[str]:
-    """The files in these folders (what ``Path.is_file`` says of each, for a folder listed
-    once rather than a file stated at a time)."""
-    found = set()
-    for folder in folders:
-        try:
-            with os.scandir(folder) as entries:
-                found.update(str(folder / e.name) for e in entries if e.is_file())
-        except OSError:  # gone, or not a folder
-            pass
-    return found
+def _files_in(folder: Path) -> set[str]:
+    """The names of the files in a folder (what ``Path.is_file`` says of each, for a folder
+    listed once rather than a file stated at a time)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {e.name for e in entries if e.is_file()}
+    except OSError:  # gone, or not a folder
+        return set()
 
 
 def _intact_output(out: Path, name: str, checked: _Checked) -> bool:

@@ -269,6 +269,18 @@ def test_a_rerun_checks_again_only_the_document_files_that_changed(corpus, tmp_p
     assert not next(e for e in last.entries if e.output == "a").reused
     assert doc.read_text(encoding="utf-8") == text  # redone: the date is read again
     assert len(checked) >= 1
+    # the memo keeps the files still there, staged ones too, and drops the gone
+    memo = batch._Checked(out)
+    assert {"a.json", "b.json"} <= memo.stamps.keys()
+    (out / batch.STAGED).mkdir()
+    (out / batch.STAGED / "c.json").write_bytes((out / "b.json").read_bytes())
+    memo.trust(out / batch.STAGED / "c.json")
+    (out / "b.json").unlink()
+    memo.save()
+    kept = batch._Checked(out).stamps
+    assert "a.json" in kept and ".staged/c.json" in kept and "b.json" not in kept
+    (out / batch.STAGED / "c.json").unlink()
+    (out / batch.STAGED).rmdir()
     # a memo that cannot be read is no memo: everything is checked, nothing lost
     (out / ".cache" / "checked.json").write_text("{not json", encoding="utf-8")
     checked.clear()
