@@ -693,7 +693,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
             continue
         break
     if title_lines:
-        meta.title = " ".join(title_lines).strip(" .")
+        meta.title = _once(" ".join(title_lines).strip(" ."))
         spans["title"] = (lines[t].start, lines[i - 1].end)
     if not meta.date and (found := _record_date(lines[i : i + 6])):
         meta.date, line = found
@@ -738,6 +738,24 @@ def _title_runs_on(title: str, line: str) -> bool:
     )
 
 
+TITLE_REPEAT_MIN = 4  # words of a title printed again that make it a repeat
+
+
+def _once(title: str) -> str:
+    """A title the page prints twice, the second time below the first (a web page's heading,
+    then the text's, both read as the trích yếu: "Về việc A Về việc A"), read once; the second
+    printing may be cut short. Spaces before punctuation and case aside."""
+    words = title.split()
+
+    def compared(ws: list[str]) -> str:
+        return re.sub(r"\s+(?=[,.;:])", "", " ".join(ws)).casefold()
+
+    for k in range((len(words) + 1) // 2, len(words) - TITLE_REPEAT_MIN + 1):
+        if compared(words[:k]).startswith(compared(words[k:])):
+            return " ".join(words[:k])
+    return title
+
+
 def _record_date(lines: list[Line]) -> tuple[str, Line] | None:
     """The date a record (Biên bản) gives in its opening sentence, where the header has none,
     and its line."""
@@ -746,6 +764,44 @@ def _record_date(lines: list[Line]) -> tuple[str, Line] | None:
             if (dm := DATE.match(line.text, m.end())) and (date := iso_date(dm)):
                 return date, line
     return None
+
+
+# the adoption clause of a body that votes its documents (Quốc hội and its Standing
+# Committee, a People's Council), closing the body: "Nghị quyết này được Ủy ban Thường vụ
+# Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV thông qua ngày 16 tháng 6 năm 2025."
+ADOPTED = re.compile(
+    rf"(?P<type>{type_pattern()})\s+này\s+(?:đã\s+)?được\s+(?P<body>[^.;:]{{3,160}}?)\s+"
+    rf"thông\s+qua\s+(?:vào\s+)?(?P<date>ngày\s+{dates.WORDED})",
+    re.IGNORECASE,
+)
+# what follows the body's name in the clause: its country, term and sitting
+ADOPTED_BODY_END = re.compile(r"\s*(?:,|\bnước\s+Cộng\s+hòa\b|\b[Kk]hóa\b|\b[Kk]ỳ\s+họp\b)")
+
+
+def _adoption(lines: list[Line], meta: Metadata, spans: dict) -> None:
+    """The date and the body of a voted document whose header gives none (a resolution of
+    the Ủy ban Thường vụ Quốc hội printed without its letterhead), from its adoption clause:
+    the last one naming the document's own type. Where a header gives both, the crawl's 30
+    People's Council resolutions agree with their clauses, every one."""
+    found = None
+    for line in lines:
+        for m in ADOPTED.finditer(line.text):
+            if canonical_type(m.group("type")) == meta.doc_type:
+                if date := iso_date(DATE.match(m.group("date"))):
+                    found = m, line, date
+    if not found:
+        return
+    m, line, date = found
+    if not meta.date:
+        meta.date = date
+        spans["date"] = (line.start + m.start("date"), line.start + m.end("date"))
+    raw = m.group("body")
+    cut = ADOPTED_BODY_END.search(raw)
+    body = " ".join(raw[: cut.start() if cut else len(raw)].split())
+    if not meta.issuer and body:
+        meta.issuer = body
+        start = line.start + m.start("body")
+        spans["issuer"] = (start, start + (cut.start() if cut else len(raw)))
 
 
 def preamble_issuer(text: str) -> str | None:
@@ -1167,6 +1223,8 @@ def parse(cleaned: CleanText) -> Structure:
         meta.issuer = named
         preamble_lines = lines[first_body : min(first_section, first_body + 8)]
         spans["issuer"] = (preamble_lines[0].start, preamble_lines[-1].end)
+    if not meta.date or not meta.issuer:
+        _adoption(lines[first_body:], meta, spans)
     repairs = _number_from_caption(lines, meta, spans, cleaned)
     # the central letterhead serves the Bộ Chính trị and the Ban Bí thư alike (Hướng dẫn
     # 36-HD/VPTW): "T/M BAN BÍ THƯ" says which one issues

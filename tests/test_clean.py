@@ -459,3 +459,13 @@ def test_a_consolidated_texts_note_mark_after_a_label_is_a_footnote_reference():
     )
     assert [f.marker for f in c.footnotes] == ["2"]
     assert "a) Cán bộ, công chức." in c.text and "[2]" not in c.text
+
+
+def test_bold_runs_glued_where_a_line_ended_are_two_lines():
+    c = _clean(
+        "**NGHỊ QUYẾT****Về việc sắp xếp các đơn vị hành chính cấp xã**\n\n"
+        "**Điều ****2****. ****Hiệu lực thi hành**\n\nNghị quyết có hiệu l****ực từ nay.\n"
+    )
+    assert c.text.startswith("NGHỊ QUYẾT\nVề việc sắp xếp các đơn vị hành chính cấp xã\n")
+    # runs glued after a space or inside a word are one text
+    assert "Điều 2. Hiệu lực thi hành" in c.text and "có hiệu lực từ nay." in c.text

@@ -699,3 +699,50 @@ def test_a_measure_opening_a_line_is_no_decimal_heading():
     )
     _, s = _parse(text)
     assert [n.path for n in iter_sections(s.sections)] == ["1", "1/1.1", "1/1.2"]
+
+
+# a resolution of the Ủy ban Thường vụ Quốc hội as a web page serves it: no letterhead, the
+# body's name before the grounds, the date only in the adoption clause
+VOTED = """Số: 1675/NQ-UBTVQH15
+NGHỊ QUYẾT
+Về việc sắp xếp các đơn vị hành chính cấp xã của thành phố Huế năm 2025
+ỦY BAN THƯỜNG VỤ QUỐC HỘI
+Căn cứ Nghị quyết số 76/2025/UBTVQH15 ngày 14 tháng 4 năm 2025 của Ủy ban Thường vụ Quốc hội;
+QUYẾT NGHỊ:
+Điều 1. Sắp xếp các đơn vị hành chính cấp xã
+Điều 2. Hiệu lực thi hành
+Nghị quyết này có hiệu lực thi hành từ ngày được thông qua.
+Nghị quyết này được Ủy ban Thường vụ Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV thông qua ngày 16 tháng 6 năm 2025.
+"""  # noqa: E501
+
+
+def test_a_voted_document_without_a_letterhead_is_dated_by_its_adoption_clause():
+    c, s = _parse(VOTED)
+    meta = s.metadata
+    assert (meta.doc_type, meta.date, meta.issuer) == (
+        "Nghị quyết",
+        "2025-06-16",
+        "Ủy ban Thường vụ Quốc hội",
+    )
+    assert c.text[slice(*s.spans["issuer"])] == "Ủy ban Thường vụ Quốc hội"
+    assert "16 tháng 6 năm 2025" in c.text[slice(*s.spans["date"])]
+    # a header's date and body stand; a clause of another type or a blank one says nothing
+    council = "Hà Nội, ngày 27 tháng 11 năm 2025\n" + VOTED.replace("16 tháng 6", "26 tháng 11")
+    assert _parse(council)[1].metadata.date == "2025-11-27"
+    law = VOTED.replace("Nghị quyết này được", "Luật này được")
+    assert _parse(law)[1].metadata.date is None
+    blank = VOTED.replace("ngày 16 tháng 6 năm 2025", "ngày.... tháng … năm …")
+    assert _parse(blank)[1].metadata.date is None
+
+
+def test_a_title_printed_twice_is_read_once():
+    text = VOTED.replace(
+        "năm 2025\nỦY BAN",
+        "năm 2025\nVề việc sắp xếp các đơn vị hành chính cấp xã của thành phố Huế năm 2025\nỦY BAN",
+    )
+    title = "Về việc sắp xếp các đơn vị hành chính cấp xã của thành phố Huế năm 2025"
+    assert _parse(text)[1].metadata.title == title
+    # the second printing cut short, its end on a line of its own
+    again = "Về việc sắp xếp các đơn vị hành chính"
+    cut = VOTED.replace("năm 2025\nỦY BAN", f"năm 2025\n{again}\nỦY BAN")
+    assert _parse(cut)[1].metadata.title == title
