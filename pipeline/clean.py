@@ -183,7 +183,7 @@ def markdown_rules(c: Cleanup) -> None:
 def markdown_emphasis(c: Cleanup) -> None:
     """Bold and italic marks ("**", "__", "*"); two bold runs a converter glued where a line
     ended, a line in capitals then one in sentence case ("**NGHỊ QUYẾT****Về việc …**",
-    "**THÔNG TƯ****Quy định …**"), are two lines (runs glued inside a word, "h****ư", or
+    "**NGHỊ ĐỊNH**Quy định …"), are two lines (runs glued inside a word, "h****ư", or
     after a space, "**Điều ****2**", are one text)."""
     c.editor.sub(GLUED_RUNS, "\n", "markdown_emphasis")
     c.editor.sub(MD_EMPHASIS, "", "markdown_emphasis")
@@ -450,7 +450,7 @@ WRAPPED_EMPHASIS = re.compile(
 )
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 INLINE_RULE = re.compile(r"(?<=\S)[ \t]*_{3,}[ \t]*(?=\S)")
-GLUED_RUNS = re.compile(r"(?<=[\p{Lu}\d])\*\*\*\*(?=\p{Lu}\p{Ll})")
+GLUED_RUNS = re.compile(r"(?<=[\p{Lu}\d])(?:\*\*){1,2}(?=\p{Lu}\p{Ll})")
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
 MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")

@@ -769,8 +769,9 @@ def _record_date(lines: list[Line]) -> tuple[str, Line] | None:
 # the adoption clause of a body that votes its documents (Quốc hội and its Standing
 # Committee, a People's Council), closing the body: "Nghị quyết này được Ủy ban Thường vụ
 # Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV thông qua ngày 16 tháng 6 năm 2025."
+# (a converter may glue "khóa XVthông qua")
 ADOPTED = re.compile(
-    rf"(?P<type>{type_pattern()})\s+này\s+(?:đã\s+)?được\s+(?P<body>[^.;:]{{3,160}}?)\s+"
+    rf"(?P<type>{type_pattern()})\s+này\s+(?:đã\s+)?được\s+(?P<body>[^.;:]{{3,160}}?)\s*"
     rf"thông\s+qua\s+(?:vào\s+)?(?P<date>ngày\s+{dates.WORDED})",
     re.IGNORECASE,
 )

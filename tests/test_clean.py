@@ -467,5 +467,6 @@ def test_bold_runs_glued_where_a_line_ended_are_two_lines():
         "**Điều ****2****. ****Hiệu lực thi hành**\n\nNghị quyết có hiệu l****ực từ nay.\n"
     )
     assert c.text.startswith("NGHỊ QUYẾT\nVề việc sắp xếp các đơn vị hành chính cấp xã\n")
+    assert _clean("**NGHỊ ĐỊNH**Quy định về chính sách hỗ trợ\n").text.startswith("NGHỊ ĐỊNH\nQuy")
     # runs glued after a space or inside a word are one text
     assert "Điều 2. Hiệu lực thi hành" in c.text and "có hiệu lực từ nay." in c.text

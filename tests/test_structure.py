@@ -731,6 +731,8 @@ def test_a_voted_document_without_a_letterhead_is_dated_by_its_adoption_clause()
     assert _parse(council)[1].metadata.date == "2025-11-27"
     law = VOTED.replace("Nghị quyết này được", "Luật này được")
     assert _parse(law)[1].metadata.date is None
+    glued = VOTED.replace("khóa XV thông qua", "khóa XVthông qua")  # as a converter glued it
+    assert _parse(glued)[1].metadata.issuer == "Ủy ban Thường vụ Quốc hội"
     blank = VOTED.replace("ngày 16 tháng 6 năm 2025", "ngày.... tháng … năm …")
     assert _parse(blank)[1].metadata.date is None
 
