@@ -782,6 +782,7 @@ def _build_corpus_graph(
             span = links.span(name, stamps[name], node, result.placements[name])
             if span:
                 kept[node] = span
+    written: list[str] | None = []  # the document files this build wrote
     for name, doc in docs.items():
         waiting = files[name].parent.name == STAGED
         targets = result.targets[name]
@@ -790,10 +791,13 @@ def _build_corpus_graph(
                 data = read.pop(name, None) or read_json(files[name])
             except (OSError, ValueError) as exc:
                 warnings.append(f"{files[name]}: could not be read again ({exc}); left as it was")
+                written = None  # (a staged one stays staged: the folder is listed again below)
                 continue
             for c, target in zip(data["citations"], targets):
                 c["target"] = target
             write_json(out / f"{name}.json", data)
+            if written is not None:
+                written.append(name)
             checked.trust(out / f"{name}.json")  # a valid document, given node ids as targets
             doc.targets = targets
             cache.put(name, doc)
@@ -807,8 +811,10 @@ def _build_corpus_graph(
     spans = write_graph(out / GRAPH, result.graph, kept)  # one node or edge a line (graph.py)
     graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     counts = result.graph.number_of_nodes(), result.graph.number_of_edges()
-    now = {f.stem: f for f in document_files(out)}
-    stamps = _file_stamps(now)
+    if written is None:
+        stamps = _file_stamps({f.stem: f for f in document_files(out)})
+    else:  # the files as they were when read (what the graph is of), those written as they are
+        stamps.update(_file_stamps({name: out / f"{name}.json" for name in written}))
     links.save(
         out / GRAPH,
         {
@@ -817,7 +823,7 @@ def _build_corpus_graph(
             if name in stamps and node in spans and _one_copy(result, name)
         },
     )
-    built.save(stamps, len(now), counts, warnings[warned:])
+    built.save(stamps, len(stamps), counts, warnings[warned:])
     compared.save(stamps)
     cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
     release(result.graph)  # freed on return, not by the collector's pass over it

@@ -182,7 +182,7 @@ def _build_graph(
     for name in sorted(documents):
         copies[own_ids[name]].append(name)
     primary = {max(names, key=lambda n: len(documents[n].citations)) for names in copies.values()}
-    nodes = g._node  # (the graph's own dicts, read and filled a million times)
+    nodes, preds = g._node, g._pred  # (the graph's own dicts, read and filled a million times)
     for name in sorted(documents, key=lambda n: n not in primary):
         doc = documents[name]
         source = own_ids[name]
@@ -209,9 +209,8 @@ def _build_graph(
             if target == source:
                 continue  # a document naming itself is not a citation edge
             edge = cites.get(target)
-            if edge is None:
-                g.add_edge(source, target, count=0, mentions=[])
-                edge = cites[target]
+            if edge is None:  # (g.add_edge, without its checks and cache clearing per edge)
+                edge = cites[target] = preds[target][source] = {"count": 0, "mentions": []}
             edge["count"] += 1
             mention = {
                 "section": c.section,
@@ -225,6 +224,7 @@ def _build_graph(
             if placed:  # its year is the evidence's reading, not its own
                 mention.update(confidence=placed.confidence, evidence=placed.evidence)
             edge["mentions"].append(mention)
+    nx._clear_cache(g)  # (what add_edge does, once)
     _name_date_sources(g, givers)
     _note_provinces(g, split)
     _settle_numbered_years(g, givers, doubts)

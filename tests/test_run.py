@@ -337,6 +337,35 @@ def test_a_rerun_keeps_the_graph_of_unchanged_files_and_rebuilds_on_any_change(
     assert len(builds) == 6
 
 
+def test_a_file_edited_while_the_graph_is_built_is_read_again_by_the_next_build(
+    corpus, tmp_path, monkeypatch
+):
+    """The build records each document file as it was when read (a file it writes, as it
+    wrote it): one edited by hand while the graph was being built is not taken as built."""
+    from pipeline import batch
+
+    out = tmp_path / "out"
+    run_batch([corpus], out, jobs=1)
+    doc = out / "b.json"
+    real = batch.build_graph
+
+    def edited_meanwhile(docs, **kw):
+        data = json.loads(doc.read_text(encoding="utf-8"))
+        data["metadata"]["title"] = "KẾ HOẠCH SỬA KHI ĐANG DỰNG"
+        doc.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return real(docs, **kw)
+
+    (out / "a.json").touch()  # (something to build for)
+    monkeypatch.setattr(batch, "build_graph", edited_meanwhile)
+    batch.build_corpus_graph(out)
+    titles = {n.get("title") for n in json.loads((out / "graph.json").read_text())["nodes"]}
+    assert "KẾ HOẠCH SỬA KHI ĐANG DỰNG" not in titles  # read before the edit
+    monkeypatch.setattr(batch, "build_graph", real)
+    batch.build_corpus_graph(out)
+    titles = {n.get("title") for n in json.loads((out / "graph.json").read_text())["nodes"]}
+    assert "KẾ HOẠCH SỬA KHI ĐANG DỰNG" in titles
+
+
 def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does(
     corpus, tmp_path, monkeypatch
 ):
