@@ -88,6 +88,10 @@ def sentence_opener(*groups: str) -> "re.Pattern":
     return re.compile("^" + alternation(words) + r"\b")
 
 
+# "(Đã ký)": where a copy of a document signs, the name after it (Nghị định 30/2020/NĐ-CP)
+SIGNED = r"\([ \t]*(?:Đã|đã|ĐÃ)[ \t]+(?:ký|KÝ)[ \t]*\)"
+
+
 @lru_cache(maxsize=1)
 def authority() -> str:
     """Regex source of a signature authority and the capital after it: "T/M BAN", "KT. CHỦ"."""

@@ -27,6 +27,8 @@ import regex as re
 
 from . import parts, spelling, symbols
 from .catalogue import (
+    SIGNED,
+    alternation,
     authority,
     canonical_type,
     catalogue,
@@ -221,6 +223,27 @@ def _break_lines_at(ed: TextEditor, pattern: "re.Pattern", kind: str) -> None:
         removed += b - a - 1
 
 
+def glued_signature(c: Cleanup) -> None:
+    """A signature block a converter wrote on one line, its lines glued where they ended
+    ("TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Nguyễn Hòa Bình", a web table's cell
+    without its line breaks): its lines again. In a line that opens with an authority, a
+    Vietnamese word never touches the next one, so an authority ("KT."), a title ("PHÓ THỦ
+    TƯỚNG", "CHỦ TỊCH") or "(Đã ký)" glued to a letter starts a line, and a name glued after
+    "(Đã ký)" does too."""
+    _break_lines_at(c.editor, _signature_glue(), "signature_glue")
+
+
+@lru_cache(maxsize=1)
+def _signature_glue() -> "re.Pattern":
+    marks = [m for m in catalogue()["signature_authorities"] if m.endswith(".")]
+    title = r"(?:PHÓ[ \t]+)?" + alternation(catalogue()["signer_titles"]) + r"\b"
+    opened = rf"^[ \t]*{authority()}[^\n]*?"  # in a line an authority opens
+    return re.compile(
+        rf"(?m)(?<={opened}\p{{L}})(?={alternation(marks)}|{title}|{SIGNED})"
+        rf"|(?<={opened}{SIGNED})[ \t]*(?=\p{{Lu}}\p{{Ll}})"
+    )
+
+
 def edge_spaces(c: Cleanup) -> None:
     """Spaces at the ends of lines."""
     c.editor.sub(MD_LINEBREAK, "", "trailing_space", record=False)
@@ -363,6 +386,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     markdown_emphasis,
     tables,
     side_by_side,
+    glued_signature,
     edge_spaces,
     decoration,
     edge_noise,
@@ -485,8 +509,9 @@ CONTINUING_WORDS = frozenset(
 @lru_cache(maxsize=1)
 def _marker_line() -> "re.Pattern":
     """A line that opens a block of its own: a list item or a section number
-    (``numbering.LINE_NUMBER``), "Nơi nhận", a signature authority ("T/M", "KT.")."""
-    return re.compile(rf"^(?:{LINE_NUMBER}|Nơi nhận|{authority()})")
+    (``numbering.LINE_NUMBER``), "Nơi nhận", a signature authority ("T/M", "KT."), a copy's
+    "(Đã ký)"."""
+    return re.compile(rf"^(?:{LINE_NUMBER}|Nơi nhận|{authority()}|[ \t]*{SIGNED})")
 
 
 def _is_upper_line(line: str) -> bool:

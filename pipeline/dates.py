@@ -17,7 +17,12 @@ DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECA
 # A record's opening ("Hôm nay, ngày …") is a date without a place.
 # (a sentence that states its grounds is no place: "Căn cứ Luật … ngày 18 tháng 02 năm 2025;")
 NOT_A_PLACE = r"(?:Hôm\s+n[aàáả]y|Căn\s+cứ|Theo|Thực\s+hiện|Xét|Trên\s+cơ\s+sở)\b"
-PLACE = rf"(?!{NOT_A_PLACE})\p{{Lu}}[\p{{L}} .'-]{{1,40}}?"
+# A place is a name: its words capitalised, a unit's word between them at most ("Thành phố Hồ
+# Chí Minh"; "Hà nội" as typed in a hurry); two lowercase words in a row are a sentence ("Nghị
+# định này có hiệu lực thi hành từ ngày 23 tháng 3 năm 2025")
+_NAME_WORD = r"\p{Lu}[\p{L}.'-]*"
+_LOWER_WORD = r"\p{Ll}[\p{L}.'-]*(?![ ]+(?!ngày\b)\p{Ll})"
+PLACE = rf"(?!{NOT_A_PLACE}){_NAME_WORD}(?:[ ]+(?:{_NAME_WORD}|{_LOWER_WORD}|-)){{0,7}}?"
 # (a converter can drop the comma: "Hà Nội ngày 01 tháng 12 năm 2025")
 PLACE_DATE = rf"(?P<place>{PLACE})\s*,?\s*(?P<date>ngày\s+.{{6,30}}?\d{{4}})"
 # the same as a whole line, its date written out in full: a header line, never a sentence's wrap

@@ -15,6 +15,7 @@ import regex as re
 
 from . import dates, numbering, parts
 from .catalogue import (
+    SIGNED,
     alternation,
     authority_line,
     canonical_type,
@@ -944,6 +945,7 @@ def _stacked_authority(line: str) -> bool:
     return bool(authority_line().match(line)) and not line.startswith("Q.")
 
 
+SIGNED_LINE = re.compile(rf"^\s*{SIGNED}")
 CLOSING_SPAN = 40  # lines between a Nơi nhận head and its signature at most (a long list)
 SIGNATURE_LINES = 15  # authority, title, the name; between them a scan can read a stamp as lines
 
@@ -993,6 +995,8 @@ def parse_tail(
         signs = next(
             (i for i in [*near, *last] if _signer_title().match(_dusted(lines[i].text))), None
         )
+        if signs is None:  # a copy's "(Đã ký)" where it signs, before the name
+            signs = next((i for i in [*near, *last] if SIGNED_LINE.match(lines[i].text)), None)
     if signs is not None:
         tail_start = min(tail_start, lines[signs].start)
         # the signature block: a few short lines (authority, title, a scribble, the name);

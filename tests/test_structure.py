@@ -633,6 +633,52 @@ def test_stacked_authorities_and_the_title_under_them():
     assert parse(clean(raw_text(wrapped))).metadata.signer.title == "PHÓ TRƯỞNG BAN"
 
 
+def test_a_signature_block_a_converter_glued_into_one_line_is_read_as_its_lines():
+    # a web table's cell without its line breaks, beside the Nơi nhận (the crawl's decrees)
+    body = (
+        "CHÍNH PHỦ\nSố: 37/2025/NĐ-CP\nHà Nội, ngày 2 tháng 3 năm 2025\nNGHỊ ĐỊNH\n"
+        "Quy định chi tiết một số điều\nĐiều 1. Phạm vi điều chỉnh.\n"
+        "Điều 2. Nghị định có hiệu lực từ ngày ký.\n"
+    )
+    cell = "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Nguyễn Hòa Bình"
+    text = body + f"Nơi nhận: - Thủ tướng; - Lưu: VT, TCCV (2) | {cell} |\n"
+    signer = parse(clean(raw_text(text))).metadata.signer
+    assert (signer.name, signer.title, signer.authority) == (
+        "Nguyễn Hòa Bình",
+        "PHÓ THỦ TƯỚNG",
+        "TM. CHÍNH PHỦ KT. THỦ TƯỚNG",
+    )
+    council = parse(clean(raw_text(body + "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\n(Đã ký)\n")))
+    signer = council.metadata.signer
+    assert (signer.authority, signer.title) == ("TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH")
+    # a copy whose authority and title the crawler left out: it signs at "(Đã ký)"
+    copy = parse(
+        clean(raw_text(body + "Nơi nhận:\n- Lưu: VT, NC (02). MC\n( Đã ký) Lê Thành Long\n"))
+    )
+    assert copy.metadata.signer.name == "Lê Thành Long"
+    # the words of a block written apart are left as they are
+    apart = clean(raw_text(body + "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH\nLê Văn An\n")).text
+    assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH\nLê Văn An" in apart
+
+
+def test_a_sentence_that_ends_in_a_date_is_no_place_and_date_of_the_signature():
+    # a page without its letterhead's date: the last article's effective date is not the
+    # document's, "Nghị định này có hiệu lực thi hành từ" no place
+    text = (
+        "CHÍNH PHỦ\nSố: 37/2025/NĐ-CP\nNGHỊ ĐỊNH\nQuy định chi tiết một số điều\n"
+        "Điều 1. Phạm vi điều chỉnh.\n"
+        "Nghị định này có hiệu lực thi hành từ ngày 23 tháng 3 năm 2025.\n"
+        "Nơi nhận:\n- Lưu: VT.\nTM. CHÍNH PHỦ\nTHỦ TƯỚNG\nPhạm Minh Chính\n"
+    )
+    meta = parse(clean(raw_text(text))).metadata
+    assert (meta.place, meta.date, meta.signer.name) == (None, None, "Phạm Minh Chính")
+    # a place line at the signature is read, a unit's word or a hurried "nội" in it
+    for place in ("Hà Nội", "Hà nội", "Thành phố Hồ Chí Minh", "Bà Rịa - Vũng Tàu"):
+        dated = text.replace("TM. CHÍNH PHỦ", f"{place}, ngày 30 tháng 5 năm 2025\nTM. CHÍNH PHỦ")
+        meta = parse(clean(raw_text(dated))).metadata
+        assert (meta.place, meta.date) == (place, "2025-05-30")
+
+
 def test_a_letterhead_flattened_into_one_table_row_and_a_grounds_line_that_is_no_place():
     # a crawled page prints the letterhead's two columns as one row, their rules as "___"
     head = (
