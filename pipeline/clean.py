@@ -134,6 +134,20 @@ def lookalikes(c: Cleanup) -> None:
     c.editor.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
 
 
+def mixed_scripts(c: Cleanup) -> None:
+    """Cyrillic letters that look like Latin ones inside a word of Latin letters or digits
+    ("NĐ-СР", "BТС" copied from a page that typed them so): the Latin letters, so that the
+    number is the one other documents write. A word all in Cyrillic is left as written."""
+    c.editor.sub(CYRILLIC_WORD, _latin_letters, "mixed_script")
+
+
+def _latin_letters(m: "re.Match") -> str:
+    word = m.group(0)
+    if not re.search(r"[^\p{Cyrillic}\W_]", word):  # no letter or digit of another script
+        return word
+    return word.translate(CYRILLIC_LOOKALIKES)
+
+
 def dashes_quotes(c: Cleanup) -> None:
     """One dash and one pair of quotes: typographic dashes and quotes to "-", '"' and "'"."""
     c.editor.sub(DASHES_QUOTES, lambda m: DASH_QUOTE_MAP[m.group(0)], "dash_quote", record=False)
@@ -376,6 +390,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     footnote_places,
     invisible,
     lookalikes,
+    mixed_scripts,
     dashes_quotes,
     tone_style,
     footnote_markers,
@@ -454,6 +469,9 @@ LOOKALIKE_MAP = {
     "\u2044": "/",  # fraction and division slashes: OCR's slash in "55⁄2024/QH15"
     "\u2215": "/",
 }
+
+CYRILLIC_WORD = re.compile(r"[\w/.-]*\p{Cyrillic}[\w/.-]*")
+CYRILLIC_LOOKALIKES = str.maketrans("АВСЕНІЈКМОРЅТХУаесіјорѕху", "ABCEHIJKMOPSTXYaecijopsxy")
 
 SUP_MARKER = re.compile(r"<sup>\s*\(?\s*(\w{1,3})\s*\)?\s*</sup>")
 MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")

@@ -25,7 +25,7 @@ def citation_pattern() -> "re.Pattern":
         # "Luật An ninh mạng số 24/2018/QH14"
         rf"(?:(?P<law>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>\p{{Lu}}[^,;.()\n\d]{{0,60}}?)\s+số\s+"
         rf"|(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;.\n()]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
-        rf"{ENUMERATION}?{SYMBOL}",
+        rf"{ENUMERATION}?(?-i:{SYMBOL})",  # (a number is written in its case: "2/lần" is none)
         re.IGNORECASE,
     )
 

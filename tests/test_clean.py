@@ -470,3 +470,12 @@ def test_bold_runs_glued_where_a_line_ended_are_two_lines():
     assert _clean("**NGHỊ ĐỊNH**Quy định về chính sách hỗ trợ\n").text.startswith("NGHỊ ĐỊNH\nQuy")
     # runs glued after a space or inside a word are one text
     assert "Điều 2. Hiệu lực thi hành" in c.text and "có hiệu lực từ nay." in c.text
+
+
+def test_cyrillic_look_alikes_inside_a_number_are_latin_and_a_russian_word_is_left():
+    c = _clean("theo Nghị định số 137/2020/NĐ-СР và Công văn 16495/BТС-PTHT của Đại sứ Попов.")
+    assert "137/2020/NĐ-CP" in c.text and "16495/BTC-PTHT" in c.text and "Попов" in c.text
+    assert [(r.kind, r.after) for r in c.repairs if r.kind == "mixed_script"] == [
+        ("mixed_script", "137/2020/NĐ-CP"),
+        ("mixed_script", "16495/BTC-PTHT"),
+    ]

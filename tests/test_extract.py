@@ -321,3 +321,12 @@ def test_a_state_code_with_a_units_number_after_a_dot():
         ("15/QĐ-UBND", None),
     ]
     assert cits[0].issuer == "Chi cục Thuế khu vực XII"
+
+
+def test_a_number_is_read_in_its_case():
+    from pipeline.extract import find_mentions
+
+    # "100m*2/lần" is a measure, not Công văn "2/LẦN"
+    assert [c.symbol for c in find_mentions("Đơn vị: 100m*2/lần; theo 24/KH-UBND")] == [
+        "24/KH-UBND"
+    ]
