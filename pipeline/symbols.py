@@ -30,13 +30,21 @@ from .catalogue import catalogue
 NUMBER = r"\d{1,6}"  # "5", "28", "2820", "11296", "190197": offices number up to six digits
 YEAR = r"\d{4}"
 TYPE_CODE = r"\p{Lu}\p{L}{0,5}"  # NQ, QĐi, CTr, TTLT
-PARTY_ISSUER = r"\p{Lu}\p{L}{0,9}(?:-\p{Lu}\p{L}{0,9})?"  # TW, BTGTU, ThU-HU
+# a word a converter glued to a number's end ("35/2025/QĐ-TTgcủa", "381/ĐA-CPngày"): never a
+# code's letters, and the number ends before it
+GLUED_WORD = r"(?:của|ngày|về|và|năm|tại|theo|được|đã|với|trong|quy|sửa|thay|hướng|này)"
+_NOT_GLUED = rf"(?!{GLUED_WORD}(?![\p{{L}}\d]))"
+_ISSUER_PART = rf"\p{{Lu}}(?:{_NOT_GLUED}\p{{L}}){{0,9}}"
+PARTY_ISSUER = rf"{_ISSUER_PART}(?:-{_ISSUER_PART})?"  # TW, BTGTU, ThU-HU
 # as cleanup reads a Party issuer for repairs: capitals only ("TW", "BTGTU", "T Ũ" is damage)
 PARTY_ISSUER_CAPS = r"\p{Lu}[\p{Lu}Đ]{0,6}"
 # KH-UBND, NĐ-CP, QH15, CT-TTg; a joint unit's "&": BNV-CTTN&BĐG, KH-BCA-BNN&MT; a unit's
 # number after a dot: CCTKV.XII-NVDTPC.HUE, VPCP-V.I (never a sentence's end: "UBND.Tiếp",
 # in capitals whatever flags a pattern built on it has)
-_STATE_PART = r"\p{Lu}[\p{L}\d]{0,9}(?-i:\.[\p{Lu}\d]{1,10}(?![\p{Ll}\d]))?(?:&\p{Lu}{1,5})?"
+_STATE_PART = (
+    rf"\p{{Lu}}(?:{_NOT_GLUED}[\p{{L}}\d]){{0,9}}"
+    + r"(?-i:\.[\p{Lu}\d]{1,10}(?![\p{Ll}\d]))?(?:&\p{Lu}{1,5})?"
+)
 STATE_CODE = rf"{_STATE_PART}(?:-{_STATE_PART}){{0,2}}"
 # a Party code never ends in a digit: digits glued to one are a footnote marker ("28-NQ/TW1")
 GLUED_MARKER = r"\d{1,2}(?![\w/-])"
@@ -50,7 +58,7 @@ PARTY = rf"(?P<num>{NUMBER})-(?P<code>{TYPE_CODE}/{PARTY_ISSUER})(?:{GLUED_MARKE
 # a Nghị quyết of the Government numbered as a part of another: "66.2/2025/NQ-CP"
 SUB_NUMBER = rf"\.\d{{1,2}}(?=/{YEAR}/)"
 STATE = rf"(?P<snum>{NUMBER}(?:{SUB_NUMBER})?)/(?P<scode>(?:{YEAR}/)?{STATE_CODE})"
-SYMBOL = rf"{ALONE}(?:{PARTY}|{STATE})(?![\w/-])"
+SYMBOL = rf"{ALONE}(?:{PARTY}|{STATE})(?:(?![\w/-])|(?={GLUED_WORD}(?![\p{{L}}\d])))"
 # numbers listed before a symbol share its code: "số 18, 19-NQ/TW", "số 18 và 19-NQ/TW"
 ENUMERATION = rf"(?P<enum>(?:{ALONE}{NUMBER}\s*(?:,|và)\s*)+)"
 # the label a header writes before its own number: "Số: 83-KH/HU", "Số 24/KH-UBND"

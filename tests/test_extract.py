@@ -330,3 +330,19 @@ def test_a_number_is_read_in_its_case():
     assert [c.symbol for c in find_mentions("Đơn vị: 100m*2/lần; theo 24/KH-UBND")] == [
         "24/KH-UBND"
     ]
+
+
+def test_a_word_a_converter_glued_to_a_number_is_no_part_of_it():
+    from pipeline.extract import find_mentions
+
+    text = (
+        "Quyết định số 35/2025/QĐ-TTgcủa Thủ tướng; Đề án số 381/ĐA-CPngày 09/5/2025; "
+        "Nghị quyết số 28-NQ/TWngày 17/11/2022; Công văn 12/SNgV-LS; Quy định 08-QĐi/TW."
+    )
+    assert [(c.symbol, c.date) for c in find_mentions(text)] == [
+        ("35/2025/QĐ-TTg", None),
+        ("381/ĐA-CP", "2025-05-09"),
+        ("28-NQ/TW", "2022-11-17"),
+        ("12/SNgV-LS", None),
+        ("08-QĐi/TW", None),
+    ]
