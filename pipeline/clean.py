@@ -138,7 +138,8 @@ def mixed_scripts(c: Cleanup) -> None:
     """Cyrillic letters that look like Latin ones inside a word of Latin letters or digits
     ("NĐ-СР", "BТС" copied from a page that typed them so): the Latin letters, so that the
     number is the one other documents write. A word all in Cyrillic is left as written."""
-    c.editor.sub(CYRILLIC_WORD, _latin_letters, "mixed_script")
+    if CYRILLIC.search(c.editor.text):  # (rare: the words are looked at only then)
+        c.editor.sub(CYRILLIC_WORD, _latin_letters, "mixed_script")
 
 
 def _latin_letters(m: "re.Match") -> str:
@@ -229,7 +230,11 @@ def _positioned(raw: RawDocument) -> bool:
 
 def _break_lines_at(ed: TextEditor, pattern: "re.Pattern", kind: str) -> None:
     """Each match of ``pattern`` becomes a line break that flow never joins across."""
-    spans = [(m.start(), m.end()) for m in pattern.finditer(ed.text)]
+    _break_lines(ed, [(m.start(), m.end()) for m in pattern.finditer(ed.text)], kind)
+
+
+def _break_lines(ed: TextEditor, spans: list[tuple[int, int]], kind: str) -> None:
+    """Each span of the text (in order) becomes a line break that flow never joins across."""
     ed.apply([(a, b, "\n") for a, b in spans], kind, record=False)
     removed = 0
     for a, b in spans:
@@ -244,17 +249,28 @@ def glued_signature(c: Cleanup) -> None:
     Vietnamese word never touches the next one, so an authority ("KT."), a title ("PHÓ THỦ
     TƯỚNG", "CHỦ TỊCH") or "(Đã ký)" glued to a letter starts a line, and a name glued after
     "(Đã ký)" does too."""
-    _break_lines_at(c.editor, _signature_glue(), "signature_glue")
+    glue, text = _signature_glue(), c.editor.text
+    spans = [
+        (m.start(), m.end())
+        for line in _authority_line().finditer(text)
+        for m in glue.finditer(text, line.start(), line.end())
+    ]
+    _break_lines(c.editor, spans, "signature_glue")
+
+
+@lru_cache(maxsize=1)
+def _authority_line() -> "re.Pattern":
+    return re.compile(rf"(?m)^[ \t]*{authority()}.*")
 
 
 @lru_cache(maxsize=1)
 def _signature_glue() -> "re.Pattern":
+    """Where a line an authority opens was glued (``glued_signature``)."""
     marks = [m for m in catalogue()["signature_authorities"] if m.endswith(".")]
     title = r"(?:PHÓ[ \t]+)?" + alternation(catalogue()["signer_titles"]) + r"\b"
-    opened = rf"^[ \t]*{authority()}[^\n]*?"  # in a line an authority opens
     return re.compile(
-        rf"(?m)(?<={opened}\p{{L}})(?={alternation(marks)}|{title}|{SIGNED})"
-        rf"|(?<={opened}{SIGNED})[ \t]*(?=\p{{Lu}}\p{{Ll}})"
+        rf"(?<=\p{{L}})(?={alternation(marks)}|{title}|{SIGNED})"
+        rf"|(?<={SIGNED})[ \t]*(?=\p{{Lu}}\p{{Ll}})"
     )
 
 
@@ -470,6 +486,7 @@ LOOKALIKE_MAP = {
     "\u2215": "/",
 }
 
+CYRILLIC = re.compile(r"\p{Cyrillic}")
 CYRILLIC_WORD = re.compile(r"[\w/.-]*\p{Cyrillic}[\w/.-]*")
 CYRILLIC_LOOKALIKES = str.maketrans("АВСЕНІЈКМОРЅТХУаесіјорѕху", "ABCEHIJKMOPSTXYaecijopsxy")
 

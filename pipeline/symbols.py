@@ -31,10 +31,10 @@ NUMBER = r"\d{1,6}"  # "5", "28", "2820", "11296", "190197": offices number up t
 YEAR = r"\d{4}"
 TYPE_CODE = r"\p{Lu}\p{L}{0,5}"  # NQ, QĐi, CTr, TTLT
 # a word a converter glued to a number's end ("35/2025/QĐ-TTgcủa", "381/ĐA-CPngày"): never a
-# code's letters, and the number ends before it
+# code's letters, and the number ends before it (looked for at a lowercase letter only)
 GLUED_WORD = r"(?:của|ngày|về|và|năm|tại|theo|được|đã|với|trong|quy|sửa|thay|hướng|này)"
 _NOT_GLUED = rf"(?!{GLUED_WORD}(?![\p{{L}}\d]))"
-_ISSUER_PART = rf"\p{{Lu}}(?:{_NOT_GLUED}\p{{L}}){{0,9}}"
+_ISSUER_PART = rf"\p{{Lu}}(?:\p{{Lu}}|{_NOT_GLUED}\p{{L}}){{0,9}}"
 PARTY_ISSUER = rf"{_ISSUER_PART}(?:-{_ISSUER_PART})?"  # TW, BTGTU, ThU-HU
 # as cleanup reads a Party issuer for repairs: capitals only ("TW", "BTGTU", "T Ũ" is damage)
 PARTY_ISSUER_CAPS = r"\p{Lu}[\p{Lu}Đ]{0,6}"
@@ -42,7 +42,7 @@ PARTY_ISSUER_CAPS = r"\p{Lu}[\p{Lu}Đ]{0,6}"
 # number after a dot: CCTKV.XII-NVDTPC.HUE, VPCP-V.I (never a sentence's end: "UBND.Tiếp",
 # in capitals whatever flags a pattern built on it has)
 _STATE_PART = (
-    rf"\p{{Lu}}(?:{_NOT_GLUED}[\p{{L}}\d]){{0,9}}"
+    rf"\p{{Lu}}(?:[\p{{Lu}}\d]|{_NOT_GLUED}\p{{L}}){{0,9}}"
     + r"(?-i:\.[\p{Lu}\d]{1,10}(?![\p{Ll}\d]))?(?:&\p{Lu}{1,5})?"
 )
 STATE_CODE = rf"{_STATE_PART}(?:-{_STATE_PART}){{0,2}}"
