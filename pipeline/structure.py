@@ -876,6 +876,8 @@ def _recipients(lines: list[str]) -> list[str]:
         if signature_side and any(ln.startswith(("-", "+")) for ln in lines[k + 1 : k + 3]):
             continue  # the signature column a side-by-side layout interleaves with the list
         if items and parts.PERSON.match(line) and not line.endswith((",", ";")):
+            if lines[k + 1 : k + 2] and lines[k + 1].startswith(("-", "+")):
+                continue  # a signer's name the interleaved signature column puts between items
             break  # the signer's name below the list
         if (
             not line

@@ -204,6 +204,18 @@ def test_a_braced_note_attaches_to_every_item_the_brace_covers():
     ) == ["Thường trực Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy (để báo cáo)", "Lưu VP"]
 
 
+def test_a_signer_name_a_scan_reads_between_the_items_does_not_end_the_list():
+    # a joint guidance's signature column, read by OCR between the Nơi nhận items
+    assert _recipients_of(
+        "Nơi nhận:\n- Bộ Y tế;\n- Bộ Tài chính;\nLê Tiến\n- Lưu: VT, C04-BCA."
+    ) == ["Bộ Y tế", "Bộ Tài chính", "Lưu: VT, C04-BCA"]
+    # the signer's name after the list still ends it
+    assert _recipients_of("Nơi nhận:\n- Bộ Y tế;\n- Lưu: VT.\nLê Tiến\nPHỤ LỤC") == [
+        "Bộ Y tế",
+        "Lưu: VT",
+    ]
+
+
 def test_a_line_opening_with_plus_after_an_unfinished_item_goes_on_with_it():
     # "+" is "and" in "Ban Tổ chức Trung ương Đảng + Vụ III"; the wrap can fall before it
     assert _recipients_of(
