@@ -491,6 +491,9 @@ def _named_by_itself(lines: list[Line]) -> str | None:
 
 
 SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
+# the left column of a letter's letterhead flattened into one line: its number, the subject
+# under it ("Số:10988/BNV-CQĐP V/v tuyên truyền …", "Số: 5387/CT-CS v/v trả lời …")
+SUBJECT_AFTER_NUMBER = re.compile(r"^\s*Số\b.*?\s(?:V/v|v/v)\s*:?\s*(?P<subject>\S.*)$")
 
 
 LEVEL_WORDS = "tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn"
@@ -653,7 +656,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
         # the code
         meta.doc_type = doc_type_of(meta.symbol)
         for i, line in enumerate(lines[:limit]):
-            if m := SUBJECT_LINE.match(line.text):
+            if m := SUBJECT_LINE.match(line.text) or SUBJECT_AFTER_NUMBER.match(line.text):
                 meta.title = m.group("subject").strip(" .")
                 # "V/v …" is a letter's subject; a letter's symbol names its office, not a
                 # type ("5348/CT-CS": CT is the Cục Thuế)

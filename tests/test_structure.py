@@ -806,3 +806,20 @@ def test_a_title_printed_twice_is_read_once():
     again = "Về việc sắp xếp các đơn vị hành chính"
     cut = VOTED.replace("năm 2025\nỦY BAN", f"năm 2025\n{again}\nỦY BAN")
     assert _parse(cut)[1].metadata.title == title
+
+
+def test_a_letter_subject_on_its_number_line_is_the_title():
+    # the letterhead's left column flattened into one line: the number, the subject under it
+    text = (
+        "BỘ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số:10988/BNV-CQĐP V/v tuyên truyền chủ trương, chính sách của Đảng, Nhà nước.\n"
+        "Hà Nội, ngày 21 tháng 11 năm 2025\nKính gửi:\n- Báo Nhân dân.\n"
+        "Thực hiện chỉ đạo, Bộ Nội vụ đề nghị các cơ quan tuyên truyền.\n"
+    )
+    meta = parse(clean(raw_text(text))).metadata
+    assert (meta.doc_type, meta.symbol, meta.date, meta.title) == (
+        "Công văn",
+        "10988/BNV-CQĐP",
+        "2025-11-21",
+        "tuyên truyền chủ trương, chính sách của Đảng, Nhà nước",
+    )
