@@ -37,7 +37,7 @@ from .numbering import (
 )
 from .numbering import is_upper as _is_upper
 from .spelling import is_syllable
-from .symbols import NUMBER_LABEL, WRITTEN, doc_type_of
+from .symbols import NUMBER_LABEL, WRITTEN, doc_type_of, issuer_of_code
 
 
 @dataclass
@@ -1235,6 +1235,10 @@ def parse(cleaned: CleanText) -> Structure:
         spans["issuer"] = (preamble_lines[0].start, preamble_lines[-1].end)
     if not meta.date or not meta.issuer:
         _adoption(lines[first_body:], meta, spans)
+    if not meta.issuer and (named := issuer_of_code(meta.symbol)):
+        meta.issuer = named  # a page without its letterhead's body: its number names it
+        if "symbol" in spans:
+            spans["issuer"] = spans["symbol"]
     repairs = _number_from_caption(lines, meta, spans, cleaned)
     # the central letterhead serves the Bộ Chính trị and the Ban Bí thư alike (Hướng dẫn
     # 36-HD/VPTW): "T/M BAN BÍ THƯ" says which one issues

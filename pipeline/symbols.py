@@ -189,6 +189,25 @@ def level_of_code(code: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def issuer_of_code(symbol: str | None) -> str | None:
+    """The body a number's code names, where the name alone is that body (Nghị định
+    30/2020/NĐ-CP and Hướng dẫn 36-HD/VPTW put the issuer's abbreviation last): a central one
+    the catalogue knows ("NĐ-CP" -> Chính phủ, "NQ-UBTVQH15" -> Ủy ban Thường vụ Quốc hội,
+    "KL/BCT" -> Bộ Chính trị). None for "TW" (its letterhead serves several central bodies), a
+    local body's ("Tỉnh ủy" of which province?) and a code the catalogue does not know."""
+    code = parts(symbol).get("code")
+    if not code:
+        return None
+    tail = re.sub(r"(?<=QH)\d+$", "", re.split(r"[/-]", code)[-1])  # a term's number: QH15
+    known = catalogue()["issuer_codes"].get(tail)
+    if not known or tail in ("TW", "MTTQ") or known.get("local") or known["level"] != (
+        "TW" if "/" in code else "state"
+    ):
+        return None
+    return known["name"]
+
+
 @lru_cache(maxsize=1 << 14)  # the graph asks it of every document and candidate: names repeat
 def level_of_issuer(name: str | None) -> str | None:
     """Level of a body from its name, where no code says it: "Ban Thường vụ Huyện ủy" -> HU,

@@ -823,3 +823,15 @@ def test_a_letter_subject_on_its_number_line_is_the_title():
         "2025-11-21",
         "tuyên truyền chủ trương, chính sách của Đảng, Nhà nước",
     )
+
+
+def test_a_page_without_its_letterhead_body_takes_the_body_its_number_names():
+    text = (
+        "Độc lập - Tự do - Hạnh phúc\nSố: 25/2025/NĐ-CP\nHà Nội, ngày 21 tháng 02 năm 2025\n"
+        "NGHỊ ĐỊNH\nQuy định chức năng, nhiệm vụ của Bộ Nội vụ\nĐiều 1. Vị trí và chức năng.\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer == "Chính phủ"
+    # a local body's number names no one body (which province's?), nor does "TW"
+    for symbol in ("24/KH-UBND", "35-CT/TW", "45-KH/TU"):
+        local = text.replace("25/2025/NĐ-CP", symbol).replace("NGHỊ ĐỊNH", "KẾ HOẠCH")
+        assert parse(clean(raw_text(local))).metadata.issuer is None
