@@ -201,8 +201,11 @@ def issuer_of_code(symbol: str | None) -> str | None:
         return None
     tail = re.sub(r"(?<=QH)\d+$", "", re.split(r"[/-]", code)[-1])  # a term's number: QH15
     known = catalogue()["issuer_codes"].get(tail)
-    if not known or tail in ("TW", "MTTQ") or known.get("local") or known["level"] != (
-        "TW" if "/" in code else "state"
+    if (
+        not known
+        or tail in ("TW", "MTTQ")
+        or known.get("local")
+        or known["level"] != ("TW" if "/" in code else "state")
     ):
         return None
     return known["name"]
