@@ -1236,9 +1236,9 @@ def parse(cleaned: CleanText) -> Structure:
     if not meta.date or not meta.issuer:
         _adoption(lines[first_body:], meta, spans)
     if not meta.issuer and (named := issuer_of_code(meta.symbol)):
-        meta.issuer = named  # a page without its letterhead's body: its number names it
-        if "symbol" in spans:
-            spans["issuer"] = spans["symbol"]
+        # a page without its letterhead's body: its number names it (no line of its own says
+        # it, so its source is "inferred")
+        meta.issuer = named
     repairs = _number_from_caption(lines, meta, spans, cleaned)
     # the central letterhead serves the Bộ Chính trị and the Ban Bí thư alike (Hướng dẫn
     # 36-HD/VPTW): "T/M BAN BÍ THƯ" says which one issues

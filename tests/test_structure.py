@@ -825,12 +825,17 @@ def test_a_letter_subject_on_its_number_line_is_the_title():
     )
 
 
-def test_a_page_without_its_letterhead_body_takes_the_body_its_number_names():
+def test_a_page_without_its_letterhead_body_takes_the_body_its_number_names(tmp_path):
     text = (
         "Độc lập - Tự do - Hạnh phúc\nSố: 25/2025/NĐ-CP\nHà Nội, ngày 21 tháng 02 năm 2025\n"
         "NGHỊ ĐỊNH\nQuy định chức năng, nhiệm vụ của Bộ Nội vụ\nĐiều 1. Vị trí và chức năng.\n"
     )
     assert parse(clean(raw_text(text))).metadata.issuer == "Chính phủ"
+    from pipeline.stages import process
+
+    path = tmp_path / "nd.txt"
+    path.write_text(text, encoding="utf-8")
+    assert process(path)[0]["metadata"]["sources"]["issuer"]["how"] == "inferred"
     # a local body's number names no one body (which province's?), nor does "TW"
     for symbol in ("24/KH-UBND", "35-CT/TW", "45-KH/TU"):
         local = text.replace("25/2025/NĐ-CP", symbol).replace("NGHỊ ĐỊNH", "KẾ HOẠCH")
