@@ -17,9 +17,9 @@ DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECA
 # A record's opening ("Hôm nay, ngày …") is a date without a place.
 # (a sentence that states its grounds is no place: "Căn cứ Luật … ngày 18 tháng 02 năm 2025;")
 NOT_A_PLACE = r"(?:Hôm\s+n[aàáả]y|Căn\s+cứ|Theo|Thực\s+hiện|Xét|Trên\s+cơ\s+sở)\b"
-# A place is a name: its words capitalised, a unit's word between them at most ("Thành phố Hồ
-# Chí Minh"; "Hà nội" as typed in a hurry); two lowercase words in a row are a sentence ("Nghị
-# định này có hiệu lực thi hành từ ngày 23 tháng 3 năm 2025")
+# A place is a name: its words capitalised but for a lone lowercase one (a unit's word, "Thành
+# phố Hồ Chí Minh"; "Hà nội" as typed in a hurry); two lowercase words in a row are a sentence
+# ("Nghị định này có hiệu lực thi hành từ ngày 23 tháng 3 năm 2025")
 _NAME_WORD = r"\p{Lu}[\p{L}.'-]*"
 _LOWER_WORD = r"\p{Ll}[\p{L}.'-]*(?![ ]+(?!ngày\b)\p{Ll})"
 PLACE = rf"(?!{NOT_A_PLACE}){_NAME_WORD}(?:[ ]+(?:{_NAME_WORD}|{_LOWER_WORD}|-)){{0,7}}?"

@@ -194,8 +194,9 @@ def issuer_of_code(symbol: str | None) -> str | None:
     """The body a number's code names, where the name alone is that body (Nghị định
     30/2020/NĐ-CP and Hướng dẫn 36-HD/VPTW put the issuer's abbreviation last): a central one
     the catalogue knows ("NĐ-CP" -> Chính phủ, "NQ-UBTVQH15" -> Ủy ban Thường vụ Quốc hội,
-    "KL/BCT" -> Bộ Chính trị). None for "TW" (its letterhead serves several central bodies), a
-    local body's ("Tỉnh ủy" of which province?) and a code the catalogue does not know."""
+    "KL/BCT" -> Bộ Chính trị). None for "TW" (its letterhead serves several central bodies),
+    "MTTQ" (a Mặt trận of which level?), a local body's ("Tỉnh ủy" of which province?) and a
+    code the catalogue does not know."""
     code = parts(symbol).get("code")
     if not code:
         return None
