@@ -846,7 +846,28 @@ RECIPIENT_NOTE = re.compile(
 
 
 ARCHIVE_ITEM = re.compile(r"(?:Lưu|Như trên)\b", re.IGNORECASE)
+# the file copy a "Nơi nhận" list ends with ("- Lưu: VT, TCCV", "- Lưu VPHU"; not "- Lưu ý")
+ARCHIVE_LAST = re.compile(r"(?:^|[;,.]\s*)-\s*Lưu\s*(?::|\p{Lu})")
+INLINE_ITEM = re.compile(r"(?<=[;,.])\s+(?=-\s*\p{Lu})")  # "- Chính phủ; - Ban Tổ chức Trung ương"
 INLINE_NOTE = re.compile(r"[\s,;]*(\(\s*để\s[^()]{1,30}\))[\s,;.]*$", re.IGNORECASE)
+
+
+def _headless_recipients(lines: list[Line], start: int) -> int | None:
+    """Where a "Nơi nhận" list whose head a page dropped begins (a web page that printed
+    the label in a table cell of its own): the last line of the document (its Phụ lục
+    aside) that holds the file copy every such list ends with ("- Lưu: VT, …", Nghị định
+    30/2020/NĐ-CP), and the items ending in ";" or "," right above it."""
+    end = next(
+        (i for i in range(start, len(lines)) if parts.APPENDIX_HEAD.match(lines[i].text)),
+        len(lines),
+    )
+    for i in range(end - 1, start - 1, -1):
+        text = lines[i].text.strip()
+        if text.startswith("-") and ARCHIVE_LAST.search(text):
+            while i > start and re.match(r"-.*[;,]$", lines[i - 1].text.strip()):
+                i -= 1
+            return i
+    return None
 
 
 def _recipients(lines: list[str]) -> list[str]:
@@ -872,8 +893,9 @@ def _recipients(lines: list[str]) -> list[str]:
         for item in group or items[-1:]:
             item[2] = note
 
-    # an item's dash as OCR may read it: "~ Các đồng chí …", "_ Lưu VP"
-    lines = [re.sub(r"^[~_—]\s", "- ", line) for line in lines]
+    # an item's dash as OCR may read it: "~ Các đồng chí …", "_ Lưu VP"; items a page ran
+    # into one line, each on its own
+    lines = [item for line in lines for item in INLINE_ITEM.split(re.sub(r"^[~_—]\s", "- ", line))]
     for k, line in enumerate(lines):
         signature_side = authority_line().match(line) or _signer_title().match(line)
         if signature_side and any(ln.startswith(("-", "+")) for ln in lines[k + 1 : k + 3]):
@@ -885,6 +907,9 @@ def _recipients(lines: list[str]) -> list[str]:
         if (
             not line
             or authority_line().match(line)
+            or SIGNED_LINE.match(line)  # a copy's "(Đã ký)" where the signature stands
+            or not re.search(r"[\p{L}+-]", line)  # "* *": an ornament (a lone "-" is an item's)
+            or parts.APPENDIX_HEAD.match(line)
             # a title in capitals ends the list; a wrapped item of abbreviations does not
             or (
                 _is_upper(line)
@@ -971,6 +996,8 @@ def parse_tail(
     # the closing block is the first one after the body: a Phụ lục's forms and an attached
     # instrument can hold "Nơi nhận" and signatures of their own
     heads = [i for i in range(start_index, n) if RECIPIENTS_HEAD.match(lines[i].text)]
+    if not heads and (headless := _headless_recipients(lines, start_index)) is not None:
+        heads = [headless]
     auths = [i for i in range(start_index, n) if authority_line().match(lines[i].text.strip())]
     auth = next(
         (a for a in auths if any(abs(a - h) <= CLOSING_SPAN for h in heads)),

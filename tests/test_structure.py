@@ -216,6 +216,23 @@ def test_a_signer_name_a_scan_reads_between_the_items_does_not_end_the_list():
     ]
 
 
+def test_a_recipients_list_whose_head_a_page_dropped_is_read_by_its_file_copy():
+    # a web page prints "Nơi nhận:" in a cell of its own and the items run into one line
+    body = (
+        "CHÍNH PHỦ\nSố: 37/2025/NĐ-CP\nHà Nội, ngày 2 tháng 3 năm 2025\nNGHỊ ĐỊNH\n"
+        "Quy định chi tiết\nĐiều 1. Phạm vi điều chỉnh.\nĐiều 2. Hiệu lực thi hành.\n"
+    )
+    tail = (
+        "- Chính phủ; -Ban Tổ chức Trung ương; - Lưu: HC, PLTP.\n(đã ký)\n* *\nPhụ lục\nMẫu số 01\n"
+    )
+    parsed = parse(clean(raw_text(body + tail)))
+    assert parsed.metadata.recipients == ["Chính phủ", "Ban Tổ chức Trung ương", "Lưu: HC, PLTP"]
+    assert parsed.sections[-1].end <= (body + tail).index("- Chính phủ")
+    # "- Lưu ý" is a note, no file copy: no list
+    note = body + "- Lưu ý: các cơ quan thực hiện.\nTM. CHÍNH PHỦ\nTHỦ TƯỚNG\nPhạm Minh Chính\n"
+    assert parse(clean(raw_text(note))).metadata.recipients == []
+
+
 def test_a_line_opening_with_plus_after_an_unfinished_item_goes_on_with_it():
     # "+" is "and" in "Ban Tổ chức Trung ương Đảng + Vụ III"; the wrap can fall before it
     assert _recipients_of(
