@@ -852,16 +852,21 @@ INLINE_ITEM = re.compile(r"(?<=[;,.])\s+(?=-\s*\p{Lu})")  # "- Chính phủ; - B
 INLINE_NOTE = re.compile(r"[\s,;]*(\(\s*để\s[^()]{1,30}\))[\s,;.]*$", re.IGNORECASE)
 
 
+def _appendix_start(lines: list[Line], start: int) -> int:
+    """The index of the first Phụ lục heading from ``start`` on (the document's end if none):
+    what comes after it is attached, not the document's closing block."""
+    return next(
+        (i for i in range(start, len(lines)) if parts.APPENDIX_HEAD.match(lines[i].text)),
+        len(lines),
+    )
+
+
 def _headless_recipients(lines: list[Line], start: int) -> int | None:
     """Where a "Nơi nhận" list whose head a page dropped begins (a web page that printed
     the label in a table cell of its own): the last line of the document (its Phụ lục
     aside) that holds the file copy every such list ends with ("- Lưu: VT, …", Nghị định
     30/2020/NĐ-CP), and the items ending in ";" or "," right above it."""
-    end = next(
-        (i for i in range(start, len(lines)) if parts.APPENDIX_HEAD.match(lines[i].text)),
-        len(lines),
-    )
-    for i in range(end - 1, start - 1, -1):
+    for i in range(_appendix_start(lines, start) - 1, start - 1, -1):
         text = lines[i].text.strip()
         if text.startswith("-") and ARCHIVE_LAST.search(text):
             while i > start and re.match(r"-.*[;,]$", lines[i - 1].text.strip()):
@@ -1020,9 +1025,7 @@ def parse_tail(
         # beside the Nơi nhận or among the last lines
         near = range(head, min(n, head + CLOSING_SPAN)) if head is not None else []
         # the last lines of the document itself, before a Phụ lục of tables
-        end = next(
-            (i for i in range(start_index, n) if parts.APPENDIX_HEAD.match(lines[i].text)), n
-        )
+        end = _appendix_start(lines, start_index)
         last = range(end - 1, max(start_index, end - 12) - 1, -1)
         signs = next(
             (i for i in [*near, *last] if _signer_title().match(_dusted(lines[i].text))), None
