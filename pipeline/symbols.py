@@ -71,12 +71,16 @@ LOOSE = (
     rf"|/\s*(?:{YEAR}\s*/\s*)?\p{{L}}[\p{{L}}\p{{N}}]*(?:-[\p{{L}}\p{{N}}]+)+)"
 )
 # what OCR and converters do to a Party symbol: "28-\n\nNQ/TW", "58- CTr/TU", "101 -QĐ/TW"
-# and to a state one: "20/2020/QĐ- TTg", "71/NQ -CP", "01/2026/TT-⏎BCT"
+# and to a state one: "20/2020/QĐ- TTg", "71/NQ -CP", "01/2026/TT-⏎BCT"; a joint one's
+# issuers wrapped in the letterhead's narrow column: "24/HDLN-BCA-BQP-BYT-⏎BCT-BTC-TANDTC"
 BROKEN = (
     rf"(?<=\b{NUMBER})[ \t]*-[ \t]*(?:\n[ \t]*)*(?={TYPE_CODE}/\p{{Lu}})"
     rf"|(?<=\b{NUMBER}-{TYPE_CODE})[ \t]*/[ \t]*(?=\p{{Lu}})"
     rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE})(?:[ \t]+-[ \t]*|-[ \t]*\n?[ \t]*|-[ \t]+)"
     rf"(?=\p{{Lu}}[\p{{L}}\d]*\b)"
+    rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE}(?:-\p{{Lu}}[\p{{Lu}}\d]*)+)-[ \t]*\n[ \t]*"
+    # (codes: several, or one alone on its line; not "UBND tỉnh …")
+    rf"(?=\p{{Lu}}[\p{{Lu}}\d]+(?:(?:-\p{{Lu}}[\p{{Lu}}\d]*)+(?![\p{{L}}\d])|[ \t]*(?:\n|$)))"
 )
 # a Party symbol whose codes cleanup may repair (groups num, kind, issuer)
 PARTY_PARTS = rf"\b(?P<num>{NUMBER})-(?P<kind>{TYPE_CODE})/(?P<issuer>{PARTY_ISSUER_CAPS})"

@@ -143,6 +143,22 @@ def test_state_symbols_with_a_joint_unit_a_sub_number_or_a_break_inside():
     assert symbols.parts("66.2/2025/NQ-CP")["number"] == "66.2"
 
 
+def test_a_joint_number_wrapped_in_the_letterhead_column_is_one_symbol():
+    # the narrow left column of a joint letterhead wraps the issuers' codes; a symbol's "-" at
+    # a line's end before a word that is no code ("UBND tỉnh") is left alone
+    text = (
+        "BỘ CÔNG AN - BỘ QUỐC PHÒNG\nBỘ CÔNG THƯƠNG\nSố: 24/HDLN-BCA-BQP-BYT-\n"
+        "BCT-BTC-VKSNDTC-TANDTC\nHà Nội, ngày 25 tháng 6 năm 2026\nHƯỚNG DẪN LIÊN NGÀNH\n"
+        "Về việc xử lý vi phạm về khí N2O\n\n1. Giao nhiệm vụ theo Quyết định số 12/QĐ-UBND-\n"
+        "UBND tỉnh giao.\n"
+    )
+    cleaned = clean(raw_text(text))
+    assert parse(cleaned).metadata.symbol == "24/HDLN-BCA-BQP-BYT-BCT-BTC-VKSNDTC-TANDTC"
+    assert "12/QĐ-UBND-\nUBND tỉnh" in cleaned.text
+    one = clean(raw_text(text.replace("BCT-BTC-VKSNDTC-TANDTC\n", "BCT\n")))
+    assert parse(one).metadata.symbol == "24/HDLN-BCA-BQP-BYT-BCT"  # one code, alone on its line
+
+
 def test_technical_standards_are_not_document_citations():
     text = "Kho chứa đạt QCVN 01:2019/BCT và QCVN\n06:2022/BXD theo Thông tư số 13/2018/TT-BCT.\n"
     assert cited(raw_text(text)) == ["13/2018/TT-BCT"]
