@@ -10,6 +10,9 @@ if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | g
   need+=(tesseract-ocr tesseract-ocr-vie)
 fi
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+# OpenCV, which the handwriting recogniser (rapidocr-onnxruntime) loads, links libGL and GLib
+ldconfig -p 2>/dev/null | grep -q 'libGL\.so\.1 ' || need+=(libgl1)
+ldconfig -p 2>/dev/null | grep -q 'libgthread-2\.0\.so\.0 ' || need+=(libglib2.0-0)
 
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then sudo=""

@@ -127,6 +127,24 @@ def test_a_scribble_in_the_blank_is_reported_unread_never_guessed(tmp_path):
     assert any("handwritten number left unread" in w for w in doc["warnings"])
 
 
+@pytest.mark.parametrize(
+    "stem, written",
+    [  # what the gold reads on the page (corpus/real-scans/SOURCES.md): 184/GP-BKHCN of 31/5/2024
+        ("04_gp184-bkhcn-van-chuyen-hang-nguy-hiem", {"number": "184", "day": "31", "month": "5"}),
+        # 30/5/2025, the month a "5" that reads as the letter "S" where letters may stand
+        ("05_gp428-bct-van-chuyen-hang-nguy-hiem", {"day": "30", "month": "5"}),
+    ],
+)
+def test_a_pen_written_number_and_date_on_a_real_scan_are_read(shared_corpus, stem, written):
+    from pipeline.ingest.pdf import _render_pdf
+
+    data = (shared_corpus / "real-scans" / "pdf" / f"{stem}.pdf").read_bytes()
+    result = ocr.ocr_page(next(_render_pdf(data, [1])))
+    fields = result["fields"]
+    assert {f["field"]: f["text"] for f in fields} == written
+    assert all(f["reader"] == "handwriting recogniser" and f["confidence"] >= 65 for f in fields)
+
+
 @needs_fonts
 def test_a_ruled_table_is_read_cell_by_cell_row_by_row():
     font = ImageFont.truetype(str(SERIF), 40)

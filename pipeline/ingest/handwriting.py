@@ -5,10 +5,15 @@ with blanks the văn thư fills in by hand once the document is signed. Tesserac
 page as print, makes of a handwritten "26" nothing, "#3 ẤŠ" or "°ÔÖ". The printed words
 around a blank say where it is and what goes in it (digits), so each blank is cut out of
 the page (with its ink: a blue pen is lifted off the page Tesseract reads) and read again
-as digits only. A reading Tesseract is not sure of is reported unread, never guessed.
+as digits only: first by a recogniser trained on handwriting as well as print (PaddleOCR's
+PP-OCRv4, which the rapidocr-onnxruntime wheel ships as ONNX: nothing is downloaded), then
+by Tesseract. A reading neither is sure of is reported unread, never guessed.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pytesseract
@@ -165,6 +170,17 @@ def _reread(
     if dark.mean() < INK:
         found["blank"] = True
         return found
+    # a number's last digit may touch the printed code ("83-KH/HU", the 3 inside the code's
+    # box): it is read on through the code too, and the digits before the code's "-" or "/" kept
+    tries = [(crop, False)]
+    if field == "number":
+        tries.insert(0, (page.crop((left, max(0, top), _right(words, after), bottom)), True))
+    for image, upto_code in tries:
+        digits, confidence = _recognised(image, field, upto_code)
+        if confidence >= HAND_CONFIDENCE and _fits(digits, field, max_digits):
+            found.update(text=digits, confidence=confidence, reader="handwriting recogniser")
+            return found
+    found["recognised"] = confidence if digits else None
     padded = ImageOps.expand(crop, border=height, fill=255)
     data = pytesseract.image_to_data(
         padded, lang=lang, config=DIGITS, output_type=pytesseract.Output.DICT, timeout=30
@@ -179,15 +195,88 @@ def _reread(
     digits = "".join(t for t, _ in read)
     confidence = round(min(c for _, c in read), 1)
     found["confidence"] = confidence
-    limit = {"day": 31, "month": 12}.get(field)
-    if (
-        confidence >= HAND_CONFIDENCE
-        and digits.isdigit()
+    if confidence >= HAND_CONFIDENCE and _fits(digits, field, max_digits):
+        found.update(text=digits, reader="digit OCR")
+    return found
+
+
+LIMITS = {"day": 31, "month": 12}
+
+
+def _fits(digits: str, field: str, max_digits: int) -> bool:
+    """Digits that can stand in the field: a number of at most ``max_digits``, a day of 1 to
+    31, a month of 1 to 12."""
+    limit = LIMITS.get(field)
+    return (
+        digits.isdigit()
         and len(digits) <= max_digits
         and (limit is None or 1 <= int(digits) <= limit)
-    ):
-        found["text"] = digits
-    return found
+    )
+
+
+@lru_cache(maxsize=1)
+def _recogniser():
+    """PP-OCRv4's text recogniser (CTC over 6,600 characters, digits among them), one thread:
+    each OCR worker has its own core."""
+    import rapidocr_onnxruntime
+    from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+
+    model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+    config = {"model_path": str(model), "intra_op_num_threads": 1, "inter_op_num_threads": 1}
+    recogniser = TextRecognizer({**config, "rec_img_shape": [3, 48, 320], "rec_batch_num": 1})
+    alphabet = recogniser.postprocess_op.character  # [blank, ..., " "]
+    digits = np.array([alphabet.index(d) for d in "0123456789"])
+    code_marks = np.array([alphabet.index(m) for m in "-/"])
+    return recogniser, digits, code_marks
+
+
+# a field's first digit of two: a day's tens are 0-3, a month's 0-1
+FIRST_OF_TWO = {"day": 4, "month": 2}
+
+
+def _recognised(crop: Image.Image, field: str, upto_code: bool = False) -> tuple[str, float]:
+    """The digits the handwriting recogniser reads in a field, and how sure it is (0-100):
+    at each step its best digit is taken where a digit is likelier than nothing (CTC's blank),
+    and the confidence is the least share any digit read has of the digits that could stand
+    there (a day's first of two is 0 to 3). The recogniser knows letters too: they are not
+    what a number field holds, so only its digits are compared (Tesseract's whitelist).
+    ``upto_code``: the crop runs on into the printed code; only what comes before the first
+    step read as its "-" or "/" counts."""
+    recogniser, digits, code_marks = _recogniser()
+    rgb = np.asarray(crop.convert("RGB"))[:, :, ::-1]  # (it takes OpenCV's BGR)
+    height, width = rgb.shape[:2]
+    shape = recogniser.rec_image_shape
+    norm = recogniser.resize_norm_img(
+        np.ascontiguousarray(rgb), max(shape[2] / shape[1], width / height)
+    )
+    probs = recogniser.session(norm[np.newaxis].astype(np.float32))[0][0]  # steps x alphabet
+    if upto_code:
+        stops = np.flatnonzero(np.isin(probs.argmax(1), code_marks))
+        probs = probs[: stops[0]] if stops.size else probs[:0]
+    ofdigits = probs[:, digits]
+    best, steps = ofdigits.argmax(1), []
+    last = None
+    for t, k in enumerate(best):
+        k = k if ofdigits[t, k] > probs[t, 0] else None
+        if k is not None and k != last:
+            steps.append(t)
+        last = k
+    read = "".join(str(best[t]) for t in steps)
+    # a mark the recogniser reads as something else (a letter) where no digit was read beside
+    # it is ink of the field left unread: a "26" whose 2 reads as "X" is not a "6"
+    top = probs.argmax(1)
+    seen = np.flatnonzero((top != 0) & (top != probs.shape[1] - 1))  # (not blank, not " ")
+    if any(min((abs(t - s) for s in steps), default=2) > 1 for t in seen):
+        return read, 0.0
+    shares = []
+    for i, t in enumerate(steps):
+        could = (
+            ofdigits[t, : FIRST_OF_TWO[field]]
+            if i == 0 and len(steps) == 2 and field in FIRST_OF_TWO
+            else ofdigits[t]
+        )
+        shares.append(ofdigits[t, best[t]] / could.sum() if best[t] < len(could) else 0.0)
+    return read, round(100 * float(min(shares)), 1) if shares else 0.0
 
 
 NAMES = {"number": "number", "day": "day of the date", "month": "month of the date"}
@@ -201,11 +290,18 @@ def note(field: dict) -> str | None:
         return None
     confidence = field["confidence"]
     if field["text"]:
-        return f"handwritten {what} read as '{field['text']}' (digit OCR confidence {confidence:g})"
+        reader = field.get("reader", "digit OCR")
+        return f"handwritten {what} read as '{field['text']}' ({reader} confidence {confidence:g})"
     seen = f"page OCR read '{field['ocr']}'" if field["ocr"] else "page OCR read nothing"
+    recognised = field.get("recognised")
+    hand = (
+        "the handwriting recogniser read no digits"
+        if recognised is None
+        else f"handwriting recogniser confidence {recognised:g}"
+    )
     digits = (
         "digit OCR found no digits"
         if confidence is None
         else f"digit OCR confidence {confidence:g}, under {HAND_CONFIDENCE}"
     )
-    return f"handwritten {what} left unread: {seen}, {digits}"
+    return f"handwritten {what} left unread: {seen}, {hand}, {digits}"

@@ -46,7 +46,7 @@ LANG = "vie"
 DPI = 300  # resolution pages are rasterised at for OCR
 CONFIG = "--psm 6"
 # bump whenever preprocess() or the result format changes: cached pages are redone
-PREPROCESS_VERSION = "12"
+PREPROCESS_VERSION = "13"
 
 
 # A page where a 3x3 median changes more than this share of the pixels by over a quarter
