@@ -64,11 +64,11 @@ RUN_IN_LEAD = re.compile(
 )
 
 
+# what a lead line ends with when it opens a list
+LIST_OPENING = re.compile(r"(?:như sau|sau đây|sau|gồm|bao gồm|là|cụ thể)\s*:$")
 FOOTNOTE_MARK = re.compile(r"\[\d{1,2}\]")
 # "Mục tiêu 1. ", "Bước 2: ", "Hoạt động 3. ": a numbered name the heading opens with
 ENUMERATOR = re.compile(r"^\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?\s+\d{1,2}\s*[.:]\s+")
-# what a lead line ends with when it opens a list rather than names a heading
-LIST_OPENING = re.compile(r"(?:như sau|sau đây|sau|gồm|bao gồm|là|cụ thể)\s*:$")
 
 
 def _title(kind: str, rest: str, parent: bool = False) -> str | None:
@@ -89,7 +89,8 @@ def _title(kind: str, rest: str, parent: bool = False) -> str | None:
     if re.search(r"[.;:!?]\s*\S", inside) or rest.endswith((";", ",")):
         return None  # sentences, not a heading
     if parent:
-        if len(rest) > 2 * HEADING_MAX or LIST_OPENING.search(rest):
+        # one that opens its list ("… như sau:") is a heading line of its own when short
+        if len(rest) > (HEADING_MAX if LIST_OPENING.search(rest) else 2 * HEADING_MAX):
             return None
         if len(rest) > HEADING_MAX and rest.endswith("."):
             return None
