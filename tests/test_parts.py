@@ -244,6 +244,9 @@ def test_item_titles_where_items_or_bullets_follow_and_not_for_sentences():
         "a) Người đứng đầu cơ quan xác thực.\n"
         "5. Quán triệt sâu sắc nội dung Nghị quyết trong toàn Đảng bộ.\n"
         "6. Tổ chức thực hiện\n"
+        "7. Hồ sơ khoa học đề nghị hủy bỏ công nhận bảo vật quốc gia trình Thủ tướng Chính phủ "
+        "được lập thành văn bản và gồm các tài liệu sau đây:\n"
+        "a) Văn bản đề nghị.\n"
     )
     _, s, _ = _run(text)
     titles = {n.path: n.title for n in iter_sections(s.sections)}
@@ -255,6 +258,7 @@ def test_item_titles_where_items_or_bullets_follow_and_not_for_sentences():
     assert titles["I/4"] == "Thẩm quyền xác thực bản số hóa được quy định như sau"
     assert titles["I/5"] is None  # a sentence with no items under it
     assert titles["I/6"] == "Tổ chức thực hiện"
+    assert titles["I/7"] is None  # over 100 characters: a clause, not a heading line
 
 
 def test_issuers_the_catalogue_knows_hold_va_commas_and_offices():
