@@ -64,6 +64,22 @@ def dictionary() -> tuple[frozenset, dict, frozenset]:
     return pairs[0] | pairs[1], variants, _function_words()
 
 
+@lru_cache(maxsize=1)
+def _place_pairs() -> frozenset:
+    """The syllable pairs of the gazetteer's provinces and districts ("lâm đồng", "tuy
+    phước"): names the word lists lack, which a repair must not turn into words ("làm đồng").
+    They keep their syllables as they are; no repair is made to them."""
+    from .provinces import gazetteer
+
+    g = gazetteer()
+    names = [*g["provinces"], *g["provinces_2025"], *g["aliases"], *g["districts"]]
+    pairs = set()
+    for name in names:
+        words = SYLLABLE.findall(unicodedata.normalize("NFC", name).casefold())
+        pairs.update(zip(words, words[1:]))
+    return frozenset(pairs)
+
+
 def is_syllable(word: str) -> bool:
     """Whether the word lists know ``word`` as a syllable ("mục", "luận"; not "lmục")."""
     w = unicodedata.normalize("NFC", word).casefold()
@@ -112,6 +128,19 @@ def _marks(syllable: str) -> list[str]:
     return sorted(c for c in unicodedata.normalize("NFD", syllable) if unicodedata.combining(c))
 
 
+HAT_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
+DOT_BELOW = "\u0323"
+
+
+def _marks_lost(read: str, word: str) -> bool:
+    """Whether OCR reading ``word`` in capitals as ``read`` lost or confused marks above it, as
+    it does: a circumflex, breve or horn dropped or the tone over it misread ("PHẢN" for
+    "PHẦN", "ĐÓI" for "ĐỐI", "KIÊN" for "KIẾN"). It does not add a hat ("LÂM" is no "LÀM")
+    and keeps the dot below ("CỤC" is no "CÚC")."""
+    had, has = _marks(read), _marks(word)
+    return set(had) & HAT_MARKS <= set(has) and (DOT_BELOW in had) == (DOT_BELOW in has)
+
+
 def _match_case(word: str, model: str) -> str:
     if model.isupper():
         return word.upper()
@@ -136,15 +165,18 @@ def find_repairs(text: str, unsure=None) -> list[tuple[int, int, str]]:
     joined = [text[a[1] : b[0]] == " " for a, b in zip(tokens, tokens[1:])]
     adjacent = [(a, b) for a, b, j in zip(tokens, tokens[1:], joined) if j]
     seen = Counter((a[2], b[2]) for a, b in adjacent)
-    # a syllable that makes a word with either neighbour is right as it is ("đi đôi với")
+    # a syllable that makes a word or a place's name with either neighbour is right as it is
+    # ("đi đôi với", "Lâm Đồng")
+    places = _place_pairs()
     in_word = set()
     for a, b in adjacent:
-        if (a[2], b[2]) in pairs:
+        if (a[2], b[2]) in pairs or (a[2], b[2]) in places:
             in_word.update((a[0], b[0]))
-    edits: dict[int, tuple[int, int, str]] = {}
+    # syllable -> what each pair it is in would make of it: (its end, the word, the other's start)
+    proposed: dict[int, list[tuple[int, str, int]]] = {}
     for a, b in adjacent:
         pair = (a[2], b[2])
-        if pair in pairs:
+        if pair in pairs or pair in places:
             continue
         for side, (start, end, syl) in ((1, b), (0, a)):
             if start in in_word or syl in function_words:
@@ -153,10 +185,12 @@ def find_repairs(text: str, unsure=None) -> list[tuple[int, int, str]]:
                 unsure is not None
                 and unsure(start)
                 and not (
-                    # a capitalised word inside a sentence is a name ("của Đảng"), and letters
-                    # touching a slash, dash or digit belong to a symbol ("58-CTr/TU")
+                    # a capitalised word inside a sentence is a name ("của Đảng"; in capitals,
+                    # "THÀNH PHẢN", it is a heading's), and letters touching a slash, dash or
+                    # digit belong to a symbol ("58-CTr/TU")
                     (
                         text[start].isupper()
+                        and not text[start:end].isupper()
                         and re.search(r"[\p{L}\d,][\s\"“(]*$", text[max(0, start - 4) : start])
                     )
                     or text[start - 1 : start] in "/-"
@@ -168,15 +202,32 @@ def find_repairs(text: str, unsure=None) -> list[tuple[int, int, str]]:
             forms = (
                 bare_variants.get(_bare(syl), ()) if doubtful else variants.get(_toneless(syl), ())
             )
+            capitals = doubtful and text[start:end].isupper()
             options = []
             for v in forms:
                 if v == syl or (_bare(v) == _bare(syl) and _marks(v) == _marks(syl)):
                     continue  # the same word with its tone mark on another vowel ("uỷ"/"ủy")
+                if capitals and not _marks_lost(syl, v):
+                    continue
                 fixed = (a[2], v) if side else (v, b[2])
                 if (fixed in firm) if doubtful else (fixed in pairs and seen[fixed] > seen[pair]):
                     options.append((seen[fixed], v))
             if len(options) == 1 or (options and sorted(options)[-1][0] > sorted(options)[-2][0]):
-                best = max(options)[1]
-                edits[start] = (start, end, _match_case(best, text[start:end]))
+                best = _match_case(max(options)[1], text[start:end])
+                proposed.setdefault(start, []).append((end, best, a[0] if side else b[0]))
                 break
-    return sorted(edits.values())
+    settled = (_settled(start, found, in_word) for start, found in sorted(proposed.items()))
+    return [edit for edit in settled if edit]
+
+
+def _settled(
+    start: int, proposed: list[tuple[int, str, int]], in_word: set[int]
+) -> tuple[int, int, str] | None:
+    """The repair of a syllable the pairs on its two sides may want different words of: the
+    one whose other syllable is free (a syllable is in one word: "Bộ máy tỉnh gọn" is "tinh
+    gọn", "máy" being "bộ máy"'s), if that leaves one; else none ("THÀNH PHÀN ĐOÀN": "thành
+    phần" or "phân đoàn", neither sure)."""
+    words = {word for _, word, _ in proposed}
+    if len(words) > 1:
+        words = {word for _, word, other in proposed if other not in in_word}
+    return (start, proposed[0][0], words.pop()) if len(words) == 1 else None

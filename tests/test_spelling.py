@@ -33,3 +33,23 @@ def test_zero_false_repairs_on_the_typeset_seed_texts(shared_corpus):
         c = clean(raw_text(path.read_text(encoding="utf-8")))
         repairs = [(r.before, r.after) for r in c.repairs if r.kind == "spelling"]
         assert repairs == ([("CẨU", "CẦU")] if path.stem.startswith("004") else []), path.name
+
+
+def test_capitals_ocr_was_unsure_of_get_back_the_marks_above_they_lost():
+    def unsure(offset: int) -> bool:
+        return True  # every word read with low confidence
+
+    def repaired(text: str) -> list[str]:
+        return [fixed for _, _, fixed in find_repairs(text, unsure)]
+
+    # a heading's capitals are no name: the hat and the tone over it that OCR dropped come back
+    assert repaired("I. THÀNH PHẢN") == ["PHẦN"]
+    assert repaired("NỘI DUNG, ĐÓI TƯỢNG KIỂM TRA") == ["ĐỐI"]
+    assert repaired("TÓM TÁT NỘI DUNG") == ["TẮT"]
+    # never a hat taken away or a dot below changed: "LÂM" is no "LÀM", "CỤC" no "CÚC"
+    assert repaired("CỤC HOA") == []
+    # a place the gazetteer knows is a name, whatever the word lists say ("làm đồng")
+    assert repaired("ĐẢNG BỘ TỈNH LÂM ĐỒNG") == []
+    # where the pairs on its two sides want two words of it ("thành phần", "phân đoàn"),
+    # neither is sure
+    assert repaired("A. THÀNH PHÀN ĐOÀN LÀM VIỆC") == []
