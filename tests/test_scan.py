@@ -146,6 +146,17 @@ def test_a_pen_written_number_and_date_on_a_real_scan_are_read(shared_corpus, st
 
 
 @needs_fonts
+def test_without_the_handwriting_recogniser_tesseract_reads_alone_and_says_why(monkeypatch):
+    from pipeline.ingest import handwriting
+
+    monkeypatch.setattr(handwriting, "_recogniser", lambda: (None, "ImportError: libGL.so.1"))
+    (field,) = ocr.ocr_page(header_page("26"))["fields"]  # printed digits: Tesseract's
+    assert (field["text"], field["reader"]) == ("26", "digit OCR")
+    (field,) = ocr.ocr_page(header_page("scribble"))["fields"]
+    assert "could not be loaded (ImportError: libGL.so.1)" in handwriting.note(field)
+
+
+@needs_fonts
 def test_a_ruled_table_is_read_cell_by_cell_row_by_row():
     font = ImageFont.truetype(str(SERIF), 40)
     img = Image.new("L", (2400, 1400), 255)

@@ -175,12 +175,15 @@ def _reread(
     tries = [(crop, False)]
     if field == "number":
         tries.insert(0, (page.crop((left, max(0, top), _right(words, after), bottom)), True))
-    for image, upto_code in tries:
-        digits, confidence = _recognised(image, field, upto_code)
+    loaded, why = _recogniser()
+    for image, upto_code in tries if loaded else ():
+        digits, confidence = _recognised(loaded, image, field, upto_code)
         if confidence >= HAND_CONFIDENCE and _fits(digits, field, max_digits):
             found.update(text=digits, confidence=confidence, reader="handwriting recogniser")
             return found
-    found["recognised"] = confidence if digits else None
+        found["recognised"] = confidence if digits else None
+    if why:
+        found["unavailable"] = why
     padded = ImageOps.expand(crop, border=height, fill=255)
     data = pytesseract.image_to_data(
         padded, lang=lang, config=DIGITS, output_type=pytesseract.Output.DICT, timeout=30
@@ -215,26 +218,36 @@ def _fits(digits: str, field: str, max_digits: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _recogniser():
+def _recogniser() -> tuple[tuple | None, str | None]:
     """PP-OCRv4's text recogniser (CTC over 6,600 characters, digits among them), one thread:
-    each OCR worker has its own core."""
-    import rapidocr_onnxruntime
-    from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+    each OCR worker has its own core; or, where it cannot be loaded (OpenCV without its
+    libGL), None and why: Tesseract reads the fields alone, and the warnings say so."""
+    try:
+        import rapidocr_onnxruntime
+        from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
 
-    model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
-    config = {"model_path": str(model), "intra_op_num_threads": 1, "inter_op_num_threads": 1}
-    recogniser = TextRecognizer({**config, "rec_img_shape": [3, 48, 320], "rec_batch_num": 1})
+        folder = Path(rapidocr_onnxruntime.__file__).parent / "models"
+        config = {
+            "model_path": str(folder / "ch_PP-OCRv4_rec_infer.onnx"),
+            "intra_op_num_threads": 1,
+            "inter_op_num_threads": 1,
+        }
+        recogniser = TextRecognizer({**config, "rec_img_shape": [3, 48, 320], "rec_batch_num": 1})
+    except (ImportError, OSError, RuntimeError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
     alphabet = recogniser.postprocess_op.character  # [blank, ..., " "]
     digits = np.array([alphabet.index(d) for d in "0123456789"])
     code_marks = np.array([alphabet.index(m) for m in "-/"])
-    return recogniser, digits, code_marks
+    return (recogniser, digits, code_marks), None
 
 
 # a field's first digit of two: a day's tens are 0-3, a month's 0-1
 FIRST_OF_TWO = {"day": 4, "month": 2}
 
 
-def _recognised(crop: Image.Image, field: str, upto_code: bool = False) -> tuple[str, float]:
+def _recognised(
+    loaded: tuple, crop: Image.Image, field: str, upto_code: bool = False
+) -> tuple[str, float]:
     """The digits the handwriting recogniser reads in a field, and how sure it is (0-100):
     at each step its best digit is taken where a digit is likelier than nothing (CTC's blank),
     and the confidence is the least share any digit read has of the digits that could stand
@@ -242,7 +255,7 @@ def _recognised(crop: Image.Image, field: str, upto_code: bool = False) -> tuple
     what a number field holds, so only its digits are compared (Tesseract's whitelist).
     ``upto_code``: the crop runs on into the printed code; only what comes before the first
     step read as its "-" or "/" counts."""
-    recogniser, digits, code_marks = _recogniser()
+    recogniser, digits, code_marks = loaded
     rgb = np.asarray(crop.convert("RGB"))[:, :, ::-1]  # (it takes OpenCV's BGR)
     height, width = rgb.shape[:2]
     shape = recogniser.rec_image_shape
@@ -295,7 +308,9 @@ def note(field: dict) -> str | None:
     seen = f"page OCR read '{field['ocr']}'" if field["ocr"] else "page OCR read nothing"
     recognised = field.get("recognised")
     hand = (
-        "the handwriting recogniser read no digits"
+        f"the handwriting recogniser could not be loaded ({field['unavailable']})"
+        if field.get("unavailable")
+        else "the handwriting recogniser read no digits"
         if recognised is None
         else f"handwriting recogniser confidence {recognised:g}"
     )
