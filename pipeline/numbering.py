@@ -66,8 +66,9 @@ ROMAN_LIKE = re.compile(
     r"(?P<rest>\S.*)$"
 )
 # what OCR puts before a section number at a line's start: dust read as "_", ".", "~", "'"
-# ("_ LMỤC ĐÍCH", ".2. Nhiệm vụ"), and a comma for a dot ("1,3. Đổi mới")
-LABEL_NOISE = re.compile(r"^(?:[-_.~'`‘’]\s?){1,2}(?=[\dIVXLCHl|])")
+# ("_ LMỤC ĐÍCH", ".2. Nhiệm vụ", "_e) Biện pháp", not "- a)"), and a comma for a dot
+# ("1,3. Đổi mới")
+LABEL_NOISE = re.compile(r"^(?:(?:[-_.~'`‘’]\s?){1,2}(?=[\dIVXLCHl|])|[_~]\s?(?=[a-zđ]\)\s))")
 COMMA_DECIMAL = re.compile(r"^(\d{1,2}),(\d{1,2})(?=\.\s)")
 # an item number as OCR may read it: "5." as "9.", "o.", "S."; "1." as "I.", "11." as "I1."
 ARABIC_LIKE = re.compile(

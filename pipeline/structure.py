@@ -216,6 +216,39 @@ def repair_item_numbers(body: Body, warnings: list[str]) -> dict[int, str]:
     return repaired
 
 
+# letters OCR takes for one another in an item's label: "c)" read as "e)"
+LETTER_LOOKALIKES = {"c": "e", "e": "c"}
+LETTERS = "abcdđeghiklmnopqrstuvxy"  # (numbering.ordinal's order)
+
+
+def repair_item_letters(body: Body, warnings: list[str]) -> dict[int, str]:
+    """Letter items OCR misread as a look-alike letter, repaired where the list calls for it:
+    after "b)" the item read "e)" is "c)". Returns {line index: label}. A typed document's
+    letters are as written."""
+    repaired: dict[int, str] = {}
+    if body.typed:
+        return repaired
+    before = None  # the letter item before, in this list
+    for i, line in body.numbered():
+        found = numbering.read(line.text)
+        if not found:
+            continue
+        kind, label, _ = found
+        if kind != "letter":
+            before = None  # another item or heading: a new list of letters may start
+            continue
+        if before and not _next_letter(before, label):
+            expected = {LETTERS[LETTERS.index(before) + 1 :][:1]} | (
+                {"e"} if before == "d" else set()
+            )
+            if LETTER_LOOKALIKES.get(label) in expected:
+                label = LETTER_LOOKALIKES[label]
+                warnings.append(f"numbering: '{found[1]}' read as '{label}' (it follows {before})")
+                repaired[i] = label
+        before = label
+    return repaired
+
+
 def _next_letter(before: str, label: str) -> bool:
     """``label`` follows letter item ``before`` ("k" -> "l"), with or without "đ"."""
     if not label.isalpha():
@@ -247,6 +280,7 @@ def parse_sections(
     body = Body(lines, body_start, body_end, skip, typed)
     roman = repair_roman_headings(body, warnings)
     arabic = repair_item_numbers(body, warnings)
+    letters = repair_item_letters(body, warnings)
     rank = _ranks(lines, body_start, body_end, skip)
     last_part = None
     floor, outside, block_end = 0, None, -1  # the quoting item's depth; the state to go back to
@@ -262,6 +296,8 @@ def parse_sections(
             found = ("roman", roman[i], ROMAN_LIKE.match(line.text).group("rest").strip())
         elif i in arabic:
             found = ("arabic", arabic[i], ARABIC_LIKE.match(line.text).group("rest").strip())
+        elif i in letters:
+            found = ("letter", letters[i], numbering.read(line.text)[2])
         elif i in wrapped:
             continue
         elif i in quoted:  # its number follows the quotation mark: '"Điều 5. …'

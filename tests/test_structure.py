@@ -144,6 +144,23 @@ def test_roman_headings_misread_by_ocr_are_repaired_from_the_sequence():
     assert sum("read as" in w for w in s.warnings) == 3
 
 
+def test_letter_items_ocr_read_as_a_look_alike_are_repaired_from_the_list():
+    # "c)" read as "e)" after "b)", once with dust before it; the next list starts afresh
+    text = (
+        "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n1. Hình thức xử phạt\na) Phạt tiền.\n"
+        "b) Không có.\n_e) Biện pháp khắc phục hậu quả: Không.\n2. Kết quả kiểm tra\n"
+        "a) Một.\nb) Hai.\ne) Ba.\nd) Bốn.\ne) Năm.\n"
+    )
+    _, s = _parse(text, ocr_text)
+    assert [n.path for n in iter_sections(s.sections)] == [
+        "I", "I/1", "I/1/a", "I/1/b", "I/1/c", "I/2", "I/2/a", "I/2/b", "I/2/c", "I/2/d", "I/2/e",
+    ]  # fmt: skip
+    assert sum("'e' read as 'c'" in w for w in s.warnings) == 2
+    # typed, a letter is as written
+    _, typed = _parse(text.replace("_e)", "e)"))
+    assert "I/2/c" not in [n.path for n in iter_sections(typed.sections)]
+
+
 def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
     text = "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n4. Bốn.\n9. Năm.\n6. Sáu.\no. Bảy.\n8. Tám.\n"
     _, s = _parse(text, ocr_text)
