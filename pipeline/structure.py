@@ -216,6 +216,27 @@ def repair_item_numbers(body: Body, warnings: list[str]) -> dict[int, str]:
     return repaired
 
 
+def stray_numbers(body: Body, warnings: list[str]) -> set[int]:
+    """Lines of an OCR'd document that open with a number that is no item: ink OCR read as
+    "6)" before a wrapped line's words ("… các văn bản pháp⏎6) luật khác có liên quan."), out
+    of its list's sequence (2, 6, 3) and going on in lower case. Their line is text."""
+    if body.typed:
+        return set()
+    items = []  # (line index, value, whether its words go on in lower case) of arabic items
+    for i, line in body.numbered():
+        found = numbering.read(line.text)
+        if found and found[0] == "arabic":
+            items.append((i, int(found[1]), found[2][:1].islower()))
+        elif found and found[0] in HEADING_KINDS:
+            items.append((i, None, False))  # a heading: the next list starts afresh
+    stray = set()
+    for (_, before, _), (i, value, lower), (_, after, _) in zip(items, items[1:], items[2:]):
+        if lower and before is not None and after == before + 1 and value != before + 1:
+            warnings.append(f"numbering: '{value}' between {before} and {after} is no item")
+            stray.add(i)
+    return stray
+
+
 # letters OCR takes for one another in an item's label: "c)" read as "e)"
 LETTER_LOOKALIKES = {"c": "e", "e": "c"}
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # (numbering.ordinal's order)
@@ -281,6 +302,7 @@ def parse_sections(
     roman = repair_roman_headings(body, warnings)
     arabic = repair_item_numbers(body, warnings)
     letters = repair_item_letters(body, warnings)
+    stray = stray_numbers(body, warnings)
     rank = _ranks(lines, body_start, body_end, skip)
     last_part = None
     floor, outside, block_end = 0, None, -1  # the quoting item's depth; the state to go back to
@@ -298,7 +320,7 @@ def parse_sections(
             found = ("arabic", arabic[i], ARABIC_LIKE.match(line.text).group("rest").strip())
         elif i in letters:
             found = ("letter", letters[i], numbering.read(line.text)[2])
-        elif i in wrapped:
+        elif i in wrapped or i in stray:
             continue
         elif i in quoted:  # its number follows the quotation mark: '"Điều 5. …'
             found = numbering.read(line.text.strip().lstrip(OPENING_QUOTES))

@@ -161,6 +161,20 @@ def test_letter_items_ocr_read_as_a_look_alike_are_repaired_from_the_list():
     assert "I/2/c" not in [n.path for n in iter_sections(typed.sections)]
 
 
+def test_a_number_ocr_reads_into_a_wrapped_line_is_no_item():
+    # a stamp's ink read as "6)" before the words a line wrapped: out of the list's sequence
+    # (2, 6, 3) and going on in lower case
+    text = (
+        "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n1. Một.\n2. Việc định giá theo Nghị định và các "
+        "văn bản pháp\n6) luật khác có liên quan.\n3. Tổ chức thực hiện\n"
+    )
+    _, s = _parse(text, ocr_text)
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "I/2", "I/3"]
+    assert any("'6' between 2 and 3 is no item" in w for w in s.warnings)
+    _, typed = _parse(text)  # typed, a number is as written
+    assert "I/6" in [n.path for n in iter_sections(typed.sections)]
+
+
 def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
     text = "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n4. Bốn.\n9. Năm.\n6. Sáu.\no. Bảy.\n8. Tám.\n"
     _, s = _parse(text, ocr_text)
