@@ -179,9 +179,10 @@ def _fused_numeral(label: str, first: str) -> bool:
 def repair_item_numbers(body: Body, warnings: list[str]) -> dict[int, str]:
     """Arabic item numbers misread by OCR, repaired where their neighbours leave one choice:
     between items 4 and 6 stands item 5, and so does a last item after 4 that reads "9."
-    or "o."; a first item that reads "I." before item 2 is item 1. Returns {line index:
-    label}."""
+    or "o."; a first item that reads "I." before item 2 is item 1; "3," after item 2 is item
+    3. Returns {line index: label}."""
     items = []
+    commas: dict[int, str] = {}
     letter = None  # the last letter item's label: "l)" after "k)" is the next letter
     for i, line in body.numbered():
         if (m := ARABIC_LIKE.match(line.text)) and not (
@@ -191,12 +192,18 @@ def repair_item_numbers(body: Body, warnings: list[str]) -> dict[int, str]:
                 letter = m.group("label").lower()
                 continue
             label = m.group("label")
+            if m.group("comma") is not None:  # "3, Công tác …": item 3 only right after 2
+                before = items[-1][2] if items else None
+                if body.typed or before is None or int(label) != before + 1:
+                    continue
+                warnings.append(f"numbering: '{label},' read as '{label}.' (it follows {before})")
+                commas[i] = label
             items.append((i, label, int(label) if label.isdigit() else None))
         elif (found := numbering.read(line.text)) and found[0] in HEADING_KINDS:
             items.append((i, "", None))  # a heading between them: the next list starts afresh
         if found := numbering.read(line.text):
             letter = found[1] if found[0] == "letter" else None
-    repaired = {}
+    repaired = dict(commas)
     for (_, _, before), (i, label, value), (_, _, after) in zip(
         items, items[1:], items[2:] + [(0, "", None)]
     ):

@@ -175,6 +175,19 @@ def test_a_number_ocr_reads_into_a_wrapped_line_is_no_item():
     assert "I/6" in [n.path for n in iter_sections(typed.sections)]
 
 
+def test_an_item_number_ocr_reads_with_a_comma_is_taken_where_the_list_calls_for_it():
+    text = (
+        "KẾ HOẠCH\nvề việc thử\nI. MỤC ĐÍCH\n1. Tạo sự thống nhất.\n2. Cổ vũ, động viên.\n"
+        "3, Công tác tuyên truyền cần được tiến hành.\n5, Ủy ban nhân dân huyện.\n"
+    )
+    _, s = _parse(text, ocr_text)
+    # "5," does not follow 2 or 3: text, not an item
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1", "I/2", "I/3"]
+    assert any("'3,' read as '3.'" in w for w in s.warnings)
+    _, typed = _parse(text)
+    assert "I/3" not in [n.path for n in iter_sections(typed.sections)]
+
+
 def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
     text = "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n4. Bốn.\n9. Năm.\n6. Sáu.\no. Bảy.\n8. Tám.\n"
     _, s = _parse(text, ocr_text)
