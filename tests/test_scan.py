@@ -146,7 +146,9 @@ def test_a_pen_written_number_and_date_on_a_real_scan_are_read(shared_corpus, st
 
 
 @needs_fonts
-def test_without_the_handwriting_recogniser_tesseract_reads_alone_and_says_why(monkeypatch):
+def test_without_the_handwriting_recogniser_tesseract_reads_alone_and_says_why(
+    monkeypatch, tmp_path
+):
     from pipeline.ingest import handwriting
 
     monkeypatch.setattr(handwriting, "_recogniser", lambda: (None, "ImportError: libGL.so.1"))
@@ -154,6 +156,12 @@ def test_without_the_handwriting_recogniser_tesseract_reads_alone_and_says_why(m
     assert (field["text"], field["reader"]) == ("26", "digit OCR")
     (field,) = ocr.ocr_page(header_page("scribble"))["fields"]
     assert "could not be loaded (ImportError: libGL.so.1)" in handwriting.note(field)
+    # such a reading is not cached: once the recogniser loads, the page is read again
+    ocr.ocr_pages([header_page("26")], cache_dir=tmp_path)
+    assert not list(tmp_path.rglob("*.json"))
+    monkeypatch.undo()
+    ocr.ocr_pages([header_page("26")], cache_dir=tmp_path)
+    assert len(list(tmp_path.rglob("*.json"))) == 1
 
 
 @needs_fonts

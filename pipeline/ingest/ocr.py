@@ -463,8 +463,11 @@ def _cache_read(cache_dir: Optional[Path], key: str) -> Optional[dict]:
 
 
 def _cache_write(cache_dir: Optional[Path], key: str, result: dict) -> dict:
-    """Store a successful result atomically (temp file + rename); return it."""
-    if cache_dir is None or result["error"]:
+    """Store a successful result atomically (temp file + rename); return it. A page whose
+    hand-filled fields were read without the handwriting recogniser (it could not be loaded)
+    is not stored: read again once it can be."""
+    degraded = any(field.get("unavailable") for field in result.get("fields") or ())
+    if cache_dir is None or result["error"] or degraded:
         return result
     path = _cache_path(cache_dir, key)
     path.parent.mkdir(parents=True, exist_ok=True)
