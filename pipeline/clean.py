@@ -291,6 +291,14 @@ def edge_noise(c: Cleanup) -> None:
     c.editor.sub(EDGE_BARS, "", "edge_noise")
 
 
+def bullet_marks(c: Cleanup) -> None:
+    """A scan's list bullet OCR read as "~", "_" or "=" ("__~ Tham mưu …", "-_= Ban Tổ chức
+    …") is the "-" it is, where a word in sentence case follows it (not "_ CỤC TRƯỞNG", a
+    signature's title, or "_ LMỤC ĐÍCH", a heading's dusty number)."""
+    if c.raw.ocr_pages:
+        c.editor.sub(MISREAD_BULLET, "- ", "bullet")
+
+
 def page_numbers(c: Cleanup) -> None:
     """Page numbers: "Trang- 48", "Trang 3/12", "- 2 -", a bare number on its own line."""
     c.editor.sub(PAGE_FURNITURE, "", "page_number")
@@ -421,6 +429,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     edge_spaces,
     decoration,
     edge_noise,
+    bullet_marks,
     page_numbers,
     web_chrome,
     number_label,
@@ -452,6 +461,7 @@ def clean(raw: RawDocument) -> CleanText:
 # --- patterns -------------------------------------------------------------------------------
 
 NEWLINES = re.compile(r"\r\n?")
+MISREAD_BULLET = re.compile(r"(?m)^[ \t]*-?[_~=][-_~=.]*[ \t]+(?=\p{Lu}\p{Ll})")
 LEADING_SPACE = re.compile(r"(?m)^[ \t]+")
 SPACES = re.compile(r" {2,}")
 TRIM = re.compile(r"^\n+|\n+$")

@@ -479,3 +479,20 @@ def test_cyrillic_look_alikes_inside_a_number_are_latin_and_a_russian_word_is_le
         ("mixed_script", "137/2020/NĐ-CP"),
         ("mixed_script", "16495/BTC-PTHT"),
     ]
+
+
+def test_a_scan_s_bullets_read_as_marks_are_bullets_again():
+    rows = [
+        "2.3. Ban Tuyên giáo Tỉnh ủy",
+        "__~ Tham mưu tổng kết việc thực hiện Nghị quyết.",
+        "-_= Ban Tổ chức Trung ương Đảng,",
+        "_ CỤC TRƯỞNG",
+    ]
+    c = clean(ocr_doc([(row, [90.0] * len(row.split(" "))) for row in rows]))
+    assert c.text.split("\n") == [
+        "2.3. Ban Tuyên giáo Tỉnh ủy",
+        "- Tham mưu tổng kết việc thực hiện Nghị quyết.",
+        "- Ban Tổ chức Trung ương Đảng,",
+        "_ CỤC TRƯỞNG",  # capitals: a signature's title or a heading, no list item
+    ]
+    assert "~ Tham mưu" in clean(raw_text("\n".join(rows))).text  # typed text is as written
