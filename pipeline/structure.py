@@ -58,9 +58,12 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-# a short lead ending in ":" that names who or what the item is about, not one that opens a list
+# a short lead ending in ":" that names who or what the item is about, not one that opens a list;
+# what follows it may be a form's dash for "none" ("Hình thức xử phạt chính: -."), and OCR's
+# dust may stand between ("Hành vi vi phạm thứ nhất: , Không lưu giữ …")
 RUN_IN_LEAD = re.compile(
-    r"^(\p{Lu}[^.;:!?()]{2,60}?)(?<!\bsau|\bgồm|\blà|\bđây|\bsau đây):\s*(?:\p{Lu}|$)"
+    r"^(\p{Lu}[^.;:!?()]{2,60}?)(?<!\bsau|\bgồm|\blà|\bđây|\bsau đây):\s*"
+    r"(?:[,.;]\s*)?(?:\p{Lu}|[-–.]*$)"
 )
 
 

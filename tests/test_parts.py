@@ -261,6 +261,20 @@ def test_item_titles_where_items_or_bullets_follow_and_not_for_sentences():
     assert titles["I/7"] is None  # over 100 characters: a clause, not a heading line
 
 
+def test_a_run_in_lead_is_a_title_past_ocr_dust_and_before_a_form_s_dash():
+    text = (
+        "I. NỘI DUNG\n"
+        "1. Hành vi vi phạm hành chính thứ nhất: , Không lưu giữ đầy đủ hồ sơ theo quy định.\n"
+        "2. Hình thức xử phạt chính: -.\n"
+        "3. Các tình tiết tăng nặng: không áp dụng theo quy định của pháp luật hiện hành.\n"
+    )
+    _, s, _ = _run(text)
+    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    assert titles["I/1"] == "Hành vi vi phạm hành chính thứ nhất"
+    assert titles["I/2"] == "Hình thức xử phạt chính"  # "-": nothing, as a form writes it
+    assert titles["I/3"] is None  # a lead running on in lower case: a sentence
+
+
 def test_issuers_the_catalogue_knows_hold_va_commas_and_offices():
     text = (
         "Thực hiện Thông tư số 01/2024/TT-BGDĐT ngày 05/02/2024 của Bộ Giáo dục và Đào tạo về "
