@@ -20,7 +20,7 @@ HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a head
 ARTICLE_REFERENCE = rf"\s+(?:{type_pattern()}|Luật|Bộ\s+luật|Hiến\s+pháp|của|khoản|điểm)\b"
 
 NUMBERING = re.compile(
-    r"^(?:(?P<named>(?:Phần|Chương|Mục|Điều)\s+(?:[IVXLC]+|\d+)\b)(?:[.:]|(?!"
+    r"^(?:(?P<named>(?:Phần|Chương|Mục|Điều)\s+(?:[IVXLC]+|\d+[a-zđ]?)\b)(?:[.:]|(?!"
     + ARTICLE_REFERENCE
     + r"))"
     r"|(?P<roman>[IVXLC]{1,6})\s?[.)]"
@@ -49,7 +49,9 @@ HEADING_KINDS = ("roman", "part", "Phần", "Chương", "Mục", "Điều")
 # (not "28- NQ/TW": a symbol broken after its number)
 LINE_NUMBER = (
     r"[-+•–]\s|[IVXLC]{1,6}\s?[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
-    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+[\dIVXLC]+\b(?:[.:]|(?!" + ARTICLE_REFERENCE + r"))|"
+    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+(?:\d+[a-zđ]|[\dIVXLC]+)\b(?:[.:]|(?!"
+    + ARTICLE_REFERENCE
+    + r"))|"
     rf"(?:[IVXLC]{{1,6}}|\d{{1,2}})[-–][ \t]+(?!{TYPE_CODE}/)\p{{Lu}}"
 )
 # a line that starts with a section number (a heading, when it is short)
@@ -145,11 +147,18 @@ def to_roman(n: int) -> str:
     return out
 
 
+# an article a later law put in between two ("Điều 10a", "Điều 10b" of a consolidated text)
+INSERTED = re.compile(r"(\d+)[a-zđ]")
+
+
 def ordinal(label: str) -> int | None:
-    """The position a label gives: "III" -> 3, "2.4" -> 4, "c" -> 3 (Vietnamese letter order)."""
+    """The position a label gives: "III" -> 3, "2.4" -> 4, "c" -> 3 (Vietnamese letter order),
+    "Điều 10b" -> 10 (inserted after Điều 10)."""
     last = label.split()[-1].split(".")[-1]
     if last.isdigit():
         return int(last)
+    if inserted := INSERTED.fullmatch(last):
+        return int(inserted.group(1))
     if re.fullmatch(r"[IVXLC]+", last):
         return roman_value(last)
     if len(last) == 1 and last.isalpha():

@@ -366,6 +366,18 @@ def parse_sections(
         if kind == "roman" and not stack and label in ("C", "L") and not roots:
             continue  # a lone "C." opening a line is more likely a name initial than section 100
         parent_path = stack[-1][1].path if stack else ""
+        siblings = stack[-1][1].children if stack else roots
+        if (
+            kind == "arabic"
+            and any(s.label == label for s in siblings)
+            and _list_opened_since(lines, i, siblings[-1].start)
+        ):
+            # numbers starting again after a lead that opens a list inside the last item ("Hồ
+            # sơ kèm theo:", then "1.", "2."): that item's own, not its parent's a second time
+            warnings.append(f"numbering: {label} again under '{parent_path or '(root)'}': "
+                            f"read under {siblings[-1].label}, whose list it is")  # fmt: skip
+            stack.append(("arabic", siblings[-1]))
+            parent_path = siblings[-1].path
         # Chương and Điều run on through the whole document, across chapters and sections
         # (Luật Ban hành văn bản quy phạm pháp luật); a regulation the document attaches
         # starts its own at 1. Other numbers start again under each parent.
@@ -374,6 +386,9 @@ def parse_sections(
         expected = last_ordinal.get(str(scope), 0) + 1
         # a quotation may begin anywhere in the amended document's numbers ("Điều 5. …")
         quoting_starts = outside is not None and str(scope) not in last_ordinal
+        inserted = numbering.INSERTED.fullmatch(label.split()[-1]) is not None
+        if inserted and ordinal == expected - 1:
+            expected = ordinal  # "Điều 10a" after Điều 10: in its place
         if (
             ordinal is not None
             and ordinal != expected
@@ -398,6 +413,16 @@ def parse_sections(
         stack.append((kind, node))
     _close(roots, body_end)
     return roots
+
+
+def _list_opened_since(lines: list[Line], i: int, start: int) -> bool:
+    """Whether a line from offset ``start`` up to line ``i`` ends with ":", opening a list."""
+    j = i - 1
+    while j >= 0 and lines[j].start >= start:
+        if lines[j].text.rstrip().endswith(":"):
+            return True
+        j -= 1
+    return False
 
 
 def _ranks(lines: list[Line], body_start: int, body_end: int, skip=frozenset()):

@@ -192,6 +192,38 @@ def test_an_item_number_ocr_reads_with_a_comma_is_taken_where_the_list_calls_for
     assert "I/3" not in typed
 
 
+def test_an_article_a_later_law_inserted_keeps_its_place():
+    # a consolidated text's "Điều 1a", "Điều 1b": articles, between 1 and 2, no gap
+    text = (
+        "QUY ĐỊNH\nvề việc thử\nĐiều 1. Cấp phép\n1. Một.\nĐiều 1a. Người nước ngoài\n"
+        "1. Bộ trưởng quyết định.\n2. Trình tự.\nĐiều 1b. Công dân\n1. Hai.\n"
+        "Điều 2. Tổ chức thực hiện\n"
+    )
+    _, s = _parse(text)
+    assert [n.path for n in iter_sections(s.sections)] == [
+        "Điều 1", "Điều 1/1", "Điều 1a", "Điều 1a/1", "Điều 1a/2", "Điều 1b", "Điều 1b/1",
+        "Điều 2",
+    ]  # fmt: skip
+    assert [n.title for n in s.sections][1:3] == ["Người nước ngoài", "Công dân"]
+    assert not [w for w in s.warnings if w.startswith("numbering")]
+
+
+def test_a_list_opened_inside_an_item_is_that_item_s_own():
+    # "Hồ sơ kèm theo:" in item 3 opens a list of its own: its 1 and 2 are 3/1 and 3/2, not
+    # the parent's 1 and 2 again
+    text = (
+        "PHIẾU TRÌNH\nvề việc thử\nII. ĐÁNH GIÁ\n1. Nội dung thẩm định\n2. Ý kiến của phòng\n"
+        "3. Đề xuất, kiến nghị\nKính trình Lãnh đạo Sở.\nHồ sơ kèm theo:\n1. Tờ trình.\n"
+        "2. Dự thảo Quyết định.\n"
+    )
+    _, s = _parse(text)
+    paths = [n.path for n in iter_sections(s.sections)]
+    assert paths == ["II", "II/1", "II/2", "II/3", "II/3/1", "II/3/2"]
+    # without a lead that opens a list, numbers that start again stay where they are
+    _, plain = _parse(text.replace("Hồ sơ kèm theo:", "Hồ sơ kèm theo."))
+    assert "II/3/1" not in [n.path for n in iter_sections(plain.sections)]
+
+
 def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
     text = "KẾ HOẠCH\nvề việc thử\nI. NỘI DUNG\n4. Bốn.\n9. Năm.\n6. Sáu.\no. Bảy.\n8. Tám.\n"
     _, s = _parse(text, ocr_text)
