@@ -230,6 +230,12 @@ def test_signer_is_read_from_the_signature_block_not_from_what_follows_it():
     assert s.metadata.signer.name == "Vũ Chiến Thắng"
 
 
+def _titles(text: str) -> dict[str, str | None]:
+    """Each section's title by its path, as the pipeline reads ``text``."""
+    _, s, _ = _run(text)
+    return {n.path: n.title for n in iter_sections(s.sections)}
+
+
 def test_item_titles_where_items_or_bullets_follow_and_not_for_sentences():
     text = (
         "I. NHIỆM VỤ\n"
@@ -248,8 +254,7 @@ def test_item_titles_where_items_or_bullets_follow_and_not_for_sentences():
         "được lập thành văn bản và gồm các tài liệu sau đây:\n"
         "a) Văn bản đề nghị.\n"
     )
-    _, s, _ = _run(text)
-    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    titles = _titles(text)
     assert titles["I/1"] == "Công khai danh mục hồ sơ, tài liệu lưu trữ"
     assert titles["I/2"] == "Mục tiêu 1. Lĩnh vực chính trị"
     assert titles["I/3"].endswith("của cả nước")
@@ -268,8 +273,7 @@ def test_a_run_in_lead_is_a_title_past_ocr_dust_and_before_a_form_s_dash():
         "2. Hình thức xử phạt chính: -.\n"
         "3. Các tình tiết tăng nặng: không áp dụng theo quy định của pháp luật hiện hành.\n"
     )
-    _, s, _ = _run(text)
-    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    titles = _titles(text)
     assert titles["I/1"] == "Hành vi vi phạm hành chính thứ nhất"
     assert titles["I/2"] == "Hình thức xử phạt chính"  # "-": nothing, as a form writes it
     assert titles["I/3"] is None  # a lead running on in lower case: a sentence

@@ -39,13 +39,16 @@ def _parse(text=DOC, read=raw_text):
     return c, parse(c)
 
 
+def _paths(s) -> list[str]:
+    return [n.path for n in iter_sections(s.sections)]
+
+
 def _read_both_ways(text: str) -> tuple[list[str], list[str], list[str]]:
     """The section paths of ``text`` read as an OCR'd page, its warnings, and the paths of
     the same text typed."""
     _, scanned = _parse(text, ocr_text)
     _, typed = _parse(text)
-    paths = [n.path for n in iter_sections(scanned.sections)]
-    return paths, scanned.warnings, [n.path for n in iter_sections(typed.sections)]
+    return _paths(scanned), scanned.warnings, _paths(typed)
 
 
 def test_header_fields():
@@ -200,7 +203,7 @@ def test_an_article_a_later_law_inserted_keeps_its_place():
         "Điều 2. Tổ chức thực hiện\n"
     )
     _, s = _parse(text)
-    assert [n.path for n in iter_sections(s.sections)] == [
+    assert _paths(s) == [
         "Điều 1", "Điều 1/1", "Điều 1a", "Điều 1a/1", "Điều 1a/2", "Điều 1b", "Điều 1b/1",
         "Điều 2",
     ]  # fmt: skip
@@ -217,11 +220,10 @@ def test_a_list_opened_inside_an_item_is_that_item_s_own():
         "2. Dự thảo Quyết định.\n"
     )
     _, s = _parse(text)
-    paths = [n.path for n in iter_sections(s.sections)]
-    assert paths == ["II", "II/1", "II/2", "II/3", "II/3/1", "II/3/2"]
+    assert _paths(s) == ["II", "II/1", "II/2", "II/3", "II/3/1", "II/3/2"]
     # without a lead that opens a list, numbers that start again stay where they are
     _, plain = _parse(text.replace("Hồ sơ kèm theo:", "Hồ sơ kèm theo."))
-    assert "II/3/1" not in [n.path for n in iter_sections(plain.sections)]
+    assert "II/3/1" not in _paths(plain)
 
 
 def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
