@@ -374,8 +374,6 @@ def parse_sections(
         ):
             # numbers starting again after a lead that opens a list inside the last item ("Hồ
             # sơ kèm theo:", then "1.", "2."): that item's own, not its parent's a second time
-            warnings.append(f"numbering: {label} again under '{parent_path or '(root)'}': "
-                            f"read under {siblings[-1].label}, whose list it is")  # fmt: skip
             stack.append(("arabic", siblings[-1]))
             parent_path = siblings[-1].path
         # Chương and Điều run on through the whole document, across chapters and sections
