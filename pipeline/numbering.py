@@ -72,10 +72,10 @@ ROMAN_LIKE = re.compile(
 # ("1,3. Đổi mới")
 LABEL_NOISE = re.compile(r"^(?:(?:[-_.~'`‘’]\s?){1,2}(?=[\dIVXLCHl|])|[_~]\s?(?=[a-zđ]\)\s))")
 COMMA_DECIMAL = re.compile(r"^(\d{1,2}),(\d{1,2})(?=\.\s)")
-# an item number as OCR may read it: "5." as "9.", "o.", "S."; "1." as "I.", "11." as "I1.";
+# an item number as OCR may read it: "5." as "9.", "o.", "S."; "1." as "I.", "¡.", "11." as "I1.";
 # "3." as "3," (``comma``: taken only where the list's sequence calls for that number)
 ARABIC_LIKE = re.compile(
-    r"^(?P<label>\d{1,2}|[oOSsIl]|[Il|]\d|\d[Il|oO])"
+    r"^(?P<label>\d{1,2}|[oOSsIl¡]|[Il|]\d|\d[Il|oO])"
     r"(?:[.)]|(?<=^[Il]),|(?<=^\d{1,2})(?P<comma>,))(?:\s+|(?=\p{Lu}))"
     r"(?P<rest>\p{Lu}.*)$"
 )

@@ -204,6 +204,8 @@ def repair_item_numbers(body: Body, warnings: list[str]) -> dict[int, str]:
             items.append((i, label, int(label) if label.isdigit() else None))
         elif (found := numbering.read(line.text)) and found[0] in HEADING_KINDS:
             items.append((i, "", None))  # a heading between them: the next list starts afresh
+        elif not found and line.text.rstrip().endswith(":"):
+            items.append((i, "", None))  # so does a list a lead opens ("Hồ sơ kèm theo:")
         if found := numbering.read(line.text):
             letter = found[1] if found[0] == "letter" else None
     repaired = dict(commas)

@@ -225,6 +225,9 @@ def test_a_list_opened_inside_an_item_is_that_item_s_own():
     # without a lead that opens a list, numbers that start again stay where they are
     _, plain = _parse(text.replace("Hồ sơ kèm theo:", "Hồ sơ kèm theo."))
     assert "I/3/1" not in _paths(plain)
+    # a scan's "1." read as "¡." opens the list the lead opens, before its 2
+    _, scanned = _parse(text.replace("1. Tờ trình", "¡. Tờ trình"), ocr_text)
+    assert _paths(scanned) == _paths(s)
 
 
 def test_item_numbers_misread_by_ocr_are_repaired_between_neighbours():
