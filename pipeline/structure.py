@@ -251,7 +251,6 @@ def stray_numbers(body: Body, warnings: list[str]) -> set[int]:
 
 # letters OCR takes for one another in an item's label: "c)" read as "e)"
 LETTER_LOOKALIKES = {"c": "e", "e": "c"}
-LETTERS = "abcdđeghiklmnopqrstuvxy"  # (numbering.ordinal's order)
 
 
 def repair_item_letters(body: Body, warnings: list[str]) -> dict[int, str]:
@@ -271,11 +270,9 @@ def repair_item_letters(body: Body, warnings: list[str]) -> dict[int, str]:
             before = None  # another item or heading: a new list of letters may start
             continue
         if before and not _next_letter(before, label):
-            expected = {LETTERS[LETTERS.index(before) + 1 :][:1]} | (
-                {"e"} if before == "d" else set()
-            )
-            if LETTER_LOOKALIKES.get(label) in expected:
-                label = LETTER_LOOKALIKES[label]
+            alike = LETTER_LOOKALIKES.get(label)
+            if alike and _next_letter(before, alike):
+                label = alike
                 warnings.append(f"numbering: '{found[1]}' read as '{label}' (it follows {before})")
                 repaired[i] = label
         before = label
