@@ -50,6 +50,9 @@ ISSUER_STOP = re.compile(
 )
 UNIT = r"(?:tỉnh|huyện|xã|quận|phường|thị xã|thị trấn|thành phố)"
 WRAPPED_NAME = re.compile(rf"(?<=\b{UNIT})[ \t]*\n[ \t]*(?=\p{{Lu}})", re.IGNORECASE)
+# a line end inside a name, with the marks a scan leaves about it ("Ban Chấp hành -⏎Đảng bộ
+# tỉnh", "Ban Thường vụ⏎. _ Huyện ủy")
+LINE_BREAK_DUST = re.compile(r"[ \t]*[-–_.~=·]?[ \t]*\n[ \t]*(?:[-–_.~=·,][ \t]*)*(?=\p{L})")
 COMPANY = re.compile(r"Công ty\b")
 # "Giám đốc Trung tâm Phục vụ hành chính công thành phố Hà Nội": 13 words
 ISSUER_WORDS_MAX = 16
@@ -178,6 +181,15 @@ def _tail_fields(text: str, end: int):
         if wrap and provinces.starts_with_unit(rest[wrap.end() :]):
             # a name hard-wrapped after its unit word ("của UBND tỉnh\nLào Cai"): one line
             rest = rest[: wrap.start()] + " " * (wrap.end() - wrap.start()) + rest[wrap.end() :]
+        # a body the catalogue knows, hard-wrapped inside its name: one line, the marks at the
+        # line end dropped (``dropped``: where, and how many characters, to map offsets back)
+        dropped = None
+        wrap = LINE_BREAK_DUST.search(rest, 0, 80)
+        if wrap:
+            joined = rest[: wrap.start()] + " " + rest[wrap.end() :]
+            body = known_body().match(joined)
+            if body and body.end() > wrap.start() + 1:
+                rest, dropped = joined, (wrap.start(), wrap.end() - wrap.start() - 1)
         # "của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng", "của Hội nghị Trung ương 7":
         # the conference's ordinal is part of the name, not a clause after it
         conference = CONFERENCE.match(rest)
@@ -214,6 +226,8 @@ def _tail_fields(text: str, end: int):
         if name and name[0].isupper() and len(name.split()) <= ISSUER_WORDS_MAX:
             issuer = name
             pos = m.start("rest") + len(span)
+            if dropped and len(span) > dropped[0]:
+                pos += dropped[1]
             tm = TERM.match(text, pos, pos + 40)
             if tm:
                 term, pos = term or tm.group("term"), tm.end()
