@@ -117,7 +117,9 @@ def known_body() -> "re.Pattern":
     cat = catalogue()
     body = alternation(cat["organisations"])
     office = alternation(cat["office_holders"]["words"])
-    return re.compile(rf"(?:{office}\s+)?{body}(?P<more>(?:\s*,\s*{body})+)?(?!\w)", re.IGNORECASE)
+    return re.compile(
+        rf"(?:{office}\s+)?(?P<body>{body})(?P<more>(?:\s*,\s*{body})+)?(?!\w)", re.IGNORECASE
+    )
 
 
 @lru_cache(maxsize=1)
@@ -160,6 +162,43 @@ def _issuer_span(candidate: str) -> str:
     return candidate[:end]
 
 
+@lru_cache(maxsize=1)
+def _whole_bodies() -> frozenset[str]:
+    return frozenset(n.casefold() for n in catalogue()["whole_bodies"]["names"])
+
+
+def _whole_name(span: str, known: "re.Match | None") -> str:
+    """An issuer's name up to where it is whole, when a capitalised word follows that is the
+    cited document's subject in sentence case ("của Chính phủ Ứng dụng công nghệ thông tin",
+    "của Ủy ban nhân dân tỉnh Bình Phước Bổ sung lĩnh vực"): a central body the catalogue
+    knows (``whole_bodies``: no place or field follows its name), or a province's or
+    district's name after its unit word."""
+    if known and not known.group("more") and known.group("body").casefold() in _whole_bodies():
+        return span[: known.end()]
+    for _, end in provinces.unit_names(span):
+        if span[end:].strip()[:1].isupper():
+            return span[:end]
+    return span
+
+
+def _name_goes_on(rest: str, wrap: "re.Match") -> bool:
+    """Whether a line end (``wrap``, with a scan's marks about it) falls inside the name that
+    opens ``rest``: a body the catalogue knows, or a province's or district's name after its
+    unit word ("… THỪA THIÊN⏎HUẾ", "THÀNH PHỐ HÀ⏎NỘI"), runs on across it; or, in a title
+    set in capitals, where lines wrap anywhere, the next line opens with such a name
+    ("UBND⏎TỈNH QUẢNG NAM")."""
+    joined = rest[: wrap.start()] + " " + rest[wrap.end() : wrap.end() + 120]
+    at = wrap.start() + 1  # where the next line starts in ``joined``
+    body = known_body().match(joined)
+    if body and body.end() > at:
+        return True
+    capitals = rest[: wrap.start()].isupper() and joined[at : at + 40].split("\n")[0].isupper()
+    return any(
+        start < at < end or (start == at and capitals)
+        for start, end in provinces.unit_names(joined)
+    )
+
+
 def _tail_fields(text: str, end: int):
     """Date, term, issuer and subject stated right after a mention ending at ``end``."""
     pos, date, term, issuer, subject = end, None, None, None, None
@@ -185,11 +224,9 @@ def _tail_fields(text: str, end: int):
         # line end dropped (``dropped``: where, and how many characters, to map offsets back)
         dropped = None
         wrap = LINE_BREAK_DUST.search(rest, 0, 80)
-        if wrap:
+        if wrap and _name_goes_on(rest, wrap):
             joined = rest[: wrap.start()] + " " + rest[wrap.end() :]
-            body = known_body().match(joined)
-            if body and body.end() > wrap.start() + 1:
-                rest, dropped = joined, (wrap.start(), wrap.end() - wrap.start() - 1)
+            rest, dropped = joined, (wrap.start(), wrap.end() - wrap.start() - 1)
         # "của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng", "của Hội nghị Trung ương 7":
         # the conference's ordinal is part of the name, not a clause after it
         conference = CONFERENCE.match(rest)
@@ -216,7 +253,7 @@ def _tail_fields(text: str, end: int):
         before_stop = tail[: stop.start()] if stop else tail
         # a company's name is any words ("Công ty CP đầu tư xây dựng hạ tầng cơ sở")
         span = lead + (before_stop if COMPANY.match(tail) else _issuer_span(before_stop))
-        span = span.rstrip()
+        span = _whole_name(span.rstrip(), known if known and lead == known.group(0) else None)
         # a local body with its province or district after a comma ("UBND xã Yên Thành, tỉnh
         # Lào Cai"): the address is part of its name
         address = ADDRESS.match(tail, len(span) - len(lead)) if span != lead else None

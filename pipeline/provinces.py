@@ -110,6 +110,22 @@ def _named_after_prefix(text: str) -> list[tuple[set[str], bool]]:
     return found
 
 
+def unit_names(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a province or a district after its unit word ("tỉnh Thừa Thiên
+    Huế", "THÀNH PHỐ HÀ NỘI"): (start of the unit word, end of the longest name after it)."""
+    low = unicodedata.normalize("NFC", text).casefold()
+    if len(low) != len(text):  # (offsets into the text are wanted)
+        return []
+    found = []
+    for m in _PREFIX.finditer(low):
+        words = list(re.finditer(r"[\w-]+", low[m.end() : m.end() + 80]))[:LONGEST]
+        for n in range(len(words), 0, -1):
+            if _lookup(low[m.end() : m.end() + words[n - 1].end()], _kinds(m[1])):
+                found.append((m.start(), m.end() + words[n - 1].end()))
+                break
+    return found
+
+
 def starts_with_unit(text: str) -> bool:
     """Whether ``text`` opens with the name of a province or a district ("Lào Cai quy định …")."""
     words = re.findall(r"[\w-]+", unicodedata.normalize("NFC", text[:80]).casefold())[:LONGEST]

@@ -298,14 +298,41 @@ def test_a_known_body_wrapped_inside_its_name_is_one_name_past_a_scans_marks():
         "CHÍNH QUY ĐỊNH QUẢN LÝ KINH PHÍ\n"
         "Căn cứ Quyết định số 5/QĐ-UBND ngày 02/01/2024 của Bộ Chính trị\n"
         "- Ban Bí thư các cấp.\n"
+        # a province's name wrapped, or opening the next line of a title in capitals
+        "NGHỊ QUYẾT SỐ 09/2022/NQ-HĐND NGÀY 14 THÁNG 7 NĂM 2022 CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA\n"
+        "THIÊN HUẾ QUY ĐỊNH NGUỒN\n"
+        "THỰC HIỆN CÔNG VĂN SỐ 636/UBND-KT NGÀY 17/3/2025 CỦA UBND\n"
+        "TỈNH QUẢNG NAM VỀ VIỆC MUA SẮM\n"
     )
     assert [c.issuer for c in cits if c.symbol != "28-NQ/TW"] == [
         "Ban Chấp hành Đảng bộ tỉnh",
         "Ban Thường vụ Huyện ủy",
         "BỘ TRƯỞNG BỘ TÀI CHÍNH",
         "Bộ Chính trị",
+        "HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ",
+        "UBND TỈNH QUẢNG NAM",
     ]
     assert cits[0].subject == "về thực hiện Nghị quyết số 28-NQ/TW"
+
+
+def test_an_issuer_ends_where_its_name_is_whole_before_a_subject_in_sentence_case():
+    # a central body's name is whole, and so is a unit's with its province: a capitalised
+    # word after it opens the cited document's subject; a local body takes its place
+    _, _, cits = _cite(
+        "Căn cứ Nghị định số 64/2007/NĐ-CP của Chính phủ Ứng dụng công nghệ thông tin trong "
+        "hoạt động của cơ quan nhà nước; Quyết định số 45/2006/QĐ-UB ngày 11 tháng 4 năm 2006 "
+        "của Ủy ban nhân dân tỉnh Bình Phước Bổ sung lĩnh vực; Thông báo số 552/TB-VPCP ngày 13 "
+        "tháng 10 năm 2025 của Văn phòng Chính phủ Kết luận Phiên họp; Công văn số 5/MTTQ-BTT "
+        "của Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lào Cai về việc phối hợp; Kế hoạch số "
+        "12-KH/TU của Ban Thường vụ Tỉnh ủy Bình Định về việc.\n"
+    )
+    assert [c.issuer for c in cits] == [
+        "Chính phủ",
+        "Ủy ban nhân dân tỉnh Bình Phước",
+        "Văn phòng Chính phủ",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lào Cai",
+        "Ban Thường vụ Tỉnh ủy Bình Định",
+    ]
 
 
 def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_verb():

@@ -60,3 +60,16 @@ def test_units_named_together_narrow_each_other():
     assert where("Châu Thành", "Huyện ủy Châu Thành, tỉnh Tiền Giang") == Where("Tiền Giang", True)
     # a place read wrongly from the text is left aside, the issuer still tells
     assert where("Căn cứ Luật Tổ chức", "Ủy ban nhân dân tỉnh Lào Cai") == Where("Lào Cai", False)
+
+
+def test_unit_names_are_found_with_their_unit_word_the_longest_name_first():
+    def named(text):
+        return [text[a:b] for a, b in provinces.unit_names(text)]
+
+    assert named("ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ VỀ VIỆC") == ["TỈNH THỪA THIÊN HUẾ"]
+    assert named("UBND tỉnh Bà Rịa - Vũng Tàu và huyện Tuy Phước") == [
+        "tỉnh Bà Rịa - Vũng Tàu",
+        "huyện Tuy Phước",
+    ]
+    # a unit word with no name the gazetteer knows after it, or a name with no unit word
+    assert named("UBND xã Yên Thành, tỉnh ủy viên") == [] and named("Lào Cai") == []
