@@ -33,14 +33,21 @@ def citation_pattern() -> "re.Pattern":
 OWN_NUMBER = re.compile(rf"[\s*|]*{NUMBER_LABEL}", re.IGNORECASE)
 # a footnote marker OCR read as a sign may sit between a symbol and its date: "19-NQ/TW$, ngày …"
 OCR_MARKER = r"[$!*”\"’`‘¹²³⁴⁵⁶⁷⁸⁹⁰]{0,2}"
+# (a title in capitals wraps its lines anywhere: "… SỐ 44/2021/TT-BGTVT⏎NGÀY 31/12/2021 …")
 AFTER_DATE = re.compile(
-    rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:(?:ban hành|lập|ký)\s+)?{DATE.pattern}", re.IGNORECASE
+    rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:\n[ \t]*(?=ngày\s))?(?:(?:ban hành|lập|ký)\s+)?{DATE.pattern}",
+    re.IGNORECASE,
 )
+# the date written after the issuer: "Nghị quyết số 46/NQ-CP của Chính phủ ngày 08 tháng 3 năm 2025"
+DATE_AFTER_ISSUER = re.compile(rf"[ \t]+(?=ngày\s){DATE.pattern}", re.IGNORECASE)
 TERM = re.compile(
     r"[ \t]*,?[ \t]*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE
 )
 # ("… NĂM 2025⏎CỦA ỦY BAN NHÂN DÂN …": a title in capitals breaks its line before "của")
-ISSUER_START = re.compile(r"[ \t]*,?[ \t]*\n?[ \t]*của\s+(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+# ("của của": a typing slip)
+ISSUER_START = re.compile(
+    r"[ \t]*,?[ \t]*\n?[ \t]*của\s+(?:của\s+)?(?P<rest>.*)", re.IGNORECASE | re.DOTALL
+)
 # an issuer ends before these: a subject, a conjunction, the term, a bracket, a following clause
 ISSUER_STOP = re.compile(
     r"\s+(?:về|và|khóa|khoá|thực hiện|triển khai|ban hành|nhằm|để|theo|đối với|trong|tại|gắn với|"
@@ -268,6 +275,9 @@ def _tail_fields(text: str, end: int):
             tm = TERM.match(text, pos, pos + 40)
             if tm:
                 term, pos = term or tm.group("term"), tm.end()
+            dm = None if date else DATE_AFTER_ISSUER.match(text, pos, pos + 60)
+            if dm:
+                date, pos = iso_date(dm), dm.end()
     m = SUBJECT.match(text, pos, pos + 220)
     if m:
         subject = " ".join(m.group("subject").split()).rstrip(" .")

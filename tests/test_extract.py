@@ -335,6 +335,24 @@ def test_an_issuer_ends_where_its_name_is_whole_before_a_subject_in_sentence_cas
     ]
 
 
+def test_a_date_after_the_issuer_or_on_the_next_line_of_a_title_in_capitals_is_read():
+    # "số X của Y ngày D" as well as "số X ngày D của Y"; a title in capitals wraps before
+    # its "NGÀY"; "của của" is a slip; a date further on, after another clause, is not its
+    _, _, cits = _cite(
+        "Thực hiện Nghị quyết số 46/NQ-CP của Chính phủ ngày 08 tháng 3 năm 2025 về nhiệm vụ.\n"
+        "QUYẾT ĐỊNH SỬA ĐỔI THÔNG TƯ SỐ 44/2021/TT-BGTVT\n"
+        "NGÀY 31/12/2021 CỦA CỦA BỘ TRƯỞNG BỘ GIAO THÔNG VẬN TẢI BAN HÀNH ĐỊNH MỨC\n"
+        "Căn cứ Quyết định số 116/2013/QĐ-THYH của Tổng hội Y học Việt Nam công nhận Ban chấp "
+        "hành ngày 08/04/2017.\n"
+    )
+    assert [(c.date, c.issuer) for c in cits] == [
+        ("2025-03-08", "Chính phủ"),
+        ("2021-12-31", "BỘ TRƯỞNG BỘ GIAO THÔNG VẬN TẢI"),
+        (None, "Tổng hội Y học Việt Nam"),
+    ]
+    assert cits[0].subject == "về nhiệm vụ"
+
+
 def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_verb():
     # Nghị định 30/2020/NĐ-CP: a field's first word capitalised, the rest of the word not
     # ("Ban Pháp chế", "Tổng cục Hải quan"), " - " between two fields; one holder of two
