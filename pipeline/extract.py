@@ -52,7 +52,7 @@ ISSUER_START = re.compile(
 ISSUER_STOP = re.compile(
     r"\s+(?:về|và|khóa|khoá|thực hiện|triển khai|ban hành|nhằm|để|theo|đối với|trong|tại|gắn với|"
     r"đã|đang|sẽ|là|được|có|cho|với|tiếp tục|từ|đến|quy định|hướng dẫn|phê duyệt|sửa đổi|"
-    r"bãi bỏ|thành lập|công bố)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
+    r"bãi bỏ|thành lập|công bố|như sau)\b|[,;:.()“\"”\n<]|\s+\d|(?<=\p{L})\d",
     re.IGNORECASE,
 )
 UNIT = r"(?:tỉnh|huyện|xã|quận|phường|thị xã|thị trấn|thành phố)"
@@ -132,7 +132,8 @@ def known_body() -> "re.Pattern":
 @lru_cache(maxsize=1)
 def office_of_body() -> "re.Pattern":
     """An office whose holder issues, before the capitalised name of its body."""
-    office = alternation(catalogue()["office_holders"]["words"])
+    # (in any case: "Bộ Trưởng" is written too)
+    office = "(?i:" + alternation(catalogue()["office_holders"]["words"]) + ")"
     # one holder of two offices: "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ"
     return re.compile(rf"{office}(?:,\s*{office})*\s+(?=\p{{Lu}})")
 
@@ -178,13 +179,14 @@ def _whole_name(span: str, known: "re.Match | None") -> str:
     """An issuer's name up to where it is whole, when a capitalised word follows that is the
     cited document's subject in sentence case ("của Chính phủ Ứng dụng công nghệ thông tin",
     "của Ủy ban nhân dân tỉnh Bình Phước Bổ sung lĩnh vực"): a central body the catalogue
-    knows (``whole_bodies``: no place or field follows its name), or a province's or
-    district's name after its unit word."""
+    knows (``whole_bodies``: no place or field follows its name); and, whatever follows, a
+    province's or district's name after its unit word, the last of them ("… thành phố Hà
+    Nội hiện đang …")."""
     if known and not known.group("more") and known.group("body").casefold() in _whole_bodies():
         return span[: known.end()]
-    for _, end in provinces.unit_names(span):
-        if span[end:].strip()[:1].isupper():
-            return span[:end]
+    names = provinces.unit_names(span)
+    if names and span[names[-1][1] :].strip():  # (after the last: "huyện X tỉnh Y")
+        return span[: names[-1][1]]
     return span
 
 
@@ -260,7 +262,8 @@ def _tail_fields(text: str, end: int):
         before_stop = tail[: stop.start()] if stop else tail
         # a company's name is any words ("Công ty CP đầu tư xây dựng hạ tầng cơ sở")
         span = lead + (before_stop if COMPANY.match(tail) else _issuer_span(before_stop))
-        span = _whole_name(span.rstrip(), known if known and lead == known.group(0) else None)
+        read = span = span.rstrip()
+        span = _whole_name(span, known if known and lead == known.group(0) else None)
         # a local body with its province or district after a comma ("UBND xã Yên Thành, tỉnh
         # Lào Cai"): the address is part of its name
         address = ADDRESS.match(tail, len(span) - len(lead)) if span != lead else None
@@ -278,6 +281,10 @@ def _tail_fields(text: str, end: int):
             dm = None if date else DATE_AFTER_ISSUER.match(text, pos, pos + 60)
             if dm:
                 date, pos = iso_date(dm), dm.end()
+            elif len(read) > len(span) and not SUBJECT.match(text, pos, pos + 220):
+                # a stray word after the whole name ("Hà Nội phố về việc …"): the subject
+                # after it is still the cited document's
+                pos += len(read) - len(span)
     m = SUBJECT.match(text, pos, pos + 220)
     if m:
         subject = " ".join(m.group("subject").split()).rstrip(" .")

@@ -325,6 +325,13 @@ def test_an_issuer_ends_where_its_name_is_whole_before_a_subject_in_sentence_cas
         "tháng 10 năm 2025 của Văn phòng Chính phủ Kết luận Phiên họp; Công văn số 5/MTTQ-BTT "
         "của Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lào Cai về việc phối hợp; Kế hoạch số "
         "12-KH/TU của Ban Thường vụ Tỉnh ủy Bình Định về việc.\n"
+        # after a unit's name, a lowercase word is no part of it either; "như sau" ends a
+        # name; an office in capitals; a district with its province
+        "Căn cứ Quyết định số 46/QĐ-UBND ngày 06/01/2025 của Chủ tịch UBND thành phố Hà Nội "
+        "phố về việc ủy quyền; Quyết định số 5289/QĐ-UBND của Ủy ban nhân dân thành phố Hà Nội "
+        "hiện đang triển khai; Quyết định số 3936/QĐ-UBND của Chủ tịch UBND tỉnh như sau: các "
+        "điều; Thông tư số 01/2023/TT-VPCP của Bộ Trưởng, Chủ nhiệm Văn phòng Chính phủ quy "
+        "định; Quyết định số 12/QĐ-UBND của UBND huyện Tuy Phước tỉnh Bình Định về việc.\n"
     )
     assert [c.issuer for c in cits] == [
         "Chính phủ",
@@ -332,7 +339,14 @@ def test_an_issuer_ends_where_its_name_is_whole_before_a_subject_in_sentence_cas
         "Văn phòng Chính phủ",
         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lào Cai",
         "Ban Thường vụ Tỉnh ủy Bình Định",
+        "Chủ tịch UBND thành phố Hà Nội",
+        "Ủy ban nhân dân thành phố Hà Nội",
+        "Chủ tịch UBND tỉnh",
+        "Bộ Trưởng, Chủ nhiệm Văn phòng Chính phủ",
+        "UBND huyện Tuy Phước tỉnh Bình Định",
     ]
+    # the subject after a stray word that follows the whole name is still read
+    assert cits[5].subject == "về việc ủy quyền"
 
 
 def test_a_date_after_the_issuer_or_on_the_next_line_of_a_title_in_capitals_is_read():
