@@ -270,7 +270,8 @@ def _tail_fields(text: str, end: int):
         if address:
             span += address.group(0).rstrip()
         name = " ".join(span.split())
-        if name and name[0].isupper() and len(name.split()) <= ISSUER_WORDS_MAX:
+        # (a body the catalogue knows is one written in lower case too: "của chính phủ")
+        if name and (name[0].isupper() or known) and len(name.split()) <= ISSUER_WORDS_MAX:
             issuer = name
             pos = m.start("rest") + len(span)
             if dropped and len(span) > dropped[0]:

@@ -367,6 +367,16 @@ def test_a_date_after_the_issuer_or_on_the_next_line_of_a_title_in_capitals_is_r
     assert cits[0].subject == "về nhiệm vụ"
 
 
+def test_a_body_the_catalogue_knows_is_an_issuer_in_lower_case_too():
+    # "của chính phủ" is a slip of the writer's; "của đơn vị" names no body
+    _, _, cits = _cite(
+        "Căn cứ Nghị định số 140/2018/NĐ-CP ngày 08/10/2018 của chính phủ về sửa đổi, bổ sung; "
+        "Kế hoạch số 5/KH-UBND của đơn vị về việc triển khai.\n"
+    )
+    assert [c.issuer for c in cits] == ["chính phủ", None]
+    assert cits[0].subject == "về sửa đổi, bổ sung"
+
+
 def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_verb():
     # Nghị định 30/2020/NĐ-CP: a field's first word capitalised, the rest of the word not
     # ("Ban Pháp chế", "Tổng cục Hải quan"), " - " between two fields; one holder of two
