@@ -42,15 +42,18 @@ PARTY_ISSUER_CAPS = r"\p{Lu}[\p{Lu}Đ]{0,6}"
 # number after a dot: CCTKV.XII-NVDTPC.HUE, VPCP-V.I (never a sentence's end: "UBND.Tiếp",
 # in capitals whatever flags a pattern built on it has)
 _STATE_PART = (
-    rf"\p{{Lu}}(?:[\p{{Lu}}\d]|{_NOT_GLUED}\p{{L}}){{0,9}}"
+    rf"\p{{Lu}}(?:[\p{{Lu}}\d]|{_NOT_GLUED}\p{{L}}){{0,13}}"
     + r"(?-i:\.[\p{Lu}\d]{1,10}(?![\p{Ll}\d]))?(?:&\p{Lu}{1,5})?"
 )
-STATE_CODE = rf"{_STATE_PART}(?:-{_STATE_PART}){{0,2}}"
+# a joint document's issuers, up to seven ("01/2012/TTLT-BQP-BLĐTBXH-BTC"), and a joint
+# type's slash before them ("88/2016/TTLT/BTC-BTNMT", "72/2025/NQLT/UBTVQH15-CP-…")
+STATE_CODE = rf"(?:\p{{Lu}}{{1,4}}LT/)?{_STATE_PART}(?:-{_STATE_PART}){{0,7}}"
 # a Party code never ends in a digit: digits glued to one are a footnote marker ("28-NQ/TW1")
 GLUED_MARKER = r"\d{1,2}(?![\w/-])"
 # a number stands alone: not the tail of a date, a word or another symbol, nor the year of a
-# technical standard ("QCVN 01:2019/BCT", "TCVN 5574:2018" are standards, not documents)
-ALONE = r"(?<![\w/.-])(?<!\d:)"
+# technical standard ("QCVN 01:2019/BCT", "TCVN 5574:2018", "TCCS 661: 2018/BVTV" are
+# standards, not documents)
+ALONE = r"(?<![\w/.-])(?<!\d:)(?<!\d:\s)"
 
 # A Party symbol (groups num, code) and a state symbol (groups snum, scode), as citations
 # write them.
@@ -78,6 +81,9 @@ BROKEN = (
     rf"|(?<=\b{NUMBER}-{TYPE_CODE})[ \t]*/[ \t]*(?=\p{{Lu}})"
     rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE})(?:[ \t]+-[ \t]*|-[ \t]*\n?[ \t]*|-[ \t]+)"
     rf"(?=\p{{Lu}}[\p{{L}}\d]*\b)"
+    # (a space after a later dash: "146/QĐ-BVTV- KH", "01/2012/TTLT-BQP-BLĐTBXH- BTC")
+    rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE}(?:-\p{{Lu}}[\p{{Lu}}\d]*)+)-[ \t]+"
+    rf"(?=\p{{Lu}}[\p{{Lu}}\d]+(?![\p{{L}}\d]))"
     rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE}(?:-\p{{Lu}}[\p{{Lu}}\d]*)+)-[ \t]*\n[ \t]*"
     # (codes: several, or one alone on its line; not "UBND tỉnh …")
     rf"(?=\p{{Lu}}[\p{{Lu}}\d]+(?:(?:-\p{{Lu}}[\p{{Lu}}\d]*)+(?![\p{{L}}\d])|[ \t]*(?:\n|$)))"

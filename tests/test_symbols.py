@@ -160,8 +160,29 @@ def test_a_joint_number_wrapped_in_the_letterhead_column_is_one_symbol():
 
 
 def test_technical_standards_are_not_document_citations():
-    text = "Kho chứa đạt QCVN 01:2019/BCT và QCVN\n06:2022/BXD theo Thông tư số 13/2018/TT-BCT.\n"
+    text = (
+        "Kho chứa đạt QCVN 01:2019/BCT và QCVN\n06:2022/BXD theo Thông tư số 13/2018/TT-BCT; "
+        "Tiêu chuẩn cơ sở 661: 2018/BVTV quy trình công bố dịch.\n"
+    )
     assert cited(raw_text(text)) == ["13/2018/TT-BCT"]
+
+
+def test_joint_numbers_of_many_issuers_are_cited_whole():
+    # a joint document names up to seven issuers' codes, a joint type may stand before them
+    # with a slash, and a space after a later dash is a converter's
+    text = (
+        "Căn cứ Thông tư liên tịch số 01/2012/TTLT-BQP-BLĐTBXH-BTC ngày 05/01/2012; Thông tư "
+        "liên tịch 88/2016/TTLT/BTC-BTNMT ngày 22/6/2016; Nghị quyết liên tịch số "
+        "72/2025/NQLT/UBTVQH15-CP-ĐCTUBTWMTTQVN ngày 20/02/2025; Quy chế phối hợp số "
+        "49/QCPH-UBND-UBMT-HCTĐ ngày 24/01/2025; Quyết định số 146/QĐ-BVTV- KH ngày 16/01/2018.\n"
+    )
+    assert cited(raw_text(text)) == [
+        "01/2012/TTLT-BQP-BLĐTBXH-BTC",
+        "88/2016/TTLT/BTC-BTNMT",
+        "72/2025/NQLT/UBTVQH15-CP-ĐCTUBTWMTTQVN",
+        "49/QCPH-UBND-UBMT-HCTĐ",
+        "146/QĐ-BVTV-KH",
+    ]
 
 
 def test_an_issuer_code_with_a_stray_letter_or_cut_short_is_repaired_from_the_grammar():
