@@ -330,6 +330,15 @@ def broken_symbols(c: Cleanup) -> None:
     c.editor.sub(BROKEN_SYMBOL, lambda m: "-" if "-" in m.group(0) else "/", "broken_symbol")
 
 
+def number_word(c: Cleanup) -> None:
+    """The word "số" before a document's number, where OCR lost or changed its mark ("Nghị
+    định sô 17/2022/NĐ-CP", "sơ"): OCR'd text only, as a typed "so" may be meant."""
+    if c.words:
+        c.editor.sub(
+            NUMBER_WORD, lambda m: "SỐ" if m.group(0).isupper() else m[0][0] + "ố", "spelling"
+        )
+
+
 def damaged_symbols(c: Cleanup) -> None:
     """Party symbols OCR damaged (``_repair_symbols``): "213-QĐĐ/TW", "117-KH/T Ũ", "28-NQ/TVV"."""
     _repair_symbols(c.editor, ocr=bool(c.words))
@@ -435,6 +444,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     number_label,
     bare_labels,
     broken_symbols,
+    number_word,
     damaged_symbols,
     outside_document,
     term_numerals,
@@ -538,6 +548,10 @@ PAGE_FURNITURE = re.compile(
 )
 
 BROKEN_SYMBOL = re.compile(symbols.BROKEN)
+NUMBER_WORD = re.compile(
+    r"(?<!\p{L})(?<!(?i:hồ)\s+)(?i:s[ôơoóòỏõọồổỗộớờởỡợ])(?!\p{L})"  # ("hồ sơ" is a word)
+    rf"(?=[ \t]*:?[ \t]*{symbols.NUMBER}[-/](?:\d{{4}}/)?\p{{Lu}})"
+)
 
 # "An Phú, ngày 15 tháng 3 năm 2024": the header's place and date stand on their own line
 PLACE_DATE_LINE = re.compile(PLACE_DATE_SHAPE)

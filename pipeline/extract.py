@@ -390,7 +390,63 @@ def find_mentions(text: str, own: str | None = None, body_start: int = 0) -> lis
             and re.fullmatch(r"\s*(?:,|và|;)\s*(?:số\s+)?", text[before.end : c.start])
         ):
             c.doc_type = before.doc_type
+    for before, c in zip([None, *citations], citations):
+        if c.doc_type is None:
+            c.doc_type = _type_named_before(text, c, before)
     return citations
+
+
+# where a sentence (or a paragraph) ends: a list's lines end in ";", "," or ":" and go on
+SENTENCE_BOUND = re.compile(r"[.!?](?=\s)|(?<=[\p{L}\d)\]])[ \t]*\n")
+BARE_NUMBER = re.compile(r"(?<!\p{L})số\s*:?\s*$", re.IGNORECASE)
+# "…; số", "…, và số": the next of a list of numbers
+LIST_NEXT = re.compile(r"(?:[;,]\s*(?:và\s+)?|\s+và\s+)số\s*:?\s*$", re.IGNORECASE)
+LAWS = ("Luật", "Bộ luật", "Pháp lệnh")
+
+
+def _type_named_before(text: str, c: Citation, before: Citation | None) -> str | None:
+    """The type of a number written bare ("số 92/2017/NĐ-CP") where the sentence named it
+    before: the next of a list of numbers ("Nghị định số 63/2010/NĐ-CP ngày …; số
+    92/2017/NĐ-CP"), a list a plural type opens ("các Quyết định của Thủ tướng Chính phủ: số
+    1341/QĐ-TTg; số 1437/QĐ-TTg"), or a name the type heads ("Báo cáo thẩm tra số", "Luật
+    Khoa học, công nghệ và đổi mới sáng tạo số"). None otherwise ("văn bản số", "Mẫu số"),
+    or where its code names another type."""
+    window = text[max(0, c.start - 250) : c.start]
+    if not BARE_NUMBER.search(window):
+        return None
+    bound = None
+    for bound in SENTENCE_BOUND.finditer(window):
+        pass
+    sentence = window[bound.end() if bound else 0 :]
+    found = None
+    gap = text[before.end : c.start] if before else ""
+    if before and before.doc_type and len(gap) < 250 and LIST_NEXT.search(gap):
+        if not SENTENCE_BOUND.search(gap):
+            found = before.doc_type
+    if found is None:
+        for m in _type_word().finditer(sentence):
+            rest = sentence[m.end() :]
+            law = canonical_type(m.group(0)) in LAWS
+            opens_list = re.fullmatch(r"[^.;:\n]{0,80}:\s*số\s*:?\s*", rest, re.IGNORECASE)
+            heads_name = m.group(0)[0].isupper() and re.fullmatch(
+                (
+                    r"(?:\s+[^\s;:.()]+){0,12}"
+                    if law
+                    else r"(?:\s+(?!(?:tại|theo|và)\b)[^\s,;:.()]+){0,6}"
+                )
+                + r"\s+số\s*:?\s*",
+                rest,
+                re.IGNORECASE,
+            )
+            if opens_list or heads_name:
+                found = canonical_type(m.group(0))
+    coded = symbols.doc_type_of(c.symbol)
+    return found if found and coded in (None, found) else None
+
+
+@lru_cache(maxsize=1)
+def _type_word() -> "re.Pattern":
+    return re.compile(rf"(?<!\p{{L}}){type_pattern()}(?!\p{{L}})", re.IGNORECASE)
 
 
 def _names_itself(c: Citation, own: Metadata, text: str, body_end: int) -> bool:

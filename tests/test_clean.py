@@ -1,4 +1,4 @@
-from conftest import raw_text
+from conftest import ocr_text, raw_text
 from pipeline.clean import clean
 from pipeline.models import LineBox, RawDocument
 
@@ -496,3 +496,16 @@ def test_a_scan_s_bullets_read_as_marks_are_bullets_again():
         "_ CỤC TRƯỞNG",  # capitals: a signature's title or a heading, no list item
     ]
     assert "~ Tham mưu" in clean(raw_text("\n".join(rows))).text  # typed text is as written
+
+
+def test_the_word_so_before_a_number_gets_its_mark_back_in_ocr_text_only():
+    # OCR reads "số" as "sô" or "sơ"; before a document's number it can be nothing else,
+    # while "hồ sơ" is a word, and a typed text is left as it is
+    text = (
+        "Căn cứ Nghị định sô 17/2022/NĐ-CP ngày 31/01/2022 và Nghị định sơ 71/2019/NĐ-CP;\n"
+        "SÔ: 12/QĐ-UBND; hồ sơ 14/QĐ-UBND kèm theo.\n"
+    )
+    scanned = clean(ocr_text(text)).text
+    assert "Nghị định số 17/2022/NĐ-CP" in scanned and "Nghị định số 71/2019/NĐ-CP" in scanned
+    assert "SỐ: 12/QĐ-UBND" in scanned and "hồ sơ 14/QĐ-UBND" in scanned
+    assert "sô 17/2022" in clean(raw_text(text)).text

@@ -377,6 +377,35 @@ def test_a_body_the_catalogue_knows_is_an_issuer_in_lower_case_too():
     assert cits[0].subject == "về sửa đổi, bổ sung"
 
 
+def test_a_bare_number_takes_the_type_its_sentence_named_before_it():
+    # the next number of a list, a list a plural type opens, a name the type heads; not a
+    # number after another document noun ("văn bản số", "Mẫu số"), nor one whose code says
+    # another type
+    _, _, cits = _cite(
+        "Căn cứ các Quyết định của Thủ tướng Chính phủ phê duyệt, cụ thể: số 1341/QĐ-TTg ngày "
+        "10/10/2024; số 1437/QĐ-TTg ngày 12/10/2024.\n"
+        "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ về kiểm soát thủ tục "
+        "hành chính; số 92/2017/NĐ-CP ngày 07/8/2017 sửa đổi, bổ sung.\n"
+        "Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo số 93/2025/QH15; Báo cáo thẩm tra "
+        "số 115/BC-BPC ngày 22/11/2025; Văn bản giải trình, tiếp thu số 6253/UBND-SNV.\n"
+        "Theo Kế hoạch của tỉnh, Sở Tài chính đề nghị tại Văn bản số 7074/STC-TCCB; khai theo "
+        "Mẫu số 01/TK-SDDPNN.\n"
+        "Thực hiện các Nghị định sau: số 12/KH-UBND ngày 01/01/2020.\n"
+    )
+    assert [c.doc_type for c in cits] == [
+        "Quyết định",
+        "Quyết định",
+        "Nghị định",
+        "Nghị định",
+        "Luật",
+        "Báo cáo",
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
 def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_verb():
     # Nghị định 30/2020/NĐ-CP: a field's first word capitalised, the rest of the word not
     # ("Ban Pháp chế", "Tổng cục Hải quan"), " - " between two fields; one holder of two
