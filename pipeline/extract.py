@@ -13,17 +13,26 @@ from functools import lru_cache
 import regex as re
 
 from . import parts, provinces, spelling, symbols
-from .catalogue import alternation, canonical_type, catalogue, type_pattern
+from .catalogue import alternation, canonical_type, catalogue, doc_type_names, type_pattern
 from .dates import DATE, iso_date
 from .models import Citation, CleanText, Metadata, Reference, Section, Structure, iter_sections
 from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer, repair_code
 
+LAWS = ("Luật", "Bộ luật", "Pháp lệnh")
+
 
 @lru_cache(maxsize=1)
 def citation_pattern() -> "re.Pattern":
+    # a law's name ("An ninh mạng", often "đất đai" in lower case) names no other document
+    # and is no clause ("dự án Luật tại Tờ trình số …", "Luật … và Nghị định số …")
+    others = alternation(n for n in doc_type_names() if n not in LAWS)  # (as capitalised)
+    name = (
+        r"(?!(?:và|tại|theo|có|được|của|cho|về|trong)\b)"
+        rf"(?:(?!(?-i:{others})(?!\p{{L}}))[^,;.()\n\d]){{1,60}}?"
+    )
     return re.compile(
         # "Luật An ninh mạng số 24/2018/QH14"
-        rf"(?:(?P<law>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>\p{{Lu}}[^,;.()\n\d]{{0,60}}?)\s+số\s+"
+        rf"(?:(?P<law>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>{name})\s+số\s+"
         rf"|(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;.\n()]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
         rf"{ENUMERATION}?(?-i:{SYMBOL})",  # (a number is written in its case: "2/lần" is none)
         re.IGNORECASE,
@@ -401,7 +410,6 @@ SENTENCE_BOUND = re.compile(r"[.!?](?=\s)|(?<=[\p{L}\d)\]])[ \t]*\n")
 BARE_NUMBER = re.compile(r"(?<!\p{L})số\s*:?\s*$", re.IGNORECASE)
 # "…; số", "…, và số": the next of a list of numbers
 LIST_NEXT = re.compile(r"(?:[;,]\s*(?:và\s+)?|\s+và\s+)số\s*:?\s*$", re.IGNORECASE)
-LAWS = ("Luật", "Bộ luật", "Pháp lệnh")
 
 
 def _type_named_before(text: str, c: Citation, before: Citation | None) -> str | None:

@@ -406,6 +406,23 @@ def test_a_bare_number_takes_the_type_its_sentence_named_before_it():
     ]
 
 
+def test_a_laws_name_names_no_other_document_and_may_be_written_in_lower_case():
+    # "Luật X và Nghị định số N" cites the Nghị định; "dự án Luật tại Tờ trình số N" the
+    # Tờ trình; a law's name is often written in lower case
+    _, _, cits = _cite(
+        "Căn cứ Luật Quản lý thuế và Nghị định số 126/2020/NĐ-CP ngày 19/10/2020; Luật xây "
+        "dựng số 62/2020/QH14; Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15. Chính "
+        "phủ đã trình dự án Luật tại Tờ trình số 1039/TTr-CP ngày 07/11/2025.\n"
+    )
+    assert [(c.doc_type, c.subject) for c in cits] == [
+        ("Nghị định", None),
+        ("Luật", "xây dựng"),
+        ("Luật", "Ban hành văn bản quy phạm pháp luật"),
+        ("Tờ trình", None),
+    ]
+    assert cits[0].text == "Nghị định số 126/2020/NĐ-CP"
+
+
 def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_verb():
     # Nghị định 30/2020/NĐ-CP: a field's first word capitalised, the rest of the word not
     # ("Ban Pháp chế", "Tổng cục Hải quan"), " - " between two fields; one holder of two
