@@ -30,10 +30,16 @@ def citation_pattern() -> "re.Pattern":
         r"(?!(?:và|tại|theo|có|được|của|cho|về|trong)\b)"
         rf"(?:(?!(?-i:{others})(?!\p{{L}}))[^,;.()\n\d]){{1,60}}?"
     )
+    # "Quyết định của UBND tỉnh: số …": who issued the type named, not another document ("quy
+    # định của Nghị định số …", "hướng dẫn của Bộ Tài chính tại Công văn số …")
+    issuer = (
+        rf"(?:(?!{type_pattern()}(?!\p{{L}})|(?:tại|theo|thực hiện|văn bản)(?!\p{{L}}))"
+        r"[^,;.\n()]){0,40}?"
+    )
     return re.compile(
         # "Luật An ninh mạng số 24/2018/QH14"
         rf"(?:(?P<law>Bộ luật|Luật|Pháp lệnh)\s+(?P<name>{name})\s+số\s+"
-        rf"|(?P<type>{type_pattern()})\s+(?:(?:của\s+[^,;.\n()]{{0,40}}?\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
+        rf"|(?P<type>{type_pattern()})\s+(?:(?:của\s+{issuer}\s+)?số\s+|số:\s*)?|(?<=\bsố\s+))?"
         rf"{ENUMERATION}?(?-i:{SYMBOL})",  # (a number is written in its case: "2/lần" is none)
         re.IGNORECASE,
     )

@@ -423,6 +423,17 @@ def test_a_laws_name_names_no_other_document_and_may_be_written_in_lower_case():
     assert cits[0].text == "Nghị định số 126/2020/NĐ-CP"
 
 
+def test_a_type_before_an_issuer_types_the_number_only_when_no_other_document_is_named():
+    # "Quyết định của UBND tỉnh: số N" is a Quyết định; "quy định của Nghị định số N" and
+    # "Chương trình hành động của Chính phủ thực hiện Nghị quyết số N" cite what they name
+    _, _, cits = _cite(
+        "Căn cứ Quyết định của UBND tỉnh: số 1175/QĐ-UBND ngày 01/01/2024; theo quy định của "
+        "Nghị định số 30/2020/NĐ-CP; Chương trình hành động của Chính phủ thực hiện Nghị quyết "
+        "số 57-NQ/TW; theo hướng dẫn của Bộ Tài chính tại Công văn số 11725/BTC-QLĐT.\n"
+    )
+    assert [c.doc_type for c in cits] == ["Quyết định", "Nghị định", "Nghị quyết", "Công văn"]
+
+
 def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_verb():
     # Nghị định 30/2020/NĐ-CP: a field's first word capitalised, the rest of the word not
     # ("Ban Pháp chế", "Tổng cục Hải quan"), " - " between two fields; one holder of two
