@@ -550,7 +550,7 @@ PAGE_FURNITURE = re.compile(
 BROKEN_SYMBOL = re.compile(symbols.BROKEN)
 NUMBER_WORD = re.compile(
     r"(?<!\p{L})(?<!(?i:hồ)\s+)(?i:s[ôơoóòỏõọồổỗộớờởỡợ])(?!\p{L})"  # ("hồ sơ" is a word)
-    rf"(?=[ \t]*:?[ \t]*{symbols.NUMBER}[-/](?:\d{{4}}/)?\p{{Lu}})"
+    rf"(?=\s*:?\s*{symbols.NUMBER}[-/](?:\d{{4}}/)?\p{{Lu}})"
 )
 
 # "An Phú, ngày 15 tháng 3 năm 2024": the header's place and date stand on their own line

@@ -433,6 +433,7 @@ def _type_named_before(text: str, c: Citation, before: Citation | None) -> str |
         pass
     sentence = window[bound.end() if bound else 0 :]
     found = None
+    coded = symbols.doc_type_of(c.symbol)
     gap = text[before.end : c.start] if before else ""
     if before and before.doc_type and len(gap) < 250 and LIST_NEXT.search(gap):
         if not SENTENCE_BOUND.search(gap):
@@ -441,8 +442,13 @@ def _type_named_before(text: str, c: Citation, before: Citation | None) -> str |
         for m in _type_word().finditer(sentence):
             rest = sentence[m.end() :]
             law = canonical_type(m.group(0)) in LAWS
-            opens_list = re.fullmatch(r"[^.;:\n]{0,80}:\s*số\s*:?\s*", rest, re.IGNORECASE)
-            heads_name = m.group(0)[0].isupper() and re.fullmatch(
+            # (a document's name is capitalised: "quy định", "hướng dẫn" are also verbs; in
+            # lower case, the number's code has to say the type: "các công điện: số …/CĐ-TTg")
+            named = m.group(0)[0].isupper() or coded == canonical_type(m.group(0))
+            opens_list = named and re.fullmatch(
+                r"[^.;:\n]{0,200}:\s*số\s*:?\s*", rest, re.IGNORECASE
+            )
+            heads_name = named and re.fullmatch(
                 (
                     r"(?:\s+[^\s;:.()]+){0,12}"
                     if law
@@ -454,7 +460,6 @@ def _type_named_before(text: str, c: Citation, before: Citation | None) -> str |
             )
             if opens_list or heads_name:
                 found = canonical_type(m.group(0))
-    coded = symbols.doc_type_of(c.symbol)
     return found if found and coded in (None, found) else None
 
 

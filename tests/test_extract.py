@@ -391,8 +391,14 @@ def test_a_bare_number_takes_the_type_its_sentence_named_before_it():
         "Theo Kế hoạch của tỉnh, Sở Tài chính đề nghị tại Văn bản số 7074/STC-TCCB; khai theo "
         "Mẫu số 01/TK-SDDPNN.\n"
         "Thực hiện các Nghị định sau: số 12/KH-UBND ngày 01/01/2020.\n"
+        # a long lead, a verb in lower case ("quy định") before the list; a type in lower case
+        # that the code says; a Party type
+        "Căn cứ các Nghị định của Chính phủ quy định chi tiết một số nội dung về quản lý chất "
+        "lượng, thi công xây dựng và bảo trì công trình xây dựng, bao gồm: số 06/2021/NĐ-CP "
+        "ngày 26/01/2021; Các công điện: số 217/CĐ-TTg; Thực hiện Thông tri số 02-TT/TU.\n"
     )
-    assert [c.doc_type for c in cits] == [
+    assert [c.doc_type for c in cits][10:] == ["Nghị định", "Công điện", "Thông tri"]
+    assert [c.doc_type for c in cits][:10] == [
         "Quyết định",
         "Quyết định",
         "Nghị định",
