@@ -536,6 +536,8 @@ def _close(nodes: list[Section], end: int) -> None:
 # --- header ------------------------------------------------------------------------
 
 SYMBOL_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})", re.IGNORECASE)
+# a number line, its number read or not, a scan's few marks before it ("My Số: ¿ 2 8GĐ-BCT")
+NUMBER_LABEL_LINE = re.compile(r"^\W*(?:\S{1,3}\s+)?Số\s*[:.]", re.IGNORECASE)
 PLACE_DATE = re.compile(rf"{dates.PLACE_DATE}\W*")
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|"
@@ -621,7 +623,32 @@ def _readable(upper: str) -> str:
         )
     elif not any(c.isupper() for c in line):
         line = line.title()  # a place alone
-    return line[:1].upper() + line[1:]
+    line = line[:1].upper() + line[1:]
+    # an abbreviation stays in capitals: "PHÒNG QLCN" -> "Phòng QLCN", not "Phòng Qlcn"
+    words, written = line.split(" "), " ".join(upper.split()).split(" ")
+    if len(words) == len(written):
+        line = " ".join(w if _abbreviation(w) else r for r, w in zip(words, written))
+    return line
+
+
+# the shape of a Vietnamese syllable: onset, vowels, coda (an abbreviation has no such shape:
+# "QLCN", "UBND", "KCN")
+SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"[aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ]+"
+    r"(?:ch|ng|nh|[cmnptk])?",  # ("k": "Đắk Lắk")
+    re.IGNORECASE,
+)
+
+
+def _abbreviation(word: str) -> bool:
+    """A word in capitals that is no syllable, or joins such ("QLCN", "UBND", "GDNN-GDTX")."""
+    runs = re.findall(r"\p{L}+", word)
+    return (
+        word.upper() == word
+        and any(len(r) >= 2 for r in runs)
+        and all(not SYLLABLE.fullmatch(r) for r in runs if len(r) >= 2)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -699,7 +726,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
         for line in lines[t + 1 : t + 4]:
             if PLACE_DATE.fullmatch(line.text.strip()) or line.text.strip().upper() in mottos:
                 after_type.append(line)
-    subject_seen = False
+    subject_seen = below_number = False
     header = lines[: (t if t is not None else limit)] + after_type
     for k, line in enumerate(header):
         text = line.text.strip()
@@ -737,9 +764,12 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
                 spans["date"] = (line.start, line.end)
             text = text[: m.start()]
         text = text.strip(" -–*")
-        if text and _is_upper(text):
+        if text and _is_upper(text) and not below_number:
             issuing.append(text)
             spans["issuer"] = (spans.get("issuer", (line.start,))[0], line.end)
+        # the letterhead's left column: the issuing body above its number line, never below
+        # (a stamp's letters, a title read out of order: Nghị định 30/2020/NĐ-CP, Phụ lục I)
+        below_number = below_number or bool(issuing and NUMBER_LABEL_LINE.match(line.text))
     if issuing:
         meta.issuer = header_issuer(issuing)
     if t is None:

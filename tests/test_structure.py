@@ -943,3 +943,22 @@ def test_a_page_without_its_letterhead_body_takes_the_body_its_number_names(tmp_
     for symbol in ("24/KH-UBND", "35-CT/TW", "45-KH/TU"):
         local = text.replace("25/2025/NĐ-CP", symbol).replace("NGHỊ ĐỊNH", "KẾ HOẠCH")
         assert parse(clean(raw_text(local))).metadata.issuer is None
+
+
+def test_the_issuer_is_the_letterheads_body_above_its_number_line_abbreviations_in_capitals():
+    # Nghị định 30/2020/NĐ-CP puts the issuing body above "Số:"; what a scan reads below it
+    # (a stamp's letters, a title out of order) is no part of it, the number read or not
+    text = (
+        "BỘ CÔNG THƯƠNG\nMy Số: ¿ 2 8GĐ-BCT\nNÀNG\nVẬN CHUYỂN HÀNG HÓA NGUY HIỂM\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày 30 tháng 5 năm 2025\nGIẤY PHÉP\nVận chuyển hàng hóa nguy hiểm\n"
+        "Bộ Công Thương cho phép công ty vận chuyển.\n"
+    )
+    assert parse(clean(ocr_text(text))).metadata.issuer == "Bộ Công Thương"
+    # a unit named by its abbreviation keeps its capitals
+    text = (
+        "SỞ CÔNG THƯƠNG\nPHÒNG QLCN\nSố: 12/PTr-QLCN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nLào Cai, ngày 02 tháng 3 năm 2026\nPHIẾU TRÌNH\n"
+        "Về việc thẩm định phương án\nPhòng trình Giám đốc Sở xem xét.\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer == "Phòng QLCN Sở Công Thương"
