@@ -49,11 +49,29 @@ def normalize_symbol(symbol: Any) -> Optional[str]:
     return None if s is None else symbols.key(s).casefold()
 
 
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
+def tone_key(text: str) -> str:
+    """The old and the new place of a word's tone mark compare equal ("Tỉnh uỷ" = "Tỉnh ủy",
+    "hoà" = "hòa"): each word's tone mark is moved to its end."""
+    words = re.split(r"([^\w\u0300-\u036f]+)", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize(
+        "NFC",
+        "".join(
+            "".join(c for c in w if c not in TONES) + "".join(c for c in w if c in TONES)
+            for w in words
+        ),
+    )
+
+
 def normalize_text(text: Any) -> str:
-    """Casefolded words with markup and punctuation dropped, for fuzzy equality."""
+    """Casefolded words with markup and punctuation dropped, the tone mark's place either
+    style, for fuzzy equality."""
     s = _as_text(text)
     if s is None:
         return ""
+    s = tone_key(s)
     s = re.sub(r"</?sup>", " ", s)
     s = re.sub(r"[*_#`<>]", " ", s)
     s = re.sub(r"[^\w\s]+", " ", s).replace("_", " ")

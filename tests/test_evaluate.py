@@ -428,11 +428,16 @@ def _perturb(gold: dict, k: int) -> dict:
             c["symbol"] = "0" + c["symbol"]  # leading zero: still the same symbol
         if i % 9 == 4:
             c["symbol"] = c["symbol"].replace(" ", "") + "X"  # a wrong symbol
+        if i % 4 == 3 and c["issuer"]:
+            # the old placement of the tone mark: the same words ("uỷ" = "ủy", "hoà" = "hòa")
+            c["issuer"] = c["issuer"].replace("ủy", "uỷ").replace("Ủy", "Uỷ") + " Thanh Hoà"
     del cits[k + 1 : k + 3]
     cits.insert(3, {**cits[0], "symbol": "999-NQ/TW", "date": None})
     flat = [n for n in _walk(pred["sections"])]
     if len(flat) > 3:
         flat[3]["title"] = (flat[3]["title"] or "Tiêu đề") + " khác hẳn"
+        if len(flat) > 5 and flat[5]["title"]:
+            flat[5]["title"] = flat[5]["title"].replace("ủy", "uỷ").replace("hóa", "hoá")
         flat[1]["title"] = (flat[1]["title"] or "").upper() or None
     if pred["sections"]:
         pred["sections"][-1]["children"] = []
