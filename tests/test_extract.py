@@ -435,9 +435,16 @@ def test_a_type_before_an_issuer_types_the_number_only_when_no_other_document_is
     _, _, cits = _cite(
         "Căn cứ Quyết định của UBND tỉnh: số 1175/QĐ-UBND ngày 01/01/2024; theo quy định của "
         "Nghị định số 30/2020/NĐ-CP; Chương trình hành động của Chính phủ thực hiện Nghị quyết "
-        "số 57-NQ/TW; theo hướng dẫn của Bộ Tài chính tại Công văn số 11725/BTC-QLĐT.\n"
+        "số 57-NQ/TW; theo hướng dẫn của Bộ Tài chính tại Công văn số 11725/BTC-QLĐT; triển "
+        "khai Kế hoạch hành động số 459-KHHĐ/TU.\n"
     )
-    assert [c.doc_type for c in cits] == ["Quyết định", "Nghị định", "Nghị quyết", "Công văn"]
+    assert [c.doc_type for c in cits] == [
+        "Quyết định",
+        "Nghị định",
+        "Nghị quyết",
+        "Công văn",
+        "Kế hoạch hành động",
+    ]
 
 
 def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_verb():
