@@ -664,15 +664,19 @@ def _name_spellings() -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+WRAPPED_CELL = re.compile(r"(?:\bVÀ|[,–-])\s*$", re.IGNORECASE)
+
+
 def header_issuer(issuing: list[str]) -> str:
     """The issuing body from the letterhead's lines: the body on the last line within the
     one above it ("HUYỆN ỦY TUY PHƯỚC / BAN TUYÊN GIÁO" -> "Ban Tuyên giáo Huyện ủy Tuy Phước"),
     or a body and its place ("ỦY BAN NHÂN DÂN / HUYỆN CHÂU THÀNH" -> "Ủy ban nhân dân huyện
     Châu Thành")."""
-    # a letterhead cell wrapped after its first word: "BỘ⏎TÀI CHÍNH", "ỦY⏎BAN NHÂN DÂN"
+    # a letterhead cell wrapped after its first word ("BỘ⏎TÀI CHÍNH", "ỦY⏎BAN NHÂN DÂN") or
+    # inside a name, after "và", a comma or a dash ("BỘ NÔNG NGHIỆP VÀ⏎MÔI TRƯỜNG")
     lines: list[str] = []
     for line in issuing:
-        if lines and len(lines[-1].split()) == 1:
+        if lines and (len(lines[-1].split()) == 1 or WRAPPED_CELL.search(lines[-1])):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)

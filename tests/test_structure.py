@@ -962,3 +962,14 @@ def test_the_issuer_is_the_letterheads_body_above_its_number_line_abbreviations_
         "Về việc thẩm định phương án\nPhòng trình Giám đốc Sở xem xét.\n"
     )
     assert parse(clean(raw_text(text))).metadata.issuer == "Phòng QLCN Sở Công Thương"
+
+
+def test_a_letterhead_cell_wrapped_after_va_a_comma_or_a_dash_is_one_name():
+    from pipeline.structure import header_issuer
+
+    assert header_issuer(["BỘ NÔNG NGHIỆP VÀ", "MÔI TRƯỜNG"]) == "Bộ Nông nghiệp và Môi trường"
+    assert (
+        header_issuer(["BỘ VĂN HÓA,", "THỂ THAO VÀ DU LỊCH"]) == "Bộ Văn hóa, Thể thao và Du lịch"
+    )
+    # two lines, two bodies: the department of the body above it
+    assert header_issuer(["UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG"]) == "Sở Công Thương tỉnh Lào Cai"
