@@ -539,6 +539,15 @@ SYMBOL_LINE = re.compile(rf"^[\s*]*{NUMBER_LABEL}(?P<symbol>{WRITTEN})", re.IGNO
 # a number line, its number read or not, a scan's few marks before it ("My Số: ¿ 2 8GĐ-BCT")
 NUMBER_LABEL_LINE = re.compile(r"^\W*(?:\S{1,3}\s+)?Số\s*[:.]", re.IGNORECASE)
 PLACE_DATE = re.compile(rf"{dates.PLACE_DATE}\W*")
+# "Hôm nay, ngày D[, tại P], <body> tiến hành …": the body of a record with no letterhead
+RECORD_ISSUER = re.compile(
+    rf"{dates.RECORD_OPENING.pattern}(?:ngày\s+)?{dates.DATE.pattern}\s*,?\s*"
+    r"(?:tại\s+[^,]{1,80},\s*)?"
+    r"(?P<issuer>(?:Sở|Ban|Ủy ban|Uỷ ban|UBND|Phòng|Cục|Chi cục|Công an|Đoàn|Bộ|Văn phòng|"
+    r"Hội đồng|Trung tâm|Thanh tra|Tổng cục)(?:\s+[\p{L}-]+){0,9}?)\s+"
+    r"(?:đã\s+)?(?:tiến hành|tổ chức|phối hợp)\b",
+    re.IGNORECASE,
+)
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|"
     r"Thị ủy|Quận ủy|Đảng ủy|Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
@@ -937,6 +946,13 @@ def _adoption(lines: list[Line], meta: Metadata, spans: dict) -> None:
 def preamble_issuer(text: str) -> str | None:
     """ "Ban Thường vụ Huyện ủy ban hành Kế hoạch …" names the issuer in the preamble."""
     m = PREAMBLE_ISSUER.search(text)
+    return " ".join(m.group("issuer").split()) if m else None
+
+
+def record_issuer(text: str) -> str | None:
+    """A record's body where no letterhead names it: "Hôm nay, ngày 31 tháng 03 năm 2026 Sở
+    Công Thương tỉnh Lào Cai tiến hành kiểm tra …" (a Biên bản opens with who holds it)."""
+    m = RECORD_ISSUER.match(text)
     return " ".join(m.group("issuer").split()) if m else None
 
 
@@ -1388,6 +1404,9 @@ def parse(cleaned: CleanText) -> Structure:
         meta.issuer = named
         preamble_lines = lines[first_body : min(first_section, first_body + 8)]
         spans["issuer"] = (preamble_lines[0].start, preamble_lines[-1].end)
+    if not meta.issuer and (named := record_issuer(preamble)):
+        meta.issuer = named
+        spans["issuer"] = (lines[first_body].start, lines[first_body].end)
     if not meta.date or not meta.issuer:
         _adoption(lines[first_body:], meta, spans)
     if not meta.issuer and (named := issuer_of_code(meta.symbol)):

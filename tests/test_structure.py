@@ -973,3 +973,19 @@ def test_a_letterhead_cell_wrapped_after_va_a_comma_or_a_dash_is_one_name():
     )
     # two lines, two bodies: the department of the body above it
     assert header_issuer(["UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG"]) == "Sở Công Thương tỉnh Lào Cai"
+
+
+def test_a_record_without_a_letterhead_names_its_body_in_its_opening():
+    text = (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nBIÊN BẢN KIỂM TRA\n"
+        "Thực tế khu vực sử dụng vật liệu nổ công nghiệp\n"
+        "Hôm nay, ngày 08/6/2026, Sở Công Thương tiến hành kiểm tra thực tế khu vực sử dụng "
+        "vật liệu nổ công nghiệp, với các nội dung sau:\nA. THÀNH PHẦN ĐOÀN\n- Ông Nguyễn Văn A\n"
+    )
+    meta = parse(clean(raw_text(text))).metadata
+    assert (meta.doc_type, meta.issuer) == ("Biên bản", "Sở Công Thương")
+    # "chúng tôi gồm" names no body
+    text = text.replace(
+        "Sở Công Thương tiến hành kiểm tra", "chúng tôi gồm các thành viên kiểm tra"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer is None
