@@ -23,6 +23,18 @@ def alternation(words) -> str:
 
 
 @lru_cache(maxsize=1)
+def known_body() -> "re.Pattern":
+    """A body of the catalogue, or several joined by commas, after its holder's office if
+    the office issued the document: "Bộ trưởng Bộ Công an", "Bộ Chính trị, Ban Bí thư"."""
+    cat = catalogue()
+    body = alternation(cat["organisations"])
+    office = alternation(cat["office_holders"]["words"])
+    return re.compile(
+        rf"(?:{office}\s+)?(?P<body>{body})(?P<more>(?:\s*,\s*{body})+)?(?!\w)", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=1)
 def task_verb_opening() -> "re.Pattern":
     """A task verb opening a line or a heading ("Lãnh đạo …", "Ban hành …"), any case."""
     return re.compile(alternation(catalogue()["task_verbs"]) + r"\b", re.IGNORECASE)

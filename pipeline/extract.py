@@ -13,7 +13,14 @@ from functools import lru_cache
 import regex as re
 
 from . import parts, provinces, spelling, symbols
-from .catalogue import alternation, canonical_type, catalogue, doc_type_names, type_pattern
+from .catalogue import (
+    alternation,
+    canonical_type,
+    catalogue,
+    doc_type_names,
+    known_body,
+    type_pattern,
+)
 from .dates import DATE, iso_date
 from .models import Citation, CleanText, Metadata, Reference, Section, Structure, iter_sections
 from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer, repair_code
@@ -130,18 +137,6 @@ def section_finder(sections: list[Section]):
         return pieces[k][2] if k >= 0 and offset < pieces[k][1] else None
 
     return at
-
-
-@lru_cache(maxsize=1)
-def known_body() -> "re.Pattern":
-    """A body of the catalogue, or several joined by commas, after its holder's office if
-    the office issued the document: "Bộ trưởng Bộ Công an", "Bộ Chính trị, Ban Bí thư"."""
-    cat = catalogue()
-    body = alternation(cat["organisations"])
-    office = alternation(cat["office_holders"]["words"])
-    return re.compile(
-        rf"(?:{office}\s+)?(?P<body>{body})(?P<more>(?:\s*,\s*{body})+)?(?!\w)", re.IGNORECASE
-    )
 
 
 @lru_cache(maxsize=1)

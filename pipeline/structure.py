@@ -20,6 +20,7 @@ from .catalogue import (
     authority_line,
     canonical_type,
     catalogue,
+    known_body,
     sentence_opener,
     type_opening,
     type_pattern,
@@ -548,6 +549,8 @@ RECORD_ISSUER = re.compile(
     r"(?:đã\s+)?(?:tiến hành|tổ chức|phối hợp)\b",
     re.IGNORECASE,
 )
+# what a conclusion's bodies say before it: "… có ý kiến như sau:", "… kết luận như sau:"
+CONCLUDES = re.compile(r"\s+(?:đã\s+)?(?:có ý kiến|kết luận|thống nhất)(?:\s+như sau)?\s*:")
 PREAMBLE_ISSUER = re.compile(
     r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|"
     r"Thị ủy|Quận ủy|Đảng ủy|Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
@@ -944,9 +947,23 @@ def _adoption(lines: list[Line], meta: Metadata, spans: dict) -> None:
 
 
 def preamble_issuer(text: str) -> str | None:
-    """ "Ban Thường vụ Huyện ủy ban hành Kế hoạch …" names the issuer in the preamble."""
+    """ "Ban Thường vụ Huyện ủy ban hành Kế hoạch …" names the issuer in the preamble, with
+    the bodies listed before it ("Bộ Chính trị, Ban Bí thư yêu cầu …")."""
     m = PREAMBLE_ISSUER.search(text)
-    return " ".join(m.group("issuer").split()) if m else None
+    if not m:
+        return None
+    listed = [b for b in known_body().finditer(text) if b.end() == m.end("issuer")]
+    start = min([m.start("issuer"), *(b.start() for b in listed)])
+    return " ".join(text[start : m.end("issuer")].split())
+
+
+def concluding_issuer(text: str) -> str | None:
+    """The bodies that conclude, where no letterhead names them: "…, Bộ Chính trị, Ban Bí
+    thư có ý kiến như sau:" (a Kết luận republished without its header)."""
+    for m in known_body().finditer(text):
+        if CONCLUDES.match(text, m.end()):
+            return " ".join(m.group(0).split())
+    return None
 
 
 def record_issuer(text: str) -> str | None:
@@ -1417,8 +1434,18 @@ def parse(cleaned: CleanText) -> Structure:
     # the central letterhead serves the Bộ Chính trị and the Ban Bí thư alike (Hướng dẫn
     # 36-HD/VPTW): "T/M BAN BÍ THƯ" says which one issues
     collective = re.match(r"T/M\s+(?P<body>.+)$", meta.signer.authority or "")
-    if collective and (meta.issuer or "").casefold() == "ban chấp hành trung ương":
+    central = (meta.issuer or "").casefold() in ("", "ban chấp hành trung ương")
+    if collective and central and meta.issuer:
         meta.issuer = _readable(collective.group("body"))
+    # … and so do the title ("KẾT LUẬN CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ VỀ …") and a conclusion's
+    # opening ("…, Bộ Chính trị, Ban Bí thư có ý kiến như sau:"), naming both where both
+    # conclude and one signs
+    if central:
+        titled = re.match(r"của\s+", meta.title or "", re.IGNORECASE)
+        if titled and (named := known_body().match(meta.title, titled.end())):
+            meta.issuer = _readable(named.group(0))
+        elif named := concluding_issuer(preamble):
+            meta.issuer = named
     # the body's tree, then each attached instrument's own tree beside it
     sections = [
         node

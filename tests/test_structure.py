@@ -989,3 +989,29 @@ def test_a_record_without_a_letterhead_names_its_body_in_its_opening():
         "Sở Công Thương tiến hành kiểm tra", "chúng tôi gồm các thành viên kiểm tra"
     )
     assert parse(clean(raw_text(text))).metadata.issuer is None
+
+
+def test_a_conclusion_of_both_central_bodies_names_both():
+    # the central letterhead serves both; the title names who concludes, and so does the
+    # opening of a conclusion republished without its header
+    text = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 212-KL/TW\n"
+        "Hà Nội, ngày 18 tháng 11 năm 2025\nKẾT LUẬN\nCỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ\n"
+        "VỀ ĐỊNH HƯỚNG XÂY DỰNG TIÊU CHUẨN\nTại phiên họp ngày 14/11/2025, Bộ Chính trị kết "
+        "luận như sau:\n1. Đồng ý chủ trương.\nT/M BỘ CHÍNH TRỊ\nTrần Cẩm Tú\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer == "Bộ Chính trị, Ban Bí thư"
+    text = (
+        "Tại phiên họp ngày 28/2/2025, sau khi nghe Ban Tổ chức Trung ương báo cáo, Bộ Chính "
+        "trị, Ban Bí thư có ý kiến như sau:\n\nĐể bảo đảm thực hiện, Bộ Chính trị, Ban Bí thư "
+        "yêu cầu các cấp uỷ tập trung thực hiện tốt các nội dung sau:\n\nI- MỤC TIÊU\n"
+        "1. Bảo đảm các nguyên tắc.\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer == "Bộ Chính trị, Ban Bí thư"
+    # a letterhead's body is not replaced by who concludes in a notice of conclusions
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 648/TB-VPCP\nHà Nội, ngày 27 tháng 11 năm 2025\nTHÔNG BÁO\n"
+        "Kết luận của Phó Thủ tướng Chính phủ\nPhó Thủ tướng Chính phủ kết luận như sau:\n"
+        "I. ĐÁNH GIÁ CHUNG\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer == "Văn phòng Chính phủ"
