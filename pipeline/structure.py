@@ -552,10 +552,15 @@ RECORD_ISSUER = re.compile(
 # what a conclusion's bodies say before it: "… có ý kiến như sau:", "… kết luận như sau:"
 CONCLUDES = re.compile(r"\s+(?:đã\s+)?(?:có ý kiến|kết luận|thống nhất)(?:\s+như sau)?\s*:")
 PREAMBLE_ISSUER = re.compile(
-    r"(?:^|[,;.:)]\s*)(?P<issuer>(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|"
-    r"Thị ủy|Quận ủy|Đảng ủy|Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)\s+"
+    r"(?:^|[,;.:)]\s*)(?P<issuer>"
+    # a name with a comma the catalogue knows ("Bộ Văn hóa, Thể thao và Du lịch"), or one read
+    # word by word
+    + alternation(n for n in catalogue()["organisations"] if "," in n)
+    + r"(?![\p{L}])|(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|"
+    r"Đảng ủy|Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)"
+    r"(?:\s*\([^()]{1,20}\))?\s+"  # (its abbreviation: "(VHTTDL)")
     r"(?:(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề nghị|đề ra|triển khai)"
-    r"\s+[^.;:]{0,80}?"
+    r"\s+[^.;:]{0,200}?"
     rf"(?:(?i:{type_pattern()})|như sau|sau:)|(?:yêu cầu|đề nghị|chỉ đạo)\s*:)"
 )
 
@@ -952,7 +957,13 @@ def preamble_issuer(text: str) -> str | None:
     m = PREAMBLE_ISSUER.search(text)
     if not m:
         return None
-    listed = [b for b in known_body().finditer(text) if b.end() == m.end("issuer")]
+    # (a list at the clause's start, not the bodies another one works with: "phối hợp Bộ
+    # Nội vụ, Văn phòng Chính phủ ban hành …")
+    listed = [
+        b
+        for b in known_body().finditer(text)
+        if b.end() == m.end("issuer") and re.search(r"(?:^|[,;.:)])\s*$", text[: b.start()])
+    ]
     start = min([m.start("issuer"), *(b.start() for b in listed)])
     return " ".join(text[start : m.end("issuer")].split())
 
