@@ -14,7 +14,11 @@ agree to the last digit:
 * section P/R/F1 over casefolded paths (prediction sections nested through
   ``children``) and title accuracy for gold titles that are not null;
 * metadata accuracy over doc_type, symbol, date, signer name, place (when gold
-  has one) and the number of recipients, with a per-field breakdown.
+  has one) and the number of recipients, with a per-field breakdown;
+* the document's issuer, matched as a citation's is, reported apart
+  (``document_issuer``): the official metadata score leaves it out.
+
+Text compares casefolded, without punctuation, the tone mark's old and new place alike.
 
 A missing or unreadable prediction file counts as empty output.
 ``format_report(result)`` renders the result as a plain-text table.
@@ -304,6 +308,15 @@ def score_document(gold: dict, pred: dict) -> dict:
     res["meta_misses"] = [
         {"field": k, "gold": g, "pred": p} for k, (ok, g, p) in checks.items() if not ok
     ]
+    # the document's issuer, scored as a citation's is (not part of the official metadata
+    # score, which leaves it out): None where gold names none
+    res["issuer_ok"] = (
+        bool(pred) and issuer_matches(gm["issuer"], pm.get("issuer")) if gm.get("issuer") else None
+    )
+    if res["issuer_ok"] is False:
+        res["meta_misses"].append(
+            {"field": "issuer", "gold": gm["issuer"], "pred": pm.get("issuer")}
+        )
     return res
 
 
@@ -362,6 +375,7 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
     cit_fields = {name: Counter() for name, _pk, _eq in CITATION_FIELDS}
     field_ok: Counter = Counter()
     field_n: Counter = Counter()
+    issuers: Counter = Counter()  # document issuers right (True) and wrong (False)
     missing: list[str] = []
     unreadable: dict[str, str] = {}
 
@@ -392,6 +406,8 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
         for name, ok in res["meta_fields"].items():
             field_n[name] += 1
             field_ok[name] += ok
+        if res["issuer_ok"] is not None:
+            issuers[res["issuer_ok"]] += 1
 
     if not documents:
         raise GoldError(f"no gold files (<stem>.json) in {gold_dir}: nothing to score")
@@ -435,6 +451,11 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
             }
             for name in META_FIELDS
             if field_n[name]
+        },
+        "document_issuer": {
+            "ok": issuers[True],
+            "n": issuers[True] + issuers[False],
+            "acc": _ratio(issuers[True], issuers[True] + issuers[False]),
         },
         "counts": totals,
         "missing_outputs": missing,
@@ -510,6 +531,11 @@ def format_report(result: dict) -> str:
     )
     for name, f in summary.get("metadata_fields", {}).items():
         lines.append(f"    {name:<18} {f['acc']:.4f} ({f['ok']}/{f['n']})")
+    if issuer := summary.get("document_issuer"):
+        lines.append(
+            f"  document issuer      {issuer['acc']:.4f} ({issuer['ok']}/{issuer['n']}; "
+            "not in the metadata score)"
+        )
     if summary.get("missing_outputs"):
         lines.append(f"  missing outputs      {_short(summary['missing_outputs'], 20)}")
     for stem, err in summary.get("unreadable_outputs", {}).items():

@@ -330,6 +330,25 @@ def test_signer_dict_and_metadata_fields(tmp_path):
     assert {"field": "recipients", "gold": 3, "pred": 2} in d["meta_misses"]
 
 
+def test_document_issuer_is_scored_apart_from_the_metadata_score(tmp_path):
+    # as a citation's issuer is (80 % of the gold's words, at most 3 more), and outside the
+    # official metadata figure, which leaves the issuer out
+    gold = gold_doc()
+    pred = to_prediction(gold)
+    pred["metadata"]["issuer"] = "Ban Thường vụ"
+    res = evaluate(*write_pair(tmp_path, gold, pred))
+    d, s = res["documents"]["doc"], res["summary"]
+    assert d["issuer_ok"] is False and s["document_issuer"] == {"ok": 0, "n": 1, "acc": 0.0}
+    assert s["metadata_acc"] == 1.0
+    assert {"field": "issuer", "gold": "Ban Thường vụ Huyện ủy", "pred": "Ban Thường vụ"} in d[
+        "meta_misses"
+    ]
+    pred["metadata"]["issuer"] = "Ban Thường vụ Huyện uỷ"  # (the old place of the tone mark)
+    res = evaluate(*write_pair(tmp_path, gold, pred))
+    assert res["summary"]["document_issuer"]["acc"] == 1.0
+    assert "document issuer      1.0000 (1/1" in format_report(res)
+
+
 def test_place_only_checked_when_gold_has_one(tmp_path):
     gold = gold_doc()
     gold["metadata"]["place"] = None
