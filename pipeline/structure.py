@@ -622,7 +622,13 @@ SUB_BODY = re.compile(
 
 def _readable(upper: str) -> str:
     """An upper-case letterhead line as the text would write it: "HUYỆN ỦY TUY PHƯỚC" ->
-    "Huyện ủy Tuy Phước", "ỦY BAN NHÂN DÂN" -> "Ủy ban nhân dân"."""
+    "Huyện ủy Tuy Phước", "ỦY BAN NHÂN DÂN" -> "Ủy ban nhân dân"; an office before its body
+    as the catalogue spells it: "CỤC TRƯỞNG CỤC HÓA CHẤT" -> "Cục trưởng Cục Hóa chất"."""
+    office = _office().match(" ".join(upper.split()))
+    if office and office.end() < len(" ".join(upper.split())):
+        spelt = next(w for w in catalogue()["office_holders"]["words"]
+                     if w.casefold() == office.group(0).casefold())  # fmt: skip
+        return f"{spelt} {_readable(' '.join(upper.split())[office.end() :])}"
     line = " ".join(upper.split()).casefold()
     for name in _name_spellings():
         line = re.sub(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", name, line)
@@ -666,6 +672,12 @@ def _abbreviation(word: str) -> bool:
         and any(len(r) >= 2 for r in runs)
         and all(not SYLLABLE.fullmatch(r) for r in runs if len(r) >= 2)
     )
+
+
+@lru_cache(maxsize=1)
+def _office() -> "re.Pattern":
+    """An office whose holder issues, opening a line, any case ("CỤC TRƯỞNG ", "Bộ trưởng ")."""
+    return re.compile(alternation(catalogue()["office_holders"]["words"]) + r"(?=\s)", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -1032,3 +1032,13 @@ def test_a_letter_without_its_letterhead_names_its_issuer_in_its_request():
         "Bộ Nội vụ, Văn phòng Chính phủ ban hành văn bản hướng dẫn số hóa như sau:\n1. Quét.\n"
     )
     assert "Bộ Nội vụ" not in (parse(clean(raw_text(text))).metadata.issuer or "")
+
+
+def test_an_office_before_its_body_is_spelt_as_the_catalogue_spells_it():
+    from pipeline.structure import _readable
+
+    assert _readable("CỤC TRƯỞNG CỤC HÓA CHẤT") == "Cục trưởng Cục Hóa chất"
+    assert _readable("BỘ TRƯỞNG BỘ TÀI CHÍNH") == "Bộ trưởng Bộ Tài chính"
+    assert _readable("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI") == (
+        "Chủ tịch Ủy ban nhân dân tỉnh Lào Cai"
+    )
