@@ -945,6 +945,10 @@ def test_a_page_without_its_letterhead_body_takes_the_body_its_number_names(tmp_
         assert parse(clean(raw_text(local))).metadata.issuer is None
 
 
+def _issuer(text, read=raw_text):
+    return parse(clean(read(text))).metadata.issuer
+
+
 def test_the_issuer_is_the_letterheads_body_above_its_number_line_abbreviations_in_capitals():
     # Nghị định 30/2020/NĐ-CP puts the issuing body above "Số:"; what a scan reads below it
     # (a stamp's letters, a title out of order) is no part of it, the number read or not
@@ -954,14 +958,14 @@ def test_the_issuer_is_the_letterheads_body_above_its_number_line_abbreviations_
         "Hà Nội, ngày 30 tháng 5 năm 2025\nGIẤY PHÉP\nVận chuyển hàng hóa nguy hiểm\n"
         "Bộ Công Thương cho phép công ty vận chuyển.\n"
     )
-    assert parse(clean(ocr_text(text))).metadata.issuer == "Bộ Công Thương"
+    assert _issuer(text, ocr_text) == "Bộ Công Thương"
     # a unit named by its abbreviation keeps its capitals
     text = (
         "SỞ CÔNG THƯƠNG\nPHÒNG QLCN\nSố: 12/PTr-QLCN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
         "Độc lập - Tự do - Hạnh phúc\nLào Cai, ngày 02 tháng 3 năm 2026\nPHIẾU TRÌNH\n"
         "Về việc thẩm định phương án\nPhòng trình Giám đốc Sở xem xét.\n"
     )
-    assert parse(clean(raw_text(text))).metadata.issuer == "Phòng QLCN Sở Công Thương"
+    assert _issuer(text) == "Phòng QLCN Sở Công Thương"
 
 
 def test_a_letterhead_cell_wrapped_after_va_a_comma_or_a_dash_is_one_name():
@@ -988,7 +992,7 @@ def test_a_record_without_a_letterhead_names_its_body_in_its_opening():
     text = text.replace(
         "Sở Công Thương tiến hành kiểm tra", "chúng tôi gồm các thành viên kiểm tra"
     )
-    assert parse(clean(raw_text(text))).metadata.issuer is None
+    assert _issuer(text) is None
 
 
 def test_a_conclusion_of_both_central_bodies_names_both():
@@ -1000,21 +1004,21 @@ def test_a_conclusion_of_both_central_bodies_names_both():
         "VỀ ĐỊNH HƯỚNG XÂY DỰNG TIÊU CHUẨN\nTại phiên họp ngày 14/11/2025, Bộ Chính trị kết "
         "luận như sau:\n1. Đồng ý chủ trương.\nT/M BỘ CHÍNH TRỊ\nTrần Cẩm Tú\n"
     )
-    assert parse(clean(raw_text(text))).metadata.issuer == "Bộ Chính trị, Ban Bí thư"
+    assert _issuer(text) == "Bộ Chính trị, Ban Bí thư"
     text = (
         "Tại phiên họp ngày 28/2/2025, sau khi nghe Ban Tổ chức Trung ương báo cáo, Bộ Chính "
         "trị, Ban Bí thư có ý kiến như sau:\n\nĐể bảo đảm thực hiện, Bộ Chính trị, Ban Bí thư "
         "yêu cầu các cấp uỷ tập trung thực hiện tốt các nội dung sau:\n\nI- MỤC TIÊU\n"
         "1. Bảo đảm các nguyên tắc.\n"
     )
-    assert parse(clean(raw_text(text))).metadata.issuer == "Bộ Chính trị, Ban Bí thư"
+    assert _issuer(text) == "Bộ Chính trị, Ban Bí thư"
     # a letterhead's body is not replaced by who concludes in a notice of conclusions
     text = (
         "VĂN PHÒNG CHÍNH PHỦ\nSố: 648/TB-VPCP\nHà Nội, ngày 27 tháng 11 năm 2025\nTHÔNG BÁO\n"
         "Kết luận của Phó Thủ tướng Chính phủ\nPhó Thủ tướng Chính phủ kết luận như sau:\n"
         "I. ĐÁNH GIÁ CHUNG\n"
     )
-    assert "Bộ Nội vụ" not in (parse(clean(raw_text(text))).metadata.issuer or "")
+    assert "Bộ Nội vụ" not in (_issuer(text) or "")
 
 
 def test_a_letter_without_its_letterhead_names_its_issuer_in_its_request():
@@ -1025,13 +1029,13 @@ def test_a_letter_without_its_letterhead_names_its_issuer_in_its_request():
         "thuộc Bộ (sau đây gọi là cơ sở đào tạo) nghiêm túc thực hiện một số nhiệm vụ năm học "
         "2025 - 2026 với các nội dung chủ yếu như sau:\nI. NHIỆM VỤ CHUNG\n"
     )
-    assert parse(clean(raw_text(text))).metadata.issuer == "Bộ Văn hóa, Thể thao và Du lịch"
+    assert _issuer(text) == "Bộ Văn hóa, Thể thao và Du lịch"
     # the bodies another one works with are not the issuer
     text = (
         "Kính gửi: Các cơ quan\nBan Chỉ đạo đã giao Bộ Khoa học và Công nghệ chủ trì, phối hợp "
         "Bộ Nội vụ, Văn phòng Chính phủ ban hành văn bản hướng dẫn số hóa như sau:\n1. Quét.\n"
     )
-    assert "Bộ Nội vụ" not in (parse(clean(raw_text(text))).metadata.issuer or "")
+    assert "Bộ Nội vụ" not in (_issuer(text) or "")
 
 
 def test_an_office_before_its_body_is_spelt_as_the_catalogue_spells_it():
