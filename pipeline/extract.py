@@ -418,7 +418,7 @@ def _type_named_before(text: str, c: Citation, before: Citation | None) -> str |
     before: the next of a list of numbers ("Nghị định số 63/2010/NĐ-CP ngày …; số
     92/2017/NĐ-CP"), a list a plural type opens ("các Quyết định của Thủ tướng Chính phủ: số
     1341/QĐ-TTg; số 1437/QĐ-TTg"), or a name the type heads ("Báo cáo thẩm tra số", "Luật
-    Khoa học, công nghệ và đổi mới sáng tạo số"). None otherwise ("văn bản số", "Mẫu số"),
+    Khoa học, công nghệ và đổi mới sáng tạo số"). None otherwise ("Mẫu số", "Bản án số"),
     or where its code names another type."""
     window = text[max(0, c.start - 250) : c.start]
     if not BARE_NUMBER.search(window):

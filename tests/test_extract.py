@@ -378,9 +378,9 @@ def test_a_body_the_catalogue_knows_is_an_issuer_in_lower_case_too():
 
 
 def test_a_bare_number_takes_the_type_its_sentence_named_before_it():
-    # the next number of a list, a list a plural type opens, a name the type heads; not a
-    # number after another document noun ("văn bản số", "Mẫu số"), nor one whose code says
-    # another type
+    # the next number of a list, a list a plural type opens, a name the type heads ("Văn
+    # bản số", as written); not a number after a noun of no type ("Mẫu số"), nor one whose
+    # code says another type
     _, _, cits = _cite(
         "Căn cứ các Quyết định của Thủ tướng Chính phủ phê duyệt, cụ thể: số 1341/QĐ-TTg ngày "
         "10/10/2024; số 1437/QĐ-TTg ngày 12/10/2024.\n"
@@ -406,7 +406,7 @@ def test_a_bare_number_takes_the_type_its_sentence_named_before_it():
         "Luật",
         "Báo cáo",
         None,
-        None,
+        "Văn bản",
         None,
         None,
     ]
