@@ -392,14 +392,6 @@ def find_mentions(text: str, own: str | None = None, body_start: int = 0) -> lis
             and not re.search(r"\n|\.\s", text[before.end : c.start])
         ):
             c.relation = before.relation
-    # "Nghị quyết số 18-NQ/TW và số 19-NQ/TW": the type before the first governs the second
-    for before, c in zip(citations, citations[1:]):
-        if (
-            c.doc_type is None
-            and before.doc_type
-            and re.fullmatch(r"\s*(?:,|và|;)\s*(?:số\s+)?", text[before.end : c.start])
-        ):
-            c.doc_type = before.doc_type
     for before, c in zip([None, *citations], citations):
         if c.doc_type is None:
             c.doc_type = _type_named_before(text, c, before)
@@ -409,31 +401,37 @@ def find_mentions(text: str, own: str | None = None, body_start: int = 0) -> lis
 # where a sentence (or a paragraph) ends: a list's lines end in ";", "," or ":" and go on
 SENTENCE_BOUND = re.compile(r"[.!?](?=\s)|(?<=[\p{L}\d)\]])[ \t]*\n")
 BARE_NUMBER = re.compile(r"(?<!\p{L})số\s*:?\s*$", re.IGNORECASE)
-# "…; số", "…, và số": the next of a list of numbers
+# "…; số", "…, và số": the next of a list of numbers, after the last one's date and issuer;
+# right after it, "số" may be left out ("Nghị quyết số 18-NQ/TW và 19-NQ/TW")
 LIST_NEXT = re.compile(r"(?:[;,]\s*(?:và\s+)?|\s+và\s+)số\s*:?\s*$", re.IGNORECASE)
+LIST_ONLY = re.compile(r"\s*(?:,|và|;)\s*(?:số\s+)?", re.IGNORECASE)
 
 
 def _type_named_before(text: str, c: Citation, before: Citation | None) -> str | None:
     """The type of a number written bare ("số 92/2017/NĐ-CP") where the sentence named it
-    before: the next of a list of numbers ("Nghị định số 63/2010/NĐ-CP ngày …; số
-    92/2017/NĐ-CP"), a list a plural type opens ("các Quyết định của Thủ tướng Chính phủ: số
-    1341/QĐ-TTg; số 1437/QĐ-TTg"), or a name the type heads ("Báo cáo thẩm tra số", "Luật
-    Khoa học, công nghệ và đổi mới sáng tạo số"). None otherwise ("Mẫu số", "Bản án số"),
-    or where its code names another type."""
-    window = text[max(0, c.start - 250) : c.start]
-    if not BARE_NUMBER.search(window):
-        return None
-    bound = None
-    for bound in SENTENCE_BOUND.finditer(window):
-        pass
-    sentence = window[bound.end() if bound else 0 :]
+    before: the next of a list of numbers ("Nghị quyết số 18-NQ/TW và 19-NQ/TW", "Nghị định
+    số 63/2010/NĐ-CP ngày …; số 92/2017/NĐ-CP"), a list a plural type opens ("các Quyết định
+    của Thủ tướng Chính phủ: số 1341/QĐ-TTg; số 1437/QĐ-TTg"), or a name the type heads
+    ("Báo cáo thẩm tra số", "Luật Khoa học, công nghệ và đổi mới sáng tạo số"). None
+    otherwise ("Mẫu số", "Bản án số"), or where its code names another type."""
     found = None
     coded = symbols.doc_type_of(c.symbol)
     gap = text[before.end : c.start] if before else ""
-    if before and before.doc_type and len(gap) < 250 and LIST_NEXT.search(gap):
-        if not SENTENCE_BOUND.search(gap):
-            found = before.doc_type
-    if found is None:
+    window = text[max(0, c.start - 250) : c.start]
+    if (
+        before
+        and before.doc_type
+        and (
+            LIST_ONLY.fullmatch(gap)
+            or (len(gap) < 250 and LIST_NEXT.search(gap) and not SENTENCE_BOUND.search(gap))
+        )
+    ):
+        found = before.doc_type
+    elif BARE_NUMBER.search(window):
+        bound = None
+        for bound in SENTENCE_BOUND.finditer(window):
+            pass
+        sentence = window[bound.end() if bound else 0 :]
         for m in _type_word().finditer(sentence):
             rest = sentence[m.end() :]
             law = canonical_type(m.group(0)) in LAWS
