@@ -624,12 +624,13 @@ def _readable(upper: str) -> str:
     """An upper-case letterhead line as the text would write it: "HUYỆN ỦY TUY PHƯỚC" ->
     "Huyện ủy Tuy Phước", "ỦY BAN NHÂN DÂN" -> "Ủy ban nhân dân"; an office before its body
     as the catalogue spells it: "CỤC TRƯỞNG CỤC HÓA CHẤT" -> "Cục trưởng Cục Hóa chất"."""
-    office = _office().match(" ".join(upper.split()))
-    if office and office.end() < len(" ".join(upper.split())):
+    upper = " ".join(upper.split())
+    office = _office().match(upper)
+    if office and office.end() < len(upper):
         spelt = next(w for w in catalogue()["office_holders"]["words"]
                      if w.casefold() == office.group(0).casefold())  # fmt: skip
-        return f"{spelt} {_readable(' '.join(upper.split())[office.end() :])}"
-    line = " ".join(upper.split()).casefold()
+        return f"{spelt} {_readable(upper[office.end() :])}"
+    line = upper.casefold()
     for name in _name_spellings():
         line = re.sub(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", name, line)
     m = LEVEL_WORD.search(line) or re.search(r"(?<=\bủy\s)(\p{Ll}+(?:\s+\p{Ll}+){0,3})$", line)
@@ -648,7 +649,7 @@ def _readable(upper: str) -> str:
         line = line.title()  # a place alone
     line = line[:1].upper() + line[1:]
     # an abbreviation stays in capitals: "PHÒNG QLCN" -> "Phòng QLCN", not "Phòng Qlcn"
-    words, written = line.split(" "), " ".join(upper.split()).split(" ")
+    words, written = line.split(" "), upper.split(" ")
     if len(words) == len(written):
         line = " ".join(w if _abbreviation(w) else r for r, w in zip(words, written))
     return line
