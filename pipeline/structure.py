@@ -702,6 +702,12 @@ def header_issuer(issuing: list[str]) -> str:
     one above it ("HUYỆN ỦY TUY PHƯỚC / BAN TUYÊN GIÁO" -> "Ban Tuyên giáo Huyện ủy Tuy Phước"),
     or a body and its place ("ỦY BAN NHÂN DÂN / HUYỆN CHÂU THÀNH" -> "Ủy ban nhân dân huyện
     Châu Thành")."""
+    # a joint letterhead: the bodies of a joint document side by side, wrapped anywhere
+    # ("BỘ CÔNG AN - BỘ QUỐC PHÒNG⏎BỘ Y TẾ - …⏎BỘ TÀI CHÍNH - VIỆN KIỂM SÁT⏎NHÂN DÂN TỐI CAO")
+    joined = " ".join(issuing)
+    bodies = list(known_body().finditer(joined))
+    if len(bodies) >= 3 and not re.sub(r"[\s,–-]", "", known_body().sub("", joined)):
+        return " - ".join(_readable(b.group(0)) for b in bodies)
     # a letterhead cell wrapped after its first word ("BỘ⏎TÀI CHÍNH", "ỦY⏎BAN NHÂN DÂN") or
     # inside a name, after "và", a comma or a dash ("BỘ NÔNG NGHIỆP VÀ⏎MÔI TRƯỜNG")
     lines: list[str] = []

@@ -1046,3 +1046,22 @@ def test_an_office_before_its_body_is_spelt_as_the_catalogue_spells_it():
     assert _readable("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI") == (
         "Chủ tịch Ủy ban nhân dân tỉnh Lào Cai"
     )
+
+
+def test_a_joint_letterhead_names_every_body():
+    from pipeline.structure import header_issuer
+
+    # seven bodies side by side, wrapped wherever the column ends
+    lines = [
+        "BỘ CÔNG AN - BỘ QUỐC PHÒNG",
+        "BỘ Y TẾ - BỘ CÔNG THƯƠNG",
+        "BỘ TÀI CHÍNH - VIỆN KIỂM SÁT",
+        "NHÂN DÂN TỐI CAO - TÒA ÁN",
+        "NHÂN DÂN TỐI CAO",
+    ]
+    assert header_issuer(lines) == (
+        "Bộ Công an - Bộ Quốc phòng - Bộ Y tế - Bộ Công Thương - Bộ Tài chính - "
+        "Viện kiểm sát nhân dân tối cao - Tòa án nhân dân tối cao"
+    )
+    # two bodies, one over the other, are a department of its parent, no joint letterhead
+    assert header_issuer(["BỘ TÀI CHÍNH", "CỤC HẢI QUAN"]) == "Cục Hải quan"
