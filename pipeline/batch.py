@@ -782,56 +782,50 @@ def _build_corpus_graph(
             span = links.span(name, stamps[name], node, result.placements[name])
             if span:
                 kept[node] = span
-    # graph.index, what `vanban graph` questions read, is written by a second process while
-    # this one writes graph.json and the document files (graphindex.Writing)
-    with graphindex.Writing(out, result.graph) as index:
-        spans = write_graph(out / GRAPH, result.graph, kept)  # one node or edge a line
-        index.graph_written()
-        written: list[str] | None = []  # the document files this build wrote
-        for name, doc in docs.items():
-            waiting = stamps[name][0]  # (the file waits in STAGED)
-            targets = result.targets[name]
-            if waiting or doc.targets != targets:
-                try:  # the whole file (again, unless kept), given its targets
-                    data = read.pop(name, None) or read_json(files[name])
-                except (OSError, ValueError) as exc:
-                    warnings.append(
-                        f"{files[name]}: could not be read again ({exc}); left as it was"
-                    )
-                    written = None  # (a staged one stays staged: the folder is listed again below)
-                    continue
-                for c, target in zip(data["citations"], targets):
-                    c["target"] = target
-                write_json(out / f"{name}.json", data)
-                if written is not None:
-                    written.append(name)
-                checked.trust(out / f"{name}.json")  # a valid document, given node ids as targets
-                doc.targets = targets
-                cache.put(name, doc)
-            if waiting:
-                files[name].unlink()
-        try:
-            (out / STAGED).rmdir()
-        except OSError:  # not there, or holding a document whose file could not be read
-            pass
-        checked.save()
-        if written is None:
-            stamps = _file_stamps({f.stem: f for f in document_files(out)})
-        else:  # the files as they were when read (what the graph is of), those written now
-            stamps.update(_file_stamps({name: out / f"{name}.json" for name in written}))
-        links.save(
-            out / GRAPH,
-            {
-                name: (stamps[name], node, spans[node], result.placements[name])
-                for name, node in result.nodes.items()
-                if name in stamps and node in spans and _one_copy(result, name)
-            },
-        )
-        compared.save(stamps)
-        cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
-        index.finish()
+    written: list[str] | None = []  # the document files this build wrote
+    for name, doc in docs.items():
+        waiting = stamps[name][0]  # (the file waits in STAGED)
+        targets = result.targets[name]
+        if waiting or doc.targets != targets:
+            try:  # the whole file (again, unless kept), given its targets
+                data = read.pop(name, None) or read_json(files[name])
+            except (OSError, ValueError) as exc:
+                warnings.append(f"{files[name]}: could not be read again ({exc}); left as it was")
+                written = None  # (a staged one stays staged: the folder is listed again below)
+                continue
+            for c, target in zip(data["citations"], targets):
+                c["target"] = target
+            write_json(out / f"{name}.json", data)
+            if written is not None:
+                written.append(name)
+            checked.trust(out / f"{name}.json")  # a valid document, given node ids as targets
+            doc.targets = targets
+            cache.put(name, doc)
+        if waiting:
+            files[name].unlink()
+    try:
+        (out / STAGED).rmdir()
+    except OSError:  # not there, or holding a document whose file could not be read
+        pass
+    checked.save()
+    spans = write_graph(out / GRAPH, result.graph, kept)  # one node or edge a line (graph.py)
+    graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     counts = result.graph.number_of_nodes(), result.graph.number_of_edges()
+    if written is None:
+        stamps = _file_stamps({f.stem: f for f in document_files(out)})
+    else:  # the files as they were when read (what the graph is of), those written as they are
+        stamps.update(_file_stamps({name: out / f"{name}.json" for name in written}))
+    links.save(
+        out / GRAPH,
+        {
+            name: (stamps[name], node, spans[node], result.placements[name])
+            for name, node in result.nodes.items()
+            if name in stamps and node in spans and _one_copy(result, name)
+        },
+    )
     built.save(stamps, len(stamps), counts, warnings[warned:])
+    compared.save(stamps)
+    cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
     release(result.graph)  # freed on return, not by the collector's pass over it
     return counts
 

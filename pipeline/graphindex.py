@@ -23,7 +23,6 @@ import hashlib
 import io
 import json
 import os
-import signal
 import zipfile
 import zlib
 from pathlib import Path
@@ -69,66 +68,6 @@ def write(out: Path, g) -> Path:
     ``OUT/graph.json`` holds now, beside it: whole or not at all."""
     path = Path(out) / GRAPH
     return _write(Path(out), query.index(g), stamp(path.stat(), _sha256(path)))
-
-
-class Writing:
-    """The index of ``g`` written by a second process while this one writes graph.json and
-    the document files (an update at 100,000 documents spends 3 s on the index, the
-    graph.json and the files as long: two cores do them side by side). Forked, the child
-    shares the graph without copying it; it builds the columns at once, then waits for
-    ``graph_written`` to hash graph.json and write the index beside it. ``finish`` waits for
-    it; where there is no fork, or the child failed, the index is written here instead
-    (same bytes). Leaving the block by an error stops the child before it writes
-    anything (after ``graph_written``, it is left to finish)."""
-
-    def __init__(self, out: Path, g):
-        self.out, self.g, self.pid, self._told = Path(out), g, None, False
-        if not hasattr(os, "fork"):
-            return
-        go_read, self._go = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns
-            os.close(self._go)
-            code = 1
-            try:
-                with collector_paused():
-                    ix = query.index(g)
-                    for name in query.COLUMNS:  # built before graph.json is done
-                        ix[name]
-                if os.read(go_read, 1) == b"w":
-                    write(self.out, ix)
-                    code = 0
-            finally:
-                os._exit(code)  # (no cleanup of the parent's objects, no flush of its buffers)
-        os.close(go_read)
-
-    def graph_written(self) -> None:
-        """graph.json is written: the child may record it and write the index."""
-        if self.pid:
-            os.write(self._go, b"w")
-            self._told = True
-
-    def finish(self) -> Path:
-        """Wait for the child; the index is written once this returns (here, if it failed)."""
-        dest = self.out / NAME
-        if self.pid:
-            os.close(self._go)
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = None
-            if os.waitstatus_to_exitcode(status) == 0:
-                return dest
-        return write(self.out, self.g)
-
-    def __enter__(self) -> "Writing":
-        return self
-
-    def __exit__(self, kind, *_) -> None:
-        if self.pid:  # left by an error before finish
-            if not self._told:  # the child has written nothing yet: stop it
-                os.kill(self.pid, signal.SIGKILL)
-            os.close(self._go)
-            os.waitpid(self.pid, 0)  # (told: the index of the graph.json written goes on)
-            self.pid = None
 
 
 def _write(out: Path, ix: query.Index, made_from: dict) -> Path:

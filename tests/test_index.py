@@ -308,58 +308,6 @@ def test_the_index_is_written_whole_or_not_at_all(synthetic, tmp_path, monkeypat
     assert len(warned) == 1 and "answering from graph.json" in warned[0]
 
 
-def test_the_index_a_second_process_writes_beside_graph_json_is_the_one_written_here(
-    synthetic, tmp_path, monkeypatch
-):
-    out = tmp_path / "out"
-    shutil.copytree(synthetic, out)
-    g = query.load(out)
-    here = graphindex.write(out, g).read_bytes()
-    (out / "graph.index").unlink()
-    with graphindex.Writing(out, g) as writing:
-        assert writing.pid  # a second process builds it, from the graph this one holds
-        # from here on, writing the index in this process fails: the child's is the one found
-        monkeypatch.setattr(graphindex, "write", lambda *_: pytest.fail("written here"))
-        writing.graph_written()
-        writing.finish()
-    assert (out / "graph.index").read_bytes() == here
-    _same_answers(out)
-
-
-def test_where_the_second_process_fails_the_index_is_written_here(synthetic, tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    shutil.copytree(synthetic, out)
-    g = query.load(out)
-    here = graphindex.write(out, g).read_bytes()
-    (out / "graph.index").unlink()
-    parent, write = os.getpid(), graphindex.write
-
-    def failing_in_the_child(*args):
-        if os.getpid() != parent:
-            raise MemoryError
-        return write(*args)
-
-    monkeypatch.setattr(graphindex, "write", failing_in_the_child)
-    with graphindex.Writing(out, g) as writing:
-        writing.graph_written()
-        writing.finish()
-    assert (out / "graph.index").read_bytes() == here
-
-
-def test_left_by_an_error_the_second_process_writes_no_index(synthetic, tmp_path):
-    out = tmp_path / "out"
-    shutil.copytree(synthetic, out)
-    g = query.load(out)
-    (out / "graph.index").unlink()
-    with pytest.raises(RuntimeError), graphindex.Writing(out, g) as writing:
-        pid = writing.pid
-        raise RuntimeError("graph.json could not be written")
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # the child is gone, not left running
-    assert not (out / "graph.index").exists()
-    assert not [f for f in out.iterdir() if f.name.endswith(".tmp")]
-
-
 def test_a_question_from_the_shell_reads_the_index_not_graph_json(synthetic, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(synthetic, out)
