@@ -29,7 +29,9 @@ RECIPIENTS_HEAD = re.compile(
 )
 # the last sentence of a body: "… tổ chức thực hiện./." (quotes or a bracket may close it)
 BODY_END = re.compile(r"\.\s*/\s*\.[\s\"')\]*]*$")
-APPENDIX_HEAD = re.compile(r"^\(?\s*(?:PHỤ\s+LỤC|Phụ\s+lục|BIỂU|MẪU|Mẫu\s+số)\b")
+# (a line ending in ";" or "," is a sentence a page wrapped there: "Phụ lục III ban hành kèm
+# theo Nghị định số 135/2020/NĐ-CP … quy định về tuổi nghỉ hưu;")
+APPENDIX_HEAD = re.compile(r"^(?!.*[;,]\s*$)\(?\s*(?:PHỤ\s+LỤC|Phụ\s+lục|BIỂU|MẪU|Mẫu\s+số)\b")
 NOTES_HEAD = re.compile(r"^(?:Ghi\s+chú|GHI\s+CHÚ)\b")  # notes below the signature
 # "(Ban hành kèm theo Quyết định số …)", "(Kèm theo Công văn số …)": what the part belongs to
 CAPTION = re.compile(

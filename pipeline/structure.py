@@ -1192,10 +1192,15 @@ def parse_tail(
     if not heads and (headless := _headless_recipients(lines, start_index)) is not None:
         heads = [headless]
     auths = [i for i in range(start_index, n) if authority_line().match(lines[i].text.strip())]
-    auth = next(
-        (a for a in auths if any(abs(a - h) <= CLOSING_SPAN for h in heads)),
-        auths[0] if auths else None,
-    )
+    auth = next((a for a in auths if any(abs(a - h) <= CLOSING_SPAN for h in heads)), None)
+    if auth is None and auths and heads:
+        # none beside a Nơi nhận: the first before the first Nơi nhận or the Phụ lục, not one
+        # of a form the Phụ lục holds (a head who signs in their own name, "GIÁM ĐỐC", has no
+        # authority line; a form's "Nơi nhận" can be the only one a page kept)
+        end = max(heads[0], _appendix_start(lines, start_index))
+        auth = next((a for a in auths if a < end), None)
+    elif auth is None and auths:
+        auth = auths[0]
     if auth is not None:
         near = [h for h in heads if abs(auth - h) <= CLOSING_SPAN]
         head = min(near, key=lambda h: abs(auth - h)) if near else None

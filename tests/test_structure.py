@@ -319,6 +319,51 @@ def test_a_recipients_list_whose_head_a_page_dropped_is_read_by_its_file_copy():
     assert parse(clean(raw_text(note))).metadata.recipients == []
 
 
+def test_a_head_who_signs_in_their_own_name_is_not_the_form_a_phu_luc_holds():
+    # the Quyết định's own closing has no "TM." line; a form of its Phụ lục has one, far below
+    body = (
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG\nSố: 1594/QĐ-TTPVHCC\n"
+        "Hà Nội, ngày 20 tháng 11 năm 2025\n"
+        "QUYẾT ĐỊNH\nVề việc công bố quy trình\nĐiều 1. Công bố kèm theo Quyết định này.\n"
+        "Điều 2. Quyết định này có hiệu lực từ ngày ký./.\n"
+        "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\nGIÁM ĐỐC\nCù Ngọc Trang\n"
+    )
+    form = "".join(f"Bước {k}\nTiếp nhận hồ sơ.\n" for k in range(1, 30))
+    form = "PHỤ LỤC\nQUY TRÌNH NỘI BỘ\n" + form + "Mẫu số 01\nĐƠN ĐỀ NGHỊ\nTM. TỔ CHỨC (3)\n"
+    meta = parse(clean(raw_text(body + form))).metadata
+    assert (meta.signer.name, meta.signer.title, meta.signer.authority) == (
+        "Cù Ngọc Trang",
+        "GIÁM ĐỐC",
+        None,
+    )
+    assert meta.recipients == ["Như Điều 2", "Lưu: VT"]
+
+
+def test_an_item_a_page_wrapped_before_its_form_number_opens_no_phu_luc():
+    # the Quy định a Quyết định issues goes on past "b) Đơn đăng ký đất đai:⏎Mẫu số 15;", an
+    # item of it, not the head of a form
+    decision = (
+        "ỦY BAN NHÂN DÂN\nSố: 12/QĐ-UBND\nĐồng Nai, ngày 2 tháng 3 năm 2025\nQUYẾT ĐỊNH\n"
+        "Ban hành Quy định phối hợp\nĐiều 1. Ban hành kèm theo Quyết định này Quy định.\n"
+        "Điều 2. Quyết định này có hiệu lực từ ngày ký./.\nNơi nhận:\n- Như Điều 2;\n"
+        "- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn An\n"
+    )
+    rules = (
+        "QUY ĐỊNH\nPhối hợp giải quyết thủ tục hành chính\nChương I\nQUY ĐỊNH CHUNG\n"
+        "Điều 1. Mẫu đơn\n1. Các mẫu sau:\na) Đơn đề nghị: Mẫu số 14;\n"
+        "b) Đơn đăng ký đất đai, tài sản gắn liền với đất:\nMẫu số 15;\n"
+        "c) Danh sách tài sản: Mẫu số 15c.\nChương II\nTỔ CHỨC THỰC HIỆN\n"
+        "Điều 2. Trách nhiệm của các sở\nCác sở thực hiện.\n"
+    )
+    c, parsed = _parse(decision + rules)
+    assert _paths(parsed)[-4:] == [
+        "Chương I/Điều 1/1/b",
+        "Chương I/Điều 1/1/c",
+        "Chương II",
+        "Chương II/Điều 2",
+    ]
+
+
 def test_a_line_opening_with_plus_after_an_unfinished_item_goes_on_with_it():
     # "+" is "and" in "Ban Tổ chức Trung ương Đảng + Vụ III"; the wrap can fall before it
     assert _recipients_of(
