@@ -603,6 +603,8 @@ def _named_by_itself(lines: list[Line]) -> str | None:
 SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
 # the left column of a letter's letterhead flattened into one line: its number, the subject
 # under it ("Số:10988/BNV-CQĐP V/v tuyên truyền …", "Số: 5387/CT-CS v/v trả lời …")
+# "Về hướng dẫn đánh giá …" on the line under the number: a letter's subject as some write it
+ABOUT_LINE = re.compile(r"^\s*(?P<subject>Về\s+\p{Ll}.*)$")
 SUBJECT_AFTER_NUMBER = re.compile(r"^\s*Số\b.*?\s(?:V/v|v/v)\s*:?\s*(?P<subject>\S.*)$")
 
 
@@ -822,6 +824,15 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
                 # "V/v …" is a letter's subject; a letter's symbol names its office, not a
                 # type ("5348/CT-CS": CT is the Cục Thuế)
                 meta.doc_type = "Công văn"
+                return i + 1
+            if (
+                (m := ABOUT_LINE.match(line.text))
+                and i
+                and NUMBER_LABEL_LINE.match(lines[i - 1].text)
+            ):
+                # "Về hướng dẫn …" under the number: the subject, written without "V/v"
+                meta.title = m.group("subject").strip(" .")
+                meta.doc_type = meta.doc_type or "Công văn"
                 return i + 1
         if any(ADDRESSED.match(line.text) for line in lines[:limit]):
             meta.doc_type = "Công văn"  # a letter with no type line

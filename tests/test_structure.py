@@ -973,6 +973,27 @@ def test_a_letter_subject_on_its_number_line_is_the_title():
     )
 
 
+def test_a_letter_subject_written_about_without_v_v_is_the_title():
+    # "Về hướng dẫn …" on the line under the number: the subject, as some offices write it
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 5155/SGDĐT-GDTXNNĐH\nVề hướng dẫn đánh giá, xếp loại trung tâm học tập cộng đồng\n"
+        "Thành phố Hồ Chí Minh, ngày 21 tháng 11 năm 2025\nKính gửi: Ủy ban nhân dân các phường.\n"
+        "Sở Giáo dục và Đào tạo hướng dẫn như sau.\n"
+    )
+    meta = parse(clean(raw_text(text))).metadata
+    assert (meta.doc_type, meta.symbol, meta.title) == (
+        "Công văn",
+        "5155/SGDĐT-GDTXNNĐH",
+        "Về hướng dẫn đánh giá, xếp loại trung tâm học tập cộng đồng",
+    )
+    # a "Về …" sentence elsewhere in the header names no subject
+    later = text.replace("Về hướng dẫn đánh giá, xếp loại trung tâm học tập cộng đồng\n", "")
+    later = later.replace("Kính gửi", "Về công tác đánh giá năm học.\nKính gửi")
+    assert parse(clean(raw_text(later))).metadata.title is None
+
+
 def test_a_page_without_its_letterhead_body_takes_the_body_its_number_names(tmp_path):
     text = (
         "Độc lập - Tự do - Hạnh phúc\nSố: 25/2025/NĐ-CP\nHà Nội, ngày 21 tháng 02 năm 2025\n"
