@@ -27,7 +27,7 @@ NUMBERING = re.compile(
     r"|(?P<part>[A-HJKM-UWYZĐ])\."
     r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+)\.?"
     r"|(?P<arabic>\d{1,3})[.)]"  # (a list of communes runs past 100)
-    r"|(?P<letter>[a-zđ])(?:\)|\.(?=\s+\p{L})))"
+    r"|(?P<letter>[a-zđ])(?:\s?\)|\.(?=\s+\p{L})))"  # "đ )": a converter split the bold run
     r"(?:(?:\s+|(?<=[.)])(?=\p{Lu}))(?P<rest>\S.*))?$"  # OCR can drop the space: "I.MỤC ĐÍCH"
 )
 KIND_RANK = {
@@ -49,14 +49,14 @@ HEADING_KINDS = ("roman", "part", "Phần", "Chương", "Mục", "Điều")
 # (not "28- NQ/TW": a symbol broken after its number)
 LINE_NUMBER = (
     r"[-+•–]\s|[IVXLC]{1,6}\s?[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
-    r"[a-zđ][.)]\s|(?:Điều|Chương|Phần|Mục)\s+(?:\d+[a-zđ]|[\dIVXLC]+)\b(?:[.:]|(?!"
+    r"[a-zđ][.)]\s|[a-zđ]\s\)\s|(?:Điều|Chương|Phần|Mục)\s+(?:\d+[a-zđ]|[\dIVXLC]+)\b(?:[.:]|(?!"
     + ARTICLE_REFERENCE
     + r"))|"
     rf"(?:[IVXLC]{{1,6}}|\d{{1,2}})[-–][ \t]+(?!{TYPE_CODE}/)\p{{Lu}}"
 )
 # a line that starts with a section number (a heading, when it is short)
 NUMBERED_LINE = re.compile(
-    r"^(?:[IVXLC]{1,6}[.)]|\d{1,3}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|(?:Điều|Chương|Phần|Mục)\s)\s"
+    r"^(?:[IVXLC]{1,6}[.)]|\d{1,3}(?:\.\d{1,2})*[.)]?|[a-zđ](?:[.)]|\s\))|(?:Điều|Chương|Phần|Mục)\s)\s"
 )
 # "I- MỤC ĐÍCH", "1- Quán triệt …": numbering with a dash, as many Party documents write it
 DASH_NUMBER = re.compile(r"^(?P<label>[IVXLC]{1,6}|\d{1,2})[-–](?=[ \t]+\p{Lu})")

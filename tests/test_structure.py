@@ -730,6 +730,20 @@ def test_letter_items_l_and_e_are_letters_not_misread_numbers_or_gaps():
     assert [w for w in s.warnings if w.startswith("numbering")] == []
 
 
+def test_a_letter_item_whose_parenthesis_a_converter_spaced_off_is_an_item():
+    # a bold run split between the letter and its ")" ("__đ ) Ưu tiên theo giá⏎trị …__")
+    text = STATE_HEAD + (
+        "QUY ĐỊNH CHI TIẾT\nCăn cứ Luật;\nĐiều 1. Nguyên tắc\n"
+        "d) Bảo đảm khả năng truy xuất\nMọi hoạt động phải được ghi nhận.\n"
+        "đ ) Ưu tiên theo giá trị và nhu cầu sử dụng\nViệc số hóa theo lộ trình.\n"
+        "e) Khuyến khích mở và chia sẻ dữ liệu\nDữ liệu được chia sẻ.\n"
+    )
+    s = parse(clean(raw_text(text)))
+    found = {x.path: x.title for x in iter_sections(s.sections)}
+    assert found["Điều 1/đ"] == "Ưu tiên theo giá trị và nhu cầu sử dụng"
+    assert list(found)[-3:] == ["Điều 1/d", "Điều 1/đ", "Điều 1/e"]
+
+
 def test_an_item_number_after_letter_items_is_a_number():
     # "3." after "b)" is item 3, not a third letter
     text = STATE_HEAD + (
