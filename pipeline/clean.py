@@ -339,6 +339,20 @@ def number_word(c: Cleanup) -> None:
         )
 
 
+def date_digits(c: Cleanup) -> None:
+    """A day or month OCR read with a look-alike of a digit ("ngày 3] tháng 01 năm 2022",
+    "ngày 2O tháng l2"): OCR'd text only, and only where the date it makes is a date."""
+    if c.words:
+        c.editor.sub(DAMAGED_DATE, _date_digits, "date_digits")
+
+
+def _date_digits(m: "re.Match") -> str:
+    day, month = (m.group(k).translate(DATE_DIGIT_LOOKALIKES) for k in ("d", "m"))
+    if not (day.isdigit() and month.isdigit() and 1 <= int(day) <= 31 and 1 <= int(month) <= 12):
+        return m.group(0)
+    return m.group("ngay") + day + m.group("t") + month + m.group("n")
+
+
 def damaged_symbols(c: Cleanup) -> None:
     """Party symbols OCR damaged (``_repair_symbols``): "213-QĐĐ/TW", "117-KH/T Ũ", "28-NQ/TVV"."""
     _repair_symbols(c.editor, ocr=bool(c.words))
@@ -445,6 +459,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     bare_labels,
     broken_symbols,
     number_word,
+    date_digits,
     damaged_symbols,
     outside_document,
     term_numerals,
@@ -548,6 +563,14 @@ PAGE_FURNITURE = re.compile(
 )
 
 BROKEN_SYMBOL = re.compile(symbols.BROKEN)
+# a day and month written out ("ngày 31 tháng 01 năm 2022"), one of them holding a character
+# OCR reads for a digit ("]", "|", "l", "I" for 1; "O", "o" for 0) beside a digit or alone
+_DAY_OR_MONTH = r"(?=[\d\]|lIOo]{1,2}\s)(?:\d?[\]|lIOo]|[\]|lIOo]\d|\d{1,2})"
+DAMAGED_DATE = re.compile(
+    rf"(?P<ngay>\b(?i:ngày)\s+)(?P<d>{_DAY_OR_MONTH})(?P<t>\s+(?i:tháng)\s+)(?P<m>{_DAY_OR_MONTH})"
+    r"(?P<n>\s+(?i:năm)\s+\d{4})"
+)
+DATE_DIGIT_LOOKALIKES = str.maketrans("]|lIOo", "111100")
 NUMBER_WORD = re.compile(
     r"(?<!\p{L})(?<!(?i:hồ)\s+)(?i:s[ôơoóòỏõọồổỗộớờởỡợ])(?!\p{L})"  # ("hồ sơ" is a word)
     rf"(?=\s*:?\s*{symbols.NUMBER}[-/](?:\d{{4}}/)?\p{{Lu}})"

@@ -509,3 +509,24 @@ def test_the_word_so_before_a_number_gets_its_mark_back_in_ocr_text_only():
     assert "Nghị định số 17/2022/NĐ-CP" in scanned and "Nghị định số 71/2019/NĐ-CP" in scanned
     assert "SỐ: 12/QĐ-UBND" in scanned and "hồ sơ 14/QĐ-UBND" in scanned
     assert "sô 17/2022" in clean(raw_text(text)).text
+
+
+def test_a_day_or_month_ocr_read_with_a_look_alike_of_a_digit_is_a_number_again():
+    # "31" read "3]", "20" read "2O", "12" read "l2": in OCR'd text only, where the day and
+    # month it makes are a date; the citation then has its date and its issuer
+    text = (
+        "Căn cứ Nghị định số 17/2022/NĐ-CP ngày 3] tháng 01 năm 2022 của Chính phủ;\n"
+        "Căn cứ Quyết định số 464/QĐ-BCT ngày 2O tháng l2 năm 2025 của Bộ Công Thương;\n"
+        "Biên bản lập ngày 45 tháng O1 năm 2026 và ngày Il tháng 3 năm 2026.\n"
+    )
+    cleaned = clean(ocr_text(text))
+    scanned = cleaned.text
+    assert "ngày 31 tháng 01 năm 2022" in scanned and "ngày 20 tháng 12 năm 2025" in scanned
+    # no day 45; two look-alikes and no digit say nothing
+    assert "ngày 45 tháng O1" in scanned and "ngày Il tháng 3" in scanned
+    assert "ngày 3] tháng" in clean(raw_text(text)).text  # typed text is as written
+    from pipeline.extract import find_citations
+    from pipeline.structure import parse
+
+    cited = {c.symbol: (c.date, c.issuer) for c in find_citations(cleaned, parse(cleaned))}
+    assert cited["17/2022/NĐ-CP"] == ("2022-01-31", "Chính phủ")
