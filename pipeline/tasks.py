@@ -130,12 +130,20 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     cat = catalogue()
+    # "Các sở, ban, ngành", "Các doanh nghiệp": a plural names agencies when its noun is one
+    # ("Các nội dung khác …", "Các khoản chi …", "Các công trình …" assign nothing)
+    plurals = [f"Các {noun}" for noun in cat["assignee_plurals"]]
     head = re.compile(
-        alternation(cat["assignee_heads"] + list(cat.get("abbreviations", {}))) + r"\b",
+        alternation(cat["assignee_heads"] + plurals + list(cat.get("abbreviations", {}))) + r"\b",
         re.IGNORECASE,
     )
-    # a lower-case task verb ends the subject; "các tổ chức" is a noun, not the verb "tổ chức"
-    verb = re.compile(r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và)\s)" + alternation(cat["task_verbs"]) + r"\b")
+    # a lower-case task verb ends the subject; "các tổ chức" is a noun, not the verb "tổ chức",
+    # and so is a "tổ chức" a list of agencies goes on with ("Các cơ quan, tổ chức, cá nhân")
+    verb = re.compile(
+        r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và)\s)(?<!,\s(?=tổ chức\b))"
+        + alternation(cat["task_verbs"])
+        + r"\b"
+    )
     headings = [h.casefold() for h in cat["task_headings"]]
     # a heading or paragraph that opens with a verb is a task, whatever word it shares with
     # a body's name ("Ban hành …" is no "Ban …", "Tổ chức bầu cử …" no "Tổ chức …")

@@ -96,6 +96,30 @@ def test_headings_that_are_topics_or_tasks_name_no_assignee():
     assert leading_subject("Nâng cao chất lượng hoạt động của Ban Tổ chức") is None
 
 
+def _subject_of(text):
+    span = leading_subject(text)
+    return text[span[0] : span[1]] if span else None
+
+
+def test_a_plural_subject_names_agencies_only_when_its_noun_is_one():
+    # a list of agencies goes on past "tổ chức", a noun there, not the verb
+    assert _subject_of("Các cơ quan, tổ chức, cá nhân liên quan chịu trách nhiệm thi hành.") == (
+        "Các cơ quan, tổ chức, cá nhân liên quan"
+    )
+    assert _subject_of(
+        "Các sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội chủ động phối hợp với Sở."
+    ) == ("Các sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội")
+    assert _subject_of("Các doanh nghiệp công nghệ số chủ động tham gia.") == (
+        "Các doanh nghiệp công nghệ số"
+    )
+    # a verb after no comma still ends the subject
+    assert _subject_of("UBND huyện tổ chức triển khai kế hoạch.") == "UBND huyện"
+    # what a plural of things says assigns nothing
+    assert _subject_of("Các nội dung khác không quy định tại Quy chế này được thực hiện.") is None
+    assert _subject_of("Các khoản chi liên quan trực tiếp đến tổ chức họp hội đồng.") is None
+    assert assignee_heading("Các công trình hạ tầng kỹ thuật đã được đầu tư") is None
+
+
 def test_seed_tasks(shared_corpus):
     from pipeline.ingest import load
 
