@@ -166,7 +166,8 @@ def assignee_heading(title: str) -> Optional[str]:
         or len(name.split()) > 30
         or not p.head.match(name)
         or p.opening.match(name)
-        or p.verb.search(" " + name)
+        or CONDITIONAL.match(name)
+        or _verb_after_name(" " + name)
     ):
         return None
     return name
@@ -193,12 +194,35 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
     first = re.split(r"\n\s*\n|\n(?=\s*(?:[-+•]|\d+\.)\s)", text[offset : offset + 300])[0].replace(
         "\n", " "
     )
-    if not p.head.match(first) or p.opening.match(first):
+    if not p.head.match(first) or p.opening.match(first) or CONDITIONAL.match(first):
         return None
-    v = p.verb.search(first)
-    if not v or v.start() < 2 or re.search(r"[.:]\s", first[: v.start()]):
+    v = _verb_after_name(first)
+    if not v or re.search(r"[.:]\s", first[: v.start()]):
         return None
-    return offset, offset + v.start()
+    # what the name is, or where it acts, is not the name ("… là cơ quan đầu mối, chủ trì",
+    # "…, trong phạm vi nhiệm vụ, quyền hạn của mình, giám sát")
+    name = first[: v.start()]
+    if q := QUALIFIER.search(name):
+        name = name[: q.start()]
+    end = len(name.rstrip(" ,;:"))
+    return (offset, offset + end) if end >= 2 else None
+
+
+def _verb_after_name(text: str) -> "re.Match | None":
+    """The first task verb after a name of two words at least: "Ban quản lý Khu kinh tế"
+    is a board, not "Ban" managing."""
+    return next(
+        (v for v in _patterns().verb.finditer(text) if len(text[: v.start()].split()) > 1), None
+    )
+
+
+# "Trường hợp …" (in case) opens a condition, not the name of a school ("Trường …")
+CONDITIONAL = re.compile(r"Trường\s+hợp\b", re.IGNORECASE)
+QUALIFIER = re.compile(
+    r"(?:,\s*|\s+)(?:là\s+(?:cơ\s+quan|đầu\s+mối)|làm\s+đầu\s+mối|trong\s+phạm\s+vi"
+    r"|theo\s+chức\s+năng|căn\s+cứ\s+(?:vào\s+)?chức\s+năng)\b",
+    re.IGNORECASE,
+)
 
 
 # --- tasks -------------------------------------------------------------------------------

@@ -120,6 +120,29 @@ def test_a_plural_subject_names_agencies_only_when_its_noun_is_one():
     assert assignee_heading("Các công trình hạ tầng kỹ thuật đã được đầu tư") is None
 
 
+def test_a_subject_ends_where_what_it_is_or_where_it_acts_begins():
+    # "… tỉnh Cà Mau, trong phạm vi nhiệm vụ, quyền hạn của mình, giám sát …"
+    assert _subject_of(
+        "Hội đồng Dân tộc, các Ủy ban của Quốc hội, Đoàn đại biểu Quốc hội tỉnh Cà Mau,"
+        "trong phạm vi nhiệm vụ, quyền hạn của mình, giám sát việc thực hiện."
+    ) == ("Hội đồng Dân tộc, các Ủy ban của Quốc hội, Đoàn đại biểu Quốc hội tỉnh Cà Mau")
+    assert _subject_of("Sở Nông nghiệp và Môi trường là cơ quan đầu mối, chủ trì, hướng dẫn.") == (
+        "Sở Nông nghiệp và Môi trường"
+    )
+    assert _subject_of(
+        "Tòa án nhân dân thành phố Căn cứ chức năng, nhiệm vụ, quyền hạn, chủ động phối hợp."
+    ) == ("Tòa án nhân dân thành phố")
+    assert _subject_of("Các bộ, ngành, địa phương: rà soát các nhiệm vụ.") == (
+        "Các bộ, ngành, địa phương"
+    )
+    # a board is not "Ban" managing, and "Trường hợp" (in case) names no school
+    assert _subject_of("Ban quản lý Khu kinh tế tỉnh kiểm tra, giám sát.") == (
+        "Ban quản lý Khu kinh tế tỉnh"
+    )
+    assert assignee_heading("Ban quản lý Khu kinh tế tỉnh") == "Ban quản lý Khu kinh tế tỉnh"
+    assert _subject_of("Trường hợp Trung tâm chưa được thành lập, Ban Quản lý thực hiện.") is None
+
+
 def test_seed_tasks(shared_corpus):
     from pipeline.ingest import load
 
