@@ -42,15 +42,19 @@ FROM_YEAR = re.compile(
     r"(?:\s*[-–]\s*(?:năm\s+)?(?P<until>\d{4})|\s+đến(?: năm)?\s+(?P<until2>\d{4}))?",
     re.IGNORECASE,
 )
+# (a span of months or quarters in one year: "Tháng 11 - 12/2025", "quý III - IV/2025")
 IN_YEAR = re.compile(
-    r"(?:(?:trong\s+)?(?:quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm\s+)|(?:trong\s+)?năm\s+)(?P<year>\d{4})",
+    r"(?:(?:trong\s+)?(?:quý\s+[IV]+(?:\s*[-–]\s*[IV]+)?|tháng\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)"
+    r"\s*(?:/|năm\s+)|(?:trong\s+)?năm\s+)(?P<year>\d{4})",
     re.IGNORECASE,
 )
 # a deadline written into the sentence: "báo cáo kết quả trước ngày 15/12/2024", "hoàn thành
 # trong quý III/2024"
 INLINE = re.compile(
     rf"\b(?:trước\s+ngày\s+{DATE.pattern}|(?:hoàn thành|xong)\s+(?:trong\s+|trước\s+)?"
-    r"(?:năm|quý\s+[IV]+\s*(?:/|năm)|tháng\s+\d{1,2}\s*(?:/|năm))\s*\d{4})",
+    r"(?:năm|quý\s+[IV]+\s*(?:/|năm)|tháng\s+\d{1,2}\s*(?:/|năm))\s*\d{4}"
+    # a day of every year: "gửi trước ngày 15/6 hằng năm", "trước ngày 10/12 hàng năm"
+    r"|trước\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}(?!\s*/\s*\d)\s+h[ằà]ng\s+năm)",
     re.IGNORECASE,
 )
 BEFORE = re.compile(rf"trước\s+(?:ngày\s+)?(?={DATE.pattern})", re.IGNORECASE)
