@@ -144,7 +144,7 @@ def _patterns() -> _Patterns:
     # a lower-case task verb ends the subject; "các tổ chức" is a noun, not the verb "tổ chức",
     # and so is a "tổ chức" a list of agencies goes on with ("Các cơ quan, tổ chức, cá nhân")
     verb = re.compile(
-        r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và)\s)(?<!,\s(?=tổ chức\b))"
+        r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và|việc)\s)(?<!,\s(?=tổ chức\b))"
         + alternation(cat["task_verbs"])
         + r"\b"
     )
@@ -157,7 +157,12 @@ def _patterns() -> _Patterns:
 
 
 ADDRESSED = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu)\s+(?=\p{Lu}|các\b)")
-FOR = re.compile(r"^(?:Đối với|Giao)\s+", re.IGNORECASE)
+# "Đối với HĐND huyện", "Trách nhiệm của Sở Khoa học và Công nghệ": the heading names the body
+FOR = re.compile(
+    r"^(?:Đối với|Giao"
+    r"|(?:Trách nhiệm|Nhiệm vụ)(?:,?\s+(?:và\s+)?(?:quyền hạn|nhiệm vụ))?\s+của)\s+",
+    re.IGNORECASE,
+)
 
 
 def assignee_heading(title: str) -> Optional[str]:
@@ -213,10 +218,17 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
 
 
 def _verb_after_name(text: str) -> "re.Match | None":
-    """The first task verb after a name of two words at least: "Ban quản lý Khu kinh tế"
-    is a board, not "Ban" managing."""
+    """The first task verb after a name of two words at least ("Ban quản lý Khu kinh tế" is
+    a board, not "Ban" managing), outside a parenthesis the name opens ("Thủ trưởng các đơn
+    vị (trừ đơn vị tự bảo đảm chi thường xuyên) …")."""
     return next(
-        (v for v in _patterns().verb.finditer(text) if len(text[: v.start()].split()) > 1), None
+        (
+            v
+            for v in _patterns().verb.finditer(text)
+            if len(text[: v.start()].split()) > 1
+            and text.count("(", 0, v.start()) <= text.count(")", 0, v.start())
+        ),
+        None,
     )
 
 

@@ -146,6 +146,41 @@ def test_a_subject_ends_where_what_it_is_or_where_it_acts_begins():
     assert _subject_of("Trường hợp Trung tâm chưa được thành lập, Ban Quản lý thực hiện.") is None
 
 
+def test_an_article_on_a_bodys_responsibilities_names_the_body_its_items_fall_to():
+    assert assignee_heading("Trách nhiệm của Sở Khoa học và Công nghệ") == (
+        "Sở Khoa học và Công nghệ"
+    )
+    assert assignee_heading("Nhiệm vụ, quyền hạn của Ban Chỉ đạo") == "Ban Chỉ đạo"
+    assert assignee_heading("Trách nhiệm của Chủ tịch Ủy ban nhân dân cấp xã") == (
+        "Chủ tịch Ủy ban nhân dân cấp xã"
+    )
+    assert assignee_heading("Trách nhiệm thi hành") is None
+    # heads and their officers: "Chánh Văn phòng …, Giám đốc …, Thủ trưởng …"
+    assert _subject_of(
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Y tế chịu trách nhiệm thi hành."
+    ) == ("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Y tế")
+    # "việc thực hiện" is a noun, and a parenthesis the name opens holds no verb of it
+    assert _subject_of(
+        "Các sở, ban, ngành có liên quan tới việc thực hiện Kế hoạch này chủ động phối hợp."
+    ) == ("Các sở, ban, ngành có liên quan tới việc thực hiện Kế hoạch này")
+    assert _subject_of(
+        "Thủ trưởng các đơn vị (trừ đơn vị tự bảo đảm chi thường xuyên) chịu trách nhiệm."
+    ) == ("Thủ trưởng các đơn vị (trừ đơn vị tự bảo đảm chi thường xuyên)")
+    text = (
+        "ỦY BAN NHÂN DÂN\nSố: 12/QĐ-UBND\nĐồng Nai, ngày 2 tháng 3 năm 2025\nQUY ĐỊNH\n"
+        "Quản lý cổng thông tin\nChương III\nTỔ CHỨC THỰC HIỆN\n"
+        "Điều 11. Trách nhiệm của Sở Khoa học và Công nghệ\n"
+        "1. Hướng dẫn, kiểm tra việc thực hiện Quy định này.\n"
+        "2. Báo cáo Ủy ban nhân dân tỉnh hằng năm.\n"
+    )
+    c = clean(raw_text(text))
+    tasks = find_tasks(c, parse(c))
+    assert [(t.section, t.assignee) for t in tasks] == [
+        ("Chương III/Điều 11/1", "Sở Khoa học và Công nghệ"),
+        ("Chương III/Điều 11/2", "Sở Khoa học và Công nghệ"),
+    ]
+
+
 def test_seed_tasks(shared_corpus):
     from pipeline.ingest import load
 
