@@ -145,6 +145,8 @@ def _patterns() -> _Patterns:
     # and so is a "tổ chức" a list of agencies goes on with ("Các cơ quan, tổ chức, cá nhân")
     verb = re.compile(
         r"\s(?<!\b(?:[Cc]ác|[Nn]hững|và|việc)\s)(?<!,\s(?=tổ chức\b))"
+        # ("cơ quan quản lý", "các Sở quản lý công trình", "trong quản lý": a noun)
+        r"(?<!\b(?:quan|[Ss]ở|vị|chức|[Bb]an|trong)\s(?=quản lý\b))"
         + alternation(cat["task_verbs"])
         + r"\b"
     )
@@ -156,7 +158,8 @@ def _patterns() -> _Patterns:
     return _Patterns(head, verb, headings, maybe, opening)
 
 
-ADDRESSED = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu)\s+(?=\p{Lu}|các\b)")
+# "Giao Sở …", "Đề nghị …", "Trách nhiệm của Sở Tư pháp hướng dẫn …": the body follows
+ADDRESSED = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Trách nhiệm của)\s+(?=\p{Lu}|các\b)")
 # "Đối với HĐND huyện", "Trách nhiệm của Sở Khoa học và Công nghệ": the heading names the body
 FOR = re.compile(
     r"^(?:Đối với|Giao"
@@ -190,6 +193,11 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
     addressed = ADDRESSED.match(text)
     if addressed:  # "Giao Sở Nội vụ theo dõi …", "Đề nghị Ủy ban MTTQ tỉnh phối hợp …"
         offset = addressed.end()
+        line = text[offset:].split("\n", 1)[0].rstrip()
+        if addressed.group(0).startswith("Trách") and not re.search(r"\.(?:\s|$)", line):
+            # "Trách nhiệm của các Sở quản lý công trình …:" heads the items below: its name
+            # is the line, whatever verbs a body's name holds
+            return (offset, offset + len(line.rstrip(" :"))) if p.head.match(line) else None
     elif sentence_opener("grounds").match(text):
         # "Căn cứ Nghị quyết số 28-NQ/TW, Kế hoạch …, các huyện ủy … xây dựng": the subject
         # follows the first comma that an agency comes after
@@ -213,6 +221,7 @@ def leading_subject(text: str) -> Optional[tuple[int, int]]:
     name = first[: v.start()]
     if q := QUALIFIER.search(name):
         name = name[: q.start()]
+    name = MODAL_END.sub("", name.rstrip(" ,;:"))  # "… Cam Ranh phải chấp hành …"
     end = len(name.rstrip(" ,;:"))
     return (offset, offset + end) if end >= 2 else None
 
@@ -232,6 +241,7 @@ def _verb_after_name(text: str) -> "re.Match | None":
     )
 
 
+MODAL_END = re.compile(r"\s+(?:phải|cần|sẽ|đều|cùng)$")
 # "Trường hợp …" (in case) opens a condition, not the name of a school ("Trường …")
 CONDITIONAL = re.compile(r"Trường\s+hợp\b", re.IGNORECASE)
 QUALIFIER = re.compile(

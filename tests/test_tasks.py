@@ -181,6 +181,19 @@ def test_an_article_on_a_bodys_responsibilities_names_the_body_its_items_fall_to
     ]
 
 
+def test_a_managing_body_is_named_whole_and_a_responsibility_line_names_its_body():
+    # "cơ quan quản lý", "các Sở quản lý công trình": a noun, not the verb "quản lý"
+    assert _subject_of("Các cơ quan quản lý nhà nước tại Cảng phải thực hiện quy định.") == (
+        "Các cơ quan quản lý nhà nước tại Cảng"
+    )
+    assert _subject_of("Trách nhiệm của Sở Tư pháp hướng dẫn, tổ chức thực hiện.") == "Sở Tư pháp"
+    # a line that heads the items below: its whole name, whatever verbs the name holds
+    assert _subject_of(
+        "Trách nhiệm của các Sở quản lý công trình xây dựng chuyên ngành Thành phố:\n"
+        "a) Bảo đảm nguồn lực."
+    ) == ("các Sở quản lý công trình xây dựng chuyên ngành Thành phố")
+
+
 def test_seed_tasks(shared_corpus):
     from pipeline.ingest import load
 
