@@ -418,7 +418,11 @@ def trim(c: Cleanup) -> None:
 
 def spelling_repairs(c: Cleanup) -> None:
     """OCR damage to tone and vowel marks, repaired against the word lists and the document's
-    own usage ("YÊU CẨU" -> "YÊU CẦU"; ``spelling.py``)."""
+    own usage ("YÊU CẨU" -> "YÊU CẦU"; ``spelling.py``); in OCR'd text, first the names of
+    a letterhead or signature block in capitals against the catalogue's ("BỌ QUỐC PHÒNG",
+    "PHO CHANH AN")."""
+    if c.words:
+        c.editor.apply(spelling.find_name_repairs(c.editor.text), "spelling")
     c.editor.apply(spelling.find_repairs(c.editor.text, c.unsure), "spelling")
 
 

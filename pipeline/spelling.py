@@ -231,3 +231,60 @@ def _settled(
     if len(words) > 1:
         words = {word for _, word, other in proposed if other not in in_word}
     return (start, proposed[0][0], words.pop()) if len(words) == 1 else None
+
+
+# --- names in capitals: a closed vocabulary ------------------------------------------------
+
+CAPITALS_LINE = re.compile(r"(?m)^[^\S\n]*(?=[^\n]*\p{Lu})(?:[^\p{Ll}\n])+$")  # no lower case
+
+
+def _unmarked(word: str) -> str:
+    """A word without any of its marks, Đ as D: what OCR keeps of it at worst."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return bare.replace("Đ", "D").replace("đ", "d").upper()
+
+
+@lru_cache(maxsize=1)
+def _capital_names() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    """The names a letterhead and a signature block set in capitals (the catalogue's bodies,
+    offices and signers' titles, "PHÓ " ones too), by their words without marks: two words
+    at least, as one word alone ("BỌ") is no evidence."""
+    from .catalogue import catalogue
+
+    cat = catalogue()
+    titles = cat["signer_titles"] + [w.upper() for w in cat["office_holders"]["words"]]
+    names = set(cat["organisations"]) | set(titles) | {f"PHÓ {t.upper()}" for t in titles}
+    found: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for name in names:
+        words = tuple(SYLLABLE.findall(unicodedata.normalize("NFC", name).upper()))
+        if len(words) > 1:
+            found.setdefault(tuple(map(_unmarked, words)), set()).add(words)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def find_name_repairs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for the words of a name the catalogue knows, set in
+    capitals on a line of its own, whose marks OCR lost or changed ("BỌ QUỐC PHÒNG",
+    "THƯ TRƯƠNG", "PHO CHANH AN"): the name is matched without marks, longest first, and
+    taken only where one name of the catalogue has those words."""
+    names = _capital_names()
+    longest = max(map(len, names), default=0)
+    edits = []
+    for line in CAPITALS_LINE.finditer(text):
+        words = list(SYLLABLE.finditer(line.group(0)))
+        keys = [_unmarked(w.group(0)) for w in words]
+        i = 0
+        while i < len(words):
+            for n in range(min(longest, len(words) - i), 1, -1):
+                known = names.get(tuple(keys[i : i + n]))
+                if known and len(known) == 1:
+                    (name,) = known
+                    for w, right in zip(words[i : i + n], name):
+                        if w.group(0) != right:
+                            at = line.start() + w.start()
+                            edits.append((at, at + len(w.group(0)), right))
+                    i += n
+                    break
+            else:
+                i += 1
+    return edits

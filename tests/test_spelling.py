@@ -53,3 +53,21 @@ def test_capitals_ocr_was_unsure_of_get_back_the_marks_above_they_lost():
     # where the pairs on its two sides want two words of it ("thành phần", "phân đoàn"),
     # neither is sure
     assert repaired("A. THÀNH PHÀN ĐOÀN LÀM VIỆC") == []
+
+
+def test_names_in_capitals_get_their_marks_back_from_the_catalogue_in_ocr_text_only():
+    from conftest import ocr_text
+    from pipeline.spelling import find_name_repairs
+
+    # a joint guidance's signature columns as a scan reads them
+    text = (
+        "Các bộ, ngành có trách nhiệm tổ chức thực hiện./.\n"
+        "KT. BỘ TRƯỞNG\nBỌ QUỐC PHÒNG\nTHƯ TRƯƠNG\nNguyễn Văn Gấu\n"
+        "KTCHÁNHÁN,\nTOA AN NHÀN DAN TỐI CAO\nPHO CHANH AN\nTrần Hải Quân\n"
+    )
+    scanned = clean(ocr_text(text)).text
+    for line in ("BỘ QUỐC PHÒNG", "THỨ TRƯỞNG", "TÒA ÁN NHÂN DÂN TỐI CAO", "PHÓ CHÁNH ÁN"):
+        assert f"\n{line}\n" in scanned
+    assert "BỌ QUỐC PHÒNG" in clean(raw_text(text)).text  # typed text is as written
+    # only lines in capitals, only names the catalogue has, and never one word alone
+    assert find_name_repairs("Bọ quốc phòng\nTHƯ\nCÔNG TY CO PHAN\n") == []
