@@ -1247,6 +1247,8 @@ def parse_tail(
             if (t := ln.text.strip()) and not t.startswith(("-", "+", "}", "Nơi nhận"))
         ][:SIGNATURE_LINES]
         block = [_dusted(b) for b in block]
+        if auth is not None and block:
+            block[0] = _first_column(block[0])
         # once the name is seen, a line in capitals opens another block: another party's
         # authority or title (a Biên bản's, a Hướng dẫn liên ngành's), an approval box
         named = False
@@ -1304,6 +1306,20 @@ def parse_tail(
             if meta.date or meta.place:
                 break
     return tail_start
+
+
+def _first_column(line: str) -> str:
+    """An authority line two parties' columns share, read as one ("ĐẠI DIỆN SỞ CÔNG THƯƠNG _
+    ĐẠI DIỆN CÔNG TY …", a Biên bản's): the first party's. The same mark again opens the
+    other column; another mark stacks on the first ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH")."""
+    first = authority_line().match(line)
+    mark = first.group(0)[:-1].strip() if first else ""
+    again = (
+        re.search(rf"\s+[_|–-]?\s*{re.escape(mark)}\s*\p{{Lu}}", line[len(mark) :])
+        if mark
+        else None
+    )
+    return line[: len(mark) + again.start()].rstrip(" _|–-") if again else line
 
 
 CLOSING_DATE = re.compile(rf"(?i:ngày)\s+(?:{dates.NUMERIC_DATE}|{dates.WORDED})\W*")

@@ -339,6 +339,25 @@ def test_a_head_who_signs_in_their_own_name_is_not_the_form_a_phu_luc_holds():
     assert meta.recipients == ["Như Điều 2", "Lưu: VT"]
 
 
+def test_two_parties_authority_columns_read_as_one_line_give_the_first_partys():
+    from pipeline.structure import _first_column
+
+    # a Biên bản's two signature columns, which a scan reads into one line
+    assert _first_column("ĐẠI DIỆN SỞ CÔNG THƯƠNG _ ĐẠI DIỆN CÔNG TY CP ĐẦU TƯ") == (
+        "ĐẠI DIỆN SỞ CÔNG THƯƠNG"
+    )
+    assert _first_column("TM. ĐOÀN KIỂM TRA TM. CÔNG TY") == "TM. ĐOÀN KIỂM TRA"
+    # another mark stacks on the first: one signer
+    assert _first_column("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH") == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    text = (
+        "SỞ CÔNG THƯƠNG\nBIÊN BẢN\nKiểm tra kho vật liệu nổ\nHôm nay, ngày 31 tháng 3 năm "
+        "2026, Đoàn kiểm tra tiến hành kiểm tra.\nBiên bản lập xong lúc 11 giờ cùng ngày./.\n"
+        "ĐẠI DIỆN SỞ CÔNG THƯƠNG _ ĐẠI DIỆN CÔNG TY CP ĐẦU TƯ\nPHÓ GIÁM ĐỐC\n"
+        "Hoàng Văn Thuần\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.signer.authority == "ĐẠI DIỆN SỞ CÔNG THƯƠNG"
+
+
 def test_an_item_a_page_wrapped_before_its_form_number_opens_no_phu_luc():
     # the Quy định a Quyết định issues goes on past "b) Đơn đăng ký đất đai:⏎Mẫu số 15;", an
     # item of it, not the head of a form
