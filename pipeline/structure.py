@@ -1048,7 +1048,11 @@ ARCHIVE_ITEM = re.compile(r"(?:Lưu|Như trên)\b", re.IGNORECASE)
 # the file copy a "Nơi nhận" list ends with ("- Lưu: VT, TCCV", "- Lưu VPHU"; not "- Lưu ý")
 ARCHIVE_LAST = re.compile(r"(?:^|[;,.]\s*)-\s*Lưu\s*(?::|\p{Lu})")
 INLINE_ITEM = re.compile(r"(?<=[;,.])\s+(?=-\s*\p{Lu})")  # "- Chính phủ; - Ban Tổ chức Trung ương"
-INLINE_NOTE = re.compile(r"[\s,;]*(\(\s*để\s[^()]{1,30}\))[\s,;.]*$", re.IGNORECASE)
+INLINE_NOTE = re.compile(
+    r"[\s,;]*(\(\s*(?:để\s[^()]{1,30}|b/c|b/cáo|báo\s+cáo|biết|t/h|t/hiện|thực\s+hiện)\s*\))"
+    r"[\s,;.]*$",
+    re.IGNORECASE,
+)
 
 
 def _appendix_start(lines: list[Line], start: int) -> int:
@@ -1100,6 +1104,9 @@ def _recipients(lines: list[str]) -> list[str]:
     # an item's dash as OCR may read it: "~ Các đồng chí …", "_ Lưu VP"; items a page ran
     # into one line, each on its own
     lines = [item for line in lines for item in INLINE_ITEM.split(re.sub(r"^[~_—]\s", "- ", line))]
+    # a list whose items each write their note after the ";" ("- Văn phòng Chính phủ; (B/c)")
+    # gives every such note to its own item, not to the items above as a brace's
+    own_notes = sum(bool(re.search(r"[,;]\s*\([^()]+\)[\s,;.]*$", ln)) for ln in lines) > 1
     for k, line in enumerate(lines):
         signature_side = authority_line().match(line) or _signer_title().match(line)
         if signature_side and any(ln.startswith(("-", "+")) for ln in lines[k + 1 : k + 3]):
@@ -1139,7 +1146,9 @@ def _recipients(lines: list[str]) -> list[str]:
                 inline = INLINE_NOTE.search(text)
                 # "X (để b/c)," is X's own note; "X, (để báo cáo)" a note line the flow ran on,
                 # which covers the items above it too
-                own = inline is not None and not re.match(r"\s*[,;]", text[inline.start() :])
+                own = inline is not None and (
+                    own_notes or not re.match(r"\s*[,;]", text[inline.start() :])
+                )
                 items.append(
                     [
                         text[: inline.start()] if inline else text,
@@ -1160,7 +1169,7 @@ def _recipients(lines: list[str]) -> list[str]:
             items[-1][0] = f"{items[-1][0]} {line}"
     out = []
     for text, _, note in items:
-        text = text.rstrip(" ,;.")
+        text = text.strip(" ,;.")  # ("-⏎Văn phòng Chính phủ": the item after a lone dash)
         if text:
             out.append(f"{text} {note}" if note else text)
     return out

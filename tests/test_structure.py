@@ -290,6 +290,27 @@ def test_a_braced_note_attaches_to_every_item_the_brace_covers():
     ) == ["Thường trực Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy (để báo cáo)", "Lưu VP"]
 
 
+def test_notes_each_item_writes_after_its_semicolon_are_its_own():
+    # "- Văn phòng Chính phủ; (B/c)" on every line: each item's own note, not a brace's over
+    # the items above ("Như Điều 3" is sent for action, not to report to)
+    assert _recipients_of(
+        "Nơi nhận:\n- Như Điều 3;\n- Văn phòng Chính phủ; (B/c)\n- Bộ Tư pháp; (B/c)\n"
+        "- Cục Kiểm tra văn bản - Bộ Tư pháp;\n(B/c)\n- Sở Tư pháp;\n- Lưu: VT."
+    ) == [
+        "Như Điều 3",
+        "Văn phòng Chính phủ (B/c)",
+        "Bộ Tư pháp (B/c)",
+        "Cục Kiểm tra văn bản - Bộ Tư pháp (B/c)",
+        "Sở Tư pháp",
+        "Lưu: VT",
+    ]
+    # an item after a dash alone on its line has no leading space
+    assert _recipients_of("Nơi nhận:\n-\nVăn phòng Chính phủ;\n- Lưu: VT.") == [
+        "Văn phòng Chính phủ",
+        "Lưu: VT",
+    ]
+
+
 def test_a_signer_name_a_scan_reads_between_the_items_does_not_end_the_list():
     # a joint guidance's signature column, read by OCR between the Nơi nhận items
     assert _recipients_of(
