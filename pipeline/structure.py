@@ -80,7 +80,12 @@ def _title(kind: str, rest: str, parent: bool = False) -> str | None:
     items or bullets follow the line, so it heads them even when it is long or ends "." or
     ":" ("6. Công khai danh mục hồ sơ, tài liệu lưu trữ.", then "a) …")."""
     rest = FOOTNOTE_MARK.sub("", rest).strip()  # "… Cam Ranh[5]": a note's mark, no title
-    if kind == "Điều" and rest.endswith(".") and len(rest.split()) > 8:
+    if kind == "Điều" and (
+        (rest.endswith(".") and len(rest.split()) > 8)
+        # "Điều 4. Sở Tài chính;": the first of a list (a long title can end so, as written)
+        or (rest.endswith((";", ",")) and len(rest.split()) <= 30)
+        or re.search(r"\.\s+\p{Lu}", rest)  # "… kể từ ngày ký. Chánh Văn phòng …"
+    ):
         return None  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.": the article itself
     if kind in HEADING_KINDS:
         return rest.rstrip(" .:/") or None

@@ -195,6 +195,19 @@ def test_an_item_number_ocr_reads_with_a_comma_is_taken_where_the_list_calls_for
     assert "I/3" not in typed
 
 
+def test_an_article_whose_line_is_its_body_has_no_title():
+    text = STATE_HEAD + (
+        "QUYẾT ĐỊNH\nVề việc ban hành quy chế\nCăn cứ Luật;\n"
+        "Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc quản lý.\n"
+        "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký. Chánh Văn phòng Ủy ban "
+        "nhân dân tỉnh;\nGiám đốc các sở chịu trách nhiệm thi hành.\n"
+        "Điều 3. Sở Tài chính;\nSở Nội vụ chịu trách nhiệm thi hành Quyết định này./.\n"
+    )
+    s = parse(clean(raw_text(text)))
+    titles = {x.path: x.title for x in iter_sections(s.sections)}
+    assert titles == {"Điều 1": "Phạm vi điều chỉnh", "Điều 2": None, "Điều 3": None}
+
+
 def test_an_article_a_later_law_inserted_keeps_its_place():
     # a consolidated text's "Điều 1a", "Điều 1b": articles, between 1 and 2, no gap
     text = (
