@@ -93,7 +93,18 @@ CONFERENCE = re.compile(
 )
 SUBJECT = re.compile(
     r"[ \t]*,?[ \t]*(?P<subject>(?:về|V/v)\s+[^;()\n]{3,200}?)"
-    r"(?=[;()\n]|\.\s|$|,\s*(?:Kế hoạch|Nghị quyết|Quy định|Chỉ thị|Kết luận))",
+    r"(?=[;()\n]|\.\s|$|,\s*(?:Kế hoạch|Nghị quyết|Quy định|Chỉ thị|Kết luận)"
+    # what became of the document is no part of what it is about ("…, được sửa đổi, bổ sung
+    # bởi Nghị định số …", "…, có hiệu lực thi hành từ …")
+    # ("thủ tục hành chính được sửa đổi, bổ sung trong lĩnh vực …" is what it is about)
+    r"|,?\s+(?:đã\s+)?được\s+(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|hợp\s+nhất|đính\s+chính)"
+    r"(?:,?\s+(?:sửa\s+đổi|bổ\s+sung))?(?:\s+cập\s+nhật)?(?:\s+một\s+số\s+điều)?"
+    r"\s*(?:bởi|tại|theo|:)"
+    r"|,\s*có\s+hiệu\s+lực"
+    # nor is the sentence's own subject after the phrase that names it ("Thực hiện … Tờ trình
+    # số … về …, Phó Thủ tướng Chính phủ … có ý kiến như sau:")
+    r"|,[ \t]*(?-i:\p{Lu}[^,;:.\n]{1,80}?[ \t](?:có ý kiến|quyết định|yêu cầu|đề nghị"
+    r"|thông báo|trả lời|kết luận|chỉ đạo))\b)",
     re.IGNORECASE,
 )
 

@@ -508,3 +508,22 @@ def test_a_word_a_converter_glued_to_a_number_is_no_part_of_it():
         ("12/SNgV-LS", None),
         ("08-QĐi/TW", None),
     ]
+
+
+def test_a_subject_ends_before_what_became_of_the_document_and_before_the_main_clause():
+    _, _, cits = _cite(
+        "Căn cứ Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ về cấp bản sao từ "
+        "sổ gốc, chứng thực chữ ký, được sửa đổi, bổ sung bởi Nghị định số 07/2025/NĐ-CP;\n"
+        "Căn cứ Quyết định số 480/QĐ-UBND ngày 22/4/2024 về việc công bố thủ tục hành chính "
+        "được sửa đổi, bổ sung trong lĩnh vực di sản văn hóa;\n"
+        "Xét Tờ trình số 226/TTr-BKHCN ngày 10/11/2025 của Bộ Khoa học và Công nghệ về thành "
+        "lập Mạng lưới quan trắc phóng xạ, Phó Thủ tướng Chính phủ Nguyễn Chí Dũng có ý kiến "
+        "như sau:\n"
+    )
+    subjects = {c.symbol: c.subject for c in cits}
+    assert subjects["23/2015/NĐ-CP"] == "về cấp bản sao từ sổ gốc, chứng thực chữ ký"
+    # "thủ tục hành chính được sửa đổi, bổ sung" is what it is about
+    assert subjects["480/QĐ-UBND"] == (
+        "về việc công bố thủ tục hành chính được sửa đổi, bổ sung trong lĩnh vực di sản văn hóa"
+    )
+    assert subjects["226/TTr-BKHCN"] == "về thành lập Mạng lưới quan trắc phóng xạ"
