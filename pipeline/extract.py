@@ -114,13 +114,24 @@ def _normalise_symbol(num: str, code: str, sep: str) -> str:
 
 
 def _relation(text: str, start: int) -> str | None:
+    """The last relation cue before a mention, within its clause: a ";" or a sentence's end
+    between them makes the cue another item's ("…, sửa đổi, bổ sung …; Luật Quản lý thuế;
+    Nghị định số …"). (A line break is not one: pages wrap a clause anywhere.)"""
     window = text[max(0, start - 60) : start].casefold()
-    best, pos = None, -1
-    for cue in catalogue()["relation_cues"]:
-        i = window.rfind(cue)
-        if i > pos:
-            best, pos = cue, i
-    return best
+    window = CLAUSE_BREAK.split(window)[-1]
+    found = [(m.start(), m.group(0)) for m in _relation_cues().finditer(window)]
+    return max(found)[1] if found else None
+
+
+CLAUSE_BREAK = re.compile(r";|\.\s")
+
+
+@lru_cache(maxsize=1)
+def _relation_cues() -> "re.Pattern":
+    """The catalogue's relation cues as whole words ("theo" is no cue inside "theo dõi"'s
+    "dõi", nor "thực hiện" inside another word); overlapping cues: the longest."""
+    cues = sorted(catalogue()["relation_cues"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cues)) + r")(?!\w)")
 
 
 def section_finder(sections: list[Section]):

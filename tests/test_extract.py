@@ -527,3 +527,16 @@ def test_a_subject_ends_before_what_became_of_the_document_and_before_the_main_c
         "về việc công bố thủ tục hành chính được sửa đổi, bổ sung trong lĩnh vực di sản văn hóa"
     )
     assert subjects["226/TTr-BKHCN"] == "về thành lập Mạng lưới quan trắc phóng xạ"
+
+
+def test_a_relation_cue_is_a_whole_cue_of_the_mentions_own_clause():
+    _, _, cits = _cite(
+        "Căn cứ Nghị định số 166/2025/NĐ-CP ngày 30/6/2025 sửa đổi, bổ sung một số điều của Luật "
+        "Phí và lệ phí; Nghị định số 126/2020/NĐ-CP ngày 19/10/2020 của Chính phủ.\n"
+        "Quy chế ban hành kèm theo Quyết định số 25/2016/QĐ-TTg ngày 15/6/2016.\n"
+    )
+    relations = {c.symbol: c.relation for c in cits}
+    assert relations["166/2025/NĐ-CP"] == "căn cứ"
+    # the "bổ sung" before the ";" is another item's; the list goes on under "Căn cứ"
+    assert relations["126/2020/NĐ-CP"] == "căn cứ"
+    assert relations["25/2016/QĐ-TTg"] == "kèm theo"  # the whole cue, not its "theo"
