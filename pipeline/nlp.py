@@ -109,7 +109,7 @@ NOT_NAME = frozenset(
 )
 # "tỉnh Bình Thuận", "huyện Tuy Phước", "xã An Nhơn": an administrative unit and its name
 PLACE_CUE = re.compile(
-    r"\b(?:tỉnh|huyện|xã|thị xã|thị trấn|thành phố|phường|quận)\s+"
+    r"(?:\b(?:[Tt]ỉnh|huyện|xã|thị xã|thị trấn|[Tt]hành phố|phường|quận)\s+|\b(?:TP|Tp)\.?\s*)"
     rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})"
 )
 NOT_PLACE = frozenset(
@@ -129,7 +129,7 @@ SIGNER = re.compile(
     rf"(?m)^[\p{{Lu}}/. ]{{4,}}\n(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s*$"
 )
 LEVEL_AFTER = re.compile(
-    r"\s+(?:tỉnh|huyện|xã|thị xã|thành phố)(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?"
+    r"\s+(?:tỉnh|huyện|xã|thị xã|[Tt]hành phố)(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?"
 )
 # a body whose name ends in its level goes on with the place's name: "Đảng bộ tỉnh Bình Thuận"
 PLACE_AFTER = re.compile(r"\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}")
@@ -181,6 +181,12 @@ class Cues:
             span = doc.char_span(m.start(), m.end(), label="ORG", alignment_mode="contract")
             if span is not None and len(span):
                 spans.append(span)
+        # a name the unit before it calls a place is the place, whoever else bears it ("Thành
+        # phố Hồ Chí Minh", "TP. Hồ Chí Minh": not the person the gazetteer knows)
+        places = {(s.start_char, s.end_char) for s in spans if s.label_ == "LOC"}
+        doc.ents = [
+            e for e in doc.ents if e.label_ != "PER" or (e.start_char, e.end_char) not in places
+        ]
         doc.ents = _merge(doc, spans)
         return doc
 
@@ -225,6 +231,12 @@ class UndertheseaNER:
                 )
                 if span is not None:
                     spans.append(span)
+        # a name the unit before it calls a place is the place, whoever else bears it ("Thành
+        # phố Hồ Chí Minh", "TP. Hồ Chí Minh": not the person the gazetteer knows)
+        places = {(s.start_char, s.end_char) for s in spans if s.label_ == "LOC"}
+        doc.ents = [
+            e for e in doc.ents if e.label_ != "PER" or (e.start_char, e.end_char) not in places
+        ]
         doc.ents = _merge(doc, spans)
         return doc
 

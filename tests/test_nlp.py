@@ -32,6 +32,22 @@ def test_the_pipeline_finds_citations_bodies_people_and_places():
     assert all(TEXT[e.start : e.end] == e.text for e in nlp.entities(doc))
 
 
+def test_a_place_or_a_body_named_after_a_person_is_the_place_or_the_body():
+    pipe = nlp.entity_pipeline()
+
+    def ents(text):
+        return {(e.label_, e.text) for e in pipe(text).ents}
+
+    assert ents("Ủy ban nhân dân Thành phố Hồ Chí Minh ban hành.") == {
+        ("ORG", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
+    }
+    assert ents("tại TP. Hồ Chí Minh và Thành phố Hồ Chí Minh") == {("LOC", "Hồ Chí Minh")}
+    assert ents("Đoàn Thanh niên Cộng sản Hồ Chí Minh tổ chức") == {
+        ("ORG", "Đoàn Thanh niên Cộng sản Hồ Chí Minh")
+    }
+    assert ents("học tập và làm theo tư tưởng Hồ Chí Minh") == {("PER", "Hồ Chí Minh")}
+
+
 def test_abbreviations_carry_their_expansion():
     doc = nlp.entity_pipeline()("Thường trực HĐND và TCCSĐ trực thuộc.")
     expansions = {e.text: e.ent_id_ for e in doc.ents}
