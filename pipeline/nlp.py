@@ -102,7 +102,7 @@ PERSON_CUE = re.compile(
     r"(?:\b(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+"
     r"|\b(?:Bí thư|Phó Bí thư|Chủ tịch|Phó Chủ tịch|Trưởng ban|Phó Trưởng ban)"
     rf"(?:\s+(?:Tỉnh ủy|Huyện ủy|Thành ủy|UBND|HĐND)(?:\s+tỉnh|\s+huyện)?)?\s+)"
-    rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})"
+    rf"(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}})"
 )
 NOT_NAME = frozenset(
     "Ban Thường Tỉnh Huyện Đảng Nhà Nhân Ủy Trung Bộ Chính Văn Phòng Hội Mặt Các".split()
@@ -110,7 +110,7 @@ NOT_NAME = frozenset(
 # "tỉnh Bình Thuận", "huyện Tuy Phước", "xã An Nhơn": an administrative unit and its name
 PLACE_CUE = re.compile(
     r"(?:\b(?:[Tt]ỉnh|huyện|xã|thị xã|thị trấn|[Tt]hành phố|phường|quận)\s+|\b(?:TP|Tp)\.?\s*)"
-    rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})"
+    rf"(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}})"
 )
 NOT_PLACE = frozenset(
     "Ủy Đảng Ban Hội Nhân Thường Tỉnh Huyện Về Theo Căn Thực Trong Từ Đến Ngày Tại".split()
@@ -119,20 +119,22 @@ NOT_PLACE = frozenset(
 PLACE_DATE = re.compile(PLACE_OPENING_DATE)
 # offices named by kind and field: "Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa – Thông
 # tin - Thể thao huyện"
-OFFICE = re.compile(
+OFFICE = re.compile(  # (on one line: a table's column of names is no one name)
     rf"\b(?:Phòng|Trung tâm|Sở|Cục|Viện|Trường|Báo|Đài|Hội|Liên đoàn|Tỉnh đoàn|Huyện đoàn)"
-    rf"(?P<rest>(?:\s+(?:và\s+|[-–]\s*)?{NAME_WORD}(?:\s+(?!và\b|tỉnh\b|huyện\b|xã\b)\p{{Ll}}+)?)+)"
-    rf"(?:\s+(?:tỉnh|huyện|xã|thành phố))?"
+    rf"(?P<rest>(?:[ \t]+(?:và[ \t]+|[-–][ \t]*)?{NAME_WORD}"
+    rf"(?:[ \t]+(?!và\b|tỉnh\b|huyện\b|xã\b)\p{{Ll}}+)?)+)"
+    rf"(?:[ \t]+(?:tỉnh|huyện|xã|thành phố))?"
 )
 # the signer: a name on its own line right after an upper-case title line at the end
 SIGNER = re.compile(
-    rf"(?m)^[\p{{Lu}}/. ]{{4,}}\n(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s*$"
+    rf"(?m)^[\p{{Lu}}/. ]{{4,}}\n(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}})[ \t]*$"
 )
 LEVEL_AFTER = re.compile(
-    r"\s+(?:tỉnh|huyện|xã|thị xã|[Tt]hành phố)(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?"
+    r"[ \t]+(?:tỉnh|huyện|xã|thị xã|[Tt]hành phố)"
+    r"(?:[ \t]+\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})?"
 )
 # a body whose name ends in its level goes on with the place's name: "Đảng bộ tỉnh Bình Thuận"
-PLACE_AFTER = re.compile(r"\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}")
+PLACE_AFTER = re.compile(r"[ \t]+\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3}")
 ENDS_IN_LEVEL = re.compile(r"\b(?:tỉnh|huyện|xã|thị xã|thành phố)$")
 
 

@@ -48,6 +48,15 @@ def test_a_place_or_a_body_named_after_a_person_is_the_place_or_the_body():
     assert ents("học tập và làm theo tư tưởng Hồ Chí Minh") == {("PER", "Hồ Chí Minh")}
 
 
+def test_no_entity_runs_on_over_a_line_break():
+    # a table's column of names, one a line: each line its own, never one name of them all
+    doc = nlp.entity_pipeline()(
+        "Phòng Hành chính - Tổng hợp\nPhòng Tài chính - Kế hoạch\n"
+        "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội\nNgoài ra, xã Tà Đùng\nXã Quảng Khê\n"
+    )
+    assert doc.ents and all("\n" not in e.text for e in doc.ents)
+
+
 def test_abbreviations_carry_their_expansion():
     doc = nlp.entity_pipeline()("Thường trực HĐND và TCCSĐ trực thuộc.")
     expansions = {e.text: e.ent_id_ for e in doc.ents}
