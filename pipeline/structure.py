@@ -351,16 +351,20 @@ def parse_sections(
             and not numbering.read(lines[i + 1].text)
         ):
             rest = lines[i + 1].text  # "Chương I" with its title on the next line
-        elif (
-            kind in HEADING_KINDS
-            and _is_upper(rest)
-            and i + 1 < len(lines)
-            and _is_upper(lines[i + 1].text)
-            and not numbering.read(lines[i + 1].text)
-            and not parts.TYPE_OPENING.match(lines[i + 1].text.strip())
-            and len(rest) + len(lines[i + 1].text) <= 2 * HEADING_MAX
-        ):
-            rest = f"{rest} {lines[i + 1].text.strip()}"  # a heading in capitals, wrapped
+        elif kind in HEADING_KINDS and _is_upper(rest):
+            # a heading in capitals, wrapped over the lines below it (as many as its length
+            # allows: a report's "PHẦN THỨ HAI: KẾ HOẠCH …" runs to four)
+            k = i + 1
+            while (
+                k < len(lines)
+                and _is_upper(lines[k].text)
+                and not numbering.read(lines[k].text)
+                and not parts.TYPE_OPENING.match(lines[k].text.strip())
+                and not parts.APPENDIX_HEAD.match(lines[k].text.strip())
+                and len(rest) + len(lines[k].text) <= 2 * HEADING_MAX
+            ):
+                rest = f"{rest} {lines[k].text.strip()}"
+                k += 1
         if kind == "roman" and len(label) == 1 and chr(ord(label) - 1) == last_part:
             kind = "part"  # "C." after "B.": the third part, not a hundredth heading
         if kind == "part":

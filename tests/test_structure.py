@@ -208,6 +208,24 @@ def test_an_article_whose_line_is_its_body_has_no_title():
     assert titles == {"Điều 1": "Phạm vi điều chỉnh", "Điều 2": None, "Điều 3": None}
 
 
+def test_a_heading_in_capitals_wrapped_over_several_lines_is_one_title():
+    text = STATE_HEAD + (
+        "BÁO CÁO\nKết quả thực hiện\nA. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN\nNội dung đánh giá.\n"
+        "B. PHẦN THỨ HAI: KẾ HOẠCH VÀ DỰ TOÁN NGÂN SÁCH\nNHÀ NƯỚC NĂM 2027 VÀ KẾ HOẠCH TÀI "
+        "CHÍNH\nNHÀ NƯỚC 03 NĂM 2027 - 2029 TỪ NGUỒN KINH PHÍ\nBẢO VỆ MÔI TRƯỜNG\n"
+        "Trên cơ sở tình hình thực hiện, Sở tổng hợp.\nI. ĐỀ XUẤT BIỆN PHÁP\nPHỤ LỤC II\n"
+        "Danh mục loài.\n"
+    )
+    s = parse(clean(raw_text(text)))
+    titles = {x.path: x.title for x in iter_sections(s.sections)}
+    assert titles["B"] == (
+        "PHẦN THỨ HAI: KẾ HOẠCH VÀ DỰ TOÁN NGÂN SÁCH NHÀ NƯỚC NĂM 2027 VÀ KẾ HOẠCH TÀI CHÍNH "
+        "NHÀ NƯỚC 03 NĂM 2027 - 2029 TỪ NGUỒN KINH PHÍ BẢO VỆ MÔI TRƯỜNG"
+    )
+    # (a Phụ lục's heading goes on with no title)
+    assert titles["B/I"] == "ĐỀ XUẤT BIỆN PHÁP"
+
+
 def test_an_article_a_later_law_inserted_keeps_its_place():
     # a consolidated text's "Điều 1a", "Điều 1b": articles, between 1 and 2, no gap
     text = (
