@@ -26,6 +26,8 @@ from pathlib import Path
 
 import regex as re
 
+from .catalogue import catalogue, letters  # (letters: a word as OCR keeps it at worst)
+
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 SYLLABLE = re.compile(r"\p{L}+")
 
@@ -238,19 +240,11 @@ def _settled(
 CAPITALS_LINE = re.compile(r"(?m)^[^\S\n]*(?=[^\n]*\p{Lu})(?:[^\p{Ll}\n])+$")  # no lower case
 
 
-def _unmarked(word: str) -> str:
-    """A word without any of its marks, Đ as D: what OCR keeps of it at worst."""
-    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-    return bare.replace("Đ", "D").replace("đ", "d").upper()
-
-
 @lru_cache(maxsize=1)
 def _capital_names() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
     """The names a letterhead and a signature block set in capitals (the catalogue's bodies,
     offices and signers' titles, "PHÓ " ones too), by their words without marks: two words
     at least, as one word alone ("BỌ") is no evidence."""
-    from .catalogue import catalogue
-
     cat = catalogue()
     titles = cat["signer_titles"] + [w.upper() for w in cat["office_holders"]["words"]]
     names = set(cat["organisations"]) | set(titles) | {f"PHÓ {t.upper()}" for t in titles}
@@ -258,7 +252,7 @@ def _capital_names() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
     for name in names:
         words = tuple(SYLLABLE.findall(unicodedata.normalize("NFC", name).upper()))
         if len(words) > 1:
-            found.setdefault(tuple(map(_unmarked, words)), set()).add(words)
+            found.setdefault(tuple(map(letters, words)), set()).add(words)
     return {k: frozenset(v) for k, v in found.items()}
 
 
@@ -272,7 +266,7 @@ def find_name_repairs(text: str) -> list[tuple[int, int, str]]:
     edits = []
     for line in CAPITALS_LINE.finditer(text):
         words = list(SYLLABLE.finditer(line.group(0)))
-        keys = [_unmarked(w.group(0)) for w in words]
+        keys = [letters(w.group(0)) for w in words]
         i = 0
         while i < len(words):
             for n in range(min(longest, len(words) - i), 1, -1):
