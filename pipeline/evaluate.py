@@ -317,6 +317,20 @@ def score_document(gold: dict, pred: dict) -> dict:
         res["meta_misses"].append(
             {"field": "issuer", "gold": gm["issuer"], "pred": pm.get("issuer")}
         )
+    # the signer's title and authority, which the official score leaves out too: None where
+    # gold gives no such field (null is a value: "no authority line")
+    signed = signer if isinstance(signer, dict) else {}
+    res["signature_ok"] = {}
+    for field, got in (
+        ("signer_title", signed.get("title")),
+        ("authority", signed.get("authority")),
+    ):
+        if field not in gm:
+            continue
+        ok = bool(pred) and normalize_text(gm[field]) == normalize_text(got)
+        res["signature_ok"][field] = ok
+        if not ok:
+            res["meta_misses"].append({"field": field, "gold": gm[field], "pred": got})
     return res
 
 
@@ -376,6 +390,7 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
     field_ok: Counter = Counter()
     field_n: Counter = Counter()
     issuers: Counter = Counter()  # document issuers right (True) and wrong (False)
+    signature: dict[str, Counter] = {"signer_title": Counter(), "authority": Counter()}
     missing: list[str] = []
     unreadable: dict[str, str] = {}
 
@@ -408,6 +423,8 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
             field_ok[name] += ok
         if res["issuer_ok"] is not None:
             issuers[res["issuer_ok"]] += 1
+        for field, ok in res["signature_ok"].items():
+            signature[field][ok] += 1
 
     if not documents:
         raise GoldError(f"no gold files (<stem>.json) in {gold_dir}: nothing to score")
@@ -456,6 +473,15 @@ def evaluate(gold_dir: Path, out_dir: Path) -> dict:
             "ok": issuers[True],
             "n": issuers[True] + issuers[False],
             "acc": _ratio(issuers[True], issuers[True] + issuers[False]),
+        },
+        "signature_fields": {
+            field: {
+                "ok": c[True],
+                "n": c[True] + c[False],
+                "acc": _ratio(c[True], c[True] + c[False]),
+            }
+            for field, c in signature.items()
+            if c
         },
         "counts": totals,
         "missing_outputs": missing,
@@ -535,6 +561,10 @@ def format_report(result: dict) -> str:
         lines.append(
             f"  document issuer      {issuer['acc']:.4f} ({issuer['ok']}/{issuer['n']}; "
             "not in the metadata score)"
+        )
+    for name, f in summary.get("signature_fields", {}).items():
+        lines.append(
+            f"    {name:<18} {f['acc']:.4f} ({f['ok']}/{f['n']}; not in the metadata score)"
         )
     if summary.get("missing_outputs"):
         lines.append(f"  missing outputs      {_short(summary['missing_outputs'], 20)}")

@@ -349,6 +349,25 @@ def test_document_issuer_is_scored_apart_from_the_metadata_score(tmp_path):
     assert "document issuer      1.0000 (1/1" in format_report(res)
 
 
+def test_the_signers_title_and_authority_are_scored_apart_from_the_metadata_score(tmp_path):
+    gold = gold_doc()
+    pred = to_prediction(gold)
+    pred["metadata"]["signer"]["title"] = "BỌ QUỐC PHÒNG"
+    res = evaluate(*write_pair(tmp_path, gold, pred))
+    d, s = res["documents"]["doc"], res["summary"]
+    assert d["signature_ok"] == {"signer_title": False, "authority": True}
+    assert s["signature_fields"]["signer_title"] == {"ok": 0, "n": 1, "acc": 0.0}
+    assert s["signature_fields"]["authority"]["acc"] == 1.0
+    assert s["metadata_acc"] == 1.0  # (the official figure leaves them out)
+    assert {"field": "signer_title", "gold": "PHÓ BÍ THƯ", "pred": "BỌ QUỐC PHÒNG"} in d[
+        "meta_misses"
+    ]
+    assert "signer_title       0.0000 (0/1" in format_report(res)
+    del gold["metadata"]["authority"]  # a gold without the field does not count it
+    res = evaluate(*write_pair(tmp_path, gold, to_prediction(gold)))
+    assert res["summary"]["signature_fields"] == {"signer_title": {"ok": 1, "n": 1, "acc": 1.0}}
+
+
 def test_place_only_checked_when_gold_has_one(tmp_path):
     gold = gold_doc()
     gold["metadata"]["place"] = None
