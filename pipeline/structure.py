@@ -1303,6 +1303,16 @@ def parse_tail(
             names = [b for b in rest[1:] if _upper_name(b)]
         if titles:
             meta.signer.title = titles[0]
+            at = rest.index(titles[0]) + 1
+            below = rest[at] if at < len(rest) else ""
+            if (
+                UNIT_NAMED_NEXT.search(titles[0])
+                and _is_upper(below)
+                and (names or not _upper_name(below))  # (the name in capitals, where none else)
+                and not _signer_title().match(below)  # "TRƯỞNG BAN⏎PHÓ THỦ TƯỚNG": two offices
+            ):
+                # "CỤC TRƯỞNG CỤC⏎CHUYỂN ĐỔI SỐ QUỐC GIA": the office's unit names itself below
+                meta.signer.title = f"{titles[0]} {below}"
         if names:
             meta.signer.name = names[-1]  # the last one: a scan's scribble can come before it
             named = next((ln for ln in lines[signs:] if meta.signer.name in ln.text), None)
@@ -1340,6 +1350,8 @@ def _first_column(line: str) -> str:
     return line[: len(mark) + again.start()].rstrip(" _|–-") if again else line
 
 
+# a title that ends in its unit's kind, whose name is on the next line
+UNIT_NAMED_NEXT = re.compile(r"\b(?:CỤC|VỤ|BAN|SỞ|VIỆN|PHÒNG|TRUNG TÂM|ỦY BAN)$")
 CLOSING_DATE = re.compile(rf"(?i:ngày)\s+(?:{dates.NUMERIC_DATE}|{dates.WORDED})\W*")
 
 

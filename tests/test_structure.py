@@ -391,6 +391,25 @@ def test_a_head_who_signs_in_their_own_name_is_not_the_form_a_phu_luc_holds():
     assert meta.recipients == ["Như Điều 2", "Lưu: VT"]
 
 
+def test_a_title_ending_in_its_units_kind_takes_the_units_name_below():
+    head = (
+        "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 7197/BKHCN-CĐSQG\nHà Nội, ngày 2 tháng 10 năm 2025\n"
+        "Kính gửi: Các bộ, ngành.\nBộ Khoa học và Công nghệ hướng dẫn như sau./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    )
+    meta = parse(
+        clean(
+            raw_text(
+                head + "TL. BỘ TRƯỞNG\nCỤC TRƯỞNG CỤC\nCHUYỂN ĐỔI SỐ QUỐC GIA\nTrần Duy Ninh\n"
+            )
+        )
+    ).metadata
+    assert meta.signer.title == "CỤC TRƯỞNG CỤC CHUYỂN ĐỔI SỐ QUỐC GIA"
+    # two offices of one person are two lines, the first the title
+    meta = parse(clean(raw_text(head + "TRƯỞNG BAN\nPHÓ THỦ TƯỚNG\nMai Văn Chính\n"))).metadata
+    assert meta.signer.title == "TRƯỞNG BAN"
+
+
 def test_two_parties_authority_columns_read_as_one_line_give_the_first_partys():
     from pipeline.structure import _first_column
 
