@@ -19,6 +19,7 @@ import posixpath
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -783,26 +784,40 @@ def _build_corpus_graph(
             if span:
                 kept[node] = span
     written: list[str] | None = []  # the document files this build wrote
-    for name, doc in docs.items():
-        waiting = stamps[name][0]  # (the file waits in STAGED)
-        targets = result.targets[name]
-        if waiting or doc.targets != targets:
-            try:  # the whole file (again, unless kept), given its targets
-                data = read.pop(name, None) or read_json(files[name])
-            except (OSError, ValueError) as exc:
-                warnings.append(f"{files[name]}: could not be read again ({exc}); left as it was")
+    due = [
+        name
+        for name, doc in docs.items()
+        if stamps[name][0] or doc.targets != result.targets[name]  # waiting in STAGED, or moved
+    ]
+
+    def give_targets(name: str) -> OSError | ValueError | None:
+        """The whole file (again, unless kept), written with its targets."""
+        try:
+            data = read.pop(name, None) or read_json(files[name])
+        except (OSError, ValueError) as exc:
+            return exc
+        for c, target in zip(data["citations"], result.targets[name]):
+            c["target"] = target
+        write_json(out / f"{name}.json", data)
+        if stamps[name][0]:
+            files[name].unlink()
+        return None
+
+    # a few files at once: creating, syncing and renaming them wait on the disk, not the
+    # processor (the JSON work between is one at a time)
+    with ThreadPoolExecutor(WRITERS) as pool:
+        for name, failed in zip(due, pool.map(give_targets, due)):
+            if failed is not None:
+                warnings.append(
+                    f"{files[name]}: could not be read again ({failed}); left as it was"
+                )
                 written = None  # (a staged one stays staged: the folder is listed again below)
                 continue
-            for c, target in zip(data["citations"], targets):
-                c["target"] = target
-            write_json(out / f"{name}.json", data)
             if written is not None:
                 written.append(name)
             checked.trust(out / f"{name}.json")  # a valid document, given node ids as targets
-            doc.targets = targets
-            cache.put(name, doc)
-        if waiting:
-            files[name].unlink()
+            docs[name].targets = result.targets[name]
+            cache.put(name, docs[name])
     try:
         (out / STAGED).rmdir()
     except OSError:  # not there, or holding a document whose file could not be read
@@ -831,6 +846,7 @@ def _build_corpus_graph(
 
 
 KEEP_READ = 32 << 20  # bytes of document files read by a build kept to write them again
+WRITERS = 4  # document files written at once by the graph stage
 
 
 def _one_copy(result, name: str) -> bool:

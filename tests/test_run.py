@@ -288,6 +288,44 @@ def test_a_rerun_checks_again_only_the_document_files_that_changed(corpus, tmp_p
     assert len(checked) >= 3
 
 
+def test_a_file_that_cannot_be_read_again_stays_staged_and_the_others_are_written(
+    corpus, tmp_path, monkeypatch
+):
+    """The document files are written a few at once: one that cannot be read again to be
+    given its targets is named and left staged for the next run, and the others are
+    written, each with its own targets."""
+    from pipeline import batch
+
+    out, reads = tmp_path / "out", []
+    real_read = batch.read_json
+
+    def read_json(path):
+        if path.parent.name == batch.STAGED and path.stem == "b":
+            reads.append(path)
+            if len(reads) > 1:  # (the first: the graph reads it)
+                raise OSError("the disk went away")
+        return real_read(path)
+
+    monkeypatch.setattr(batch, "KEEP_READ", 0)  # nothing kept: every file is read again
+    monkeypatch.setattr(batch, "read_json", read_json)
+    result = run_batch([corpus], out, jobs=1)
+    assert any("b.json: could not be read again (the disk went away)" in w for w in result.warnings)
+    assert (out / batch.STAGED / "b.json").exists() and not (out / "b.json").exists()
+    for name, own in (("a", "12-KH/HU@2024"), ("sub__a", "13-KH/HU@2024")):
+        doc = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert validate_document(doc) == [] and all(c["target"] for c in doc["citations"])
+        assert doc["metadata"]["symbol"] in own
+    monkeypatch.setattr(batch, "read_json", real_read)
+    run_batch([corpus], out, jobs=1)  # the next run writes it
+    assert not (out / batch.STAGED).exists()
+    b = json.loads((out / "b.json").read_text(encoding="utf-8"))
+    assert [c["target"] for c in b["citations"]] == [
+        "12-KH/HU@2024",
+        "12-KH/HU@2024",
+        "28-NQ/TW@2022",
+    ]
+
+
 def test_a_rerun_keeps_the_graph_of_unchanged_files_and_rebuilds_on_any_change(
     corpus, tmp_path, monkeypatch
 ):
