@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 import networkx as nx
 import regex as re
@@ -73,6 +73,33 @@ def _own_id(doc: Facts, name: str) -> str:
         year = _symbol_year(key) or _year(meta.date)
         return f"{key}@{year}" if year else key
     return f"doc:{name}"
+
+
+class _Reading(NamedTuple):
+    """What a mention's number and date say alone, whatever the corpus: its symbol's key, the
+    year its number gives ("40/2017/TT-BTC"), the year it is of (that, else its date's), its
+    node where that year decides it, and whether its number is a local body's."""
+
+    key: str
+    numbered: str | None
+    year: str | None
+    target: str | None
+    local: bool
+
+
+class _Readings(dict):
+    """``_Reading`` by (symbol, date), worked out once a build: a corpus cites its numbers
+    with the same dates again and again, and every pass over the million mentions asks."""
+
+    def __missing__(self, mention: tuple[str, str | None]) -> _Reading:
+        symbol, date = mention
+        key = symbol_key(symbol)
+        numbered = _symbol_year(key)
+        year = numbered or _year(date)
+        found = self[mention] = _Reading(
+            key, numbered, year, f"{key}@{year}" if year else None, _locally_numbered(symbol)
+        )
+        return found
 
 
 @dataclass
@@ -121,6 +148,7 @@ def _build_graph(
     targets: dict[str, list[str | None]] = {}
     own_ids = {name: _own_id(doc, name) for name, doc in documents.items()}
     _unnumbered_copies(documents, own_ids, compared)
+    read = _Readings()
     # every year each symbol is known in: from citations with dates and from corpus documents
     years: dict[str, set[str]] = defaultdict(set)
     for name, doc in documents.items():
@@ -130,27 +158,29 @@ def _build_graph(
             years[key].add(year)
         for c in doc.citations:
             if c.symbol and c.date:
-                key = symbol_key(c.symbol)
-                years[key].add(_symbol_year(key) or _year(c.date))
+                reading = read[c.symbol, c.date]
+                years[reading.key].add(reading.year)
     shared = _shared_numbers(documents, own_ids)
     place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
     # what the dated mentions say about each document, to place undated ones by; each undated
     # mention the evidence places
     near = {name: doc.beside for name, doc in documents.items()}
-    known = placement.known_documents(documents, own_ids, near)
+    known = placement.known_documents(
+        documents, own_ids, near, lambda c: c.symbol and read[c.symbol, c.date].target
+    )
     rivals: dict = {}  # what each number's candidate years share, worked out once
-    placed_of = {
-        name: [
-            # (a dated mention is placed by its date)
-            _placed_by_evidence(c, doc, context, beside, years, known, rivals)
-            if c.symbol and not c.date
-            else None
-            for c, context, beside in zip(doc.citations, doc.passages, near[name])
-        ]
-        for name, doc in documents.items()
-    }
+    placed_of: dict[str, list[placement.Placement | None]] = {}
+    for name, doc in documents.items():
+        placed_of[name] = placings = [None] * len(doc.citations)
+        for i, c in enumerate(doc.citations):
+            if c.symbol and not c.date:  # (a dated mention is placed by its date)
+                reading = read[c.symbol, c.date]
+                if not reading.numbered and len(years[reading.key]) > 1:
+                    placings[i] = _placed_by_evidence(
+                        c, reading.key, doc, doc.passages[i], near[name][i], years, known, rivals
+                    )
     # where each citation points, local numbers of two provinces told apart (own_ids too)
-    planned, split = _by_province(documents, own_ids, years, shared, place_of, placed_of)
+    planned, split = _by_province(documents, own_ids, years, shared, place_of, placed_of, read)
     # (node, date): who gives that date; and who gives a date the document cannot have
     givers: dict[tuple[str, str], list[str]] = defaultdict(list)
     doubts: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
@@ -410,7 +440,6 @@ def _which_of(identities: list[Identity], c: Citation, place: str | None) -> str
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every mention: a corpus repeats its numbers
-@lru_cache(maxsize=1 << 16)  # asked of every mention
 def _locally_numbered(symbol: str | None) -> bool:
     """A number each province's (or district's) body gives its own documents: a Tỉnh ủy's,
     Huyện ủy's, Đảng ủy's or a local UBND's, HĐND's ("45-KH/TU", "24/KH-UBND")."""
@@ -437,6 +466,7 @@ def _by_province(
     shared: dict[str, list[Identity]],
     place_of: dict[str, str | None],
     placed_of: dict[str, list[placement.Placement | None]],
+    read: _Readings,
 ) -> tuple[dict[str, list[str | None]], dict[str, list[str]]]:
     """Where each citation points (``_target_of``), with a local ``<symbol>@<year>`` given in
     two or more provinces told apart: ``<symbol>@<year>@<province>`` (``provinces.key``) for
@@ -469,10 +499,10 @@ def _by_province(
             if not c.symbol:
                 found.append(None)
                 continue
-            placed = placings[i]
-            target = _target_of(c, years, shared, doc, place, placed and placed.year)
+            placed, reading = placings[i], read[c.symbol, c.date]
+            target = _target_of(c, reading, years, shared, doc, place, placed and placed.year)
             found.append(target)
-            if target.count("@") != 1 or not _locally_numbered(c.symbol):
+            if not reading.local or target.count("@") != 1:
                 continue
             cited = c.date or target.split("@")[1]
             named = provinces.where(None, c.issuer)
@@ -535,24 +565,23 @@ def _term_years() -> dict[str, tuple[int, int]]:
 
 def _target_of(
     c: Citation,
+    reading: _Reading,
     years: dict[str, set[str]],
     shared: dict[str, list[Identity]],
     doc: Facts,
     place: str | None,
     placed: str | None = None,
 ) -> str:
-    """The node a citation means: ``<symbol>@<year>`` (the year its number gives; else its
-    date's; an undated one: the only year it can mean, ``_only_year``, or the one the evidence
-    ``placed`` it in), one of the corpus documents sharing that number (``_which_of``), or
-    ``<symbol>`` / ``<symbol>@<year>`` when nothing tells."""
-    key = symbol_key(c.symbol)
-    year = (
-        symbols.year(key)
-        or (c.date and c.date[:4])
-        or _only_year(years[key], c.term, _year(doc.metadata.date))
-        or placed
-    )
-    target = f"{key}@{year}" if year else key
+    """The node a citation (``reading``: what its number and date say) means:
+    ``<symbol>@<year>`` (the year its number gives; else its date's; an undated one: the only
+    year it can mean, ``_only_year``, or the one the evidence ``placed`` it in), one of the
+    corpus documents sharing that number (``_which_of``), or ``<symbol>`` /
+    ``<symbol>@<year>`` when nothing tells."""
+    target = reading.target
+    if target is None:
+        key = reading.key
+        year = _only_year(years[key], c.term, _year(doc.metadata.date)) or placed
+        target = f"{key}@{year}" if year else key
     if target in shared:  # several corpus documents have this number: which one is meant
         target = _which_of(shared[target], c, place) or target
     return target
@@ -610,6 +639,7 @@ def _fitting_years(
 
 def _placed_by_evidence(
     c: Citation,
+    key: str,
     doc: Facts,
     context: str | None,
     beside: set[str],
@@ -617,12 +647,9 @@ def _placed_by_evidence(
     known: dict[str, placement.Known],
     rivals: dict | None = None,
 ) -> placement.Placement | None:
-    """An undated mention of a number known in several years that the term and the citing
-    date leave open, placed by what its context says (``placement.place``); None when that
-    does not decide, or when there is nothing to decide."""
-    key = symbol_key(c.symbol)
-    if c.date or _symbol_year(key) or len(years[key]) < 2:
-        return None
+    """An undated mention (its symbol's ``key``) of a number known in several years that the
+    term and the citing date leave open, placed by what its context says
+    (``placement.place``); None when that does not decide."""
     fitting, ruled_out = _fitting_years(years[key], c.term, _year(doc.metadata.date))
     return placement.place(c, context or "", beside, fitting, known, ruled_out, rivals)
 

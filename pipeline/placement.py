@@ -21,7 +21,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 import regex as re
 
@@ -108,11 +108,21 @@ def neighbours(doc: Document) -> list[set[str]]:
     return found
 
 
+def dated_node(c: Citation) -> str | None:
+    """``<symbol>@<year>`` of a mention whose number or date gives its year; else None."""
+    year = year_of(c) if c.symbol else None
+    return f"{symbol_key(c.symbol)}@{year}" if year else None
+
+
 def known_documents(
-    documents: Mapping[str, Document], own_ids: Mapping[str, str], near: Mapping[str, list]
+    documents: Mapping[str, Document],
+    own_ids: Mapping[str, str],
+    near: Mapping[str, list],
+    dated: Callable[[Citation], str | None] = dated_node,
 ) -> dict[str, Known]:
     """``Known`` for every ``<symbol>@<year>`` that dated mentions or corpus headers name.
-    ``near``: each document's ``neighbours``."""
+    ``near``: each document's ``neighbours``; ``dated``: ``dated_node``, or the same
+    answers memoised (the graph asks it of every mention)."""
     known: dict[str, Known] = defaultdict(Known)
     for name, doc in documents.items():
         node = own_ids[name]
@@ -121,10 +131,10 @@ def known_documents(
                 doc.metadata.title
             )
         for c, beside in zip(doc.citations, near[name]):
-            year = year_of(c) if c.symbol else None
-            if not year or not c.date and not symbols.year(c.symbol):
+            named = dated(c)
+            if not named:
                 continue
-            one = known[f"{symbol_key(c.symbol)}@{year}"]
+            one = known[named]
             if c.subject:
                 one.subjects.append(c.subject)
             for other in beside:
