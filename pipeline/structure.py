@@ -1289,6 +1289,11 @@ def parse_tail(
         if auth is not None:
             # "TM. ỦY BAN NHÂN DÂN⏎KT. CHỦ TỊCH⏎PHÓ CHỦ TỊCH": authorities stack, the title after
             stacked = 1 + len(list(takewhile(_stacked_authority, block[1:])))
+            if _authority_goes_on(block[stacked - 1], block[stacked : stacked + 2]):
+                # "KT. BỘ TRƯỞNG⏎BỘ QUỐC PHÒNG⏎THỨ TRƯỞNG": a joint document's party names its
+                # body under the authority (Nghị định 30/2020); "KT. TRƯỞNG BAN BAN CHÍNH
+                # SÁCH,⏎THUẾ QUỐC TẾ⏎PHÓ TRƯỞNG BAN": a long one wraps
+                block[stacked - 1] += " " + block.pop(stacked)
             meta.signer.authority = " ".join(block[:stacked])
             block = block[stacked - 1 :]
         else:
@@ -1350,6 +1355,26 @@ def _first_column(line: str) -> str:
     return line[: len(mark) + again.start()].rstrip(" _|–-") if again else line
 
 
+def _authority_goes_on(authority: str, below: list[str]) -> bool:
+    """The line under an authority is the rest of it, not the signer's title: a body's name
+    (or the rest of an authority that ends in ",") in capitals, with the title under it."""
+    if len(below) < 2 or not _signer_title().match(below[1]):
+        return False
+    line = below[0]
+    return (
+        _is_upper(line)
+        and not _signer_title().match(line)
+        and not authority_line().match(line)
+        and (bool(BODY_NAME.match(line)) or authority.endswith(","))
+    )
+
+
+# a body's name in capitals: its kind first ("BỘ QUỐC PHÒNG", "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO")
+BODY_NAME = re.compile(
+    r"(?:BỘ|VIỆN|TÒA ÁN|ỦY BAN|UỶ BAN|TỔNG CỤC|CỤC|SỞ|BAN|VĂN PHÒNG|HỘI ĐỒNG|KIỂM TOÁN"
+    r"|NGÂN HÀNG|THANH TRA|ĐẢNG ỦY|ĐẢNG UỶ|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|MẶT TRẬN|TRUNG ƯƠNG)"
+    r"\s+\p{Lu}"
+)
 # a title that ends in its unit's kind, whose name is on the next line
 UNIT_NAMED_NEXT = re.compile(r"\b(?:CỤC|VỤ|BAN|SỞ|VIỆN|PHÒNG|TRUNG TÂM|ỦY BAN)$")
 CLOSING_DATE = re.compile(rf"(?i:ngày)\s+(?:{dates.NUMERIC_DATE}|{dates.WORDED})\W*")

@@ -410,6 +410,43 @@ def test_a_title_ending_in_its_units_kind_takes_the_units_name_below():
     assert meta.signer.title == "TRƯỞNG BAN"
 
 
+def test_an_authority_goes_on_with_its_bodys_name_under_it_and_not_with_the_title():
+    head = (
+        "BỘ CÔNG AN - BỘ QUỐC PHÒNG\nSố: 24/HDLN-BCA-BQP\nHà Nội, ngày 2 tháng 10 năm 2025\n"
+        "HƯỚNG DẪN LIÊN NGÀNH\nVề xử lý vi phạm\n1. Các bộ thực hiện Hướng dẫn này./.\n"
+    )
+
+    def signer(block: str) -> tuple:
+        s = parse(clean(raw_text(head + block))).metadata.signer
+        return s.authority, s.title, s.name
+
+    # a joint document's party names its body under the authority (Nghị định 30/2020)
+    assert signer("KT. BỘ TRƯỞNG\nBỘ QUỐC PHÒNG\nTHỨ TRƯỞNG\nNguyễn Văn Gấu\n") == (
+        "KT. BỘ TRƯỞNG BỘ QUỐC PHÒNG",
+        "THỨ TRƯỞNG",
+        "Nguyễn Văn Gấu",
+    )
+    # a long authority wraps: its rest, then the title
+    assert signer(
+        "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nPHÓ TRƯỞNG BAN\nPhạm Thị Hiền\n"
+    ) == (
+        "TL. CỤC TRƯỞNG KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
+        "PHÓ TRƯỞNG BAN",
+        "Phạm Thị Hiền",
+    )
+    # the line under it is the title: it stays the title
+    assert signer("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn Gấu\n") == (
+        "KT. BỘ TRƯỞNG",
+        "THỨ TRƯỞNG",
+        "Nguyễn Văn Gấu",
+    )
+    assert signer("TL. BỘ TRƯỞNG\nVỤ TRƯỞNG VỤ PHÁP CHẾ\nNguyễn Văn An\n") == (
+        "TL. BỘ TRƯỞNG",
+        "VỤ TRƯỞNG VỤ PHÁP CHẾ",
+        "Nguyễn Văn An",
+    )
+
+
 def test_two_parties_authority_columns_read_as_one_line_give_the_first_partys():
     from pipeline.structure import _first_column
 
