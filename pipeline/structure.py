@@ -1299,7 +1299,10 @@ def parse_tail(
         else:
             block = [""] + block  # no authority line: the title comes first
         rest = [b for b in block[1:] if not b.startswith(("-", "+", "}", "Nơi nhận"))]
-        titles = [b for b in rest if _is_upper(b) and not _upper_name(b)]
+        # (an office's words in capitals are no name: "NGƯỜI LẬP PHIẾU TRÌNH")
+        titles = [
+            b for b in rest if _is_upper(b) and (not _upper_name(b) or _signer_title().match(b))
+        ]
         # an authority wrapped onto a second line ("KT. TRƯỞNG BAN BAN CHÍNH SÁCH,⏎THUẾ QUỐC
         # TẾ⏎PHÓ TRƯỞNG BAN") is not the title: an office's title is
         titles = [t for t in titles if _signer_title().match(t)] or titles

@@ -447,6 +447,26 @@ def test_an_authority_goes_on_with_its_bodys_name_under_it_and_not_with_the_titl
     )
 
 
+def test_an_offices_words_in_capitals_are_the_title_not_a_name():
+    head = (
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 234/CĐ-TTg\nHà Nội, ngày 2 tháng 12 năm 2025\n"
+        "CÔNG ĐIỆN\nVề chiến dịch\n1. Các bộ thực hiện Công điện này./.\n"
+    )
+
+    def signer(block: str) -> tuple:
+        s = parse(clean(raw_text(head + block))).metadata.signer
+        return s.title, s.name
+
+    # two or four words in capitals, none of them a word of the names' list of offices
+    assert signer("THỦ TƯỚNG\nPhạm Minh Chính\n") == ("THỦ TƯỚNG", "Phạm Minh Chính")
+    assert signer("NGƯỜI LẬP PHIẾU TRÌNH\nVũ Việt Linh\n") == (
+        "NGƯỜI LẬP PHIẾU TRÌNH",
+        "Vũ Việt Linh",
+    )
+    # a name printed in capitals is still the name
+    assert signer("GIÁM ĐỐC\nNGUYỄN VĂN AN\n") == ("GIÁM ĐỐC", "NGUYỄN VĂN AN")
+
+
 def test_two_parties_authority_columns_read_as_one_line_give_the_first_partys():
     from pipeline.structure import _first_column
 
