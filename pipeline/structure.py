@@ -12,6 +12,7 @@ from functools import lru_cache
 from itertools import takewhile
 
 import regex as re
+from rapidfuzz import fuzz, process
 
 from . import dates, numbering, parts
 from .catalogue import (
@@ -1191,6 +1192,27 @@ def _signer_title() -> "re.Pattern":
     )
 
 
+@lru_cache(maxsize=1)
+def _title_forms() -> list[str]:
+    """Every signer's title the catalogue knows, and its deputy's ("PHÓ BÍ THƯ")."""
+    titles = catalogue()["signer_titles"]
+    return [*titles, *(f"PHÓ {t}" for t in titles)]
+
+
+MISREAD_TITLE = 90  # rapidfuzz ratio of a line in capitals to a known title that is it, misread
+
+
+def _misread_title(line: str) -> str | None:
+    """The known title a line in capitals is, where OCR misread a letter of it ("ĐHÓ BÍ THƯ"
+    for "PHÓ BÍ THƯ": a title is one of few): as long, and as alike as ``MISREAD_TITLE``;
+    None when none is (a line with more, "Q. TỔNG CỤC TRƯỞNG", is no misreading)."""
+    if not _is_upper(line):
+        return None
+    forms = [t for t in _title_forms() if len(t) == len(line)]
+    found = process.extractOne(line, forms, scorer=fuzz.ratio, score_cutoff=MISREAD_TITLE)
+    return found[0] if found else None
+
+
 def _stacked_authority(line: str) -> bool:
     """A second authority line under the first ("KT. CHỦ TỊCH" under "TM. ỦY BAN NHÂN DÂN");
     "Q. TỔNG CỤC TRƯỞNG" is an acting head's title, not an authority."""
@@ -1299,6 +1321,8 @@ def parse_tail(
         else:
             block = [""] + block  # no authority line: the title comes first
         rest = [b for b in block[1:] if not b.startswith(("-", "+", "}", "Nơi nhận"))]
+        if not any(_signer_title().match(b) for b in rest):  # (OCR: "ĐHÓ BÍ THƯ")
+            rest = [_misread_title(b) or b for b in rest]
         # (an office's words in capitals are no name: "NGƯỜI LẬP PHIẾU TRÌNH")
         titles = [
             b for b in rest if _is_upper(b) and (not _upper_name(b) or _signer_title().match(b))

@@ -467,6 +467,25 @@ def test_an_offices_words_in_capitals_are_the_title_not_a_name():
     assert signer("GIÁM ĐỐC\nNGUYỄN VĂN AN\n") == ("GIÁM ĐỐC", "NGUYỄN VĂN AN")
 
 
+def test_a_title_ocr_misread_by_a_letter_is_the_known_title():
+    head = (
+        "HUYỆN ỦY KRÔNG BÚK\nSố 83-KH/HU\nKrông Búk, ngày 28 tháng 7 năm 2023\n"
+        "KẾ HOẠCH\nthực hiện Quy định\n1. Các chi bộ thực hiện Kế hoạch này./.\n"
+    )
+
+    def signer(block: str) -> tuple:
+        s = parse(clean(raw_text(head + block))).metadata.signer
+        return s.authority, s.title, s.name
+
+    assert signer("T/M BAN THƯỜNG VỤ\nĐHÓ BÍ THƯ\nNguyễn Đình Thuận\n") == (
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ",
+        "Nguyễn Đình Thuận",
+    )
+    # a title with more than a known one is none misread: an acting head's stays as printed
+    assert signer("TUQ. BỘ TRƯỞNG\nQ. TỔNG CỤC TRƯỞNG\nHà Minh Hiệp\n")[1] == "Q. TỔNG CỤC TRƯỞNG"
+
+
 def test_two_parties_authority_columns_read_as_one_line_give_the_first_partys():
     from pipeline.structure import _first_column
 
