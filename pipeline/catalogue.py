@@ -86,6 +86,18 @@ def canonical_type(written: str | None) -> str | None:
     return " ".join(written.split()).capitalize()
 
 
+@lru_cache(maxsize=1 << 10)
+def base_type(written: str | None) -> str | None:
+    """The catalogue's type a type as written is of ("Báo cáo thẩm tra", "Giấy phép khai thác
+    khoáng sản" -> "Báo cáo", "Giấy phép"; the longest that fits); itself when none fits."""
+    if not written:
+        return written
+    for name in doc_type_names():  # (longest first)
+        if written == name or written.startswith(name + " "):
+            return name
+    return written
+
+
 @lru_cache(maxsize=4)
 def sentence_opener(*groups: str) -> "re.Pattern":
     """Words that open a sentence of the given kinds ("grounds", "preamble", "prose"; all

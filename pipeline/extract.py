@@ -436,7 +436,7 @@ def _type_named_before(text: str, c: Citation, before: Citation | None) -> str |
     của Thủ tướng Chính phủ: số 1341/QĐ-TTg; số 1437/QĐ-TTg"), or a name the type heads
     ("Báo cáo thẩm tra số", "Luật Khoa học, công nghệ và đổi mới sáng tạo số"). None
     otherwise ("Mẫu số", "Bản án số"), or where its code names another type."""
-    found = None
+    found = written = None
     coded = symbols.doc_type_of(c.symbol)
     gap = text[before.end : c.start] if before else ""
     window = text[max(0, c.start - 250) : c.start]
@@ -474,8 +474,23 @@ def _type_named_before(text: str, c: Citation, before: Citation | None) -> str |
                 re.IGNORECASE,
             )
             if opens_list or heads_name:
-                found = canonical_type(m.group(0))
-    return found if found and coded in (None, found) else None
+                found, written = canonical_type(m.group(0)), None
+                if heads_name and not law and (more := TYPE_WORDS_ON.match(rest)):
+                    # the type as written ("Giấy phép khai thác khoáng sản số …",
+                    # "Biên bản vi phạm hành chính số …"): its own words, in lower case
+                    written = f"{found} {' '.join(more.group('words').split())}"
+    # (the code names the type the written words start with: "GP" for "Giấy phép …")
+    return (written or found) if found and coded in (None, found) else None
+
+
+# the words a type goes on with before its number, as written (ANNOTATION.md): a few, in lower
+# case, none a word that opens an issuer, a subject or a clause, up to the number or a name in
+# capitals ("Quyết định chủ trương đầu tư số", "Kết luận liên ngành Tư pháp Trung ương số")
+TYPE_WORDS_ON = re.compile(
+    r"\s+(?P<words>(?:(?!(?:của|về|tại|theo|và|với|cho|các|những|này|đó|được|đã|năm|ngày|trong"
+    r"|trên|để|do|số|thực hiện|ban hành|kèm theo)(?!\p{L}))(?-i:\p{Ll}+)\s+){1,5})"
+    r"(?=(?-i:\p{Lu})|số\s*:?\s*$)"
+)
 
 
 @lru_cache(maxsize=1)

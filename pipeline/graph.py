@@ -49,7 +49,7 @@ import regex as re
 from rapidfuzz import fuzz, process
 
 from . import placement, provinces, symbols
-from .catalogue import catalogue
+from .catalogue import base_type, catalogue
 from .graphfacts import Facts, facts_of
 from .memory import collector_paused
 from .models import Citation, Document, Metadata
@@ -876,7 +876,8 @@ def _merge_mention(attrs: dict, c: Citation) -> None:
     attrs["mentions"] = attrs.get("mentions", 0) + 1
     # the first mention that gives each (written out: asked of a million mentions)
     if c.doc_type and not attrs.get("doc_type"):
-        attrs["doc_type"] = c.doc_type
+        # a document's kind, as the catalogue names it ("Báo cáo thẩm tra số …": a Báo cáo)
+        attrs["doc_type"] = base_type(c.doc_type)
     if c.issuer and not attrs.get("issuer"):
         attrs["issuer"] = c.issuer
     if c.subject and not attrs.get("subject"):

@@ -404,11 +404,30 @@ def test_a_bare_number_takes_the_type_its_sentence_named_before_it():
         "Nghị định",
         "Nghị định",
         "Luật",
-        "Báo cáo",
+        "Báo cáo thẩm tra",
         None,
         "Văn bản",
         None,
         None,
+    ]
+
+
+def test_a_type_is_the_words_written_before_its_number():
+    # ANNOTATION.md: the type words as written before the number, up to it or to a name in
+    # capitals; a law's name is no type; a word that opens an issuer or a clause ends them
+    _, _, cits = _cite(
+        "Căn cứ Giấy phép khai thác khoáng sản số 1525/GP-UBND ngày 22/11/2019; Biên bản vi "
+        "phạm hành chính số 23/BB-VPHC; Kết luận liên ngành Tư pháp Trung ương số "
+        "23/KL-LNTPTW; Luật đất đai số 31/2024/QH15; Quyết định của UBND tỉnh số "
+        "12/QĐ-UBND; Kế hoạch thực hiện số 24/KH-UBND.\n"
+    )
+    assert [c.doc_type for c in cits] == [
+        "Giấy phép khai thác khoáng sản",
+        "Biên bản vi phạm hành chính",
+        "Kết luận liên ngành",
+        "Luật",
+        "Quyết định",
+        "Kế hoạch",
     ]
 
 

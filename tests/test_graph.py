@@ -17,6 +17,26 @@ def _doc(symbol=None, date=None, citations=(), doc_type="Kế hoạch"):
     }
 
 
+def test_a_node_is_of_the_catalogues_kind_its_mentions_type_words_start_with():
+    # a mention writes the type words before the number ("Giấy phép khai thác khoáng sản số"):
+    # the document is a Giấy phép, as a filter by type asks
+    docs = {
+        "a": _doc(
+            citations=[
+                ("1525/GP-UBND", "2019-11-22", "Giấy phép khai thác khoáng sản"),
+                ("115/BC-BPC", "2025-11-22", "Báo cáo thẩm tra"),
+                ("58-CTr/TU", "2021-01-01", "Chương trình hành động"),
+            ]
+        )
+    }
+    g = graph_of(docs)
+    assert [g.nodes[n]["doc_type"] for n in ("1525/GP-UBND@2019", "115/BC-BPC@2025")] == [
+        "Giấy phép",
+        "Báo cáo",
+    ]
+    assert g.nodes["58-CTr/TU@2021"]["doc_type"] == "Chương trình hành động"  # (a type itself)
+
+
 def test_same_number_different_years_stay_apart_and_undated_joins_when_unambiguous():
     docs = {
         "a": _doc(
