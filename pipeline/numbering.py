@@ -13,7 +13,9 @@ import regex as re
 from .catalogue import type_pattern
 from .symbols import TYPE_CODE
 
-HEADING_MAX = 100  # a numbered line longer than this is a paragraph, not a heading
+# a numbered line longer than this is a paragraph, not a heading (ANNOTATION.md: "at most about
+# 100 characters"; the gold sets title lines of 101 to 110 in eight documents, none they leave)
+HEADING_MAX = 110
 
 # what follows "Điều 40" when the line goes on citing it ("Điều 40 Luật Lưu trữ", "Điều 5
 # Thông tư số 05/2025/TT-BNV"): a reference wrapped onto a new line, not an article heading
