@@ -488,7 +488,7 @@ def _type_named_before(text: str, c: Citation, before: Citation | None) -> str |
 # capitals ("Quyết định chủ trương đầu tư số", "Kết luận liên ngành Tư pháp Trung ương số")
 TYPE_WORDS_ON = re.compile(
     r"\s+(?P<words>(?:(?!(?:của|về|tại|theo|và|với|cho|các|những|này|đó|được|đã|năm|ngày|trong"
-    r"|trên|để|do|số|thực hiện|ban hành|kèm theo)(?!\p{L}))(?-i:\p{Ll}+)\s+){1,5})"
+    r"|trên|để|do|số|thực hiện|ban hành|kèm theo)(?!\p{L}))(?-i:\p{Ll}+)\s+){1,6})"
     r"(?=(?-i:\p{Lu})|số\s*:?\s*$)"
 )
 

@@ -419,7 +419,8 @@ def test_a_type_is_the_words_written_before_its_number():
         "Căn cứ Giấy phép khai thác khoáng sản số 1525/GP-UBND ngày 22/11/2019; Biên bản vi "
         "phạm hành chính số 23/BB-VPHC; Kết luận liên ngành Tư pháp Trung ương số "
         "23/KL-LNTPTW; Luật đất đai số 31/2024/QH15; Quyết định của UBND tỉnh số "
-        "12/QĐ-UBND; Kế hoạch thực hiện số 24/KH-UBND; Giấy chứng nhận số 169/GCN.\n"
+        "12/QĐ-UBND; Kế hoạch thực hiện số 24/KH-UBND; Giấy chứng nhận số 169/GCN; Quyết định "
+        "xử phạt vi phạm hành chính số 12/QĐ-XPVPHC.\n"
     )
     assert [c.doc_type for c in cits] == [
         "Giấy phép khai thác khoáng sản",
@@ -429,6 +430,7 @@ def test_a_type_is_the_words_written_before_its_number():
         "Quyết định",
         "Kế hoạch",
         "Giấy chứng nhận",  # (a certificate: a type of the catalogue)
+        "Quyết định xử phạt vi phạm hành chính",  # (six words: as many as a name it heads)
     ]
 
 
