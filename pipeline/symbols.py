@@ -178,6 +178,13 @@ def _party_plain() -> "re.Pattern":
 LEVELS = ("TW", "state", "TU", "HU", "ĐU")
 
 
+def issuer_code(code: str | None) -> str:
+    """The issuer's abbreviation a number's code ends with, as the catalogue keys it: its
+    last part, without the term's number a Quốc hội body adds ("NQ-UBTVQH15" -> "UBTVQH",
+    "QH15" -> "QH", "KH-UBND" -> "UBND", "NQ/TW" -> "TW")."""
+    return re.sub(r"(?<=QH)\d+$", "", re.split(r"[/-]", code or "")[-1])
+
+
 @lru_cache(maxsize=4096)
 def level_of_code(code: str | None) -> str | None:
     """Level of the issuing body from a symbol's code, the part after its number (TW, TU, HU,
@@ -186,11 +193,9 @@ def level_of_code(code: str | None) -> str | None:
     if not code:
         return None
     codes = catalogue()["issuer_codes"]
-    tail = re.split(r"[/-]", code)[-1]
+    tail = issuer_code(code)
     if tail in codes:
         return codes[tail]["level"]
-    if re.fullmatch(r"QH\d*", tail):
-        return "state"
     for suffix in ("TW", "TU", "HU", "ĐU"):
         if tail.endswith(suffix):
             return suffix
@@ -210,7 +215,7 @@ def issuer_of_code(symbol: str | None) -> str | None:
     code = parts(symbol).get("code")
     if not code:
         return None
-    tail = re.sub(r"(?<=QH)\d+$", "", re.split(r"[/-]", code)[-1])  # a term's number: QH15
+    tail = issuer_code(code)
     known = catalogue()["issuer_codes"].get(tail)
     if (
         not known
@@ -238,8 +243,7 @@ def numbered_nationally(symbol: str | None) -> bool:
     """A number only one document a year can have: a central Party body's (TW) or a central
     state body's ("30/2020/NĐ-CP"); each Tỉnh ủy, Huyện ủy, UBND or HĐND numbers its own."""
     found = parts(symbol)
-    tail = re.split(r"[/-]", found.get("code") or "")[-1]
-    local = catalogue()["issuer_codes"].get(tail, {}).get("local", False)
+    local = catalogue()["issuer_codes"].get(issuer_code(found.get("code")), {}).get("local", False)
     return found.get("level") == "TW" or (found.get("level") == "state" and not local)
 
 

@@ -91,6 +91,10 @@ def test_levels_from_codes_and_names_and_their_order():
         symbols.level_of_code(c)
         for c in ("NQ/TW", "KH/HU", "KH-UBND", "HD/BTGTU", "KH/ĐU", "XY/ZZ")
     ] == ["TW", "HU", "state", "TU", "ĐU", None]
+    # a Quốc hội body's code carries its term's number: the body is the catalogue's all the same
+    assert [symbols.level_of_code(c) for c in ("QH15", "UBTVQH15", "NQ-UBTVQH15")] == ["state"] * 3
+    assert symbols.numbered_nationally("76/2025/UBTVQH15")
+    assert symbols.issuer_of_code("1675/NQ-UBTVQH15") == "Ủy ban Thường vụ Quốc hội"
     names = [
         "Bộ Chính trị",
         "Ban Thường vụ Tỉnh ủy",
