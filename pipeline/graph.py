@@ -23,7 +23,8 @@ flagged conflict on the node.
 Node attributes: symbol, number, code, year, doc_type, date (the first date seen; where dates
 disagree, the own header's or else the reading of most documents), dates
 (all seen, the corpus document's own header included), conflicts and date_sources (which
-documents give which date), issuer, level (TW, TU, HU, ĐU or state), subject, term, in_corpus,
+documents give which date), issuer (its header's, else the first mention's, else the body its
+code names: "72/2025/QH15" Quốc hội), level (TW, TU, HU, ĐU or state), subject, term, in_corpus,
 mentions, cited_by (in-degree), pagerank (computed once here, so queries need not),
 outputs and sources (corpus documents), same_as / same_as_confidence / same_as_evidence
 (a number-less corpus document that is a cited node) and described_by (the reverse).
@@ -275,6 +276,12 @@ def _build_graph(
             if year:
                 attrs.setdefault("year", year)
             attrs.update({k: v for k, v in parts.items() if k != "year"})
+            if not attrs.get("issuer"):
+                # no mention named it: the body the code names, where the name alone is that
+                # body ("72/2025/QH15": Quốc hội; Nghị định 30/2020 puts it last)
+                attrs["issuer"] = symbols.issuer_of_code(attrs["symbol"])
+                if attrs["issuer"] is None:
+                    del attrs["issuer"]
     link_unnumbered(g, documents, own_ids, targets)
     if pagerank:
         set_pagerank(g)

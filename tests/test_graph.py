@@ -37,6 +37,22 @@ def test_a_node_is_of_the_catalogues_kind_its_mentions_type_words_start_with():
     assert g.nodes["58-CTr/TU@2021"]["doc_type"] == "Chương trình hành động"  # (a type itself)
 
 
+def test_a_node_no_mention_names_the_issuer_of_takes_the_body_its_code_names():
+    docs = {
+        "a": _doc(
+            citations=[
+                ("72/2025/QH15", "2025-06-16", "Luật"),
+                ("30/2020/NĐ-CP", "2020-03-05", "Nghị định"),
+                ("24/KH-UBND", "2024-01-02", "Kế hoạch"),  # an UBND of which province?
+            ]
+        )
+    }
+    g = graph_of(docs)
+    assert g.nodes["72/2025/QH15@2025"]["issuer"] == "Quốc hội"
+    assert g.nodes["30/2020/NĐ-CP@2020"]["issuer"] == "Chính phủ"
+    assert "issuer" not in g.nodes["24/KH-UBND@2024"]
+
+
 def test_same_number_different_years_stay_apart_and_undated_joins_when_unambiguous():
     docs = {
         "a": _doc(
