@@ -23,6 +23,7 @@ from .catalogue import (
 )
 from .dates import DATE, iso_date
 from .models import Citation, CleanText, Metadata, Reference, Section, Structure, iter_sections
+from .structure import readable_name
 from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer, repair_code
 
 LAWS = ("Luật", "Bộ luật", "Pháp lệnh")
@@ -304,7 +305,10 @@ def _tail_fields(text: str, end: int):
         name = " ".join(span.split())
         # (a body the catalogue knows is one written in lower case too: "của chính phủ")
         if name and (name[0].isupper() or known) and len(name.split()) <= ISSUER_WORDS_MAX:
-            issuer = name
+            # a title in capitals names it in capitals: written as the text writes names
+            # (a company's name is its own: left as written)
+            company = name.casefold().startswith("công ty")
+            issuer = readable_name(name) if name.isupper() and not company else name
             pos = m.start("rest") + len(span)
             if dropped and len(span) > dropped[0]:
                 pos += dropped[1]

@@ -632,7 +632,7 @@ SUB_BODY = re.compile(
 )
 
 
-def _readable(upper: str) -> str:
+def readable_name(upper: str) -> str:
     """An upper-case letterhead line as the text would write it: "HUYỆN ỦY TUY PHƯỚC" ->
     "Huyện ủy Tuy Phước", "ỦY BAN NHÂN DÂN" -> "Ủy ban nhân dân"; an office before its body
     as the catalogue spells it: "CỤC TRƯỞNG CỤC HÓA CHẤT" -> "Cục trưởng Cục Hóa chất"."""
@@ -641,7 +641,7 @@ def _readable(upper: str) -> str:
     if office and office.end() < len(upper):
         spelt = next(w for w in catalogue()["office_holders"]["words"]
                      if w.casefold() == office.group(0).casefold())  # fmt: skip
-        return f"{spelt} {_readable(upper[office.end() :])}"
+        return f"{spelt} {readable_name(upper[office.end() :])}"
     line = upper.casefold()
     for name in _name_spellings():
         line = re.sub(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", name, line)
@@ -719,7 +719,7 @@ def header_issuer(issuing: list[str]) -> str:
     joined = " ".join(issuing)
     bodies = list(known_body().finditer(joined))
     if len(bodies) >= 3 and not re.sub(r"[\s,–-]", "", known_body().sub("", joined)):
-        return " - ".join(_readable(b.group(0)) for b in bodies)
+        return " - ".join(readable_name(b.group(0)) for b in bodies)
     # a letterhead cell wrapped after its first word ("BỘ⏎TÀI CHÍNH", "ỦY⏎BAN NHÂN DÂN") or
     # inside a name, after "và", a comma or a dash ("BỘ NÔNG NGHIỆP VÀ⏎MÔI TRƯỜNG")
     lines: list[str] = []
@@ -729,7 +729,7 @@ def header_issuer(issuing: list[str]) -> str:
         else:
             lines.append(line)
     issuing = lines
-    names = [_readable(line) for line in issuing[-2:]]
+    names = [readable_name(line) for line in issuing[-2:]]
     if len(names) == 1:
         return names[0]
     parent, last = names
@@ -1580,14 +1580,14 @@ def parse(cleaned: CleanText) -> Structure:
     collective = re.match(r"T/M\s+(?P<body>.+)$", meta.signer.authority or "")
     central = (meta.issuer or "").casefold() in ("", "ban chấp hành trung ương")
     if collective and central and meta.issuer:
-        meta.issuer = _readable(collective.group("body"))
+        meta.issuer = readable_name(collective.group("body"))
     # … and so do the title ("KẾT LUẬN CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ VỀ …") and a conclusion's
     # opening ("…, Bộ Chính trị, Ban Bí thư có ý kiến như sau:"), naming both where both
     # conclude and one signs
     if central:
         titled = re.match(r"của\s+", meta.title or "", re.IGNORECASE)
         if titled and (named := known_body().match(meta.title, titled.end())):
-            meta.issuer = _readable(named.group(0))
+            meta.issuer = readable_name(named.group(0))
         elif named := concluding_issuer(preamble):
             meta.issuer = named
     # the body's tree, then each attached instrument's own tree beside it

@@ -434,6 +434,20 @@ def test_a_type_is_the_words_written_before_its_number():
     ]
 
 
+def test_an_issuer_a_title_in_capitals_names_is_written_as_the_text_writes_names():
+    _, _, cits = _cite(
+        "CĂN CỨ THÔNG TƯ SỐ 55/2023/TT-BTC NGÀY 15/8/2023 CỦA BỘ TRƯỞNG BỘ TÀI CHÍNH VỀ VIỆC "
+        "HƯỚNG DẪN; QUYẾT ĐỊNH SỐ 12/QĐ-UBND NGÀY 01/02/2024 CỦA ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ "
+        "NỘI VỀ VIỆC GIAO ĐẤT; Hợp đồng số 12/HĐ-BSGBT ngày 01/02/2024 của CÔNG TY CỔ PHẦN BIA "
+        "SÀI GÒN - BẾN TRE về việc mua bán.\n"
+    )
+    assert [c.issuer for c in cits] == [
+        "Bộ trưởng Bộ Tài chính",
+        "Ủy ban nhân dân thành phố Hà Nội",
+        "CÔNG TY CỔ PHẦN BIA SÀI GÒN - BẾN TRE",  # a company's name is its own
+    ]
+
+
 def test_a_laws_name_names_no_other_document_and_may_be_written_in_lower_case():
     # "Luật X và Nghị định số N" cites the Nghị định; "dự án Luật tại Tờ trình số N" the
     # Tờ trình; a law's name is often written in lower case
