@@ -307,10 +307,10 @@ def test_a_known_body_wrapped_inside_its_name_is_one_name_past_a_scans_marks():
     assert [c.issuer for c in cits if c.symbol != "28-NQ/TW"] == [
         "Ban Chấp hành Đảng bộ tỉnh",
         "Ban Thường vụ Huyện ủy",
-        "BỘ TRƯỞNG BỘ TÀI CHÍNH",
+        "Bộ trưởng Bộ Tài chính",  # (written as the text writes names)
         "Bộ Chính trị",
-        "HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ",
-        "UBND TỈNH QUẢNG NAM",
+        "Hội đồng nhân dân tỉnh Thừa Thiên Huế",
+        "UBND tỉnh Quảng Nam",
     ]
     assert cits[0].subject == "về thực hiện Nghị quyết số 28-NQ/TW"
 
@@ -361,7 +361,7 @@ def test_a_date_after_the_issuer_or_on_the_next_line_of_a_title_in_capitals_is_r
     )
     assert [(c.date, c.issuer) for c in cits] == [
         ("2025-03-08", "Chính phủ"),
-        ("2021-12-31", "BỘ TRƯỞNG BỘ GIAO THÔNG VẬN TẢI"),
+        ("2021-12-31", "Bộ trưởng Bộ Giao thông vận tải"),
         (None, "Tổng hội Y học Việt Nam"),
     ]
     assert cits[0].subject == "về nhiệm vụ"
@@ -504,7 +504,7 @@ def test_issuer_names_written_as_the_naming_rules_have_them_and_cut_before_a_ver
         "Tổng cục Hải quan",
         "Chính phủ",
         "UBND tỉnh Bà Rịa - Vũng Tàu",
-        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        "Ủy ban nhân dân thành phố Hà Nội",
     ]
 
 

@@ -1285,11 +1285,11 @@ def test_a_letter_without_its_letterhead_names_its_issuer_in_its_request():
 
 
 def test_an_office_before_its_body_is_spelt_as_the_catalogue_spells_it():
-    from pipeline.structure import _readable
+    from pipeline.structure import readable_name
 
-    assert _readable("CỤC TRƯỞNG CỤC HÓA CHẤT") == "Cục trưởng Cục Hóa chất"
-    assert _readable("BỘ TRƯỞNG BỘ TÀI CHÍNH") == "Bộ trưởng Bộ Tài chính"
-    assert _readable("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI") == (
+    assert readable_name("CỤC TRƯỞNG CỤC HÓA CHẤT") == "Cục trưởng Cục Hóa chất"
+    assert readable_name("BỘ TRƯỞNG BỘ TÀI CHÍNH") == "Bộ trưởng Bộ Tài chính"
+    assert readable_name("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI") == (
         "Chủ tịch Ủy ban nhân dân tỉnh Lào Cai"
     )
 
