@@ -410,6 +410,12 @@ def test_a_title_ending_in_its_units_kind_takes_the_units_name_below():
     assert meta.signer.title == "TRƯỞNG BAN"
 
 
+def _signer(text: str) -> tuple:
+    """(authority, title, name) of the signature the text ends with."""
+    s = parse(clean(raw_text(text))).metadata.signer
+    return s.authority, s.title, s.name
+
+
 def test_an_authority_goes_on_with_its_bodys_name_under_it_and_not_with_the_title():
     head = (
         "BỘ CÔNG AN - BỘ QUỐC PHÒNG\nSố: 24/HDLN-BCA-BQP\nHà Nội, ngày 2 tháng 10 năm 2025\n"
@@ -417,8 +423,7 @@ def test_an_authority_goes_on_with_its_bodys_name_under_it_and_not_with_the_titl
     )
 
     def signer(block: str) -> tuple:
-        s = parse(clean(raw_text(head + block))).metadata.signer
-        return s.authority, s.title, s.name
+        return _signer(head + block)
 
     # a joint document's party names its body under the authority (Nghị định 30/2020)
     assert signer("KT. BỘ TRƯỞNG\nBỘ QUỐC PHÒNG\nTHỨ TRƯỞNG\nNguyễn Văn Gấu\n") == (
@@ -454,8 +459,7 @@ def test_an_offices_words_in_capitals_are_the_title_not_a_name():
     )
 
     def signer(block: str) -> tuple:
-        s = parse(clean(raw_text(head + block))).metadata.signer
-        return s.title, s.name
+        return _signer(head + block)[1:]
 
     # two or four words in capitals, none of them a word of the names' list of offices
     assert signer("THỦ TƯỚNG\nPhạm Minh Chính\n") == ("THỦ TƯỚNG", "Phạm Minh Chính")
@@ -474,8 +478,7 @@ def test_a_title_ocr_misread_by_a_letter_is_the_known_title():
     )
 
     def signer(block: str) -> tuple:
-        s = parse(clean(raw_text(head + block))).metadata.signer
-        return s.authority, s.title, s.name
+        return _signer(head + block)
 
     assert signer("T/M BAN THƯỜNG VỤ\nĐHÓ BÍ THƯ\nNguyễn Đình Thuận\n") == (
         "T/M BAN THƯỜNG VỤ",
