@@ -307,7 +307,7 @@ def _tail_fields(text: str, end: int):
         if name and (name[0].isupper() or known) and len(name.split()) <= ISSUER_WORDS_MAX:
             # a title in capitals names it in capitals: written as the text writes names
             # (a company's name is its own: left as written)
-            company = name.casefold().startswith("công ty")
+            company = COMPANY.match(name.capitalize())  # (in capitals: "CÔNG TY …")
             issuer = readable_name(name) if name.isupper() and not company else name
             pos = m.start("rest") + len(span)
             if dropped and len(span) > dropped[0]:
