@@ -628,7 +628,7 @@ BODY_TYPE = re.compile(
 MINISTRY_DEPARTMENT = re.compile(r"^(?:TỔNG CỤC|CỤC|VỤ)\b")
 SUB_BODY = re.compile(
     r"^(?:BAN|VĂN PHÒNG|ỦY BAN|UỶ BAN|ĐẢNG ỦY|ĐẢNG ĐOÀN|CHI BỘ|SỞ|PHÒNG|TỈNH ỦY|HUYỆN ỦY|"
-    r"THÀNH ỦY|THỊ ỦY)\b"
+    r"THÀNH ỦY|THỊ ỦY|TRUNG TÂM|CHI CỤC)\b"
 )
 
 
@@ -707,6 +707,29 @@ def _name_spellings() -> list[str]:
 
 
 WRAPPED_CELL = re.compile(r"(?:\bVÀ|[,–-])\s*$", re.IGNORECASE)
+# words that never open a body's name: a line opening with one goes on with the line above
+NAME_GOES_ON = re.compile(r"(?:VÀ|VỀ|CỦA|,|–|-)(?!\w)", re.IGNORECASE)
+COMMITTEE = re.compile(r"(?:ủy|uỷ)\b", re.IGNORECASE)  # "tỉnh ủy": a body, not a level and place
+PLACED_COMMITTEE = re.compile(r"(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng) (?:ủy|uỷ)\s+\p{Lu}")
+
+
+def _wrapped(above: str, line: str) -> bool:
+    """``line`` is the rest of the name on the letterhead line above, wrapped by the cell
+    ("BỘ⏎TÀI CHÍNH", "BỘ TÀI⏎CHÍNH", "BỘ NÔNG NGHIỆP VÀ⏎MÔI TRƯỜNG", "THỂ THAO⏎VÀ DU LỊCH",
+    "VIỆN KIỂM SÁT⏎NHÂN DÂN TỐI CAO"), or the place of the body above ("ỦY BAN NHÂN
+    DÂN⏎TỈNH LÀO CAI"); not a body of its own ("BỘ TÀI CHÍNH⏎CỤC THUẾ", "ĐẢNG BỘ TỈNH NGHỆ
+    AN⏎TỈNH ỦY")."""
+    words = line.split()
+    if len(above.split()) == 1 or WRAPPED_CELL.search(above) or NAME_GOES_ON.match(line):
+        return True
+    if len(words) == 1 and not _abbreviation(words[0]):  # a syllable alone names nothing
+        return True
+    place = LEVEL_WORD.fullmatch(line.casefold())
+    if place and not COMMITTEE.match(place.group(2)):
+        return True
+    # a name the catalogue knows, across the break
+    joined = f"{above} {line}"
+    return any(m.start() < len(above) < m.end() for m in known_body().finditer(joined))
 
 
 def header_issuer(issuing: list[str]) -> str:
@@ -724,7 +747,7 @@ def header_issuer(issuing: list[str]) -> str:
     # inside a name, after "và", a comma or a dash ("BỘ NÔNG NGHIỆP VÀ⏎MÔI TRƯỜNG")
     lines: list[str] = []
     for line in issuing:
-        if lines and (len(lines[-1].split()) == 1 or WRAPPED_CELL.search(lines[-1])):
+        if lines and _wrapped(lines[-1], line):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
@@ -734,6 +757,13 @@ def header_issuer(issuing: list[str]) -> str:
         return names[0]
     parent, last = names
     if parent.startswith("Bộ ") and MINISTRY_DEPARTMENT.match(issuing[-1].strip()):
+        return last
+    own_place = LEVEL_WORD.search(last)
+    if (own_place and own_place.start() > 0 and not COMMITTEE.match(own_place.group(2))) or (
+        PLACED_COMMITTEE.match(last)
+    ):
+        # the unit names its own place: "CỤC THUẾ / THUẾ TỈNH TÂY NINH", "ĐẢNG BỘ TỈNH BÌNH
+        # THUẬN / HUYỆN ỦY TUY PHƯỚC"
         return last
     if re.match(r"(?:Đảng bộ|Đảng ủy)\b", parent) and re.match(
         r"(?:Tỉnh|Huyện|Thành|Thị|Quận) ủy$", last
@@ -747,7 +777,7 @@ def header_issuer(issuing: list[str]) -> str:
         if (
             re.match(r"(?:Ủy ban nhân dân|UBND)\b", parent)
             and place
-            and last.startswith(("Sở", "Phòng"))
+            and last.startswith(("Sở", "Phòng", "Trung tâm", "Chi cục"))
         ):
             return f"{last} {place.group(0)}"
         return f"{last} {parent}"
@@ -989,6 +1019,31 @@ def _adoption(lines: list[Line], meta: Metadata, spans: dict) -> None:
         meta.issuer = body
         start = line.start + m.start("body")
         spans["issuer"] = (start, start + (cut.start() if cut else len(raw)))
+
+
+def _letterhead_completes(letterhead: str | None, named: str) -> bool:
+    """The preamble's name is the letterhead's body without its place: "Ủy ban nhân dân", or a
+    level word the letterhead goes on after ("UBND tỉnh", "Ủy ban nhân dân Tỉnh" of "Ủy ban
+    nhân dân tỉnh Đồng Nai"; a typo "Ủy ban nhân tỉnh" too: the place decides)."""
+    if not letterhead:
+        return False
+    if re.fullmatch(r"(?:Ủy ban nhân dân|Hội đồng nhân dân|UBND|HĐND)", named):
+        # "Ủy ban nhân dân ban hành …": every province's has that name
+        return letterhead.casefold().startswith(EXPANDED.get(named, named).casefold())
+    level = re.search(rf"\b({LEVEL_WORDS})$", named, re.IGNORECASE)
+    place = LEVEL_WORD.search(letterhead.casefold())
+    if not (level and place) or place.group(1) != level.group(1).casefold():
+        return False
+    # the same body before the level word, written out or not, or with a letter dropped
+    body = named[: level.start()].strip()
+    body = EXPANDED.get(body, body).casefold()
+    return fuzz.ratio(body, letterhead.casefold()[: place.start()].strip()) >= SAME_BODY
+
+
+SAME_BODY = 80  # rapidfuzz ratio of two spellings of one body's name ("Ủy ban nhân tỉnh")
+
+
+EXPANDED = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
 
 
 def preamble_issuer(text: str) -> str | None:
@@ -1553,15 +1608,7 @@ def parse(cleaned: CleanText) -> Structure:
     # the preamble names the issuer ("Ban Thường vụ Huyện ủy ban hành …") unless its name
     # ends in a level word the letterhead completes ("Ủy ban nhân dân tỉnh" of "… tỉnh Đồng
     # Nai"): a level word needs its place
-    if named and not (
-        (meta.issuer or "").casefold().startswith(named.casefold())
-        and (
-            re.search(rf"\b(?:{LEVEL_WORDS})$", named)
-            # "Ủy ban nhân dân ban hành …": every province's has that name, the letterhead's
-            # is "Ủy ban nhân dân tỉnh Cao Bằng"
-            or re.fullmatch(r"(?:Ủy ban nhân dân|Hội đồng nhân dân|UBND|HĐND)", named)
-        )
-    ):
+    if named and not _letterhead_completes(meta.issuer, named):
         meta.issuer = named
         preamble_lines = lines[first_body : min(first_section, first_body + 8)]
         spans["issuer"] = (preamble_lines[0].start, preamble_lines[-1].end)

@@ -634,6 +634,31 @@ def test_a_head_signing_in_their_own_name():
         (["BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH"], "Bộ Văn hóa, Thể thao và Du lịch"),
         (["ỦY", "BAN NHÂN DÂN", "TỈNH CAO BẰNG"], "Ủy ban nhân dân tỉnh Cao Bằng"),
         (["UBND TỈNH LÀO CAI", "SỞ XÂY DỰNG"], "Sở Xây dựng tỉnh Lào Cai"),
+        # a converter's cell wrapped anywhere in a name: a syllable alone, a line opening
+        # with "VÀ" or "VỀ", a place under its body, a name the catalogue knows
+        (["BỘ TÀI", "CHÍNH", "CỤC HẢI QUAN"], "Cục Hải quan"),
+        (["BỘ VĂN HÓA,", "THỂ THAO", "VÀ DU LỊCH"], "Bộ Văn hóa, Thể thao và Du lịch"),
+        (["BAN CHỈ ĐẠO NHÀ", "NƯỚC", "VỀ DU LỊCH"], "Ban Chỉ đạo nhà nước về du lịch"),
+        (
+            ["UBND THÀNH PHỐ HÀ", "NỘI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"],
+            "Sở Giáo dục và Đào tạo thành phố Hà Nội",
+        ),
+        (["VIỆN KIỂM SÁT", "NHÂN DÂN TỐI CAO"], "Viện kiểm sát nhân dân tối cao"),
+        (
+            ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"],
+            "Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh",
+        ),
+        (
+            ["UBND THÀNH PHỐ HÀ NỘI", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"],
+            "Trung tâm Phục vụ hành chính công thành phố Hà Nội",
+        ),
+        # a unit that names its own place is the issuer alone
+        (["CỤC THUẾ", "THUẾ TỈNH TÂY NINH"], "Thuế tỉnh Tây Ninh"),
+        (["ĐẢNG BỘ TỈNH BÌNH THUẬN", "HUYỆN ỦY TUY PHƯỚC"], "Huyện ủy Tuy Phước"),
+        (
+            ["UBND TỈNH LÀO CAI", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG TỈNH LÀO CAI"],
+            "Sở Nông nghiệp và Môi trường tỉnh Lào Cai",
+        ),
     ],
 )
 def test_letterhead_issuer_is_written_as_the_text_would(lines, issuer):
@@ -1053,6 +1078,31 @@ def test_a_preamble_naming_the_body_generically_keeps_the_letterheads_place():
         "Ủy ban nhân dân ban hành Quyết định Quy định phân cấp.\nĐiều 1. Nội dung.\n"
     )
     assert parse(clean(raw_text(text))).metadata.issuer == "Ủy ban nhân dân tỉnh Cao Bằng"
+
+
+@pytest.mark.parametrize(
+    "named", ["UBND tỉnh", "Ủy ban nhân dân Tỉnh", "Ủy ban nhân tỉnh", "Ủy ban nhân dân"]
+)
+def test_a_preamble_naming_the_letterheads_body_without_its_place_keeps_the_letterhead(named):
+    # abbreviated, in another case or with a letter dropped: the same body, whose place only
+    # the letterhead says
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nSố: 624/KH-UBND\nHà Tĩnh, ngày 19 tháng 11 năm 2025\n"
+        f"KẾ HOẠCH\nThực hiện Chỉ thị\nĐể thực hiện Chỉ thị, {named} ban hành Kế hoạch như sau:\n"
+        "I. MỤC ĐÍCH\nNội dung.\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer == "Ủy ban nhân dân tỉnh Hà Tĩnh"
+
+
+def test_a_preamble_naming_another_body_before_a_level_word_is_the_issuer():
+    # "Ban Chấp hành Đảng bộ tỉnh ban hành …" under the letterhead "TỈNH ỦY BÌNH THUẬN"
+    text = (
+        "TỈNH ỦY BÌNH THUẬN\nSố 12-CTr/TU\nPhan Thiết, ngày 30 tháng 3 năm 2023\n"
+        "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết\n"
+        "Ban Chấp hành Đảng bộ tỉnh ban hành Chương trình hành động như sau:\n"
+        "I. MỤC ĐÍCH\nNội dung.\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer == "Ban Chấp hành Đảng bộ tỉnh"
 
 
 def test_a_footnote_mark_left_in_a_heading_is_no_part_of_its_title():
