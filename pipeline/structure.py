@@ -1341,7 +1341,7 @@ def parse_tail(
             for ln in lines[signs:]
             if (t := ln.text.strip()) and not t.startswith(("-", "+", "}", "Nơi nhận"))
         ][:SIGNATURE_LINES]
-        block = [_dusted(b) for b in block]
+        block = [part for b in block for part in _glued_title(_dusted(b))]
         if auth is not None and block:
             block[0] = _first_column(block[0])
         # once the name is seen, a line in capitals opens another block: another party's
@@ -1393,12 +1393,13 @@ def parse_tail(
             at = rest.index(titles[0]) + 1
             below = rest[at] if at < len(rest) else ""
             if (
-                UNIT_NAMED_NEXT.search(titles[0])
+                (UNIT_NAMED_NEXT.search(titles[0]) or WRAPPED_CELL.search(titles[0]))
                 and _is_upper(below)
                 and (names or not _upper_name(below))  # (the name in capitals, where none else)
                 and not _signer_title().match(below)  # "TRƯỞNG BAN⏎PHÓ THỦ TƯỚNG": two offices
             ):
-                # "CỤC TRƯỞNG CỤC⏎CHUYỂN ĐỔI SỐ QUỐC GIA": the office's unit names itself below
+                # "CỤC TRƯỞNG CỤC⏎CHUYỂN ĐỔI SỐ QUỐC GIA": the office's unit names itself below;
+                # "TRƯỞNG BAN BAN CHÍNH SÁCH,⏎THUẾ QUỐC TẾ": a long title wraps
                 meta.signer.title = f"{titles[0]} {below}"
         if names:
             meta.signer.name = names[-1]  # the last one: a scan's scribble can come before it
@@ -1438,17 +1439,30 @@ def _first_column(line: str) -> str:
 
 
 def _authority_goes_on(authority: str, below: list[str]) -> bool:
-    """The line under an authority is the rest of it, not the signer's title: a body's name
-    (or the rest of an authority that ends in ",") in capitals, with the title under it."""
-    if len(below) < 2 or not _signer_title().match(below[1]):
+    """The line under an authority is the rest of it, not the signer's title: in capitals,
+    the rest of a name wrapped after "," or "và" or before "về" ("KT. TRƯỞNG BAN BAN CHÍNH
+    SÁCH,⏎THUẾ QUỐC TẾ", "KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ⏎VỀ HQ"), or a body's name with the
+    title under it ("KT. BỘ TRƯỞNG⏎BỘ QUỐC PHÒNG⏎THỨ TRƯỞNG")."""
+    if not below:
         return False
     line = below[0]
-    return (
-        _is_upper(line)
-        and not _signer_title().match(line)
-        and not authority_line().match(line)
-        and (bool(BODY_NAME.match(line)) or authority.endswith(","))
-    )
+    if not _is_upper(line) or _signer_title().match(line) or authority_line().match(line):
+        return False
+    if WRAPPED_CELL.search(authority) or NAME_GOES_ON.match(line):
+        return True
+    return len(below) >= 2 and bool(_signer_title().match(below[1]) and BODY_NAME.match(line))
+
+
+def _glued_title(line: str) -> list[str]:
+    """A deputy's title glued to the line above it by a converter, as two lines: "KT. CHỦ
+    TỊCH PHÓ CHỦ TỊCH", "VỀ HQ PHÓ TRƯỞNG BAN" (a KT. line's deputy signs: Nghị định
+    30/2020/NĐ-CP); a line that is the title alone stays as it is."""
+    if not _is_upper(line):
+        return [line]
+    for m in re.finditer(r"\s+(?=PHÓ\s)", line):
+        if _signer_title().match(line[m.end() :]):
+            return [line[: m.start()], line[m.end() :]]
+    return [line]
 
 
 # a body's name in capitals: its kind first ("BỘ QUỐC PHÒNG", "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO")

@@ -439,6 +439,31 @@ def test_an_authority_goes_on_with_its_bodys_name_under_it_and_not_with_the_titl
         "PHÓ TRƯỞNG BAN",
         "Phạm Thị Hiền",
     )
+    # … with no title under it; or before "VỀ", with the title glued to its rest
+    assert signer("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nPhạm Thị Hiền\n") == (
+        "TL. CỤC TRƯỞNG KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
+        None,
+        "Phạm Thị Hiền",
+    )
+    assert signer(
+        "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ\nVỀ HQ PHÓ TRƯỞNG BAN\nNguyễn Bắc Hải\n"
+    ) == (
+        "TL. CỤC TRƯỞNG KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ",
+        "PHÓ TRƯỞNG BAN",
+        "Nguyễn Bắc Hải",
+    )
+    # a deputy's title glued to the authority line by a converter
+    assert signer("KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ PHÓ TRƯỞNG BAN\nNguyễn Bắc Hải\n") == (
+        "KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ",
+        "PHÓ TRƯỞNG BAN",
+        "Nguyễn Bắc Hải",
+    )
+    # a title wrapped after ",": its rest is the title's
+    assert signer("TL. CỤC TRƯỞNG\nTRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nPhạm Thị Hiền\n") == (
+        "TL. CỤC TRƯỞNG",
+        "TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
+        "Phạm Thị Hiền",
+    )
     # the line under it is the title: it stays the title
     assert signer("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn Gấu\n") == (
         "KT. BỘ TRƯỞNG",
