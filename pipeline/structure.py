@@ -942,7 +942,10 @@ def _title_runs_on(title: str, line: str) -> bool:
     page layout break it into ("QUY⏎ĐỊNH CHI THU NHẬP …⏎CƠ QUAN NHÀ NƯỚC …"), up to the
     authority's line, a numbered heading or a sentence; a line ending in "CỦA", "VÀ" or ","
     always goes on."""
-    if not (_is_upper(title) and _is_upper(line)) or len(title) + len(line) > TITLE_MAX:
+    # (a first word of one letter is in capitals too: "Ý⏎KIẾN CHỈ ĐẠO …")
+    if not ((_is_upper(title) or title.isupper()) and _is_upper(line)):
+        return False
+    if len(title) + len(line) > TITLE_MAX:
         return False
     if numbering.read(line) or sentence_opener("grounds", "preamble").match(line):
         return False

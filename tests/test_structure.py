@@ -847,6 +847,12 @@ STATE_HEAD = (
             "QUY ĐỊNH CHI THU NHẬP TĂNG THÊM CHO CÁN BỘ, CÔNG CHỨC LÀM VIỆC TRONG CÁC CƠ QUAN "
             "NHÀ NƯỚC THUỘC THÀNH PHỐ HÀ NỘI QUẢN LÝ",
         ),
+        # … a first word of one letter too
+        (
+            "Ý\nKIẾN CHỈ ĐẠO CỦA PHÓ THỦ TƯỚNG TẠI BUỔI LÀM VIỆC",
+            "",
+            "Ý KIẾN CHỈ ĐẠO CỦA PHÓ THỦ TƯỚNG TẠI BUỔI LÀM VIỆC",
+        ),
         # the authority's line under the title is no part of it (Nghị định 30/2020/NĐ-CP)
         (
             "VỀ VIỆC PHÊ DUYỆT CHƯƠNG TRÌNH PHÁT TRIỂN CHÍNH PHỦ SỐ",
