@@ -567,7 +567,9 @@ PREAMBLE_ISSUER = re.compile(
     # word by word
     + alternation(n for n in catalogue()["organisations"] if "," in n)
     + r"(?![\p{L}])|(?:Ban|Ủy ban|Uỷ ban|UBND|Hội đồng|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|"
-    r"Đảng ủy|Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)(?:\s+[\p{L}-]+){0,7}?)"
+    r"Đảng ủy|Bộ|Văn phòng|Chi bộ|Đảng đoàn|Thường trực)"
+    # (not "… đã ban hành": what a body did before is another document, not this one)
+    r"(?:\s+(?!(?:đã|đang|vừa|sẽ)\b)[\p{L}-]+){0,7}?)"
     r"(?:\s*\([^()]{1,20}\))?\s+"  # (its abbreviation: "(VHTTDL)")
     r"(?:(?:xây dựng|ban hành|hướng dẫn|thông báo|chỉ thị|yêu cầu|đề nghị|đề ra|triển khai)"
     r"\s+[^.;:]{0,200}?"

@@ -1125,6 +1125,15 @@ def test_a_preamble_naming_the_letterheads_body_without_its_place_keeps_the_lett
     assert parse(clean(raw_text(text))).metadata.issuer == "Ủy ban nhân dân tỉnh Hà Tĩnh"
 
 
+def test_what_a_body_did_before_names_no_issuer():
+    from pipeline.structure import preamble_issuer
+
+    # "… đã ban hành Quyết định 1537/QĐ-UBND": an earlier document, not this one's issuer
+    text = "Ngày 26/11/2025, UBND tỉnh Bắc Ninh đã ban hành Quyết định 1537/QĐ-UBND về việc"
+    assert preamble_issuer(text) is None
+    assert preamble_issuer("Thực hiện Chỉ thị, UBND tỉnh ban hành Kế hoạch như sau:") == "UBND tỉnh"
+
+
 def test_a_preamble_naming_another_body_before_a_level_word_is_the_issuer():
     # "Ban Chấp hành Đảng bộ tỉnh ban hành …" under the letterhead "TỈNH ỦY BÌNH THUẬN"
     text = (
