@@ -1481,6 +1481,9 @@ UNIT_NAMED_NEXT = re.compile(r"\b(?:CỤC|VỤ|BAN|SỞ|VIỆN|PHÒNG|TRUNG TÂM
 CLOSING_DATE = re.compile(rf"(?i:ngày)\s+(?:{dates.NUMERIC_DATE}|{dates.WORDED})\W*")
 
 
+FORM_HEAD = re.compile(r"^\(?\s*(?:BIỂU|MẪU|Mẫu\s+số)\b")
+
+
 def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
     """What the document attaches after its closing block and numbers as its own sections
     (the Quy chế or Kế hoạch a Quyết định issues, a Phụ lục that is a text guidance), as
@@ -1489,6 +1492,7 @@ def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = None
     since_appendix = None  # lines since the last Phụ lục heading, once one was seen
+    form = False  # that heading is a form's ("Mẫu số 01", "BIỂU MẪU")
     written = [ln for ln in lines if ln.start >= after and ln.text.strip()]
     for k, line in enumerate(written):
         text = line.text.strip()
@@ -1501,6 +1505,7 @@ def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
                 spans.append((start, line.start))
                 start = None
             since_appendix = 0
+            form = bool(FORM_HEAD.match(text))
         elif (
             start is None
             and _is_upper(text)
@@ -1508,6 +1513,8 @@ def attached_parts(lines: list[Line], after: int) -> list[tuple[int, int]]:
             # inside a Phụ lục, only the type line that opens it ("PHỤ LỤC⏎HƯỚNG DẪN …"):
             # a form's title ("KẾ HOẠCH BỒI DƯỠNG …") is part of the form
             and (since_appendix is None or since_appendix <= 2)
+            # a form's head ("Mẫu số 01⏎BÁO CÁO XÁC ĐỊNH …") is followed by the form's title
+            and not (since_appendix is not None and form)
         ):
             start = line.start
     if start is not None:

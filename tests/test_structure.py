@@ -1170,6 +1170,25 @@ def test_an_attached_regulations_title_that_runs_on_into_mau_opens_no_form():
     assert [x.path for x in iter_sections(s.sections)][2:] == ["Điều 1", "Điều 2", "Điều 2/1"]
 
 
+def test_a_forms_title_under_its_mau_so_head_opens_no_attached_part():
+    decision = (
+        "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\nSố: 69/2025/TT-BNNMT\nHà Nội, ngày 28 tháng 11 năm 2025\n"
+        "THÔNG TƯ\nQuy định về loài ngoại lai xâm hại\n"
+        "Điều 1. Phạm vi\nBáo cáo theo Mẫu số 01 Phụ lục I.\nĐiều 2. Hiệu lực\nNội dung.\n"
+        "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Quốc Trị\n"
+    )
+    # a form is filled in, not read as sections: its "BÁO CÁO …" is the form's title, not
+    # the type line of a text the document attaches
+    forms = (
+        "PHỤ LỤC I\nCÁC BIỂU MẪU\n(Ban hành kèm theo Thông tư số 69/2025/TT-BNNMT)\n"
+        "Mẫu số 01\nBáo cáo xác định nguy cơ\nMẫu số 01\n"
+        "BÁO CÁO XÁC ĐỊNH NGUY CƠ XÂM HẠI CỦA LOÀI NGOẠI LAI\n"
+        "I. THÔNG TIN VỀ LOÀI NGOẠI LAI\n1. Tên tiếng Việt.\nII. KẾT LUẬN\n1. Kết luận\n"
+    )
+    s = parse(clean(raw_text(decision + forms)))
+    assert [x.path for x in iter_sections(s.sections)] == ["Điều 1", "Điều 2"]
+
+
 def test_a_measure_opening_a_line_is_no_decimal_heading():
     # "1.82 inch", "2.8 < I <= 4.0": numbers a table or a wrap put first, not section 1.82
     text = (
