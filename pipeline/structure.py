@@ -306,7 +306,19 @@ def parse_sections(
     stack: list[tuple[str, Section]] = []  # (kind, node) from the root down
     last_ordinal: dict[str, int] = {}
     quoted = quoted_provisions(lines, body_start, body_end)
-    inside = {i for block in quoted.values() for i in block}
+    # a provision quoted as the law in force is not the document's: none of its numbers count
+    cited: dict[int, range] = {}
+    for i in list(quoted):
+        lead = _previous_text_line(lines, i)
+        text = lines[lead].text.strip()
+        # (a quotation right after a cited one goes on citing: "…"⏎"Điều 19. …")
+        if (
+            CITING_LEAD.search(text)
+            or REFERENCE_LEAD.match(text)
+            or any(lead in block for block in cited.values())
+        ):
+            cited[i] = quoted.pop(i)
+    inside = {i for block in [*quoted.values(), *cited.values()] for i in block}
     # "… tại khoản 3⏎Điều 1.": a reference a hard wrap broke, not a heading
     wrapped = {
         i
@@ -314,6 +326,7 @@ def parse_sections(
         if REFERENCE_BROKEN.search(lines[i - 1].text) and numbering.read(lines[i].text)
     }
     skip = inside | wrapped
+    not_own = {i for block in cited.values() for i in block}
     body = Body(lines, body_start, body_end, skip, typed)
     roman = repair_roman_headings(body, warnings)
     arabic = repair_item_numbers(body, warnings)
@@ -323,7 +336,7 @@ def parse_sections(
     last_part = None
     floor, outside, block_end = 0, None, -1  # the quoting item's depth; the state to go back to
     for i, line in enumerate(lines):
-        if line.start < body_start or line.start >= body_end:
+        if line.start < body_start or line.start >= body_end or i in not_own:
             continue
         if i > block_end and outside:  # the quotation is over: the document's own numbers go on
             (stack, last_ordinal, last_part), outside, floor = outside, None, 0
@@ -471,34 +484,52 @@ def quoted_provisions(lines: list[Line], body_start: int, body_end: int) -> dict
     the one that opens the next quotation, or the quoting item's next number opening with an
     amending verb ("3. Thay thế cụm từ …"); one that runs on to the end is not taken for one."""
     opening = []
+    open_from = {}  # a quotation opened at the end of the line before ("… quy định: "Điều 7. …")
     last = ""  # the last non-empty line before i
     for i, line in enumerate(lines):
         text = line.text.strip()
         within = body_start <= line.start < body_end
-        if within and text[:1] in OPENING_QUOTES and last.endswith(":"):
+        if (
+            within
+            and text
+            and text[:1] in OPENING_QUOTES
+            # after its lead's ":", after the provision it cites ("- Tại khoản 3 Điều 18 Nghị
+            # định số 103/2024/NĐ-CP …."), or right after another quotation
+            and (
+                last.endswith(":")
+                or REFERENCE_LEAD.match(last)
+                or CITING_LEAD.search(last)
+                or QUOTE_CLOSED.search(last)
+            )
+        ):
             opening.append(i)
+        elif within and text and (m := QUOTE_OPENED.search(last)) and _quote_depth(m.group(1)):
+            opening.append(i)
+            open_from[i] = 1
         last = text or last
-    leads = {_previous_text_line(lines, i) for i in opening}  # the instructions
+    leads = {  # the instructions (not a quotation's last line, another quotation after it)
+        k
+        for k in (_previous_text_line(lines, i) for i in opening)
+        if not QUOTE_CLOSED.search(lines[k].text.strip())
+    }
     blocks: dict[int, range] = {}
     taken = -1
     for i in opening:
         if i <= taken:
             continue
-        quoting = numbering.read(lines[_previous_text_line(lines, i)].text)
+        lead = lines[_previous_text_line(lines, i)].text.strip()
+        quoting = numbering.read(lead)
         after = (quoting[0], numbering.ordinal(quoting[1]) + 1) if quoting else None
-        depth, end = 0, None
+        citing = CITING_LEAD.search(lead)  # (another law quoted ends at the next one's lead)
+        depth, end = open_from.get(i, 0), None
         for j in range(i, min(i + QUOTED_MAX, len(lines))):
             text = lines[j].text.strip()
-            if j > i and (j in leads or _next_instruction(text, after)):
+            ends = j in leads or _next_instruction(text, after)
+            next_lead = REFERENCE_LEAD.match(text) or re.search(r"\bquy\s+định\s*:$", text)
+            if j > i and (ends or (citing and next_lead)):
                 end = _previous_text_line(lines, j)  # unclosed: it ends before the instruction
                 break
-            for ch in text:
-                if ch == '"':
-                    depth = 0 if depth else 1
-                elif ch == "“":
-                    depth += 1
-                elif ch == "”":
-                    depth = max(0, depth - 1)
+            depth = _quote_depth(text, depth)
             if depth == 0 and QUOTE_CLOSED.search(text):
                 end = j
                 break
@@ -506,6 +537,30 @@ def quoted_provisions(lines: list[Line], body_start: int, body_end: int) -> dict
             blocks[i] = range(i, end + 1)
             taken = end
     return blocks
+
+
+def _quote_depth(text: str, depth: int = 0) -> int:
+    """How many quotations are open after ``text``, ``depth`` open before it."""
+    for ch in text:
+        if ch == '"':
+            depth = 0 if depth else 1
+        elif ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+    return depth
+
+
+# a quotation opened after a lead's ":" on the lead's own line, its provision's first line
+QUOTE_OPENED = re.compile(r":\s*([\"“][^\"“”]+)$")
+# a lead that quotes a provision in force, not one that amends it: "Tại khoản 2 Điều 257 Luật
+# Đất đai năm 2024 quy định:" (a letter answering by the law: the law's numbers are not its own)
+CITING_LEAD = re.compile(r"\b(?:quy\s+định|nêu|hướng\s+dẫn)\s*[:.]\s*(?:[\"“].*)?$")
+# a lead naming the provision in force it quotes: "- Tại khoản 3 Điều 18 Nghị định số …"
+REFERENCE_LEAD = re.compile(
+    r"^[-+•*\s]*(?:Tại|Theo|Căn\s+cứ)\s+(?:quy\s+định\s+tại\s+)?(?:tiết|điểm|khoản|Điều|Mục|"
+    r"Chương|Phụ\s+lục)\b"
+)
 
 
 # what an amending document's instructions open with (Luật Ban hành văn bản quy phạm pháp luật)

@@ -906,6 +906,34 @@ AMENDING = STATE_HEAD + (
 )
 
 
+def test_the_law_a_letter_quotes_is_not_the_letters_sections():
+    letter = (
+        "CỤC THUẾ\nSố: 5642/CT-CS\nV/v chính sách thuế\nHà Nội, ngày 1 tháng 12 năm 2025\n"
+        "Kính gửi: Công ty TNHH A.\nCục Thuế có ý kiến như sau:\n"
+        # a quotation after "quy định:", closed
+        "- Tại khoản 2 Điều 257 Luật Đất đai năm 2024 quy định:\n"
+        '"Điều 257. Giải quyết về tài chính đất đai\n2. Đối với trường hợp đã giao đất:\n'
+        'a) Giao đất trước ngày 01/7/2014;\nb) Giao đất sau ngày 01/7/2014."\n'
+        # opened at the end of its lead's line, another after it, the lead ending in "."
+        '- Tại khoản 1 Điều 108 Luật Quản lý thuế quy định: "Điều 108. Xử lý kết quả\n'
+        '1. Căn cứ vào kết quả kiểm tra thuế, thủ trưởng ra quyết định."\n'
+        "- Tại khoản 3 Điều 18 Nghị định số 103/2024/NĐ-CP về tiền sử dụng đất.\n"
+        '"Điều 18. Miễn tiền sử dụng đất\n3. Miễn tiền sử dụng đất ở."\n'
+        '"Điều 19. Giảm tiền sử dụng đất\n4. Giảm tiền sử dụng đất ở."\n'
+        # never closed: it ends at the next provision cited
+        '- Tại điểm h khoản 1 Điều 55 Luật Thanh tra quy định: "Điều 55. Nhiệm vụ\n'
+        "1. Người ra quyết định thanh tra có nhiệm vụ sau:\nh) Quyết định xử lý:\n"
+        "- Tại Điều 10 Thông tư số 111/2013/TT-BTC quy định:\n"
+        '"Điều 10. Căn cứ tính thuế\n1. Thu nhập tính thuế."\n'
+        # the letter's own answer is numbered
+        "Căn cứ các quy định trên, Cục Thuế trả lời:\n1. Về tiền sử dụng đất\nNội dung.\n"
+        "2. Về thuế\nNội dung.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CỤC TRƯỞNG\n"
+        "PHÓ CỤC TRƯỞNG\nĐặng Ngọc Minh\n"
+    )
+    s = parse(clean(raw_text(letter)))
+    assert [x.path for x in iter_sections(s.sections)] == ["1", "2"]
+
+
 def test_the_provisions_an_amending_document_quotes_sit_under_the_item_quoting_them():
     # '"Điều 5. …' and its items are the amended document's, numbered in their own scope:
     # the amending items 1, 2, 3, 4 go on around them, nothing is "read as" another number
@@ -934,6 +962,27 @@ def test_the_provisions_an_amending_document_quotes_sit_under_the_item_quoting_t
     # without the quotation marks the same lines are the document's own, and warned about
     plain = parse(clean(raw_text(AMENDING.replace('"Điều', "Điều"))))
     assert [w for w in plain.warnings if w.startswith("numbering")] != []
+
+
+def test_two_quotations_one_after_the_other_both_sit_under_the_item_quoting_them():
+    text = STATE_HEAD + (
+        "SỬA ĐỔI MỘT SỐ ĐIỀU\nCăn cứ Luật;\nĐiều 1. Sửa đổi Nghị định số 58/2020/NĐ-CP\n"
+        "1. Sửa đổi Điều 38 và Điều 39 như sau:\n"
+        '"Điều 38. Chi trả\n1. Nội dung chi."\n"Điều 39. Chi tổ chức\nNội dung."\n'
+        "2. Sửa đổi khoản 2 Điều 40 như sau:\n"
+        '"2. Nội dung mới."\nĐiều 2. Hiệu lực\nNghị định có hiệu lực từ ngày ký.\n'
+    )
+    paths = [x.path for x in iter_sections(parse(clean(raw_text(text))).sections)]
+    assert paths == [
+        "Điều 1",
+        "Điều 1/1",
+        "Điều 1/1/Điều 38",
+        "Điều 1/1/Điều 38/1",
+        "Điều 1/1/Điều 39",
+        "Điều 1/2",
+        "Điều 1/2/2",
+        "Điều 2",
+    ]
 
 
 def test_letter_items_l_and_e_are_letters_not_misread_numbers_or_gaps():
