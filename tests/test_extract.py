@@ -48,6 +48,14 @@ def test_enumeration_gives_one_mention_per_number_and_date_to_the_last():
     assert [c.term for c in cits] == ["XII", "XII"]
 
 
+def test_a_dates_year_before_the_next_symbol_is_no_number_of_an_enumeration():
+    _, _, cits = _cite(
+        "tại các văn bản số: 8004/BNNMT-ĐCKS ngày 17 tháng 10 năm 2025, 8008/BNNMT-ĐCKS ngày 17 "
+        "tháng 10 năm 2025 và 8796/BNNMT-ĐCKS ngày 06 tháng 11 năm 2025."
+    )
+    assert [c.symbol for c in cits] == ["8004/BNNMT-ĐCKS", "8008/BNNMT-ĐCKS", "8796/BNNMT-ĐCKS"]
+
+
 def test_dates_are_not_symbols_and_issuer_stops_at_clause():
     _, _, cits = _cite(
         "Chương trình hành động số 52-CTr/TU ngày 10/3/2023 của Tỉnh ủy Lâm Đồng thực hiện Nghị "
