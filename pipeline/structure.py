@@ -968,10 +968,38 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
     if title_lines:
         meta.title = _once(" ".join(title_lines).strip(" ."))
         spans["title"] = (lines[t].start, lines[i - 1].end)
+        if found := _issuing_authority(lines, i):
+            authority, spans["issuer"] = found
+            # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH": the letterhead says which province
+            level = re.search(rf"\b({LEVEL_WORDS})$", authority, re.IGNORECASE)
+            place = LEVEL_WORD.search(meta.issuer or "")
+            if level and place and place.group(1) == level.group(1).casefold():
+                authority = f"{authority[: level.start()]}{place.group(0)}"
+            meta.issuer = authority
     if not meta.date and (found := _record_date(lines[i : i + 6])):
         meta.date, line = found
         spans["date"] = (line.start, line.end)
     return max(header_end, i)
+
+
+def _issuing_authority(lines: list[Line], i: int) -> tuple[str, tuple[int, int]] | None:
+    """The authority line under the title, in capitals (Nghị định 30/2020/NĐ-CP, Phụ lục I:
+    "thẩm quyền ban hành"): the body or the office that issues the document ("CHỦ TỊCH ỦY
+    BAN NHÂN DÂN TỈNH PHÚ THỌ", "CỤC TRƯỞNG CỤC HÓA CHẤT", "THỦ TƯỚNG CHÍNH PHỦ"), wrapped
+    as a letterhead wraps; with its span."""
+    while i < len(lines) and not lines[i].text.strip():
+        i += 1
+    if i >= len(lines):
+        return None
+    text = lines[i].text.strip(" *")
+    if not _authority_line(text):
+        return None
+    end = i
+    while end + 1 < len(lines) and _is_upper(more := lines[end + 1].text.strip(" *")):
+        if not _wrapped(text, more):
+            break
+        text, end = f"{text} {more}", end + 1
+    return readable_name(text), (lines[i].start, lines[end].end)
 
 
 TITLE_MAX = 600  # characters: the longest trích yếu runs to five or six lines
@@ -994,6 +1022,21 @@ def _authority_opening() -> "re.Pattern":
     )
 
 
+AUTHORITY_WORDS = 14  # an authority's line names a body, or an office and its body: no more
+
+
+def _authority_line(text: str) -> bool:
+    """A line in capitals that is an authority's name: a body or an office opening it, short,
+    no clause of a title ("QUỐC HỘI TẠI TỔ VÀ HỘI TRƯỜNG; Ý KIẾN …" goes on with a title)."""
+    return bool(
+        _is_upper(text)
+        and _authority_opening().match(text)
+        and len(text.split()) <= AUTHORITY_WORDS
+        and ";" not in text
+        and not numbering.read(text)
+    )
+
+
 def _title_runs_on(title: str, line: str) -> bool:
     """An upper-case trích yếu goes on over the next upper-case line, which converters and
     page layout break it into ("QUY⏎ĐỊNH CHI THU NHẬP …⏎CƠ QUAN NHÀ NƯỚC …"), up to the
@@ -1010,7 +1053,7 @@ def _title_runs_on(title: str, line: str) -> bool:
         len(title.split()) == 1  # the first word alone on its line
         or bool(OPEN_ENDING.search(title))
         or bool(NUMBER_WANTED.search(title) and line[:1].isdigit())
-        or not _authority_opening().match(line)
+        or not _authority_line(line)
     )
 
 

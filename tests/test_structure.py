@@ -1183,6 +1183,52 @@ def test_what_a_body_did_before_names_no_issuer():
     assert preamble_issuer("Thực hiện Chỉ thị, UBND tỉnh ban hành Kế hoạch như sau:") == "UBND tỉnh"
 
 
+@pytest.mark.parametrize(
+    "letterhead, authority, issuer",
+    [
+        # the authority's line under the title issues the document (Nghị định 30/2020/NĐ-CP,
+        # Phụ lục I: "thẩm quyền ban hành"), an office as well as a body
+        ("BỘ CÔNG THƯƠNG\nCỤC HÓA CHẤT", "CỤC TRƯỞNG CỤC HÓA CHẤT", "Cục trưởng Cục Hóa chất"),
+        (
+            "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG",
+            "Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng",
+        ),
+        # without its place: the letterhead's
+        (
+            "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+            "Chủ tịch Ủy ban nhân dân tỉnh Cà Mau",
+        ),
+        # none: the letterhead's body
+        ("ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU", "", "Ủy ban nhân dân tỉnh Cà Mau"),
+    ],
+)
+def test_the_authority_under_the_title_is_the_issuer(letterhead, authority, issuer):
+    text = (
+        f"{letterhead}\nSố: 26/QĐ-XPVPHC\nHà Nội, ngày 8 tháng 7 năm 2026\nQUYẾT ĐỊNH\n"
+        f"Xử phạt vi phạm hành chính\n{authority}\nCăn cứ Luật Xử lý vi phạm hành chính;\n"
+        "QUYẾT ĐỊNH:\nĐiều 1. Xử phạt.\n"
+    )
+    meta = parse(clean(raw_text(text))).metadata
+    assert (meta.issuer, meta.title) == (issuer, "Xử phạt vi phạm hành chính")
+
+
+def test_a_title_line_opening_with_a_bodys_name_that_goes_on_is_no_authority():
+    text = STATE_HEAD.replace(
+        "NGHỊ QUYẾT", "NGHỊ QUYẾT\nVỀ VIỆC TIẾP THU KẾT LUẬN CỦA ĐẠI BIỂU"
+    ) + (
+        "QUỐC HỘI TẠI TỔ VÀ HỘI TRƯỜNG; Ý KIẾN THẨM TRA CỦA ỦY BAN KINH TẾ\nCHÍNH PHỦ\n"
+        "Căn cứ Luật Tổ chức Chính phủ;\nQUYẾT NGHỊ:\nĐiều 1. Nội dung.\n"
+    )
+    meta = parse(clean(raw_text(text))).metadata
+    assert meta.title == (
+        "VỀ VIỆC TIẾP THU KẾT LUẬN CỦA ĐẠI BIỂU QUỐC HỘI TẠI TỔ VÀ HỘI TRƯỜNG; Ý KIẾN THẨM TRA "
+        "CỦA ỦY BAN KINH TẾ"
+    )
+    assert meta.issuer == "Chính phủ"
+
+
 def test_a_preamble_naming_another_body_before_a_level_word_is_the_issuer():
     # "Ban Chấp hành Đảng bộ tỉnh ban hành …" under the letterhead "TỈNH ỦY BÌNH THUẬN"
     text = (
@@ -1271,7 +1317,8 @@ def test_a_voted_document_without_a_letterhead_is_dated_by_its_adoption_clause()
         "2025-06-16",
         "Ủy ban Thường vụ Quốc hội",
     )
-    assert c.text[slice(*s.spans["issuer"])] == "Ủy ban Thường vụ Quốc hội"
+    # (its authority's line under the title names it: Nghị định 30/2020/NĐ-CP, Phụ lục I)
+    assert c.text[slice(*s.spans["issuer"])] == "ỦY BAN THƯỜNG VỤ QUỐC HỘI"
     assert "16 tháng 6 năm 2025" in c.text[slice(*s.spans["date"])]
     # a header's date and body stand; a clause of another type or a blank one says nothing
     council = "Hà Nội, ngày 27 tháng 11 năm 2025\n" + VOTED.replace("16 tháng 6", "26 tháng 11")
