@@ -18,6 +18,7 @@ from . import dates, numbering, parts
 from .catalogue import (
     SIGNED,
     alternation,
+    authority,
     authority_line,
     canonical_type,
     catalogue,
@@ -1149,10 +1150,23 @@ SAME_BODY = 80  # rapidfuzz ratio of two spellings of one body's name ("Ủy ban
 EXPANDED = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
 
 
+WORKS_WITH = re.compile(r"\bphối\s+hợp(?:\s+với)?\s[^.;:]*$", re.IGNORECASE)
+
+
 def preamble_issuer(text: str) -> str | None:
     """ "Ban Thường vụ Huyện ủy ban hành Kế hoạch …" names the issuer in the preamble, with
     the bodies listed before it ("Bộ Chính trị, Ban Bí thư yêu cầu …")."""
-    m = PREAMBLE_ISSUER.search(text)
+    # not the words it quotes ("đã giao “Bộ … chủ trì, phối hợp …, Văn phòng Trung ương Đảng
+    # ban hành …”"), nor a body another one works with ("phối hợp Bộ Nội vụ ban hành …")
+    m = next(
+        (
+            m
+            for m in PREAMBLE_ISSUER.finditer(text)
+            if not _quote_depth(text[: m.start("issuer")])
+            and not WORKS_WITH.search(text[: m.start("issuer")])
+        ),
+        None,
+    )
     if not m:
         return None
     # (a list at the clause's start, not the bodies another one works with: "phối hợp Bộ
@@ -1474,7 +1488,7 @@ def parse_tail(
                 # body under the authority (Nghị định 30/2020); "KT. TRƯỞNG BAN BAN CHÍNH
                 # SÁCH,⏎THUẾ QUỐC TẾ⏎PHÓ TRƯỞNG BAN": a long one wraps
                 block[stacked - 1] += " " + block.pop(stacked)
-            meta.signer.authority = " ".join(block[:stacked])
+            meta.signer.authority = _own_authority(block[stacked - 1])
             block = block[stacked - 1 :]
         else:
             block = [""] + block  # no authority line: the title comes first
@@ -1525,6 +1539,14 @@ def parse_tail(
             if meta.date or meta.place:
                 break
     return tail_start
+
+
+def _own_authority(line: str) -> str:
+    """The signer's own authority, the last of those that stack: "KT. CHỦ TỊCH" of "TM. ỦY
+    BAN NHÂN DÂN⏎KT. CHỦ TỊCH" (as the gold of real S05 reads it), also where a converter
+    glued them on one line ("TM. CHÍNH PHỦ KT. THỦ TƯỚNG")."""
+    starts = [m.start() for m in re.finditer(rf"(?<!\S){authority()}", line)]
+    return line[starts[-1] :] if starts else line
 
 
 def _first_column(line: str) -> str:

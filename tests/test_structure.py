@@ -434,24 +434,16 @@ def test_an_authority_goes_on_with_its_bodys_name_under_it_and_not_with_the_titl
     # a long authority wraps: its rest, then the title
     assert signer(
         "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nPHÓ TRƯỞNG BAN\nPhạm Thị Hiền\n"
-    ) == (
-        "TL. CỤC TRƯỞNG KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
-        "PHÓ TRƯỞNG BAN",
-        "Phạm Thị Hiền",
-    )
+    ) == ("KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ", "PHÓ TRƯỞNG BAN", "Phạm Thị Hiền")
     # … with no title under it; or before "VỀ", with the title glued to its rest
     assert signer("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nPhạm Thị Hiền\n") == (
-        "TL. CỤC TRƯỞNG KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
+        "KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
         None,
         "Phạm Thị Hiền",
     )
     assert signer(
         "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ\nVỀ HQ PHÓ TRƯỞNG BAN\nNguyễn Bắc Hải\n"
-    ) == (
-        "TL. CỤC TRƯỞNG KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ",
-        "PHÓ TRƯỞNG BAN",
-        "Nguyễn Bắc Hải",
-    )
+    ) == ("KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ", "PHÓ TRƯỞNG BAN", "Nguyễn Bắc Hải")
     # a deputy's title glued to the authority line by a converter
     assert signer("KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ PHÓ TRƯỞNG BAN\nNguyễn Bắc Hải\n") == (
         "KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ",
@@ -1071,7 +1063,7 @@ def test_stacked_authorities_and_the_title_under_them():
     assert (signer.name, signer.title, signer.authority) == (
         "Dương Đức Tuấn",
         "PHÓ CHỦ TỊCH",
-        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH",
+        "KT. CHỦ TỊCH",  # the signer's own, the last that stacks (real S05's gold)
     )
     # an authority wrapped onto a second line is no title either
     wrapped = text.replace(
@@ -1094,7 +1086,7 @@ def test_a_signature_block_a_converter_glued_into_one_line_is_read_as_its_lines(
     assert (signer.name, signer.title, signer.authority) == (
         "Nguyễn Hòa Bình",
         "PHÓ THỦ TƯỚNG",
-        "TM. CHÍNH PHỦ KT. THỦ TƯỚNG",
+        "KT. THỦ TƯỚNG",
     )
     council = parse(clean(raw_text(body + "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\n(Đã ký)\n")))
     signer = council.metadata.signer
@@ -1227,6 +1219,17 @@ def test_a_title_line_opening_with_a_bodys_name_that_goes_on_is_no_authority():
         "CỦA ỦY BAN KINH TẾ"
     )
     assert meta.issuer == "Chính phủ"
+
+
+def test_a_preamble_names_no_issuer_in_the_words_it_quotes_or_among_those_worked_with():
+    from pipeline.structure import preamble_issuer
+
+    quoted = (
+        "Ban Chỉ đạo đã giao “Bộ Khoa học và Công nghệ chủ trì, phối hợp Bộ Nội vụ, Văn phòng "
+        "Trung ương Đảng ban hành văn bản hướng dẫn số hóa”. Thực hiện nhiệm vụ được giao"
+    )
+    assert preamble_issuer(quoted) is None
+    assert preamble_issuer("Sở Tư pháp chủ trì, phối hợp Bộ Nội vụ ban hành Kế hoạch:") is None
 
 
 def test_a_preamble_naming_another_body_before_a_level_word_is_the_issuer():
