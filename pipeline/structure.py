@@ -470,7 +470,9 @@ def _ranks(lines: list[Line], body_start: int, body_end: int, skip=frozenset()):
 # a line ending in a reference that wants its number: "tại khoản 3", "Phụ lục", "điểm c"
 REFERENCE_BROKEN = re.compile(
     r"(?:\b(?:khoản|điểm|tiết)\s+(?:\d{1,3}(?:\.\d{1,3})*|[a-zđ])"
-    r"|\b(?:Điều|Chương|Mục|Phần|Phụ lục|phụ lục)|\btại)\s*$"
+    r"|\b(?:Điều|Chương|Mục|Phần|Phụ lục|phụ lục)|\btại"
+    # a list of points wrapped before its last: "tại điểm a), b), c),⏎d) khoản 1"
+    r"|\b(?:điểm|khoản)\s+(?:[a-zđ]\)?|\d{1,3})(?:\s*,\s*(?:[a-zđ]\)?|\d{1,3}))*\s*(?:,|và))\s*$"
 )
 QUOTED_MAX = 400  # lines a quoted provision may run to
 OPENING_QUOTES, CLOSING_QUOTES = '"“', '"”'

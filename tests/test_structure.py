@@ -956,6 +956,23 @@ def test_the_provisions_an_amending_document_quotes_sit_under_the_item_quoting_t
     assert [w for w in plain.warnings if w.startswith("numbering")] != []
 
 
+def test_a_list_of_points_wrapped_before_its_last_is_a_reference_not_an_item():
+    text = (
+        "QUY CHẾ\nvề cấp giấy chứng nhận\nĐiều 10. Thu hồi giấy chứng nhận\n"
+        "1. Thu hồi trong các trường hợp sau đây:\na) Gian lận;\nb) Ký sai;\nc) Sử dụng sai;\n"
+        "d) Tẩy xóa.\n2. Giám đốc ra quyết định thu hồi. Trường hợp tại điểm a), b), c),\n"
+        "d) khoản 1, Điều 10 của Quy chế này, Trung tâm gửi quyết định.\n3. Cấp lại\n"
+    )
+    paths = [n.path for n in iter_sections(parse(clean(raw_text(text))).sections)]
+    assert paths == [
+        "Điều 10",
+        "Điều 10/1",
+        *(f"Điều 10/1/{x}" for x in "abcd"),
+        "Điều 10/2",
+        "Điều 10/3",
+    ]
+
+
 def test_two_quotations_one_after_the_other_both_sit_under_the_item_quoting_them():
     text = STATE_HEAD + (
         "SỬA ĐỔI MỘT SỐ ĐIỀU\nCăn cứ Luật;\nĐiều 1. Sửa đổi Nghị định số 58/2020/NĐ-CP\n"
