@@ -241,6 +241,15 @@ def _name_goes_on(rest: str, wrap: "re.Match") -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _next_issued() -> "re.Pattern":
+    """What follows a body that issued the next document named: " tại văn bản số", " tại
+    Thông báo số", " theo Kết luận …"."""
+    return re.compile(
+        rf"\s+(?:tại|theo)\s+(?:{type_pattern()}|văn\s+bản)(?!\p{{L}})", re.IGNORECASE
+    )
+
+
 def _tail_fields(text: str, end: int):
     """Date, term, issuer and subject stated right after a mention ending at ``end``."""
     pos, date, term, issuer, subject = end, None, None, None, None
@@ -303,8 +312,18 @@ def _tail_fields(text: str, end: int):
         if address:
             span += address.group(0).rstrip()
         name = " ".join(span.split())
+        # ", của Ban Bí thư tại văn bản số 213-KL/TW": after a comma, a body that issued what
+        # it goes on to name is the next mention's (ANNOTATION.md: "directly after")
+        nexts = "," in text[m.start() : m.start("rest")] and _next_issued().match(
+            text, m.start("rest") + len(span)
+        )
         # (a body the catalogue knows is one written in lower case too: "của chính phủ")
-        if name and (name[0].isupper() or known) and len(name.split()) <= ISSUER_WORDS_MAX:
+        if (
+            name
+            and not nexts
+            and (name[0].isupper() or known)
+            and len(name.split()) <= ISSUER_WORDS_MAX
+        ):
             # a title in capitals names it in capitals: written as the text writes names
             # (a company's name is its own: left as written)
             company = COMPANY.match(name.capitalize())  # (in capitals: "CÔNG TY …")

@@ -56,6 +56,19 @@ def test_a_dates_year_before_the_next_symbol_is_no_number_of_an_enumeration():
     assert [c.symbol for c in cits] == ["8004/BNNMT-ĐCKS", "8008/BNNMT-ĐCKS", "8796/BNNMT-ĐCKS"]
 
 
+def test_a_body_after_a_comma_that_issued_the_next_mention_is_not_this_ones_issuer():
+    _, _, cits = _cite(
+        "Căn cứ chỉ đạo của Bộ Chính trị tại Thông báo số 99-TB/TW ngày 21/11/2025, của Ban Bí "
+        "thư tại văn bản số 213-KL/TW ngày 21/11/2025; Quy định số 96-QĐ/TW, ngày 02/02/2023, của "
+        "Bộ Chính trị về việc lấy phiếu."
+    )
+    assert [(c.symbol, c.issuer) for c in cits] == [
+        ("99-TB/TW", None),
+        ("213-KL/TW", None),
+        ("96-QĐ/TW", "Bộ Chính trị"),
+    ]
+
+
 def test_dates_are_not_symbols_and_issuer_stops_at_clause():
     _, _, cits = _cite(
         "Chương trình hành động số 52-CTr/TU ngày 10/3/2023 của Tỉnh ủy Lâm Đồng thực hiện Nghị "
