@@ -313,11 +313,7 @@ def parse_sections(
         lead = _previous_text_line(lines, i)
         text = lines[lead].text.strip()
         # (a quotation right after a cited one goes on citing: "…"⏎"Điều 19. …")
-        if (
-            CITING_LEAD.search(text)
-            or REFERENCE_LEAD.match(text)
-            or any(lead in block for block in cited.values())
-        ):
+        if _cites_in_force(text) or any(lead in block for block in cited.values()):
             cited[i] = quoted.pop(i)
     inside = {i for block in [*quoted.values(), *cited.values()] for i in block}
     # "… tại khoản 3⏎Điều 1.": a reference a hard wrap broke, not a heading
@@ -498,12 +494,7 @@ def quoted_provisions(lines: list[Line], body_start: int, body_end: int) -> dict
             and text[:1] in OPENING_QUOTES
             # after its lead's ":", after the provision it cites ("- Tại khoản 3 Điều 18 Nghị
             # định số 103/2024/NĐ-CP …."), or right after another quotation
-            and (
-                last.endswith(":")
-                or REFERENCE_LEAD.match(last)
-                or CITING_LEAD.search(last)
-                or QUOTE_CLOSED.search(last)
-            )
+            and (last.endswith(":") or _cites_in_force(last) or QUOTE_CLOSED.search(last))
         ):
             opening.append(i)
         elif within and text and (m := QUOTE_OPENED.search(last)) and _quote_depth(m.group(1)):
@@ -523,7 +514,7 @@ def quoted_provisions(lines: list[Line], body_start: int, body_end: int) -> dict
         lead = lines[_previous_text_line(lines, i)].text.strip()
         quoting = numbering.read(lead)
         after = (quoting[0], numbering.ordinal(quoting[1]) + 1) if quoting else None
-        citing = CITING_LEAD.search(lead)  # (another law quoted ends at the next one's lead)
+        citing = _cites_in_force(lead)  # (another law quoted ends at the next one's lead)
         depth, end = open_from.get(i, 0), None
         for j in range(i, min(i + QUOTED_MAX, len(lines))):
             text = lines[j].text.strip()
@@ -564,6 +555,11 @@ REFERENCE_LEAD = re.compile(
     r"^[-+•*\s]*(?:Tại|Theo|Căn\s+cứ)\s+(?:quy\s+định\s+tại\s+)?(?:tiết|điểm|khoản|Điều|Mục|"
     r"Chương|Phụ\s+lục)\b"
 )
+
+
+def _cites_in_force(lead: str) -> bool:
+    """The line before a quotation quotes a provision in force, not one that amends it."""
+    return bool(CITING_LEAD.search(lead) or REFERENCE_LEAD.match(lead))
 
 
 # what an amending document's instructions open with (Luật Ban hành văn bản quy phạm pháp luật)
