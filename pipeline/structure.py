@@ -688,16 +688,19 @@ SUB_BODY = re.compile(
 )
 
 
-def readable_name(upper: str) -> str:
+def readable_name(upper: str, alone: bool = True) -> str:
     """An upper-case letterhead line as the text would write it: "HUYỆN ỦY TUY PHƯỚC" ->
     "Huyện ủy Tuy Phước", "ỦY BAN NHÂN DÂN" -> "Ủy ban nhân dân"; an office before its body
-    as the catalogue spells it: "CỤC TRƯỞNG CỤC HÓA CHẤT" -> "Cục trưởng Cục Hóa chất"."""
+    as the catalogue spells it: "CỤC TRƯỞNG CỤC HÓA CHẤT" -> "Cục trưởng Cục Hóa chất".
+    Words that are no known body and no level's place are a place on a line ``alone``
+    ("TUY PHƯỚC"), and after an office the rest of its name ("TRƯỞNG BAN CHỈ ĐẠO NHÀ NƯỚC VỀ
+    DU LỊCH" -> "Trưởng ban Chỉ đạo nhà nước về du lịch")."""
     upper = " ".join(upper.split())
     office = _office().match(upper)
     if office and office.end() < len(upper):
         spelt = next(w for w in catalogue()["office_holders"]["words"]
                      if w.casefold() == office.group(0).casefold())  # fmt: skip
-        return f"{spelt} {readable_name(upper[office.end() :])}"
+        return f"{spelt} {readable_name(upper[office.end() :], alone=False)}"
     line = upper.casefold()
     for name in _name_spellings():
         line = re.sub(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", name, line)
@@ -713,9 +716,10 @@ def readable_name(upper: str) -> str:
         line = m.group(0).capitalize() + re.sub(
             r"(?:^|(?<=,\s*|\svà\s))(\p{Ll})", lambda w: w.group(1).upper(), line[m.end() :]
         )
-    elif not any(c.isupper() for c in line):
+    elif alone and not any(c.isupper() for c in line):
         line = line.title()  # a place alone
-    line = line[:1].upper() + line[1:]
+    if alone or not LEVEL_WORD.match(line):  # (an office's place: "Chủ tịch huyện Tuy Phước")
+        line = line[:1].upper() + line[1:]
     # an abbreviation stays in capitals: "PHÒNG QLCN" -> "Phòng QLCN", not "Phòng Qlcn"
     words, written = line.split(" "), upper.split(" ")
     if len(words) == len(written):

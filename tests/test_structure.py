@@ -1520,6 +1520,13 @@ def test_an_office_before_its_body_is_spelt_as_the_catalogue_spells_it():
     assert readable_name("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI") == (
         "Chủ tịch Ủy ban nhân dân tỉnh Lào Cai"
     )
+    # after an office, words that are no known body are the rest of its name, not a place
+    assert readable_name("TRƯỞNG BAN CHỈ ĐẠO NHÀ NƯỚC VỀ DU LỊCH") == (
+        "Trưởng ban Chỉ đạo nhà nước về du lịch"
+    )
+    assert readable_name("TỔNG KIỂM TOÁN NHÀ NƯỚC") == "Tổng Kiểm toán Nhà nước"
+    assert readable_name("CHỦ TỊCH HUYỆN TUY PHƯỚC") == "Chủ tịch huyện Tuy Phước"
+    assert readable_name("TUY PHƯỚC") == "Tuy Phước"  # a place on a line alone
 
 
 def test_a_joint_letterhead_names_every_body():
