@@ -236,6 +236,39 @@ def repair_item_numbers(body: Body, warnings: list[str]) -> dict[int, str]:
     return repaired
 
 
+# a label OCR damaged, after its dust: "--_ 21, Không …" (2.1.), "55, Ban Dân vận …" (2.5.)
+DAMAGED_LABEL = re.compile(r"^[\W_]{0,4}?(?P<label>\d{1,2})[.,]\s+(?P<rest>\p{Lu}.*)$")
+
+
+def repair_decimal_labels(body: Body, warnings: list[str]) -> dict[int, str]:
+    """Decimal labels OCR read as a number ("2.1." as "21,", "2.5." as "55,"), repaired where
+    their neighbours leave one choice: between 2.4 and 2.6 stands 2.5, and between item 2 and
+    2.2 stands 2.1; the number read must end in that label's last digit. Returns {line index:
+    label}."""
+    if body.typed:
+        return {}
+    seen: list[tuple[int, str, str]] = []  # (index, kind, label) of numbered and damaged lines
+    for i, line in body.numbered():
+        if found := numbering.read(line.text):
+            seen.append((i, found[0], found[1]))
+        elif DAMAGED_LABEL.match(line.text):
+            seen.append((i, "damaged", DAMAGED_LABEL.match(line.text).group("label")))
+    repaired: dict[int, str] = {}
+    for (_, kind0, before), (i, kind, read), (_, kind2, after) in zip(seen, seen[1:], seen[2:]):
+        if kind == "decimal1" or not read.isdigit() or kind2 != "decimal1":
+            continue
+        parent, _, n = after.partition(".")
+        want = f"{parent}.{int(n) - 1}"
+        # what stands before it: the decimal before it, or its parent item before the first
+        fits = (kind0 == "decimal1" and before == f"{parent}.{int(n) - 2}") or (
+            kind0 == "arabic" and before == parent and n == "2"
+        )
+        if fits and int(n) > 1 and read[-1] == want[-1] and read != want:
+            warnings.append(f"numbering: '{read}' read as '{want}' (between {before} and {after})")
+            repaired[i] = want
+    return repaired
+
+
 def stray_numbers(body: Body, warnings: list[str]) -> set[int]:
     """Lines of an OCR'd document that open with a number that is no item: ink OCR read as
     "6)" before a wrapped line's words ("… các văn bản pháp⏎6) luật khác có liên quan."), out
@@ -324,7 +357,8 @@ def parse_sections(
     }
     skip = inside | wrapped
     not_own = {i for block in cited.values() for i in block}
-    body = Body(lines, body_start, body_end, skip, typed)
+    decimals = repair_decimal_labels(Body(lines, body_start, body_end, skip, typed), warnings)
+    body = Body(lines, body_start, body_end, skip | set(decimals), typed)
     roman = repair_roman_headings(body, warnings)
     arabic = repair_item_numbers(body, warnings)
     letters = repair_item_letters(body, warnings)
@@ -340,7 +374,9 @@ def parse_sections(
         if i in quoted:
             outside = (stack[:], last_ordinal, last_part)
             floor, last_ordinal, block_end = len(stack), {}, quoted[i][-1]
-        if i in roman:
+        if i in decimals:
+            found = ("decimal1", decimals[i], DAMAGED_LABEL.match(line.text).group("rest").strip())
+        elif i in roman:
             found = ("roman", roman[i], ROMAN_LIKE.match(line.text).group("rest").strip())
         elif i in arabic:
             found = ("arabic", arabic[i], ARABIC_LIKE.match(line.text).group("rest").strip())

@@ -684,6 +684,25 @@ def test_letterhead_issuer_is_written_as_the_text_would(lines, issuer):
     assert header_issuer(lines) == issuer
 
 
+@pytest.mark.parametrize("first, third", [("21,", "23."), ("--_ 21,", "53,"), ("21.", "_ 23.")])
+def test_a_decimal_label_ocr_read_as_a_number_is_the_one_its_neighbours_leave(first, third):
+    # "2.1." read as "21,", "2.3." as "53,": between item 2 and 2.2 stands 2.1, between 2.2
+    # and 2.4 stands 2.3 (the number read ends in the label's last digit)
+    text = (
+        "QUYẾT ĐỊNH\nXử phạt vi phạm hành chính\nĐiều 1. Xử phạt\n1. Công ty sau đây:\n"
+        f"- Tên: Công ty A.\n2. Đã thực hiện hành vi vi phạm:\n{first} Không lưu giữ hồ sơ\n"
+        f"Cụ thể: không lưu giữ.\n2.2. Không xây dựng kế hoạch\nCụ thể.\n{third} Không báo cáo\n"
+        "Cụ thể.\n2.4. Không kiểm tra\n3. Quy định tại:\nNghị định.\nĐiều 2. Hiệu lực\n"
+    )
+    paths = [n.path for n in iter_sections(parse(clean(ocr_text(text))).sections)]
+    assert [p for p in paths if p.startswith("Điều 1/2/")] == [
+        f"Điều 1/2/2.{k}" for k in range(1, 5)
+    ]
+    # typed text is as written: no label is read as another
+    typed = [n.path for n in iter_sections(parse(clean(raw_text(text))).sections)]
+    assert "Điều 1/2/2.1" not in typed
+
+
 def test_ocr_dust_and_a_fused_dot_before_section_numbers_are_read_through():
     text = (
         "KẾ HOẠCH\nvề việc thử\nBan Thường vụ xây dựng kế hoạch như sau:\n"
