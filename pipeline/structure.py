@@ -329,6 +329,11 @@ def _next_letter(before: str, label: str) -> bool:
     )
 
 
+# what OCR reads of a stamp or a signature's ink after a heading: a quote mark, then a few
+# scraps of one or two characters ("1. Nội dung thẩm định "l5; N -")
+OCR_TAIL_DUST = re.compile(r"\s+[\"“”'`|_~^]+\S{0,3}(?:\s+\S{1,2})*\s*$")
+
+
 def parse_sections(
     lines: list[Line], body_start: int, body_end: int, warnings: list[str], typed: bool = False
 ) -> list[Section]:
@@ -458,7 +463,11 @@ def parse_sections(
         node = Section(
             label=label,
             path=f"{parent_path}/{label}" if parent_path else label,
-            title=_title(kind, rest, parent=_opens_items(lines, i, kind, rank)),
+            title=_title(
+                kind,
+                rest if typed else OCR_TAIL_DUST.sub("", rest),
+                parent=_opens_items(lines, i, kind, rank),
+            ),
             level=len(stack) + 1,
             start=line.start,
             end=body_end,

@@ -703,6 +703,18 @@ def test_a_decimal_label_ocr_read_as_a_number_is_the_one_its_neighbours_leave(fi
     assert "Điều 1/2/2.1" not in typed
 
 
+def test_a_stamps_dust_after_an_ocr_heading_is_no_part_of_its_title():
+    text = (
+        "PHIẾU TRÌNH\nGiải quyết công việc\nI. TÓM TẮT\nNội dung.\nII. ĐÁNH GIÁ\n"
+        '1. Nội dung thẩm định "l5; N -\nThẩm định phương án.\n2. Ý kiến của phòng\nĐầy đủ.\n'
+    )
+    titles = {n.path: n.title for n in iter_sections(parse(clean(ocr_text(text))).sections)}
+    assert titles["II/1"] == "Nội dung thẩm định"
+    # typed text keeps what it wrote: a quotation may end a heading there
+    typed = {n.path: n.title for n in iter_sections(parse(clean(raw_text(text))).sections)}
+    assert typed["II/1"] != "Nội dung thẩm định"
+
+
 def test_ocr_dust_and_a_fused_dot_before_section_numbers_are_read_through():
     text = (
         "KẾ HOẠCH\nvề việc thử\nBan Thường vụ xây dựng kế hoạch như sau:\n"
