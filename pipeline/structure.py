@@ -1019,10 +1019,9 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
         if found := _issuing_authority(lines, i):
             authority, spans["issuer"] = found
             # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH": the letterhead says which province
-            level = re.search(rf"\b({LEVEL_WORDS})$", authority, re.IGNORECASE)
-            place = LEVEL_WORD.search(meta.issuer or "")
-            if level and place and place.group(1) == level.group(1).casefold():
-                authority = f"{authority[: level.start()]}{place.group(0)}"
+            if placeless := _place_left_out(authority, meta.issuer):
+                level, place = placeless
+                authority = f"{authority[: level.start()]}{meta.issuer[place.start() :]}"
             meta.issuer = authority
     if not meta.date and (found := _record_date(lines[i : i + 6])):
         meta.date, line = found
@@ -1172,6 +1171,17 @@ def _adoption(lines: list[Line], meta: Metadata, spans: dict) -> None:
         spans["issuer"] = (start, start + (cut.start() if cut else len(raw)))
 
 
+def _place_left_out(name: str, letterhead: str | None):
+    """``name`` ends in a level word whose place it leaves out, and the letterhead names that
+    level's place ("… nhân dân tỉnh" and "Ủy ban nhân dân tỉnh Cà Mau"): (the level word in
+    ``name``, the level and place in the letterhead, read in lower case); else None."""
+    level = re.search(rf"\b({LEVEL_WORDS})$", name, re.IGNORECASE)
+    place = LEVEL_WORD.search(letterhead.casefold()) if letterhead and level else None
+    if not place or place.group(1) != level.group(1).casefold():
+        return None
+    return level, place
+
+
 def _letterhead_completes(letterhead: str | None, named: str) -> bool:
     """The preamble's name is the letterhead's body without its place: "Ủy ban nhân dân", or a
     level word the letterhead goes on after ("UBND tỉnh", "Ủy ban nhân dân Tỉnh" of "Ủy ban
@@ -1181,10 +1191,9 @@ def _letterhead_completes(letterhead: str | None, named: str) -> bool:
     if re.fullmatch(r"(?:Ủy ban nhân dân|Hội đồng nhân dân|UBND|HĐND)", named):
         # "Ủy ban nhân dân ban hành …": every province's has that name
         return letterhead.casefold().startswith(EXPANDED.get(named, named).casefold())
-    level = re.search(rf"\b({LEVEL_WORDS})$", named, re.IGNORECASE)
-    place = LEVEL_WORD.search(letterhead.casefold())
-    if not (level and place) or place.group(1) != level.group(1).casefold():
+    if not (placeless := _place_left_out(named, letterhead)):
         return False
+    level, place = placeless
     # the same body before the level word, written out or not, or with a letter dropped
     body = named[: level.start()].strip()
     body = EXPANDED.get(body, body).casefold()
