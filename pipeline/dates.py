@@ -6,11 +6,29 @@ import datetime as _dt
 
 import regex as re
 
-NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})(?!\d)"
+# "ngày" as typed in a hurry: without its accent, twice, glued to its number ("ngay 27 tháng
+# 6", "ngày ngày 01/4/2025", "ngày15/8/2013")
+DAY_WORD = r"ng[àa]y(?:\s+ng[àa]y)?"
 # "năm" as typed in a hurry or read by OCR: "nám", "nãm", "11năm"
-WORDED = r"(?P<d2>\d{1,2})\s+tháng\s*(?P<m2>\d{1,2})\s*n[aăâáàãạ]m\s+(?P<y2>\d{4})"
-WORDED_DATE = rf"(?:ngày\s+)?{WORDED}"
-DATE = re.compile(rf"(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECASE)
+YEAR_WORD = r"n[aăâáàãạ]m"
+# (and "tháng" and "năm" each typed for the other: "ngày 27 năm 12 năm 2019", "ngày 15 tháng 9
+# tháng 2022"; "09tháng 5")
+WORDED = (
+    rf"(?P<d2>\d{{1,2}})\s*(?:tháng|{YEAR_WORD}(?=\s*\d{{1,2}}\s*{YEAR_WORD}))\s*(?P<m2>\d{{1,2}})"
+    rf"\s*(?:{YEAR_WORD}|tháng)\s+(?P<y2>\d{{4}})(?!\d)"
+)
+WORDED_DATE = rf"(?:{DAY_WORD}\s*)?{WORDED}"
+DATE = re.compile(rf"(?:{DAY_WORD}\s*)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECASE)
+# a date whose numbers cannot be read as one: a year of five digits ("ngày 09/6/20205"), the
+# day or the month left blank to be filled in by hand ("ngày    tháng   năm 2024", "ngày ...
+# tháng 3 năm 2024"): no date, but what follows it is still read as what follows a date
+UNREADABLE_DATE = re.compile(
+    rf"{DAY_WORD}\s*(?:\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{5}}"
+    rf"|[\s.…_]*tháng[\s.…_]*(?:\d{{1,2}}\s*)?[\s.…_]*{YEAR_WORD}\s+\d{{4}}"
+    rf"|\d{{1,2}}[\s.…_]*tháng[\s.…_]*{YEAR_WORD}\s+\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
 
 # The header's place and date: "Tuy Phước, ngày 28 tháng 7 năm 2023". The place as a header
 # names it; the date as OCR and a hand-filled day may leave it ("ngày   tháng 3 năm 2024").

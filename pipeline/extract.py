@@ -21,7 +21,7 @@ from .catalogue import (
     known_body,
     type_pattern,
 )
-from .dates import DATE, iso_date
+from .dates import DATE, DAY_WORD, UNREADABLE_DATE, iso_date
 from .models import Citation, CleanText, Metadata, Reference, Section, Structure, iter_sections
 from .structure import readable_name
 from .symbols import ENUMERATION, NUMBER, NUMBER_LABEL, SYMBOL, complete_issuer, repair_code
@@ -58,11 +58,14 @@ OWN_NUMBER = re.compile(rf"[\s*|]*{NUMBER_LABEL}", re.IGNORECASE)
 OCR_MARKER = r"[$!*”\"’`‘¹²³⁴⁵⁶⁷⁸⁹⁰]{0,2}"
 # (a title in capitals wraps its lines anywhere: "… SỐ 44/2021/TT-BGTVT⏎NGÀY 31/12/2021 …")
 AFTER_DATE = re.compile(
-    rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:\n[ \t]*(?=ngày\s))?(?:(?:ban hành|lập|ký)\s+)?{DATE.pattern}",
+    rf"{OCR_MARKER}[ \t]*,?[ \t]*(?:\n[ \t]*(?={DAY_WORD}))?(?:(?:ban hành|lập|ký)\s+)?"
+    rf"{DATE.pattern}",
     re.IGNORECASE,
 )
 # the date written after the issuer: "Nghị quyết số 46/NQ-CP của Chính phủ ngày 08 tháng 3 năm 2025"
-DATE_AFTER_ISSUER = re.compile(rf"[ \t]+(?=ngày\s){DATE.pattern}", re.IGNORECASE)
+DATE_AFTER_ISSUER = re.compile(rf"[ \t]+(?={DAY_WORD}){DATE.pattern}", re.IGNORECASE)
+# a date that cannot be read (``dates.UNREADABLE_DATE``) where a mention's date stands
+NO_DATE = re.compile(rf"{OCR_MARKER}[ \t]*,?[ \t]*{UNREADABLE_DATE.pattern}", re.IGNORECASE)
 TERM = re.compile(
     r"[ \t]*,?[ \t]*\(?\s*khóa\s+(?P<term>[IVXLC]+(?:\s*,\s*[IVXLC]+)*)\s*\)?", re.IGNORECASE
 )
@@ -261,6 +264,8 @@ def _tail_fields(text: str, end: int):
         again = re.match(r"\s+(\d{4})\b(?![/.-])", text[pos : pos + 8])
         if again and date and again.group(1) == date[:4]:
             pos += again.end()
+    elif m := NO_DATE.match(text, pos, pos + 60):
+        pos = m.end()
     m = TERM.match(text, pos, pos + 40)
     if m:
         term, pos = m.group("term"), m.end()

@@ -597,3 +597,31 @@ def test_a_relation_cue_is_a_whole_cue_of_the_mentions_own_clause():
     # the "bổ sung" before the ";" is another item's; the list goes on under "Căn cứ"
     assert relations["126/2020/NĐ-CP"] == "căn cứ"
     assert relations["25/2016/QĐ-TTg"] == "kèm theo"  # the whole cue, not its "theo"
+
+
+def test_a_date_typed_in_a_hurry_is_read_and_one_that_cannot_be_does_not_hide_the_issuer():
+    # slips seen in several crawled letters: no space after "ngày" or before "tháng", "ngày"
+    # twice or without its accent, "năm" for "tháng" and the other way round; a year of five
+    # digits or a day left blank is no date, yet the body named after it is the issuer
+    _, _, cits = _cite(
+        "Căn cứ Thông tư số 111/2013/TT-BTC ngày15/8/2013 của Bộ Tài chính;\n"
+        "Căn cứ Đề án số 358/ĐA-CP ngày 09tháng 5 năm 2025 của Chính phủ;\n"
+        "Căn cứ Nghị định số 78/2025/NĐ-CP ngày ngày 01/4/2025 của Chính phủ;\n"
+        "Căn cứ Luật số 93/2025/QH15 ngay 27 tháng 6 năm 2025 của Quốc hội;\n"
+        "Căn cứ Nghị định số 98/2019/NĐ-CP ngày 27 năm 12 năm 2019 của Chính phủ;\n"
+        "Căn cứ Quyết định số 1085/QĐ-TTg ngày 15 tháng 9 tháng 2022 của Thủ tướng Chính phủ;\n"
+        "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/20205 của Chính phủ;\n"
+        "Căn cứ Thông tư số 24/2024/TT-BYT ngày    tháng   năm 2024 của Bộ Y tế;\n"
+        "Căn cứ Quyết định số 5/QĐ-UBND ngày ... tháng 3 năm 2024 của UBND tỉnh Lào Cai.\n"
+    )
+    assert [(c.date, c.issuer) for c in cits] == [
+        ("2013-08-15", "Bộ Tài chính"),
+        ("2025-05-09", "Chính phủ"),
+        ("2025-04-01", "Chính phủ"),
+        ("2025-06-27", "Quốc hội"),
+        ("2019-12-27", "Chính phủ"),
+        ("2022-09-15", "Thủ tướng Chính phủ"),
+        (None, "Chính phủ"),
+        (None, "Bộ Y tế"),
+        (None, "UBND tỉnh Lào Cai"),
+    ]
