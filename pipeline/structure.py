@@ -1002,7 +1002,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
             or text.startswith(("V/v", "Về "))
             or (
                 first
-                and not sentence_opener("grounds", "preamble").match(text)
+                and (not sentence_opener("grounds", "preamble").match(text) or _named_task(text))
                 and not dates.RECORD_OPENING.match(text)
                 and not numbering.read(text)
                 and len(text) <= 300
@@ -1081,6 +1081,23 @@ def _authority_line(text: str) -> bool:
         and len(text.split()) <= AUTHORITY_WORDS
         and ";" not in text
         and not numbering.read(text)
+    )
+
+
+# what a preamble goes on to after the document it carries out: who acts, and how
+PREAMBLE_GOES_ON = re.compile(r"\b(?:ban hành|xây dựng|như sau|yêu cầu|đề nghị|chỉ đạo)\b")
+
+
+def _named_task(line: str) -> bool:
+    """A line under the type line that opens as a preamble does ("Thực hiện Nghị quyết số
+    57-NQ/TW …", "Triển khai Nghị quyết …") and is the title: a state plan's trích yếu in
+    sentence case names what it carries out and stops there, where a preamble goes on to
+    who acts and ends with a mark ("…, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:")."""
+    return (
+        not sentence_opener("grounds").match(line)
+        and len(line) <= 250
+        and (line[-1:].isalnum() or line[-1:] in ')"”')
+        and not PREAMBLE_GOES_ON.search(line)
     )
 
 

@@ -1577,3 +1577,33 @@ def test_a_joint_letterhead_names_every_body():
     )
     # two bodies, one over the other, are a department of its parent, no joint letterhead
     assert header_issuer(["BỘ TÀI CHÍNH", "CỤC HẢI QUAN"]) == "Cục Hải quan"
+
+
+@pytest.mark.parametrize(
+    "line, title",
+    [
+        # a plan's trích yếu in sentence case names what it carries out, as a preamble opens
+        (
+            "**Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
+            "triển khoa học, công nghệ**",
+            "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
+            "triển khoa học, công nghệ",
+        ),
+        (
+            "Triển khai Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+            "Triển khai Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+        ),
+        # … where a preamble goes on to who acts, and ends with a mark
+        (
+            "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Ủy ban nhân dân "
+            "tỉnh ban hành Kế hoạch thực hiện như sau:",
+            None,
+        ),
+        ("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15", None),
+    ],
+)
+def test_a_title_that_opens_as_a_preamble_does_is_still_the_title(line, title):
+    head = "**ỦY BAN NHÂN DÂN**\n**TỈNH LÀO CAI**\nSố: 24/KH-UBND\n"
+    head += "*Lào Cai, ngày 18 tháng 11 năm 2025*\n\n"
+    text = head + f"**KẾ HOẠCH**\n\n{line}\n\n**I. MỤC ĐÍCH**\n\n1. Nội dung thực hiện.\n"
+    assert parse(clean(raw_text(text))).metadata.title == title
