@@ -17,6 +17,7 @@ joined, headings, list items and signature lines kept apart); OCR spelling repai
 from __future__ import annotations
 
 import bisect
+import html
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -93,6 +94,39 @@ def ocr_speckle(c: Cleanup) -> None:
 def newlines(c: Cleanup) -> None:
     """One line end: "\\r\\n" and "\\r" become "\\n"."""
     c.editor.sub(NEWLINES, "\n", "newline", record=False)
+
+
+def html_markup(c: Cleanup) -> None:
+    """HTML a converter left in markdown (pandoc writes a table whose cells hold several
+    paragraphs, as a letterhead's do, in HTML; others break a cell's lines with "<br>"): a
+    line each paragraph, cell and line break (in a markdown table row, a cell each), bold and
+    italics as markdown's marks, entities as the characters they name. ``<sup>`` is a
+    footnote's mark, read by the footnote passes."""
+    text = c.editor.text
+    if not HTML_TAG.search(text):
+        return
+    edits = [(m.start(), m.end(), "") for m in HTML_ONLY_LINE.finditer(text)]
+    gone = [(a, b) for a, b, _ in edits]
+    for m in HTML_TAG.finditer(text):
+        if any(a <= m.start() < b for a, b in gone):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        rest = text[m.end() : len(text) if line_end < 0 else line_end]
+        name = m.group("name").casefold()
+        if name in ("strong", "b"):
+            new = "**"
+        elif name in ("em", "i"):
+            new = "*"
+        elif name == "br" or (m.group(0).startswith("</") and name in HTML_BLOCKS):
+            ends_line = not HTML_TAG.sub("", rest).strip()
+            in_row = text[line_start : m.start()].lstrip().startswith("|")
+            new = " | " if in_row and name == "br" else "" if ends_line else "\n"
+        else:
+            new = ""
+        edits.append((m.start(), m.end(), new))
+    edits += [(m.start(), m.end(), html.unescape(m.group(0))) for m in HTML_ENTITY.finditer(text)]
+    c.editor.apply(edits, "markup")
 
 
 def wrapped_emphasis(c: Cleanup) -> None:
@@ -300,8 +334,16 @@ def bullet_marks(c: Cleanup) -> None:
 
 
 def page_numbers(c: Cleanup) -> None:
-    """Page numbers: "Trang- 48", "Trang 3/12", "- 2 -", a bare number on its own line."""
+    """Page numbers: "Trang- 48", "Trang 3/12", "- 2 -", a bare number on its own line; a
+    "page" boundary where a page's number stood, for flow to join the paragraph a page turn
+    cut (not where a bare number stood: it may be a table's cell as well)."""
+    found = [(m.span(), not m[0].strip().isdigit()) for m in PAGE_FURNITURE.finditer(c.editor.text)]
     c.editor.sub(PAGE_FURNITURE, "", "page_number")
+    gone = 0
+    for (start, end), page in found:
+        if page:
+            c.editor.mark(start - gone, "page")
+        gone += end - start
 
 
 def web_chrome(c: Cleanup) -> None:
@@ -319,7 +361,13 @@ def number_label(c: Cleanup) -> None:
 def bare_labels(c: Cleanup) -> None:
     """A section number alone on its line ("2.⏎Tăng cường …", "a)⏎Vụ và tương đương"): a
     converter's line break between the label and its text, which belong on one line."""
-    c.editor.sub(BARE_LABEL, r"\g<label> ", "bare_label")
+    # (in a text file, blank lines too: a converter that makes each line a paragraph, a page
+    # footer gone; not on a page, where a blank line parts blocks and a lone "29)" may be a
+    # stamp's; nor before a label: "… chỉ số⏎IV.⏎⏎a)⏎Chủ tịch …" ends a sentence)
+    spaced = not _positioned(c.raw)
+    c.editor.sub(
+        BARE_LABEL, lambda m: m["label"] + " " if spaced or not m["blank"] else m[0], "bare_label"
+    )
     # "**Điều⏎3. **Quyết định …": the article's word alone, its number on the next line
     c.editor.sub(BARE_HEADING_WORD, r"\g<word> ", "bare_label")
 
@@ -436,6 +484,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     running_headers,
     ocr_speckle,
     newlines,
+    html_markup,
     wrapped_emphasis,
     block_ends,
     footnote_places,
@@ -501,7 +550,7 @@ SPLIT_NUMBER_LABEL = re.compile(
 )
 BARE_LABEL = re.compile(
     r"(?m)^(?P<label>[ \t]*(?:(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*)[.)]|[a-zđ]\)))[ \t]*\n[ \t]*"
-    r"(?=\p{L})"
+    r"(?P<blank>(?:\n[ \t]*){0,3})(?=\p{L})(?![a-zđ]\)|[IVXLC]{1,6}[.)])"
 )
 BARE_HEADING_WORD = re.compile(
     r"(?m)^(?P<word>[ \t]*(?:Điều|Chương|Mục|Phần|ĐIỀU|CHƯƠNG|MỤC|PHẦN))[ \t]*\n[ \t]*"
@@ -550,6 +599,16 @@ MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 INLINE_RULE = re.compile(r"(?<=\S)[ \t]*_{3,}[ \t]*(?=\S)")
 GLUED_RUNS = re.compile(r"(?<=[\p{Lu}\d])(?:\*\*){1,2}(?=\p{Lu}\p{Ll})")
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
+# the tags a converter writes (not "<sup>": a footnote's mark), never a form's placeholder
+# ("<Tên cơ quan>")
+HTML_TAG = re.compile(
+    r"</?(?P<name>p|br|td|th|tr|table|thead|tbody|tfoot|colgroup|col|caption|div|span|font"
+    r"|center|strong|b|em|i|u|a|li|ul|ol|h[1-6]|blockquote|hr)(?:\s[^<>\n]*)?/?>",
+    re.IGNORECASE,
+)
+HTML_BLOCKS = {"p", "td", "th", "tr", "table", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
+HTML_ONLY_LINE = re.compile(rf"(?m)^[ \t]*(?:{HTML_TAG.pattern}[ \t]*)+(?:\n|$)", re.IGNORECASE)
+HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
 MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")
 # "\* Số 83-KH/HU": a printed star, not text
@@ -697,7 +756,12 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
             edits.append((m.start(), m.end(), ""))
             continue
         boundary = editor.break_between(m.start(), m.end())
-        if blank_parts and m.group(0).count("\n") > 1 and not b[:1].islower():
+        if (
+            blank_parts
+            and m.group(0).count("\n") > 1
+            and not b[:1].islower()
+            and boundary != "page"
+        ):
             boundary = "hard"
         if boundary not in ("hard", "rule") and _joins(
             a, b, bigrams, wrapped, indented=boundary == "soft"

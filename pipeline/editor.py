@@ -16,10 +16,12 @@ import regex as re
 
 from .models import CleanText, Repair
 
-# kinds of block boundary, from the weakest: a "soft" one (a paragraph's indented first line,
-# a line that stops short) needs strong evidence to be joined across; a "hard" one (a
-# heading's end, a change of type weight) and a "rule" (a markdown horizontal rule) never are
-BREAK_STRENGTH = {"soft": 0, "hard": 1, "rule": 2}
+# kinds of block boundary, from the weakest: a "page" turn where a page's header or footer was
+# taken out (the blank lines around it were the page's, not a paragraph's end); a "soft" one
+# (a paragraph's indented first line, a line that stops short) needs strong evidence to be
+# joined across; a "hard" one (a heading's end, a change of type weight) and a "rule" (a
+# markdown horizontal rule) never are
+BREAK_STRENGTH = {"page": -1, "soft": 0, "hard": 1, "rule": 2}
 
 
 class TextEditor:
@@ -41,7 +43,8 @@ class TextEditor:
 
     def mark(self, offset: int, kind: str) -> None:
         """Note a block boundary at ``offset``; a stronger kind wins over a weaker one."""
-        if BREAK_STRENGTH[kind] >= BREAK_STRENGTH.get(self.breaks.get(offset, "soft"), 0):
+        old = self.breaks.get(offset)
+        if old is None or BREAK_STRENGTH[kind] >= BREAK_STRENGTH[old]:
             self.breaks[offset] = kind
             self._break_offsets = None
 
@@ -160,7 +163,7 @@ def _moved_breaks(breaks: dict[int, str], moved: list[tuple[int, int, int, int]]
                 continue
             else:
                 new = new_end + at - end
-        if BREAK_STRENGTH[kind] >= BREAK_STRENGTH.get(out.get(new, "soft"), 0):
+        if new not in out or BREAK_STRENGTH[kind] >= BREAK_STRENGTH[out[new]]:
             out[new] = kind
     return out
 

@@ -214,6 +214,22 @@ def test_converter_line_breaks_inside_a_heading_label_and_number_are_undone():
     assert "I/2.3/2" not in titles and any(p.endswith("/2") for p in titles)
 
 
+def test_a_label_alone_before_a_blank_line_or_a_page_footer_is_its_titles():
+    # a converter that makes each line a paragraph puts a blank line after a label alone on
+    # its line; a page footer between them leaves blank lines when it goes
+    text = (
+        "I. MỤC ĐÍCH\n\n1.1.\n\nNghiên cứu, quán triệt các quy định\n\n- Ý kiến chỉ đạo.\n\n"
+        "1.2.\n\nTrang 12/26\n\nĐối với công tác lựa chọn nhà thầu\n\n- Nội dung.\n"
+    )
+    _, s, _ = _run(text)
+    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    assert titles == {
+        "I": "MỤC ĐÍCH",
+        "I/1.1": "Nghiên cứu, quán triệt các quy định",
+        "I/1.2": "Đối với công tác lựa chọn nhà thầu",
+    }
+
+
 def test_a_blank_line_ends_a_paragraph_where_lines_wrap_without_one():
     wrapped = "\n".join(
         f"{k}. Nội dung thứ {k} được viết trên\nnhiều dòng của văn bản gốc." for k in range(1, 7)
@@ -447,3 +463,79 @@ def test_a_letterhead_date_broken_before_its_month():
     )
     _, s, _ = _run(text)
     assert (s.metadata.place, s.metadata.date) == ("Lào Cai", "2025-03-12")
+
+
+PANDOC_HTML = """<table>
+<colgroup>
+<col style="width: 40%" />
+<col style="width: 60%" />
+</colgroup>
+<tbody>
+<tr class="odd">
+<td><p><strong>ỦY BAN NHÂN DÂN</strong></p>
+<p><strong>TỈNH LÀO CAI</strong></p>
+<p>-------</p></td>
+<td><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p>
+<p><strong>Độc lập - Tự do - Hạnh phúc</strong></p></td>
+</tr>
+<tr class="even">
+<td>Số: 24/KH-UBND</td>
+<td><em>Lào Cai, ngày 18 tháng 11 năm 2025</em></td>
+</tr>
+</tbody>
+</table>
+
+**KẾ HOẠCH**
+
+**Triển khai các nhiệm vụ trọng tâm năm 2026**
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+1. Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ &amp; các văn bản.
+
+<table>
+<tbody>
+<tr class="odd">
+<td><p><strong><em>Nơi nhận:</em></strong></p>
+<p>- Bộ Nội vụ;<br />
+- TT Tỉnh ủy;<br />
+- Lưu: VT.</p></td>
+<td><p><strong>TM. ỦY BAN NHÂN DÂN</strong></p>
+<p><strong>KT. CHỦ TỊCH</strong></p>
+<p><strong>PHÓ CHỦ TỊCH</strong></p>
+<p><strong>Nguyễn Văn An</strong></p></td>
+</tr>
+</tbody>
+</table>
+"""
+
+
+def test_html_a_converter_left_in_markdown_is_read_as_the_page_shows_it():
+    # pandoc writes a table whose cells hold several paragraphs (a letterhead, a closing
+    # block) in HTML; a markdown table breaks a cell's lines with "<br>"
+    cleaned, s, cited = _run(PANDOC_HTML)
+    assert "<" not in cleaned.text and "&amp;" not in cleaned.text
+    m = s.metadata
+    assert (m.doc_type, m.symbol, m.date, m.place) == (
+        "Kế hoạch",
+        "24/KH-UBND",
+        "2025-11-18",
+        "Lào Cai",
+    )
+    assert m.issuer == "Ủy ban nhân dân tỉnh Lào Cai"
+    assert m.title == "Triển khai các nhiệm vụ trọng tâm năm 2026"
+    assert (m.signer.name, m.signer.title) == ("Nguyễn Văn An", "PHÓ CHỦ TỊCH")
+    assert m.recipients == ["Bộ Nội vụ", "TT Tỉnh ủy", "Lưu: VT"]
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1"]
+    (c,) = cited
+    assert (c.symbol, c.date, c.issuer) == ("30/2020/NĐ-CP", "2020-03-05", "Chính phủ")
+    start = cleaned.source_offset(c.start)  # offsets still lead back to the source
+    assert PANDOC_HTML[start : start + len("Nghị định số 30")] == "Nghị định số 30"
+    piped = (
+        "| **ỦY BAN NHÂN DÂN<br>THÀNH PHỐ HỒ CHÍ MINH** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**"
+        "<br>**Độc lập - Tự do - Hạnh phúc** |\n|---|---|\n"
+        "| Số: 174/KH-UBND | *Thành phố Hồ Chí Minh, ngày 18 tháng 11 năm 2025* |\n\n"
+        "**KẾ HOẠCH**\n\n**Triển khai các nhiệm vụ**\n\n**I. MỤC ĐÍCH**\n\nNội dung.\n"
+    )
+    m = _run(piped)[1].metadata
+    assert (m.symbol, m.issuer) == ("174/KH-UBND", "Ủy ban nhân dân thành phố Hồ Chí Minh")
