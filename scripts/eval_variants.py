@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""How the scores hold when a gold set's text files arrive as other converters leave them.
+
+Each variant rewrites every text file of a gold set's inputs (``.md``, ``.txt``) the way a
+conversion or a copy does, runs the pipeline on the rewritten folder and scores it against
+the same gold (``pipeline.evaluate``, the official scorer's figures). ``as given`` is the set
+itself; a variant that scores below it is a fragility, not a property of the documents.
+
+    python scripts/eval_variants.py                         # ../shared/corpus/real
+    python scripts/eval_variants.py --inputs ../shared/corpus/seeds --gold ../shared/corpus/gold
+    python scripts/eval_variants.py --only paragraphs,pages --keep /tmp/variants
+
+Variants:
+
+* ``crlf``        Windows line ends;
+* ``nfd``         decomposed Unicode (a Mac's file names and some exports);
+* ``old-tones``   the old tone-mark place ("hoà", "uỷ");
+* ``nbsp``        no-break spaces for the first 200 spaces;
+* ``wrapped``     lines hard-wrapped at 75 characters;
+* ``paragraphs``  every line its own paragraph (a blank line after each, as converters that
+                  keep a page's lines as paragraphs write);
+* ``pages``       a page footer ("Trang 3/12", between blank lines) every 40 lines, wherever
+                  it falls: mid-sentence, inside a heading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import textwrap
+import unicodedata
+from pathlib import Path
+from typing import Callable
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipeline.batch import run_batch  # noqa: E402
+from pipeline.evaluate import evaluate  # noqa: E402
+
+OLD_TONES = [("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
+             ("ủy", "uỷ"), ("ùy", "uỳ"), ("úy", "uý"), ("ụy", "uỵ"), ("Ủy", "Uỷ")]  # fmt: skip
+PAGE_LINES = 40  # lines between two page footers
+
+
+def _wrapped(text: str) -> str:
+    return "\n".join(
+        "\n".join(textwrap.wrap(line, 75)) if len(line) > 75 else line for line in text.split("\n")
+    )
+
+
+def _old_tones(text: str) -> str:
+    for new, old in OLD_TONES:
+        text = text.replace(new, old)
+    return text
+
+
+def _pages(text: str) -> str:
+    lines, out = text.split("\n"), []
+    pages = len(lines) // PAGE_LINES + 1
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i and i % PAGE_LINES == 0:
+            out += ["", f"Trang {i // PAGE_LINES}/{pages}", ""]
+    return "\n".join(out)
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "as given": lambda text: text,
+    "crlf": lambda text: text.replace("\n", "\r\n"),
+    "nfd": lambda text: unicodedata.normalize("NFD", text),
+    "old-tones": _old_tones,
+    "nbsp": lambda text: text.replace(" ", "\u00a0", 200),
+    "wrapped": _wrapped,
+    "paragraphs": lambda text: text.replace("\n", "\n\n"),
+    "pages": _pages,
+}
+FIGURES = [
+    ("citation_mention_F1", "cit F1"),
+    ("citation_date_acc", "date"),
+    ("citation_issuer_acc", "issuer"),
+    ("section_F1", "sec F1"),
+    ("section_title_acc", "title"),
+    ("metadata_acc", "meta"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    shared = REPO.parent / "shared" / "corpus"
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--inputs", type=Path, default=shared / "real" / "raw")
+    ap.add_argument("--gold", type=Path, default=shared / "real" / "gold")
+    ap.add_argument("--only", help="comma-separated variants (default: all)")
+    ap.add_argument("--keep", type=Path, help="folder for the variants and outputs (kept)")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args(argv)
+    if not args.inputs.is_dir() or not args.gold.is_dir():
+        print(f"no inputs or gold at {args.inputs}, {args.gold}", file=sys.stderr)
+        return 2
+    names = args.only.split(",") if args.only else list(VARIANTS)
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        print(f"unknown variants: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    work = args.keep or Path(tempfile.mkdtemp(prefix="vanban-variants-"))
+    files = sorted(f for f in args.inputs.iterdir() if f.suffix in (".md", ".txt"))
+    print(f"{'variant':<12}" + "".join(f"{label:>8}" for _, label in FIGURES))
+    try:
+        for name in names:
+            folder, out = work / name / "inputs", work / name / "out"
+            shutil.rmtree(work / name, ignore_errors=True)
+            folder.mkdir(parents=True)
+            for f in files:
+                (folder / f.name).write_text(
+                    VARIANTS[name](f.read_text(encoding="utf-8")), encoding="utf-8", newline=""
+                )
+            run_batch([folder], out, jobs=args.jobs)
+            summary = evaluate(args.gold, out)["summary"]
+            print(f"{name:<12}" + "".join(f"{summary[key]:>8.3f}" for key, _ in FIGURES))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
