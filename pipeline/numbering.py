@@ -21,8 +21,11 @@ HEADING_MAX = 110
 # Thông tư số 05/2025/TT-BNV"): a reference wrapped onto a new line, not an article heading
 ARTICLE_REFERENCE = rf"\s+(?:{type_pattern()}|Luật|Bộ\s+luật|Hiến\s+pháp|của|khoản|điểm)\b"
 
+# the words of a named division, as written in a line's case or in capitals ("ĐIỀU 1.", "PHẦN I")
+NAMED = r"(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)"
+
 NUMBERING = re.compile(
-    r"^(?:(?P<named>(?:Phần|Chương|Mục|Điều)\s+(?:[IVXLC]+|\d+[a-zđ]?)\b)(?:[.:]|(?!"
+    rf"^(?:(?P<named>{NAMED}\s+(?:[IVXLC]+|\d+[a-zđ]?)\b)(?:[.:]|[ \t]*[-–](?=[ \t])|(?!"
     + ARTICLE_REFERENCE
     + r"))"
     r"|(?P<roman>[IVXLC]{1,6})\s?[.)]"
@@ -51,14 +54,14 @@ HEADING_KINDS = ("roman", "part", "Phần", "Chương", "Mục", "Điều")
 # (not "28- NQ/TW": a symbol broken after its number)
 LINE_NUMBER = (
     r"[-+•–]\s|[IVXLC]{1,6}\s?[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s|"
-    r"[a-zđ][.)]\s|[a-zđ]\s\)\s|(?:Điều|Chương|Phần|Mục)\s+(?:\d+[a-zđ]|[\dIVXLC]+)\b(?:[.:]|(?!"
+    rf"[a-zđ][.)]\s|[a-zđ]\s\)\s|{NAMED}\s+(?:\d+[a-zđ]|[\dIVXLC]+)\b(?:[.:]|(?!"
     + ARTICLE_REFERENCE
     + r"))|"
     rf"(?:[IVXLC]{{1,6}}|\d{{1,2}})[-–][ \t]+(?!{TYPE_CODE}/)\p{{Lu}}"
 )
 # a line that starts with a section number (a heading, when it is short)
 NUMBERED_LINE = re.compile(
-    r"^(?:[IVXLC]{1,6}[.)]|\d{1,3}(?:\.\d{1,2})*[.)]?|[a-zđ](?:[.)]|\s\))|(?:Điều|Chương|Phần|Mục)\s)\s"
+    rf"^(?:[IVXLC]{{1,6}}[.)]|\d{{1,3}}(?:\.\d{{1,2}})*[.)]?|[a-zđ](?:[.)]|\s\))|{NAMED}\s)\s"
 )
 # "I- MỤC ĐÍCH", "1- Quán triệt …": numbering with a dash, as many Party documents write it
 DASH_NUMBER = re.compile(r"^(?P<label>[IVXLC]{1,6}|\d{1,2})[-–](?=[ \t]+\p{Lu})")
@@ -93,8 +96,9 @@ def read(line: str) -> tuple[str, str, str] | None:
         label = m.group(kind)
         if label:
             label = " ".join(label.split())
-            if kind == "named":
-                kind = label.split()[0]
+            if kind == "named":  # (in capitals too: the kind's word as a line writes it)
+                kind = label.split()[0].capitalize()
+                label = f"{kind} {label.split()[1]}"
             elif kind == "decimal":
                 kind = f"decimal{label.count('.')}"
             rest = (m.group("rest") or "").strip()

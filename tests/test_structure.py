@@ -1607,3 +1607,34 @@ def test_a_title_that_opens_as_a_preamble_does_is_still_the_title(line, title):
     head += "*Lào Cai, ngày 18 tháng 11 năm 2025*\n\n"
     text = head + f"**KẾ HOẠCH**\n\n{line}\n\n**I. MỤC ĐÍCH**\n\n1. Nội dung thực hiện.\n"
     assert parse(clean(raw_text(text))).metadata.title == title
+
+
+@pytest.mark.parametrize(
+    "body, titles",
+    [
+        # a division's word in capitals ("ĐIỀU 1.", "PHẦN I", "CHƯƠNG II") is the same division
+        (
+            "ĐIỀU 1. PHẠM VI\nNội dung.\nĐIỀU 2. ĐỐI TƯỢNG\nNội dung.",
+            {"Điều 1": "PHẠM VI", "Điều 2": "ĐỐI TƯỢNG"},
+        ),
+        (
+            "PHẦN I. KẾT QUẢ\nI. CÔNG TÁC CHỈ ĐẠO\nNội dung.\nPHẦN II\nPHƯƠNG HƯỚNG\nI. MỤC TIÊU\n"
+            "Nội dung.",
+            {
+                "Phần I": "KẾT QUẢ",
+                "Phần I/I": "CÔNG TÁC CHỈ ĐẠO",
+                "Phần II": "PHƯƠNG HƯỚNG",
+                "Phần II/I": "MỤC TIÊU",
+            },
+        ),
+        # … and a dash between an article's number and its title is no part of the title
+        (
+            "Điều 1 - Phạm vi điều chỉnh\nNội dung.\nĐiều 2 – Đối tượng\nNội dung.",
+            {"Điều 1": "Phạm vi điều chỉnh", "Điều 2": "Đối tượng"},
+        ),
+    ],
+)
+def test_divisions_written_in_capitals_or_with_a_dash_are_read(body, titles):
+    head = "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 24/KH-UBND\nLào Cai, ngày 18 tháng 11 năm 2025\n\n"
+    s = parse(clean(raw_text(head + "KẾ HOẠCH\nTriển khai các nhiệm vụ\n\n" + body + "\n")))
+    assert {n.path: n.title for n in iter_sections(s.sections)} == titles
