@@ -702,12 +702,20 @@ def _joins(
         # ("2.9. Ban Cán sự đảng … tỉnh | Lãnh đạo tiếp tục …")
         if last_word[:1].islower() and task_verb_opening().match(b):
             return False
+        if sentence_opener().match(b) and not _quote_open(a):
+            return False  # "8. Đối với chi bộ Tòa án, Viện kiểm sát | Căn cứ …": its text
         return wrapped and seen_together
     if sentence_opener().match(b):
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
     if not wrapped:
         return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
     return a.endswith(",") or last_word[:1].isupper() or seen_together
+
+
+def _quote_open(line: str) -> bool:
+    """A quotation opened on the line and not closed ("6. Thay thế cụm từ "Tổng cục | Thi hành
+    án dân sự" …"): the words go on."""
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
 
 
 @lru_cache(maxsize=1)

@@ -539,3 +539,24 @@ def test_html_a_converter_left_in_markdown_is_read_as_the_page_shows_it():
     )
     m = _run(piped)[1].metadata
     assert (m.symbol, m.issuer) == ("174/KH-UBND", "Ủy ban nhân dân thành phố Hồ Chí Minh")
+
+
+def test_a_numbered_heading_does_not_run_on_into_the_sentence_under_it():
+    # a wrapped text whose words elsewhere put the heading's last word and the next line's
+    # first side by side ("… BĐKH trong năm …"): a sentence's opener still starts the text
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nSố: 892/BC-SNNMT\nLào Cai, ngày 28 tháng 8 năm 2026\n"
+        "BÁO CÁO\nTình hình thực hiện kế hoạch bảo vệ môi trường\nI. ĐÁNH GIÁ\n"
+        "1. Việc thi hành và tuân thủ pháp luật về bảo vệ môi trường, ứng phó\nvới BĐKH\n"
+        "Trong năm 2025 và năm 2026, tỉnh Lào Cai đã tiếp tục tăng cường việc\n"
+        "thi hành pháp luật về BVMT, ứng phó với BĐKH trong năm 2025 như ban hành\n"
+        "văn bản quy phạm pháp luật, chỉ thị, đề án, kế hoạch, văn bản chỉ đạo.\n"
+        "2. Đối với chi bộ Tòa án, Viện kiểm sát\nCăn cứ Nghị quyết của Trung ương, các chi bộ\n"
+        "xây dựng lộ trình; Viện kiểm sát căn cứ kế hoạch của Huyện ủy thực hiện.\n"
+    )
+    _, s, _ = _run(text)
+    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    assert titles["I/1"] == (
+        "Việc thi hành và tuân thủ pháp luật về bảo vệ môi trường, ứng phó với BĐKH"
+    )
+    assert titles["I/2"] == "Đối với chi bộ Tòa án, Viện kiểm sát"
