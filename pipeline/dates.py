@@ -13,10 +13,10 @@ DAY_WORD = r"ng[àa]y(?:\s+ng[àa]y)?"
 # "năm" as typed in a hurry or read by OCR: "nám", "nãm", "11năm"
 YEAR_WORD = r"n[aăâáàãạ]m"
 # (and "tháng" and "năm" each typed for the other: "ngày 27 năm 12 năm 2019", "ngày 15 tháng 9
-# tháng 2022"; "09tháng 5")
+# tháng 2022"; "09tháng 5"; a comma before the year: "ngày 18 tháng 11, năm 2025")
 WORDED = (
     rf"(?P<d2>\d{{1,2}})\s*(?:tháng|{YEAR_WORD}(?=\s*\d{{1,2}}\s*{YEAR_WORD}))\s*(?P<m2>\d{{1,2}})"
-    rf"\s*(?:{YEAR_WORD}|tháng)\s+(?P<y2>\d{{4}})(?!\d)"
+    rf"\s*,?\s*(?:{YEAR_WORD}|tháng)\s+(?P<y2>\d{{4}})(?!\d)"
 )
 WORDED_DATE = rf"(?:{DAY_WORD}\s*)?{WORDED}"
 DATE = re.compile(rf"(?:{DAY_WORD}\s*)?(?:{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECASE)

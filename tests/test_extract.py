@@ -612,7 +612,8 @@ def test_a_date_typed_in_a_hurry_is_read_and_one_that_cannot_be_does_not_hide_th
         "Căn cứ Quyết định số 1085/QĐ-TTg ngày 15 tháng 9 tháng 2022 của Thủ tướng Chính phủ;\n"
         "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/20205 của Chính phủ;\n"
         "Căn cứ Thông tư số 24/2024/TT-BYT ngày    tháng   năm 2024 của Bộ Y tế;\n"
-        "Căn cứ Quyết định số 5/QĐ-UBND ngày ... tháng 3 năm 2024 của UBND tỉnh Lào Cai.\n"
+        "Căn cứ Quyết định số 5/QĐ-UBND ngày ... tháng 3 năm 2024 của UBND tỉnh Lào Cai;\n"
+        "Căn cứ Nghị quyết số 7/NQ-HĐND ngày 18 tháng 11, năm 2025 của HĐND tỉnh.\n"
     )
     assert [(c.date, c.issuer) for c in cits] == [
         ("2013-08-15", "Bộ Tài chính"),
@@ -624,4 +625,5 @@ def test_a_date_typed_in_a_hurry_is_read_and_one_that_cannot_be_does_not_hide_th
         (None, "Chính phủ"),
         (None, "Bộ Y tế"),
         (None, "UBND tỉnh Lào Cai"),
+        ("2025-11-18", "HĐND tỉnh"),
     ]
