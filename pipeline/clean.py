@@ -62,7 +62,7 @@ class Cleanup:
     refs: list[tuple[str, int]] = field(default_factory=list)
     # footnote bodies: (marker, where they start)
     bodies: list[tuple[str, int]] = field(default_factory=list)
-    body_kinds: list[str] = field(default_factory=list)  # "sup", "num" or "bracket", each
+    body_kinds: list[str] = field(default_factory=list)  # "sup", "num", "bracket", "caret"
     # footnotes cut out: marker, texts, maps
     notes: list[tuple[str, list, list]] = field(default_factory=list)
     unsure: Optional[Callable[[int], bool]] = None  # offset in the text -> OCR read it with doubt
@@ -429,7 +429,7 @@ def cut_footnotes(c: Cleanup) -> None:
     if c.bodies:
         # a page layout, or a converter's "[1] …" notes after the signature, hard-wrapped:
         # a footnote runs on over the lines after it
-        wrapped = _positioned(c.raw) or any(kind == "bracket" for kind in c.body_kinds)
+        wrapped = _positioned(c.raw) or any(kind in ("bracket", "caret") for kind in c.body_kinds)
         c.notes = _cut_footnotes(c.editor, c.bodies, wrapped_notes=wrapped)
 
 
@@ -583,10 +583,12 @@ MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
 # a footnote body on its own line: "1- Kế hoạch số …", "<sup>(1)</sup> Tham mưu …"
 FOOTNOTE_LINE = re.compile(
     r"(?m)^[ \t]*(?:(?:<sup>\s*\(?(?P<sup>\d{1,2})\)?\s*</sup>|(?P<num>\d{1,2})[ \t]*[-–])[ \t]+\S"
-    r"|\[(?P<bracket>\d{1,2})\](?:[ \t]+\S|[ \t]*$))"  # "[1] Thông báo số …", "[3]⏎UBND …"
+    r"|\[(?P<bracket>\d{1,2})\](?:[ \t]+\S|[ \t]*$)"  # "[1] Thông báo số …", "[3]⏎UBND …"
+    r"|\[\^(?P<caret>\w{1,10})\]:[ \t]*\S)"  # pandoc's markdown: "[^1]: Nghị quyết số …"
 )
 # a converter's footnote reference: "nhiều văn bản[1]" (a footnote "[1] …" says what it is)
-BRACKET_MARKER = re.compile(r"(?<=\S[ \t]?)\[(\d{1,2})\]")  # (a consolidated text's "a) [2]")
+# (a consolidated text's "a) [2]"); pandoc's "văn bản[^1]"
+BRACKET_MARKER = re.compile(r"(?<=\S[ \t]?)(?|\[(\d{1,2})\]|\[\^(\w{1,10})\])")
 MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
 # a bold or italic run over two to four lines, no blank line inside and no line break that
 # markdown writes on purpose (two spaces or a backslash at the line's end); empty bold pairs
@@ -1138,13 +1140,15 @@ def _find_footnotes(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, i
     used = {marker for marker, _ in refs}
     bodies = []
     for m in FOOTNOTE_LINE.finditer(text):
-        kind = next(k for k in ("sup", "num", "bracket") if m.group(k))
+        kind = next(k for k in ("sup", "num", "bracket", "caret") if m.group(k))
         if kind == "sup" or m.group(kind) in used:
             bodies.append((m.group(kind), m.start(), kind))
     return refs, bodies
 
 
-FOOTNOTE_LABEL = re.compile(r"[ \t]*(?:\d{1,2}[ \t]*[-–][ \t]+|\[\d{1,2}\][ \t]*)?")
+FOOTNOTE_LABEL = re.compile(
+    r"[ \t]*(?:\d{1,2}[ \t]*[-–][ \t]+|\[\d{1,2}\][ \t]*|\[\^\w{1,10}\]:[ \t]*)?"
+)
 
 
 def _cut_footnotes(

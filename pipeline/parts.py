@@ -40,7 +40,9 @@ CAPTION = re.compile(
 # what a news page or a site adds after a document is short; a longer tail is kept unless it
 # names the document in a headline
 SHORT_TAIL = 12
-FOOTNOTE_BODY = re.compile(r"^\s*(?:\[\w{1,4}\]|\(\d{1,2}\)|\d{1,2}\s+\p{Lu})")
+FOOTNOTE_BODY = re.compile(
+    r"^\s*(?:\[\^?\w{1,4}\]|\(\d{1,2}\)|\d{1,2}\s+\p{Lu})"
+)  # pandoc's "[^1]:"
 SIGNED = re.compile(r"^\(?\s*(?:Đã\s+ký|Ký(?:\s+tên)?[^()]{0,30})\)?$", re.IGNORECASE)
 SIGNED_MARK = re.compile(r"^\(\s*(?:Đã\s+ký|đã\s+ký)\s*\)")
 # a form's blanks to fill in: "……., ngày … tháng … năm 20…", ".......(1)......."
@@ -129,7 +131,9 @@ def _appended(line: str) -> bool:
     """A line only a part the document attaches writes: a Phụ lục heading, its caption, a
     footnote marked as one ("[1] …")."""
     text = line.strip(" |")
-    return bool(APPENDIX_HEAD.match(text) or CAPTION.match(text) or re.match(r"\[\w{1,4}\]", text))
+    return bool(
+        APPENDIX_HEAD.match(text) or CAPTION.match(text) or re.match(r"\[\^?\w{1,4}\]", text)
+    )
 
 
 def _continues(line: str) -> bool:

@@ -452,6 +452,27 @@ def test_a_converters_bracketed_footnotes_are_gathered_and_their_marks_removed()
     assert "Điều 2.[5] Hiệu lực" in _clean("Điều 2.[5] Hiệu lực từ ngày ký.").text
 
 
+def test_pandocs_markdown_footnotes_are_gathered_and_their_marks_removed():
+    # pandoc writes a Word footnote as "[^1]" and, after the document, "[^1]: …" (its lines
+    # wrapped and indented); the mark no longer stands between a number and its issuer
+    c = _clean(
+        "Thực hiện Nghị quyết số 57-NQ/TW[^1] của Bộ Chính trị và Kết luận số 01-KL/TW[^2].\n\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn An\n\n"
+        "[^1]: Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá\n"
+        "    phát triển khoa học, công nghệ.\n\n"
+        "[^2]: Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị.\n"
+    )
+    assert [(f.marker, f.text) for f in c.footnotes] == [
+        (
+            "1",
+            "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển "
+            "khoa học, công nghệ.",
+        ),
+        ("2", "Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị."),
+    ]
+    assert "57-NQ/TW của Bộ Chính trị" in c.text and "[^" not in c.text
+
+
 def test_a_consolidated_texts_note_mark_after_a_label_is_a_footnote_reference():
     c = _clean(
         "1. Đối tượng:\na) [2]\nCán bộ, công chức.\n\nBỘ TRƯỞNG\nNguyễn Văn An\n"
