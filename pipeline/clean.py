@@ -132,7 +132,12 @@ def html_markup(c: Cleanup) -> None:
 def wrapped_emphasis(c: Cleanup) -> None:
     """A bold or italic run a converter hard-wrapped ("**I. MỤC ĐÍCH,⏎YÊU CẦU**", "*2.3.⏎Công
     an tỉnh*") is one line again: the marks say where the heading or line begins and ends."""
-    c.editor.sub(WRAPPED_EMPHASIS, lambda m: m.group(0).replace("\n", " "), "wrapped_emphasis")
+    # (not across a table's rows: a grid table's cell runs over lines that are rows too)
+    c.editor.sub(
+        WRAPPED_EMPHASIS,
+        lambda m: m[0] if ROW_BREAK.search(m[0]) else m[0].replace("\n", " "),
+        "wrapped_emphasis",
+    )
 
 
 def block_ends(c: Cleanup) -> None:
@@ -210,8 +215,10 @@ def escaped_stars(c: Cleanup) -> None:
 
 
 def markdown_escapes(c: Cleanup) -> None:
-    """Markdown's backslash escapes ("\\-", "\\.") to the characters they escape."""
+    """Markdown's backslash escapes ("\\-", "\\.") to the characters they escape, and its
+    hard line break, a backslash at a line's or a table cell's end, to nothing."""
     c.editor.sub(MD_ESCAPE, r"\1", "markdown_escape")
+    c.editor.sub(MD_LINE_BREAK, "", "markdown_escape")
 
 
 def markdown_headings(c: Cleanup) -> None:
@@ -611,6 +618,8 @@ HTML_TAG = re.compile(
 HTML_BLOCKS = {"p", "td", "th", "tr", "table", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
 HTML_ONLY_LINE = re.compile(rf"(?m)^[ \t]*(?:{HTML_TAG.pattern}[ \t]*)+(?:\n|$)", re.IGNORECASE)
 HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+ROW_BREAK = re.compile(r"\|[ \t]*\n|\n[ \t]*\|")
+MD_LINE_BREAK = re.compile(r"(?m)(?<=\S)\\(?=[ \t]*(?:\|[ \t]*)?$|[ \t]+\|)")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
 MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")
 # "\* Số 83-KH/HU": a printed star, not text
@@ -1067,8 +1076,9 @@ def _web_chrome() -> "re.Pattern":
     return re.compile(rf"(?mi)^[ \t]*(?:{lines})[ \t]*$")
 
 
-TABLE_ROW = re.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
-TABLE_RULE = re.compile(r"^[ \t|:-]+$")
+# a row of a pipe table, or a border of a grid table (pandoc's: "+------+------+", "+===+")
+TABLE_ROW = re.compile(r"(?m)^[ \t]*(?:\|.*\||\+(?:[-=:]+\+)+)[ \t]*$")
+TABLE_RULE = re.compile(r"^[ \t|:+=-]+$")
 
 
 def _unpipe_tables(ed: TextEditor) -> None:
@@ -1097,22 +1107,25 @@ def _unpipe_tables(ed: TextEditor) -> None:
             inner_start = row.start() + row.group(0).index("|") + 1
             inner_end = row.start() + row.group(0).rindex("|")
             cells, pos = [], inner_start
-            for piece in text[inner_start:inner_end].split("|"):
+            for column, piece in enumerate(text[inner_start:inner_end].split("|")):
                 a, b = pos, pos + len(piece)
                 stripped = piece.strip()
                 if stripped:
                     lead = len(piece) - len(piece.lstrip())
-                    cells.append((a + lead, a + lead + len(stripped)))
+                    cells.append((column, a + lead, a + lead + len(stripped)))
                 pos = b + 1
             cells_by_row.append(cells)
         width = max((len(c) for c in cells_by_row), default=0)
         two_columns = width == 2
         # rebuild the table's span as the cells' text, each on its own line; the pipes go
         start, end = table[0].start(), table[-1].end()
+        # (a cell's column, not its place among the row's filled cells: a grid table's cell
+        # runs over several lines, the left one blank where the right one goes on)
         order = (
-            [c for r in cells_by_row for c in r[:1]] + [c for r in cells_by_row for c in r[1:]]
+            [(a, b) for r in cells_by_row for column, a, b in r if column == 0]
+            + [(a, b) for r in cells_by_row for column, a, b in r if column > 0]
             if two_columns
-            else [c for r in cells_by_row for c in r]
+            else [(a, b) for r in cells_by_row for _, a, b in r]
         )
         if order == sorted(order):
             # cells in source order: delete what lies between them, put line breaks there

@@ -560,3 +560,49 @@ def test_a_numbered_heading_does_not_run_on_into_the_sentence_under_it():
         "Việc thi hành và tuân thủ pháp luật về bảo vệ môi trường, ứng phó với BĐKH"
     )
     assert titles["I/2"] == "Đối với chi bộ Tòa án, Viện kiểm sát"
+
+
+PANDOC_GRID = """+-----------------------------------+-----------------------------------+
+| **ỦY BAN NHÂN DÂN**               | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT  |
+|                                   | NAM**                             |
+| **TỈNH LÀO CAI**                  |                                   |
+|                                   | **Độc lập - Tự do - Hạnh phúc**   |
+| Số: 24/KH-UBND                    |                                   |
+|                                   | *Lào Cai, ngày 18 tháng 11 năm    |
+|                                   | 2025*                             |
++-----------------------------------+-----------------------------------+
+
+**KẾ HOẠCH**
+
+**Triển khai các nhiệm vụ trọng tâm năm 2026**
+
+**I. MỤC ĐÍCH**
+
+1\\. Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ.
+
++-----------------------------------+-----------------------------------+
+| ***Nơi nhận:***\\                  | **KT. CHỦ TỊCH**\\                 |
+| \\- Bộ Nội vụ;\\                    | **PHÓ CHỦ TỊCH**                  |
+| \\- Lưu: VT.                       |                                   |
+|                                   | **Nguyễn Văn An**                 |
++-----------------------------------+-----------------------------------+
+"""
+
+
+def test_a_grid_table_a_converter_wrote_is_read_cell_by_cell():
+    # pandoc's markdown writes a table whose cells hold several lines as a grid: a cell runs
+    # over several rows of text (the left one blank where the right one goes on), a bold run
+    # wraps inside it, "\\" at a cell's end is markdown's hard line break
+    cleaned, s, cited = _run(PANDOC_GRID)
+    assert "+---" not in cleaned.text and "\\" not in cleaned.text
+    m = s.metadata
+    assert (m.symbol, m.date, m.place) == ("24/KH-UBND", "2025-11-18", "Lào Cai")
+    assert m.issuer == "Ủy ban nhân dân tỉnh Lào Cai"
+    assert m.title == "Triển khai các nhiệm vụ trọng tâm năm 2026"
+    assert (m.signer.name, m.signer.title, m.signer.authority) == (
+        "Nguyễn Văn An",
+        "PHÓ CHỦ TỊCH",
+        "KT. CHỦ TỊCH",
+    )
+    assert m.recipients == ["Bộ Nội vụ", "Lưu: VT"]
+    assert [(c.symbol, c.issuer) for c in cited] == [("30/2020/NĐ-CP", "Chính phủ")]
