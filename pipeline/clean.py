@@ -129,6 +129,14 @@ def html_markup(c: Cleanup) -> None:
     c.editor.apply(edits, "markup")
 
 
+def markdown_marks(c: Cleanup) -> None:
+    """What pandoc's markdown writes around text: a span with attributes ("[Nơi
+    nhận:]{.underline}", an empty anchor "[]{#_Toc1 .anchor}") is its text; a blockquote's
+    "> " (an indented paragraph of the Word file) goes."""
+    c.editor.sub(MD_SPAN, r"\g<text>", "markdown_mark")
+    c.editor.sub(MD_BLOCKQUOTE, "", "markdown_mark")
+
+
 def wrapped_emphasis(c: Cleanup) -> None:
     """A bold or italic run a converter hard-wrapped ("**I. MỤC ĐÍCH,⏎YÊU CẦU**", "*2.3.⏎Công
     an tỉnh*") is one line again: the marks say where the heading or line begins and ends."""
@@ -492,6 +500,7 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     ocr_speckle,
     newlines,
     html_markup,
+    markdown_marks,
     wrapped_emphasis,
     block_ends,
     footnote_places,
@@ -607,7 +616,7 @@ WRAPPED_EMPHASIS = re.compile(
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 INLINE_RULE = re.compile(r"(?<=\S)[ \t]*_{3,}[ \t]*(?=\S)")
 GLUED_RUNS = re.compile(r"(?<=[\p{Lu}\d])(?:\*\*){1,2}(?=\p{Lu}\p{Ll})")
-MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
+MD_EMPHASIS = re.compile(r"(?<!\*)\*\*\*(?!\*)|\*\*|__|(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
 # the tags a converter writes (not "<sup>": a footnote's mark), never a form's placeholder
 # ("<Tên cơ quan>")
 HTML_TAG = re.compile(
@@ -618,6 +627,12 @@ HTML_TAG = re.compile(
 HTML_BLOCKS = {"p", "td", "th", "tr", "table", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"}
 HTML_ONLY_LINE = re.compile(rf"(?m)^[ \t]*(?:{HTML_TAG.pattern}[ \t]*)+(?:\n|$)", re.IGNORECASE)
 HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+MD_SPAN = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\{[#.][^{}\n]*\}")
+# (not "> 5 ha", a comparison a table's cell opens with: a quote opens on words or a label)
+MD_BLOCKQUOTE = re.compile(
+    r"(?m)^[ \t]{0,3}(?:>[ \t]?)+"
+    r"(?=\p{L}|\*|\d{1,3}(?:\\?\.\d{1,2})*\\?[.)][ \t]|[-+][ \t]|[ \t]*$)"
+)
 ROW_BREAK = re.compile(r"\|[ \t]*\n|\n[ \t]*\|")
 MD_LINE_BREAK = re.compile(r"(?m)(?<=\S)\\(?=[ \t]*(?:\|[ \t]*)?$|[ \t]+\|)")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")

@@ -606,3 +606,54 @@ def test_a_grid_table_a_converter_wrote_is_read_cell_by_cell():
     )
     assert m.recipients == ["Bộ Nội vụ", "Lưu: VT"]
     assert [(c.symbol, c.issuer) for c in cited] == [("30/2020/NĐ-CP", "Chính phủ")]
+
+
+PANDOC_MARKS = """**ỦY BAN NHÂN DÂN**
+
+**TỈNH LÀO CAI**
+
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+
+**[Độc lập - Tự do - Hạnh phúc]{.underline}**
+
+Số: 24/KH-UBND
+
+*Lào Cai, ngày 18 tháng 11 năm 2025*
+
+**KẾ HOẠCH**
+
+**Triển khai các nhiệm vụ trọng tâm năm 2026**[]{#_Toc123 .anchor}
+
+> Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ;
+>
+> Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị,
+> UBND tỉnh ban hành Kế hoạch như sau:
+
+**I. MỤC ĐÍCH**
+
+> 1\\. Nâng cao nhận thức.
+
+***[Nơi nhận:]{.underline}***
+
+\\- Bộ Nội vụ;
+
+\\- Lưu: VT.
+
+**KT. CHỦ TỊCH**
+
+**PHÓ CHỦ TỊCH**
+
+**Nguyễn Văn An**
+"""
+
+
+def test_pandocs_spans_blockquotes_and_bold_italics_are_read_as_their_text():
+    # "[…]{.underline}", an empty anchor "[]{#_Toc123 .anchor}", a Word paragraph's indent as
+    # a blockquote ("> 1\\. …"), "***Nơi nhận:***"
+    cleaned, s, cited = _run(PANDOC_MARKS)
+    assert not any(mark in cleaned.text for mark in ("{.", "{#", "> ", "*"))
+    m = s.metadata
+    assert m.title == "Triển khai các nhiệm vụ trọng tâm năm 2026"
+    assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1"]
+    assert m.recipients == ["Bộ Nội vụ", "Lưu: VT"]
+    assert [c.symbol for c in cited] == ["30/2020/NĐ-CP", "57-NQ/TW"]
