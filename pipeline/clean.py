@@ -177,7 +177,16 @@ def invisible(c: Cleanup) -> None:
 
 def lookalikes(c: Cleanup) -> None:
     """Letters, signs and spaces that look like others: Icelandic "ð" for "đ", a fraction
-    slash for "/", no-break and thin spaces, tabs."""
+    slash for "/", no-break and thin spaces, tabs. In a text file a tab between two cells of
+    a table a converter wrote on one line ("Nơi nhận:⇥KT. CHỦ TỊCH") is a column gap
+    (``side_by_side``), not the tab after a label ("1.⇥Nội dung")."""
+    if not _positioned(c.raw):
+
+        def gap(m: "re.Match") -> str:
+            before = m.string[m.string.rfind("\n", 0, m.start()) + 1 : m.start()].strip()
+            return " " if LABEL_ONLY.fullmatch(before) else COLUMN_SPACES
+
+        c.editor.sub(TAB_COLUMNS, gap, "lookalike", record=False)
     c.editor.sub(LOOKALIKES, lambda m: LOOKALIKE_MAP[m.group(0)], "lookalike", record=False)
 
 
@@ -577,6 +586,12 @@ INNER_BAR = re.compile(r"(?<=\S)[ \t]+\|[ \t]+(?=\S)")
 # a run of spaces wide enough to part two columns of a text extraction, before a capital (a
 # blank left for a hand-written day or number, "ngày        tháng", is no column)
 COLUMN_GAP = re.compile(r"(?<=\S)[ \t]{6,}(?=\p{Lu})")
+COLUMN_SPACES = " " * 6  # (as wide a gap as COLUMN_GAP needs)
+TAB_COLUMNS = re.compile(r"(?<=\S)[ ]*\t[ \t]*(?=\p{Lu})")
+# a line's start that is only a section label or a bullet, which a tab follows in a Word list
+LABEL_ONLY = re.compile(
+    r"(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?|[-+•]|(?:Điều|Chương|Mục|Phần)\s+\S+"
+)
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\ufeff\u00ad]")
 LOOKALIKES = re.compile(r"[ðÐ\u00a0\u2007\u202f\t\u2044\u2215]")
 LOOKALIKE_MAP = {

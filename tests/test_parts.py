@@ -657,3 +657,30 @@ def test_pandocs_spans_blockquotes_and_bold_italics_are_read_as_their_text():
     assert [n.path for n in iter_sections(s.sections)] == ["I", "I/1"]
     assert m.recipients == ["Bộ Nội vụ", "Lưu: VT"]
     assert [c.symbol for c in cited] == ["30/2020/NĐ-CP", "57-NQ/TW"]
+
+
+def test_a_tab_between_a_tables_cells_parts_the_columns_and_a_tab_after_a_label_does_not():
+    # a converter that writes a table's row on one line puts a tab between its cells
+    text = (
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LÀO CAI\tĐộc lập - Tự do - "
+        "Hạnh phúc\nSố: 24/KH-UBND\tLào Cai, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\n"
+        "Triển khai các nhiệm vụ\n\nI.\tMỤC ĐÍCH\n\n1.\tMục đích chung\n\n"
+        "Nơi nhận:\tKT. CHỦ TỊCH\n- Bộ Nội vụ;\tPHÓ CHỦ TỊCH\n- Lưu: VT.\n\n\tNguyễn Văn An\n"
+    )
+    _, s, _ = _run(text)
+    m = s.metadata
+    assert (m.symbol, m.issuer, m.place) == (
+        "24/KH-UBND",
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        "Lào Cai",
+    )
+    assert (m.signer.name, m.signer.title, m.signer.authority) == (
+        "Nguyễn Văn An",
+        "PHÓ CHỦ TỊCH",
+        "KT. CHỦ TỊCH",
+    )
+    assert m.recipients == ["Bộ Nội vụ", "Lưu: VT"]
+    assert {n.path: n.title for n in iter_sections(s.sections)} == {
+        "I": "MỤC ĐÍCH",
+        "I/1": "Mục đích chung",
+    }
