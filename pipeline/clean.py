@@ -326,9 +326,17 @@ def _signature_glue() -> "re.Pattern":
     """Where a line an authority opens was glued (``glued_signature``)."""
     marks = [m for m in catalogue()["signature_authorities"] if m.endswith(".")]
     title = r"(?:PHÓ[ \t]+)?" + alternation(catalogue()["signer_titles"]) + r"\b"
+    # (and where a table's cell joined them with spaces: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn
+    # An" — before a title after a word in capitals, not inside "PHÓ CHÁNH VĂN PHÒNG", "Q.
+    # TỔNG CỤC TRƯỞNG"; before the name that ends the line; two marks stacked on one line,
+    # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", are read so by structure)
+    name = r"(?:\p{Lu}\p{Ll}+[ \t]+){1,4}\p{Lu}\p{Ll}+[ \t]*$"
+    # (nor right after a mark written without its dot: "KT GIÁM ĐỐC")
+    bare = alternation([m.rstrip(".") for m in catalogue()["signature_authorities"]])
     return re.compile(
         rf"(?<=\p{{L}})(?={alternation(marks)}|{title}|{SIGNED})"
         rf"|(?<={SIGNED})[ \t]*(?=\p{{Lu}}\p{{Ll}})"
+        rf"|(?<=\p{{Lu}}{{2}})(?<!PHÓ|TỔNG|(?:^|\n)[ \t]*{bare})[ \t]+(?={title}|{name})"
     )
 
 

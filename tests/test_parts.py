@@ -670,3 +670,25 @@ def test_a_tab_between_a_tables_cells_parts_the_columns_and_a_tab_after_a_label_
         "I": "MỤC ĐÍCH",
         "I/1": "Mục đích chung",
     }
+
+
+def test_a_closing_block_a_tables_cell_joined_with_spaces_is_its_lines_again():
+    # a converter that joins a cell's paragraphs with spaces: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH
+    # Nguyễn Văn An" (not inside "PHÓ CHÁNH VĂN PHÒNG")
+    head = (
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 24/KH-UBND\nLào Cai, ngày 18 tháng 11 năm 2025\n\n"
+        "KẾ HOẠCH\nTriển khai các nhiệm vụ\n\nI. MỤC ĐÍCH\n\n1. Nội dung thực hiện.\n\n"
+        "| ***Nơi nhận:*** - Bộ Nội vụ; - Lưu: VT. | "
+    )
+    for block, signer in [
+        ("**KT. CHỦ TỊCH PHÓ CHỦ TỊCH** **Nguyễn Văn An** |", ("Nguyễn Văn An", "PHÓ CHỦ TỊCH")),
+        (
+            "TL. CHÁNH VĂN PHÒNG PHÓ CHÁNH VĂN PHÒNG Trần Văn Bình |",
+            ("Trần Văn Bình", "PHÓ CHÁNH VĂN PHÒNG"),
+        ),
+        # (a mark written without its dot is still the authority's: "KT GIÁM ĐỐC")
+        ("KT GIÁM ĐỐC PHÓ GIÁM ĐỐC Trương Hải Thanh |", ("Trương Hải Thanh", "PHÓ GIÁM ĐỐC")),
+    ]:
+        m = _run(head + block + "\n| --- | --- |\n")[1].metadata
+        assert (m.signer.name, m.signer.title) == signer
+        assert m.recipients == ["Bộ Nội vụ", "Lưu: VT"]
