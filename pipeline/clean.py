@@ -106,10 +106,11 @@ def html_markup(c: Cleanup) -> None:
     if not HTML_TAG.search(text):
         return
     edits = [(m.start(), m.end(), "") for m in HTML_ONLY_LINE.finditer(text)]
-    gone = [(a, b) for a, b, _ in edits]
+    starts = [a for a, _, _ in edits]  # (in order, apart: each a whole line of tags)
     for m in HTML_TAG.finditer(text):
-        if any(a <= m.start() < b for a, b in gone):
-            continue
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < edits[k][1]:
+            continue  # on a line of tags only, which goes whole
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         rest = text[m.end() : len(text) if line_end < 0 else line_end]
@@ -235,7 +236,7 @@ def markdown_escapes(c: Cleanup) -> None:
     """Markdown's backslash escapes ("\\-", "\\.") to the characters they escape, and its
     hard line break, a backslash at a line's or a table cell's end, to nothing."""
     c.editor.sub(MD_ESCAPE, r"\1", "markdown_escape")
-    c.editor.sub(MD_LINE_BREAK, "", "markdown_escape")
+    c.editor.sub(MD_BACKSLASH_BREAK, "", "markdown_escape")
 
 
 def markdown_headings(c: Cleanup) -> None:
@@ -657,7 +658,7 @@ MD_BLOCKQUOTE = re.compile(
     r"(?=\p{L}|\*|\d{1,3}(?:\\?\.\d{1,2})*\\?[.)][ \t]|[-+][ \t]|[ \t]*$)"
 )
 ROW_BREAK = re.compile(r"\|[ \t]*\n|\n[ \t]*\|")
-MD_LINE_BREAK = re.compile(r"(?m)(?<=\S)\\(?=[ \t]*(?:\|[ \t]*)?$|[ \t]+\|)")
+MD_BACKSLASH_BREAK = re.compile(r"(?m)(?<=\S)\\(?=[ \t]*(?:\|[ \t]*)?$|[ \t]+\|)")
 MD_ESCAPE = re.compile(r"\\([\\*_#`\[\]().!>+-])")
 MD_LINEBREAK = re.compile(r"(?m)[ \t]+$")
 # "\* Số 83-KH/HU": a printed star, not text
