@@ -1084,8 +1084,9 @@ def _authority_line(text: str) -> bool:
     )
 
 
-# what a preamble goes on to after the document it carries out: who acts, and how
-PREAMBLE_GOES_ON = re.compile(r"\b(?:ban hành|xây dựng|như sau|yêu cầu|đề nghị|chỉ đạo)\b")
+# what a preamble goes on to after the document it carries out: who acts, and how (not a
+# subject's words: "… về xây dựng Đảng", "… tăng cường sự lãnh đạo, chỉ đạo")
+PREAMBLE_GOES_ON = re.compile(r"\b(?:ban hành|như sau|xây dựng (?:kế hoạch|chương trình))\b")
 
 
 def _named_task(line: str) -> bool:

@@ -1593,6 +1593,10 @@ def test_a_joint_letterhead_names_every_body():
             "Triển khai Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
             "Triển khai Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
         ),
+        (  # (a subject's words are no preamble's clause)
+            "Thực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị về xây dựng Đảng, chỉ đạo đại hội",
+            "Thực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị về xây dựng Đảng, chỉ đạo đại hội",
+        ),
         # … where a preamble goes on to who acts, and ends with a mark
         (
             "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Ủy ban nhân dân "
