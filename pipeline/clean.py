@@ -332,12 +332,14 @@ def _signature_glue() -> "re.Pattern":
     # TỔNG CỤC TRƯỞNG"; before the name that ends the line; two marks stacked on one line,
     # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", are read so by structure)
     name = r"(?:\p{Lu}\p{Ll}+[ \t]+){1,4}\p{Lu}\p{Ll}+[ \t]*$"
-    # (nor right after a mark written without its dot: "KT GIÁM ĐỐC")
+    # (nor right after a mark written without its dot: "KT GIÁM ĐỐC"; nor after "BAN", "ĐOÀN":
+    # a title after them names a collective body, "T/M BAN BÍ THƯ", "TM. ĐOÀN CHỦ TỊCH")
     bare = alternation([m.rstrip(".") for m in catalogue()["signature_authorities"]])
     return re.compile(
         rf"(?<=\p{{L}})(?={alternation(marks)}|{title}|{SIGNED})"
         rf"|(?<={SIGNED})[ \t]*(?=\p{{Lu}}\p{{Ll}})"
-        rf"|(?<=\p{{Lu}}{{2}})(?<!PHÓ|TỔNG|(?:^|\n)[ \t]*{bare})[ \t]+(?={title}|{name})"
+        rf"|(?<=\p{{Lu}}{{2}})(?<!PHÓ|TỔNG|\bBAN|\bĐOÀN|(?:^|\n)[ \t]*{bare})"
+        rf"[ \t]+(?={title}|{name})"
     )
 
 

@@ -20,12 +20,22 @@ Variants:
 * ``paragraphs``  every line its own paragraph (a blank line after each, as converters that
                   keep a page's lines as paragraphs write);
 * ``pages``       a page footer ("Trang 3/12", between blank lines) every 40 lines, wherever
-                  it falls: mid-sentence, inside a heading.
+                  it falls: mid-sentence, inside a heading;
+* ``layout``      lines indented as ``pdftotext -layout`` leaves them: a short line centred
+                  in 100 columns, a paragraph's first line by 8 spaces, the others by 4;
+* ``spaces``      every space between two words doubled (justified text extracted);
+* ``invisible``   a zero-width space after every tenth word and a BOM at the start (web
+                  copies);
+* ``plain``       markdown's marks taken out (bold, italics, headings' "#", table rules and
+                  bars: a cell per line), as a converter that writes plain text leaves it;
+* ``utf16`` / ``cp1258``  the file saved as UTF-16 with a BOM, or as Windows-1258 (its tone
+                  marks combining, as Windows writes them).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -67,7 +77,47 @@ def _pages(text: str) -> str:
     return "\n".join(out)
 
 
-VARIANTS: dict[str, Callable[[str], str]] = {
+def _layout(text: str) -> str:
+    out, before = [], ""
+    for line in text.split("\n"):
+        if not line.strip():
+            out.append(line)
+        elif len(line) < 60:
+            out.append(" " * ((100 - len(line)) // 2) + line)
+        else:
+            out.append((" " * 8 if not before.strip() else " " * 4) + line)
+        before = line
+    return "\n".join(out)
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
+    text = re.sub(r"(?m)^#{1,6}\s+", "", text)
+    text = re.sub(r"(?m)^[\s|:+=-]*[-=][\s|:+=-]*$", "", text)  # table rules
+    text = re.sub(r"\s*\|\s*", "\n", text)  # a cell per line
+    return text
+
+
+def _invisible(text: str) -> str:
+    words = text.split(" ")
+    return "\ufeff" + " ".join(w + "\u200b" if i % 10 == 9 else w for i, w in enumerate(words))
+
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _cp1258(text: str) -> bytes:
+    # Windows-1258 has the vowels with their hats and horns, the tone marks as combining ones
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        tone = "".join(c for c in parts if c in TONES)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
+        out.append((base + tone).encode("cp1258", "replace"))
+    return b"".join(out)
+
+
+VARIANTS: dict[str, Callable[[str], str | bytes]] = {
     "as given": lambda text: text,
     "crlf": lambda text: text.replace("\n", "\r\n"),
     "nfd": lambda text: unicodedata.normalize("NFD", text),
@@ -76,6 +126,12 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "wrapped": _wrapped,
     "paragraphs": lambda text: text.replace("\n", "\n\n"),
     "pages": _pages,
+    "layout": _layout,
+    "spaces": lambda text: re.sub(r"(?<=\S) (?=\S)", "  ", text),
+    "plain": _plain,
+    "invisible": _invisible,
+    "utf16": lambda text: text.encode("utf-16"),
+    "cp1258": _cp1258,
 }
 FIGURES = [
     ("citation_mention_F1", "cit F1"),
@@ -113,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work / name, ignore_errors=True)
             folder.mkdir(parents=True)
             for f in files:
-                (folder / f.name).write_text(
-                    VARIANTS[name](f.read_text(encoding="utf-8")), encoding="utf-8", newline=""
+                made = VARIANTS[name](f.read_text(encoding="utf-8"))
+                (folder / f.name).write_bytes(
+                    made if isinstance(made, bytes) else made.encode("utf-8")
                 )
             run_batch([folder], out, jobs=args.jobs)
             summary = evaluate(args.gold, out)["summary"]

@@ -692,3 +692,19 @@ def test_a_closing_block_a_tables_cell_joined_with_spaces_is_its_lines_again():
         m = _run(head + block + "\n| --- | --- |\n")[1].metadata
         assert (m.signer.name, m.signer.title) == signer
         assert m.recipients == ["Bộ Nội vụ", "Lưu: VT"]
+
+
+def test_a_collective_body_named_by_a_title_is_not_split_from_its_mark():
+    # "BAN BÍ THƯ", "ĐOÀN CHỦ TỊCH": a title after "BAN" or "ĐOÀN" names the body that signs
+    head = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 383-QĐ/TW\n\nHà Nội, ngày 19 tháng 11 năm 2025\n\n"
+        "QUY ĐỊNH\nvề Phông lưu trữ\n\nĐiều 1. Phạm vi\n\nNội dung.\n\n"
+        "Nơi nhận:\n- Các tỉnh ủy, thành ủy,\n- Lưu Văn phòng Trung ương Đảng.\n\n"
+    )
+    for block, signer in [
+        ("T/M BAN BÍ THƯ\nTrần Cẩm Tú\n", ("T/M BAN BÍ THƯ", None)),
+        ("TM. ĐOÀN CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Cẩm Tú\n", ("TM. ĐOÀN CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+    ]:
+        m = _run(head + block)[1].metadata
+        assert (m.signer.authority, m.signer.title, m.signer.name) == (*signer, "Trần Cẩm Tú")
+    assert _run(head + "T/M BAN BÍ THƯ\nTrần Cẩm Tú\n")[1].metadata.issuer == "Ban Bí thư"
