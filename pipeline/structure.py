@@ -396,24 +396,27 @@ def parse_sections(
         if not found:
             continue
         kind, label, rest = found
+        k = i + 1
         if (
             not rest
-            and i + 1 < len(lines)
-            and _is_upper(lines[i + 1].text)
-            and not numbering.read(lines[i + 1].text)
+            and k < len(lines)
+            and _is_upper(lines[k].text)
+            and not numbering.read(lines[k].text)
         ):
-            rest = lines[i + 1].text  # "Chương I" with its title on the next line
-        elif kind in HEADING_KINDS and _is_upper(rest):
+            rest = lines[k].text  # "Chương I" with its title on the next line
+            k += 1
+        if kind in HEADING_KINDS and _is_upper(rest):
             # a heading in capitals, wrapped over the lines below it (as many as its length
-            # allows: a report's "PHẦN THỨ HAI: KẾ HOẠCH …" runs to four)
-            k = i + 1
+            # allows: a report's "PHẦN THỨ HAI: KẾ HOẠCH …" runs to four; "Chương V", then
+            # "TỔ CHỨC THỰC HIỆN VÀ ĐIỀU", "KHOẢN THI HÀNH"; a law's chapter runs to five)
+            longest = (5 if kind in ("Chương", "Mục") else 2) * HEADING_MAX
             while (
                 k < len(lines)
                 and _is_upper(lines[k].text)
                 and not numbering.read(lines[k].text)
                 and not parts.TYPE_OPENING.match(lines[k].text.strip())
                 and not parts.APPENDIX_HEAD.match(lines[k].text.strip())
-                and len(rest) + len(lines[k].text) <= 2 * HEADING_MAX
+                and len(rest) + len(lines[k].text) <= longest
             ):
                 rest = f"{rest} {lines[k].text.strip()}"
                 k += 1

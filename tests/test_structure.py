@@ -1,3 +1,5 @@
+import textwrap
+
 import pytest
 
 from conftest import ocr_text, raw_text
@@ -224,6 +226,31 @@ def test_a_heading_in_capitals_wrapped_over_several_lines_is_one_title():
     )
     # (a Phụ lục's heading goes on with no title)
     assert titles["B/I"] == "ĐỀ XUẤT BIỆN PHÁP"
+
+
+LONG = (
+    "ĐIỀU KIỆN, THẨM QUYỀN, TRÌNH TỰ, THỦ TỤC, HỒ SƠ CẤP, CẤP LẠI, THU HỒI GIẤY CHỨNG NHẬN ĐỦ ĐIỀU "
+    "KIỆN HÀNH NGHỀ BẢO QUẢN, TU BỔ, PHỤC HỒI DI TÍCH; CẤP, CẤP LẠI, THU HỒI GIẤY CHỨNG NHẬN ĐỦ "
+    "ĐIỀU KIỆN KINH DOANH GIÁM ĐỊNH DI VẬT, CỔ VẬT VÀ CHỨNG CHỈ HÀNH NGHỀ KINH DOANH DI VẬT"
+)
+
+
+def test_a_chapters_title_in_capitals_under_its_label_goes_on_over_its_lines():
+    # the label alone on its line, its title in capitals wrapped below it (a plain text's
+    # hard wraps): every line of it, up to the next label
+    text = STATE_HEAD + (
+        "QUY CHẾ\nHoạt động của Trung tâm\nChương I\nNHỮNG QUY ĐỊNH CHUNG\n"
+        "Điều 1. Phạm vi\nNội dung.\nChương V\nTỔ CHỨC THỰC HIỆN VÀ ĐIỀU\nKHOẢN THI HÀNH\n"
+        "Điều 2. Tổ chức thực hiện\nNội dung.\nChương VI\n"
+        + "\n".join(textwrap.wrap(LONG, 80))
+        + "\nĐiều 3. Hiệu lực\nNội dung.\n"
+    )
+    titles = {x.path: x.title for x in iter_sections(parse(clean(raw_text(text))).sections)}
+    assert titles["Chương I"] == "NHỮNG QUY ĐỊNH CHUNG"
+    assert titles["Chương V"] == "TỔ CHỨC THỰC HIỆN VÀ ĐIỀU KHOẢN THI HÀNH"
+    assert titles["Chương V/Điều 2"] == "Tổ chức thực hiện"
+    # (a law's chapter title runs long: Nghị định 30/2020/NĐ-CP sets no limit)
+    assert titles["Chương VI"] == LONG
 
 
 def test_an_article_a_later_law_inserted_keeps_its_place():
