@@ -840,6 +840,24 @@ def _wrapped(above: str, line: str) -> bool:
     return any(m.start() < len(above) < m.end() for m in known_body().finditer(joined))
 
 
+def _split_motto(texts: list[str], mottos: list[str]) -> set[int]:
+    """The lines of a motto or the Party's name wrapped over consecutive lines ("CỘNG HÒA
+    XÃ", "HỘI CHỦ NGHĨA VIỆT NAM": a narrow cell, each line its own paragraph): never the
+    issuing body's."""
+    words = [m.split() for m in mottos]
+    found: set[int] = set()
+    for k in range(len(texts)):
+        seen: list[str] = []
+        for j in range(k, min(k + 4, len(texts))):
+            seen += texts[j].strip(" -–*_").upper().split()
+            if not seen or not any(w[: len(seen)] == seen for w in words):
+                break
+            if j > k and seen in words:
+                found.update(range(k, j + 1))
+                break
+    return found
+
+
 def header_issuer(issuing: list[str]) -> str:
     """The issuing body from the letterhead's lines: the body on the last line within the
     one above it ("HUYỆN ỦY TUY PHƯỚC / BAN TUYÊN GIÁO" -> "Ban Tuyên giáo Huyện ủy Tuy Phước"),
@@ -918,7 +936,10 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
                 after_type.append(line)
     subject_seen = below_number = False
     header = lines[: (t if t is not None else limit)] + after_type
+    split_motto = _split_motto([line.text for line in header], mottos)
     for k, line in enumerate(header):
+        if k in split_motto:
+            continue
         text = line.text.strip()
         if DATE_CUT.search(text) and k + 1 < len(header):
             text = f"{text} {header[k + 1].text.strip()}"  # "Hà Nội, ngày 18⏎tháng 11 năm 2025"

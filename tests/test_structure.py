@@ -1500,6 +1500,21 @@ def test_the_issuer_is_the_letterheads_body_above_its_number_line_abbreviations_
     assert _issuer(text) == "Phòng QLCN Sở Công Thương"
 
 
+def test_a_motto_or_the_partys_name_wrapped_over_two_lines_is_no_issuer():
+    # a narrow cell's lines, each its own paragraph: "CỘNG HÒA XÃ", "HỘI CHỦ NGHĨA VIỆT NAM"
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\n\nCỘNG HÒA XÃ\n\nHỘI CHỦ NGHĨA VIỆT NAM\n\n"
+        "Độc lập - Tự do - Hạnh phúc\n\nSố: 234/CĐ-TTg\n\nHà Nội, ngày 01 tháng 12 năm 2025\n\n"
+        "CÔNG ĐIỆN\n\nVề việc triển khai chiến dịch\n\nThủ tướng Chính phủ điện.\n"
+    )
+    assert _issuer(text) == "Thủ tướng Chính phủ"
+    text = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n\nĐẢNG CỘNG SẢN\n\nVIỆT NAM\n\n*\n\nSố 383-QĐ/TW\n\n"
+        "Hà Nội, ngày 19 tháng 11 năm 2025\n\nQUY ĐỊNH\n\nVề phông lưu trữ\n\nNội dung.\n"
+    )
+    assert _issuer(text) == "Ban Chấp hành Trung ương"
+
+
 def test_a_letterhead_cell_wrapped_after_va_a_comma_or_a_dash_is_one_name():
     from pipeline.structure import header_issuer
 
