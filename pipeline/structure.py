@@ -1664,14 +1664,23 @@ def _first_column(line: str) -> str:
 def _authority_goes_on(authority: str, below: list[str]) -> bool:
     """The line under an authority is the rest of it, not the signer's title: in capitals,
     the rest of a name wrapped after "," or "và" or before "về" ("KT. TRƯỞNG BAN BAN CHÍNH
-    SÁCH,⏎THUẾ QUỐC TẾ", "KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ⏎VỀ HQ"), or a body's name with the
-    title under it ("KT. BỘ TRƯỞNG⏎BỘ QUỐC PHÒNG⏎THỨ TRƯỞNG")."""
+    SÁCH,⏎THUẾ QUỐC TẾ", "KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ⏎VỀ HQ") or inside a body's name the
+    catalogue knows ("T/M BỘ CHÍNH⏎TRỊ"), or a body's name with the title under it ("KT. BỘ
+    TRƯỞNG⏎BỘ QUỐC PHÒNG⏎THỨ TRƯỞNG")."""
     if not below:
         return False
     line = below[0]
-    if not _is_upper(line) or _signer_title().match(line) or authority_line().match(line):
+    if not _is_upper(line) or authority_line().match(line):
+        return False
+    if authority.rstrip().endswith(","):
+        return True  # "KT. BỘ TRƯỞNG,⏎CHỦ NHIỆM": an office held with another, the title below
+    if _signer_title().match(line):
         return False
     if WRAPPED_CELL.search(authority) or NAME_GOES_ON.match(line):
+        return True
+    # a body's name cut by the line's end ("T/M BỘ CHÍNH⏎TRỊ", "TM. ỦY BAN NHÂN⏎DÂN")
+    joined = f"{authority} {line}"
+    if any(m.start() < len(authority) < m.end() for m in known_body().finditer(joined)):
         return True
     return len(below) >= 2 and bool(_signer_title().match(below[1]) and BODY_NAME.match(line))
 

@@ -494,6 +494,23 @@ def test_an_authority_goes_on_with_its_bodys_name_under_it_and_not_with_the_titl
         "VỤ TRƯỞNG VỤ PHÁP CHẾ",
         "Nguyễn Văn An",
     )
+    # an authority cut inside a body's name the catalogue knows, or after a comma: an office
+    # held with another ("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ"), its title below
+    assert signer("T/M BỘ CHÍNH\nTRỊ\nNguyễn Văn An\n") == (
+        "T/M BỘ CHÍNH TRỊ",
+        None,
+        "Nguyễn Văn An",
+    )
+    assert signer("TM. ỦY BAN NHÂN\nDÂN\nCHỦ TỊCH\nNguyễn Văn An\n") == (
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nguyễn Văn An",
+    )
+    assert signer("KT. BỘ TRƯỞNG,\nCHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Văn An\n") == (
+        "KT. BỘ TRƯỞNG, CHỦ NHIỆM",
+        "PHÓ CHỦ NHIỆM",
+        "Nguyễn Văn An",
+    )
 
 
 def test_an_offices_words_in_capitals_are_the_title_not_a_name():
