@@ -140,13 +140,34 @@ def markdown_marks(c: Cleanup) -> None:
 
 def wrapped_emphasis(c: Cleanup) -> None:
     """A bold or italic run a converter hard-wrapped ("**I. MỤC ĐÍCH,⏎YÊU CẦU**", "*2.3.⏎Công
-    an tỉnh*") is one line again: the marks say where the heading or line begins and ends."""
+    an tỉnh*") or split into paragraphs is one line again: the marks say where the heading or
+    line begins and ends."""
+    # a run each line of which a converter made its own paragraph, closing and opening the
+    # marks again ("**2. Phân**⏎⏎**công trách nhiệm**"): one run, a line goes on in lower case
+    text = c.editor.text
+    c.editor.apply(
+        [(m.start(), m.end(), " ") for m in SPLIT_EMPHASIS.finditer(text) if _run_goes_on(text, m)],
+        "wrapped_emphasis",
+    )
     # (not across a table's rows: a grid table's cell runs over lines that are rows too)
     c.editor.sub(
         WRAPPED_EMPHASIS,
         lambda m: m[0] if ROW_BREAK.search(m[0]) else m[0].replace("\n", " "),
         "wrapped_emphasis",
     )
+
+
+def _run_goes_on(text: str, m: "re.Match") -> bool:
+    """The run after the blank line goes on with the one before it: it opens in lower case,
+    or the one before ends with a comma or a linking word ("Trách nhiệm của | Sở Tài chính");
+    never before a label."""
+    if _marker_line().match(text[m.end() : m.end() + 40]):
+        return False  # a label opens the next: "**Điều 4. …**", "**1. …**"
+    if text[m.end()].islower():
+        return True
+    line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].rstrip(" *_")
+    words = line.split()
+    return bool(words) and (line.endswith(",") or words[-1].casefold() in LINKING_WORDS)
 
 
 def block_ends(c: Cleanup) -> None:
@@ -639,6 +660,11 @@ WRAPPED_EMPHASIS = re.compile(
     r"(?<![*_\w])(?P<mark>\*\*|\*|__)(?=[^\s*_])[^*_\n]{0,200}"
     r"(?:(?<!  |\\)\n(?![ \t]*\n)[^*_\n]{0,200}){1,3}(?<=[^*_])(?P=mark)(?:\*\*)*(?![*_\w])"
 )
+# the end of a run, a blank line, and a run that opens with a letter (not a label: "a)")
+SPLIT_EMPHASIS = re.compile(
+    r"(?<=[^\s*_])(?P<mark>\*\*|\*|__)[ \t]*\n[ \t]*\n[ \t]*(?P=mark)"
+    r"(?=\p{L})(?!\p{L}{1,2}[).]\s)"
+)
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 INLINE_RULE = re.compile(r"(?<=\S)[ \t]*_{3,}[ \t]*(?=\S)")
 GLUED_RUNS = re.compile(r"(?<=[\p{Lu}\d])(?:\*\*){1,2}(?=\p{Lu}\p{Ll})")
@@ -695,6 +721,8 @@ NUMBER_WORD = re.compile(
 PLACE_DATE_LINE = re.compile(PLACE_DATE_SHAPE)
 SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
+# words that link what comes before them to a name or phrase after: nothing ends on them
+LINKING_WORDS = frozenset("và của về với cho trong đối tại theo nhằm để các những".split())
 # words that cannot end a sentence: a capitalised next line still continues it
 CONTINUING_WORDS = frozenset(
     "và của số theo với về các những trong ngày tại là cho được để đến từ do hoặc thì mà như "

@@ -18,7 +18,8 @@ Variants:
 * ``nbsp``        no-break spaces for the first 200 spaces;
 * ``wrapped``     lines hard-wrapped at 75 characters;
 * ``paragraphs``  every line its own paragraph (a blank line after each, as converters that
-                  keep a page's lines as paragraphs write);
+                  keep a page's lines as paragraphs write; bold and italics closed at each
+                  line's end and opened again on the next);
 * ``pages``       a page footer ("Trang 3/12", between blank lines) every 40 lines, wherever
                   it falls: mid-sentence, inside a heading;
 * ``layout``      lines indented as ``pdftotext -layout`` leaves them: a short line centred
@@ -77,6 +78,22 @@ def _pages(text: str) -> str:
     return "\n".join(out)
 
 
+def _paragraphs(text: str) -> str:
+    # a converter that makes each line a paragraph closes an emphasis at the line's end and
+    # opens it again on the next ("**ỦY BAN NHÂN**", "**DÂN**")
+    out, open_marks = [], []
+    for line in text.split("\n"):
+        marks = [m for m in re.findall(r"\*\*|(?<!\*)\*(?!\*)", line)]
+        body = "".join(open_marks) + line
+        for m in marks:
+            if open_marks and open_marks[-1] == m:
+                open_marks.pop()
+            else:
+                open_marks.append(m)
+        out.append(body.rstrip() + "".join(reversed(open_marks)) if line.strip() else body)
+    return "\n\n".join(out)
+
+
 def _layout(text: str) -> str:
     out, before = [], ""
     for line in text.split("\n"):
@@ -124,7 +141,7 @@ VARIANTS: dict[str, Callable[[str], str | bytes]] = {
     "old-tones": _old_tones,
     "nbsp": lambda text: text.replace(" ", "\u00a0", 200),
     "wrapped": _wrapped,
-    "paragraphs": lambda text: text.replace("\n", "\n\n"),
+    "paragraphs": _paragraphs,
     "pages": _pages,
     "layout": _layout,
     "spaces": lambda text: re.sub(r"(?<=\S) (?=\S)", "  ", text),

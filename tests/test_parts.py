@@ -214,6 +214,33 @@ def test_converter_line_breaks_inside_a_heading_label_and_number_are_undone():
     assert "I/2.3/2" not in titles and any(p.endswith("/2") for p in titles)
 
 
+def test_a_bold_run_a_converter_split_into_paragraphs_is_one_heading():
+    # each line its own paragraph, the marks closed and opened again: one run where the next
+    # opens in lower case or the one before cannot end there ("của", a comma); not before a
+    # label ("a)") or a heading of its own
+    text = (
+        "**I. MỤC ĐÍCH**\n\n**1. Phân**\n\n**công trách nhiệm**\n\nNội dung thực hiện.\n\n"
+        "**2. Trách nhiệm của**\n\n**Sở Tài chính**\n\nNội dung thực hiện.\n\n"
+        "**3. Tổ chức thực hiện:**\n\n**a) các sở, ngành**\n\nNội dung.\n\n"
+        "**II. KINH PHÍ**\n\n**1. Nguồn vốn**\n\nNội dung.\n"
+    )
+    # (nor a chapter's title before its first article: "THI HÀNH" ends it)
+    law = "**Chương\nIII**\n\n**ĐIỀU KHOẢN THI HÀNH**\n\n**Điều 4. Hiệu lực**\n\nNội dung.\n"
+    titles = {n.path: n.title for n in iter_sections(_run(law)[1].sections)}
+    assert titles == {"Chương III": "ĐIỀU KHOẢN THI HÀNH", "Chương III/Điều 4": "Hiệu lực"}
+    _, s, _ = _run(text)
+    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    assert titles == {
+        "I": "MỤC ĐÍCH",
+        "I/1": "Phân công trách nhiệm",
+        "I/2": "Trách nhiệm của Sở Tài chính",
+        "I/3": "Tổ chức thực hiện",
+        "I/3/a": "các sở, ngành",
+        "II": "KINH PHÍ",
+        "II/1": "Nguồn vốn",
+    }
+
+
 def test_a_label_alone_before_a_blank_line_or_a_page_footer_is_its_titles():
     # a converter that makes each line a paragraph puts a blank line after a label alone on
     # its line; a page footer between them leaves blank lines when it goes
