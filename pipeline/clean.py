@@ -163,9 +163,11 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
     never before a label."""
     if _marker_line().match(text[m.end() : m.end() + 40]):
         return False  # a label opens the next: "**Điều 4. …**", "**1. …**"
+    line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" *_")
+    if _is_upper_line(line):
+        return False  # a type line or title in capitals ends where it ends ("**KẾ HOẠCH**")
     if text[m.end()].islower():
         return True
-    line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].rstrip(" *_")
     words = line.split()
     return bool(words) and (line.endswith(",") or words[-1].casefold() in LINKING_WORDS)
 

@@ -224,6 +224,9 @@ def test_a_bold_run_a_converter_split_into_paragraphs_is_one_heading():
         "**3. Tổ chức thực hiện:**\n\n**a) các sở, ngành**\n\nNội dung.\n\n"
         "**II. KINH PHÍ**\n\n**1. Nguồn vốn**\n\nNội dung.\n"
     )
+    # (nor a type line in capitals before the title in sentence case)
+    plan = "**CHƯƠNG TRÌNH HÀNH ĐỘNG**\n\n**thực hiện Nghị quyết số 28-NQ/TW**\n\nNội dung.\n"
+    assert _run(plan)[1].metadata.title == "thực hiện Nghị quyết số 28-NQ/TW"
     # (nor a chapter's title before its first article: "THI HÀNH" ends it)
     law = "**Chương\nIII**\n\n**ĐIỀU KHOẢN THI HÀNH**\n\n**Điều 4. Hiệu lực**\n\nNội dung.\n"
     titles = {n.path: n.title for n in iter_sections(_run(law)[1].sections)}
