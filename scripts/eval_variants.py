@@ -83,7 +83,7 @@ def _paragraphs(text: str) -> str:
     # opens it again on the next ("**ỦY BAN NHÂN**", "**DÂN**")
     out, open_marks = [], []
     for line in text.split("\n"):
-        marks = [m for m in re.findall(r"\*\*|(?<!\*)\*(?!\*)", line)]
+        marks = re.findall(r"(?<!\\)\*\*|(?<![*\\])\*(?!\*)", line)  # (not an escaped "\*")
         body = "".join(open_marks) + line
         for m in marks:
             if open_marks and open_marks[-1] == m:
