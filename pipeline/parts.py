@@ -190,8 +190,12 @@ def extent(lines: list[str]) -> tuple[int, int]:
         number_line = re.compile(rf"(?:[\p{{Lu}}\s_.,-]*[\s_])?(?i:{NUMBER_LABEL})[\d/-]")
         numbered = [i for i in range(max(0, at - 8), at) if number_line.match(lines[i])]
         first = numbered[0] if numbered else at  # the left-hand column came first
-        while first > 0 and at - first < 8 and _letterhead_line(lines[first - 1]):
+        # (eight lines at most, blank ones not counted: a converter that makes each line a
+        # paragraph puts one between every two)
+        held = 0
+        while first > 0 and held < 8 and _letterhead_line(lines[first - 1]):
             first -= 1
+            held += bool(lines[first].strip(" |*-"))
         while first < at and not lines[first].strip(" |"):
             first += 1
     own = _own_number(lines[first : first + 30]) if at is not None else None

@@ -214,6 +214,20 @@ def test_converter_line_breaks_inside_a_heading_label_and_number_are_undone():
     assert "I/2.3/2" not in titles and any(p.endswith("/2") for p in titles)
 
 
+def test_a_letterhead_whose_lines_are_paragraphs_is_all_of_the_document():
+    # a blank line between every two lines: the letterhead above the motto is still read
+    # from its first line (eight lines at most, blank ones not counted)
+    text = (
+        "|\n\n**ỦY BAN NHÂN DÂN**\n\n****\n\nTỈNH ĐỒNG NAI\n\n-------\n\n|\n\n"
+        "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n\nSố: 182/KH-UBND\n\n"
+        "Đồng Nai, ngày 20 tháng 11 năm 2025\n\n**KẾ HOẠCH**\n\n**Phòng, chống ma túy**\n\n"
+        "Nội dung.\n"
+    )
+    cleaned, s, _ = _run(text)
+    assert cleaned.text.startswith("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI")
+    assert s.metadata.issuer == "Ủy ban nhân dân tỉnh Đồng Nai"
+
+
 def test_a_bold_run_a_converter_split_into_paragraphs_is_one_heading():
     # each line its own paragraph, the marks closed and opened again: one run where the next
     # opens in lower case or the one before cannot end there ("của", a comma); not before a
