@@ -1600,7 +1600,11 @@ def parse_tail(
         # an authority wrapped onto a second line ("KT. TRƯỞNG BAN BAN CHÍNH SÁCH,⏎THUẾ QUỐC
         # TẾ⏎PHÓ TRƯỞNG BAN") is not the title: an office's title is
         titles = [t for t in titles if _signer_title().match(t)] or titles
-        names = [m.group("name") for b in rest if not _is_upper(b) and (m := NAME.search(b))]
+        names = [
+            f"{above} {m.group('name')}" if _name_split(above, m.group("name")) else m.group("name")
+            for above, b in zip([""] + rest, rest)
+            if not _is_upper(b) and (m := NAME.search(b))
+        ]
         if not names:  # some offices print the name in capitals: "NGUYỄN VĂN AN"
             names = [b for b in rest[1:] if _upper_name(b)]
         if titles:
@@ -1637,6 +1641,12 @@ def parse_tail(
             if meta.date or meta.place:
                 break
     return tail_start
+
+
+def _name_split(above: str, name: str) -> bool:
+    """A family name alone on the line above the rest of the name ("Vũ", "Chiến Thắng": each
+    line its own paragraph): one word in title case over a name of one to three words."""
+    return bool(re.fullmatch(r"\p{Lu}\p{Ll}+", above.strip())) and len(name.split()) <= 3
 
 
 def _own_authority(line: str) -> str:

@@ -506,6 +506,12 @@ def test_an_authority_goes_on_with_its_bodys_name_under_it_and_not_with_the_titl
         "CHỦ TỊCH",
         "Nguyễn Văn An",
     )
+    # a family name alone on the line above the rest of the name: one name
+    assert signer("KT. BỘ TRƯỞNG\n\nTHỨ TRƯỞNG\n\nVũ\n\nChiến Thắng\n") == (
+        "KT. BỘ TRƯỞNG",
+        "THỨ TRƯỞNG",
+        "Vũ Chiến Thắng",
+    )
     assert signer("KT. BỘ TRƯỞNG,\nCHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Văn An\n") == (
         "KT. BỘ TRƯỞNG, CHỦ NHIỆM",
         "PHÓ CHỦ NHIỆM",
