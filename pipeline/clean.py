@@ -485,9 +485,13 @@ def cut_footnotes(c: Cleanup) -> None:
     """Footnote bodies out of the body flow, kept aside to be gathered after the body
     (``_cut_footnotes``)."""
     if c.bodies:
-        # a page layout, or a converter's "[1] …" notes after the signature, hard-wrapped:
-        # a footnote runs on over the lines after it
-        wrapped = _positioned(c.raw) or any(kind in ("bracket", "caret") for kind in c.body_kinds)
+        # a page layout, a converter's "[1] …" notes after the signature, a text that keeps its
+        # page's line breaks: a footnote runs on over the lines after it
+        wrapped = (
+            _positioned(c.raw)
+            or any(kind in ("bracket", "caret") for kind in c.body_kinds)
+            or _hard_wrapped(c.editor.text)
+        )
         c.notes = _cut_footnotes(c.editor, c.bodies, wrapped_notes=wrapped)
 
 
@@ -811,13 +815,9 @@ def _name_bigrams() -> frozenset:
     return frozenset(pairs)
 
 
-def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
-    """Join hard-wrapped lines into paragraphs; one paragraph per line, no blank lines."""
-    text = editor.text
-    bigrams = set(_name_bigrams())
-    for line in text.split("\n"):
-        words = re.findall(r"[\p{L}\d]+", line.casefold())
-        bigrams.update(zip(words, words[1:]))
+def _hard_wrapped(text: str) -> bool:
+    """The text keeps its page's line breaks: many a line goes on in lower case after one
+    that did not end its sentence."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     soft = sum(
         1
@@ -827,7 +827,17 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
         and not _is_upper_line(a)
         and not _marker_line().match(b)
     )
-    wrapped = soft > 0.15 * max(1, len(lines))
+    return soft > 0.15 * max(1, len(lines))
+
+
+def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
+    """Join hard-wrapped lines into paragraphs; one paragraph per line, no blank lines."""
+    text = editor.text
+    bigrams = set(_name_bigrams())
+    for line in text.split("\n"):
+        words = re.findall(r"[\p{L}\d]+", line.casefold())
+        bigrams.update(zip(words, words[1:]))
+    wrapped = _hard_wrapped(text)
     # a text that wraps its lines with single line breaks sets paragraphs apart with blank
     # lines: there a blank line before a capital ends the paragraph
     wraps = Counter(

@@ -452,6 +452,27 @@ def test_a_converters_bracketed_footnotes_are_gathered_and_their_marks_removed()
     assert "Điều 2.[5] Hiệu lực" in _clean("Điều 2.[5] Hiệu lực từ ngày ký.").text
 
 
+def test_a_hard_wrapped_text_files_footnote_runs_on_over_its_lines():
+    # a text that keeps its page's line breaks wraps a "1- …" footnote too: all of it
+    body = "".join(
+        f"Nội dung thứ {k} của kế hoạch được các cấp ủy triển khai\nthực hiện nghiêm túc.\n\n"
+        for k in range(4)
+    )
+    c = _clean(
+        "Thực hiện Kế hoạch số 82-KH/TU<sup>1</sup> của Tỉnh ủy.\n\n"
+        + body
+        + "1- Kế hoạch số 82-KH/TU, ngày 30/01/2018 của Ban Thường vụ Tỉnh ủy về tinh\n"
+        "giản biên chế.\n\nNội dung sau cùng của kế hoạch được các cấp\nủy thực hiện.\n"
+    )
+    assert [(f.marker, f.text) for f in c.footnotes] == [
+        (
+            "1",
+            "Kế hoạch số 82-KH/TU, ngày 30/01/2018 của Ban Thường vụ Tỉnh ủy về tinh giản "
+            "biên chế.",
+        )
+    ]
+
+
 def test_pandocs_markdown_footnotes_are_gathered_and_their_marks_removed():
     # pandoc writes a Word footnote as "[^1]" and, after the document, "[^1]: …" (its lines
     # wrapped and indented); the mark no longer stands between a number and its issuer
