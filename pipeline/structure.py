@@ -7,9 +7,10 @@ uses them, not from markdown heading levels, which converters get wrong.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import takewhile
+from itertools import accumulate, takewhile
 
 import regex as re
 from rapidfuzz import fuzz, process
@@ -840,21 +841,22 @@ def _wrapped(above: str, line: str) -> bool:
     return any(m.start() < len(above) < m.end() for m in known_body().finditer(joined))
 
 
-def _split_motto(texts: list[str], mottos: list[str]) -> set[int]:
+def _split_motto(texts: list[str]) -> set[int]:
     """The lines of a motto or the Party's name wrapped over consecutive lines ("CỘNG HÒA
     XÃ", "HỘI CHỦ NGHĨA VIỆT NAM": a narrow cell, each line its own paragraph): never the
     issuing body's."""
-    words = [m.split() for m in mottos]
+    lines = [t.strip(" -–*_") for t in texts]
+    joined = "\n".join(lines)
+    starts = list(accumulate((len(t) + 1 for t in lines), initial=0))
     found: set[int] = set()
-    for k in range(len(texts)):
-        seen: list[str] = []
-        for j in range(k, min(k + 4, len(texts))):
-            seen += texts[j].strip(" -–*_").upper().split()
-            if not seen or not any(w[: len(seen)] == seen for w in words):
-                break
-            if j > k and seen in words:
-                found.update(range(k, j + 1))
-                break
+    for m in parts.motto().finditer(joined):
+        first, last = bisect_right(starts, m.start()) - 1, bisect_right(starts, m.end() - 1) - 1
+        if (
+            last > first
+            and starts[first] == m.start()
+            and starts[last] + len(lines[last]) == m.end()
+        ):
+            found.update(range(first, last + 1))  # lines that hold nothing else
     return found
 
 
@@ -936,7 +938,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
                 after_type.append(line)
     subject_seen = below_number = False
     header = lines[: (t if t is not None else limit)] + after_type
-    split_motto = _split_motto([line.text for line in header], mottos)
+    split_motto = _split_motto([line.text for line in header])
     for k, line in enumerate(header):
         if k in split_motto:
             continue
