@@ -143,7 +143,8 @@ def wrapped_emphasis(c: Cleanup) -> None:
     an tỉnh*") or split into paragraphs is one line again: the marks say where the heading or
     line begins and ends."""
     # a run each line of which a converter made its own paragraph, closing and opening the
-    # marks again ("**2. Phân**⏎⏎**công trách nhiệm**"): one run, a line goes on in lower case
+    # marks again ("**2. Phân**⏎⏎**công trách nhiệm**"): one run where it goes on
+    # (``_run_goes_on``)
     text = c.editor.text
     c.editor.apply(
         [(m.start(), m.end(), " ") for m in SPLIT_EMPHASIS.finditer(text) if _run_goes_on(text, m)],
