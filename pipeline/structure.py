@@ -1049,10 +1049,33 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
                 level, place = placeless
                 authority = f"{authority[: level.start()]}{meta.issuer[place.start() :]}"
             meta.issuer = authority
+    elif found := _promulgated_title(lines[i : i + PREAMBLE_LINES], type_name):
+        meta.title, line = found
+        spans["title"] = (line.start, line.end)
     if not meta.date and (found := _record_date(lines[i : i + 6])):
         meta.date, line = found
         spans["date"] = (line.start, line.end)
     return max(header_end, i)
+
+
+PREAMBLE_LINES = 30  # the grounds a legal document lists before its first article, at most
+
+
+def _promulgated_title(lines: list[Line], type_name: str) -> tuple[str, Line] | None:
+    """Where a copy lost the trích yếu under the type line, the one its preamble repeats:
+    "Bộ trưởng Bộ Xây dựng ban hành Thông tư sửa đổi, bổ sung …" (Nghị định 30/2020/NĐ-CP,
+    Phụ lục I: the grounds end "<authority> ban hành <type> <trích yếu>."); up to the first
+    numbered line."""
+    said = re.compile(rf"\bban hành\s+{re.escape(type_name)}\s+(?P<title>.+)", re.IGNORECASE)
+    for line in lines:
+        text = line.text.strip(" *_")
+        if numbering.read(text):
+            return None
+        m = said.search(text)
+        if m and not m.group("title").casefold().startswith("này"):
+            title = re.sub(r"[,\s]*(?:cụ thể\s+)?như sau\s*:?$", "", m.group("title")).strip(" .;:")
+            return title[:1].upper() + title[1:], line
+    return None
 
 
 def _issuing_authority(lines: list[Line], i: int) -> tuple[str, tuple[int, int]] | None:

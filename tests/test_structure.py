@@ -235,6 +235,25 @@ LONG = (
 )
 
 
+def test_a_lost_trich_yeu_is_the_one_the_preamble_repeats():
+    # Nghị định 30/2020/NĐ-CP: the grounds end "<authority> ban hành <type> <trích yếu>."
+    text = (
+        "BỘ XÂY DỰNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 39/2025/TT-BXD\nHà Nội, ngày 25 tháng 11 năm 2025\nTHÔNG TƯ\n"
+        "Căn cứ Luật Đường bộ số 35/2024/QH15;\nTheo đề nghị của Cục trưởng Cục Đường bộ;\n"
+        "Bộ trưởng Bộ Xây dựng ban hành Thông tư sửa đổi, bổ sung một số định mức bảo dưỡng "
+        "đường bộ.\nĐiều 1. Phạm vi điều chỉnh\nThông tư này quy định.\n"
+    )
+    meta = parse(clean(raw_text(text))).metadata
+    assert meta.title == "Sửa đổi, bổ sung một số định mức bảo dưỡng đường bộ"
+    # the title under the type line stays the title; an article's "ban hành Thông tư này" is none
+    kept = text.replace("THÔNG TƯ\n", "THÔNG TƯ\nQuy định định mức bảo dưỡng\n")
+    assert parse(clean(raw_text(kept))).metadata.title == "Quy định định mức bảo dưỡng"
+    lost = text.replace("Bộ trưởng Bộ Xây dựng ban hành Thông tư sửa", "Cục trưởng đề nghị sửa")
+    lost += "Điều 2. Bộ trưởng ban hành Thông tư này.\n"
+    assert parse(clean(raw_text(lost))).metadata.title is None
+
+
 def test_a_chapters_title_in_capitals_under_its_label_goes_on_over_its_lines():
     # the label alone on its line, its title in capitals wrapped below it (a plain text's
     # hard wraps): every line of it, up to the next label
