@@ -1072,8 +1072,11 @@ def _promulgated_title(lines: list[Line], type_name: str) -> tuple[str, Line] | 
         if numbering.read(text):
             return None
         m = said.search(text)
-        if m and not m.group("title").casefold().startswith("này"):
-            title = re.sub(r"[,\s]*(?:cụ thể\s+)?như sau\s*:?$", "", m.group("title")).strip(" .;:")
+        title = m.group("title").strip(" .;") if m else ""
+        # (not "… ban hành Kế hoạch thực hiện như sau:", which leads into the text)
+        if len(title.split()) >= 3 and not title.casefold().startswith("này"):
+            if title.endswith(":") or "như sau" in title:
+                return None
             return title[:1].upper() + title[1:], line
     return None
 

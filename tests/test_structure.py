@@ -252,6 +252,9 @@ def test_a_lost_trich_yeu_is_the_one_the_preamble_repeats():
     lost = text.replace("Bộ trưởng Bộ Xây dựng ban hành Thông tư sửa", "Cục trưởng đề nghị sửa")
     lost += "Điều 2. Bộ trưởng ban hành Thông tư này.\n"
     assert parse(clean(raw_text(lost))).metadata.title is None
+    # (a plan's "… ban hành Kế hoạch thực hiện như sau:" leads into its text: no title)
+    plan = lost.replace("Cục trưởng đề nghị sửa", "Bộ trưởng ban hành Thông tư thực hiện như sau:")
+    assert parse(clean(raw_text(plan))).metadata.title is None
 
 
 def test_a_chapters_title_in_capitals_under_its_label_goes_on_over_its_lines():
