@@ -26,7 +26,7 @@ from typing import Callable, Optional
 
 import regex as re
 
-from . import parts, spelling, symbols
+from . import numbering, parts, spelling, symbols
 from .catalogue import (
     SIGNED,
     alternation,
@@ -162,15 +162,49 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
     """The run after the blank line goes on with the one before it: it opens in lower case,
     or the one before ends with a comma or a linking word ("Trách nhiệm của | Sở Tài chính");
     never before a label."""
-    if _marker_line().match(text[m.end() : m.end() + 40]):
+    after = text[m.end() : m.end() + 40]
+    if _marker_line().match(after):
         return False  # a label opens the next: "**Điều 4. …**", "**1. …**"
     line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" *_")
+    if _cut(line, after):
+        return True
     if _is_upper_line(line):
         return False  # a type line or title in capitals ends where it ends ("**KẾ HOẠCH**")
     if text[m.end()].islower():
         return True
     words = line.split()
+    if text[m.end()].isdigit():  # "… đến năm | 2030": a number the word before asks for
+        return bool(words) and words[-1].casefold() in NUMBER_WANTING
     return bool(words) and (line.endswith(",") or words[-1].casefold() in LINKING_WORDS)
+
+
+def _cut(a: str, b: str) -> bool:
+    """Line ``a`` stops where no heading can, and ``b`` goes on with it: a numbered line whose
+    words are a body's head alone ("2.4. Bộ" | "Chỉ huy Quân sự tỉnh": ``_name_heads``), or
+    a word alone in capitals that opens a Phụ lục heading with the next ("PHỤ" | "LỤC I")."""
+    a, b = a.strip(" \t*_"), b.lstrip(" \t*_")
+    read = numbering.read(a)
+    if read and read[2] in _name_heads():
+        return bool(b[:1].isupper())
+    return (
+        len(a.split()) == 1
+        and _is_upper_line(a)
+        and bool(parts.APPENDIX_HEAD.match(f"{a} {b}"))
+        and not parts.APPENDIX_HEAD.match(a)
+    )
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> frozenset[str]:
+    """The words a body's name opens with and never stops at ("Bộ", "Sở", "Ủy ban"): the
+    heads of an assignee's name that open longer names of the catalogue, none a name alone."""
+    cat = catalogue()
+    names = set(cat["organisations"])
+    return frozenset(
+        head
+        for head in cat["assignee_heads"]
+        if head not in names and any(name.startswith(f"{head} ") for name in names)
+    )
 
 
 def block_ends(c: Cleanup) -> None:
@@ -670,7 +704,7 @@ WRAPPED_EMPHASIS = re.compile(
 # the end of a run, a blank line, and a run that opens with a letter (not a label: "a)")
 SPLIT_EMPHASIS = re.compile(
     r"(?<=[^\s*_])(?P<mark>\*\*|\*|__)[ \t]*\n[ \t]*\n[ \t]*(?P=mark)"
-    r"(?=\p{L})(?!\p{L}{1,2}[).]\s)"
+    r"(?=\p{L}|\d)(?!\p{L}{1,2}[).]\s)"
 )
 MD_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 INLINE_RULE = re.compile(r"(?<=\S)[ \t]*_{3,}[ \t]*(?=\S)")
@@ -729,12 +763,16 @@ PLACE_DATE_LINE = re.compile(PLACE_DATE_SHAPE)
 SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
 # words that link what comes before them to a name or phrase after: nothing ends on them
-LINKING_WORDS = frozenset("và của về với cho trong đối tại theo nhằm để các những".split())
+LINKING_WORDS = frozenset(
+    "và của về với cho trong đối tại theo nhằm để các những thuộc đến từ giữa bởi tới".split()
+)
+# words a number follows: "… đến năm | 2030", "… Nghị quyết số | 57-NQ/TW"
+NUMBER_WANTING = frozenset("năm số ngày tháng đoạn khóa".split())
 # words that cannot end a sentence: a capitalised next line still continues it
 CONTINUING_WORDS = frozenset(
     "và của số theo với về các những trong ngày tại là cho được để đến từ do hoặc thì mà như "
     "nhằm bằng trên dưới "
-    "giữa sau trước khi đã đang sẽ có không cũng hành".split()
+    "giữa sau trước khi đã đang sẽ có không cũng hành thuộc bởi tới".split()
 )
 
 
@@ -762,6 +800,8 @@ def _joins(
     page shows b indented like a paragraph's first line, so only strong evidence joins.
     """
     a, b = a.rstrip(), b.lstrip()
+    if a and b and _cut(a, b):
+        return True  # "2.4. Bộ | Chỉ huy …", "PHỤ | LỤC I"
     if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or PLACE_DATE_LINE.match(a):
         return False
     if a.count("(") > a.count(")") and not b.startswith(("-", "+")):

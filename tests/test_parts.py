@@ -258,6 +258,36 @@ def test_a_bold_run_a_converter_split_into_paragraphs_is_one_heading():
     }
 
 
+def test_a_heading_cut_where_its_words_cannot_end_goes_on_in_paragraphs_and_in_plain_text():
+    # a body's name cut after its head word ("Bộ" | "Chỉ huy …"), a year cut from "năm", a
+    # preposition left at the end, and "PHỤ" | "LỤC I": one heading each, whether a converter
+    # made each line a paragraph (marks closed and opened again) or wrote plain text
+    paragraphs = (
+        "**I. NHIỆM VỤ**\n\n**1. Bộ**\n\n**Chỉ huy Quân sự tỉnh**\n\nNội dung thực hiện.\n\n"
+        "**2. Phấn đấu đến cuối năm**\n\n**2025 đạt các chỉ tiêu**\n\nNội dung thực hiện.\n\n"
+        "**3. Quyền sử dụng tài liệu thuộc**\n\n**Phông lưu trữ Đảng**\n\nNội dung.\n\n"
+        "**4. Lãnh đạo Sở**\n\n**Chỉ đạo các phòng thực hiện.**\n"
+    )
+    appendix = "\n**PHỤ**\n\n**LỤC I**\n\n**Cách tính giờ chuẩn**\n\n1. Giảng dạy\n"
+
+    def plain(text: str) -> str:  # (the marks out, no blank lines)
+        return text.replace("**", "").replace("\n\n", "\n")
+
+    for text in (paragraphs + appendix, plain(paragraphs + appendix)):
+        cleaned, _, _ = _run(text)
+        assert "\nPHỤ LỤC I\nCách tính giờ chuẩn\n" in cleaned.text
+    for text in (paragraphs, plain(paragraphs)):
+        _, s, _ = _run(text)
+        titles = {n.path: n.title for n in iter_sections(s.sections)}
+        assert titles == {
+            "I": "NHIỆM VỤ",
+            "I/1": "Bộ Chỉ huy Quân sự tỉnh",
+            "I/2": "Phấn đấu đến cuối năm 2025 đạt các chỉ tiêu",
+            "I/3": "Quyền sử dụng tài liệu thuộc Phông lưu trữ Đảng",
+            "I/4": "Lãnh đạo Sở",
+        }, text
+
+
 def test_a_label_alone_before_a_blank_line_or_a_page_footer_is_its_titles():
     # a converter that makes each line a paragraph puts a blank line after a label alone on
     # its line; a page footer between them leaves blank lines when it goes
