@@ -817,20 +817,25 @@ def _joins(
         return False
     last_word = a.split()[-1]
     first_word = b.split()[0]
+    heading = NUMBERED_LINE.match(a) and len(a) <= HEADING_MAX
+    if (heading or (len(a) <= HEADING_MAX and numbering.read(a))) and (
+        sentence_opener().match(b) and not _quote_open(a)
+    ):
+        # "8. Đối với chi bộ Tòa án, Viện kiểm sát | Căn cứ …", "Điều 18. Điều khoản thi
+        # hành | Trong quá trình …": its text, whatever word the heading ends with
+        return False
     if last_word.casefold() in CONTINUING_WORDS or a.endswith(","):
         # "… của Ban Chấp | hành", "…18-NQ/TW, | Nghị quyết…": the sentence is not finished
         return True
     seen_together = (last_word.casefold(), first_word.casefold()) in bigrams
     if indented:
         return last_word[:1].isupper() and seen_together  # "của Ban | Thường vụ Huyện ủy"
-    if NUMBERED_LINE.match(a) and len(a) <= HEADING_MAX:
+    if heading:
         # a short numbered line is a heading unless the words prove the wrap; a capitalised
         # verb after a heading ending in a lower-case word opens its first task
         # ("2.9. Ban Cán sự đảng … tỉnh | Lãnh đạo tiếp tục …")
         if last_word[:1].islower() and task_verb_opening().match(b):
             return False
-        if sentence_opener().match(b) and not _quote_open(a):
-            return False  # "8. Đối với chi bộ Tòa án, Viện kiểm sát | Căn cứ …": its text
         return wrapped and seen_together
     if sentence_opener().match(b):
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one

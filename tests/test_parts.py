@@ -288,6 +288,22 @@ def test_a_heading_cut_where_its_words_cannot_end_goes_on_in_paragraphs_and_in_p
         }, text
 
 
+def test_an_article_heading_ending_in_thi_hanh_is_not_run_into_its_text():
+    # "thi hành", "ban hành" end a heading; "Ban Chấp hành | Trung ương" goes on as a name
+    text = (
+        "Điều 17. Trách nhiệm\nCác cơ quan thực hiện theo quy định của Ban Chấp hành\n"
+        "Trung ương Đảng và báo cáo kết quả định kỳ.\n"
+        "Điều 18. Điều khoản thi hành\nTrong quá trình thực hiện, nếu có vướng mắc, phát\n"
+        "sinh, các tỉnh ủy báo cáo để xem xét, giải quyết.\n"
+    )
+    cleaned, s, _ = _run(text)
+    assert "Ban Chấp hành Trung ương Đảng" in cleaned.text
+    assert [(n.path, n.title) for n in s.sections] == [
+        ("Điều 17", "Trách nhiệm"),
+        ("Điều 18", "Điều khoản thi hành"),
+    ]
+
+
 def test_a_label_alone_before_a_blank_line_or_a_page_footer_is_its_titles():
     # a converter that makes each line a paragraph puts a blank line after a label alone on
     # its line; a page footer between them leaves blank lines when it goes
