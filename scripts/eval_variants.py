@@ -22,8 +22,9 @@ Variants:
                   line's end and opened again on the next);
 * ``pages``       a page footer ("Trang 3/12", between blank lines) every 40 lines, wherever
                   it falls: mid-sentence, inside a heading;
-* ``layout``      lines indented as ``pdftotext -layout`` leaves them: a short line centred
-                  in 100 columns, a paragraph's first line by 8 spaces, the others by 4;
+* ``layout``      what ``pdftotext -layout`` writes: plain text (``plain``), a short line
+                  centred in 100 columns, a paragraph's first line indented by 8 spaces, the
+                  others by 4;
 * ``spaces``      every space between two words doubled (justified text extracted);
 * ``invisible``   a zero-width space after every tenth word and a BOM at the start (web
                   copies);
@@ -143,7 +144,7 @@ VARIANTS: dict[str, Callable[[str], str | bytes]] = {
     "wrapped": _wrapped,
     "paragraphs": _paragraphs,
     "pages": _pages,
-    "layout": _layout,
+    "layout": lambda text: _layout(_plain(text)),
     "spaces": lambda text: re.sub(r"(?<=\S) (?=\S)", "  ", text),
     "plain": _plain,
     "invisible": _invisible,
