@@ -1608,12 +1608,17 @@ def parse_tail(
         block = block[:1] + list(takewhile(goes_on, block[1:]))
         if auth is not None:
             # "TM. ỦY BAN NHÂN DÂN⏎KT. CHỦ TỊCH⏎PHÓ CHỦ TỊCH": authorities stack, the title after
-            stacked = 1 + len(list(takewhile(_stacked_authority, block[1:])))
-            if _authority_goes_on(block[stacked - 1], block[stacked : stacked + 2]):
-                # "KT. BỘ TRƯỞNG⏎BỘ QUỐC PHÒNG⏎THỨ TRƯỞNG": a joint document's party names its
-                # body under the authority (Nghị định 30/2020); "KT. TRƯỞNG BAN BAN CHÍNH
-                # SÁCH,⏎THUẾ QUỐC TẾ⏎PHÓ TRƯỞNG BAN": a long one wraps
-                block[stacked - 1] += " " + block.pop(stacked)
+            stacked = 1
+            while True:
+                if _authority_goes_on(block[stacked - 1], block[stacked : stacked + 2]):
+                    # "KT. BỘ TRƯỞNG⏎BỘ QUỐC PHÒNG⏎THỨ TRƯỞNG": a joint document's party names
+                    # its body under the authority (Nghị định 30/2020); "KT. TRƯỞNG BAN BAN
+                    # CHÍNH SÁCH,⏎THUẾ QUỐC TẾ⏎PHÓ TRƯỞNG BAN", "TM. ỦY BAN⏎NHÂN DÂN": it wraps
+                    block[stacked - 1] += " " + block.pop(stacked)
+                if stacked < len(block) and _stacked_authority(block[stacked]):
+                    stacked += 1
+                    continue
+                break
             meta.signer.authority = _own_authority(block[stacked - 1])
             block = block[stacked - 1 :]
         else:

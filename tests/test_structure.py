@@ -1191,6 +1191,15 @@ def test_stacked_authorities_and_the_title_under_them():
         "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\n",
     ).replace("PHÓ CHỦ TỊCH", "PHÓ TRƯỞNG BAN")
     assert parse(clean(raw_text(wrapped))).metadata.signer.title == "PHÓ TRƯỞNG BAN"
+    # the first authority wrapped inside its body's name ("TM. ỦY BAN⏎NHÂN DÂN", plain text
+    # of a web page's cell): the one that stacks under it is still the signer's own
+    cut = text.replace("TM. ỦY BAN NHÂN DÂN\n", "TM. ỦY BAN\nNHÂN DÂN\n")
+    signer = parse(clean(raw_text(cut))).metadata.signer
+    assert (signer.name, signer.title, signer.authority) == (
+        "Dương Đức Tuấn",
+        "PHÓ CHỦ TỊCH",
+        "KT. CHỦ TỊCH",
+    )
 
 
 def test_a_signature_block_a_converter_glued_into_one_line_is_read_as_its_lines():
