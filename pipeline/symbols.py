@@ -80,12 +80,12 @@ LOOSE = (
 BROKEN = (
     rf"(?<=\b{NUMBER})[ \t]*-[ \t]*(?:\n[ \t]*)*(?={TYPE_CODE}/\p{{Lu}})"
     rf"|(?<=\b{NUMBER}-{TYPE_CODE})[ \t]*/[ \t]*(?=\p{{Lu}})"
-    rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE})(?:[ \t]+-[ \t]*|-[ \t]*\n?[ \t]*|-[ \t]+)"
+    rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE})(?:[ \t]+-[ \t]*|-[ \t]*(?:\n[ \t]*)*|-[ \t]+)"
     rf"(?=\p{{Lu}}[\p{{L}}\d]*\b)"
     # (a space after a later dash: "146/QĐ-BVTV- KH", "01/2012/TTLT-BQP-BLĐTBXH- BTC")
     rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE}(?:-\p{{Lu}}[\p{{Lu}}\d]*)+)-[ \t]+"
     rf"(?=\p{{Lu}}[\p{{Lu}}\d]+(?![\p{{L}}\d]))"
-    rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE}(?:-\p{{Lu}}[\p{{Lu}}\d]*)+)-[ \t]*\n[ \t]*"
+    rf"|(?<=\b{NUMBER}/(?:{YEAR}/)?{TYPE_CODE}(?:-\p{{Lu}}[\p{{Lu}}\d]*)+)-[ \t]*(?:\n[ \t]*)+"
     # (codes: several, or one alone on its line; not "UBND tỉnh …")
     rf"(?=\p{{Lu}}[\p{{Lu}}\d]+(?:(?:-\p{{Lu}}[\p{{Lu}}\d]*)+(?![\p{{L}}\d])|[ \t]*(?:\n|$)))"
 )

@@ -28,6 +28,13 @@ def test_symbols_broken_across_lines_are_rejoined():
         "thực hiện Nghị quyết số 28-\n\nNQ/TW và Chương trình số 58- CTr/TU, Quy định 101 -QĐ/TW."
     )
     assert "28-NQ/TW" in c.text and "58-CTr/TU" in c.text and "101-QĐ/TW" in c.text
+    # a state symbol broken after its code's dash, a blank line between (each line of the
+    # page a paragraph)
+    c = _clean(
+        "theo Nghị quyết số 41/2022/NQ-\n\nHĐND ngày 09/12/2022 và Quyết định số\n\n"
+        "12/QĐ-UBND-\n\nKGVX\n\nngày 3/3/2025."
+    )
+    assert "41/2022/NQ-HĐND ngày" in c.text and "12/QĐ-UBND-KGVX" in c.text
 
 
 def test_hard_wrapped_lines_join_but_headings_and_items_stay():
