@@ -194,6 +194,16 @@ def _cut(a: str, b: str) -> bool:
     )
 
 
+def _name_opened(line: str) -> bool:
+    """The line ends with a body's head word after a linking word ("… của Bộ", "… với Ủy
+    ban"): the name is still to come."""
+    for head in _name_heads():
+        if line.endswith(f" {head}"):
+            before = line[: -len(head) - 1].split()
+            return bool(before) and before[-1].casefold() in LINKING_WORDS
+    return False
+
+
 @lru_cache(maxsize=1)
 def _name_heads() -> frozenset[str]:
     """The words a body's name opens with and never stops at ("Bộ", "Sở", "Ủy ban"): the
@@ -827,6 +837,8 @@ def _joins(
     if last_word.casefold() in CONTINUING_WORDS or a.endswith(","):
         # "… của Ban Chấp | hành", "…18-NQ/TW, | Nghị quyết…": the sentence is not finished
         return True
+    if _name_opened(a):
+        return True  # "… của Bộ | Văn hóa, Thể thao và Du lịch": the body's name goes on
     seen_together = (last_word.casefold(), first_word.casefold()) in bigrams
     if indented:
         return last_word[:1].isupper() and seen_together  # "của Ban | Thường vụ Huyện ủy"
@@ -876,22 +888,33 @@ def _hard_wrapped(text: str) -> bool:
     return soft > 0.15 * max(1, len(lines))
 
 
-def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
-    """Join hard-wrapped lines into paragraphs; one paragraph per line, no blank lines."""
-    text = editor.text
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    """The word pairs the text writes on one line, and those inside the catalogue's names: a
+    line break between them is a wrap."""
     bigrams = set(_name_bigrams())
     for line in text.split("\n"):
         words = re.findall(r"[\p{L}\d]+", line.casefold())
         bigrams.update(zip(words, words[1:]))
-    wrapped = _hard_wrapped(text)
-    # a text that wraps its lines with single line breaks sets paragraphs apart with blank
-    # lines: there a blank line before a capital ends the paragraph
+    return bigrams
+
+
+def _blank_lines_part(text: str) -> bool:
+    """A text that wraps its lines with single line breaks sets paragraphs apart with blank
+    lines: there a blank line before a capital ends the paragraph."""
     wraps = Counter(
         "blank" if gap.count("\n") > 1 else "single"
         for gap, after in re.findall(r"([ \t]*\n(?:[ \t]*\n)*[ \t]*)(\S)", text)
         if after.islower()
     )
-    blank_parts = blank_lines_part and wraps["single"] >= 5 and wraps["single"] > 3 * wraps["blank"]
+    return wraps["single"] >= 5 and wraps["single"] > 3 * wraps["blank"]
+
+
+def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
+    """Join hard-wrapped lines into paragraphs; one paragraph per line, no blank lines."""
+    text = editor.text
+    bigrams = _bigrams(text)
+    wrapped = _hard_wrapped(text)
+    blank_parts = blank_lines_part and _blank_lines_part(text)
     edits = []
     # each break between two non-empty lines, with the blank lines and spaces around it
     for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*", text):
@@ -1306,6 +1329,8 @@ def _cut_footnotes(
     at = ed.clean_offsets()
     text = ed.text
     starts = [at(raw) for _, raw in bodies]
+    blank_parts = _blank_lines_part(text)
+    bigrams: set[tuple[str, str]] = set()  # (``_bigrams``, made when a note meets a blank line)
     spans: list[tuple[int, int]] = []  # whole lines to delete, newline included
     notes = []
     for k, ((marker, _), start) in enumerate(zip(bodies, starts)):
@@ -1327,19 +1352,35 @@ def _cut_footnotes(
             not in ("hard", "soft")
             and not SENTENCE_END.search(text[start:end].rstrip(" "))
         ):
-            nxt_end = text.find("\n", end + 1)
+            nxt, nxt_end = end + 1, text.find("\n", end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
-            line = text[end + 1 : nxt_end].strip()
+            line = text[nxt:nxt_end].strip()
+            if not line:
+                # blank lines, where each line of the page is a paragraph: the note goes on
+                # where its words do ("[1] Thông tư số⏎⏎25/2025/TT-BCT …", ``_joins``), as
+                # the body's lines do (``_flow``)
+                while nxt_end < len(text) and not text[nxt:nxt_end].strip():
+                    nxt, nxt_end = nxt_end + 1, text.find("\n", nxt_end + 1)
+                    nxt_end = len(text) if nxt_end < 0 else nxt_end
+                line = text[nxt:nxt_end].strip()
+                # (a note's mark alone on its line: "[2]⏎⏎Bộ Giáo dục …", not a heading's or
+                # signature's capitals)
+                empty = not any(text[a:b].strip() for a, b in pieces) and not _is_upper_line(line)
+                bigrams = bigrams or _bigrams(text)
+                goes_on = (not blank_parts or line[:1].islower()) and _joins(
+                    text[start:end], line, bigrams, False
+                )
+                if not line or not (empty or goes_on):
+                    break
             if (
-                not line
-                or FOOTNOTE_LINE.match(line)
+                FOOTNOTE_LINE.match(line)
                 or _marker_line().match(line)
-                or any(s > end for s in starts[k + 1 : k + 2] if s <= end + 1)
+                or any(s > end for s in starts[k + 1 : k + 2] if s <= nxt)
             ):
                 break
-            pieces.append((end + 1, nxt_end))
+            pieces.append((nxt, nxt_end))
             spans.append((end + 1, min(nxt_end + 1, len(text))))
-            start, end = end + 1, nxt_end  # the footnote goes on over this line
+            start, end = nxt, nxt_end  # the footnote goes on over this line
         if not TERMINAL.search(text[start:end].rstrip(" ")) and k + 1 < len(starts):
             prev_end = starts[k + 1] - 1
             while prev_end > end and not text[text.rfind("\n", 0, prev_end) + 1 : prev_end].strip():

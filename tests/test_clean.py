@@ -37,6 +37,19 @@ def test_symbols_broken_across_lines_are_rejoined():
     assert "41/2022/NQ-HĐND ngày" in c.text and "12/QĐ-UBND-KGVX" in c.text
 
 
+def test_a_line_ending_in_a_bodys_head_after_a_linking_word_goes_on_with_its_name():
+    # "… của Hội đồng | Quản lý Quỹ …": the name is still to come; "Lãnh đạo Bộ" is whole
+    c = _clean(
+        "b) Nhiệm kỳ hoạt động của Hội đồng\nQuản lý Quỹ là 05 năm.\n"
+        "2. Lãnh đạo Bộ\nChỉ đạo các đơn vị thực hiện.\n"
+    )
+    assert c.text.split("\n") == [
+        "b) Nhiệm kỳ hoạt động của Hội đồng Quản lý Quỹ là 05 năm.",
+        "2. Lãnh đạo Bộ",
+        "Chỉ đạo các đơn vị thực hiện.",
+    ]
+
+
 def test_hard_wrapped_lines_join_but_headings_and_items_stay():
     text = (
         "I. MỤC ĐÍCH, YÊU CẦU \n\n"
@@ -457,6 +470,17 @@ def test_a_converters_bracketed_footnotes_are_gathered_and_their_marks_removed()
     assert c.text[c.footnotes[0].ref - 7 : c.footnotes[0].ref] == "văn bản"
     # a bracket no footnote explains stays as it is
     assert "Điều 2.[5] Hiệu lực" in _clean("Điều 2.[5] Hiệu lực từ ngày ký.").text
+    # each line of the page a paragraph: a note goes on over blank lines where its words do,
+    # and ends where the next opens a sentence of the body
+    c = _clean(
+        "Theo các văn bản[1], còn 03 bộ[2] chưa báo cáo.\n\nTHỦ TƯỚNG\n\nPhạm Minh Chính\n\n"
+        "[1] Thông tư số\n\n25/2025/TT-BCT ngày 13/4/2025 của Bộ\n\nVăn hóa, Thể thao và Du lịch"
+        "\n\n[2]\n\nBộ Giáo dục và Đào tạo.\n\nTrang này để trống.\n"
+    )
+    assert [(f.marker, f.text) for f in c.footnotes] == [
+        ("1", "Thông tư số 25/2025/TT-BCT ngày 13/4/2025 của Bộ Văn hóa, Thể thao và Du lịch"),
+        ("2", "Bộ Giáo dục và Đào tạo."),
+    ]
 
 
 def test_a_hard_wrapped_text_files_footnote_runs_on_over_its_lines():
