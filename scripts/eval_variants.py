@@ -9,6 +9,12 @@ itself; a variant that scores below it is a fragility, not a property of the doc
     python scripts/eval_variants.py                         # ../shared/corpus/real
     python scripts/eval_variants.py --inputs ../shared/corpus/seeds --gold ../shared/corpus/gold
     python scripts/eval_variants.py --only paragraphs,pages --keep /tmp/variants
+    python scripts/eval_variants.py --agreement --inputs ../shared/corpus/crawl/docs
+
+``--agreement`` needs no gold: each variant's outputs are compared with those of the files
+as given, document by document (header fields, signature, sections with their titles,
+citations with their fields), and the share of documents that read alike is printed: a
+fragility shows on hundreds of documents nobody annotated.
 
 Variants:
 
@@ -49,8 +55,11 @@ from typing import Callable
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import json  # noqa: E402
+
 from pipeline.batch import run_batch  # noqa: E402
 from pipeline.evaluate import evaluate  # noqa: E402
+from pipeline.models import document_files  # noqa: E402
 
 OLD_TONES = [("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
              ("ủy", "uỷ"), ("ùy", "uỳ"), ("úy", "uý"), ("ụy", "uỵ"), ("Ủy", "Uỷ")]  # fmt: skip
@@ -161,6 +170,33 @@ FIGURES = [
 ]
 
 
+AGREEMENT = ("header", "signer", "sections", "citations")
+
+
+def _facets(doc: dict) -> dict[str, object]:
+    """What a document file says, by facet, as ``--agreement`` compares it."""
+    meta = doc.get("metadata") or {}
+    signer = meta.get("signer") or {}
+    rows, todo = [], list(doc.get("sections") or [])
+    while todo:
+        node = todo.pop(0)
+        rows.append((node.get("path"), node.get("title")))
+        todo[:0] = node.get("children") or []
+    return {
+        "header": [meta.get(k) for k in ("doc_type", "symbol", "date", "place", "issuer", "title")],
+        "signer": [signer.get(k) for k in ("name", "title", "authority")],
+        "sections": rows,
+        "citations": [
+            [c.get(k) for k in ("symbol", "doc_type", "date", "issuer")]
+            for c in doc.get("citations") or []
+        ],
+    }
+
+
+def _read_facets(out: Path) -> dict[str, dict]:
+    return {f.name: _facets(json.loads(f.read_text(encoding="utf-8"))) for f in document_files(out)}
+
+
 def main(argv: list[str] | None = None) -> int:
     shared = REPO.parent / "shared" / "corpus"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -169,18 +205,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", help="comma-separated variants (default: all)")
     ap.add_argument("--keep", type=Path, help="folder for the variants and outputs (kept)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument(
+        "--agreement", action="store_true", help="no gold: compare with the files as given"
+    )
     args = ap.parse_args(argv)
-    if not args.inputs.is_dir() or not args.gold.is_dir():
+    if not args.inputs.is_dir() or not (args.agreement or args.gold.is_dir()):
         print(f"no inputs or gold at {args.inputs}, {args.gold}", file=sys.stderr)
         return 2
     names = args.only.split(",") if args.only else list(VARIANTS)
+    if args.agreement:  # the files as given first: what the others are compared with
+        names = ["as given"] + [n for n in names if n != "as given"]
     unknown = [n for n in names if n not in VARIANTS]
     if unknown:
         print(f"unknown variants: {', '.join(unknown)}", file=sys.stderr)
         return 2
     work = args.keep or Path(tempfile.mkdtemp(prefix="vanban-variants-"))
     files = sorted(f for f in args.inputs.iterdir() if f.suffix in (".md", ".txt"))
-    print(f"{'variant':<12}" + "".join(f"{label:>8}" for _, label in FIGURES))
+    labels = [*AGREEMENT, "all"] if args.agreement else [label for _, label in FIGURES]
+    print(f"{'variant':<12}" + "".join(f"{label:>10}" for label in labels))
+    given: dict[str, dict] = {}
     try:
         for name in names:
             folder, out = work / name / "inputs", work / name / "out"
@@ -192,8 +235,19 @@ def main(argv: list[str] | None = None) -> int:
                     made if isinstance(made, bytes) else made.encode("utf-8")
                 )
             run_batch([folder], out, jobs=args.jobs)
-            summary = evaluate(args.gold, out)["summary"]
-            print(f"{name:<12}" + "".join(f"{summary[key]:>8.3f}" for key, _ in FIGURES))
+            if not args.agreement:
+                summary = evaluate(args.gold, out)["summary"]
+                print(f"{name:<12}" + "".join(f"{summary[key]:>10.3f}" for key, _ in FIGURES))
+                continue
+            read = _read_facets(out)
+            given = given or read
+            alike = {
+                facet: sum(read.get(doc, {}).get(facet) == f[facet] for doc, f in given.items())
+                for facet in AGREEMENT
+            }
+            alike["all"] = sum(read.get(doc) == f for doc, f in given.items())
+            shares = [alike[label] / max(1, len(given)) for label in labels]
+            print(f"{name:<12}" + "".join(f"{share:>10.3f}" for share in shares))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
