@@ -751,7 +751,8 @@ DECORATION_LINE = re.compile(r"(?m)^[ \t]*[*•·]+[ \t]*$")
 PAGE_FURNITURE = re.compile(
     r"(?mi)(?:[ \t]+|^)Trang[ \t]*[-–:]?[ \t]*\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?[ \t]*$"
     r"|^[ \t]*[-–][ \t]*\d{1,4}[ \t]*[-–][ \t]*$"
-    r"|(?<!năm[ \t]*\n)^[ \t]*\d{1,4}[ \t]*$"  # (not the year a date's line break left alone)
+    # (not the year, month, day or number a line break left alone after its word)
+    r"|(?<!(?:năm|tháng|ngày|số)[ \t]*\n)^[ \t]*\d{1,4}[ \t]*$"
 )
 
 BROKEN_SYMBOL = re.compile(symbols.BROKEN)

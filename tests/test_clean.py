@@ -21,6 +21,9 @@ def test_markdown_residue_removed():
 def test_page_numbers_removed_even_when_glued():
     c = _clean("- Lưu Ban Tuyên giáo Huyện ủy. Trang- 48\n\n- 2 -\n\nTrang 3/12\n\nK/T TRƯỞNG BAN")
     assert c.text == "- Lưu Ban Tuyên giáo Huyện ủy.\nK/T TRƯỞNG BAN"
+    # a day, month or number a wrap left alone on its line is the date's, not the page's
+    c = _clean("theo Quyết định số 3103/QĐ-BTC ngày\n05\ntháng\n9\nnăm 2025 của Bộ Tài chính.")
+    assert c.text == "theo Quyết định số 3103/QĐ-BTC ngày 05 tháng 9 năm 2025 của Bộ Tài chính."
 
 
 def test_symbols_broken_across_lines_are_rejoined():
