@@ -801,7 +801,12 @@ def _is_upper_line(line: str) -> bool:
 
 
 def _joins(
-    a: str, b: str, bigrams: set[tuple[str, str]], wrapped: bool, indented: bool = False
+    a: str,
+    b: str,
+    bigrams: set[tuple[str, str]],
+    wrapped: bool,
+    indented: bool = False,
+    width: int = 0,
 ) -> bool:
     """Whether line b continues the paragraph that line a ends.
 
@@ -809,6 +814,7 @@ def _joins(
     breaks), so a capitalised line after an unfinished one usually continues it;
     otherwise only a word that cannot end a sentence carries over. ``indented``: the
     page shows b indented like a paragraph's first line, so only strong evidence joins.
+    ``width``: the length its wrapped lines reach (``_wrap_width``), 0 if none.
     """
     a, b = a.rstrip(), b.lstrip()
     if a and b and _cut(a, b):
@@ -849,7 +855,9 @@ def _joins(
         # ("2.9. Ban Cán sự đảng … tỉnh | Lãnh đạo tiếp tục …")
         if last_word[:1].islower() and task_verb_opening().match(b):
             return False
-        return wrapped and seen_together
+        # a numbered line the next word would not have fitted on, in a text wrapped at a
+        # width, is a paragraph the page wrapped (a heading stops short of it)
+        return wrapped and (seen_together or bool(width) and len(a) + len(first_word) >= width)
     if sentence_opener().match(b):
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
     if not wrapped:
@@ -899,6 +907,26 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
     return bigrams
 
 
+WRAP_SHARE = 0.8  # of the lines the page surely wrapped, the share shorter than its width
+WRAP_MIN = 60  # characters: a shorter width tells no paragraph from a heading
+
+
+def _wrap_width(text: str) -> int:
+    """The length a hard-wrapped text's lines reach: of the lines that surely wrap (the next
+    goes on in lower case, no mark ends them), what most are shorter than; 0 when that is
+    under WRAP_MIN or too few lines tell."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    lengths = sorted(
+        len(a)
+        for a, b in zip(lines, lines[1:])
+        if a and b[:1].islower() and not TERMINAL.search(a) and not _marker_line().match(b)
+    )
+    if len(lengths) < 20:
+        return 0
+    width = lengths[int(WRAP_SHARE * (len(lengths) - 1))]
+    return width if width >= WRAP_MIN else 0
+
+
 def _blank_lines_part(text: str) -> bool:
     """A text that wraps its lines with single line breaks sets paragraphs apart with blank
     lines: there a blank line before a capital ends the paragraph."""
@@ -915,6 +943,7 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
     text = editor.text
     bigrams = _bigrams(text)
     wrapped = _hard_wrapped(text)
+    width = _wrap_width(text) if wrapped else 0
     blank_parts = blank_lines_part and _blank_lines_part(text)
     edits = []
     # each break between two non-empty lines, with the blank lines and spaces around it
@@ -934,7 +963,7 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
         ):
             boundary = "hard"
         if boundary not in ("hard", "rule") and _joins(
-            a, b, bigrams, wrapped, indented=boundary == "soft"
+            a, b, bigrams, wrapped, indented=boundary == "soft", width=width
         ):
             edits.append(
                 (

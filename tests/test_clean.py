@@ -53,6 +53,28 @@ def test_a_line_ending_in_a_bodys_head_after_a_linking_word_goes_on_with_its_nam
     ]
 
 
+def test_a_numbered_line_a_text_wrapped_at_a_width_filled_goes_on_over_a_capital():
+    # pdftotext's lines: a paragraph wrapped where the next word would not fit, whatever
+    # letter the next line opens with ("… phường Gia | Hội, Phú Hậu …"); a heading stops short
+    filler = "".join(
+        f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
+        "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
+        for k in range(24)
+    )
+    text = (
+        filler + "1. Sắp xếp toàn bộ diện tích tự nhiên, quy mô dân số của các phường Gia\n"
+        "Hội, Phú Hậu và Tây Lộc thành phường mới có tên gọi là phường Phú Xuân.\n"
+        "2. Tổ chức thực hiện\nCác sở, ngành thực hiện.\n"
+    )
+    lines = _clean(text).text.split("\n")
+    assert lines[-3:] == [
+        "1. Sắp xếp toàn bộ diện tích tự nhiên, quy mô dân số của các phường Gia Hội, Phú Hậu "
+        "và Tây Lộc thành phường mới có tên gọi là phường Phú Xuân.",
+        "2. Tổ chức thực hiện",
+        "Các sở, ngành thực hiện.",
+    ]
+
+
 def test_hard_wrapped_lines_join_but_headings_and_items_stay():
     text = (
         "I. MỤC ĐÍCH, YÊU CẦU \n\n"
