@@ -163,11 +163,11 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
     or the one before ends with a comma or a linking word ("Trách nhiệm của | Sở Tài chính");
     never before a label."""
     after = text[m.end() : m.end() + 40]
-    if _marker_line().match(after):
-        return False  # a label opens the next: "**Điều 4. …**", "**1. …**"
     line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" *_")
     if _cut(line, after):
         return True
+    if _marker_line().match(after):
+        return False  # a label opens the next: "**Điều 4. …**", "**1. …**"
     if _is_upper_line(line):
         return False  # a type line or title in capitals ends where it ends ("**KẾ HOẠCH**")
     if text[m.end()].islower():
@@ -179,10 +179,13 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
 
 
 def _cut(a: str, b: str) -> bool:
-    """Line ``a`` stops where no heading can, and ``b`` goes on with it: a numbered line whose
+    """Line ``a`` stops where no heading can, and ``b`` goes on with it: a division's word
+    alone before its number ("Điều" | "1. Phạm vi điều chỉnh"), a numbered line whose
     words are a body's head alone ("2.4. Bộ" | "Chỉ huy Quân sự tỉnh": ``_name_heads``), or
     a word alone in capitals that opens a Phụ lục heading with the next ("PHỤ" | "LỤC I")."""
     a, b = a.strip(" \t*_"), b.lstrip(" \t*_")
+    if DIVISION_WORD.fullmatch(a) and DIVISION_NUMBER.match(b):
+        return True  # "Chương" | "I", "Điều" | "1. Phạm vi …": a label's word cut from its number
     read = numbering.read(a)
     if read and read[2] in _name_heads():
         return bool(b[:1].isupper())
@@ -777,6 +780,9 @@ TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
 LINKING_WORDS = frozenset(
     "và của về với cho trong đối tại theo nhằm để các những thuộc đến từ giữa bởi tới".split()
 )
+# a division's word alone on its line, and the number that goes with it ("Chương" | "IV")
+DIVISION_WORD = re.compile(numbering.NAMED)
+DIVISION_NUMBER = re.compile(r"(?:\d{1,3}[a-zđ]?|[IVXLC]{1,6})(?![\p{L}\d])")
 # words a number follows: "… đến năm | 2030", "… Nghị quyết số | 57-NQ/TW"
 NUMBER_WANTING = frozenset("năm số ngày tháng đoạn khóa".split())
 # words that cannot end a sentence: a capitalised next line still continues it

@@ -288,6 +288,22 @@ def test_a_heading_cut_where_its_words_cannot_end_goes_on_in_paragraphs_and_in_p
         }, text
 
 
+def test_a_divisions_word_cut_from_its_number_is_one_label_again():
+    # "**Chương**⏎⏎**I**", "Điều⏎1. Phạm vi …": each line of the page a paragraph, or plain
+    paragraphs = (
+        "**Chương**\n\n**I**\n\n**QUY ĐỊNH CHUNG**\n\n**Điều**\n\n**1. Phạm vi điều chỉnh**\n\n"
+        "Quy chế này quy định việc sử dụng hệ thống.\n\n**Điều**\n\n**2. Đối tượng áp dụng**\n\n"
+        "Các cơ quan, đơn vị.\n"
+    )
+    for text in (paragraphs, paragraphs.replace("**", "").replace("\n\n", "\n")):
+        _, s, _ = _run(text)
+        assert [(n.path, n.title) for n in iter_sections(s.sections)] == [
+            ("Chương I", "QUY ĐỊNH CHUNG"),
+            ("Chương I/Điều 1", "Phạm vi điều chỉnh"),
+            ("Chương I/Điều 2", "Đối tượng áp dụng"),
+        ], text
+
+
 def test_an_article_heading_ending_in_thi_hanh_is_not_run_into_its_text():
     # "thi hành", "ban hành" end a heading; "Ban Chấp hành | Trung ương" goes on as a name
     text = (
