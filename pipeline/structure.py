@@ -831,6 +831,8 @@ def _wrapped(above: str, line: str) -> bool:
     words = line.split()
     if len(above.split()) == 1 or WRAPPED_CELL.search(above) or NAME_GOES_ON.match(line):
         return True
+    if UNIT_NAMED_NEXT.search(above):
+        return True  # "CỤC TRƯỞNG CỤC⏎HẢI QUAN": the unit's name under its kind
     if len(words) == 1 and not _abbreviation(words[0]):  # a syllable alone names nothing
         return True
     place = LEVEL_WORD.fullmatch(line.casefold())

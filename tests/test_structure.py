@@ -1310,6 +1310,8 @@ def test_what_a_body_did_before_names_no_issuer():
         # the authority's line under the title issues the document (Nghị định 30/2020/NĐ-CP,
         # Phụ lục I: "thẩm quyền ban hành"), an office as well as a body
         ("BỘ CÔNG THƯƠNG\nCỤC HÓA CHẤT", "CỤC TRƯỞNG CỤC HÓA CHẤT", "Cục trưởng Cục Hóa chất"),
+        # (its unit's name on the next line, under its kind)
+        ("BỘ TÀI CHÍNH\nCỤC HẢI QUAN", "CỤC TRƯỞNG CỤC\nHẢI QUAN", "Cục trưởng Cục Hải quan"),
         (
             "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG",
             "CHỦ TỊCH ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG",
