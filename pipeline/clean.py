@@ -831,8 +831,8 @@ def _joins(
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
     if _marker_line().match(b):
         return False
-    if _is_upper_line(b) and len(b) > 3:
-        return False
+    if _is_upper_line(b) and (len(b) > 3 or not b.isascii()):
+        return False  # (a short one may be a term or a code: "khóa | XII"; not a word: "PHỤ")
     first = b[0]
     if first.islower() or first.isdigit() or first in "(“\"'":
         return True

@@ -1193,7 +1193,18 @@ def test_stacked_authorities_and_the_title_under_them():
     assert parse(clean(raw_text(wrapped))).metadata.signer.title == "PHÓ TRƯỞNG BAN"
     # the first authority wrapped inside its body's name ("TM. ỦY BAN⏎NHÂN DÂN", plain text
     # of a web page's cell): the one that stacks under it is still the signer's own
-    cut = text.replace("TM. ỦY BAN NHÂN DÂN\n", "TM. ỦY BAN\nNHÂN DÂN\n")
+    # (and, in a text that keeps its page's lines, a Phụ lục's heading cut after its first
+    # word below the name: "PHỤ⏎LỤC I")
+    wrapped_body = "Điều 1. Sửa đổi định mức.\n" + "".join(
+        f"Nội dung thứ {k} của quyết định được các cơ quan, đơn vị\ntriển khai thực hiện.\n"
+        for k in range(8)
+    )
+    cut = (
+        text.replace("TM. ỦY BAN NHÂN DÂN\n", "TM. ỦY BAN\nNHÂN DÂN\n").replace(
+            "Điều 1. Sửa đổi định mức.\n", wrapped_body
+        )
+        + "PHỤ\nLỤC I\n"
+    )
     signer = parse(clean(raw_text(cut))).metadata.signer
     assert (signer.name, signer.title, signer.authority) == (
         "Dương Đức Tuấn",
