@@ -180,12 +180,15 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
 
 def _cut(a: str, b: str) -> bool:
     """Line ``a`` stops where no heading can, and ``b`` goes on with it: a division's word
-    alone before its number ("Điều" | "1. Phạm vi điều chỉnh"), a numbered line whose
+    alone before its number ("Điều" | "1. Phạm vi điều chỉnh"), a signature's mark alone
+    before its office ("KT." | "CHỦ TỊCH"), a numbered line whose
     words are a body's head alone ("2.4. Bộ" | "Chỉ huy Quân sự tỉnh": ``_name_heads``), or
     a word alone in capitals that opens a Phụ lục heading with the next ("PHỤ" | "LỤC I")."""
     a, b = a.strip(" \t*_"), b.lstrip(" \t*_")
     if DIVISION_WORD.fullmatch(a) and DIVISION_NUMBER.match(b):
         return True  # "Chương" | "I", "Điều" | "1. Phạm vi …": a label's word cut from its number
+    if (_authority_mark().fullmatch(a) or a == "PHÓ") and _is_upper_line(b):
+        return True  # "KT." | "CHỦ TỊCH", "PHÓ" | "TRƯỞNG BAN": cut from the office
     read = numbering.read(a)
     if read and read[2] in _name_heads():
         return bool(b[:1].isupper())
@@ -205,6 +208,12 @@ def _name_opened(line: str) -> bool:
             before = line[: -len(head) - 1].split()
             return bool(before) and before[-1].casefold() in LINKING_WORDS
     return False
+
+
+@lru_cache(maxsize=1)
+def _authority_mark() -> "re.Pattern":
+    """A signature's mark of authority alone ("KT.", "T/M", "TL.": the catalogue's)."""
+    return re.compile(alternation(catalogue()["signature_authorities"]))
 
 
 @lru_cache(maxsize=1)

@@ -1211,6 +1211,14 @@ def test_stacked_authorities_and_the_title_under_them():
         "PHÓ CHỦ TỊCH",
         "KT. CHỦ TỊCH",
     )
+    # (the mark alone on its line, the deputy's word too: "KT.⏎CHỦ TỊCH", "PHÓ⏎CHỦ TỊCH")
+    split = cut.replace("KT. CHỦ TỊCH", "KT.\nCHỦ TỊCH").replace("PHÓ CHỦ", "PHÓ\nCHỦ")
+    signer = parse(clean(raw_text(split))).metadata.signer
+    assert (signer.name, signer.title, signer.authority) == (
+        "Dương Đức Tuấn",
+        "PHÓ CHỦ TỊCH",
+        "KT. CHỦ TỊCH",
+    )
 
 
 def test_a_signature_block_a_converter_glued_into_one_line_is_read_as_its_lines():
