@@ -179,11 +179,14 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
 
 
 def _cut(a: str, b: str) -> bool:
-    """Line ``a`` stops where no heading can, and ``b`` goes on with it: a division's word
-    alone before its number ("Điều" | "1. Phạm vi điều chỉnh"), a signature's mark alone
-    before its office ("KT." | "CHỦ TỊCH"), a numbered line whose
-    words are a body's head alone ("2.4. Bộ" | "Chỉ huy Quân sự tỉnh": ``_name_heads``), or
-    a word alone in capitals that opens a Phụ lục heading with the next ("PHỤ" | "LỤC I")."""
+    """Line ``a`` stops where no line can, and ``b`` goes on with it:
+
+    * a division's word alone before its number ("Điều" | "1. Phạm vi điều chỉnh");
+    * a signature's mark or the deputy's word alone before the office ("KT." | "CHỦ TỊCH");
+    * a numbered line whose words are a body's head alone ("2.4. Bộ" | "Chỉ huy Quân sự
+      tỉnh": ``_name_heads``);
+    * a word alone in capitals that opens a Phụ lục heading with the next ("PHỤ" | "LỤC I").
+    """
     a, b = a.strip(" \t*_"), b.lstrip(" \t*_")
     if DIVISION_WORD.fullmatch(a) and DIVISION_NUMBER.match(b):
         return True  # "Chương" | "I", "Điều" | "1. Phạm vi …": a label's word cut from its number
