@@ -181,7 +181,8 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
 def _cut(a: str, b: str) -> bool:
     """Line ``a`` stops where no line can, and ``b`` goes on with it:
 
-    * a division's word alone before its number ("Điều" | "1. Phạm vi điều chỉnh");
+    * a division's word alone before its number ("Điều" | "1. Phạm vi điều chỉnh"), an
+      article's label alone before its title or text ("Điều 8." | "Tổ chức lễ tang");
     * a signature's mark or the deputy's word alone before the office ("KT." | "CHỦ TỊCH");
     * a numbered line whose words are a body's head alone ("2.4. Bộ" | "Chỉ huy Quân sự
       tỉnh": ``_name_heads``);
@@ -190,6 +191,8 @@ def _cut(a: str, b: str) -> bool:
     a, b = a.strip(" \t*_"), b.lstrip(" \t*_")
     if DIVISION_WORD.fullmatch(a) and DIVISION_NUMBER.match(b):
         return True  # "Chương" | "I", "Điều" | "1. Phạm vi …": a label's word cut from its number
+    if ARTICLE_LABEL.fullmatch(a) and b[:1].isupper() and not _marker_line().match(b):
+        return True  # "Điều 8." | "Tổ chức lễ tang": an article's label cut from its title
     if (_authority_mark().fullmatch(a) or a == "PHÓ") and _is_upper_line(b):
         return True  # "KT." | "CHỦ TỊCH", "PHÓ" | "TRƯỞNG BAN": cut from the office
     read = numbering.read(a)
@@ -795,6 +798,7 @@ LINKING_WORDS = frozenset(
 # a division's word alone on its line, and the number that goes with it ("Chương" | "IV")
 DIVISION_WORD = re.compile(numbering.NAMED)
 DIVISION_NUMBER = re.compile(r"(?:\d{1,3}[a-zđ]?|[IVXLC]{1,6})(?![\p{L}\d])")
+ARTICLE_LABEL = re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s*[.:]")
 # words a number follows: "… đến năm | 2030", "… Nghị quyết số | 57-NQ/TW"
 NUMBER_WANTING = frozenset("năm số ngày tháng đoạn khóa".split())
 # words that cannot end a sentence: a capitalised next line still continues it

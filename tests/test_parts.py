@@ -302,6 +302,14 @@ def test_a_divisions_word_cut_from_its_number_is_one_label_again():
             ("Chương I/Điều 1", "Phạm vi điều chỉnh"),
             ("Chương I/Điều 2", "Đối tượng áp dụng"),
         ], text
+    # an article's label alone, then its title (as plain text, a title ending in "thi hành" runs
+    # into a capitalised sentence below it: the open case in docs/accuracy.md)
+    label = "**Điều 3.**\n\n**Hiệu lực thi hành**\n\nQuy chế có hiệu lực.\n"
+    _, s, _ = _run(paragraphs + "\n" + label)
+    assert [(n.path, n.title) for n in iter_sections(s.sections)][-1] == (
+        "Chương I/Điều 3",
+        "Hiệu lực thi hành",
+    )
 
 
 def test_an_article_heading_ending_in_thi_hanh_is_not_run_into_its_text():
