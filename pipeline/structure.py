@@ -88,6 +88,8 @@ def _title(kind: str, rest: str, parent: bool = False) -> str | None:
         # "Điều 4. Sở Tài chính;": the first of a list (a long title can end so, as written)
         or (rest.endswith((";", ",")) and len(rest.split()) <= 30)
         or re.search(r"\.\s+\p{Lu}", rest)  # "… kể từ ngày ký. Chánh Văn phòng …"
+        # "Điều 1. Công bố … trên địa bàn tỉnh, cụ thể:": the sentence that opens its list
+        or (rest.endswith(":") and len(rest.split()) > 8)
     ):
         return None  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.": the article itself
     if kind in HEADING_KINDS:
