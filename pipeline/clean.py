@@ -857,8 +857,11 @@ def _joins(
     last_word = a.split()[-1]
     first_word = b.split()[0]
     heading = NUMBERED_LINE.match(a) and len(a) <= HEADING_MAX
-    if (heading or (len(a) <= HEADING_MAX and numbering.read(a))) and (
-        sentence_opener().match(b) and not _quote_open(a)
+    # (the opener first: asked at every line break, it rules out most before numbering is read)
+    if (
+        sentence_opener().match(b)
+        and not _quote_open(a)
+        and (heading or (len(a) <= HEADING_MAX and numbering.read(a)))
     ):
         # "8. Đối với chi bộ Tòa án, Viện kiểm sát | Căn cứ …", "Điều 18. Điều khoản thi
         # hành | Trong quá trình …": its text, whatever word the heading ends with
