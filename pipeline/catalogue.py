@@ -112,6 +112,14 @@ def sentence_opener(*groups: str) -> "re.Pattern":
     return re.compile("^" + alternation(words) + r"\b")
 
 
+@lru_cache(maxsize=1)
+def standard_title() -> "re.Pattern":
+    """A heading's whole text that the drafting rules name (``standard_titles``): "Hiệu lực
+    thi hành", "Phạm vi điều chỉnh và đối tượng áp dụng"; ``fullmatch`` it, any case."""
+    part = alternation(catalogue()["standard_titles"]["parts"])
+    return re.compile(rf"{part}(?:\s*(?:,|và)\s*{part})*", re.IGNORECASE)
+
+
 # "(Đã ký)": where a copy of a document signs, the name after it (Nghị định 30/2020/NĐ-CP)
 SIGNED = r"\([ \t]*(?:Đã|đã|ĐÃ)[ \t]+(?:ký|KÝ)[ \t]*\)"
 

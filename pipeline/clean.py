@@ -34,6 +34,7 @@ from .catalogue import (
     canonical_type,
     catalogue,
     sentence_opener,
+    standard_title,
     task_verb_opening,
     type_pattern,
 )
@@ -854,6 +855,8 @@ def _joins(
         return True
     if not first.isupper():
         return False
+    if _standard_heading(a):
+        return False  # "Điều 4. Hiệu lực thi hành | Quyết định này …": the title is whole
     last_word = a.split()[-1]
     first_word = b.split()[0]
     heading = NUMBERED_LINE.match(a) and len(a) <= HEADING_MAX
@@ -888,6 +891,14 @@ def _joins(
     if not wrapped:
         return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
     return a.endswith(",") or last_word[:1].isupper() or seen_together
+
+
+def _standard_heading(line: str) -> bool:
+    """A numbered line whose words are a title the drafting rules name, whole ("Điều 4. Hiệu
+    lực thi hành"): its heading ends there, whatever word pairs the text writes elsewhere
+    ("… thi hành Quyết định này")."""
+    read = numbering.read(line) if len(line) <= HEADING_MAX else None
+    return bool(read) and bool(standard_title().fullmatch(read[2].strip(" .:*")))
 
 
 def _quote_open(line: str) -> bool:

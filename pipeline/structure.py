@@ -25,6 +25,7 @@ from .catalogue import (
     catalogue,
     known_body,
     sentence_opener,
+    standard_title,
     type_opening,
     type_pattern,
 )
@@ -78,11 +79,20 @@ FOOTNOTE_MARK = re.compile(r"\[\d{1,2}\]")
 ENUMERATOR = re.compile(r"^\p{Lu}\p{Ll}*(?:\s+\p{Ll}+)?\s+\d{1,2}\s*[.:]\s+")
 
 
+@lru_cache(maxsize=1)
+def _standard_lead() -> "re.Pattern":
+    """A title the drafting rules name, then a sentence run into its line."""
+    return re.compile(rf"(?i:({standard_title().pattern}))[.:]?\s+(?=\p{{Lu}}\p{{Ll}})")
+
+
 def _title(kind: str, rest: str, parent: bool = False) -> str | None:
     """Heading text for headings; None for numbered paragraphs and run-in leads. ``parent``:
     items or bullets follow the line, so it heads them even when it is long or ends "." or
     ":" ("6. Công khai danh mục hồ sơ, tài liệu lưu trữ.", then "a) …")."""
     rest = FOOTNOTE_MARK.sub("", rest).strip()  # "… Cam Ranh[5]": a note's mark, no title
+    lead = _standard_lead().match(rest) if kind in HEADING_KINDS else None
+    if lead and len(lead.group(1).split()) > 2 and not _is_upper(lead.group(1)):
+        return lead.group(1)  # "Điều 4. Hiệu lực thi hành Quyết định này …": its text run in
     if kind == "Điều" and (
         (rest.endswith(".") and len(rest.split()) > 8)
         # "Điều 4. Sở Tài chính;": the first of a list (a long title can end so, as written)

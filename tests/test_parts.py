@@ -328,6 +328,32 @@ def test_an_article_heading_ending_in_thi_hanh_is_not_run_into_its_text():
     ]
 
 
+def test_a_title_the_drafting_rules_name_ends_its_heading():
+    # the text writes "thi hành Quyết định này" elsewhere, which would carry the heading over;
+    # a title the drafting rules name ("Hiệu lực thi hành") is whole, its text below it
+    text = (
+        "Điều 3. Trách nhiệm\nChánh Văn phòng và các cơ quan chịu trách nhiệm thi hành\n"
+        "Quyết định này.\n"
+        "Điều 4. Hiệu lực thi hành\nQuyết định này có hiệu lực thi\nhành kể từ ngày ký.\n"
+    )
+    cleaned, s, _ = _run(text)
+    assert "Điều 4. Hiệu lực thi hành\nQuyết định này có hiệu lực thi hành" in cleaned.text
+    assert [(n.path, n.title) for n in s.sections][-1] == ("Điều 4", "Hiệu lực thi hành")
+    # run into one line by a converter, the title is still the named one (not in capitals,
+    # where a longer title goes on: "NHIỆM VỤ VÀ GIẢI PHÁP")
+    text = (
+        "Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng Nghị định này quy định chế độ.\n"
+        "Điều 2. Hiệu lực và trách nhiệm thi hành. Quyết định này có hiệu lực.\n"
+        "Điều 3. Nhiệm vụ Ủy ban nhân dân tỉnh giao.\n"
+    )
+    _, s, _ = _run(text)
+    assert [(n.path, n.title) for n in s.sections] == [
+        ("Điều 1", "Phạm vi điều chỉnh và đối tượng áp dụng"),
+        ("Điều 2", "Hiệu lực và trách nhiệm thi hành"),
+        ("Điều 3", "Nhiệm vụ Ủy ban nhân dân tỉnh giao"),  # (two words: not cut off)
+    ]
+
+
 def test_a_label_alone_before_a_blank_line_or_a_page_footer_is_its_titles():
     # a converter that makes each line a paragraph puts a blank line after a label alone on
     # its line; a page footer between them leaves blank lines when it goes
