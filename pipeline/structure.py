@@ -427,8 +427,6 @@ def parse_sections(
                 k < len(lines)
                 and _is_upper(lines[k].text)
                 and not numbering.read(lines[k].text)
-                # (an attached document's type line alone, not "QUY ĐỊNH CHUNG" going on)
-                and not parts.TYPE_OPENING.fullmatch(lines[k].text.strip(" :"))
                 and not parts.APPENDIX_HEAD.match(lines[k].text.strip())
                 and len(rest) + len(lines[k].text) <= longest
             ):

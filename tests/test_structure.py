@@ -284,19 +284,21 @@ def test_a_chapters_title_in_capitals_under_its_label_goes_on_over_its_lines():
     assert titles["Chương VI"] == LONG
 
 
-def test_a_capitals_heading_goes_on_over_a_line_a_type_word_opens():
-    # "QUY ĐỊNH CHUNG", "PHƯƠNG ÁN TRIỂN KHAI, …": a type's word opening the heading's next
-    # line, not an attached document's type line alone
+def test_a_capitals_heading_goes_on_over_a_line_with_a_type_word():
+    # "QUY ĐỊNH CHUNG", "PHƯƠNG ÁN TRIỂN KHAI, …", "BÁO CÁO": a type's word on the heading's
+    # next line goes on with it (an attached document's type line follows a signature)
     text = STATE_HEAD + (
         "NGHỊ ĐỊNH\nQuy định chi tiết\nChương I\nNHỮNG\nQUY ĐỊNH CHUNG\n"
         "Điều 1. Phạm vi điều chỉnh\nNghị định này quy định chi tiết.\n"
         "Chương II\nNỘI DUNG THI ĐUA,\nPHƯƠNG ÁN TRIỂN KHAI, TIÊU CHÍ ĐÁNH GIÁ\n"
-        "Điều 2. Tổ chức thực hiện\nCác bộ thi hành.\n"
+        "Điều 2. Tổ chức thực hiện\nCác bộ thi hành.\nChương III\nCHẾ ĐỘ\nBÁO CÁO\n"
+        "Điều 3. Báo cáo\nCác bộ báo cáo.\n"
     )
     s = parse(clean(raw_text(text)))
     titles = {x.path: x.title for x in iter_sections(s.sections)}
     assert titles["Chương I"] == "NHỮNG QUY ĐỊNH CHUNG"
     assert titles["Chương II"] == "NỘI DUNG THI ĐUA, PHƯƠNG ÁN TRIỂN KHAI, TIÊU CHÍ ĐÁNH GIÁ"
+    assert titles["Chương III"] == "CHẾ ĐỘ BÁO CÁO"  # (a type's name alone, and no document's)
 
 
 def test_an_article_a_later_law_inserted_keeps_its_place():
