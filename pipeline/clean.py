@@ -173,10 +173,31 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
         return False  # a type line or title in capitals ends where it ends ("**KẾ HOẠCH**")
     if text[m.end()].islower():
         return True
+    if _title_goes_on(text, m, line):
+        return True
     words = line.split()
     if text[m.end()].isdigit():  # "… đến năm | 2030": a number the word before asks for
         return bool(words) and words[-1].casefold() in NUMBER_WANTING
     return bool(words) and (line.endswith(",") or words[-1].casefold() in LINKING_WORDS)
+
+
+def _title_goes_on(text: str, m: "re.Match", line: str) -> bool:
+    """A numbered heading's run, and a short run alone on the next paragraph that ends no
+    sentence: its title's rest ("**Điều 3. Trách nhiệm của Sở**" | "**Công Thương**"), as a
+    converter that makes every line a paragraph leaves a title the page wrapped."""
+    read = None if TERMINAL.search(line) else numbering.read(line)
+    if not read or not read[2] or _standard_heading(line):
+        return False  # (a label alone, "**Chương I**", has its title below it)
+    close = text.find(m["mark"], m.end())
+    run = text[m.end() : close] if close > 0 else ""
+    return (
+        bool(run)
+        and "\n" not in run
+        and not _is_upper_line(run)
+        and len(line) + len(run) < HEADING_MAX
+        and not TERMINAL.search(run)
+        and text[close + len(m["mark"]) : close + len(m["mark"]) + 1] in ("\n", "")
+    )
 
 
 def _cut(a: str, b: str) -> bool:

@@ -354,6 +354,23 @@ def test_a_title_the_drafting_rules_name_ends_its_heading():
     ]
 
 
+def test_a_bold_title_a_converter_split_into_two_paragraphs_is_one_title():
+    # every line a paragraph, each keeping its bold: the title's rest is the next run
+    text = (
+        "**Điều 3. Trách nhiệm của Sở**\n\n**Công Thương**\n\n1. Tổ chức thực hiện.\n\n"
+        "**Chương II**\n\n**QUY ĐỊNH CỤ THỂ**\n\n"
+        "**Điều 4. Hiệu lực thi hành**\n\n**Quyết định này có hiệu lực từ ngày ký.**\n"
+    )
+    _, s, _ = _run(text)
+    titles = {n.path: n.title for n in iter_sections(s.sections)}
+    assert titles == {
+        "Điều 3": "Trách nhiệm của Sở Công Thương",
+        "Điều 3/1": None,
+        "Chương II": "QUY ĐỊNH CỤ THỂ",
+        "Chương II/Điều 4": "Hiệu lực thi hành",
+    }
+
+
 def test_a_label_alone_before_a_blank_line_or_a_page_footer_is_its_titles():
     # a converter that makes each line a paragraph puts a blank line after a label alone on
     # its line; a page footer between them leaves blank lines when it goes
