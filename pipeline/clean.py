@@ -863,12 +863,16 @@ def _joins(
     a, b = a.rstrip(), b.lstrip()
     if a and b and _cut(a, b):
         return True  # "2.4. Bộ | Chỉ huy …", "PHỤ | LỤC I"
+    if a.endswith(":") and b[:1].islower() and not _marker_line().match(b) and not _lead(a):
+        return True  # "… kiểm tra về công tác: | hộ tịch, quốc tịch …": no list opens in lower case
     if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or PLACE_DATE_LINE.match(a):
         return False
     if a.count("(") > a.count(")") and not b.startswith(("-", "+")):
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
     if _marker_line().match(b):
         return False
+    if b[0].isdigit() and a.split()[-1].casefold() in CONTINUING_WORDS:
+        return True  # "2. Đối với | 03 TTHC:": a count the sentence goes on with
     if _is_upper_line(b) and (len(b) > 3 or not b.isascii()):
         return False  # (a short one may be a term or a code: "khóa | XII"; not a word: "PHỤ")
     first = b[0]
@@ -922,6 +926,13 @@ def _standard_heading(line: str) -> bool:
     return bool(read) and bool(standard_title().fullmatch(read[2].strip(" .:*")))
 
 
+def _lead(line: str) -> bool:
+    """A numbered line that is a short lead ending in ":" ("4. Thiết bị lưu khóa bí mật:",
+    "đ) Bản ghi âm:"): a term and its definition below it, each its own line."""
+    read = numbering.read(line)
+    return bool(read) and len(read[2]) <= LEAD_MAX
+
+
 def _quote_open(line: str) -> bool:
     """A quotation opened on the line and not closed ("6. Thay thế cụm từ "Tổng cục | Thi hành
     án dân sự" …"): the words go on."""
@@ -964,6 +975,7 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
     return bigrams
 
 
+LEAD_MAX = 60  # characters of a numbered lead before its ":" (structure's run-in lead)
 WRAP_SHARE = 0.8  # of the lines the page surely wrapped, the share shorter than its width
 WRAP_MIN = 60  # characters: a shorter width tells no paragraph from a heading
 

@@ -75,6 +75,35 @@ def test_a_numbered_line_a_text_wrapped_at_a_width_filled_goes_on_over_a_capital
     ]
 
 
+def test_a_line_ending_in_a_colon_goes_on_in_lower_case_but_a_lead_stays():
+    # a colon inside a sentence, the page's wrap after it ("… về công tác: | hộ tịch, …"); a
+    # short numbered lead and its definition below it are two lines, and so is a list
+    text = (
+        "3.1. Tham mưu Ủy ban nhân dân tỉnh chỉ đạo, hướng dẫn chuyên môn, kiểm tra về công tác:\n"
+        "hộ tịch, quốc tịch, nuôi con nuôi theo quy định.\n"
+        "4. Thiết bị lưu khóa bí mật:\nlà thiết bị vật lý chứa khóa bí mật.\n"
+        "5. Các nội dung sau:\na) lập kế hoạch;\n"
+    )
+    assert _clean(text).text.split("\n") == [
+        "3.1. Tham mưu Ủy ban nhân dân tỉnh chỉ đạo, hướng dẫn chuyên môn, kiểm tra về công tác: "
+        "hộ tịch, quốc tịch, nuôi con nuôi theo quy định.",
+        "4. Thiết bị lưu khóa bí mật:",
+        "là thiết bị vật lý chứa khóa bí mật.",
+        "5. Các nội dung sau:",
+        "a) lập kế hoạch;",
+    ]
+
+
+def test_a_count_in_capitals_goes_on_after_a_word_that_cannot_end():
+    # "03 TTHC" reads as a code in capitals, but "Đối với" asks for what follows
+    text = "2. Đối với\n03 TTHC:\n- Thủ tục cấp phép.\nCăn cứ Luật Đầu tư số\n61/2020/QH14;\n"
+    assert _clean(text).text.split("\n") == [
+        "2. Đối với 03 TTHC:",
+        "- Thủ tục cấp phép.",
+        "Căn cứ Luật Đầu tư số 61/2020/QH14;",
+    ]
+
+
 def test_hard_wrapped_lines_join_but_headings_and_items_stay():
     text = (
         "I. MỤC ĐÍCH, YÊU CẦU \n\n"
