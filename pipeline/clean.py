@@ -229,12 +229,14 @@ def _cut(a: str, b: str) -> bool:
 
 
 def _name_opened(line: str) -> bool:
-    """The line ends with a body's head word after a linking word ("… của Bộ", "… với Ủy
-    ban"): the name is still to come."""
-    for head in _name_heads():
+    """The line ends with a body's head word or an office after a linking word or a list's
+    comma ("… của Bộ", "… với Ủy ban", "…; Giám đốc"): the name is still to come."""
+    for head in _name_heads() | _offices():
         if line.endswith(f" {head}"):
             before = line[: -len(head) - 1].split()
-            return bool(before) and before[-1].casefold() in LINKING_WORDS
+            return bool(before) and (
+                before[-1].casefold() in LINKING_WORDS or before[-1].endswith((";", ","))
+            )
     return False
 
 
@@ -242,6 +244,13 @@ def _name_opened(line: str) -> bool:
 def _authority_mark() -> "re.Pattern":
     """A signature's mark of authority alone ("KT.", "T/M", "TL.": the catalogue's)."""
     return re.compile(alternation(catalogue()["signature_authorities"]))
+
+
+@lru_cache(maxsize=1)
+def _offices() -> frozenset[str]:
+    """The offices whose holder the catalogue knows ("Giám đốc", "Chánh Văn phòng"): named
+    with their body."""
+    return frozenset(catalogue()["office_holders"]["words"])
 
 
 @lru_cache(maxsize=1)

@@ -104,6 +104,23 @@ def test_a_count_in_capitals_goes_on_after_a_word_that_cannot_end():
     ]
 
 
+def test_an_office_named_in_a_list_goes_on_with_its_body():
+    # "…; Giám đốc | Trung tâm …": the office's body is on the next line, whatever the
+    # text writes elsewhere; a signature's office alone on its line stays
+    text = (
+        "Điều 4. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Y tế; Giám đốc\n"
+        "Trung tâm Phục vụ hành chính công tỉnh chịu trách nhiệm thi hành Quyết định này.\n"
+        "KT. Giám đốc\nPhó Giám đốc\nNguyễn Văn An\n"
+    )
+    assert _clean(text).text.split("\n") == [
+        "Điều 4. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Y tế; Giám đốc Trung tâm "
+        "Phục vụ hành chính công tỉnh chịu trách nhiệm thi hành Quyết định này.",
+        "KT. Giám đốc",
+        "Phó Giám đốc",
+        "Nguyễn Văn An",
+    ]
+
+
 def test_hard_wrapped_lines_join_but_headings_and_items_stay():
     text = (
         "I. MỤC ĐÍCH, YÊU CẦU \n\n"
