@@ -165,7 +165,7 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
     never before a label."""
     after = text[m.end() : m.end() + 40]
     line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" *_")
-    if _cut(line, after):
+    if _cut(line, after.split("\n")[0]):
         return True
     if _marker_line().match(after):
         return False  # a label opens the next: "**Điều 4. …**", "**1. …**"
@@ -208,7 +208,8 @@ def _cut(a: str, b: str) -> bool:
     * a signature's mark or the deputy's word alone before the office ("KT." | "CHỦ TỊCH");
     * a numbered line whose words are a body's head alone ("2.4. Bộ" | "Chỉ huy Quân sự
       tỉnh": ``_name_heads``);
-    * a word alone in capitals that opens a Phụ lục heading with the next ("PHỤ" | "LỤC I").
+    * a word alone in capitals that opens a type's name, an office or a Phụ lục heading with
+      the next ("QUYẾT" | "ĐỊNH", "BỘ" | "TRƯỞNG BỘ …", "PHỤ" | "LỤC I").
     """
     a, b = a.strip(" \t*_"), b.lstrip(" \t*_")
     if DIVISION_WORD.fullmatch(a) and DIVISION_NUMBER.match(b):
@@ -220,11 +221,15 @@ def _cut(a: str, b: str) -> bool:
     read = numbering.read(a)
     if read and read[2] in _name_heads():
         return bool(b[:1].isupper())
-    return (
-        len(a.split()) == 1
-        and _is_upper_line(a)
-        and bool(parts.APPENDIX_HEAD.match(f"{a} {b}"))
-        and not parts.APPENDIX_HEAD.match(a)
+    if (mark := _authority_mark().match(a)) and a[mark.end() :].strip():
+        a = a[mark.end() :].strip()  # "KT. BỘ" | "TRƯỞNG": the office after the mark
+    if len(a.split()) != 1 or not _is_upper_line(a):
+        return False
+    both = f"{a} {b}"
+    if parts.APPENDIX_HEAD.match(both) and not parts.APPENDIX_HEAD.match(a):
+        return True
+    return _is_upper_line(b) and any(
+        bool(p.match(both)) and not p.match(a) for p in (parts.TYPE_OPENING, _office_opening())
     )
 
 
@@ -244,6 +249,14 @@ def _name_opened(line: str) -> bool:
 def _authority_mark() -> "re.Pattern":
     """A signature's mark of authority alone ("KT.", "T/M", "TL.": the catalogue's)."""
     return re.compile(alternation(catalogue()["signature_authorities"]))
+
+
+@lru_cache(maxsize=1)
+def _office_opening() -> "re.Pattern":
+    """An office or a signer's title the catalogue knows opening a line, any case ("BỘ
+    TRƯỞNG BỘ …", "THỨ TRƯỞNG")."""
+    words = _offices() | set(catalogue()["signer_titles"])
+    return re.compile(alternation(words) + r"\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -875,6 +888,9 @@ def _joins(
     if a.endswith(":") and b[:1].islower() and not _marker_line().match(b) and not _lead(a):
         return True  # "… kiểm tra về công tác: | hộ tịch, quốc tịch …": no list opens in lower case
     if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or PLACE_DATE_LINE.match(a):
+        return False
+    if PLACE_DATE_LINE.match(b) and not (len(a.split()) <= 2 and PLACE_DATE_LINE.match(f"{a} {b}")):
+        # "V/v chính sách thuế GTGT | Hà Nội, ngày 24 …": a header's own line (but "Hà | Nội, …")
         return False
     if a.count("(") > a.count(")") and not b.startswith(("-", "+")):
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on

@@ -371,6 +371,44 @@ def test_a_bold_title_a_converter_split_into_two_paragraphs_is_one_title():
     }
 
 
+def test_a_header_whose_words_a_converter_broke_reads_as_whole():
+    # a type's name or an office broken after its first word, the place and date under a
+    # letter's subject: each its own line, as the header has them
+    text = (
+        "BỘ CÔNG THƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 3361/QĐ-BCT\nHà Nội, ngày 18 tháng 11 năm 2025\nQUYẾT\nĐỊNH\n"
+        "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH\nBỘ\nTRƯỞNG BỘ CÔNG THƯƠNG\n"
+        "Căn cứ Luật Tổ chức Chính phủ;\nQUYẾT ĐỊNH:\nĐiều 1. Công bố kèm theo Quyết định này.\n"
+    )
+    _, s, _ = _run(text)
+    m = s.metadata
+    assert (m.doc_type, m.title, m.issuer) == (
+        "Quyết định",
+        "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH",
+        "Bộ trưởng Bộ Công Thương",
+    )
+    letter = (
+        "BỘ TÀI CHÍNH\nCỤC THUẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 5470/CT-CS\nV/v chính sách thuế GTGT\n"
+        "Hà Nội, ngày 24 tháng 11 năm 2025\nKính gửi: Công ty TNHH An Phát.\n"
+    )
+    _, s, _ = _run(letter)
+    m = s.metadata
+    assert (m.title, m.place, m.date) == ("chính sách thuế GTGT", "Hà Nội", "2025-11-24")
+
+
+def test_a_signature_every_line_of_which_is_a_bold_paragraph_reads_whole():
+    # the mark alone, or the office broken after its first word, each a bold paragraph
+    head = LETTER.split("KT. BỘ TRƯỞNG")[0].replace("\n", "\n\n")
+    for block, signer in (
+        ("**KT.**\n\n**BỘ TRƯỞNG **\n\nTHỨ TRƯỞNG\n\nVũ Chiến Thắng\n", "KT. BỘ TRƯỞNG"),
+        ("**KT. BỘ**\n\n**TRƯỞNG**\n\n**THỨ TRƯỞNG**\n\n**Vũ Chiến Thắng**\n", "KT. BỘ TRƯỞNG"),
+    ):
+        _, s, _ = _run(head + block)
+        m = s.metadata.signer
+        assert (m.name, m.title, m.authority) == ("Vũ Chiến Thắng", "THỨ TRƯỞNG", signer), block
+
+
 def test_a_label_alone_before_a_blank_line_or_a_page_footer_is_its_titles():
     # a converter that makes each line a paragraph puts a blank line after a label alone on
     # its line; a page footer between them leaves blank lines when it goes
