@@ -39,6 +39,7 @@ from .catalogue import (
     type_pattern,
 )
 from .dates import PLACE_DATE_LINE as PLACE_DATE_SHAPE
+from .dates import PLACE_DATE_START as PLACE_DATE_OPENING
 from .editor import TextEditor
 from .ingest.handwriting import UNREAD
 from .models import CleanText, Footnote, RawDocument
@@ -833,6 +834,7 @@ NUMBER_WORD = re.compile(
 
 # "An Phú, ngày 15 tháng 3 năm 2024": the header's place and date stand on their own line
 PLACE_DATE_LINE = re.compile(PLACE_DATE_SHAPE)
+PLACE_DATE_START = re.compile(PLACE_DATE_OPENING)
 SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
 # words that link what comes before them to a name or phrase after: nothing ends on them
@@ -889,7 +891,7 @@ def _joins(
         return True  # "… kiểm tra về công tác: | hộ tịch, quốc tịch …": no list opens in lower case
     if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or PLACE_DATE_LINE.match(a):
         return False
-    if PLACE_DATE_LINE.match(b) and not (len(a.split()) <= 2 and PLACE_DATE_LINE.match(f"{a} {b}")):
+    if PLACE_DATE_START.match(b) and not PLACE_DATE_START.match(f"{a} {b}"):
         # "V/v chính sách thuế GTGT | Hà Nội, ngày 24 …": a header's own line (but "Hà | Nội, …")
         return False
     if a.count("(") > a.count(")") and not b.startswith(("-", "+")):

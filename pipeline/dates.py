@@ -45,6 +45,8 @@ PLACE = rf"(?!{NOT_A_PLACE}){_NAME_WORD}(?:[ ]+(?:{_NAME_WORD}|{_LOWER_WORD}|-))
 PLACE_DATE = rf"(?P<place>{PLACE})\s*,?\s*(?P<date>ngày\s+.{{6,30}}?\d{{4}})"
 # the same as a whole line, its date written out in full: a header line, never a sentence's wrap
 PLACE_DATE_LINE = rf"^{PLACE}\s*,\s*ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+\d{{4}}\W*$"
+# a line opening so, its date maybe wrapped to the next ("Hà Nội, ngày 24 | tháng 11 …")
+PLACE_DATE_START = rf"^{PLACE}\s*,\s*ngày\b"
 # the same as an entity finder reads the place of a line that opens with it
 PLACE_OPENING_DATE = rf"(?m)^(?P<place>{PLACE})\s*,\s*ngày\s+\d{{1,2}}\s+tháng"
 

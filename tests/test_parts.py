@@ -395,6 +395,14 @@ def test_a_header_whose_words_a_converter_broke_reads_as_whole():
     _, s, _ = _run(letter)
     m = s.metadata
     assert (m.title, m.place, m.date) == ("chính sách thuế GTGT", "Hà Nội", "2025-11-24")
+    # the place-date line wrapped after its date's day, in a text the page wrapped
+    body = (
+        "Cục Thuế nhận được văn bản\nsố 01/CV ngày 10/9/2025 của\nCông ty về chính sách\n"
+        "thuế và\ntrả lời.\n"
+    )
+    _, s, _ = _run(letter.replace("ngày 24 tháng", "ngày 24\ntháng") + body)
+    m = s.metadata
+    assert (m.title, m.place, m.date) == ("chính sách thuế GTGT", "Hà Nội", "2025-11-24")
 
 
 def test_a_signature_every_line_of_which_is_a_bold_paragraph_reads_whole():
