@@ -206,7 +206,8 @@ def _cut(a: str, b: str) -> bool:
 
     * a division's word alone before its number ("Điều" | "1. Phạm vi điều chỉnh"), an
       article's label alone before its title or text ("Điều 8." | "Tổ chức lễ tang");
-    * a signature's mark or the deputy's word alone before the office ("KT." | "CHỦ TỊCH");
+    * a signature's mark or the deputy's word alone before the office ("KT." | "CHỦ TỊCH"),
+      a letter's subject label alone before its subject ("V/v:" | "Chính sách thuế");
     * a numbered line whose words are a body's head alone ("2.4. Bộ" | "Chỉ huy Quân sự
       tỉnh": ``_name_heads``);
     * a word alone in capitals that opens a type's name, an office or a Phụ lục heading with
@@ -219,6 +220,8 @@ def _cut(a: str, b: str) -> bool:
         return True  # "Điều 8." | "Tổ chức lễ tang": an article's label cut from its title
     if (_authority_mark().fullmatch(a) or a == "PHÓ") and _is_upper_line(b):
         return True  # "KT." | "CHỦ TỊCH", "PHÓ" | "TRƯỞNG BAN": cut from the office
+    if SUBJECT_LABEL.fullmatch(a) and b and not PLACE_DATE_START.match(b):
+        return True  # "V/v:" | "Chính sách thuế TNCN": a letter's subject label alone
     read = numbering.read(a)
     if read and read[2] in _name_heads():
         return bool(b[:1].isupper())
@@ -844,6 +847,7 @@ LINKING_WORDS = frozenset(
 # a division's word alone on its line, and the number that goes with it ("Chương" | "IV")
 DIVISION_WORD = re.compile(numbering.NAMED)
 DIVISION_NUMBER = re.compile(r"(?:\d{1,3}[a-zđ]?|[IVXLC]{1,6})(?![\p{L}\d])")
+SUBJECT_LABEL = re.compile(r"(?:V/v|v/v|Về việc)\s*:?")  # (structure.SUBJECT_LINE's)
 ARTICLE_LABEL = re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s*[.:]")
 # words a number follows: "… đến năm | 2030", "… Nghị quyết số | 57-NQ/TW"
 NUMBER_WANTING = frozenset("năm số ngày tháng đoạn khóa".split())

@@ -302,8 +302,7 @@ def test_a_divisions_word_cut_from_its_number_is_one_label_again():
             ("Chương I/Điều 1", "Phạm vi điều chỉnh"),
             ("Chương I/Điều 2", "Đối tượng áp dụng"),
         ], text
-    # an article's label alone, then its title (as plain text, a title ending in "thi hành" runs
-    # into a capitalised sentence below it: the open case in docs/accuracy.md)
+    # an article's label alone, then its title
     label = "**Điều 3.**\n\n**Hiệu lực thi hành**\n\nQuy chế có hiệu lực.\n"
     _, s, _ = _run(paragraphs + "\n" + label)
     assert [(n.path, n.title) for n in iter_sections(s.sections)][-1] == (
@@ -395,6 +394,9 @@ def test_a_header_whose_words_a_converter_broke_reads_as_whole():
     _, s, _ = _run(letter)
     m = s.metadata
     assert (m.title, m.place, m.date) == ("chính sách thuế GTGT", "Hà Nội", "2025-11-24")
+    # the subject's label alone on its line
+    _, s, _ = _run(letter.replace("V/v chính sách", "V/v:\nChính sách"))
+    assert s.metadata.title == "Chính sách thuế GTGT"
     # the place-date line wrapped after its date's day, in a text the page wrapped
     body = (
         "Cục Thuế nhận được văn bản\nsố 01/CV ngày 10/9/2025 của\nCông ty về chính sách\n"
