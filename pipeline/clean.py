@@ -893,6 +893,15 @@ def _joins(
         return True  # "2.4. Bộ | Chỉ huy …", "PHỤ | LỤC I"
     if a.endswith(":") and b[:1].islower() and not _marker_line().match(b) and not _lead(a):
         return True  # "… kiểm tra về công tác: | hộ tịch, quốc tịch …": no list opens in lower case
+    if (
+        a
+        and b[:1].islower()
+        and len(a) <= 6
+        and " " not in a
+        and _is_upper_line(a)
+        and not _marker_line().match(b)
+    ):
+        return True  # "và | UBND | các xã": an abbreviation alone, its sentence going on
     if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or PLACE_DATE_LINE.match(a):
         return False
     if PLACE_DATE_START.match(b) and not PLACE_DATE_START.match(f"{a} {b}"):
@@ -904,6 +913,8 @@ def _joins(
         return False
     if b[0].isdigit() and a.split()[-1].casefold() in CONTINUING_WORDS:
         return True  # "2. Đối với | 03 TTHC:": a count the sentence goes on with
+    if a.split()[-1].casefold() in LINKING_WORDS and _is_upper_line(b):
+        return True  # "… công tỉnh) và | UBND các xã": a body's abbreviation, not a heading
     if _is_upper_line(b) and (len(b) > 3 or not b.isascii()):
         return False  # (a short one may be a term or a code: "khóa | XII"; not a word: "PHỤ")
     first = b[0]

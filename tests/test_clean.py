@@ -104,6 +104,25 @@ def test_a_count_in_capitals_goes_on_after_a_word_that_cannot_end():
     ]
 
 
+def test_a_body_in_capitals_goes_on_after_a_linking_word():
+    # "UBND", "UNESCO": an abbreviation in capitals after "và", "của" is the sentence's, not a
+    # heading's; a capitals heading after a finished sentence stays
+    text = (
+        "1. Thanh tra tỉnh chủ trì, phối hợp Văn phòng (Trung tâm Phục vụ hành chính công) và\n"
+        "UBND\ncác xã, phường:\nRà soát quy trình.\nII. NHIỆM VỤ\n6. Tra cứu hồ sơ\nTTHC\n"
+        "a) tra cứu trực tuyến.\n"
+    )
+    assert _clean(text).text.split("\n") == [
+        "1. Thanh tra tỉnh chủ trì, phối hợp Văn phòng (Trung tâm Phục vụ hành chính công) và "
+        "UBND các xã, phường:",
+        "Rà soát quy trình.",
+        "II. NHIỆM VỤ",
+        "6. Tra cứu hồ sơ",
+        "TTHC",  # (not run into the item below it)
+        "a) tra cứu trực tuyến.",
+    ]
+
+
 def test_an_office_named_in_a_list_goes_on_with_its_body():
     # "…; Giám đốc | Trung tâm …": the office's body is on the next line, whatever the
     # text writes elsewhere; a signature's office alone on its line stays
