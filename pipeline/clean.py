@@ -178,7 +178,7 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
         return True
     words = line.split()
     if text[m.end()].isdigit():  # "… đến năm | 2030": a number the word before asks for
-        return bool(words) and words[-1].casefold() in NUMBER_WANTING
+        return bool(words) and words[-1].casefold() in NUMBER_WANTING | CONTINUING_WORDS
     return bool(words) and (line.endswith(",") or words[-1].casefold() in LINKING_WORDS)
 
 
@@ -922,7 +922,7 @@ def _joins(
         return True
     if not first.isupper():
         return False
-    if _standard_heading(a):
+    if _standard_heading(a) or _restated(a, b):
         return False  # "Điều 4. Hiệu lực thi hành | Quyết định này …": the title is whole
     last_word = a.split()[-1]
     first_word = b.split()[0]
@@ -966,6 +966,14 @@ def _standard_heading(line: str) -> bool:
     ("… thi hành Quyết định này")."""
     read = numbering.read(line) if len(line) <= HEADING_MAX else None
     return bool(read) and bool(standard_title().fullmatch(read[2].strip(" .:*")))
+
+
+def _restated(a: str, b: str) -> bool:
+    """Line b opens with the words of numbered line a's heading ("3. Tài khoản quản trị" |
+    "Tài khoản quản trị có chức năng …"): the text restating its heading, no wrap."""
+    read = numbering.read(a) if len(a) <= HEADING_MAX else None
+    head = read[2].casefold().split()[:3] if read else []
+    return len(head) >= 2 and b.casefold().split()[: len(head)] == head
 
 
 def _lead(line: str) -> bool:

@@ -123,6 +123,22 @@ def test_a_body_in_capitals_goes_on_after_a_linking_word():
     ]
 
 
+def test_a_heading_its_text_restates_is_no_wrap():
+    # the text below a heading opens with the heading's words, which a wrapped text also
+    # writes on one line ("… trị Tài khoản …"): the heading ends, the text is its own
+    text = (
+        "Quyết định bãi bỏ toàn bộ các quyết định cũ và tài khoản quản trị Tài khoản mới.\n"
+        "3. Tài khoản quản trị\nTài khoản quản trị có chức năng thêm tài khoản.\n"
+        "Điều 1. Bãi bỏ toàn bộ các quyết định\nBãi bỏ toàn bộ Quyết định số 10/2016/QĐ-UBND.\n"
+    )
+    assert _clean(text).text.split("\n")[1:] == [
+        "3. Tài khoản quản trị",
+        "Tài khoản quản trị có chức năng thêm tài khoản.",
+        "Điều 1. Bãi bỏ toàn bộ các quyết định",
+        "Bãi bỏ toàn bộ Quyết định số 10/2016/QĐ-UBND.",
+    ]
+
+
 def test_an_office_named_in_a_list_goes_on_with_its_body():
     # "…; Giám đốc | Trung tâm …": the office's body is on the next line, whatever the
     # text writes elsewhere; a signature's office alone on its line stays

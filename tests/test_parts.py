@@ -357,6 +357,7 @@ def test_a_bold_title_a_converter_split_into_two_paragraphs_is_one_title():
     # every line a paragraph, each keeping its bold: the title's rest is the next run
     text = (
         "**Điều 3. Trách nhiệm của Sở**\n\n**Công Thương**\n\n1. Tổ chức thực hiện.\n\n"
+        "**2. Đối với**\n\n**03 TTHC:**\n\n- Thủ tục cấp phép.\n\n"
         "**Chương II**\n\n**QUY ĐỊNH CỤ THỂ**\n\n"
         "**Điều 4. Hiệu lực thi hành**\n\n**Quyết định này có hiệu lực từ ngày ký.**\n"
     )
@@ -365,6 +366,7 @@ def test_a_bold_title_a_converter_split_into_two_paragraphs_is_one_title():
     assert titles == {
         "Điều 3": "Trách nhiệm của Sở Công Thương",
         "Điều 3/1": None,
+        "Điều 3/2": "Đối với 03 TTHC",
         "Chương II": "QUY ĐỊNH CỤ THỂ",
         "Chương II/Điều 4": "Hiệu lực thi hành",
     }
