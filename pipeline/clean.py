@@ -847,7 +847,7 @@ LINKING_WORDS = frozenset(
 # a division's word alone on its line, and the number that goes with it ("Chương" | "IV")
 DIVISION_WORD = re.compile(numbering.NAMED)
 DIVISION_NUMBER = re.compile(r"(?:\d{1,3}[a-zđ]?|[IVXLC]{1,6})(?![\p{L}\d])")
-SUBJECT_LABEL = re.compile(r"(?:V/v|v/v|Về việc)\s*:?")  # (structure.SUBJECT_LINE's)
+SUBJECT_LABEL = re.compile(parts.SUBJECT_LABEL)
 ARTICLE_LABEL = re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s*[.:]")
 # words a number follows: "… đến năm | 2030", "… Nghị quyết số | 57-NQ/TW"
 NUMBER_WANTING = frozenset("năm số ngày tháng đoạn khóa".split())
@@ -922,8 +922,10 @@ def _joins(
         return True
     if not first.isupper():
         return False
-    if _standard_heading(a) or _restated(a, b):
-        return False  # "Điều 4. Hiệu lực thi hành | Quyết định này …": the title is whole
+    if _heading_ends(a, b):
+        # "Điều 4. Hiệu lực thi hành | Quyết định này …": the title is whole; "3. Tài khoản
+        # quản trị | Tài khoản quản trị có …": the text restates it
+        return False
     last_word = a.split()[-1]
     first_word = b.split()[0]
     heading = NUMBERED_LINE.match(a) and len(a) <= HEADING_MAX
@@ -965,15 +967,22 @@ def _standard_heading(line: str) -> bool:
     lực thi hành"): its heading ends there, whatever word pairs the text writes elsewhere
     ("… thi hành Quyết định này")."""
     read = numbering.read(line) if len(line) <= HEADING_MAX else None
-    return bool(read) and bool(standard_title().fullmatch(read[2].strip(" .:*")))
+    return bool(read) and _named_title(read[2])
 
 
-def _restated(a: str, b: str) -> bool:
-    """Line b opens with the words of numbered line a's heading ("3. Tài khoản quản trị" |
-    "Tài khoản quản trị có chức năng …"): the text restating its heading, no wrap."""
+def _named_title(words: str) -> bool:
+    return bool(standard_title().fullmatch(words.strip(" .:*")))
+
+
+def _heading_ends(a: str, b: str) -> bool:
+    """Numbered line a is a heading that ends before b: its words are a title the drafting
+    rules name (``_standard_heading``), or b opens with them, the text restating its heading
+    ("3. Tài khoản quản trị" | "Tài khoản quản trị có chức năng …")."""
     read = numbering.read(a) if len(a) <= HEADING_MAX else None
-    head = read[2].casefold().split()[:3] if read else []
-    return len(head) >= 2 and b.casefold().split()[: len(head)] == head
+    if not read:
+        return False
+    head = read[2].casefold().split()[:3]
+    return _named_title(read[2]) or (len(head) >= 2 and b.casefold().split()[: len(head)] == head)
 
 
 def _lead(line: str) -> bool:

@@ -33,6 +33,8 @@ BODY_END = re.compile(r"\.\s*/\s*\.[\s\"')\]*]*$")
 # theo Nghị định số 135/2020/NĐ-CP … quy định về tuổi nghỉ hưu;")
 APPENDIX_HEAD = re.compile(r"^(?!.*[;,]\s*$)\(?\s*(?:PHỤ\s+LỤC|Phụ\s+lục|BIỂU|MẪU|Mẫu\s+số)\b")
 NOTES_HEAD = re.compile(r"^(?:Ghi\s+chú|GHI\s+CHÚ)\b")  # notes below the signature
+# a letter's subject label: "V/v:", "Về việc" (the subject follows it, or the next line)
+SUBJECT_LABEL = r"(?:V/v|v/v|Về việc)\s*:?"
 # "(Ban hành kèm theo Quyết định số …)", "(Kèm theo Công văn số …)": what the part belongs to
 CAPTION = re.compile(
     r"^\s*\(?\s*(?:Ban\s+hành\s+)?(?:kèm|đính\s+kèm)(?:\s+theo\b|\s*$)", re.IGNORECASE

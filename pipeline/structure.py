@@ -726,7 +726,7 @@ def _named_by_itself(lines: list[Line]) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
-SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*(?P<subject>\S.*)$")
+SUBJECT_LINE = re.compile(rf"^\s*{parts.SUBJECT_LABEL}\s*(?P<subject>\S.*)$")
 # the left column of a letter's letterhead flattened into one line: its number, the subject
 # under it ("Số:10988/BNV-CQĐP V/v tuyên truyền …", "Số: 5387/CT-CS v/v trả lời …")
 # "Về hướng dẫn đánh giá …" on the line under the number: a letter's subject as some write it
