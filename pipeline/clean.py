@@ -148,8 +148,10 @@ def wrapped_emphasis(c: Cleanup) -> None:
     # marks again ("**2. Phân**⏎⏎**công trách nhiệm**"): one run where it goes on
     # (``_run_goes_on``)
     text = c.editor.text
+    splits = list(SPLIT_EMPHASIS.finditer(text))
+    bigrams = _bigrams(text) if splits else set()
     c.editor.apply(
-        [(m.start(), m.end(), " ") for m in SPLIT_EMPHASIS.finditer(text) if _run_goes_on(text, m)],
+        [(m.start(), m.end(), " ") for m in splits if _run_goes_on(text, m, bigrams)],
         "wrapped_emphasis",
     )
     # (not across a table's rows: a grid table's cell runs over lines that are rows too)
@@ -160,10 +162,11 @@ def wrapped_emphasis(c: Cleanup) -> None:
     )
 
 
-def _run_goes_on(text: str, m: "re.Match") -> bool:
+def _run_goes_on(text: str, m: "re.Match", bigrams: set[tuple[str, str]]) -> bool:
     """The run after the blank line goes on with the one before it: it opens in lower case,
-    or the one before ends with a comma or a linking word ("Trách nhiệm của | Sở Tài chính");
-    never before a label."""
+    or the one before ends with a comma or a linking word ("Trách nhiệm của | Sở Tài chính"),
+    or the two capitalised words either side are a name the text writes on one line
+    ("… tỉnh Thừa Thiên | Huế (nay …)"); never before a label."""
     after = text[m.end() : m.end() + 40]
     line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" *_")
     if _cut(line, after.split("\n")[0]):
@@ -179,7 +182,12 @@ def _run_goes_on(text: str, m: "re.Match") -> bool:
     words = line.split()
     if text[m.end()].isdigit():  # "… đến năm | 2030": a number the word before asks for
         return bool(words) and words[-1].casefold() in NUMBER_WANTING | CONTINUING_WORDS
-    return bool(words) and (line.endswith(",") or words[-1].casefold() in LINKING_WORDS)
+    if not words:
+        return False
+    if words[-1][:1].isupper() and text[m.end()].isupper() and not _is_upper_line(after):
+        if _pair(words[-1], after) in bigrams:
+            return True
+    return line.endswith(",") or words[-1].casefold() in LINKING_WORDS
 
 
 def _title_goes_on(text: str, m: "re.Match", line: str) -> bool:
@@ -909,14 +917,21 @@ def _joins(
         return False
     if a.count("(") > a.count(")") and not b.startswith(("-", "+")):
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
+    last_word = a.split()[-1]
+    if REFERENCE_WANTING.search(a) and DIVISION_REFERENCE.match(b):
+        return True  # "… quy định tại | Điều 4 …", "… tại khoản 1 | Điều 9": a reference
+    if (m := DASH_JOINED.match(b)) and _pair(last_word, m[1]) in bigrams:
+        return True  # "… tổ chức chính trị | - xã hội": a pair the text writes with its dash
     if _marker_line().match(b):
         return False
-    if b[0].isdigit() and a.split()[-1].casefold() in CONTINUING_WORDS:
+    if b[0].isdigit() and last_word.casefold() in CONTINUING_WORDS:
         return True  # "2. Đối với | 03 TTHC:": a count the sentence goes on with
-    if a.split()[-1].casefold() in LINKING_WORDS and _is_upper_line(b):
+    if last_word.casefold() in LINKING_WORDS and _is_upper_line(b):
         return True  # "… công tỉnh) và | UBND các xã": a body's abbreviation, not a heading
     if _is_upper_line(b) and (len(b) > 3 or not b.isascii()):
-        return False  # (a short one may be a term or a code: "khóa | XII"; not a word: "PHỤ")
+        # (a short one may be a term or a code: "khóa | XII"; not a word: "PHỤ"); an
+        # abbreviation the width pushed down goes on ("… của Chủ tịch | UBND")
+        return _width_forced(a, b, width) and ABBREVIATION_ALONE.fullmatch(b) is not None
     first = b[0]
     if first.islower() or first.isdigit() or first in "(“\"'":
         return True
@@ -926,7 +941,6 @@ def _joins(
         # "Điều 4. Hiệu lực thi hành | Quyết định này …": the title is whole; "3. Tài khoản
         # quản trị | Tài khoản quản trị có …": the text restates it
         return False
-    last_word = a.split()[-1]
     first_word = b.split()[0]
     heading = NUMBERED_LINE.match(a) and len(a) <= HEADING_MAX
     # (the opener first: asked at every line break, it rules out most before numbering is read)
@@ -943,7 +957,7 @@ def _joins(
         return True
     if _name_opened(a):
         return True  # "… của Bộ | Văn hóa, Thể thao và Du lịch": the body's name goes on
-    seen_together = (last_word.casefold(), first_word.casefold()) in bigrams
+    seen_together = _pair(last_word, first_word) in bigrams  # ("Việt | Nam,")
     if indented:
         return last_word[:1].isupper() and seen_together  # "của Ban | Thường vụ Huyện ủy"
     if heading:
@@ -953,13 +967,38 @@ def _joins(
         if last_word[:1].islower() and task_verb_opening().match(b):
             return False
         # a numbered line the next word would not have fitted on, in a text wrapped at a
-        # width, is a paragraph the page wrapped (a heading stops short of it)
-        return wrapped and (seen_together or bool(width) and len(a) + len(first_word) >= width)
+        # width, is a paragraph the page wrapped (a heading stops short of it); two
+        # capitalised words the text writes together are a name broken ("châu Đại | Dương"),
+        # unless a task opens below ("2. Lãnh đạo Bộ | Chỉ đạo …" beside "Bộ Chỉ huy")
+        if wrapped:
+            return seen_together or _width_forced(a, b, width)
+        return seen_together and last_word[:1].isupper() and not task_verb_opening().match(b)
     if sentence_opener().match(b):
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
     if not wrapped:
         return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
-    return a.endswith(",") or last_word[:1].isupper() or seen_together
+    # (the width: "… hướng dẫn thực hiện | Quyết định này", the next word would not have fitted)
+    return a.endswith(",") or last_word[:1].isupper() or seen_together or _width_forced(a, b, width)
+
+
+def _width_forced(a: str, b: str, width: int) -> bool:
+    """In a text wrapped at ``width`` (0: none), b's first word would not have fitted on a:
+    the page broke the line, not the writer. (A line far longer than the width is a
+    paragraph a converter wrote whole, not one the page wrapped; a letter's subject is
+    followed by its place and date or its addressee, capitalised lines of their own.)"""
+    return (
+        bool(width)
+        and width < len(a) + 1 + len(b.split()[0])
+        and len(a) <= WRAP_OVER * width
+        and not SUBJECT_LABEL.match(a)
+    )
+
+
+def _pair(last: str, first: str) -> tuple[str, str]:
+    """Two words either side of a line break as ``_bigrams`` counts them: letters and
+    digits, lower case ("Việt", "Nam," -> ("việt", "nam"))."""
+    a, b = WORD.findall(last.casefold()), WORD.findall(first.casefold())
+    return (a[-1] if a else "", b[0] if b else "")
 
 
 def _standard_heading(line: str) -> bool:
@@ -1029,21 +1068,32 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
     line break between them is a wrap."""
     bigrams = set(_name_bigrams())
     for line in text.split("\n"):
-        words = re.findall(r"[\p{L}\d]+", line.casefold())
+        words = WORD.findall(line.casefold())
         bigrams.update(zip(words, words[1:]))
     return bigrams
 
 
+# a line that ends wanting a division's number after it, and a reference to one opening the
+# next: "… quy định tại | Điều 4", "… tại khoản 1 | Điều 9, Điều 10" (no label's "." or ":")
+REFERENCE_WANTING = re.compile(
+    rf"(?:\b(?:{'|'.join(sorted(LINKING_WORDS))})|\b(?:khoản|điểm|mục)\s+[\w.]+)$"
+)
+DIVISION_REFERENCE = re.compile(rf"{numbering.NAMED}\s+(?:\d+[a-zđ]?|[IVXLC]+)(?![.:\w])")
+# a line opening with a dash and a lower-case word: a wrap inside "chính trị - xã hội"
+DASH_JOINED = re.compile(r"[-–]\s+(\p{Ll}\w*)")
+WORD = re.compile(r"[\p{L}\d]+")  # a word as word pairs are counted
+ABBREVIATION_ALONE = re.compile(r"[\p{Lu}]{2,6}[,;.]?")
 LEAD_MAX = 60  # characters of a numbered lead before its ":" (structure's run-in lead)
 WRAP_SHARE = 0.8  # of the lines the page surely wrapped, the share shorter than its width
 WRAP_MIN = 60  # characters: a shorter width tells no paragraph from a heading
+WRAP_OVER = 1.25  # a wrapped line runs at most this far past the width most stay under
 
 
 def _wrap_width(text: str) -> int:
     """The length a hard-wrapped text's lines reach: of the lines that surely wrap (the next
     goes on in lower case, no mark ends them), what most are shorter than; 0 when that is
     under WRAP_MIN or too few lines tell."""
-    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     lengths = sorted(
         len(a)
         for a, b in zip(lines, lines[1:])

@@ -691,6 +691,11 @@ PREAMBLE_ISSUER = re.compile(
 )
 
 
+def _header_over(text: str) -> bool:
+    """A line no header reaches: a numbered section, the "Nơi nhận" list's head."""
+    return bool(numbering.read(text) or RECIPIENTS_HEAD.match(text.lstrip()))
+
+
 def _type_line(lines: list[Line], limit: int) -> tuple[int, str, str] | None:
     """(index, type name, what follows the name) of the document-type line near the top:
     "KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "BIÊN BẢN KIỂM TRA"."""
@@ -933,9 +938,11 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
     """Fill header metadata; return the index of the first body line. ``spans`` gets the
     (start, end) of the lines each value was read from."""
     spans = {} if spans is None else spans
-    # the header ends at the first numbered section at the latest
+    # the header ends at the first numbered section or the "Nơi nhận" at the latest: a letter
+    # without its header has its body, list and signature next, and an appendix's title
+    # after them is not the letter's (Nghị định 30/2020/NĐ-CP, Phụ lục I)
     limit = next(
-        (i for i, ln in enumerate(lines[:25]) if numbering.read(ln.text)), min(len(lines), 25)
+        (i for i, ln in enumerate(lines[:25]) if _header_over(ln.text)), min(len(lines), 25)
     )
     found = _type_line(lines, limit)
     t, type_name, type_rest = found if found else (None, None, "")

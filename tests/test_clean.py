@@ -75,6 +75,84 @@ def test_a_numbered_line_a_text_wrapped_at_a_width_filled_goes_on_over_a_capital
     ]
 
 
+def test_a_text_wrapped_at_a_width_goes_on_where_the_next_word_would_not_have_fitted():
+    # the page broke these lines, not the writer: before a capital ("… thực hiện | Quyết định
+    # này"), an abbreviation alone ("… của Chủ tịch | UBND"), a reference to an article
+    # ("… công bố tại | Điều 1") and a dash the text writes in "chính trị - xã hội"; a line
+    # that stops short of the width before a capital is a heading
+    filler = "".join(
+        f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
+        "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
+        for k in range(24)
+    )
+    text = filler + (
+        "Các tổ chức chính trị - xã hội tham gia giám sát việc thực hiện kế hoạch này.\n"
+        "1. Bộ Quốc phòng chủ trì, phối hợp với Bộ Tài chính hướng dẫn thực hiện\n"
+        "Quyết định này; chỉ đạo việc xét duyệt theo quyết định của Chủ tịch\n"
+        "UBND\n"
+        "tỉnh; các sở thực hiện thủ tục hành chính được công bố tại\n"
+        "Điều 1 Quyết định này với các tổ chức chính trị, Ủy ban Mặt trận và các tổ chức\n"
+        "chính trị\n"
+        "- xã hội.\n"
+        "2. Tổ chức thực hiện\n"
+        "Các sở, ngành thực hiện.\n"
+    )
+    assert _clean(text).text.split("\n")[-3:] == [
+        "1. Bộ Quốc phòng chủ trì, phối hợp với Bộ Tài chính hướng dẫn thực hiện Quyết định "
+        "này; chỉ đạo việc xét duyệt theo quyết định của Chủ tịch UBND tỉnh; các sở thực hiện "
+        "thủ tục hành chính được công bố tại Điều 1 Quyết định này với các tổ chức chính trị, "
+        "Ủy ban Mặt trận và các tổ chức chính trị - xã hội.",
+        "2. Tổ chức thực hiện",
+        "Các sở, ngành thực hiện.",
+    ]
+
+
+def test_a_name_broken_before_its_punctuation_goes_on():
+    # "Việt | Nam,": the pair the text writes on one line, whatever mark follows the second
+    text = (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Điều 3. Chánh Văn phòng Bộ, Cục trưởng Cục Địa chất và Khoáng sản Việt\n"
+        "Nam, Thủ trưởng các đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.\n"
+    )
+    assert _clean(text).text.split("\n")[1] == (
+        "Điều 3. Chánh Văn phòng Bộ, Cục trưởng Cục Địa chất và Khoáng sản Việt Nam, Thủ "
+        "trưởng các đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./."
+    )
+
+
+def test_a_bold_title_over_several_paragraphs_goes_on_inside_a_name():
+    # every line of the page a paragraph: the title's runs go on after "số" and inside "Thừa
+    # Thiên | Huế", a name the text writes on one line; the next article's label stays
+    text = (
+        "Quy định hỗ trợ giảm nghèo bền vững tỉnh Thừa Thiên Huế.\n\n"
+        "**Điều 1. Sửa đổi Quy định ban hành kèm theo Nghị quyết số**\n\n"
+        "**20/2023/NQ-HĐND ngày 21 tháng 8 năm 2023 của Hội đồng nhân dân tỉnh Thừa Thiên**\n\n"
+        "**Huế (nay thành phố Huế)**\n\n"
+        "**Điều 2. Hiệu lực thi hành**\n\nNghị quyết này có hiệu lực từ ngày ký.\n"
+    )
+    assert _clean(text).text.split("\n")[1:3] == [
+        "Điều 1. Sửa đổi Quy định ban hành kèm theo Nghị quyết số 20/2023/NQ-HĐND ngày 21 tháng "
+        "8 năm 2023 của Hội đồng nhân dân tỉnh Thừa Thiên Huế (nay thành phố Huế)",
+        "Điều 2. Hiệu lực thi hành",
+    ]
+
+
+def test_a_heading_broken_inside_a_name_goes_on_but_one_above_its_task_stays():
+    # "đ) Thị trường châu Đại | Dương": two capitalised words the text writes together; a
+    # heading ending in a body's name stays above its first task ("Bộ | Chỉ đạo …"), as it
+    # does in a text with "Bộ Chỉ huy" in it
+    text = (
+        "Xuất khẩu sang châu Đại Dương tăng; Bộ Chỉ huy Quân sự tỉnh phối hợp.\n"
+        "đ) Thị trường châu Đại\nDương\n"
+        "2. Lãnh đạo Bộ\nChỉ đạo các đơn vị thực hiện.\n"
+    )
+    assert _clean(text).text.split("\n")[1:] == [
+        "đ) Thị trường châu Đại Dương",
+        "2. Lãnh đạo Bộ",
+        "Chỉ đạo các đơn vị thực hiện.",
+    ]
+
+
 def test_a_line_ending_in_a_colon_goes_on_in_lower_case_but_a_lead_stays():
     # a colon inside a sentence, the page's wrap after it ("… về công tác: | hộ tịch, …"); a
     # short numbered lead and its definition below it are two lines, and so is a list

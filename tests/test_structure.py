@@ -1785,3 +1785,19 @@ def test_divisions_written_in_capitals_or_with_a_dash_are_read(body, titles):
     head = "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 24/KH-UBND\nLào Cai, ngày 18 tháng 11 năm 2025\n\n"
     s = parse(clean(raw_text(head + "KẾ HOẠCH\nTriển khai các nhiệm vụ\n\n" + body + "\n")))
     assert {n.path: n.title for n in iter_sections(s.sections)} == titles
+
+
+def test_a_letter_without_its_header_takes_no_title_from_its_appendix():
+    # a page that kept no letterhead: the letter, its "Nơi nhận" and signature, then an
+    # appendix whose heading names a type; that heading is the appendix's, not the letter's
+    text = (
+        "Kính gửi: Các cơ quan, tổ chức trong hệ thống chính trị\n"
+        "Bộ Khoa học và Công nghệ dự thảo văn bản hướng dẫn tại Phụ lục kèm theo.\n"
+        "Trân trọng./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+        "TL. BỘ TRƯỞNG\nCỤC TRƯỞNG\nTrần Văn An\n"
+        "PHỤ LỤC\nHƯỚNG DẪN VIỆC SỐ HÓA HỒ SƠ, TÀI LIỆU\nTRONG HỆ THỐNG CHÍNH TRỊ\n"
+        "I. HƯỚNG DẪN CHUNG\n1. Phạm vi\nTài liệu này áp dụng cho các cơ quan.\n"
+    )
+    meta = parse(clean(raw_text(text))).metadata
+    assert (meta.doc_type, meta.title, meta.issuer) == ("Công văn", None, None)
+    assert (meta.signer.name, meta.signer.authority) == ("Trần Văn An", "TL. BỘ TRƯỞNG")
