@@ -887,35 +887,48 @@ def _joins(
     wrapped: bool,
     indented: bool = False,
     width: int = 0,
+    line: str | None = None,
 ) -> bool:
-    """Whether line b continues the paragraph that line a ends.
+    """Whether line b continues paragraph a (the lines joined so far; ``line``: the last of
+    them, when there are several).
 
     ``wrapped``: the document is hard-wrapped (a converter kept the page's line
     breaks), so a capitalised line after an unfinished one usually continues it;
     otherwise only a word that cannot end a sentence carries over. ``indented``: the
     page shows b indented like a paragraph's first line, so only strong evidence joins.
-    ``width``: the length its wrapped lines reach (``_wrap_width``), 0 if none.
+    ``width``: the length its wrapped lines reach (``_wrap_width``), 0 if none. What a line
+    alone says (a word cut, capitals, a place and date, a bracket left open, the width it
+    reaches) is read from the last line; what a sentence or heading says (its number, an
+    office it ends with) from the paragraph: a converter breaks lines anywhere ("…, Giám" |
+    "đốc" | "Trung tâm …").
     """
     a, b = a.rstrip(), b.lstrip()
-    if a and b and _cut(a, b):
+    line = a if line is None else line.rstrip()
+    if line and b and _cut(line, b):
         return True  # "2.4. Bộ | Chỉ huy …", "PHỤ | LỤC I"
     if a.endswith(":") and b[:1].islower() and not _marker_line().match(b) and not _lead(a):
         return True  # "… kiểm tra về công tác: | hộ tịch, quốc tịch …": no list opens in lower case
     if (
-        a
+        line
         and b[:1].islower()
-        and len(a) <= 6
-        and " " not in a
-        and _is_upper_line(a)
+        and len(line) <= 6
+        and " " not in line
+        and _is_upper_line(line)
         and not _marker_line().match(b)
     ):
         return True  # "và | UBND | các xã": an abbreviation alone, its sentence going on
-    if not a or not b or TERMINAL.search(a) or _is_upper_line(a) or PLACE_DATE_LINE.match(a):
+    if (
+        not line
+        or not b
+        or TERMINAL.search(a)
+        or _is_upper_line(line)
+        or PLACE_DATE_LINE.match(line)
+    ):
         return False
-    if PLACE_DATE_START.match(b) and not PLACE_DATE_START.match(f"{a} {b}"):
+    if PLACE_DATE_START.match(b) and not PLACE_DATE_START.match(f"{line} {b}"):
         # "V/v chính sách thuế GTGT | Hà Nội, ngày 24 …": a header's own line (but "Hà | Nội, …")
         return False
-    if a.count("(") > a.count(")") and not b.startswith(("-", "+")):
+    if line.count("(") > line.count(")") and not b.startswith(("-", "+")):
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
     last_word = a.split()[-1]
     if REFERENCE_WANTING.search(a) and DIVISION_REFERENCE.match(b):
@@ -931,13 +944,13 @@ def _joins(
     if _is_upper_line(b) and (len(b) > 3 or not b.isascii()):
         # (a short one may be a term or a code: "khóa | XII"; not a word: "PHỤ"); an
         # abbreviation the width pushed down goes on ("… của Chủ tịch | UBND")
-        return _width_forced(a, b, width) and ABBREVIATION_ALONE.fullmatch(b) is not None
+        return _width_forced(line, b, width) and ABBREVIATION_ALONE.fullmatch(b) is not None
     first = b[0]
     if first.islower() or first.isdigit() or first in "(“\"'":
         return True
     if not first.isupper():
         return False
-    if _heading_ends(a, b):
+    if _heading_ends(a, b, one_line=line == a):
         # "Điều 4. Hiệu lực thi hành | Quyết định này …": the title is whole; "3. Tài khoản
         # quản trị | Tài khoản quản trị có …": the text restates it
         return False
@@ -971,14 +984,16 @@ def _joins(
         # capitalised words the text writes together are a name broken ("châu Đại | Dương"),
         # unless a task opens below ("2. Lãnh đạo Bộ | Chỉ đạo …" beside "Bộ Chỉ huy")
         if wrapped:
-            return seen_together or _width_forced(a, b, width)
+            return seen_together or _width_forced(line, b, width)
         return seen_together and last_word[:1].isupper() and not task_verb_opening().match(b)
     if sentence_opener().match(b):
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
     if not wrapped:
         return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
     # (the width: "… hướng dẫn thực hiện | Quyết định này", the next word would not have fitted)
-    return a.endswith(",") or last_word[:1].isupper() or seen_together or _width_forced(a, b, width)
+    return (
+        a.endswith(",") or last_word[:1].isupper() or seen_together or _width_forced(line, b, width)
+    )
 
 
 def _width_forced(a: str, b: str, width: int) -> bool:
@@ -1013,15 +1028,17 @@ def _named_title(words: str) -> bool:
     return bool(standard_title().fullmatch(words.strip(" .:*")))
 
 
-def _heading_ends(a: str, b: str) -> bool:
+def _heading_ends(a: str, b: str, one_line: bool = True) -> bool:
     """Numbered line a is a heading that ends before b: its words are a title the drafting
     rules name (``_standard_heading``), or b opens with them, the text restating its heading
-    ("3. Tài khoản quản trị" | "Tài khoản quản trị có chức năng …")."""
+    ("3. Tài khoản quản trị" | "Tài khoản quản trị có chức năng …"; a heading on one line:
+    an item already run over lines is a sentence that may name its subject again)."""
     read = numbering.read(a) if len(a) <= HEADING_MAX else None
     if not read:
         return False
     head = read[2].casefold().split()[:3]
-    return _named_title(read[2]) or (len(head) >= 2 and b.casefold().split()[: len(head)] == head)
+    restated = one_line and len(head) >= 2 and b.casefold().split()[: len(head)] == head
+    return _named_title(read[2]) or restated
 
 
 def _lead(line: str) -> bool:
@@ -1124,6 +1141,7 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
     width = _wrap_width(text) if wrapped else 0
     blank_parts = blank_lines_part and _blank_lines_part(text)
     edits = []
+    paragraph = ""  # the lines joined so far, as one
     # each break between two non-empty lines, with the blank lines and spaces around it
     for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*", text):
         a_start = text.rfind("\n", 0, m.start()) + 1
@@ -1131,7 +1149,9 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
         a, b = text[a_start : m.start()], text[m.end() : b_end if b_end >= 0 else len(text)]
         if m.start() == 0 or m.end() == len(text):
             edits.append((m.start(), m.end(), ""))
+            paragraph = ""
             continue
+        paragraph += a
         boundary = editor.break_between(m.start(), m.end())
         if (
             blank_parts
@@ -1141,16 +1161,14 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
         ):
             boundary = "hard"
         if boundary not in ("hard", "rule") and _joins(
-            a, b, bigrams, wrapped, indented=boundary == "soft", width=width
+            paragraph, b, bigrams, wrapped, indented=boundary == "soft", width=width, line=a
         ):
-            edits.append(
-                (
-                    m.start(),
-                    m.end(),
-                    "" if a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha() else " ",
-                )
-            )
-        elif m.group(0) != "\n":
+            glue = "" if a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha() else " "
+            edits.append((m.start(), m.end(), glue))
+            paragraph += glue
+            continue
+        paragraph = ""
+        if m.group(0) != "\n":
             edits.append((m.start(), m.end(), "\n"))
     editor.apply(edits, "flow", record=False)
 

@@ -153,6 +153,38 @@ def test_a_heading_broken_inside_a_name_goes_on_but_one_above_its_task_stays():
     ]
 
 
+def test_a_break_is_judged_by_the_paragraph_so_far_not_a_lone_fragment():
+    # a converter that breaks lines anywhere leaves "đốc" alone on its line: the office it
+    # ends ("…, Giám | đốc") still asks for its body on the next line
+    text = (
+        "Điều 4. Chánh Văn phòng UBND tỉnh, Giám\nđốc\n"
+        "Trung tâm Phục vụ hành chính công tỉnh chịu trách nhiệm thi hành Quyết định này./.\n"
+    )
+    assert _clean(text).text == (
+        "Điều 4. Chánh Văn phòng UBND tỉnh, Giám đốc Trung tâm Phục vụ hành chính công tỉnh "
+        "chịu trách nhiệm thi hành Quyết định này./."
+    )
+
+
+def test_an_item_run_over_lines_that_names_its_subject_again_goes_on():
+    # "c) Chứng chỉ | hành nghề … của cơ quan cấp | Chứng chỉ hành nghề.": the item is a
+    # sentence already, not a heading its text restates
+    filler = "".join(
+        f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
+        "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
+        for k in range(24)
+    )
+    text = filler + (
+        "c) Chứng chỉ\n"
+        "hành nghề bị mất hoặc bị hỏng hoặc ghi sai thông tin do lỗi của cơ quan cấp\n"
+        "Chứng chỉ hành nghề.\n"
+    )
+    assert _clean(text).text.split("\n")[-1] == (
+        "c) Chứng chỉ hành nghề bị mất hoặc bị hỏng hoặc ghi sai thông tin do lỗi của cơ quan "
+        "cấp Chứng chỉ hành nghề."
+    )
+
+
 def test_a_line_ending_in_a_colon_goes_on_in_lower_case_but_a_lead_stays():
     # a colon inside a sentence, the page's wrap after it ("… về công tác: | hộ tịch, …"); a
     # short numbered lead and its definition below it are two lines, and so is a list
