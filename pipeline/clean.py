@@ -164,9 +164,10 @@ def wrapped_emphasis(c: Cleanup) -> None:
 
 def _run_goes_on(text: str, m: "re.Match", bigrams: set[tuple[str, str]]) -> bool:
     """The run after the blank line goes on with the one before it: it opens in lower case,
-    or the one before ends with a comma or a linking word ("Trách nhiệm của | Sở Tài chính"),
-    or the two capitalised words either side are a name the text writes on one line
-    ("… tỉnh Thừa Thiên | Huế (nay …)"); never before a label."""
+    or the one before ends with a comma, a word that cannot end a sentence ("Trách nhiệm của |
+    Sở Tài chính", "… tái định cư khi | Nhà nước …") or a body's head word or office still
+    waiting for its name, or the two capitalised words either side are a name the text
+    writes on one line ("… tỉnh Thừa Thiên | Huế (nay …)"); never before a label."""
     after = text[m.end() : m.end() + 40]
     line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" *_")
     if _cut(line, after.split("\n")[0]):
@@ -187,6 +188,10 @@ def _run_goes_on(text: str, m: "re.Match", bigrams: set[tuple[str, str]]) -> boo
     if words[-1][:1].isupper() and text[m.end()].isupper() and not _is_upper_line(after):
         if _pair(words[-1], after) in bigrams:
             return True
+    if words[-1].casefold() in CONTINUING_WORDS and not _standard_heading(line):
+        return True  # "**Điều 1. … tái định cư khi**" | "**Nhà nước thu hồi đất …**"
+    if _name_opened(line):
+        return True  # "**… phối hợp với Ủy ban**" | "**Mặt trận Tổ quốc …**"
     return line.endswith(",") or words[-1].casefold() in LINKING_WORDS
 
 

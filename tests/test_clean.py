@@ -185,6 +185,29 @@ def test_an_item_run_over_lines_that_names_its_subject_again_goes_on():
     )
 
 
+def test_a_bold_title_goes_on_after_a_word_that_cannot_end_or_a_body_waiting_for_its_name():
+    # every line a paragraph, each keeping its bold: "… tái định cư khi" and "… phối hợp với
+    # Ủy ban" cannot end a title; a title the drafting rules name ends where it ends
+    text = (
+        "**Điều 1. Sửa đổi, bổ sung một số điều của Quy định về bồi thường, hỗ trợ và tái "
+        "định cư khi**\n\n"
+        "**Nhà nước thu hồi đất trên địa bàn tỉnh ban hành kèm theo Quyết định số "
+        "40/2024/QĐ-UBND**\n\n"
+        "**Điều 2. Trách nhiệm của các sở, ban, ngành và việc phối hợp với Ủy ban**\n\n"
+        "**Mặt trận Tổ quốc Việt Nam tỉnh trong tuyên truyền, vận động nhân dân**\n\n"
+        "**Điều 3. Tổ chức thực hiện**\n\n**Sở Tài chính chủ trì**\n"
+    )
+    assert _clean(text).text.split("\n") == [
+        "Điều 1. Sửa đổi, bổ sung một số điều của Quy định về bồi thường, hỗ trợ và tái định "
+        "cư khi Nhà nước thu hồi đất trên địa bàn tỉnh ban hành kèm theo Quyết định số "
+        "40/2024/QĐ-UBND",
+        "Điều 2. Trách nhiệm của các sở, ban, ngành và việc phối hợp với Ủy ban Mặt trận Tổ "
+        "quốc Việt Nam tỉnh trong tuyên truyền, vận động nhân dân",
+        "Điều 3. Tổ chức thực hiện",
+        "Sở Tài chính chủ trì",
+    ]
+
+
 def test_a_line_ending_in_a_colon_goes_on_in_lower_case_but_a_lead_stays():
     # a colon inside a sentence, the page's wrap after it ("… về công tác: | hộ tịch, …"); a
     # short numbered lead and its definition below it are two lines, and so is a list
