@@ -942,6 +942,15 @@ def _joins(
         return True  # "… tổ chức chính trị | - xã hội": a pair the text writes with its dash
     if _marker_line().match(b):
         return False
+    if (
+        parts.APPENDIX_HEAD.match(b)
+        and not a.endswith(",")
+        and last_word.casefold() not in CONTINUING_WORDS
+        and not REFERENCE_WANTING.search(a)
+    ):
+        # "Phùng Thị Hồng Hà | Phụ lục I": an appendix opens (not "kèm theo | Phụ lục", "theo
+        # khoản 3 | Phụ lục V")
+        return False
     if b[0].isdigit() and last_word.casefold() in CONTINUING_WORDS:
         return True  # "2. Đối với | 03 TTHC:": a count the sentence goes on with
     if last_word.casefold() in LINKING_WORDS and _is_upper_line(b):
@@ -995,10 +1004,12 @@ def _joins(
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
     if not wrapped:
         return seen_together  # a page break inside "của Ban | Thường vụ Huyện ủy"
-    # (the width: "… hướng dẫn thực hiện | Quyết định này", the next word would not have fitted)
-    return (
-        a.endswith(",") or last_word[:1].isupper() or seen_together or _width_forced(line, b, width)
-    )
+    # (the width: "… hướng dẫn thực hiện | Quyết định này", the next word would not have
+    # fitted); a name alone ("Lâm Văn Bi", a signer's) is no sentence a capital goes on with
+    # (but its last part: "Lê Hải | Hòa")
+    name = TITLE_CASE_ALONE.fullmatch(a) and not NAME_PART.fullmatch(b)
+    capital = last_word[:1].isupper() and not name
+    return a.endswith(",") or capital or seen_together or _width_forced(line, b, width)
 
 
 def _width_forced(a: str, b: str, width: int) -> bool:
@@ -1104,6 +1115,10 @@ DIVISION_REFERENCE = re.compile(rf"{numbering.NAMED}\s+(?:\d+[a-zđ]?|[IVXLC]+)(
 # a line opening with a dash and a lower-case word: a wrap inside "chính trị - xã hội"
 DASH_JOINED = re.compile(r"[-–]\s+(\p{Ll}\w*)")
 WORD = re.compile(r"[\p{L}\d]+")  # a word as word pairs are counted
+# a paragraph of two to six capitalised words and nothing else: a name (a signer's) or a
+# heading, not a sentence the page wrapped
+TITLE_CASE_ALONE = re.compile(r"\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*){1,5}")
+NAME_PART = re.compile(r"\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*)?")  # "Hòa", "Hồng Hà"
 ABBREVIATION_ALONE = re.compile(r"[\p{Lu}]{2,6}[,;.]?")
 LEAD_MAX = 60  # characters of a numbered lead before its ":" (structure's run-in lead)
 WRAP_SHARE = 0.8  # of the lines the page surely wrapped, the share shorter than its width

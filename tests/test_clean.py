@@ -208,6 +208,38 @@ def test_a_bold_title_goes_on_after_a_word_that_cannot_end_or_a_body_waiting_for
     ]
 
 
+def test_a_signers_name_goes_on_with_no_appendix_or_capitalised_line():
+    # a hard-wrapped text, where a capitalised word after an unfinished line usually goes on:
+    # not after a name alone (the signer's), nor into an appendix's heading; a reference to
+    # the appendix in a sentence goes on
+    filler = "".join(
+        f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
+        "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
+        for k in range(24)
+    )
+    text = filler + (
+        "Các chỉ tiêu chi tiết theo\n"
+        "Phụ lục I kèm theo, cách tính điểm phân bổ vốn ngân sách trung ương theo khoản 3\n"
+        "Phụ lục V kèm theo.\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Hải\nHòa\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLâm Văn Bi\nNgày ban hành: 21/11/2025\n"
+        "Phùng Thị Hồng Hà\nPhụ lục I\n"
+    )
+    assert _clean(text).text.split("\n")[-10:] == [
+        "Các chỉ tiêu chi tiết theo Phụ lục I kèm theo, cách tính điểm phân bổ vốn ngân sách "
+        "trung ương theo khoản 3 Phụ lục V kèm theo.",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Lê Hải Hòa",  # (a name's last part goes on)
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Lâm Văn Bi",
+        "Ngày ban hành: 21/11/2025",
+        "Phùng Thị Hồng Hà",
+        "Phụ lục I",
+    ]
+
+
 def test_a_line_ending_in_a_colon_goes_on_in_lower_case_but_a_lead_stays():
     # a colon inside a sentence, the page's wrap after it ("… về công tác: | hộ tịch, …"); a
     # short numbered lead and its definition below it are two lines, and so is a list
