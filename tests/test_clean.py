@@ -7,6 +7,15 @@ def _clean(text):
     return clean(raw_text(text))
 
 
+# 48 lines a page wrapped at 73 characters, each pair a sentence going on in lower case: a
+# text hard-wrapped at a width (cleanup's _wrap_width finds it)
+WRAPPED_AT_73 = "".join(
+    f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
+    "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
+    for k in range(24)
+)
+
+
 def test_markdown_residue_removed():
     c = _clean(
         "## **KẾ HOẠCH**\n\n### I. MỤC ĐÍCH\n\n\\* Số 83-KH/HU\n\n-----\n\n1. Nội dung *quan "
@@ -56,11 +65,7 @@ def test_a_line_ending_in_a_bodys_head_after_a_linking_word_goes_on_with_its_nam
 def test_a_numbered_line_a_text_wrapped_at_a_width_filled_goes_on_over_a_capital():
     # pdftotext's lines: a paragraph wrapped where the next word would not fit, whatever
     # letter the next line opens with ("… phường Gia | Hội, Phú Hậu …"); a heading stops short
-    filler = "".join(
-        f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
-        "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
-        for k in range(24)
-    )
+    filler = WRAPPED_AT_73
     text = (
         filler + "1. Sắp xếp toàn bộ diện tích tự nhiên, quy mô dân số của các phường Gia\n"
         "Hội, Phú Hậu và Tây Lộc thành phường mới có tên gọi là phường Phú Xuân.\n"
@@ -80,11 +85,7 @@ def test_a_text_wrapped_at_a_width_goes_on_where_the_next_word_would_not_have_fi
     # này"), an abbreviation alone ("… của Chủ tịch | UBND"), a reference to an article
     # ("… công bố tại | Điều 1") and a dash the text writes in "chính trị - xã hội"; a line
     # that stops short of the width before a capital is a heading
-    filler = "".join(
-        f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
-        "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
-        for k in range(24)
-    )
+    filler = WRAPPED_AT_73
     text = filler + (
         "Các tổ chức chính trị - xã hội tham gia giám sát việc thực hiện kế hoạch này.\n"
         "1. Bộ Quốc phòng chủ trì, phối hợp với Bộ Tài chính hướng dẫn thực hiện\n"
@@ -169,11 +170,7 @@ def test_a_break_is_judged_by_the_paragraph_so_far_not_a_lone_fragment():
 def test_an_item_run_over_lines_that_names_its_subject_again_goes_on():
     # "c) Chứng chỉ | hành nghề … của cơ quan cấp | Chứng chỉ hành nghề.": the item is a
     # sentence already, not a heading its text restates
-    filler = "".join(
-        f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
-        "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
-        for k in range(24)
-    )
+    filler = WRAPPED_AT_73
     text = filler + (
         "c) Chứng chỉ\n"
         "hành nghề bị mất hoặc bị hỏng hoặc ghi sai thông tin do lỗi của cơ quan cấp\n"
@@ -212,11 +209,7 @@ def test_a_signers_name_goes_on_with_no_appendix_or_capitalised_line():
     # a hard-wrapped text, where a capitalised word after an unfinished line usually goes on:
     # not after a name alone (the signer's), nor into an appendix's heading; a reference to
     # the appendix in a sentence goes on
-    filler = "".join(
-        f"Nội dung thứ {k} của kế hoạch được các cấp ủy, chính quyền các cấp triển\n"
-        "khai thực hiện nghiêm túc, đầy đủ và có hiệu quả trên địa bàn toàn tỉnh.\n"
-        for k in range(24)
-    )
+    filler = WRAPPED_AT_73
     text = filler + (
         "Các chỉ tiêu chi tiết theo\n"
         "Phụ lục I kèm theo, cách tính điểm phân bổ vốn ngân sách trung ương theo khoản 3\n"
