@@ -925,7 +925,7 @@ def _joins(
     if (
         not line
         or not b
-        or TERMINAL.search(a)
+        or TERMINAL.search(a[-4:])  # (the end only: a paragraph can be long)
         or _is_upper_line(line)
         or PLACE_DATE_LINE.match(line)
     ):
@@ -936,7 +936,7 @@ def _joins(
     if line.count("(") > line.count(")") and not b.startswith(("-", "+")):
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
     last_word = a.split()[-1]
-    if REFERENCE_WANTING.search(a) and DIVISION_REFERENCE.match(b):
+    if REFERENCE_WANTING.search(a[-40:]) and DIVISION_REFERENCE.match(b):
         return True  # "… quy định tại | Điều 4 …", "… tại khoản 1 | Điều 9": a reference
     if (m := DASH_JOINED.match(b)) and _pair(last_word, m[1]) in bigrams:
         return True  # "… tổ chức chính trị | - xã hội": a pair the text writes with its dash
@@ -946,7 +946,7 @@ def _joins(
         parts.APPENDIX_HEAD.match(b)
         and not a.endswith(",")
         and last_word.casefold() not in CONTINUING_WORDS
-        and not REFERENCE_WANTING.search(a)
+        and not REFERENCE_WANTING.search(a[-40:])
     ):
         # "Phùng Thị Hồng Hà | Phụ lục I": an appendix opens (not "kèm theo | Phụ lục", "theo
         # khoản 3 | Phụ lục V")
@@ -995,11 +995,17 @@ def _joins(
             return False
         # a numbered line the next word would not have fitted on, in a text wrapped at a
         # width, is a paragraph the page wrapped (a heading stops short of it); two
-        # capitalised words the text writes together are a name broken ("châu Đại | Dương"),
-        # unless a task opens below ("2. Lãnh đạo Bộ | Chỉ đạo …" beside "Bộ Chỉ huy")
+        # capitalised words the text writes together are a name broken ("… tỉnh Phú | Thọ"),
+        # unless a task or its doer opens below ("2. Lãnh đạo Bộ | Chỉ đạo …" beside "Bộ
+        # Chỉ huy", "… của Đảng | Chánh Văn phòng …")
         if wrapped:
             return seen_together or _width_forced(line, b, width)
-        return seen_together and last_word[:1].isupper() and not task_verb_opening().match(b)
+        return (
+            seen_together
+            and last_word[:1].isupper()
+            and not task_verb_opening().match(b)
+            and not _office_opening().match(b)
+        )
     if sentence_opener().match(b):
         return False  # "Thực hiện …", "Căn cứ …" capitalised: a new sentence, not a wrapped one
     if not wrapped:

@@ -138,22 +138,6 @@ def test_a_bold_title_over_several_paragraphs_goes_on_inside_a_name():
     ]
 
 
-def test_a_heading_broken_inside_a_name_goes_on_but_one_above_its_task_stays():
-    # "đ) Thị trường châu Đại | Dương": two capitalised words the text writes together; a
-    # heading ending in a body's name stays above its first task ("Bộ | Chỉ đạo …"), as it
-    # does in a text with "Bộ Chỉ huy" in it
-    text = (
-        "Xuất khẩu sang châu Đại Dương tăng; Bộ Chỉ huy Quân sự tỉnh phối hợp.\n"
-        "đ) Thị trường châu Đại\nDương\n"
-        "2. Lãnh đạo Bộ\nChỉ đạo các đơn vị thực hiện.\n"
-    )
-    assert _clean(text).text.split("\n")[1:] == [
-        "đ) Thị trường châu Đại Dương",
-        "2. Lãnh đạo Bộ",
-        "Chỉ đạo các đơn vị thực hiện.",
-    ]
-
-
 def test_a_break_is_judged_by_the_paragraph_so_far_not_a_lone_fragment():
     # a converter that breaks lines anywhere leaves "đốc" alone on its line: the office it
     # ends ("…, Giám | đốc") still asks for its body on the next line
@@ -278,6 +262,26 @@ def test_a_body_in_capitals_goes_on_after_a_linking_word():
         "6. Tra cứu hồ sơ",
         "TTHC",  # (not run into the item below it)
         "a) tra cứu trực tuyến.",
+    ]
+
+
+def test_a_heading_broken_inside_a_name_goes_on_but_one_above_its_task_stays():
+    # "… tỉnh Phú | Thọ": two capitalised words the text writes together; a heading ending in
+    # a capitalised word stays above its first task ("Bộ | Chỉ đạo …", as it does in a text
+    # with "Bộ Chỉ huy" in it) and above an office that opens its text ("Đảng | Chánh Văn
+    # phòng …")
+    text = (
+        "Tỉnh Phú Thọ; Bộ Chỉ huy Quân sự tỉnh phối hợp; của Đảng Chánh Văn phòng chủ trì.\n"
+        "1. Tổ chức, cá nhân tuân thủ quy định trên địa bàn tỉnh Phú\nThọ\n"
+        "2. Lãnh đạo Bộ\nChỉ đạo các đơn vị thực hiện.\n"
+        "3. Người đứng đầu lưu trữ của Đảng\nChánh Văn phòng ủy quyền cho Cục trưởng.\n"
+    )
+    assert _clean(text).text.split("\n")[1:] == [
+        "1. Tổ chức, cá nhân tuân thủ quy định trên địa bàn tỉnh Phú Thọ",
+        "2. Lãnh đạo Bộ",
+        "Chỉ đạo các đơn vị thực hiện.",
+        "3. Người đứng đầu lưu trữ của Đảng",
+        "Chánh Văn phòng ủy quyền cho Cục trưởng.",
     ]
 
 
