@@ -1148,15 +1148,28 @@ def _wrap_width(text: str) -> int:
     return width if width >= WRAP_MIN else 0
 
 
-def _blank_lines_part(text: str) -> bool:
-    """A text that wraps its lines with single line breaks sets paragraphs apart with blank
-    lines: there a blank line before a capital ends the paragraph."""
+def _paragraph_gap(text: str) -> int:
+    """The line breaks from which a gap before a capital ends the paragraph: one more than the
+    gap the text's sentences usually go on over (a sentence goes on in lower case). A text
+    that wraps with single line breaks sets paragraphs apart with a blank line (2); one that
+    makes each line a paragraph, with a blank line after each, with two or more (3). 0: the
+    gaps tell nothing (a sentence goes on over each size)."""
     wraps = Counter(
-        "blank" if gap.count("\n") > 1 else "single"
+        min(gap.count("\n"), 3)
         for gap, after in re.findall(r"([ \t]*\n(?:[ \t]*\n)*[ \t]*)(\S)", text)
         if after.islower()
     )
-    return wraps["single"] >= 5 and wraps["single"] > 3 * wraps["blank"]
+    for usual in (1, 2):
+        wider = sum(n for size, n in wraps.items() if size > usual)
+        if wraps[usual] >= 5 and wraps[usual] > 3 * wider and wraps[usual] >= wraps[usual - 1]:
+            return usual + 1
+    return 0
+
+
+def _blank_lines_part(text: str) -> bool:
+    """A text that wraps its lines with single line breaks sets paragraphs apart with blank
+    lines: there a blank line before a capital ends the paragraph."""
+    return _paragraph_gap(text) == 2
 
 
 def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
@@ -1165,7 +1178,7 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
     bigrams = _bigrams(text)
     wrapped = _hard_wrapped(text)
     width = _wrap_width(text) if wrapped else 0
-    blank_parts = blank_lines_part and _blank_lines_part(text)
+    parting_gap = _paragraph_gap(text) if blank_lines_part else 0
     edits = []
     paragraph = ""  # the lines joined so far, as one
     # each break between two non-empty lines, with the blank lines and spaces around it
@@ -1180,8 +1193,8 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
         paragraph += a
         boundary = editor.break_between(m.start(), m.end())
         if (
-            blank_parts
-            and m.group(0).count("\n") > 1
+            parting_gap
+            and m.group(0).count("\n") >= parting_gap
             and not b[:1].islower()
             and boundary != "page"
         ):

@@ -348,6 +348,31 @@ def test_hard_wrapped_lines_join_but_headings_and_items_stay():
     ]
 
 
+def test_a_wider_gap_ends_the_paragraph_where_each_line_is_one():
+    # a converter that makes each line a paragraph writes a blank line after every line and a
+    # wider gap where a paragraph ends: there the heading is not run into its body
+    body = (
+        "Cơ quan, tổ chức quản lý trực\n\n"
+        "tiếp có văn bản ký số đề nghị thay đổi nội dung thông tin của chứng thư chữ ký\n\n"
+        "số chuyên dùng công vụ theo Mẫu số 04 tại Phụ lục kèm theo Nghị định\n\n"
+        "68/2024/NĐ-CP gửi Sở Khoa học và Công nghệ.\n\n\n\n"
+    )
+    text = (
+        "3. Cấp mới Chứng thư chữ ký số cho thiết bị, dịch vụ\n\n\n\n"
+        + body
+        + "4. Gia hạn, thay đổi nội\n\ndung thông tin Chứng thư chữ ký số\n\n\n\n"
+        + body
+        + "5. Thu hồi chứng thư chữ ký\n\nsố chuyên dùng công vụ\n\n\n\n"
+        + body
+    )
+    lines = _clean(text).text.split("\n")
+    assert lines[2] == "4. Gia hạn, thay đổi nội dung thông tin Chứng thư chữ ký số"
+    assert lines[3].startswith("Cơ quan, tổ chức quản lý trực tiếp có văn bản")
+    assert lines[4] == "5. Thu hồi chứng thư chữ ký số chuyên dùng công vụ"
+    # where the gaps are all alike, they tell nothing: the words decide as before
+    assert len(_clean(text.replace("\n\n\n\n", "\n\n")).text.split("\n")) < len(lines)
+
+
 def test_title_is_not_joined_to_the_preamble():
     c = _clean(
         "KẾ HOẠCH\nthực hiện Nghị quyết số 28-NQ/TW về đổi mới\nThực hiện Nghị quyết số 28-NQ/TW, "
