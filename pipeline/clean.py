@@ -150,8 +150,9 @@ def wrapped_emphasis(c: Cleanup) -> None:
     text = c.editor.text
     splits = list(SPLIT_EMPHASIS.finditer(text))
     bigrams = _bigrams(text) if splits else set()
+    width = _wrap_width(text) if splits and _hard_wrapped(text) else 0
     c.editor.apply(
-        [(m.start(), m.end(), " ") for m in splits if _run_goes_on(text, m, bigrams)],
+        [(m.start(), m.end(), " ") for m in splits if _run_goes_on(text, m, bigrams, width)],
         "wrapped_emphasis",
     )
     # (not across a table's rows: a grid table's cell runs over lines that are rows too)
@@ -162,12 +163,14 @@ def wrapped_emphasis(c: Cleanup) -> None:
     )
 
 
-def _run_goes_on(text: str, m: "re.Match", bigrams: set[tuple[str, str]]) -> bool:
+def _run_goes_on(text: str, m: "re.Match", bigrams: set[tuple[str, str]], width: int = 0) -> bool:
     """The run after the blank line goes on with the one before it: it opens in lower case,
     or the one before ends with a comma, a word that cannot end a sentence ("Trách nhiệm của |
     Sở Tài chính", "… tái định cư khi | Nhà nước …") or a body's head word or office still
     waiting for its name, or the two capitalised words either side are a name the text
-    writes on one line ("… tỉnh Thừa Thiên | Huế (nay …)"); never before a label."""
+    writes on one line ("… tỉnh Thừa Thiên | Huế (nay …)"), or, in a text wrapped at
+    ``width``, the next run's first word would not have fitted on the line; never before a
+    label."""
     after = text[m.end() : m.end() + 40]
     line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" *_")
     if _cut(line, after.split("\n")[0]):
@@ -178,6 +181,12 @@ def _run_goes_on(text: str, m: "re.Match", bigrams: set[tuple[str, str]]) -> boo
         return False  # a type line or title in capitals ends where it ends ("**KẾ HOẠCH**")
     if text[m.end()].islower():
         return True
+    if (
+        _width_forced(line, after, width)
+        and not TERMINAL.search(line)
+        and not _is_upper_line(after.split("\n")[0])
+    ):
+        return True  # "**… phi vật thể vào**" | "**Danh mục quốc gia …**"
     if _title_goes_on(text, m, line):
         return True
     words = line.split()
@@ -208,7 +217,9 @@ def _title_goes_on(text: str, m: "re.Match", line: str) -> bool:
         bool(run)
         and "\n" not in run
         and not _is_upper_line(run)
-        and len(line) + len(run) < HEADING_MAX
+        # (an article's title may run to two lines: "Điều 3. Địa điểm cho phép người" |
+        # "Việt Nam đủ điều kiện vào chơi casino; …", as the structure reads it)
+        and len(line) + len(run) < (2 if read[0] == "Điều" else 1) * HEADING_MAX
         and not TERMINAL.search(run)
         and text[close + len(m["mark"]) : close + len(m["mark"]) + 1] in ("\n", "")
     )

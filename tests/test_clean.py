@@ -189,6 +189,30 @@ def test_a_bold_title_goes_on_after_a_word_that_cannot_end_or_a_body_waiting_for
     ]
 
 
+def test_a_bold_title_goes_on_where_the_page_broke_it_or_an_article_title_runs_on():
+    # every line a paragraph in a text wrapped at 73 columns: "Danh" would not have fitted
+    # after "… phi vật thể vào", so the page broke the title; an article's title may take a
+    # second line of its own; a run ending its sentence (";") stays apart
+    text = WRAPPED_AT_73.replace("\n", "\n\n") + (
+        "**Điều 4. Trình tự, thủ tục, hồ sơ ghi danh di sản văn hóa phi vật thể vào**\n\n"
+        "**Danh mục quốc gia về di sản văn hóa phi vật thể**\n\n"
+        "**Điều 5. Địa điểm cho phép người**\n\n"
+        "**Việt Nam đủ điều kiện vào chơi casino; địa điểm và thời gian thực hiện thí điểm**\n\n"
+        "1. Cho phép người Việt Nam đủ điều kiện vào chơi casino tại các địa điểm sau.\n\n"
+        "*Căn cứ Thông tư số 84/2025/TT-BTC của Bộ Tài chính quy định về quản lý và sử dụng;*"
+        "\n\n*Xét Tờ trình số 413/TTr-UBND ngày 20 tháng 11 năm 2025 của Ủy ban nhân dân.*\n"
+    )
+    lines = _clean(text).text.split("\n")
+    assert lines[-5:-2] == [
+        "Điều 4. Trình tự, thủ tục, hồ sơ ghi danh di sản văn hóa phi vật thể vào Danh mục quốc "
+        "gia về di sản văn hóa phi vật thể",
+        "Điều 5. Địa điểm cho phép người Việt Nam đủ điều kiện vào chơi casino; địa điểm và thời "
+        "gian thực hiện thí điểm",
+        "1. Cho phép người Việt Nam đủ điều kiện vào chơi casino tại các địa điểm sau.",
+    ]
+    assert lines[-2].endswith("quản lý và sử dụng;") and lines[-1].startswith("Xét Tờ trình")
+
+
 def test_a_signers_name_goes_on_with_no_appendix_or_capitalised_line():
     # a hard-wrapped text, where a capitalised word after an unfinished line usually goes on:
     # not after a name alone (the signer's), nor into an appendix's heading; a reference to
