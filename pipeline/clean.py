@@ -187,6 +187,14 @@ def _run_goes_on(text: str, m: "re.Match", bigrams: set[tuple[str, str]], width:
         and not _is_upper_line(after.split("\n")[0])
     ):
         return True  # "**… phi vật thể vào**" | "**Danh mục quốc gia …**"
+    close = text.find(m["mark"], m.end())
+    if (
+        close > 0
+        and ABBREVIATION_ALONE.fullmatch(text[m.end() : close].strip())
+        and text[close + len(m["mark"]) : close + len(m["mark"]) + 1] in ("\n", "")
+        and not TERMINAL.search(line)
+    ):
+        return True  # an abbreviation alone ends the title: "**5. Chuyển đổi**" | "**AI**"
     if _title_goes_on(text, m, line):
         return True
     words = line.split()

@@ -213,6 +213,20 @@ def test_a_bold_title_goes_on_where_the_page_broke_it_or_an_article_title_runs_o
     assert lines[-2].endswith("quản lý và sử dụng;") and lines[-1].startswith("Xét Tờ trình")
 
 
+def test_an_abbreviation_alone_in_the_next_run_ends_the_title():
+    # every line a paragraph, each keeping its bold: "AI" and "TTHC" alone end a title the
+    # page broke; a line that ends its sentence does not take one
+    text = (
+        "**5. Chuyển đổi**\n\n**AI**\n\nChuyển đổi AI là quá trình tích hợp trí tuệ nhân tạo.\n\n"
+        "**Điều 30. Trách nhiệm của doanh nghiệp cung cấp dịch vụ giải quyết**\n\n**TTHC**\n\n"
+        "Doanh nghiệp bảo đảm hệ thống vận hành.\n\n**Điều 31. Hiệu lực thi hành.**\n\n**UBND**\n"
+    )
+    lines = _clean(text).text.split("\n")
+    assert lines[0] == "5. Chuyển đổi AI"
+    assert lines[2] == "Điều 30. Trách nhiệm của doanh nghiệp cung cấp dịch vụ giải quyết TTHC"
+    assert lines[-2:] == ["Điều 31. Hiệu lực thi hành.", "UBND"]
+
+
 def test_a_signers_name_goes_on_with_no_appendix_or_capitalised_line():
     # a hard-wrapped text, where a capitalised word after an unfinished line usually goes on:
     # not after a name alone (the signer's), nor into an appendix's heading; a reference to
