@@ -928,8 +928,8 @@ def _joins(
     """
     a, b = a.rstrip(), b.lstrip()
     line = a if line is None else line.rstrip()
-    if line and b and _cut(line, b):
-        return True  # "2.4. Bộ | Chỉ huy …", "PHỤ | LỤC I"
+    if line and b and _held_together(line, b):
+        return True
     if a.endswith(":") and b[:1].islower() and not _marker_line().match(b) and not _lead(a):
         return True  # "… kiểm tra về công tác: | hộ tịch, quốc tịch …": no list opens in lower case
     if (
@@ -957,6 +957,8 @@ def _joins(
     last_word = a.split()[-1]
     if REFERENCE_WANTING.search(a[-40:]) and DIVISION_REFERENCE.match(b):
         return True  # "… quy định tại | Điều 4 …", "… tại khoản 1 | Điều 9": a reference
+    if DIVISION_REFERRED.search(a[-60:]) and REFERRED_DOCUMENT.match(b):
+        return True  # "… quy định tại Điều 7 | Thông tư số 13/2023/TT-BNV": whose article
     if (m := DASH_JOINED.match(b)) and _pair(last_word, m[1]) in bigrams:
         return True  # "… tổ chức chính trị | - xã hội": a pair the text writes with its dash
     if _marker_line().match(b):
@@ -1035,6 +1037,25 @@ def _joins(
     name = TITLE_CASE_ALONE.fullmatch(a) and not NAME_PART.fullmatch(b)
     capital = last_word[:1].isupper() and not name
     return a.endswith(",") or capital or seen_together or _width_forced(line, b, width)
+
+
+def _held_together(a: str, b: str) -> bool:
+    """Line b cannot open a paragraph of its own after line a, whatever the gap between: a
+    label or mark alone above (``_cut``: "2.4. Bộ | Chỉ huy …", "PHỤ | LỤC I"), a comma
+    opening b ("… phổ thông | , dự bị đại học"), a quotation opened in a that b closes ("…
+    thì ghi "KT. CHÁNH ÁN | PHÓ CHÁNH ÁN".")."""
+    return (
+        _cut(a, b)
+        or b[:1] in ",;"
+        or (_quote_open(a) and _quote_closes(b[:QUOTED_MAX]) and not _marker_line().match(b))
+    )
+
+
+def _quote_closes(b: str) -> bool:
+    """The first quotation mark of b closes a quotation: "PHÓ CHÁNH ÁN".", not b opening one
+    of its own (""Điều 39. …", an amendment quoting an article)."""
+    m = QUOTE_MARK.search(b)
+    return bool(m) and m.start() > 0 and m[0] != "“"
 
 
 def _width_forced(a: str, b: str, width: int) -> bool:
@@ -1125,8 +1146,10 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
     """The word pairs the text writes on one line, and those inside the catalogue's names: a
     line break between them is a wrap."""
     bigrams = set(_name_bigrams())
-    for line in text.split("\n"):
-        words = WORD.findall(line.casefold())
+    # (not across a comma or a stop: "cán bộ, công chức, hình thức …" writes no pair "chức
+    # hình"; a dash is inside a pair: "chính trị - xã hội")
+    for part in PAIR_BREAK.split(text.casefold()):
+        words = WORD.findall(part)
         bigrams.update(zip(words, words[1:]))
     return bigrams
 
@@ -1136,16 +1159,30 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
 REFERENCE_WANTING = re.compile(
     rf"(?:\b(?:{'|'.join(sorted(LINKING_WORDS))})|\b(?:khoản|điểm|mục)\s+[\w.]+)$"
 )
+# a reference to an article at a line's end, and the document it is of opening the next:
+# "… tại Điều 7 | Thông tư số 13/2023/TT-BNV", "… theo khoản 2 Điều 5 | Luật Đất đai"
+DIVISION_REFERRED = re.compile(
+    rf"\b(?:{'|'.join(sorted(LINKING_WORDS))})\s+(?:(?:khoản|điểm)\s+[\w.]+\s+)?"
+    rf"{numbering.NAMED}\s+(?:\d+[a-zđ]?|[IVXLC]+)$"
+)
+REFERRED_DOCUMENT = re.compile(
+    rf"(?:{type_pattern()}|Luật|Bộ\s+luật|Hiến\s+pháp)(?!\p{{L}})", re.IGNORECASE
+)
+QUOTE_MARK = re.compile(r"[\"“”]")
+QUOTED_MAX = 80  # characters of the next line in which a quotation left open may close
 DIVISION_REFERENCE = re.compile(rf"{numbering.NAMED}\s+(?:\d+[a-zđ]?|[IVXLC]+)(?![.:\w])")
 # a line opening with a dash and a lower-case word: a wrap inside "chính trị - xã hội"
 DASH_JOINED = re.compile(r"[-–]\s+(\p{Ll}\w*)")
 WORD = re.compile(r"[\p{L}\d]+")  # a word as word pairs are counted
+PAIR_BREAK = re.compile(r"[\n,;:.!?()\[\]\"“”…]+")  # what no word pair spans
 # a paragraph of two to six capitalised words and nothing else: a name (a signer's) or a
 # heading, not a sentence the page wrapped
 TITLE_CASE_ALONE = re.compile(r"\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*){1,5}")
 NAME_PART = re.compile(r"\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*)?")  # "Hòa", "Hồng Hà"
 ABBREVIATION_ALONE = re.compile(r"[\p{Lu}]{2,6}[,;.]?")
 LEAD_MAX = 60  # characters of a numbered lead before its ":" (structure's run-in lead)
+WHOLE_LINES_MIN = 20  # line breaks a text needs to show it writes each paragraph whole
+WHOLE_LINES_WRAPS = 0.02  # of them, the share a sentence may go on over all the same
 WRAP_SHARE = 0.8  # of the lines the page surely wrapped, the share shorter than its width
 WRAP_MIN = 60  # characters: a shorter width tells no paragraph from a heading
 WRAP_OVER = 1.25  # a wrapped line runs at most this far past the width most stay under
@@ -1171,13 +1208,17 @@ def _paragraph_gap(text: str) -> int:
     """The line breaks from which a gap before a capital ends the paragraph: one more than the
     gap the text's sentences usually go on over (a sentence goes on in lower case). A text
     that wraps with single line breaks sets paragraphs apart with a blank line (2); one that
-    makes each line a paragraph, with a blank line after each, with two or more (3). 0: the
-    gaps tell nothing (a sentence goes on over each size)."""
-    wraps = Counter(
+    makes each line a paragraph, with a blank line after each, with two or more (3); one
+    whose sentences go on over no break writes each paragraph on its line (1). 0: the gaps
+    tell nothing (a sentence goes on over each size)."""
+    breaks = re.findall(r"([ \t]*\n(?:[ \t]*\n)*[ \t]*)(\S[^\n]{0,5})", text)
+    wraps = Counter(  # (not before an item's letter: "a) …" opens a paragraph in lower case)
         min(gap.count("\n"), 3)
-        for gap, after in re.findall(r"([ \t]*\n(?:[ \t]*\n)*[ \t]*)(\S)", text)
-        if after.islower()
+        for gap, after in breaks
+        if after[0].islower() and not _marker_line().match(after)
     )
+    if len(breaks) >= WHOLE_LINES_MIN and wraps.total() <= WHOLE_LINES_WRAPS * len(breaks):
+        return 1  # no sentence goes on over a break: each line is a paragraph written whole
     for usual in (1, 2):
         wider = sum(n for size, n in wraps.items() if size > usual)
         if wraps[usual] >= 5 and wraps[usual] > 3 * wider and wraps[usual] >= wraps[usual - 1]:
@@ -1211,17 +1252,25 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
             continue
         paragraph += a
         boundary = editor.break_between(m.start(), m.end())
+        held = _held_together(a, b)
+        if held and boundary == "hard":
+            boundary = None  # whatever its marks: "**… phổ thông**" | "**, dự bị đại học**"
         if (
             parting_gap
             and m.group(0).count("\n") >= parting_gap
             and not b[:1].islower()
+            and not held
             and boundary != "page"
         ):
             boundary = "hard"
         if boundary not in ("hard", "rule") and _joins(
             paragraph, b, bigrams, wrapped, indented=boundary == "soft", width=width, line=a
         ):
-            glue = "" if a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha() else " "
+            glue = (
+                ""
+                if (a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha()) or b[:1] in ",;"
+                else " "
+            )
             edits.append((m.start(), m.end(), glue))
             paragraph += glue
             continue

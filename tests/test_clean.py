@@ -227,6 +227,55 @@ def test_an_abbreviation_alone_in_the_next_run_ends_the_title():
     assert lines[-2:] == ["Điều 31. Hiệu lực thi hành.", "UBND"]
 
 
+def test_a_text_of_whole_lines_keeps_its_lines_apart():
+    # no sentence goes on over a break: each line is a paragraph, and a heading is not run
+    # into its text because the text writes the pair "học công" elsewhere; a quotation
+    # opened and a line opening one of its own are two paragraphs
+    body = "".join(
+        f"{i}. Nội dung thứ {i} của quy định về trường đại học công lập.\n" for i in range(30)
+    )
+    text = body + (
+        "Điều 6. Đền bù chi phí đào tạo sau đại học\n\n"
+        "Công chức được cử đi đào tạo sau đại học phải đền bù chi phí.\n"
+        'Sửa đổi như sau: "c) Thời gian tính từ\n'
+        '"Điều 39. Chi tổ chức và hoạt động bảo hiểm tai nạn lao động\n'
+    )
+    lines = _clean(text).text.split("\n")
+    assert lines[-4:] == [
+        "Điều 6. Đền bù chi phí đào tạo sau đại học",
+        "Công chức được cử đi đào tạo sau đại học phải đền bù chi phí.",
+        'Sửa đổi như sau: "c) Thời gian tính từ',
+        '"Điều 39. Chi tổ chức và hoạt động bảo hiểm tai nạn lao động',
+    ]
+
+
+def test_word_pairs_are_not_counted_across_a_comma():
+    # a wrapped text: "nhiệm vụ, có …" writes no pair "vụ có", so the item's title ends
+    text = WRAPPED_AT_73 + (
+        "Cán bộ được giao nhiệm vụ, có trách nhiệm báo cáo kết quả thực hiện hằng tháng.\n"
+        "4. Không hoàn thành nhiệm vụ\n"
+        "Có một trong các tiêu chí sau đây thì xếp loại ở mức không hoàn thành nhiệm vụ.\n"
+    )
+    assert _clean(text).text.split("\n")[-2] == "4. Không hoàn thành nhiệm vụ"
+
+
+def test_lines_that_cannot_open_a_paragraph_go_on_whatever_the_gap():
+    # a comma opening a run, a quotation that the next line closes, the document whose
+    # article a line ends with; a quotation the next line opens stays apart
+    text = (
+        "**Quy định chế độ làm việc đối với giáo viên phổ thông**\n\n**, dự bị đại học**\n\n"
+        'Nếu là Phó Chánh án được ủy quyền thì ghi "KT. CHÁNH ÁN\n\nPHÓ CHÁNH ÁN".\n\n'
+        "Hoạt động lưu trữ thực hiện theo quy định tại Điều 7\n"
+        "Thông tư số 13/2023/TT-BNV ngày 31/8/2023.\n"
+    )
+    assert _clean(text).text.split("\n") == [
+        "Quy định chế độ làm việc đối với giáo viên phổ thông, dự bị đại học",
+        'Nếu là Phó Chánh án được ủy quyền thì ghi "KT. CHÁNH ÁN PHÓ CHÁNH ÁN".',
+        "Hoạt động lưu trữ thực hiện theo quy định tại Điều 7 Thông tư số 13/2023/TT-BNV ngày "
+        "31/8/2023.",
+    ]
+
+
 def test_a_signers_name_goes_on_with_no_appendix_or_capitalised_line():
     # a hard-wrapped text, where a capitalised word after an unfinished line usually goes on:
     # not after a name alone (the signer's), nor into an appendix's heading; a reference to
