@@ -945,7 +945,12 @@ def _joins(
         not line
         or not b
         or TERMINAL.search(a[-4:])  # (the end only: a paragraph can be long)
-        or _is_upper_line(line)
+        # (not an abbreviation a sentence already went on to: "… quốc gia | TCVN | ISO 9001";
+        # in plain letters, not a word of a title: "CHỦ | TỊCH")
+        or (
+            _is_upper_line(line)
+            and not (line != a and line.isascii() and ABBREVIATION_ALONE.fullmatch(line))
+        )
         or PLACE_DATE_LINE.match(line)
     ):
         return False

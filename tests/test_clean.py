@@ -276,6 +276,25 @@ def test_lines_that_cannot_open_a_paragraph_go_on_whatever_the_gap():
     ]
 
 
+def test_an_abbreviation_a_sentence_went_on_to_goes_on_but_not_a_title_word():
+    # a re-wrapped text leaves "TCVN" alone on its line inside a sentence: it goes on (the
+    # text writes "TCVN ISO"); the signature's "CHỦ | TỊCH" is no abbreviation and does not
+    # run into the signer's name
+    text = WRAPPED_AT_73 + (
+        "Các cơ quan áp dụng hệ thống quản lý chất lượng theo TCVN ISO 9001 hằng năm.\n"
+        "26. Cấp lại Giấy xác nhận đánh giá hệ thống quản lý chất lượng theo tiêu chuẩn quốc gia\n"
+        "TCVN\n"
+        "ISO 9001 đối với cơ quan, tổ chức thuộc hệ thống hành chính nhà nước.\n"
+        "CHỦ\nTỊCH\nPhùng Thị Hồng Hà\n"
+    )
+    lines = _clean(text).text.split("\n")
+    assert lines[-3] == (
+        "26. Cấp lại Giấy xác nhận đánh giá hệ thống quản lý chất lượng theo tiêu chuẩn quốc gia "
+        "TCVN ISO 9001 đối với cơ quan, tổ chức thuộc hệ thống hành chính nhà nước."
+    )
+    assert lines[-2:] == ["CHỦ TỊCH", "Phùng Thị Hồng Hà"]
+
+
 def test_a_signers_name_goes_on_with_no_appendix_or_capitalised_line():
     # a hard-wrapped text, where a capitalised word after an unfinished line usually goes on:
     # not after a name alone (the signer's), nor into an appendix's heading; a reference to
