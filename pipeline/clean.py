@@ -849,8 +849,9 @@ DECORATION_LINE = re.compile(r"(?m)^[ \t]*[*•·]+[ \t]*$")
 PAGE_FURNITURE = re.compile(
     r"(?mi)(?:[ \t]+|^)Trang[ \t]*[-–:]?[ \t]*\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?[ \t]*$"
     r"|^[ \t]*[-–][ \t]*\d{1,4}[ \t]*[-–][ \t]*$"
-    # (not the year, month, day or number a line break left alone after its word)
-    r"|(?<!(?:năm|tháng|ngày|số)[ \t]*\n)^[ \t]*\d{1,4}[ \t]*$"
+    # (not the year, month, day or number a line break left alone after its word, nor a
+    # range's end: "… GIAI ĐOẠN 2026 -⏎2030", "… NHIỆM KỲ⏎2026")
+    r"|(?<!(?:năm|tháng|ngày|số|đoạn|kỳ|[-–])[ \t]*\n)^[ \t]*\d{1,4}[ \t]*$"
 )
 
 BROKEN_SYMBOL = re.compile(symbols.BROKEN)

@@ -1126,7 +1126,9 @@ TITLE_MAX = 600  # characters: the longest trích yếu runs to five or six line
 OPEN_ENDING = re.compile(
     r"(?:[,\-–]|\b(?:CỦA|CHO|VÀ|VỚI|VỀ|TẠI|TRÊN|THUỘC|ĐỐI|TỪ|ĐẾN|TRONG|BỞI|THEO|VIỆC))$"
 )
-NUMBER_WANTED = re.compile(r"\b(?:SỐ|NGÀY)$")  # "… NGHỊ QUYẾT SỐ⏎16/2023/NQ-HĐND …"
+# "… NGHỊ QUYẾT SỐ⏎16/2023/NQ-HĐND …", "… NĂM⏎2025", "… GIAI ĐOẠN 2026 -⏎2030"
+LOWER_LETTER = re.compile(r"\p{Ll}")
+NUMBER_WANTED = re.compile(r"(?:\b(?:SỐ|NGÀY|NĂM|ĐOẠN|KỲ)|[-–])$")
 
 
 @lru_cache(maxsize=1)
@@ -1179,8 +1181,13 @@ def _title_runs_on(title: str, line: str) -> bool:
     page layout break it into ("QUY⏎ĐỊNH CHI THU NHẬP …⏎CƠ QUAN NHÀ NƯỚC …"), up to the
     authority's line, a numbered heading or a sentence; a line ending in "CỦA", "VÀ" or ","
     always goes on."""
-    # (a first word of one letter is in capitals too: "Ý⏎KIẾN CHỈ ĐẠO …")
-    if not ((_is_upper(title) or title.isupper()) and _is_upper(line)):
+    # (a first word of one letter is in capitals too: "Ý⏎KIẾN CHỈ ĐẠO …"; a number alone
+    # the title asks for: "… NĂM⏎2025")
+    wanted = NUMBER_WANTED.search(title) and line[:1].isdigit()
+    if not (
+        (_is_upper(title) or title.isupper())
+        and (_is_upper(line) or (wanted and not LOWER_LETTER.search(line)))
+    ):
         return False
     if len(title) + len(line) > TITLE_MAX:
         return False
@@ -1189,7 +1196,7 @@ def _title_runs_on(title: str, line: str) -> bool:
     return (
         len(title.split()) == 1  # the first word alone on its line
         or bool(OPEN_ENDING.search(title))
-        or bool(NUMBER_WANTED.search(title) and line[:1].isdigit())
+        or bool(wanted)
         or not _authority_line(line)
     )
 

@@ -993,6 +993,17 @@ STATE_HEAD = (
             "SỬA ĐỔI QUY ĐỊNH TẠI NGHỊ QUYẾT SỐ 16/2023/NQ-HĐND NGÀY 06 THÁNG 12 NĂM 2023 CỦA "
             "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI",
         ),
+        # … and a year or a range's end alone on its line, no page's number
+        (
+            "TRUYỀN THÔNG VỀ GIẢM NGHÈO ĐA CHIỀU TRÊN ĐỊA BÀN THÀNH PHỐ CẦN THƠ NĂM\n2025",
+            "",
+            "TRUYỀN THÔNG VỀ GIẢM NGHÈO ĐA CHIỀU TRÊN ĐỊA BÀN THÀNH PHỐ CẦN THƠ NĂM 2025",
+        ),
+        (
+            "PHÁT TRIỂN KINH TẾ SỐ TRÊN ĐỊA BÀN TỈNH ĐỒNG NAI GIAI ĐOẠN 2026 -\n2030",
+            "",
+            "PHÁT TRIỂN KINH TẾ SỐ TRÊN ĐỊA BÀN TỈNH ĐỒNG NAI GIAI ĐOẠN 2026 - 2030",
+        ),
     ],
 )
 def test_an_upper_case_title_runs_on_over_its_lines_up_to_the_authority(title_lines, after, title):
