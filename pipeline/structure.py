@@ -997,7 +997,8 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
                 spans["date"] = (line.start, line.end)
             text = text[: m.start()]
         text = text.strip(" -–*")
-        if text and _is_upper(text) and not below_number:
+        # (a body's name opens with a letter: not a number in capitals, "01/2017/QĐ-TA).")
+        if text[:1].isalpha() and _is_upper(text) and not below_number:
             issuing.append(text)
             spans["issuer"] = (spans.get("issuer", (line.start,))[0], line.end)
         # the letterhead's left column: the issuing body above its number line, never below

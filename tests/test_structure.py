@@ -1812,3 +1812,15 @@ def test_a_letter_without_its_header_takes_no_title_from_its_appendix():
     meta = parse(clean(raw_text(text))).metadata
     assert (meta.doc_type, meta.title, meta.issuer) == ("Công văn", None, None)
     assert (meta.signer.name, meta.signer.authority) == ("Trần Văn An", "TL. BỘ TRƯỞNG")
+
+
+def test_a_number_in_capitals_is_no_issuing_body():
+    # a web page explaining a form: its example number, alone on a line in capitals, is not
+    # the letterhead's issuing body
+    text = (
+        "Tải mẫu quyết định trưng cầu giám định trong tố tụng hình sự mới nhất?\n"
+        "(2) ô thứ nhất ghi số, ô thứ hai ghi năm ra Quyết định (ví dụ: Số:\n"
+        "01/2017/QĐ-TA).\n"
+        "(3) nếu là trưng cầu giám định bổ sung thì ghi trưng cầu giám định bổ sung.\n"
+    )
+    assert parse(clean(raw_text(text))).metadata.issuer is None
