@@ -1144,6 +1144,7 @@ def _authority_opening() -> "re.Pattern":
     )
 
 
+AUTHORITY_REST_WORDS = 3  # words of a deputy's authority a line break may leave below it
 AUTHORITY_WORDS = 14  # an authority's line names a body, or an office and its body: no more
 
 
@@ -1753,7 +1754,12 @@ def _authority_goes_on(authority: str, below: list[str]) -> bool:
     joined = f"{authority} {line}"
     if any(m.start() < len(authority) < m.end() for m in known_body().finditer(joined)):
         return True
-    return len(below) >= 2 and bool(_signer_title().match(below[1]) and BODY_NAME.match(line))
+    # (a body's name, or a short rest of a deputy's authority: "KT. TRƯỞNG BAN NGHIỆP VỤ⏎THUẾ
+    # HQ⏎PHÓ TRƯỞNG BAN", the title under it as a KT. line's deputy signs)
+    rest = BODY_NAME.match(line) or (
+        authority.lstrip().startswith("KT.") and len(line.split()) <= AUTHORITY_REST_WORDS
+    )
+    return len(below) >= 2 and bool(_signer_title().match(below[1]) and rest)
 
 
 def _glued_title(line: str) -> list[str]:

@@ -1824,3 +1824,15 @@ def test_a_number_in_capitals_is_no_issuing_body():
         "(3) nếu là trưng cầu giám định bổ sung thì ghi trưng cầu giám định bổ sung.\n"
     )
     assert parse(clean(raw_text(text))).metadata.issuer is None
+
+
+def test_a_deputys_authority_goes_on_over_its_short_rest_above_the_title():
+    # "KT. TRƯỞNG BAN NGHIỆP VỤ⏎THUẾ HQ⏎PHÓ TRƯỞNG BAN": a KT. line's deputy signs under
+    # it, so a short line between the two is the authority's rest (Nghị định 30/2020/NĐ-CP)
+    head = (
+        "CỤC HẢI QUAN\nSố: 39305/TB-CHQ\nHà Nội, ngày 2 tháng 10 năm 2025\n"
+        "THÔNG BÁO\nVề kết quả xác định trước mã số\n1. Cục Hải quan thông báo như sau./.\n"
+    )
+    assert _signer(
+        head + "TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN NGHIỆP VỤ\nTHUẾ HQ\nPHÓ TRƯỞNG BAN\nĐào Thu Hương\n"
+    ) == ("KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ HQ", "PHÓ TRƯỞNG BAN", "Đào Thu Hương")
