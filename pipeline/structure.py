@@ -1127,8 +1127,8 @@ TITLE_MAX = 600  # characters: the longest trích yếu runs to five or six line
 OPEN_ENDING = re.compile(
     r"(?:[,\-–]|\b(?:CỦA|CHO|VÀ|VỚI|VỀ|TẠI|TRÊN|THUỘC|ĐỐI|TỪ|ĐẾN|TRONG|BỞI|THEO|VIỆC))$"
 )
-# "… NGHỊ QUYẾT SỐ⏎16/2023/NQ-HĐND …", "… NĂM⏎2025", "… GIAI ĐOẠN 2026 -⏎2030"
 LOWER_LETTER = re.compile(r"\p{Ll}")
+# "… NGHỊ QUYẾT SỐ⏎16/2023/NQ-HĐND …", "… NĂM⏎2025", "… GIAI ĐOẠN 2026 -⏎2030"
 NUMBER_WANTED = re.compile(r"(?:\b(?:SỐ|NGÀY|NĂM|ĐOẠN|KỲ)|[-–])$")
 
 
