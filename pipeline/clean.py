@@ -1269,8 +1269,12 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
             and boundary != "page"
         ):
             boundary = "hard"
-        if boundary not in ("hard", "rule") and _joins(
-            paragraph, b, bigrams, wrapped, indented=boundary == "soft", width=width, line=a
+        # (what is held together goes on without asking ``_joins``, which would ask again)
+        if boundary not in ("hard", "rule") and (
+            held
+            or _joins(
+                paragraph, b, bigrams, wrapped, indented=boundary == "soft", width=width, line=a
+            )
         ):
             glue = (
                 ""
