@@ -116,6 +116,18 @@ TOPICS = [
 ]
 PROVINCES = 63
 DISTRICTS = 10  # per province
+# The rest of a document file, per kB of its text, as the pipeline's outputs of the shared
+# corpus have it (medians; 2026-12-05): sections 1.4 (the 466 crawled directives), entities
+# 4.9 (the gold sets' PDFs, scans and converter text; 6.8 on the crawl), references 0.6
+# (crawl), repairs 1.0 (the seeds' scans; 0.6 for digital PDFs, 3.2 for converter text, 29
+# for the crawl's web pages). A text of 9 kB (the crawl's median; the seeds' is 20 kB) so
+# makes a file of about 30 kB, where the crawl's median is 62 kB and the gold sets' 80 kB:
+# the graph stage reads and writes every file of a full build, and these are no bigger
+# than real ones.
+PER_KB = {"sections": 1.4, "entities": 4.9, "references": 0.6, "repairs": 1.0}
+ENTITY_LABELS = [("ORG", 0.57), ("LOC", 0.24), ("DATE", 0.17), ("PER", 0.02)]
+REPAIR_KINDS = ["page_number", "running_header", "tone_style", "wrapped_line", "broken_symbol"]
+REFERENCE_KINDS = ["self", "named", "this", "alias"]
 
 
 def _dmy(iso: str) -> str:
@@ -127,9 +139,123 @@ def _date(rng: random.Random, year: int) -> str:
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+def _span(rng: random.Random, text: str, words: int) -> tuple[int, int]:
+    """A run of up to ``words`` words of the text, somewhere in it."""
+    start = rng.randrange(max(1, len(text)))
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = start
+    for _ in range(words):
+        nxt = text.find(" ", end + 1)
+        end = len(text) if nxt < 0 else nxt
+    return start, end
+
+
+def _sections(rng: random.Random, text: str, count: int, first: int) -> list[dict]:
+    """``count`` sections over the text from ``first`` on: parts "I", "II" … each with its
+    items "1", "2" …, each item's span the text up to the next."""
+    if count < 1:
+        return []
+    parts = max(1, count // 4)
+    cuts = sorted(rng.sample(range(first, max(first + count + 1, len(text))), count))
+    cuts = [first] + cuts[1:] + [len(text)]
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    found, k = [], 0
+    for p in range(parts):
+        items = count // parts + (p < count % parts) - 1
+        label = romans[p % len(romans)]
+        start, end = cuts[k], cuts[k + items + 1]
+        children = [
+            {
+                "label": str(j + 1),
+                "path": f"{label}/{j + 1}",
+                "title": rng.choice(TOPICS).capitalize(),
+                "level": 2,
+                "start": cuts[k + j + 1],
+                "end": cuts[k + j + 2],
+                "children": [],
+            }
+            for j in range(items)
+        ]
+        found.append(
+            {
+                "label": label,
+                "path": label,
+                "title": rng.choice(TOPICS).upper(),
+                "level": 1,
+                "start": start,
+                "end": end,
+                "children": children,
+            }
+        )
+        k += items + 1
+    return found
+
+
+def _other_parts(rng: random.Random, text: str, head: int) -> dict:
+    """What the other stages write into a document file (``PER_KB``), over its text:
+    sections, entities, references and repairs with spans of the text."""
+    kb = len(text) / 1000
+    n = {part: round(per * kb * rng.uniform(0.7, 1.3)) for part, per in PER_KB.items()}
+    labels, weights = zip(*ENTITY_LABELS)
+    entities = []
+    for _ in range(n["entities"]):
+        label = rng.choices(labels, weights)[0]
+        start, end = _span(rng, text, rng.randint(1, 4))
+        entities.append(
+            {"label": label, "text": text[start:end], "start": start, "end": end, "expansion": None}
+        )
+    entities.sort(key=lambda e: e["start"])
+    references = []
+    for _ in range(n["references"]):
+        start, end = _span(rng, text, rng.randint(2, 5))
+        references.append(
+            {
+                "kind": rng.choice(REFERENCE_KINDS),
+                "text": text[start:end],
+                "start": start,
+                "end": end,
+                "name": None,
+                "symbol": None,
+                "section": None,
+            }
+        )
+    repairs = []
+    for _ in range(n["repairs"]):
+        start, end = _span(rng, text, rng.randint(1, 6))
+        kind = rng.choice(REPAIR_KINDS)
+        after = text[start:end]
+        before = {
+            "page_number": f"Trang {rng.randint(2, 40)}",
+            "wrapped_line": after.replace(" ", "\n", 1),
+        }.get(kind, after)
+        if kind == "page_number":
+            after = ""
+        repairs.append(
+            {
+                "kind": kind,
+                "before": before,
+                "after": after,
+                "start": start,
+                "source_start": start + rng.randint(0, 400),
+            }
+        )
+    repairs.sort(key=lambda r: r["start"])
+    return {
+        "sections": _sections(rng, text, n["sections"], head),
+        "entities": entities,
+        "references": references,
+        "repairs": repairs,
+    }
+
+
 def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) -> dict:
-    """Write ``docs`` contract JSON files into ``folder`` with ``mentions`` citations in all."""
+    """Write ``docs`` contract JSON files into ``folder`` with ``mentions`` citations in all,
+    indented as a run writes them. What cites what depends on ``seed`` alone; the filler
+    text and the other stages' parts (``_other_parts``) come from a stream of their own, so
+    that another ``text_kb`` gives the same graph."""
     rng = random.Random(seed)
+    wording = random.Random(f"{seed}-wording")
     # the documents that exist, cited or in the corpus: central and state ones first
     central = []
     for year in range(1995, 2025):
@@ -283,7 +409,7 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
             )
             filler = ""
             while len(filler) < filler_each:
-                filler += rng.choice(FILLER)
+                filler += wording.choice(FILLER)
             filler = filler[:filler_each]
             text.append(sentence + filler + "\n")
             pos += len(sentence) + len(filler) + 1
@@ -308,15 +434,14 @@ def generate(folder: Path, docs: int, mentions: int, text_kb: float, seed: int) 
                 "recipients": [],
             },
             "text": "".join(text),
-            "sections": [],
             "footnotes": [],
             "citations": citations,
-            "entities": [],
-            "references": [],
-            "repairs": [],
             "warnings": [],
         }
-        (folder / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        doc.update(_other_parts(wording, doc["text"], len(head)))
+        (folder / f"{name}.json").write_text(
+            json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         written += 1
         mentions_written += len(citations)
         numberless += own is None
@@ -455,7 +580,10 @@ def main() -> None:
         "--mentions", type=int, help="citation mentions in all (default: 10 per document)"
     )
     ap.add_argument(
-        "--text-kb", type=float, default=4.0, help="text per document, in kB (default 4)"
+        "--text-kb",
+        type=float,
+        default=9.0,
+        help="text per document, in kB (default 9, the crawled directives' median)",
     )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
