@@ -965,6 +965,8 @@ def _joins(
         return True  # "… quy định tại | Điều 4 …", "… tại khoản 1 | Điều 9": a reference
     if DIVISION_REFERRED.search(a[-60:]) and REFERRED_DOCUMENT.match(b):
         return True  # "… quy định tại Điều 7 | Thông tư số 13/2023/TT-BNV": whose article
+    if ATTACHED_HERE.search(a[-60:]) and b[:1].isupper() and not _marker_line().match(b):
+        return True  # "Điều 1. Ban hành kèm theo Quyết định này | Danh mục …": what it attaches
     if (m := DASH_JOINED.match(b)) and _pair(last_word, m[1]) in bigrams:
         return True  # "… tổ chức chính trị | - xã hội": a pair the text writes with its dash
     if _marker_line().match(b):
@@ -1014,6 +1016,8 @@ def _joins(
     seen_together = _pair(last_word, first_word) in bigrams  # ("Việt | Nam,")
     if indented:
         return last_word[:1].isupper() and seen_together  # "của Ban | Thường vụ Huyện ủy"
+    if _executing_article(a):
+        return True  # "Điều 4. Chánh Văn phòng | UBND tỉnh, Giám đốc Sở …": its officers, no title
     if heading:
         # a short numbered line is a heading unless the words prove the wrap; a capitalised
         # verb after a heading ending in a lower-case word opens its first task
@@ -1042,7 +1046,20 @@ def _joins(
     # (but its last part: "Lê Hải | Hòa")
     name = TITLE_CASE_ALONE.fullmatch(a) and not NAME_PART.fullmatch(b)
     capital = last_word[:1].isupper() and not name
-    return a.endswith(",") or capital or seen_together or _width_forced(line, b, width)
+    # an abbreviation is in capitals wherever it stands: opening b after a line as long as
+    # wrapped lines run ("… thực hiện bãi bỏ | TTHC trên cơ sở …"), it opens no sentence
+    abbreviation = len(line) >= WRAP_MIN and bool(ABBREVIATION_ALONE.fullmatch(first_word))
+    return (
+        a.endswith(",") or capital or seen_together or _width_forced(line, b, width) or abbreviation
+    )
+
+
+def _executing_article(a: str) -> bool:
+    """An article that opens naming an office ("Điều 4. Chánh Văn phòng …", "Điều 3. Giám
+    đốc Sở …"): the article that says who carries the document out, a sentence run into its
+    line; an article's title is never an office holder."""
+    read = numbering.read(a) if len(a) <= HEADING_MAX else None
+    return bool(read) and read[0] == "Điều" and _office_opening().match(read[2]) is not None
 
 
 def _held_together(a: str, b: str) -> bool:
@@ -1165,6 +1182,9 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
 REFERENCE_WANTING = re.compile(
     rf"(?:\b(?:{'|'.join(sorted(LINKING_WORDS))})|\b(?:khoản|điểm|mục)\s+[\w.]+)$"
 )
+# a line ending "attached to this decision" wants what is attached: "Điều 1. Ban hành kèm
+# theo Quyết định này | Quy chế …", "Phê duyệt kèm theo Quyết định này | Danh mục …"
+ATTACHED_HERE = re.compile(r"\bkèm theo (?:\p{Lu}\p{Ll}*(?: \p{Ll}+)?) này$")
 # a reference to an article at a line's end, and the document it is of opening the next:
 # "… tại Điều 7 | Thông tư số 13/2023/TT-BNV", "… theo khoản 2 Điều 5 | Luật Đất đai"
 DIVISION_REFERRED = re.compile(

@@ -1002,3 +1002,31 @@ def test_a_day_or_month_ocr_read_with_a_look_alike_of_a_digit_is_a_number_again(
 
     cited = {c.symbol: (c.date, c.issuer) for c in find_citations(cleaned, parse(cleaned))}
     assert cited["17/2022/NĐ-CP"] == ("2022-01-31", "Chính phủ")
+
+
+def test_an_executing_article_and_what_a_decision_attaches_go_on():
+    # in a hard-wrapped text: an article opening with an office is the one that names who
+    # carries the decision out, run into its line (no title "Chánh Văn phòng"); "kèm theo
+    # Quyết định này" wants what it attaches; an abbreviation opening a line after one as long
+    # as wrapped lines run opens no sentence. A titled article's text still opens below it.
+    text = WRAPPED_AT_73 + (
+        "Điều 1. Ban hành kèm theo Quyết định này\n"
+        "Danh mục 12 thủ tục hành chính thuộc thẩm quyền giải quyết của Sở Tài chính.\n"
+        "Điều 2. Giao Sở Tài chính chủ trì, phối hợp thực hiện bãi bỏ\n"
+        "TTHC trên cơ sở dữ liệu quốc gia theo đúng quy định.\n"
+        "Điều 3. Tổ chức thực hiện\n"
+        "UBND các xã, phường tổ chức thực hiện Quyết định này.\n"
+        "Điều 4. Chánh Văn phòng\n"
+        "UBND tỉnh, Giám đốc Sở Tài chính chịu trách nhiệm thi hành Quyết định này./.\n"
+    )
+    lines = _clean(text).text.split("\n")
+    assert lines[-5:] == [
+        "Điều 1. Ban hành kèm theo Quyết định này Danh mục 12 thủ tục hành chính thuộc thẩm "
+        "quyền giải quyết của Sở Tài chính.",
+        "Điều 2. Giao Sở Tài chính chủ trì, phối hợp thực hiện bãi bỏ TTHC trên cơ sở dữ liệu "
+        "quốc gia theo đúng quy định.",
+        "Điều 3. Tổ chức thực hiện",
+        "UBND các xã, phường tổ chức thực hiện Quyết định này.",
+        "Điều 4. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tài chính chịu trách nhiệm thi hành "
+        "Quyết định này./.",
+    ]
