@@ -446,6 +446,12 @@ def side_by_side(c: Cleanup) -> None:
     A page with positions is put in reading order by ingest instead."""
     if not _positioned(c.raw):
         _break_lines_at(c.editor, COLUMN_GAP, "column_gap")
+    # a letterhead's cells run together with a space, the issuing body in capitals and the
+    # number below it ("CHÍNH PHỦ Số: 170/2025/NĐ-CP"): the number on a line of its own
+    _break_lines_at(c.editor, LETTERHEAD_NUMBER, "column_gap")
+    # a line in capitals a converter glued to the next, in sentence case ("NGHỊ ĐỊNHQuy định
+    # về …", "… VIỆT NAMĐộc lập - Tự do - Hạnh phúc"): no syllable writes a capital there
+    _break_lines_at(c.editor, GLUED_CAPITALS_LINE, "column_gap")
 
 
 def _positioned(raw: RawDocument) -> bool:
@@ -767,6 +773,13 @@ INNER_BAR = re.compile(r"(?<=\S)[ \t]+\|[ \t]+(?=\S)")
 # a run of spaces wide enough to part two columns of a text extraction, before a capital (a
 # blank left for a hand-written day or number, "ngày        tháng", is no column)
 COLUMN_GAP = re.compile(r"(?<=\S)[ \t]{6,}(?=\p{Lu})")
+GLUED_CAPITALS_LINE = re.compile(
+    r"(?m)(?<=^[ \t]*[\p{Lu}\d][\p{Lu}\d \t,.&-]*\p{Lu}{2})(?=\p{Lu}\p{Ll})"
+)
+LETTERHEAD_NUMBER = re.compile(
+    rf"(?m)(?<=^[ \t]*\p{{Lu}}[\p{{Lu}}\d&.-]*(?:[ \t]+[\p{{Lu}}\d&.-]+)*\p{{Lu}})_*[ \t]+"
+    rf"(?={symbols.NUMBER_LABEL}{symbols.WRITTEN})"
+)
 COLUMN_SPACES = " " * 6  # (as wide a gap as COLUMN_GAP needs)
 TAB_COLUMNS = re.compile(r"(?<=\S)[ ]*\t[ \t]*(?=\p{Lu})")
 # a line's start that is only a section label or a bullet, which a tab follows in a Word list

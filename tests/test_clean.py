@@ -1030,3 +1030,25 @@ def test_an_executing_article_and_what_a_decision_attaches_go_on():
         "Điều 4. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tài chính chịu trách nhiệm thi hành "
         "Quyết định này./.",
     ]
+
+
+def test_a_letterhead_run_together_on_one_line_is_its_lines_again():
+    # a converter that drops a table's bars and rules: the issuing body and the number on one
+    # line, the type in capitals glued to the title in sentence case
+    c = _clean(
+        "CHÍNH PHỦ Số: 170/2025/NĐ-CP\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc\n"
+        "NGHỊ ĐỊNHQuy định về tuyển dụng, sử dụng và quản lý công chức\n\n"
+        "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
+    )
+    assert c.text.split("\n")[:6] == [
+        "CHÍNH PHỦ",
+        "Số: 170/2025/NĐ-CP",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "NGHỊ ĐỊNH",
+        "Quy định về tuyển dụng, sử dụng và quản lý công chức",
+    ]
+    # a sentence that names a number, and codes with a small letter, stay as they are
+    text = "Căn cứ Quyết định Số: 12/QĐ-UBND của UBND tỉnh.\nQUYẾT ĐỊNH SỐ 12/QĐ-TTg"
+    assert _clean(text).text == text
