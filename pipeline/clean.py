@@ -26,7 +26,7 @@ from typing import Callable, Optional
 
 import regex as re
 
-from . import numbering, parts, spelling, symbols
+from . import numbering, parts, provinces, spelling, symbols
 from .catalogue import (
     SIGNED,
     alternation,
@@ -38,6 +38,7 @@ from .catalogue import (
     task_verb_opening,
     type_pattern,
 )
+from .dates import PLACE
 from .dates import PLACE_DATE_LINE as PLACE_DATE_SHAPE
 from .dates import PLACE_DATE_START as PLACE_DATE_OPENING
 from .editor import TextEditor
@@ -884,6 +885,7 @@ NUMBER_WORD = re.compile(
 # "An Phú, ngày 15 tháng 3 năm 2024": the header's place and date stand on their own line
 PLACE_DATE_LINE = re.compile(PLACE_DATE_SHAPE)
 PLACE_DATE_START = re.compile(PLACE_DATE_OPENING)
+PLACE_ALONE = re.compile(rf"^{PLACE}\s*,$")  # a header's place, its date on the next line
 SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
 TERMINAL = re.compile(r"[.;:!?…]['\"”’)]?$|\./\.$")
 # words that link what comes before them to a name or phrase after: nothing ends on them
@@ -971,6 +973,8 @@ def _joins(
     if PLACE_DATE_START.match(b) and not PLACE_DATE_START.match(f"{line} {b}"):
         # "V/v chính sách thuế GTGT | Hà Nội, ngày 24 …": a header's own line (but "Hà | Nội, …")
         return False
+    if _place_alone(line, b):
+        return False  # "… tại Việt Nam | Hà Nội, | ngày 25 tháng 11 …": its date below
     if line.count("(") > line.count(")") and not b.startswith(("-", "+")):
         return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
     last_word = a.split()[-1]
@@ -997,10 +1001,15 @@ def _joins(
         return True  # "2. Đối với | 03 TTHC:": a count the sentence goes on with
     if last_word.casefold() in LINKING_WORDS and _is_upper_line(b):
         return True  # "… công tỉnh) và | UBND các xã": a body's abbreviation, not a heading
+    if _type_wants_number(a) and NUMBER_OPENS.match(b):
+        return True  # "… triển khai Nghị định | 136/2025/NĐ-CP": the document's number
     if _is_upper_line(b) and (len(b) > 3 or not b.isascii()):
         # (a short one may be a term or a code: "khóa | XII"; not a word: "PHỤ"); an
-        # abbreviation the width pushed down goes on ("… của Chủ tịch | UBND")
-        return _width_forced(line, b, width) and ABBREVIATION_ALONE.fullmatch(b) is not None
+        # abbreviation the width pushed down goes on ("… của Chủ tịch | UBND"), or one the
+        # text writes after that word ("V/v thuế suất thuế | GTGT")
+        return ABBREVIATION_ALONE.fullmatch(b) is not None and (
+            _width_forced(line, b, width) or _pair(last_word, b) in bigrams
+        )
     first = b[0]
     if first.islower() or first.isdigit() or first in "(“\"'":
         return True
@@ -1058,13 +1067,30 @@ def _joins(
     # fitted); a name alone ("Lâm Văn Bi", a signer's) is no sentence a capital goes on with
     # (but its last part: "Lê Hải | Hòa")
     name = TITLE_CASE_ALONE.fullmatch(a) and not NAME_PART.fullmatch(b)
-    capital = last_word[:1].isupper() and not name
+    # (nor a word alone after an abbreviation a sentence went on to alone: "V/v thuế suất
+    # thuế | GTGT | Tây | Ninh, ngày …", a stack of one-word lines; but "của | UBND |
+    # Thành phố về đề nghị …")
+    carried = line != a and ABBREVIATION_ALONE.fullmatch(line) is not None and " " not in b
+    capital = last_word[:1].isupper() and not name and not carried
     # an abbreviation is in capitals wherever it stands: opening b after a line as long as
     # wrapped lines run ("… thực hiện bãi bỏ | TTHC trên cơ sở …"), it opens no sentence
     abbreviation = len(line) >= WRAP_MIN and bool(ABBREVIATION_ALONE.fullmatch(first_word))
     return (
         a.endswith(",") or capital or seen_together or _width_forced(line, b, width) or abbreviation
     )
+
+
+UNIT_WORDS = frozenset("tỉnh phố huyện quận xã phường trấn".split())  # words a place's name follows
+
+
+def _place_alone(line: str, b: str) -> bool:
+    """Line b is a header's place alone, its date on the next line ("… tại Việt Nam | Hà Nội,
+    | ngày 25 …"): a place the gazetteer knows, that line does not lead to ("… thành phố |
+    Hà Nội, Giám đốc …", "… tại | Hà Nội,")."""
+    if not PLACE_ALONE.match(b) or provinces.where(b.rstrip(" ,"), None) is None:
+        return False
+    last = line.split()[-1].casefold()
+    return last not in UNIT_WORDS and last not in LINKING_WORDS and last not in CONTINUING_WORDS
 
 
 def _executing_article(a: str) -> bool:
@@ -1195,6 +1221,21 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
 REFERENCE_WANTING = re.compile(
     rf"(?:\b(?:{'|'.join(sorted(LINKING_WORDS))})|\b(?:khoản|điểm|mục)\s+[\w.]+)$"
 )
+# a number opening a line: "136/2025/NĐ-CP", "45-KH/TU …"
+NUMBER_OPENS = re.compile(rf"{symbols.NUMBER}\s*[-/]\s*(?:\d{{4}}\s*/\s*)?\p{{Lu}}")
+
+
+@lru_cache(maxsize=1)
+def _type_wanting_number() -> "re.Pattern":
+    return re.compile(rf"\b(?i:{type_pattern()})(?:\s+số)?$")
+
+
+def _type_wants_number(a: str) -> bool:
+    """The line ends with a document's type, which its number follows ("… triển khai Nghị
+    định", "… theo Quyết định số")."""
+    return _type_wanting_number().search(a[-60:]) is not None
+
+
 # a line ending "attached to this decision" wants what is attached: "Điều 1. Ban hành kèm
 # theo Quyết định này | Quy chế …", "Phê duyệt kèm theo Quyết định này | Danh mục …"
 ATTACHED_HERE = re.compile(r"\bkèm theo (?:\p{Lu}\p{Ll}*(?: \p{Ll}+)?) này$")

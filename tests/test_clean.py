@@ -1052,3 +1052,38 @@ def test_a_letterhead_run_together_on_one_line_is_its_lines_again():
     # a sentence that names a number, and codes with a small letter, stay as they are
     text = "Căn cứ Quyết định Số: 12/QĐ-UBND của UBND tỉnh.\nQUYẾT ĐỊNH SỐ 12/QĐ-TTg"
     assert _clean(text).text == text
+
+
+def test_a_letters_subject_goes_on_to_a_number_or_an_abbreviation_it_writes():
+    # in a hard-wrapped text, a subject line cut before the number its document type wants,
+    # or before an abbreviation the text writes after its last word; the place and date
+    # stay their line
+    text = (
+        "Số: 11306/VPCP-NN\n"
+        "V/v đề xuất giải pháp tháo gỡ khó khăn trong việc triển khai Nghị định\n"
+        "136/2025/NĐ-CP\n"
+        "Hà Nội, ngày 18 tháng 11 năm 2025\n"
+        "Số: 3257/TNI-QLDN1\n"
+        "V/v thuế suất thuế\n"
+        "GTGT\n"
+        "Tây\n"
+        "Ninh, ngày 01 tháng 12 năm 2025\n"
+        "Công ty hỏi về việc thuế suất thuế GTGT, Thuế tỉnh có ý kiến như sau.\n"
+        "V/v đẩy mạnh sử dụng nhiên liệu sinh học tại Việt Nam\n"
+        "Hà Nội,\n"
+        "ngày 25 tháng 11 năm 2025\n"
+    )
+    lines = _clean(WRAPPED_AT_73 + text).text.split("\n")
+    start = lines.index("Số: 11306/VPCP-NN")
+    assert lines[start : start + 6] == [
+        "Số: 11306/VPCP-NN",
+        "V/v đề xuất giải pháp tháo gỡ khó khăn trong việc triển khai Nghị định 136/2025/NĐ-CP",
+        "Hà Nội, ngày 18 tháng 11 năm 2025",
+        "Số: 3257/TNI-QLDN1",
+        "V/v thuế suất thuế GTGT",
+        "Tây Ninh, ngày 01 tháng 12 năm 2025",
+    ]
+    assert lines[-2:] == [
+        "V/v đẩy mạnh sử dụng nhiên liệu sinh học tại Việt Nam",
+        "Hà Nội, ngày 25 tháng 11 năm 2025",
+    ]
