@@ -973,6 +973,8 @@ def _joins(
     if PLACE_DATE_START.match(b) and not PLACE_DATE_START.match(f"{line} {b}"):
         # "V/v chính sách thuế GTGT | Hà Nội, ngày 24 …": a header's own line (but "Hà | Nội, …")
         return False
+    if _place_split(line, b):
+        return True  # "Hà | Nội, ngày 24 tháng 11 năm 2025": the place's name broken
     if _place_alone(line, b):
         return False  # "… tại Việt Nam | Hà Nội, | ngày 25 tháng 11 …": its date below
     if line.count("(") > line.count(")") and not b.startswith(("-", "+")):
@@ -1091,6 +1093,16 @@ def _place_alone(line: str, b: str) -> bool:
         return False
     last = line.split()[-1].casefold()
     return last not in UNIT_WORDS and last not in LINKING_WORDS and last not in CONTINUING_WORDS
+
+
+def _place_split(line: str, b: str) -> bool:
+    """A header's place broken after its first words: line and b's words before the comma
+    are a place the gazetteer knows, line's alone are not ("Hà | Nội, ngày …", "Thừa Thiên |
+    Huế, ngày …")."""
+    if len(line.split()) > 3 or not PLACE_DATE_START.match(f"{line} {b}"):
+        return False
+    place = f"{line} {b.split(',')[0]}"
+    return bool(provinces.where(place, None)) and not provinces.where(line, None)
 
 
 def _executing_article(a: str) -> bool:

@@ -1087,3 +1087,15 @@ def test_a_letters_subject_goes_on_to_a_number_or_an_abbreviation_it_writes():
         "V/v đẩy mạnh sử dụng nhiên liệu sinh học tại Việt Nam",
         "Hà Nội, ngày 25 tháng 11 năm 2025",
     ]
+
+
+def test_a_place_broken_before_its_date_line_is_whole_again():
+    # in a text no page wrapped, the place's name broken; a known place's own line stays
+    text = "Số: 2581/QĐ-TTg\nHà\nNội, ngày 24 tháng 11 năm 2025\nQUYẾT ĐỊNH\n"
+    assert _clean(text).text.split("\n")[:3] == [
+        "Số: 2581/QĐ-TTg",
+        "Hà Nội, ngày 24 tháng 11 năm 2025",
+        "QUYẾT ĐỊNH",
+    ]
+    text = "Số: 12/UBND-VX\nThừa Thiên\nHuế, ngày 2 tháng 1 năm 2025\n"
+    assert _clean(text).text.split("\n")[1] == "Thừa Thiên Huế, ngày 2 tháng 1 năm 2025"
