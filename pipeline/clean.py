@@ -1106,11 +1106,17 @@ def _place_split(line: str, b: str) -> bool:
 
 
 def _executing_article(a: str) -> bool:
-    """An article that opens naming an office ("Điều 4. Chánh Văn phòng …", "Điều 3. Giám
-    đốc Sở …"): the article that says who carries the document out, a sentence run into its
-    line; an article's title is never an office holder."""
+    """An article that opens as the one naming who carries the document out does ("Điều 4.
+    Chánh Văn phòng …", "Điều 3. Các ông (bà) …"; the catalogue's ``executing_openers``): a
+    sentence run into its line, no title (a law's article may be titled with an office
+    alone, "Điều 32. Chủ tịch Ủy ban nhân dân": not those)."""
     read = numbering.read(a) if len(a) <= HEADING_MAX else None
-    return bool(read) and read[0] == "Điều" and _office_opening().match(read[2]) is not None
+    return bool(read) and read[0] == "Điều" and _executing_opening().match(read[2]) is not None
+
+
+@lru_cache(maxsize=1)
+def _executing_opening() -> "re.Pattern":
+    return re.compile(alternation(catalogue()["executing_openers"]["words"]) + r"\b", re.I)
 
 
 def _held_together(a: str, b: str) -> bool:

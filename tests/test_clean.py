@@ -1030,6 +1030,12 @@ def test_an_executing_article_and_what_a_decision_attaches_go_on():
         "Điều 4. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tài chính chịu trách nhiệm thi hành "
         "Quyết định này./.",
     ]
+    # a law's article titled with an office keeps its title
+    text = WRAPPED_AT_73 + (
+        "Điều 32. Chủ tịch Ủy ban nhân dân\n"
+        "Là người đứng đầu Ủy ban nhân dân, lãnh đạo và điều hành công việc.\n"
+    )
+    assert _clean(text).text.split("\n")[-2] == "Điều 32. Chủ tịch Ủy ban nhân dân"
 
 
 def test_a_letterhead_run_together_on_one_line_is_its_lines_again():
