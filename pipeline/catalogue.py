@@ -35,6 +35,13 @@ def known_body() -> "re.Pattern":
 
 
 @lru_cache(maxsize=1)
+def executing_opening() -> "re.Pattern":
+    """How the article naming who carries a document out opens ("Chánh Văn phòng …", "Các
+    ông (bà) …"), any case: a sentence, never an article's title."""
+    return re.compile(alternation(catalogue()["executing_openers"]["words"]) + r"(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
 def task_verb_opening() -> "re.Pattern":
     """A task verb opening a line or a heading ("Lãnh đạo …", "Ban hành …"), any case."""
     return re.compile(alternation(catalogue()["task_verbs"]) + r"\b", re.IGNORECASE)

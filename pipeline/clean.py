@@ -33,6 +33,7 @@ from .catalogue import (
     authority,
     canonical_type,
     catalogue,
+    executing_opening,
     sentence_opener,
     standard_title,
     task_verb_opening,
@@ -1111,12 +1112,7 @@ def _executing_article(a: str) -> bool:
     sentence run into its line, no title (a law's article may be titled with an office
     alone, "Điều 32. Chủ tịch Ủy ban nhân dân": not those)."""
     read = numbering.read(a) if len(a) <= HEADING_MAX else None
-    return bool(read) and read[0] == "Điều" and _executing_opening().match(read[2]) is not None
-
-
-@lru_cache(maxsize=1)
-def _executing_opening() -> "re.Pattern":
-    return re.compile(alternation(catalogue()["executing_openers"]["words"]) + r"\b", re.I)
+    return bool(read) and read[0] == "Điều" and executing_opening().match(read[2]) is not None
 
 
 def _held_together(a: str, b: str) -> bool:

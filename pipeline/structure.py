@@ -23,6 +23,7 @@ from .catalogue import (
     authority_line,
     canonical_type,
     catalogue,
+    executing_opening,
     known_body,
     sentence_opener,
     standard_title,
@@ -94,7 +95,8 @@ def _title(kind: str, rest: str, parent: bool = False) -> str | None:
     if lead and len(lead.group(1).split()) > 2 and not _is_upper(lead.group(1)):
         return lead.group(1)  # "Điều 4. Hiệu lực thi hành Quyết định này …": its text run in
     if kind == "Điều" and (
-        (rest.endswith(".") and len(rest.split()) > 8)
+        executing_opening().match(rest)  # "Điều 3. Các ông (bà): Chánh Văn phòng …; …"
+        or (rest.endswith(".") and len(rest.split()) > 8)
         # "Điều 4. Sở Tài chính;": the first of a list (a long title can end so, as written)
         or (rest.endswith((";", ",")) and len(rest.split()) <= 30)
         or re.search(r"\.\s+\p{Lu}", rest)  # "… kể từ ngày ký. Chánh Văn phòng …"

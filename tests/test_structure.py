@@ -207,6 +207,10 @@ def test_an_article_whose_line_is_its_body_has_no_title():
         # the sentence that opens its list (real S09's gold), a short heading with a colon kept
         "Điều 4. Phê duyệt Đề án chuyển đổi số với những nội dung chính sau đây:\n"
         "1. Mục tiêu.\nĐiều 5. Tổ chức thực hiện:\nCác sở thực hiện.\n"
+        # the executing article's list, however long its first line
+        "Điều 6. Các Ông (Bà): Chánh Văn phòng Bộ; Vụ trưởng Vụ Pháp chế; Cục trưởng Cục Hạ "
+        "tầng và Thiết bị y tế; Thủ trưởng các đơn vị thuộc Bộ Y tế;\n"
+        "Giám đốc Sở Y tế chịu trách nhiệm thi hành Quyết định này./.\n"
     )
     s = parse(clean(raw_text(text)))
     titles = {x.path: x.title for x in iter_sections(s.sections) if "/" not in x.path}
@@ -216,6 +220,7 @@ def test_an_article_whose_line_is_its_body_has_no_title():
         "Điều 3": None,
         "Điều 4": None,
         "Điều 5": "Tổ chức thực hiện",
+        "Điều 6": None,
     }
 
 
