@@ -1083,9 +1083,6 @@ def _joins(
     )
 
 
-UNIT_WORDS = frozenset("tỉnh phố huyện quận xã phường trấn".split())  # words a place's name follows
-
-
 def _place_alone(line: str, b: str) -> bool:
     """Line b is a header's place alone, its date on the next line ("… tại Việt Nam | Hà Nội,
     | ngày 25 …"): a place the gazetteer knows, that line does not lead to ("… thành phố |
@@ -1093,7 +1090,11 @@ def _place_alone(line: str, b: str) -> bool:
     if not PLACE_ALONE.match(b) or provinces.where(b.rstrip(" ,"), None) is None:
         return False
     last = line.split()[-1].casefold()
-    return last not in UNIT_WORDS and last not in LINKING_WORDS and last not in CONTINUING_WORDS
+    return (
+        not provinces.ends_with_prefix(line)
+        and last not in LINKING_WORDS
+        and last not in CONTINUING_WORDS
+    )
 
 
 def _place_split(line: str, b: str) -> bool:

@@ -26,12 +26,16 @@ DATA = Path(__file__).with_name("data") / "provinces.json"
 _DISTRICT = ("huyện ủy", "quận ủy", "thị ủy", "huyện", "quận", "thị xã")
 _PROVINCE = ("tỉnh ủy", "đảng bộ tỉnh", "tỉnh")
 _EITHER = ("thành ủy", "thành phố", "tp.", "tp")  # a province-level city or a provincial one
-_PREFIX = re.compile(
-    r"(?<!\p{L})("
-    + "|".join(re.escape(p) for p in sorted(_DISTRICT + _PROVINCE + _EITHER, key=len)[::-1])
-    + r")(?!\p{L})\s*"
-)
+_PREFIXES = "|".join(re.escape(p) for p in sorted(_DISTRICT + _PROVINCE + _EITHER, key=len)[::-1])
+_PREFIX = re.compile(rf"(?<!\p{{L}})({_PREFIXES})(?!\p{{L}})\s*")
+_PREFIX_AT_END = re.compile(rf"(?<!\p{{L}})(?:{_PREFIXES})[\s,]*$")
 LONGEST = 5  # words in the longest name ("Bà Rịa - Vũng Tàu" is four and a dash)
+
+
+def ends_with_prefix(text: str) -> bool:
+    """The text ends with a word a unit's name follows ("… trên địa bàn thành phố", "… tỉnh"):
+    a place on the next line is that unit's name."""
+    return _PREFIX_AT_END.search(text.casefold()) is not None
 
 
 @lru_cache(maxsize=1)

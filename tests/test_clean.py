@@ -1105,3 +1105,17 @@ def test_a_place_broken_before_its_date_line_is_whole_again():
     ]
     text = "Số: 12/UBND-VX\nThừa Thiên\nHuế, ngày 2 tháng 1 năm 2025\n"
     assert _clean(text).text.split("\n")[1] == "Thừa Thiên Huế, ngày 2 tháng 1 năm 2025"
+
+
+def test_a_place_a_line_leads_to_goes_on_with_it():
+    # "… thành phố" wants its name: a known place alone with its comma below it goes on
+    text = WRAPPED_AT_73 + (
+        "Điều 6. Bộ trưởng Bộ Công Thương, Chủ tịch Ủy ban nhân dân các quận thành phố\n"
+        "Hà Nội,\n"
+        "Giám đốc Đại học Công nghiệp chịu trách nhiệm thi hành Quyết định này./.\n"
+    )
+    assert _clean(text).text.split("\n")[-1] == (
+        "Điều 6. Bộ trưởng Bộ Công Thương, Chủ tịch Ủy ban nhân dân các quận thành phố Hà Nội, "
+        "Giám đốc "
+        "Đại học Công nghiệp chịu trách nhiệm thi hành Quyết định này./."
+    )
