@@ -985,7 +985,13 @@ def _joins(
         return True  # "… quy định tại | Điều 4 …", "… tại khoản 1 | Điều 9": a reference
     if DIVISION_REFERRED.search(a[-60:]) and REFERRED_DOCUMENT.match(b):
         return True  # "… quy định tại Điều 7 | Thông tư số 13/2023/TT-BNV": whose article
-    if ATTACHED_HERE.search(a[-60:]) and b[:1].isupper() and not _marker_line().match(b):
+    # (the cheap tests first: asked at every line break)
+    if (
+        a.endswith("này")
+        and b[:1].isupper()
+        and ATTACHED_HERE.search(a[-60:])
+        and not _marker_line().match(b)
+    ):
         return True  # "Điều 1. Ban hành kèm theo Quyết định này | Danh mục …": what it attaches
     if (m := DASH_JOINED.match(b)) and _pair(last_word, m[1]) in bigrams:
         return True  # "… tổ chức chính trị | - xã hội": a pair the text writes with its dash
@@ -1004,7 +1010,7 @@ def _joins(
         return True  # "2. Đối với | 03 TTHC:": a count the sentence goes on with
     if last_word.casefold() in LINKING_WORDS and _is_upper_line(b):
         return True  # "… công tỉnh) và | UBND các xã": a body's abbreviation, not a heading
-    if _type_wants_number(a) and NUMBER_OPENS.match(b):
+    if NUMBER_OPENS.match(b) and _type_wants_number(a):
         return True  # "… triển khai Nghị định | 136/2025/NĐ-CP": the document's number
     if _is_upper_line(b) and (len(b) > 3 or not b.isascii()):
         # (a short one may be a term or a code: "khóa | XII"; not a word: "PHỤ"); an
@@ -1112,7 +1118,9 @@ def _executing_article(a: str) -> bool:
     Chánh Văn phòng …", "Điều 3. Các ông (bà) …"; the catalogue's ``executing_openers``): a
     sentence run into its line, no title (a law's article may be titled with an office
     alone, "Điều 32. Chủ tịch Ủy ban nhân dân": not those)."""
-    read = numbering.read(a) if len(a) <= HEADING_MAX else None
+    read = (
+        numbering.read(a) if len(a) <= HEADING_MAX and a.lstrip()[:4].casefold() == "điều" else None
+    )
     return bool(read) and read[0] == "Điều" and executing_opening().match(read[2]) is not None
 
 
