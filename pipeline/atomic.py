@@ -73,7 +73,10 @@ class WriteFailed(OSError):
 
     def __init__(self, path: Path, cause: OSError):
         super().__init__(cause.errno, f"could not write {path}: {cause.strerror or cause}")
-        self.path = path
+        self.path, self._why = path, cause.strerror or str(cause)
+
+    def __reduce__(self):  # pickled as made (a stage run apart sends its errors back)
+        return WriteFailed, (self.path, OSError(self.errno, self._why))
 
 
 def read_json(path: Path):

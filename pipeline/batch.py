@@ -28,7 +28,7 @@ from typing import Callable, Iterator, Optional, Union
 
 import numpy as np
 
-from . import __version__, graphindex, ingest
+from . import __version__, forked, graphindex, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, release, write_graph
 from .graphfacts import FactsCache, LinksKept, OpeningsCompared, facts_of
@@ -713,30 +713,76 @@ def _dask_results(todo: list[Path], scheduler, cache_dir: Path) -> Iterator[Outc
 
 
 def build_corpus_graph(
-    out: Path, warnings: Optional[list[str]] = None, checked: Optional[_Checked] = None
+    out: Path,
+    warnings: Optional[list[str]] = None,
+    checked: Optional[_Checked] = None,
+    apart: Optional[bool] = None,
 ) -> tuple[int, int]:
     """The graph over every document of ``out`` (those of this run wait in ``STAGED``), then
     the document files: each waiting one is written once, with its citations' targets, and
     an earlier one again only where a target changed (a new document dated a number). A
-    JSON file that is no document of this version is left out, named in ``warnings``."""
+    JSON file that is no document of this version is left out, named in ``warnings``.
+
+    From ``APART`` documents on (``apart`` says either way) the stage runs in a process of
+    its own (``forked``): the memory of the run that called it stays as it was, and the
+    process ends without freeing the graph's millions of objects one by one."""
+    warnings = [] if warnings is None else warnings
     # the collector off: the graph, the facts and the documents are millions of objects that
     # all live on, and its passes over them as they come were a tenth of an update's time
     with collector_paused():
-        return _build_corpus_graph(out, [] if warnings is None else warnings, checked)
+        files = {f.stem: f for f in document_files(out)}
+        files.update({f.stem: f for f in (out / STAGED).glob("*.json")})  # this run's, fresher
+        if apart is None:
+            apart = forked.available() and len(files) >= APART
+        if not apart:
+            return _build_corpus_graph(out, warnings, checked, files)
+        with forked.Forked(_graph_stage_apart, out, checked, files) as job:
+            counts, said = job.result()
+        warnings.extend(said)
+        return counts
+
+
+APART = 20_000  # documents from which the graph stage runs in a process of its own
+
+
+def _graph_stage_apart(out: Path, checked: Optional[_Checked], files: dict[str, Path], _told):
+    said: list[str] = []
+    counts = _build_corpus_graph(out, said, checked, files, hold=forked.left_to_exit)
+    return counts, said
 
 
 def _build_corpus_graph(
-    out: Path, warnings: list[str], checked: Optional[_Checked]
+    out: Path,
+    warnings: list[str],
+    checked: Optional[_Checked],
+    files: dict[str, Path],
+    hold: Optional[list] = None,
 ) -> tuple[int, int]:
+    """``build_corpus_graph`` of the document ``files`` listed (name -> path). ``hold``: a
+    list given the build's large objects, for a process that exits without freeing them."""
     checked = checked or _Checked(out)
-    files = {f.stem: f for f in document_files(out)}
-    files.update({f.stem: f for f in (out / STAGED).glob("*.json")})  # a fresher copy of this run
     stamps = _file_stamps(files)
     built = _GraphBuilt(out)
     if built.unchanged(stamps, len(files)):  # the graph of exactly these files is there
         warnings.extend(built.warnings)
         checked.save()  # what this run's reuse checks found valid
         return built.nodes, built.edges
+    # the document files are written by a process of its own where there are many, forked
+    # now, while this one is small (``_TargetsWriter``)
+    with _TargetsWriter(apart=hold is not None) as writer:
+        return _graph_and_files(out, warnings, checked, files, stamps, built, writer, hold)
+
+
+def _graph_and_files(
+    out: Path,
+    warnings: list[str],
+    checked: _Checked,
+    files: dict[str, Path],
+    stamps: dict[str, list],
+    built: _GraphBuilt,
+    writer: _TargetsWriter,
+    hold: Optional[list],
+) -> tuple[int, int]:
     warned = len(warnings)
     # what the graph reads of each document, kept from the last build for the files it left
     # as they are: only new and changed documents are read (graphfacts.py)
@@ -783,48 +829,36 @@ def _build_corpus_graph(
             span = links.span(name, stamps[name], node, result.placements[name])
             if span:
                 kept[node] = span
-    written: list[str] | None = []  # the document files this build wrote
+    # the files waiting in STAGED, and those whose targets moved (a new document dated a
+    # number), written with their targets while graph.json and its index are
     due = [
-        name
+        (name, files[name], stamps[name][0], result.targets[name])
         for name, doc in docs.items()
-        if stamps[name][0] or doc.targets != result.targets[name]  # waiting in STAGED, or moved
+        if stamps[name][0] or doc.targets != result.targets[name]
     ]
-
-    def give_targets(name: str) -> OSError | ValueError | None:
-        """The whole file (again, unless kept), written with its targets."""
-        try:
-            data = read.pop(name, None) or read_json(files[name])
-        except (OSError, ValueError) as exc:
-            return exc
-        for c, target in zip(data["citations"], result.targets[name]):
-            c["target"] = target
-        write_json(out / f"{name}.json", data)
-        if stamps[name][0]:
-            files[name].unlink()
-        return None
-
-    # a few files at once: creating, syncing and renaming them wait on the disk, not the
-    # processor (the JSON work between is one at a time)
-    with ThreadPoolExecutor(WRITERS) as pool:
-        for name, failed in zip(due, pool.map(give_targets, due)):
-            if failed is not None:
-                warnings.append(
-                    f"{files[name]}: could not be read again ({failed}); left as it was"
-                )
-                written = None  # (a staged one stays staged: the folder is listed again below)
-                continue
-            if written is not None:
-                written.append(name)
-            checked.trust(out / f"{name}.json")  # a valid document, given node ids as targets
-            docs[name].targets = result.targets[name]
-            cache.put(name, docs[name])
+    writer.give(due, read)
+    digest = hashlib.sha256()  # graph.json's, as it is written: the index records it
+    spans = write_graph(out / GRAPH, result.graph, kept, digest)  # a node or edge a line
+    graphindex.write(out, result.graph, digest.hexdigest())  # what `vanban graph` reads
+    failed = writer.failed()
+    written: list[str] | None = []  # the document files this build wrote
+    for name, _, _, targets in due:
+        if name in failed:
+            warnings.append(
+                f"{files[name]}: could not be read again ({failed[name]}); left as it was"
+            )
+            written = None  # (a staged one stays staged: the folder is listed again below)
+            continue
+        if written is not None:
+            written.append(name)
+        checked.trust(out / f"{name}.json")  # a valid document, given node ids as targets
+        docs[name].targets = targets
+        cache.put(name, docs[name])
     try:
         (out / STAGED).rmdir()
     except OSError:  # not there, or holding a document whose file could not be read
         pass
     checked.save()
-    spans = write_graph(out / GRAPH, result.graph, kept)  # one node or edge a line (graph.py)
-    graphindex.write(out, result.graph)  # what `vanban graph` questions read (graphindex.py)
     counts = result.graph.number_of_nodes(), result.graph.number_of_edges()
     if written is None:
         stamps = _file_stamps({f.stem: f for f in document_files(out)})
@@ -841,12 +875,86 @@ def _build_corpus_graph(
     built.save(stamps, len(stamps), counts, warnings[warned:])
     compared.save(stamps)
     cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
+    if hold is not None:
+        hold.extend((docs, read, result, cache, links, compared, stamps, files))
     release(result.graph)  # freed on return, not by the collector's pass over it
     return counts
 
 
 KEEP_READ = 32 << 20  # bytes of document files read by a build kept to write them again
 WRITERS = 4  # document files written at once by the graph stage
+
+
+class _TargetsWriter:
+    """Writes the document files the graph gave their targets (``give``: name, file now,
+    whether it waits in STAGED, targets), in ``WRITERS`` threads: in a process forked at the
+    start of the stage (``apart``), which waits for the list while this one builds the graph
+    and then writes graph.json and its index meanwhile (at 100,000 documents, seconds of
+    each that no longer wait for the other); else here, at once. ``failed``: the names
+    whose file could not be read again, with why. Used as a context manager: left before
+    ``failed`` (an error meanwhile), the process is stopped."""
+
+    def __init__(self, apart: bool):
+        self._job = forked.Forked(_write_told) if apart and forked.available() else None
+        self._failed: dict[str, str] = {}
+
+    def give(self, due: list[tuple[str, Path, bool, list]], read: dict[str, dict]) -> None:
+        """``read``: files read already, by name (here; the other process reads them again)."""
+        self._due, self._read = due, read
+        if self._job is not None:
+            self._job.tell(due)
+        else:
+            self._failed = _give_targets(due, read)
+
+    def failed(self) -> dict[str, str]:
+        job, self._job = self._job, None
+        if job is None:
+            return self._failed
+        with job:
+            try:
+                return job.result()
+            except forked.Failed:  # (killed, out of memory): written here, where errors show
+                return _give_targets(self._due, self._read, resumed=True)
+
+    def __enter__(self) -> _TargetsWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job.__exit__(*exc)
+
+
+def _write_told(told) -> dict[str, str]:
+    return _give_targets(told() or [], {})
+
+
+def _give_targets(
+    due: list[tuple[str, Path, bool, list]], read: dict[str, dict], resumed: bool = False
+) -> dict[str, str]:
+    """Each file of ``due`` written whole again with its targets (a staged one to OUT, its
+    staged copy removed); returns why, by name, of those that could not be read again.
+    ``resumed``: after a writer process failed, a staged file gone was written by it."""
+
+    def one(name: str, f: Path, staged: bool, targets: list) -> str | None:
+        if resumed and staged and not f.exists() and (f.parent.parent / f.name).exists():
+            return None
+        try:
+            data = read.pop(name, None) or read_json(f)
+        except (OSError, ValueError) as exc:
+            return str(exc)
+        for c, target in zip(data["citations"], targets):
+            c["target"] = target
+        write_json(f.parent.parent / f.name if staged else f, data)
+        if staged:
+            f.unlink()
+        return None
+
+    # a few files at once: creating, syncing and renaming them wait on the disk, not the
+    # processor (the JSON work between is one at a time)
+    with ThreadPoolExecutor(WRITERS) as pool:
+        why = pool.map(lambda job: one(*job), due)
+        return {job[0]: w for job, w in zip(due, why) if w is not None}
 
 
 def _one_copy(result, name: str) -> bool:

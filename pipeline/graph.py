@@ -984,7 +984,7 @@ def to_node_link(g: nx.DiGraph) -> dict:
 
 
 def write_graph(
-    path: Path, g: nx.DiGraph, kept: Mapping[str, tuple[int, int]] | None = None
+    path: Path, g: nx.DiGraph, kept: Mapping[str, tuple[int, int]] | None = None, digest=None
 ) -> dict[str, tuple[int, int]]:
     """Write ``to_node_link(g)`` to ``path`` (graph.json) as ``atomic.write_json`` does (whole
     or not at all; a non-UTF-8 name's lone surrogates as \\uXXXX escapes), one node or edge a
@@ -994,12 +994,16 @@ def write_graph(
     The edges leave each node together. ``kept``: for a node, where the text of its edges is
     in the file now at ``path`` (byte offset, length), when the caller knows them unchanged
     since: that text is copied, not encoded again (most of an update's edges). Returns where
-    each node's edges are in the file written."""
+    each node's edges are in the file written. ``digest`` (a ``hashlib`` object) is given
+    every byte written: the file's digest without reading it back."""
     from .atomic import write_chunks  # here, not at the top: the rest of the module needs none
 
     spans: dict[str, tuple[int, int]] = {}
     with collector_paused(), _old_text(path if kept else None) as old:
-        write_chunks(Path(path), _node_link_lines(g, kept if old else {}, old, spans))
+        chunks = _node_link_lines(g, kept if old else {}, old, spans)
+        if digest is not None:
+            chunks = (digest.update(chunk) or chunk for chunk in chunks)
+        write_chunks(Path(path), chunks)
     return spans
 
 

@@ -63,11 +63,12 @@ def _sha256(path: Path) -> str:
 # --- writing -------------------------------------------------------------------------------
 
 
-def write(out: Path, g) -> Path:
+def write(out: Path, g, sha256: str | None = None) -> Path:
     """Write the index of ``g`` (a graph or its ``query.Index``), which is what
-    ``OUT/graph.json`` holds now, beside it: whole or not at all."""
+    ``OUT/graph.json`` holds now, beside it: whole or not at all. ``sha256``: graph.json's,
+    where the caller has it (``graph.write_graph`` makes it as it writes); else it is read."""
     path = Path(out) / GRAPH
-    return _write(Path(out), query.index(g), stamp(path.stat(), _sha256(path)))
+    return _write(Path(out), query.index(g), stamp(path.stat(), sha256 or _sha256(path)))
 
 
 def _write(out: Path, ix: query.Index, made_from: dict) -> Path:

@@ -471,6 +471,7 @@ def graph_stage(folder: Path, files: list[Path], share: float) -> None:
     wait in ``.staged`` as a run leaves them (hard links), already checked, as a run checks
     them while its workers work. The update's graph.json is compared with the full build's,
     byte for byte."""
+    from pipeline import batch
     from pipeline.batch import STAGED, _Checked, build_corpus_graph
 
     def stage(out: Path, some: list[Path]) -> None:
@@ -503,7 +504,9 @@ def graph_stage(folder: Path, files: list[Path], share: float) -> None:
         f"{len(files) - len(held):,} documents {before_s:.1f} s, then {len(held):,} added "
         f"({len(held) / len(files):.0%}) {update_s:.1f} s = {update_s / full_s:.0%} of the full "
         f"build; a rerun with nothing new {again_s:.2f} s; the update's graph.json "
-        f"{'identical to' if same else 'DIFFERS from'} the full build's"
+        f"{'identical to' if same else 'DIFFERS from'} the full build's; peak memory of the "
+        f"stage's own process (max RSS; it runs forked from {batch.APART:,} documents on) "
+        f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:,.0f} MB"
     )
     for out in (full, grown):
         shutil.rmtree(out, ignore_errors=True)

@@ -3,6 +3,7 @@ PageRank without networkx's matrix conversion (graph.pagerank) and the index bui
 (query._build), each checked against what it replaces (the index: tests/index_reference.py)."""
 
 import errno
+import hashlib
 import json
 import os
 import random
@@ -309,9 +310,11 @@ def test_graph_json_copies_the_edges_it_is_told_are_unchanged(tmp_path):
             g2.remove_edge(u, next(iter(g2[u])))
         g2.add_edge(u, "1-KH/HU@2001", count=9)
     kept = {u: span for u, span in spans.items() if u not in changed and u != "299-KH/HU@2024"}
-    spans2 = write_graph(path, g2, kept)
+    digest = hashlib.sha256()  # given the bytes written: the file's, copied parts and all
+    spans2 = write_graph(path, g2, kept, digest)
     write_graph(fresh, g2)
     assert path.read_bytes() == fresh.read_bytes()
+    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
     assert json.loads(path.read_bytes()) == json.loads(json.dumps(to_node_link(g2)))
     # the kept text is copied as it was, not made again from the graph
     u = next(iter(kept))

@@ -1,5 +1,7 @@
 import gc
 import json
+import os
+import signal
 import subprocess
 import sys
 import weakref
@@ -64,20 +66,20 @@ def test_the_graph_and_its_index_are_freed_when_the_stage_ends(corpus, tmp_path,
     from pipeline import batch, query
 
     made = []
-    real_build, real_index = batch.build_graph, batch.graphindex.write
+    real_build, real_index = batch.build_graph, query.index
 
     def build_graph(docs, **options):
         result = real_build(docs, **options)
         made.append(weakref.ref(result.graph))
         return result
 
-    def write_index(out, g):
-        path = real_index(out, g)
-        made.append(weakref.ref(query.index(g)))
-        return path
+    def index(g):
+        ix = real_index(g)
+        made.append(weakref.ref(ix))
+        return ix
 
     monkeypatch.setattr(batch, "build_graph", build_graph)
-    monkeypatch.setattr(batch.graphindex, "write", write_index)
+    monkeypatch.setattr(batch.graphindex.query, "index", index)
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -326,6 +328,99 @@ def test_a_file_that_cannot_be_read_again_stays_staged_and_the_others_are_writte
     ]
 
 
+def _graph_outputs(out):
+    """What a graph stage leaves in ``out``: graph.json, and each document file's targets."""
+    docs = {
+        f.stem: [c["target"] for c in json.loads(f.read_text(encoding="utf-8"))["citations"]]
+        for f in sorted(out.glob("*.json"))
+        if f.name not in ("graph.json", "manifest.json", "stray.json")
+    }
+    return (out / "graph.json").read_bytes(), docs
+
+
+def test_the_graph_stage_run_in_a_process_of_its_own_leaves_what_it_leaves_here(
+    corpus, tmp_path, monkeypatch
+):
+    """From APART documents on the stage runs forked, its document files written by a third
+    process meanwhile: the same graph, files, index and warnings, a build and an update."""
+    from pipeline import batch, forked, graphindex
+    from pipeline.models import SCHEMA_VERSION
+
+    if not forked.available():
+        pytest.skip("no fork on this system")
+    here, apart = tmp_path / "here", tmp_path / "apart"
+    for out in (here, apart):  # a file that is no valid document: a warning, from both
+        out.mkdir()
+        (out / "stray.json").write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+    said_here = run_batch([corpus], here, jobs=1).warnings
+    monkeypatch.setattr(batch, "APART", 1)
+    pids = []
+    real_stage = batch._graph_stage_apart
+    monkeypatch.setattr(
+        batch, "_graph_stage_apart", lambda *a: pids.append(os.getpid()) or real_stage(*a)
+    )
+    said_apart = run_batch([corpus], apart, jobs=1).warnings
+    assert pids == []  # (appended in the other process only)
+    assert _graph_outputs(apart) == _graph_outputs(here)
+    stray = [w.replace(str(apart), str(here)) for w in said_apart if "stray.json" in w]
+    assert stray and stray == [w for w in said_here if "stray.json" in w]
+    assert graphindex.load(apart, print).nodes == graphindex.load(here, print).nodes
+    # a document added: the update made apart is the one made here
+    (corpus / "c.txt").write_text(A.replace("12-KH/HU", "14-KH/HU"), encoding="utf-8")
+    monkeypatch.setattr(batch, "APART", 10**9)
+    run_batch([corpus], here, jobs=1)
+    monkeypatch.setattr(batch, "APART", 1)
+    run_batch([corpus], apart, jobs=1)
+    assert _graph_outputs(apart) == _graph_outputs(here)
+    assert not (apart / batch.STAGED).exists()
+
+
+def test_a_writer_process_that_dies_leaves_its_files_to_the_stage(corpus, tmp_path, monkeypatch):
+    """The process writing the document files killed before it wrote any, or after it wrote
+    them all: the stage writes them itself, and the outputs are those of a build here."""
+    from pipeline import batch, forked
+
+    if not forked.available():
+        pytest.skip("no fork on this system")
+    here = tmp_path / "here"
+    run_batch([corpus], here, jobs=1)
+    real_write = batch._write_told
+    for when in ("before", "after"):
+
+        def dies(told, when=when):
+            if when == "after":
+                real_write(told)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        out = tmp_path / when
+        monkeypatch.setattr(batch, "APART", 1)
+        monkeypatch.setattr(batch, "_write_told", dies)
+        result = run_batch([corpus], out, jobs=1)
+        assert not [w for w in result.warnings if "could not be read again" in w]
+        assert _graph_outputs(out) == _graph_outputs(here)
+        assert not (out / batch.STAGED).exists()
+
+
+def test_an_error_of_the_stage_run_apart_reaches_the_caller_as_it_was(
+    corpus, tmp_path, monkeypatch
+):
+    import errno
+
+    from pipeline import batch, forked
+    from pipeline.atomic import WriteFailed
+
+    if not forked.available():
+        pytest.skip("no fork on this system")
+
+    def disk_full(path, *args):
+        raise WriteFailed(path, OSError(errno.ENOSPC, "No space left on device"))
+
+    monkeypatch.setattr(batch, "APART", 1)
+    monkeypatch.setattr(batch, "write_graph", disk_full)
+    with pytest.raises(WriteFailed, match="graph.json: No space left on device"):
+        run_batch([corpus], tmp_path / "out", jobs=1)
+
+
 def test_a_rerun_keeps_the_graph_of_unchanged_files_and_rebuilds_on_any_change(
     corpus, tmp_path, monkeypatch
 ):
@@ -420,7 +515,7 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
     monkeypatch.setattr(
         batch,
         "write_graph",
-        lambda path, g, kept: copied.append(set(kept)) or real_write(path, g, kept),
+        lambda path, g, kept, digest: copied.append(set(kept)) or real_write(path, g, kept, digest),
     )
     run_batch([corpus], out, jobs=1)
     assert len(read) == 3  # each document read once, by the graph of the run that made it

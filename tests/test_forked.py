@@ -1,0 +1,75 @@
+"""Work run in a forked process (pipeline/forked.py): its answer and its errors come back, a
+child that dies is said to have died, and one left behind is stopped."""
+
+import errno
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import forked
+from pipeline.atomic import WriteFailed
+
+pytestmark = pytest.mark.skipif(not forked.available(), reason="no fork on this system")
+
+
+def test_the_answer_comes_from_another_process_which_waits_to_be_told():
+    def work(base, told):
+        return os.getpid(), base + told()
+
+    with forked.Forked(work, 40) as job:
+        job.tell(2)
+        pid, answer = job.result()
+    assert answer == 42 and pid == job.pid != os.getpid()
+
+
+def test_a_child_told_nothing_is_told_none():
+    with forked.Forked(lambda told: told()) as job:
+        assert job.result() is None
+
+
+def test_the_childs_error_is_raised_here_as_it_was():
+    def fails(told):
+        raise ValueError("no such number: 99-XX/TW")
+
+    with forked.Forked(fails) as job, pytest.raises(ValueError, match="99-XX/TW"):
+        job.result()
+
+    def disk_full(told):
+        raise WriteFailed(Path("/out/graph.json"), OSError(errno.ENOSPC, "No space left"))
+
+    with forked.Forked(disk_full) as job, pytest.raises(WriteFailed) as caught:
+        job.result()
+    assert caught.value.path == Path("/out/graph.json") and caught.value.errno == errno.ENOSPC
+    assert "could not write /out/graph.json: No space left" in str(caught.value)
+
+
+class _Odd(Exception):
+    def __init__(self, a, b):  # (pickled with one argument, it cannot be made again)
+        super().__init__(f"{a} and {b}")
+
+
+def test_an_error_that_cannot_be_sent_comes_as_its_text():
+    def fails(told):
+        raise _Odd("một", "hai")
+
+    with forked.Forked(fails) as job, pytest.raises(forked.Failed, match="_Odd: một and hai"):
+        job.result()
+
+
+def test_a_child_that_dies_is_said_to_have_died():
+    def dies(told):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with forked.Forked(dies) as job, pytest.raises(forked.Failed, match="without an answer"):
+        job.result()
+
+
+def test_a_child_left_behind_is_stopped():
+    with pytest.raises(RuntimeError):
+        with forked.Forked(lambda told: time.sleep(60)) as job:
+            raise RuntimeError("an error here meanwhile")
+    with pytest.raises(ChildProcessError):  # stopped, and waited for: no such child left
+        os.waitpid(job.pid, os.WNOHANG)
