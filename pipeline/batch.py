@@ -747,7 +747,7 @@ APART = 20_000  # documents from which the graph stage runs in a process of its 
 
 def _graph_stage_apart(out: Path, checked: Optional[_Checked], files: dict[str, Path], _told):
     said: list[str] = []
-    counts = _build_corpus_graph(out, said, checked, files, hold=forked.left_to_exit)
+    counts = _build_corpus_graph(out, said, checked, files, apart=True)
     return counts, said
 
 
@@ -756,10 +756,10 @@ def _build_corpus_graph(
     warnings: list[str],
     checked: Optional[_Checked],
     files: dict[str, Path],
-    hold: Optional[list] = None,
+    apart: bool = False,
 ) -> tuple[int, int]:
-    """``build_corpus_graph`` of the document ``files`` listed (name -> path). ``hold``: a
-    list given the build's large objects, for a process that exits without freeing them."""
+    """``build_corpus_graph`` of the document ``files`` listed (name -> path); ``apart``:
+    in a forked process, which exits without freeing the build's objects."""
     checked = checked or _Checked(out)
     stamps = _file_stamps(files)
     built = _GraphBuilt(out)
@@ -769,7 +769,8 @@ def _build_corpus_graph(
         return built.nodes, built.edges
     # the document files are written by a process of its own where there are many, forked
     # now, while this one is small (``_TargetsWriter``)
-    with _TargetsWriter(apart=hold is not None) as writer:
+    with _TargetsWriter(apart) as writer:
+        hold = forked.left_to_exit if apart else None
         return _graph_and_files(out, warnings, checked, files, stamps, built, writer, hold)
 
 
