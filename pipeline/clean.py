@@ -500,7 +500,9 @@ def _authority_line() -> "re.Pattern":
 def _signature_glue() -> "re.Pattern":
     """Where a line an authority opens was glued (``glued_signature``)."""
     marks = [m for m in catalogue()["signature_authorities"] if m.endswith(".")]
-    title = r"(?:PHÓ[ \t]+)?" + alternation(catalogue()["signer_titles"]) + r"\b"
+    # (a title's words apart by any run of spaces: justified text extracted doubles them)
+    titles = alternation(catalogue()["signer_titles"]).replace(r"\ ", r"[ \t]+")
+    title = r"(?:PHÓ[ \t]+)?" + titles + r"\b"
     # (and where a table's cell joined them with spaces: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn
     # An" — before a title after a word in capitals, not inside "PHÓ CHÁNH VĂN PHÒNG", "Q.
     # TỔNG CỤC TRƯỞNG"; before the name that ends the line; two marks stacked on one line,
@@ -958,6 +960,10 @@ def _joins(
         and not _marker_line().match(b)
     ):
         return True  # "và | UBND | các xã": an abbreviation alone, its sentence going on
+    if a.endswith(";") and b[:1].islower() and ARTICLE_LABEL.match(a) and a.count(".") == 1:
+        # "Điều 7. Chủ sở hữu công trình thoát nước …; công trình xử lý nước thải; | công
+        # trình xử lý bùn thải …": an article's title lists on; a title never ends in ";"
+        return not _marker_line().match(b)
     if (
         not line
         or not b
@@ -1055,6 +1061,11 @@ def _joins(
         # ("2.9. Ban Cán sự đảng … tỉnh | Lãnh đạo tiếp tục …")
         if last_word[:1].islower() and task_verb_opening().match(b):
             return False
+        if last_word[:1].isupper() and b[:1].isupper() and b.isalpha():
+            # a name the line broke before its last word ("6. Sở Ngoại | Vụ", "đ) Thị trường
+            # châu Đại | Dương", a heading held together only by its bold): a capitalised word
+            # alone on the next line ends it; a heading's text never is one word alone
+            return True
         # a numbered line the next word would not have fitted on, in a text wrapped at a
         # width, is a paragraph the page wrapped (a heading stops short of it); two
         # capitalised words the text writes together are a name broken ("… tỉnh Phú | Thọ"),
@@ -1184,7 +1195,13 @@ def _heading_ends(a: str, b: str, one_line: bool = True) -> bool:
     if not read:
         return False
     head = read[2].casefold().split()[:3]
-    restated = one_line and len(head) >= 2 and b.casefold().split()[: len(head)] == head
+    # (an article's heading is its title, however many lines it runs over: "Điều 1. Bãi bỏ
+    # toàn bộ các | Quyết định | Bãi bỏ toàn bộ các Quyết định sau đây:")
+    restated = (
+        (one_line or read[0] == "Điều")
+        and len(head) >= 2
+        and b.casefold().split()[: len(head)] == head
+    )
     return _named_title(read[2]) or restated
 
 

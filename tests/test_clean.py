@@ -1119,3 +1119,38 @@ def test_a_place_a_line_leads_to_goes_on_with_it():
         "Giám đốc "
         "Đại học Công nghiệp chịu trách nhiệm thi hành Quyết định này./."
     )
+
+
+def test_a_heading_broken_before_the_last_word_of_its_name_is_one_line_again():
+    # held together by its bold as given, the bold gone (plain text, pdftotext -layout): a
+    # capitalised word alone ends the name; a heading's own text is never one word alone
+    text = (
+        "UBND TỈNH A\nSố: 12/KH-UBND\nKẾ HOẠCH\nXúc tiến thương mại năm 2026\n"
+        "II. NỘI DUNG\nđ) Thị trường châu Đại\nDương\nTổ chức đoàn giao thương.\n"
+        "V. TỔ CHỨC THỰC HIỆN\n6. Sở Ngoại\nVụ\nChủ trì, phối hợp các đơn vị.\n"
+        "7. Sở Công Thương\nThực hiện nhiệm vụ.\n8. Sở Tài chính\nThẩm định kinh phí.\n"
+    )
+    out = _clean(text).text
+    assert "\nđ) Thị trường châu Đại Dương\nTổ chức" in out
+    assert "\n6. Sở Ngoại Vụ\nChủ trì" in out and "\n7. Sở Công Thương\nThực hiện" in out
+    assert "\n8. Sở Tài chính\nThẩm định kinh phí." in out  # (its text: more than a word)
+
+
+def test_an_articles_title_over_lines_ends_where_its_text_restates_it_or_lists_on():
+    # bold held these titles together as given; without it (plain text, pdftotext -layout)
+    # an article's title is still its title, however many lines it runs over ("Quyết định
+    # bãi bỏ" below: the text writes the two words together)
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH A\nSố: 12/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBãi bỏ các quyết định\n"
+        "Điều 1. Bãi bỏ toàn bộ các\nQuyết định\nBãi bỏ toàn bộ các Quyết định sau đây:\n"
+        "1. Quyết định bãi bỏ Quyết định số 42/2018/QĐ-UBND ngày 08 tháng 8 năm 2018.\n"
+        "Điều 2. Chủ sở hữu công trình thoát nước mưa, nước thải; công trình xử lý nước thải;\n"
+        "công trình xử lý bùn thải từ hệ thống thoát nước\n"
+        "Ủy ban nhân dân tỉnh là chủ sở hữu các công trình thoát nước.\n"
+    )
+    out = _clean(text + WRAPPED_AT_73).text  # (hard-wrapped: a capital may go on a line)
+    assert "\nĐiều 1. Bãi bỏ toàn bộ các Quyết định\nBãi bỏ toàn bộ các Quyết định sau đây:" in out
+    assert (
+        "\nĐiều 2. Chủ sở hữu công trình thoát nước mưa, nước thải; công trình xử lý nước thải; "
+        "công trình xử lý bùn thải từ hệ thống thoát nước\nỦy ban nhân dân tỉnh" in out
+    )

@@ -1281,6 +1281,13 @@ def test_a_signature_block_a_converter_glued_into_one_line_is_read_as_its_lines(
     council = parse(clean(raw_text(body + "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\n(Đã ký)\n")))
     signer = council.metadata.signer
     assert (signer.authority, signer.title) == ("TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH")
+    # justified text extracted: every space doubled, the title's words too
+    for block in ("TM.  ỦY  BAN  THƯỜNG  VỤ  QUỐC  HỘICHỦ  TỊCH", cell.replace(" ", "  ")):
+        signer = parse(clean(raw_text(body + f"{block}\n(Đã ký)\n"))).metadata.signer
+        assert signer.title in ("CHỦ TỊCH", "PHÓ THỦ TƯỚNG") and signer.authority in (
+            "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI",
+            "KT. THỦ TƯỚNG",
+        ), block
     # a copy whose authority and title the crawler left out: it signs at "(Đã ký)"
     copy = parse(
         clean(raw_text(body + "Nơi nhận:\n- Lưu: VT, NC (02). MC\n( Đã ký) Lê Thành Long\n"))
