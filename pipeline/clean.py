@@ -900,6 +900,11 @@ DIVISION_WORD = re.compile(numbering.NAMED)
 DIVISION_NUMBER = re.compile(r"(?:\d{1,3}[a-zđ]?|[IVXLC]{1,6})(?![\p{L}\d])")
 SUBJECT_LABEL = re.compile(parts.SUBJECT_LABEL)
 ARTICLE_LABEL = re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s*[.:]")
+# a line that opens a chapter, part or section ("Chương I", "MỤC 2"), or an article
+DIVISION_HEADING = re.compile(
+    r"(?:Phần|Chương|Mục|PHẦN|CHƯƠNG|MỤC)\s+(?:[IVXLC]{1,6}|\d{1,3})\b(?!\s+\p{Ll})"
+    rf"|{ARTICLE_LABEL.pattern}"
+)
 # words a number follows: "… đến năm | 2030", "… Nghị quyết số | 57-NQ/TW"
 NUMBER_WANTING = frozenset("năm số ngày tháng đoạn khóa".split())
 # words that cannot end a sentence: a capitalised next line still continues it
@@ -984,8 +989,14 @@ def _joins(
         return True  # "Hà | Nội, ngày 24 tháng 11 năm 2025": the place's name broken
     if _place_alone(line, b):
         return False  # "… tại Việt Nam | Hà Nội, | ngày 25 tháng 11 …": its date below
-    if line.count("(") > line.count(")") and not b.startswith(("-", "+")):
-        return True  # "(khóa | XII) và …": a bracket left open, the sentence goes on
+    if (
+        line.count("(") > line.count(")")
+        and not b.startswith(("-", "+"))
+        and not DIVISION_HEADING.match(b)
+    ):
+        # "(khóa | XII) và …": a bracket left open, the sentence goes on (not into a chapter,
+        # part, section or article: "(Ban hành kèm theo Quyết định … | Chương I", unclosed)
+        return True
     last_word = a.split()[-1]
     if REFERENCE_WANTING.search(a[-40:]) and DIVISION_REFERENCE.match(b):
         return True  # "… quy định tại | Điều 4 …", "… tại khoản 1 | Điều 9": a reference

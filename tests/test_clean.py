@@ -1154,3 +1154,18 @@ def test_an_articles_title_over_lines_ends_where_its_text_restates_it_or_lists_o
         "\nĐiều 2. Chủ sở hữu công trình thoát nước mưa, nước thải; công trình xử lý nước thải; "
         "công trình xử lý bùn thải từ hệ thống thoát nước\nỦy ban nhân dân tỉnh" in out
     )
+
+
+def test_a_bracket_left_open_does_not_run_into_a_chapter_or_an_article():
+    # the attached rules' "(Ban hành kèm theo …" whose ")" the source lost: the sentence in
+    # the bracket goes on, but not into "Chương I" or "Điều 1." (a page number between, too)
+    opening = (
+        "QUY ĐỊNH\nVỀ QUẢN LÝ CHẤT THẢI RẮN\n(Ban hành kèm theo Quyết định số 74/2025/QĐ-UBND "
+        "ngày 20 tháng 11 năm 2025 của Ủy ban nhân dân tỉnh Hà Tĩnh\n"
+    )
+    for between in ("", "\nTrang 3/31\n\n"):
+        for heading in ("**Chương I**\n\n**QUY ĐỊNH CHUNG**\n", "Điều 1. Phạm vi điều chỉnh\n"):
+            out = _clean(opening + between + heading + "Quy định này quy định chi tiết.\n").text
+            assert "tỉnh Hà Tĩnh\n" + heading.split("\n")[0].strip("*") in out, (between, heading)
+    # a bracket's own words on the next line still go on: "(khóa | XII)"
+    assert "(khóa XII) và" in _clean("Nghị quyết Trung ương 6 (khóa\nXII) và Kết luận.\n").text
