@@ -1169,3 +1169,17 @@ def test_a_bracket_left_open_does_not_run_into_a_chapter_or_an_article():
             assert "tỉnh Hà Tĩnh\n" + heading.split("\n")[0].strip("*") in out, (between, heading)
     # a bracket's own words on the next line still go on: "(khóa | XII)"
     assert "(khóa XII) và" in _clean("Nghị quyết Trung ương 6 (khóa\nXII) và Kết luận.\n").text
+
+
+def test_a_heading_ends_before_a_sentence_that_opens_with_when_or_in_case():
+    # a page's number between them took the blank line that parted them; "công vụ khi" is
+    # written elsewhere in the text, but "Khi", "Trường hợp" open a sentence of their own
+    text = (
+        "Quy chế này quy định việc sử dụng thư công vụ khi cán bộ chuyển công tác.\n\n"
+        "4. Thu hồi địa chỉ thư điện tử\ncông vụ\n\nTrang 9/16\n\n\n"
+        "Khi cơ quan, đơn vị giải thể thì Trung tâm khóa chức năng gửi thư.\n\n"
+        "5. Khôi phục hộp thư công vụ\n\nTrường hợp hộp thư bị khóa thì Trung tâm mở lại.\n"
+    )
+    out = _clean(text + WRAPPED_AT_73).text
+    assert "\n4. Thu hồi địa chỉ thư điện tử công vụ\nKhi cơ quan" in out
+    assert "\n5. Khôi phục hộp thư công vụ\nTrường hợp hộp thư" in out
