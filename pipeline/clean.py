@@ -699,12 +699,12 @@ PASSES: tuple[Callable[[Cleanup], None], ...] = (
     running_headers,
     ocr_speckle,
     newlines,
+    invisible,  # (first of the text's passes: the marks' patterns read the words as shown)
     html_markup,
     markdown_marks,
     wrapped_emphasis,
     block_ends,
     footnote_places,
-    invisible,
     lookalikes,
     mixed_scripts,
     dashes_quotes,
@@ -817,7 +817,8 @@ FOOTNOTE_LINE = re.compile(
 )
 # a converter's footnote reference: "nhiều văn bản[1]" (a footnote "[1] …" says what it is)
 # (a consolidated text's "a) [2]"); pandoc's "văn bản[^1]"
-BRACKET_MARKER = re.compile(r"(?<=\S[ \t]?)(?|\[(\d{1,2})\]|\[\^(\w{1,10})\])")
+# (after a word, a space or two between: justified text extracted doubles them)
+BRACKET_MARKER = re.compile(r"(?<=\S[ \t]{0,2})(?|\[(\d{1,2})\]|\[\^(\w{1,10})\])")
 MD_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+.*\S|\*\*[^*\n]+\*\*)(?=[ \t]*$)")
 # a bold or italic run over two to four lines, no blank line inside and no line break that
 # markdown writes on purpose (two spaces or a backslash at the line's end); empty bold pairs

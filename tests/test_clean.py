@@ -869,6 +869,12 @@ def test_a_converters_bracketed_footnotes_are_gathered_and_their_marks_removed()
     assert c.text[c.footnotes[0].ref - 7 : c.footnotes[0].ref] == "văn bản"
     # a bracket no footnote explains stays as it is
     assert "Điều 2.[5] Hiệu lực" in _clean("Điều 2.[5] Hiệu lực từ ngày ký.").text
+    # justified text extracted: the mark two spaces after its word ("a)  [4]")
+    c = _clean(
+        "3.  Trình  phê  duyệt\na)  [4]\nCục  Tài  chính  chủ  trì  thẩm  định.\n\n"
+        "THỦ TƯỚNG\nPhạm Minh Chính\n[4] Sửa đổi theo Thông tư số 94/2025/TT-BQP.\n"
+    )
+    assert "\na) Cục Tài chính chủ trì thẩm định." in c.text and "[4]" not in c.text
     # each line of the page a paragraph: a note goes on over blank lines where its words do,
     # and ends where the next opens a sentence of the body
     c = _clean(
@@ -1183,3 +1189,14 @@ def test_a_heading_ends_before_a_sentence_that_opens_with_when_or_in_case():
     out = _clean(text + WRAPPED_AT_73).text
     assert "\n4. Thu hồi địa chỉ thư điện tử công vụ\nKhi cơ quan" in out
     assert "\n5. Khôi phục hộp thư công vụ\nTrường hợp hộp thư" in out
+
+
+def test_invisible_characters_go_before_the_marks_are_read():
+    # a web copy's zero-width space after "a)": the bold run it opens is still a list item's,
+    # not a run going on from the heading above ("… khen thưởng a) Hình thức …")
+    text = (
+        "**III. KHEN THƯỞNG**\n\n**2. Hình thức và tiêu chuẩn khen\nthưởng**\n\n"
+        "**a)\u200b Hình thức khen thưởng**\n\n- Huân chương Lao động;\n"
+    )
+    out = _clean(text).text
+    assert "\n2. Hình thức và tiêu chuẩn khen thưởng\na) Hình thức khen thưởng\n" in out
