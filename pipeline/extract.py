@@ -234,7 +234,8 @@ def _name_goes_on(rest: str, wrap: "re.Match") -> bool:
     ("UBND⏎TỈNH QUẢNG NAM")."""
     joined = rest[: wrap.start()] + " " + rest[wrap.end() : wrap.end() + 120]
     at = wrap.start() + 1  # where the next line starts in ``joined``
-    body = known_body().match(joined)
+    # (the lines after it read as one too: "BỘ TRƯỞNG BỘ⏎TÀI⏎CHÍNH", a title wrapped narrow)
+    body = known_body().match(LINE_BREAK_DUST.sub(" ", joined))
     if body and body.end() > at:
         return True
     capitals = rest[: wrap.start()].isupper() and joined[at : at + 40].split("\n")[0].isupper()
@@ -277,12 +278,13 @@ def _tail_fields(text: str, end: int):
             # a name hard-wrapped after its unit word ("của UBND tỉnh\nLào Cai"): one line
             rest = rest[: wrap.start()] + " " * (wrap.end() - wrap.start()) + rest[wrap.end() :]
         # a body the catalogue knows, hard-wrapped inside its name: one line, the marks at the
-        # line end dropped (``dropped``: where, and how many characters, to map offsets back)
-        dropped = None
-        wrap = LINE_BREAK_DUST.search(rest, 0, 80)
-        if wrap and _name_goes_on(rest, wrap):
-            joined = rest[: wrap.start()] + " " + rest[wrap.end() :]
-            rest, dropped = joined, (wrap.start(), wrap.end() - wrap.start() - 1)
+        # line ends dropped (``dropped``: where, and how many characters, to map offsets back)
+        dropped: list[tuple[int, int]] = []
+        searched = 0
+        while (wrap := LINE_BREAK_DUST.search(rest, searched, 80)) and _name_goes_on(rest, wrap):
+            rest = rest[: wrap.start()] + " " + rest[wrap.end() :]
+            dropped.append((wrap.start(), wrap.end() - wrap.start() - 1))
+            searched = wrap.start() + 1
         # "của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng", "của Hội nghị Trung ương 7":
         # the conference's ordinal is part of the name, not a clause after it
         conference = CONFERENCE.match(rest)
@@ -334,8 +336,7 @@ def _tail_fields(text: str, end: int):
             company = COMPANY.match(name.capitalize())  # (in capitals: "CÔNG TY …")
             issuer = readable_name(name) if name.isupper() and not company else name
             pos = m.start("rest") + len(span)
-            if dropped and len(span) > dropped[0]:
-                pos += dropped[1]
+            pos += sum(count for at, count in dropped if len(span) > at)
             tm = TERM.match(text, pos, pos + 40)
             if tm:
                 term, pos = term or tm.group("term"), tm.end()

@@ -324,6 +324,9 @@ def test_a_known_body_wrapped_inside_its_name_is_one_name_past_a_scans_marks():
         "THIÊN HUẾ QUY ĐỊNH NGUỒN\n"
         "THỰC HIỆN CÔNG VĂN SỐ 636/UBND-KT NGÀY 17/3/2025 CỦA UBND\n"
         "TỈNH QUẢNG NAM VỀ VIỆC MUA SẮM\n"
+        # a title wrapped narrow: the name over three lines
+        "SỬA ĐỔI QUYẾT ĐỊNH SỐ 181/2006/QĐ-BQP NGÀY 31/10/2006 CỦA BỘ TRƯỞNG BỘ\nQUỐC\n"
+        "PHÒNG QUY ĐỊNH CHẾ ĐỘ\n"
     )
     assert [c.issuer for c in cits if c.symbol != "28-NQ/TW"] == [
         "Ban Chấp hành Đảng bộ tỉnh",
@@ -332,6 +335,7 @@ def test_a_known_body_wrapped_inside_its_name_is_one_name_past_a_scans_marks():
         "Bộ Chính trị",
         "Hội đồng nhân dân tỉnh Thừa Thiên Huế",
         "UBND tỉnh Quảng Nam",
+        "Bộ trưởng Bộ Quốc phòng",
     ]
     assert cits[0].subject == "về thực hiện Nghị quyết số 28-NQ/TW"
 
