@@ -819,7 +819,7 @@ def _graph_and_files(
                 room -= stamps[name][1]
     # which number-less documents' openings were alike, for the files left as they were
     compared = OpeningsCompared(out / ".cache" / "graph-openings", built.code, stamps)
-    result = build_graph(docs, compared=compared.pairs)
+    result = build_graph(docs, compared=compared.pairs, apart=hold is not None)
     # the links of documents whose file, node, targets and placings are as the last build
     # found them: graph.json's text of them is copied, not made again
     links = LinksKept(out / ".cache" / "graph-links", built.code, out / GRAPH)

@@ -2,8 +2,9 @@
 
 Two things a large graph stage gains by it (at 100,000 documents):
 
-- the graph's index (``graphindex``) is made on the second core while this one writes the
-  document files and graph.json (3.5 s that no longer wait for each other);
+- the document files are written on the second core while this one writes graph.json and
+  its index, and the evidence that places undated mentions is weighed there while this one
+  points the others (``graph._Placing``): seconds of each that no longer wait for the other;
 - the stage run in a process of its own leaves the memory of the run that called it as it
   was, and ends without freeing its millions of objects one by one (1.5 s): the system takes
   back a process's memory whole.
@@ -26,6 +27,10 @@ from typing import Any, Callable
 # objects that a forked process leaves for the system to take back when it exits: a child
 # that made a graph puts it here so that returning does not free it object by object
 left_to_exit: list = []
+
+# this process's ends of the pipes of its forked processes still running: a process forked
+# later closes them, or a child waiting for all writers of its pipe to close would wait for it
+_ends: set[int] = set()
 
 
 def available() -> bool:
@@ -50,11 +55,13 @@ class Forked:
         self._answer, from_child = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
-            os.close(self._tell)
-            os.close(self._answer)
+            for fd in (self._tell, self._answer, *_ends):
+                os.close(fd)
+            _ends.clear()
             _child(fn, args, to_child, from_child)
         os.close(to_child)
         os.close(from_child)
+        _ends.update((self._tell, self._answer))
         self._done = False
 
     def tell(self, value: Any) -> None:
@@ -62,6 +69,7 @@ class Forked:
         if self._tell < 0:
             return
         fd, self._tell = self._tell, -1
+        _ends.discard(fd)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(pickle.dumps(value))
@@ -72,6 +80,7 @@ class Forked:
         """The child's return value, once it has ended; its error raised here."""
         self.tell(None)  # (a child still waiting to be told is told nothing)
         fd, self._answer = self._answer, -1
+        _ends.discard(fd)
         with os.fdopen(fd, "rb") as f:
             data = f.read()
         _, status = os.waitpid(self.pid, 0)
@@ -94,6 +103,7 @@ class Forked:
             except OSError:
                 pass
             for fd in (self._tell, self._answer):
+                _ends.discard(fd)
                 if fd >= 0:
                     try:
                         os.close(fd)

@@ -41,15 +41,14 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
-from typing import Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 import networkx as nx
 import regex as re
 from rapidfuzz import fuzz, process
 
-from . import placement, provinces, symbols
+from . import forked, placement, provinces, symbols
 from .catalogue import base_type, catalogue
 from .graphfacts import Facts, facts_of
 from .memory import collector_paused
@@ -120,13 +119,16 @@ def build_graph(
     *,
     pagerank: bool = True,
     compared: dict[tuple[str, str], bool] | None = None,
+    apart: bool = False,
 ) -> CorpusGraph:
     """The citation graph of a corpus (output name -> document, or its ``Facts``) and where
     each citation points. The documents are read, never changed. ``compared``: a memo of
     which number-less documents' openings are alike, by pair of names, read and added to
-    (``graphfacts.OpeningsCompared`` keeps it between builds)."""
+    (``graphfacts.OpeningsCompared`` keeps it between builds). ``apart``: the evidence that
+    places undated mentions is weighed in a forked process, on the second core (a large
+    corpus: 2 s at 100,000 documents); the graph is the same."""
     with collector_paused():
-        return _build_graph(documents, pagerank, {} if compared is None else compared)
+        return _build_graph(documents, pagerank, {} if compared is None else compared, apart)
 
 
 def release(g: nx.DiGraph) -> None:
@@ -140,7 +142,10 @@ def release(g: nx.DiGraph) -> None:
 
 
 def _build_graph(
-    documents: Mapping[str, Document | Facts], pagerank: bool, compared: dict[tuple[str, str], bool]
+    documents: Mapping[str, Document | Facts],
+    pagerank: bool,
+    compared: dict[tuple[str, str], bool],
+    apart: bool,
 ) -> CorpusGraph:
     documents = {
         name: doc if isinstance(doc, Facts) else facts_of(doc) for name, doc in documents.items()
@@ -163,34 +168,27 @@ def _build_graph(
                 years[reading.key].add(reading.year)
     shared = _shared_numbers(documents, own_ids)
     place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
-    # what the dated mentions say about each document, to place undated ones by; each undated
-    # mention the evidence places
     near = {name: doc.beside for name, doc in documents.items()}
-    known = placement.known_documents(
-        documents, own_ids, near, lambda c: c.symbol and read[c.symbol, c.date].target
-    )
-    rivals: dict = {}  # what each number's candidate years share, worked out once
-    placed_of: dict[str, list[placement.Placement | None]] = {}
-    for name, doc in documents.items():
-        placed_of[name] = placings = [None] * len(doc.citations)
-        for i, c in enumerate(doc.citations):
-            if c.symbol and not c.date:  # (a dated mention is placed by its date)
-                reading = read[c.symbol, c.date]
-                if not reading.numbered and len(years[reading.key]) > 1:
-                    placings[i] = _placed_by_evidence(
-                        c, reading.key, doc, doc.passages[i], near[name][i], years, known, rivals
-                    )
+    # each undated mention the evidence places: weighed in a process of its own (``apart``)
+    # while this one points the other mentions, else once they are pointed
+    placing = _Placing(documents, own_ids, near, read, years, apart=apart)
     # where each citation points, local numbers of two provinces told apart (own_ids too)
-    planned, split = _by_province(documents, own_ids, years, shared, place_of, placed_of, read)
+    with placing:
+        planned, split, placed_of = _by_province(
+            documents, own_ids, years, shared, place_of, placing.result, read
+        )
     # (node, date): who gives that date; and who gives a date the document cannot have
     givers: dict[tuple[str, str], list[str]] = defaultdict(list)
     doubts: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
 
+    nodes, succ, preds = g._node, g._succ, g._pred  # (the graph's own dicts, filled directly)
     for name, doc in documents.items():
         meta = doc.metadata
         node = own_ids[name]
-        g.add_node(node, **_node_attrs(g, node))
-        attrs = g.nodes[node]
+        attrs = nodes.get(node)
+        if attrs is None:  # (g.add_node, without clearing networkx's caches per node)
+            attrs = nodes[node] = _new_node(node)
+            succ[node], preds[node] = {}, {}
         attrs["in_corpus"] = True
         # the same document in several inputs (a .txt and its .pdf) is one node
         attrs.setdefault("outputs", []).append(name)
@@ -213,36 +211,41 @@ def _build_graph(
     for name in sorted(documents):
         copies[own_ids[name]].append(name)
     primary = {max(names, key=lambda n: len(documents[n].citations)) for names in copies.values()}
-    nodes, preds = g._node, g._pred  # (the graph's own dicts, read and filled a million times)
+    # each node's counted mentions, in order: (citation, citing node, that one's own date)
+    given: dict[str, list[tuple[Citation, str, str | None]]] = defaultdict(list)
     for name in sorted(documents, key=lambda n: n not in primary):
         doc = documents[name]
         source = own_ids[name]
-        cites = g._succ[source]
+        cites = succ[source]
         cited_before = set(cites) if name not in primary else set()
         own_date = _own_date(doc, source)
-        targets[name] = found = []
+        targets[name] = planned[name]
         for c, sentence, target, placed in zip(
             doc.citations, doc.sentences, planned[name], placed_of[name]
         ):
-            found.append(target)
             if not target:
                 continue
-            if target not in nodes:
-                g.add_node(target, **_node_attrs(g, target), in_corpus=False)
-                _note_unplaced(nodes[target], target, years, shared)
+            attrs = nodes.get(target)
+            if attrs is None:
+                attrs = nodes[target] = _new_node(target)
+                attrs["in_corpus"] = False
+                succ[target], preds[target] = {}, {}
+                _note_unplaced(attrs, target, years, shared)
             if target in cited_before:
                 continue  # counted from the document's fullest copy
-            _merge_mention(nodes[target], c)
-            if c.date:
-                givers[target, c.date].append(source)
-                if why := _date_doubt(c.date, target, own_date):
-                    doubts[target, c.date][source] = why
+            given[target].append((c, source, own_date))
             if target == source:
                 continue  # a document naming itself is not a citation edge
             edge = cites.get(target)
             if edge is None:  # (g.add_edge, without its checks and cache clearing per edge)
-                edge = cites[target] = preds[target][source] = {"count": 0, "mentions": []}
+                edge = cites[target] = preds[target][source] = {
+                    "count": 0,
+                    "mentions": [],
+                    "relations": [],  # the cues of the pair, once, for the questions
+                }
             edge["count"] += 1
+            if c.relation and c.relation not in edge["relations"]:
+                insort(edge["relations"], c.relation)
             mention = {
                 "section": c.section,
                 "start": c.start,
@@ -256,17 +259,11 @@ def _build_graph(
                 mention.update(confidence=placed.confidence, evidence=placed.evidence)
             edge["mentions"].append(mention)
     nx._clear_cache(g)  # (what add_edge does, once)
+    for node, mentions in given.items():
+        _merge_mentions(nodes[node], node, mentions, givers, doubts)
     _name_date_sources(g, givers)
     _note_provinces(g, split)
     _settle_numbered_years(g, givers, doubts)
-    # the cues of a pair, once, for the questions that list them
-    relation = itemgetter("relation")
-    for _, _, edge in g.edges(data=True):
-        mentions = edge["mentions"]
-        if len(mentions) == 1:  # (most pairs: one mention)
-            edge["relations"] = [mentions[0]["relation"]] if mentions[0]["relation"] else []
-        else:
-            edge["relations"] = sorted(set(filter(None, map(relation, mentions))))
     cited_by = g._pred
     for node, attrs in g.nodes(data=True):
         attrs["cited_by"] = len(cited_by[node])
@@ -472,9 +469,11 @@ def _by_province(
     years: dict[str, set[str]],
     shared: dict[str, list[Identity]],
     place_of: dict[str, str | None],
-    placed_of: dict[str, list[placement.Placement | None]],
+    placings: Callable[[], dict[str, dict[int, placement.Placement]]],
     read: _Readings,
-) -> tuple[dict[str, list[str | None]], dict[str, list[str]]]:
+) -> tuple[
+    dict[str, list[str | None]], dict[str, list[str]], dict[str, list[placement.Placement | None]]
+]:
     """Where each citation points (``_target_of``), with a local ``<symbol>@<year>`` given in
     two or more provinces told apart: ``<symbol>@<year>@<province>`` (``provinces.key``) for
     the corpus documents and mentions whose province is known; those whose province is not
@@ -483,8 +482,12 @@ def _by_province(
     (a Huyện ủy cites its own and its province's documents). A number given in one province
     only keeps its id. Among corpus documents sharing a number (``_shared_numbers``), a
     mention that neither date nor place placed goes to the one of its province, where one
-    is. Returns the targets per document and, per split ``<symbol>@<year>``, its provinces;
-    ``own_ids`` is updated."""
+    is. Returns the targets per document, per split ``<symbol>@<year>`` its provinces, and
+    per document where the evidence placed each mention; ``own_ids`` is updated.
+
+    ``placings()`` gives the mentions the evidence places (``_placings``), asked once the
+    others are pointed and before ``own_ids`` changes: one the evidence places points
+    nowhere without it (no year: ``<symbol>``, no province), so it is pointed then."""
     here: dict[str, provinces.Where | None] = {}
     for name, doc in documents.items():
         meta = doc.metadata
@@ -495,37 +498,42 @@ def _by_province(
     for name, doc in documents.items():
         meta = doc.metadata
         identity_of[own_ids[name]].add(provinces.key(here[name], meta.date, meta.date))
-    targets: dict[str, list[str | None]] = {}
     mention_province: dict[tuple[str, int], str | None] = {}
     seen: dict[str, set[str]] = defaultdict(set)  # <symbol>@<year> -> the provinces giving it
-    for name, doc in documents.items():
+
+    def point(name: str, doc: Facts, i: int, c: Citation, placed: str | None) -> str:
         meta = doc.metadata
-        place, placings = place_of[own_ids[name]], placed_of[name]
-        targets[name] = found = []
-        for i, c in enumerate(doc.citations):
-            if not c.symbol:
-                found.append(None)
-                continue
-            placed, reading = placings[i], read[c.symbol, c.date]
-            target = _target_of(c, reading, years, shared, doc, place, placed and placed.year)
-            found.append(target)
-            if not reading.local or target.count("@") != 1:
-                continue
-            cited = c.date or target.split("@")[1]
-            named = provinces.where(None, c.issuer)
-            province = (
-                provinces.key(named, c.date, cited)
-                if named
-                else provinces.key(here[name], meta.date, cited)
-            )
-            if target in shared:
-                ones = [one.node for one in shared[target] if identity_of[one.node] == {province}]
-                if province and len(ones) == 1:
-                    found[-1] = ones[0]
-                continue
-            mention_province[name, i] = province
-            if province:
-                seen[target].add(province)
+        reading = read[c.symbol, c.date]
+        target = _target_of(c, reading, years, shared, doc, place_of[own_ids[name]], placed)
+        if not reading.local or target.count("@") != 1:
+            return target
+        cited = c.date or target.split("@")[1]
+        named = provinces.where(None, c.issuer)
+        province = (
+            provinces.key(named, c.date, cited)
+            if named
+            else provinces.key(here[name], meta.date, cited)
+        )
+        if target in shared:
+            ones = [one.node for one in shared[target] if identity_of[one.node] == {province}]
+            return ones[0] if province and len(ones) == 1 else target
+        mention_province[name, i] = province
+        if province:
+            seen[target].add(province)
+        return target
+
+    targets: dict[str, list[str | None]] = {
+        name: [
+            point(name, doc, i, c, None) if c.symbol else None for i, c in enumerate(doc.citations)
+        ]
+        for name, doc in documents.items()
+    }
+    placed_of = {name: [None] * len(doc.citations) for name, doc in documents.items()}
+    for name, placed in placings().items():
+        doc = documents[name]
+        for i, where in placed.items():
+            placed_of[name][i] = where
+            targets[name][i] = point(name, doc, i, doc.citations[i], where.year)
     own_province: dict[str, str] = {}
     for name, doc in documents.items():
         meta = doc.metadata
@@ -542,7 +550,7 @@ def _by_province(
     for (name, i), province in mention_province.items():
         if province and targets[name][i] in split:
             targets[name][i] = f"{targets[name][i]}@{province}"
-    return targets, split
+    return targets, split, placed_of
 
 
 def _note_provinces(g: nx.DiGraph, split: dict[str, list[str]]) -> None:
@@ -642,6 +650,66 @@ def _fitting_years(
         if out:
             said.append(f"citing date: {citing_year} rules out {', '.join(out)}")
     return known, said
+
+
+def _placings(
+    documents: Mapping[str, Facts],
+    own_ids: Mapping[str, str],
+    near: Mapping[str, list[set[str]]],
+    read: _Readings,
+    years: dict[str, set[str]],
+) -> dict[str, dict[int, placement.Placement]]:
+    """Each undated mention of a number known in several years that what the dated mentions
+    say of each year's document places (``_placed_by_evidence``), by document and position."""
+    known = placement.known_documents(
+        documents, own_ids, near, lambda c: c.symbol and read[c.symbol, c.date].target
+    )
+    rivals: dict = {}  # what each number's candidate years share, worked out once
+    found: dict[str, dict[int, placement.Placement]] = {}
+    for name, doc in documents.items():
+        for i, c in enumerate(doc.citations):
+            if c.symbol and not c.date:  # (a dated mention is placed by its date)
+                reading = read[c.symbol, c.date]
+                if not reading.numbered and len(years[reading.key]) > 1:
+                    placed = _placed_by_evidence(
+                        c, reading.key, doc, doc.passages[i], near[name][i], years, known, rivals
+                    )
+                    if placed:
+                        found.setdefault(name, {})[i] = placed
+    return found
+
+
+class _Placing:
+    """``_placings``, worked out in a process forked now (``apart``: it reads this one's
+    memory as it is now, and ``own_ids`` before ``_by_province`` changes them) or here when
+    ``result`` is asked. A context manager: left unasked (an error), the process is stopped."""
+
+    def __init__(self, *args, apart: bool):
+        self._args = args
+        self._job = forked.Forked(_placings_apart, *args) if apart and forked.available() else None
+
+    def result(self) -> dict[str, dict[int, placement.Placement]]:
+        job, self._job = self._job, None
+        if job is not None:
+            with job:
+                try:
+                    return job.result()
+                except forked.Failed:  # (killed, out of memory): here, where errors show
+                    pass
+        return _placings(*self._args)
+
+    def __enter__(self) -> _Placing:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job.__exit__(*exc)
+
+
+def _placings_apart(*args) -> dict[str, dict[int, placement.Placement]]:
+    *args, _told = args
+    return _placings(*args)
 
 
 def _placed_by_evidence(
@@ -872,30 +940,57 @@ def link_unnumbered(
             g.nodes[other].setdefault("described_by", []).append(node)
 
 
-def _node_attrs(g: nx.DiGraph, node: str) -> dict:
-    if node in g:
-        return dict(g.nodes[node])
+def _new_node(node: str) -> dict:
     symbol = node.split("@")[0] if not node.startswith("doc:") else None
     return {"symbol": symbol, "mentions": 0, "dates": [], "conflicts": []}
 
 
-def _merge_mention(attrs: dict, c: Citation) -> None:
-    attrs["mentions"] = attrs.get("mentions", 0) + 1
-    # the first mention that gives each (written out: asked of a million mentions)
-    if c.doc_type and not attrs.get("doc_type"):
-        # a document's kind, as the catalogue names it ("Báo cáo thẩm tra số …": a Báo cáo)
-        attrs["doc_type"] = base_type(c.doc_type)
-    if c.issuer and not attrs.get("issuer"):
-        attrs["issuer"] = c.issuer
-    if c.subject and not attrs.get("subject"):
-        attrs["subject"] = c.subject
-    if c.term and not attrs.get("term"):
-        attrs["term"] = c.term
-    if c.code and not attrs.get("level"):
-        attrs["level"] = symbols.level_of_code(c.code)
-    if c.date:
-        _add_date(attrs, c.date)
-        attrs.setdefault("date", c.date)
+# what a node takes from the first of its mentions that gives it (its header's, if it has
+# one): the field, and how a citation's value is read
+FIRST_GIVEN = (
+    # a document's kind, as the catalogue names it ("Báo cáo thẩm tra số …": a Báo cáo)
+    ("doc_type", "doc_type", base_type),
+    ("issuer", "issuer", None),
+    ("subject", "subject", None),
+    ("term", "term", None),
+    ("level", "code", symbols.level_of_code),
+)
+
+
+def _merge_mentions(
+    attrs: dict,
+    node: str,
+    given: list[tuple[Citation, str, str | None]],
+    givers: dict[tuple[str, str], list[str]],
+    doubts: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    """What a node's counted mentions (each: the citation, the citing node, its own date; in
+    order) say of it: their number, each field the first that gives it gives, the dates
+    they give (the first its date where its header gives none); and, where the dates are
+    several or its number gives its year, who gives each (``givers``) and who gives one it
+    cannot have (``doubts``). Node by node rather than mention by mention: a much-cited
+    node has all its fields after its first few mentions."""
+    attrs["mentions"] = attrs.get("mentions", 0) + len(given)
+    for field, source, read in FIRST_GIVEN:
+        if attrs.get(field):
+            continue
+        for c, _, _ in given:
+            value = getattr(c, source)
+            if value:
+                attrs[field] = value = read(value) if read else value
+                if value:
+                    break
+    dated = [(c.date, source, own_date) for c, source, own_date in given if c.date]
+    if not dated:
+        return
+    attrs["dates"] = sorted({*(attrs.get("dates") or ()), *(date for date, _, _ in dated)})
+    attrs.setdefault("date", dated[0][0])
+    numbered = _numbered_in(node)
+    if len(attrs["dates"]) > 1 or numbered:  # (the only readers of givers and doubts)
+        for date, source, own_date in dated:
+            givers[node, date].append(source)
+            if numbered and (why := _date_doubt(date, node, own_date)):
+                doubts[node, date][source] = why
 
 
 def _add_date(attrs: dict, date: str) -> None:

@@ -73,3 +73,23 @@ def test_a_child_left_behind_is_stopped():
             raise RuntimeError("an error here meanwhile")
     with pytest.raises(ChildProcessError):  # stopped, and waited for: no such child left
         os.waitpid(job.pid, os.WNOHANG)
+
+
+def test_a_child_forked_later_holds_no_end_of_an_earlier_childs_pipe():
+    # the first waits for all writers of its pipe to close; the second, forked after it and
+    # waiting to be told in turn, must not be one of them, or neither would ever end
+    def late(signum, frame):
+        raise TimeoutError("the first child still waits: the second holds its pipe open")
+
+    before = signal.signal(signal.SIGALRM, late)
+    signal.alarm(20)
+    try:
+        with forked.Forked(lambda told: told()) as first:
+            with forked.Forked(lambda told: told()) as second:
+                first.tell("a plan")
+                assert first.result() == "a plan"
+                second.tell("its targets")
+                assert second.result() == "its targets"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)

@@ -825,3 +825,57 @@ def test_an_undated_mention_stays_unplaced_where_the_evidence_does_not_decide():
         "year unknown: 101-QĐ/TW is known in 2012, 2023; these mentions give no date"
     ]
     assert all("evidence" not in m for m in g.edges["doc:other", "101-QĐ/TW"]["mentions"])
+
+
+def _placed_apart_and_here(docs, **apart):
+    documents = {name: Document.from_json(doc) for name, doc in docs.items()}
+    here = build_graph(documents)
+    there = build_graph(documents, apart=True)
+    assert to_node_link(there.graph) == to_node_link(here.graph)
+    assert (there.targets, there.placements, there.nodes) == (
+        here.targets,
+        here.placements,
+        here.nodes,
+    )
+    return there
+
+
+def test_the_evidence_weighed_in_a_process_of_its_own_places_as_here(monkeypatch, tmp_path):
+    import os
+
+    from pipeline import graph
+
+    weighed_in = tmp_path / "pids"
+    real = graph._placings
+
+    def placings(*args):
+        with open(weighed_in, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args)
+
+    monkeypatch.setattr(graph, "_placings", placings)
+    result = _placed_apart_and_here(_two_rules_101())
+    assert result.targets["plan"][1] == "101-QĐ/TW@2012"  # placed, by the process's answer
+    assert result.placements["plan"][1].confidence == 1.0
+    here, apart = weighed_in.read_text().split()
+    assert here == str(os.getpid()) and apart != here
+
+
+def test_placing_apart_falls_back_here_when_its_process_dies_and_raises_its_errors(monkeypatch):
+    import os
+
+    import pytest
+
+    from pipeline import graph
+
+    monkeypatch.setattr(graph, "_placings_apart", lambda *args: os._exit(1))  # killed
+    result = _placed_apart_and_here(_two_rules_101())
+    assert result.targets["plan"][3] == "101-QĐ/TW@2023"
+
+    def broken(*args):
+        raise ValueError("a rule's bug")
+
+    monkeypatch.setattr(graph, "_placings_apart", broken)
+    documents = {name: Document.from_json(doc) for name, doc in _two_rules_101().items()}
+    with pytest.raises(ValueError, match="a rule's bug"):
+        build_graph(documents, apart=True)
