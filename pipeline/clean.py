@@ -1402,11 +1402,7 @@ def _flow(editor: TextEditor, blank_lines_part: bool = True) -> None:
                 paragraph, b, bigrams, wrapped, indented=boundary == "soft", width=width, line=a
             )
         ):
-            glue = (
-                ""
-                if (a.endswith("-") and b[:1].isalpha() and a[-2:-1].isalpha()) or b[:1] in ",;"
-                else " "
-            )
+            glue = "" if parts.word_broken(a, b) or b[:1] in ",;" else " "
             edits.append((m.start(), m.end(), glue))
             paragraph += glue
             continue

@@ -88,6 +88,19 @@ def _body_like(line: str) -> bool:
     )
 
 
+def runs_on(above: str, line: str) -> bool:
+    """A line that goes on with the sentence of the line above it, which a fixed width broke
+    after a lower-case word: whatever word it opens with ("Phụ lục Nghị định 99/2022/NĐ-CP
+    …", "1. …"), it opens no heading; it may end the body."""
+    return bool(re.search(r"\p{Ll}$", above.rstrip())) and not BODY_END.search(line)
+
+
+def word_broken(above: str, line: str) -> bool:
+    """A word a line end broke at its hyphen ("MÊ-HI-" | "CÔ", "Xô-" | "viết"): the two
+    lines join without a space."""
+    return above.endswith("-") and above[-2:-1].isalpha() and line[:1].isalpha()
+
+
 def _letterhead_line(line: str) -> bool:
     """A line of a letterhead's left-hand column, above the motto in reading order: the
     issuing body in capitals, the number ("Số 83-KH/HU"), an ornament."""
@@ -185,7 +198,8 @@ def extent(lines: list[str]) -> tuple[int, int]:
     first = 0
     at = _motto_line(lines)
     if at is not None and not any(
-        _body_like(ln) or re.match(r"Kính\s+gửi\b", ln) for ln in lines[:at]
+        (_body_like(ln) and not (i and runs_on(lines[i - 1], ln))) or re.match(r"Kính\s+gửi\b", ln)
+        for i, ln in enumerate(lines[:at])
     ):
         first = at
         # "Số: 171/2025/NĐ-CP", or after the issuing body in one table cell ("CHÍNH PHỦ_ Số: …")

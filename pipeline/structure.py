@@ -1063,7 +1063,7 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
             continue
         break
     if title_lines:
-        meta.title = _once(" ".join(title_lines).strip(" ."))
+        meta.title = _once(_joined(title_lines).strip(" ."))
         spans["title"] = (lines[t].start, lines[i - 1].end)
         if found := _issuing_authority(lines, i):
             authority, spans["issuer"] = found
@@ -1082,6 +1082,14 @@ def parse_header(lines: list[Line], meta: Metadata, spans: dict | None = None) -
 
 
 PREAMBLE_LINES = 30  # the grounds a legal document lists before its first article, at most
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines read as one text: a space between two, none within a word broken at its hyphen."""
+    text = lines[0] if lines else ""
+    for line in lines[1:]:
+        text += ("" if parts.word_broken(text, line) else " ") + line
+    return text
 
 
 def _promulgated_title(lines: list[Line], type_name: str) -> tuple[str, Line] | None:

@@ -68,6 +68,24 @@ def test_a_site_around_the_document_is_not_the_document():
     assert len(cut) == 2 and "Số hiệu" in cut[0].before and "13/2023" in cut[1].before
 
 
+def test_a_site_summary_wrapped_narrow_before_the_letterhead_is_not_the_document():
+    # a fixed width breaks the site's summary anywhere: a line that goes on with the sentence
+    # above it ("… theo Mẫu số 01b tại" | "Phụ lục Nghị định …") opens no appendix
+    summary = (
+        "- Phiếu yêu cầu đăng ký theo Mẫu số 01b tại\n"
+        "Phụ lục Nghị định 99/2022/NĐ-CP (01 bản chính).\n"
+        "- Hợp đồng bảo đảm (01 bản chính).\n"
+    )
+    alone, _, _ = _run(LETTER)
+    cleaned, s, cited = _run(SITE_BEFORE + summary + LETTER)
+    assert cleaned.text == alone.text
+    assert s.metadata.symbol == "10989/BNV-TCBC" and s.metadata.date == "2025-11-21"
+    assert [c.symbol for c in cited] == ["187-KL/TW"]
+    # a heading of the document's own above the motto still keeps the start where it is
+    kept, _, _ = _run("Thực hiện kế hoạch của tỉnh.\nI. MỤC ĐÍCH\n" + LETTER)
+    assert kept.text.startswith("Thực hiện kế hoạch của tỉnh.")
+
+
 def test_a_page_caption_after_the_last_sentence_is_not_the_document():
     body = (
         "Bộ Chính trị, Ban Bí thư yêu cầu các cấp ủy thực hiện.\n"

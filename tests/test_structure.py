@@ -1009,6 +1009,12 @@ STATE_HEAD = (
             "",
             "PHÁT TRIỂN KINH TẾ SỐ TRÊN ĐỊA BÀN TỈNH ĐỒNG NAI GIAI ĐOẠN 2026 - 2030",
         ),
+        # a word a line end broke at its hyphen is one word again
+        (
+            "VỀ XUẤT KHẨU HÀNG DỆT MAY SANG MÊ-HI-\nCÔ THEO HIỆP ĐỊNH ĐỐI TÁC TOÀN DIỆN",
+            "",
+            "VỀ XUẤT KHẨU HÀNG DỆT MAY SANG MÊ-HI-CÔ THEO HIỆP ĐỊNH ĐỐI TÁC TOÀN DIỆN",
+        ),
     ],
 )
 def test_an_upper_case_title_runs_on_over_its_lines_up_to_the_authority(title_lines, after, title):
