@@ -767,6 +767,8 @@ SPLIT_NUMBER_LABEL = re.compile(
 BARE_LABEL = re.compile(
     r"(?m)^(?P<label>[ \t]*(?:(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*)[.)]|[a-zđ]\)))[ \t]*\n[ \t]*"
     r"(?P<blank>(?:\n[ \t]*){0,3})(?=\p{L})(?![a-zđ]\)|[IVXLC]{1,6}[.)])"
+    # nor before a division's label: "… xã Sơn Kim⏎2.⏎⏎Điều 2. Hiệu lực thi hành"
+    r"(?!(?i:Điều|Chương|Mục|Phần)\s+(?:\d|[IVXLC]))"
 )
 BARE_HEADING_WORD = re.compile(
     r"(?m)^(?P<word>[ \t]*(?:Điều|Chương|Mục|Phần|ĐIỀU|CHƯƠNG|MỤC|PHẦN))[ \t]*\n[ \t]*"

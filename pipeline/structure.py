@@ -373,7 +373,12 @@ def parse_sections(
     wrapped = {
         i
         for i in range(1, len(lines))
-        if REFERENCE_BROKEN.search(lines[i - 1].text) and numbering.read(lines[i].text)
+        if (found := numbering.read(lines[i].text))
+        and (
+            REFERENCE_BROKEN.search(lines[i - 1].text)
+            or (found[0] in DIVISIONS and NUMBERS_BROKEN.search(lines[i - 1].text))
+            or (found[0] in DIVISIONS[:3] and PARTS_BROKEN.search(lines[i - 1].text))
+        )
     }
     skip = inside | wrapped
     not_own = {i for block in cited.values() for i in block}
@@ -532,6 +537,13 @@ REFERENCE_BROKEN = re.compile(
     # a list of points wrapped before its last: "tại điểm a), b), c),⏎d) khoản 1"
     r"|\b(?:điểm|khoản)\s+(?:[a-zđ]\)?|\d{1,3})(?:\s*,\s*(?:[a-zđ]\)?|\d{1,3}))*\s*(?:,|và))\s*$"
 )
+# a list of numbers a wrap broke before the division they are in: "có số thứ tự 2, 3, 4⏎Phần I
+# ban hành kèm theo …", "tại số thứ tự 1, 2⏎Mục I" (a heading follows a sentence's end; not a
+# decimal's comma, "1.815,95"); and before a part, a list going on: "theo Phần 4, Phần 5,⏎Phần
+# 6 Tiêu chuẩn …" (not before an article: a preamble's last line ends in "," above Điều 1)
+NUMBERS_BROKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:\s*,\s*\d{1,3}){2,}|\s*,\s+\d{1,3})\s*$")
+DIVISIONS = ("Phần", "Chương", "Mục", "Điều")
+PARTS_BROKEN = re.compile(r",\s*$")
 QUOTED_MAX = 400  # lines a quoted provision may run to
 OPENING_QUOTES, CLOSING_QUOTES = '"“', '"”'
 QUOTE_CLOSED = re.compile(r"[\"”]\s*[.;,]?(?:/\.)?$")  # `".`, `”;`, `"./.`

@@ -216,6 +216,48 @@ def test_a_wrapped_article_reference_is_not_an_article_and_a_spaced_numeral_is_a
     assert s.sections[1].title == "HƯỚNG DẪN CHI TIẾT"
 
 
+def test_a_division_after_a_list_of_numbers_a_wrap_broke_is_a_reference_not_a_heading():
+    text = (
+        "Điều 1. Công bố kèm theo Quyết định này Danh mục thủ tục hành chính.\n"
+        "Điều 2. Quyết định này bãi bỏ Danh mục có số thứ tự 2, 3, 4\n"
+        "Phần I ban hành kèm theo Quyết định số 1037/QĐ-UBND ngày 14/5/2025 và số thứ tự 1, 2\n"
+        "Mục I\n"
+        "Phụ lục ban hành kèm theo Quyết định số 151/QĐ-UBND ngày 03/7/2025.\n"
+        "Điều 3. Lập phương án kỹ thuật thi công theo Phần 4, Phần 5,\n"
+        "Phần 6 Tiêu chuẩn quốc gia TCVN 10299:2025.\n"
+        "Mục II\n"
+        "Điều 4. Công suất điện gió gần bờ (MW):\n"
+        "1.815,95\n"
+        "Điều 5. Chánh Văn phòng chịu trách nhiệm thi hành.\n"
+    )
+    _, s, _ = _run(text)
+    paths = [n.path for n in iter_sections(s.sections)]
+    # (a division after a sentence's end is one: "Mục II" above Điều 4; so is one after a
+    # number with its decimal comma, "1.815,95")
+    assert paths == ["Điều 1", "Điều 2", "Điều 3", "Mục II", "Mục II/Điều 4", "Mục II/Điều 5"]
+    # an article after a line ending in "," is one: a preamble's last line ends so
+    _, s, _ = _run(
+        "Theo đề nghị của Giám đốc Sở Tài chính,\nĐiều 1. Phạm vi điều chỉnh\n"
+        "Nghị quyết này quy định việc xử lý tài sản.\n"
+    )
+    assert [n.path for n in iter_sections(s.sections)] == ["Điều 1"]
+
+
+def test_a_number_a_wrap_left_alone_before_an_article_ends_the_sentence_above():
+    text = (
+        "Điều 1. Sắp xếp các đơn vị hành chính\n"
+        "Tỉnh có 02 xã không thực hiện sắp xếp là xã Sơn Kim 1 và xã Sơn Kim\n"
+        "2.\n\n"
+        "Điều 2. Hiệu lực thi hành\n"
+        "Nghị quyết này có hiệu lực thi hành từ ngày được thông qua.\n"
+    )
+    cleaned, s, _ = _run(text)
+    assert "xã Sơn Kim 2.\nĐiều 2. Hiệu lực thi hành" in cleaned.text
+    assert [(n.path, n.title) for n in iter_sections(s.sections)][1:] == [
+        ("Điều 2", "Hiệu lực thi hành")
+    ]
+
+
 def test_converter_line_breaks_inside_a_heading_label_and_number_are_undone():
     text = (
         "**ỦY BAN NHÂN\nDÂN**\n|\n**CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM**\n|\nSố:\n\n2820/QĐ-UBND\n"
