@@ -886,7 +886,7 @@ KEEP_READ = 32 << 20  # bytes of document files read by a build kept to write th
 WRITERS = 4  # document files written at once by the graph stage
 
 
-class _TargetsWriter:
+class _TargetsWriter(forked.Maybe):
     """Writes the document files the graph gave their targets (``give``: name, file now,
     whether it waits in STAGED, targets), in ``WRITERS`` threads: in a process forked at the
     start of the stage (``apart``), which waits for the list while this one builds the graph
@@ -896,34 +896,22 @@ class _TargetsWriter:
     ``failed`` (an error meanwhile), the process is stopped."""
 
     def __init__(self, apart: bool):
-        self._job = forked.Forked(_write_told) if apart and forked.available() else None
+        super().__init__(apart, _write_told)
         self._failed: dict[str, str] = {}
 
     def give(self, due: list[tuple[str, Path, bool, list]], read: dict[str, dict]) -> None:
         """``read``: files read already, by name (here; the other process reads them again)."""
         self._due, self._read = due, read
-        if self._job is not None:
-            self._job.tell(due)
+        if self.apart:
+            self.tell(due)
         else:
             self._failed = _give_targets(due, read)
 
     def failed(self) -> dict[str, str]:
-        job, self._job = self._job, None
-        if job is None:
+        if not self.apart:  # (written here, when given)
             return self._failed
-        with job:
-            try:
-                return job.result()
-            except forked.Failed:  # (killed, out of memory): written here, where errors show
-                return _give_targets(self._due, self._read, resumed=True)
-
-    def __enter__(self) -> _TargetsWriter:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        job, self._job = self._job, None
-        if job is not None:
-            job.__exit__(*exc)
+        # a process that failed (killed, out of memory): written here, where errors show
+        return self.answer(lambda: _give_targets(self._due, self._read, resumed=True))
 
 
 def _write_told(told) -> dict[str, str]:

@@ -22,7 +22,9 @@ import pickle
 import signal
 import sys
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 # objects that a forked process leaves for the system to take back when it exits: a child
 # that made a graph puts it here so that returning does not free it object by object
@@ -109,6 +111,44 @@ class Forked:
                         os.close(fd)
                     except OSError:
                         pass
+
+
+class Maybe:
+    """``fn(*args, told)`` in a forked process where asked (``apart``) and the system forks;
+    else the caller works here. ``answer(here)``: the process's return value, or ``here()``
+    where there is none (not forked, or the process ended without one: killed, out of
+    memory), so the work is done where errors show. Used as a context manager, a process
+    whose answer was not asked for (an error meanwhile) is stopped."""
+
+    def __init__(self, apart: bool, fn: Callable[..., Any], *args: Any):
+        self._job = Forked(fn, *args) if apart and available() else None
+
+    @property
+    def apart(self) -> bool:
+        """The work runs in a forked process (its answer not asked for yet)."""
+        return self._job is not None
+
+    def tell(self, value: Any) -> None:
+        if self._job is not None:
+            self._job.tell(value)
+
+    def answer(self, here: Callable[[], T]) -> T:
+        job, self._job = self._job, None
+        if job is None:
+            return here()
+        with job:
+            try:
+                return job.result()
+            except Failed:
+                return here()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job.__exit__(*exc)
 
 
 def _child(fn: Callable[..., Any], args: tuple, to_child: int, from_child: int) -> None:

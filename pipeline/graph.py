@@ -679,32 +679,17 @@ def _placings(
     return found
 
 
-class _Placing:
+class _Placing(forked.Maybe):
     """``_placings``, worked out in a process forked now (``apart``: it reads this one's
     memory as it is now, and ``own_ids`` before ``_by_province`` changes them) or here when
-    ``result`` is asked. A context manager: left unasked (an error), the process is stopped."""
+    ``result`` is asked."""
 
     def __init__(self, *args, apart: bool):
+        super().__init__(apart, _placings_apart, *args)
         self._args = args
-        self._job = forked.Forked(_placings_apart, *args) if apart and forked.available() else None
 
     def result(self) -> dict[str, dict[int, placement.Placement]]:
-        job, self._job = self._job, None
-        if job is not None:
-            with job:
-                try:
-                    return job.result()
-                except forked.Failed:  # (killed, out of memory): here, where errors show
-                    pass
-        return _placings(*self._args)
-
-    def __enter__(self) -> _Placing:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        job, self._job = self._job, None
-        if job is not None:
-            job.__exit__(*exc)
+        return self.answer(lambda: _placings(*self._args))
 
 
 def _placings_apart(*args) -> dict[str, dict[int, placement.Placement]]:

@@ -93,3 +93,16 @@ def test_a_child_forked_later_holds_no_end_of_an_earlier_childs_pipe():
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, before)
+
+
+def test_maybe_answers_from_its_process_or_here_where_there_is_none():
+    def work(told):
+        return os.getpid()
+
+    with forked.Maybe(True, work) as job:
+        assert job.apart
+        assert job.answer(lambda: "here") not in ("here", os.getpid())
+    with forked.Maybe(False, work) as job:
+        assert not job.apart and job.answer(lambda: "here") == "here"
+    with forked.Maybe(True, lambda told: os._exit(9)) as job:  # killed: done here
+        assert job.answer(lambda: "here") == "here"
