@@ -377,7 +377,7 @@ def parse_sections(
         and (
             REFERENCE_BROKEN.search(lines[i - 1].text)
             or (found[0] in DIVISIONS and NUMBERS_BROKEN.search(lines[i - 1].text))
-            or (found[0] in DIVISIONS[:3] and PARTS_BROKEN.search(lines[i - 1].text))
+            or (found[0] in PARTS and PARTS_BROKEN.search(lines[i - 1].text))
         )
     }
     skip = inside | wrapped
@@ -542,7 +542,8 @@ REFERENCE_BROKEN = re.compile(
 # decimal's comma, "1.815,95"); and before a part, a list going on: "theo Phần 4, Phần 5,⏎Phần
 # 6 Tiêu chuẩn …" (not before an article: a preamble's last line ends in "," above Điều 1)
 NUMBERS_BROKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:\s*,\s*\d{1,3}){2,}|\s*,\s+\d{1,3})\s*$")
-DIVISIONS = ("Phần", "Chương", "Mục", "Điều")
+PARTS = ("Phần", "Chương", "Mục")  # the divisions above the articles
+DIVISIONS = (*PARTS, "Điều")
 PARTS_BROKEN = re.compile(r",\s*$")
 QUOTED_MAX = 400  # lines a quoted provision may run to
 OPENING_QUOTES, CLOSING_QUOTES = '"“', '"”'
