@@ -769,9 +769,9 @@ def _build_corpus_graph(
         return built.nodes, built.edges
     # the document files are written by a process of its own where there are many, forked
     # now, while this one is small (``_TargetsWriter``)
-    with _TargetsWriter(apart) as writer:
+    with _TargetsWriter(apart) as writer, _IndexMaker(out, apart) as indexer:
         hold = forked.left_to_exit if apart else None
-        return _graph_and_files(out, warnings, checked, files, stamps, built, writer, hold)
+        return _graph_and_files(out, warnings, checked, files, stamps, built, writer, indexer, hold)
 
 
 def _graph_and_files(
@@ -782,6 +782,7 @@ def _graph_and_files(
     stamps: dict[str, list],
     built: _GraphBuilt,
     writer: _TargetsWriter,
+    indexer: _IndexMaker,
     hold: Optional[list],
 ) -> tuple[int, int]:
     warned = len(warnings)
@@ -820,6 +821,7 @@ def _graph_and_files(
     # which number-less documents' openings were alike, for the files left as they were
     compared = OpeningsCompared(out / ".cache" / "graph-openings", built.code, stamps)
     result = build_graph(docs, compared=compared.pairs, apart=hold is not None)
+    indexer.give(result.graph)  # what `vanban graph` reads, made while the rest is written
     # the links of documents whose file, node, targets and placings are as the last build
     # found them: graph.json's text of them is copied, not made again
     links = LinksKept(out / ".cache" / "graph-links", built.code, out / GRAPH)
@@ -840,7 +842,7 @@ def _graph_and_files(
     writer.give(due, read)
     digest = hashlib.sha256()  # graph.json's, as it is written: the index records it
     spans = write_graph(out / GRAPH, result.graph, kept, digest)  # a node or edge a line
-    graphindex.write(out, result.graph, digest.hexdigest())  # what `vanban graph` reads
+    indexer.graph_written(digest.hexdigest())
     failed = writer.failed()
     written: list[str] | None = []  # the document files this build wrote
     for name, _, _, targets in due:
@@ -873,9 +875,10 @@ def _graph_and_files(
             if name in stamps and node in spans and _one_copy(result, name)
         },
     )
-    built.save(stamps, len(stamps), counts, warnings[warned:])
     compared.save(stamps)
     cache.save({name: stamp for name, stamp in stamps.items() if name in docs})
+    indexer.written()
+    built.save(stamps, len(stamps), counts, warnings[warned:])  # (graph.index's too)
     if hold is not None:
         hold.extend((docs, read, result, cache, links, compared, stamps, files))
     release(result.graph)  # freed on return, not by the collector's pass over it
@@ -912,6 +915,41 @@ class _TargetsWriter(forked.Maybe):
             return self._failed
         # a process that failed (killed, out of memory): written here, where errors show
         return self.answer(lambda: _give_targets(self._due, self._read, resumed=True))
+
+
+class _IndexMaker:
+    """Makes and writes graph.index: in a process forked once the graph is built
+    (``apart``), which makes the index while this process writes graph.json (at 100,000
+    documents, seconds of each); else here, once graph.json is written. Either way it
+    records graph.json's SHA-256 (``graph_written``); ``written`` waits for it. Used as a
+    context manager: left before ``written`` (an error meanwhile), the process is
+    stopped."""
+
+    def __init__(self, out: Path, apart: bool):
+        self._out, self._apart, self._job = out, apart, None
+
+    def give(self, g) -> None:
+        self._graph = g
+        if self._apart:
+            self._job = forked.Maybe(True, graphindex.made_apart, self._out, g)
+
+    def graph_written(self, sha256: str) -> None:
+        self._sha256 = sha256
+        if self._job is not None:
+            self._job.tell(sha256)
+        else:
+            graphindex.write(self._out, self._graph, sha256)
+
+    def written(self) -> None:
+        if self._job is not None:  # a process that failed (killed, out of memory): made here
+            self._job.answer(lambda: graphindex.write(self._out, self._graph, self._sha256))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._job is not None:
+            self._job.__exit__(*exc)
 
 
 def _write_told(told) -> dict[str, str]:

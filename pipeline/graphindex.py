@@ -71,6 +71,20 @@ def write(out: Path, g, sha256: str | None = None) -> Path:
     return _write(Path(out), query.index(g), stamp(path.stat(), sha256 or _sha256(path)))
 
 
+def made_apart(out: Path, g, told) -> Path | None:
+    """In a process of its own (``forked``): the index of ``g``, written once ``told()``
+    gives graph.json's SHA-256 (graph.json written)."""
+    with collector_paused():
+        ix = query.index(g)
+        for name in query.COLUMNS:  # (made now, while graph.json is written)
+            ix[name]
+        sha256 = told()
+        if sha256 is None:
+            return None
+        path = Path(out) / GRAPH
+        return _write(Path(out), ix, stamp(path.stat(), sha256))
+
+
 def _write(out: Path, ix: query.Index, made_from: dict) -> Path:
     dest = out / NAME
     kinds = {}

@@ -343,7 +343,7 @@ def test_the_graph_stage_run_in_a_process_of_its_own_leaves_what_it_leaves_here(
 ):
     """From APART documents on the stage runs forked, its document files written by a third
     process meanwhile: the same graph, files, index and warnings, a build and an update."""
-    from pipeline import batch, forked, graphindex
+    from pipeline import batch, forked
     from pipeline.models import SCHEMA_VERSION
 
     if not forked.available():
@@ -364,7 +364,7 @@ def test_the_graph_stage_run_in_a_process_of_its_own_leaves_what_it_leaves_here(
     assert _graph_outputs(apart) == _graph_outputs(here)
     stray = [w.replace(str(apart), str(here)) for w in said_apart if "stray.json" in w]
     assert stray and stray == [w for w in said_here if "stray.json" in w]
-    assert graphindex.load(apart, print).nodes == graphindex.load(here, print).nodes
+    assert _index_made(apart) == _index_made(here)
     # a document added: the update made apart is the one made here
     (corpus / "c.txt").write_text(A.replace("12-KH/HU", "14-KH/HU"), encoding="utf-8")
     monkeypatch.setattr(batch, "APART", 10**9)
@@ -372,7 +372,60 @@ def test_the_graph_stage_run_in_a_process_of_its_own_leaves_what_it_leaves_here(
     monkeypatch.setattr(batch, "APART", 1)
     run_batch([corpus], apart, jobs=1)
     assert _graph_outputs(apart) == _graph_outputs(here)
+    assert _index_made(apart) == _index_made(here)
     assert not (apart / batch.STAGED).exists()
+
+
+def _index_made(out):
+    """graph.index's columns as stored, and graph.json's SHA-256 as it records it (checked
+    against graph.json as it is: the index is not stale)."""
+    import hashlib
+    import zipfile
+
+    from pipeline import graphindex
+
+    graphindex.open_index(out)  # (Stale if made from another graph.json)
+    with zipfile.ZipFile(out / graphindex.NAME) as z:
+        members = {name: z.read(name) for name in z.namelist() if name != graphindex.META}
+        made_from = json.loads(z.read(graphindex.META))["graph"]["sha256"]
+    assert made_from == hashlib.sha256((out / "graph.json").read_bytes()).hexdigest()
+    return members
+
+
+def test_an_index_process_that_dies_leaves_the_index_to_the_stage_and_its_errors_reach_it(
+    corpus, tmp_path, monkeypatch
+):
+    """The process making graph.index (forked once the graph is built, while graph.json is
+    written) killed: the stage makes the index itself, the one a build here makes; an
+    error there is raised here."""
+    from pipeline import batch, forked, graphindex
+    from pipeline.atomic import WriteFailed
+
+    if not forked.available():
+        pytest.skip("no fork on this system")
+    here = tmp_path / "here"
+    run_batch([corpus], here, jobs=1)
+    monkeypatch.setattr(batch, "APART", 1)
+    real, maker = graphindex.made_apart, tmp_path / "maker"
+
+    def killed(*args):
+        maker.write_text(str(os.getpid()))
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(graphindex, "made_apart", killed)
+    out = tmp_path / "killed"
+    run_batch([corpus], out, jobs=1)
+    assert int(maker.read_text()) != os.getpid()  # (it ran, in a process of its own)
+    assert _graph_outputs(out) == _graph_outputs(here)
+    assert _index_made(out) == _index_made(here)
+
+    def disk_full(out, g, told):
+        real(out, g, told)
+        raise WriteFailed(out / graphindex.NAME, OSError(28, "No space left on device"))
+
+    monkeypatch.setattr(graphindex, "made_apart", disk_full)
+    with pytest.raises(WriteFailed, match="graph.index: No space left on device"):
+        run_batch([corpus], tmp_path / "full", jobs=1)
 
 
 def test_a_writer_process_that_dies_leaves_its_files_to_the_stage(corpus, tmp_path, monkeypatch):
