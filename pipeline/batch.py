@@ -31,7 +31,7 @@ import numpy as np
 from . import __version__, forked, graphindex, ingest
 from .atomic import read_json, write_json
 from .graph import build_graph, release, write_graph
-from .graphfacts import FactsCache, LinksKept, OpeningsCompared, facts_of
+from .graphfacts import Facts, FactsCache, LinksKept, OpeningsCompared, facts_of, plain, typed
 from .ingest import ocr
 from .memory import collector_paused
 from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
@@ -786,36 +786,30 @@ def _graph_and_files(
     hold: Optional[list],
 ) -> tuple[int, int]:
     warned = len(warnings)
-    # what the graph reads of each document, kept from the last build for the files it left
-    # as they are: only new and changed documents are read (graphfacts.py)
-    cache = FactsCache(out / ".cache" / "graph-facts", built.code)
-    docs = {}
-    read: dict[str, dict] = {}  # files read now, kept to be given their targets (a few MB)
-    room = KEEP_READ
-    for name, f in sorted(files.items()):
-        if name not in stamps:  # gone since it was listed
-            continue
-        kept = cache.get(name, stamps[name])
-        if kept is not None:
-            docs[name] = kept
-            continue
-        try:
-            data = read_json(f)
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and data.get("schema_version") == SCHEMA_VERSION:
-            if problems := checked.problems(f, data):
-                warnings.append(
-                    f"{f}: not a valid document file, left out of the graph ({problems[0]})"
-                )
+    # the files waiting in STAGED are new (or redone): read in a process of their own, where
+    # there are many documents, while this one reads the facts kept of the others
+    with _StagedReader(files, stamps, checked, apart=hold is not None) as staged:
+        # what the graph reads of each document, kept from the last build for the files it
+        # left as they are: only new and changed documents are read (graphfacts.py)
+        cache = FactsCache(out / ".cache" / "graph-facts", built.code)
+        docs = {}
+        read: dict[str, dict] = {}  # files read now, kept to be given their targets (a few MB)
+        room = KEEP_READ
+        for name, f in sorted(files.items()):
+            if name not in stamps:  # gone since it was listed
                 continue
-            # only what the graph reads: typing a document's repairs, entities and sections
-            # cost more than the rest of reading it (1.6 ms of 2.9 on the crawl)
-            docs[name] = facts_of(
-                Document.from_json({k: data[k] for k in GRAPH_READS if k in data})
-            )
-            cache.put(name, docs[name])
-            if stamps[name][1] <= room:
+            kept = cache.get(name, stamps[name])
+            if kept is not None:
+                docs[name] = kept
+                continue
+            facts, why, data = staged.facts(name) or _file_facts(f, checked)
+            if why:
+                warnings.append(why)
+            if facts is None:
+                continue
+            docs[name] = facts
+            cache.put(name, facts)
+            if data is not None and stamps[name][1] <= room:
                 read[name] = data
                 room -= stamps[name][1]
     # which number-less documents' openings were alike, for the files left as they were
@@ -915,6 +909,60 @@ class _TargetsWriter(forked.Maybe):
             return self._failed
         # a process that failed (killed, out of memory): written here, where errors show
         return self.answer(lambda: _give_targets(self._due, self._read, resumed=True))
+
+
+def _file_facts(f: Path, checked: _Checked) -> tuple[Facts | None, str | None, dict | None]:
+    """What the graph reads of a document file (``Facts``), why it is left out of the graph
+    (a warning: not a valid document), and the file's data; no facts and no why for a file
+    that cannot be read or is no document of this version."""
+    try:
+        data = read_json(f)
+    except (OSError, ValueError):
+        return None, None, None
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        return None, None, None
+    if problems := checked.problems(f, data):
+        return None, f"{f}: not a valid document file, left out of the graph ({problems[0]})", None
+    # only what the graph reads: typing a document's repairs, entities and sections cost
+    # more than the rest of reading it (1.6 ms of 2.9 on the crawl)
+    return facts_of(Document.from_json({k: data[k] for k in GRAPH_READS if k in data})), None, data
+
+
+class _StagedReader(forked.Maybe):
+    """The facts of the files waiting in STAGED (``_file_facts``), read in a process forked
+    now (``apart``), while this one reads the facts kept of the others (at 100,000
+    documents, 2 s of each); ``facts(name)``: what it found of one, None where it read none
+    (not staged, not apart, or the process ended without an answer: read here). The files it
+    found valid are recorded in ``checked`` here too."""
+
+    def __init__(
+        self, files: dict[str, Path], stamps: dict[str, list], checked: _Checked, apart: bool
+    ):
+        staged = sorted(name for name, stamp in stamps.items() if stamp[0])
+        super().__init__(apart and bool(staged), _staged_facts, [files[n] for n in staged], checked)
+        self._checked, self._found = checked, None
+
+    def facts(self, name: str) -> tuple[Facts | None, str | None, None] | None:
+        if self._found is None:
+            found, valid = self.answer(lambda: ({}, {}))
+            self._checked.stamps.update(valid)
+            self._found = found
+        plain = self._found.pop(name, None)
+        if plain is None:
+            return None
+        facts, why = plain
+        return (typed(facts) if facts is not None else None), why, None
+
+
+def _staged_facts(files: list[Path], checked: _Checked, _told) -> tuple[dict, dict]:
+    """``_file_facts`` of each file, by name, as plain values (``graphfacts.plain``: fast to
+    send), and the stamps ``checked`` gained."""
+    before, pool = dict(checked.stamps), {}
+    found = {}
+    for f in files:
+        facts, why, _ = _file_facts(f, checked)
+        found[f.stem] = (plain(facts, pool) if facts is not None else None, why)
+    return found, {k: v for k, v in checked.stamps.items() if before.get(k) != v}
 
 
 class _IndexMaker:

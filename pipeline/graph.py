@@ -268,11 +268,11 @@ def _build_graph(
     for node, attrs in g.nodes(data=True):
         attrs["cited_by"] = len(cited_by[node])
         if attrs.get("symbol"):
-            parts = symbols.parts(attrs["symbol"])
-            year = parts.get("year") or (node.split("@")[1][:4] if "@" in node else None)
+            numbered, fields = _symbol_fields(attrs["symbol"])
+            year = numbered or (node.split("@")[1][:4] if "@" in node else None)
             if year:
                 attrs.setdefault("year", year)
-            attrs.update({k: v for k, v in parts.items() if k != "year"})
+            attrs.update(fields)
             if not attrs.get("issuer"):
                 # no mention named it: the body the code names, where the name alone is that
                 # body ("72/2025/QH15": Quốc hội; Nghị định 30/2020 puts it last)
@@ -283,6 +283,14 @@ def _build_graph(
     if pagerank:
         set_pagerank(g)
     return CorpusGraph(g, targets, own_ids, placed_of)
+
+
+@lru_cache(maxsize=1 << 17)  # asked of every node: a corpus's nodes share their symbols
+def _symbol_fields(symbol: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """What a symbol says of its node (``symbols.parts``): the year it is numbered in, and
+    the other fields in order."""
+    parts = symbols.parts(symbol)
+    return parts.get("year"), tuple((k, v) for k, v in parts.items() if k != "year")
 
 
 SAME_TITLE = 90  # rapidfuzz ratio of two titles above which two headers are one document's
@@ -714,10 +722,11 @@ def _placed_by_evidence(
     return placement.place(c, context or "", beside, fitting, known, ruled_out, rivals)
 
 
-@lru_cache(maxsize=1 << 16)  # asked of every dated mention
 def _numbered_in(node: str) -> str | None:
-    """The year a node's state number gives it ("77/2025/NĐ-CP@2025" -> "2025"), if any."""
-    return _symbol_year(node.split("@")[0]) if not node.startswith("doc:") else None
+    """The year a node's state number gives it ("77/2025/NĐ-CP@2025" -> "2025"), if any.
+    (Asked of every dated mention; memoised by symbol, ``symbols.year``: nodes outnumber
+    symbols, and a memo by node missed a third of the time at 100,000 documents.)"""
+    return _symbol_year(node.partition("@")[0]) if not node.startswith("doc:") else None
 
 
 def _date_doubt(date: str, node: str, citing_date: str | None) -> str | None:
@@ -882,10 +891,15 @@ def link_score(doc: Document | Facts, node: dict) -> tuple[float, list[str]]:
     return round(score, 2), evidence
 
 
-def _described(node: dict) -> set[str]:
+def _described(node: dict) -> frozenset[str]:
     """The documents a cited document's subject says it is about ("về thực hiện Nghị quyết
     số 28-NQ/TW")."""
-    return {symbol_key(s) for s in symbols.find_all(node.get("subject") or "")}
+    return _described_in(node.get("subject") or "")
+
+
+@lru_cache(maxsize=1 << 14)  # asked of every cited node: the nodes of a number repeat its subject
+def _described_in(subject: str) -> frozenset[str]:
+    return frozenset(symbol_key(s) for s in symbols.find_all(subject))
 
 
 def link_unnumbered(
@@ -899,23 +913,28 @@ def link_unnumbered(
 
     Without the subject evidence a score stays at 0.7 at most, below the threshold, so the
     only candidates worth scoring are cited nodes whose subject names a document that this
-    document cites: an index from those symbols keeps this linear in the corpus size."""
-    about: dict[str, list[str]] = defaultdict(list)
-    for other, attrs in g.nodes(data=True):
+    document cites: an index from those symbols keeps this linear in the corpus size. It is
+    by type too: a node of another type scores nothing (``link_score``)."""
+    nodes = g._node
+    about: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for other, attrs in nodes.items():
         if not attrs.get("in_corpus") and not other.startswith("doc:"):
             for key in _described(attrs):
-                about[key].append(other)
+                about[key, attrs.get("doc_type")].append(other)
     for name, doc in documents.items():
-        node = own_ids[name]
-        if not node.startswith("doc:") or g.nodes[node].get("same_as"):  # (a copy already linked)
-            continue
+        node, kind = own_ids[name], doc.metadata.doc_type
+        if not node.startswith("doc:") or not kind or nodes[node].get("same_as"):
+            continue  # (a copy already linked)
         own_cites = set(targets.get(name, ()))
         candidates = {
-            o for c in doc.citations if c.symbol for o in about.get(symbol_key(c.symbol), ())
+            o
+            for c in doc.citations
+            if c.symbol
+            for o in about.get((symbol_key(c.symbol), kind), ())
         }
         scored = []
         for other in sorted(candidates - own_cites):
-            score, evidence = link_score(doc, g.nodes[other])
+            score, evidence = link_score(doc, nodes[other])
             if score >= LINK_THRESHOLD:
                 scored.append((score, other, evidence))
         scored.sort(key=lambda x: -x[0])

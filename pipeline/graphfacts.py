@@ -117,7 +117,7 @@ def facts_of(doc: Document) -> Facts:
     )
 
 
-def _plain(f: Facts, pool: dict) -> tuple:
+def plain(f: Facts, pool: dict) -> tuple:
     """``f`` in plain values, each text that repeats (types, issuers, subjects, numbers,
     dates, section paths) one object taken from ``pool``, which marshal then writes once
     and reads back once: half the objects of a corpus's facts."""
@@ -140,8 +140,9 @@ def _plain(f: Facts, pool: dict) -> tuple:
 NONE_BESIDE: frozenset[str] = frozenset()  # (shared: the graph only reads these sets)
 
 
-def _typed(plain) -> Facts:
-    header, source_path, citations, targets, sentences, some_beside, passages, opening = plain
+def typed(values: tuple) -> Facts:
+    """The ``Facts`` that ``plain`` gave ``values`` of."""
+    header, source_path, citations, targets, sentences, some_beside, passages, opening = values
     beside: list[set[str] | frozenset[str]] = [NONE_BESIDE] * len(citations)
     for i, keys in some_beside.items():
         beside[i] = set(keys)
@@ -206,7 +207,7 @@ class FactsCache:
         if kept is None or list(kept[0]) != list(stamp):
             return None
         try:
-            return _typed(kept[1])
+            return typed(kept[1])
         except (TypeError, ValueError, AttributeError, IndexError):  # not ours: read the file
             return None
 
@@ -220,7 +221,7 @@ class FactsCache:
         changes: dict[str, tuple | None] = {name: None for name in self._kept if name not in stamps}
         for name, stamp in stamps.items():
             if name in self._now:
-                changes[name] = (list(stamp), _plain(self._now[name], pool))
+                changes[name] = (list(stamp), plain(self._now[name], pool))
             elif name in self._kept and list(self._kept[name][0]) != list(stamp):
                 changes[name] = (list(stamp), self._kept[name][1])
         try:

@@ -1,6 +1,6 @@
 """The graph's facts kept between builds: a build that adds a few documents writes only them."""
 
-from pipeline.graphfacts import SEGMENTS_MAX, FactsCache, OpeningsCompared, _plain, facts_of
+from pipeline.graphfacts import SEGMENTS_MAX, FactsCache, OpeningsCompared, facts_of, plain
 from pipeline.models import Document
 
 
@@ -20,7 +20,7 @@ def _stamp(n: int, version: int = 0) -> list:
 
 def _same(kept, n: int) -> bool:
     """Facts read back from the cache are those kept (a citation comes back as a Mention)."""
-    return kept is not None and _plain(kept, {}) == _plain(_facts(n), {})
+    return kept is not None and plain(kept, {}) == plain(_facts(n), {})
 
 
 def test_a_build_adding_documents_writes_a_segment_not_the_whole(tmp_path):
