@@ -30,7 +30,7 @@ import numpy as np
 
 from . import __version__, forked, graphindex, ingest
 from .atomic import read_json, write_json
-from .graph import build_graph, release, write_graph
+from .graph import KeptTextGone, build_graph, release, write_graph
 from .graphfacts import Facts, FactsCache, LinksKept, OpeningsCompared, facts_of, plain, typed
 from .ingest import ocr
 from .memory import collector_paused
@@ -814,18 +814,21 @@ def _graph_and_files(
                 room -= stamps[name][1]
     # which number-less documents' openings were alike, for the files left as they were
     compared = OpeningsCompared(out / ".cache" / "graph-openings", built.code, stamps)
-    result = build_graph(docs, compared=compared.pairs, apart=hold is not None)
-    indexer.give(result.graph)  # what `vanban graph` reads, made while the rest is written
     # the links of documents whose file, node, targets and placings are as the last build
-    # found them: graph.json's text of them is copied, not made again
+    # found them: graph.json's text of them is copied, not made again (nor their mentions)
     links = LinksKept(out / ".cache" / "graph-links", built.code, out / GRAPH)
-    kept = {}
-    for name, doc in docs.items():
-        node = result.nodes[name]
-        if doc.targets == result.targets[name] and _one_copy(result, name):
-            span = links.span(name, stamps[name], node, result.placements[name])
+    kept: dict[str, tuple[int, int]] = {}
+
+    def copied(name: str, node: str, targets: list, placements: list) -> bool:
+        if docs[name].targets == targets:
+            span = links.span(name, stamps[name], node, placements)
             if span:
                 kept[node] = span
+                return True
+        return False
+
+    result = build_graph(docs, compared=compared.pairs, apart=hold is not None, copied=copied)
+    indexer.give(result.graph)  # what `vanban graph` reads, made while the rest is written
     # the files waiting in STAGED, and those whose targets moved (a new document dated a
     # number), written with their targets while graph.json and its index are
     due = [
@@ -835,7 +838,12 @@ def _graph_and_files(
     ]
     writer.give(due, read)
     digest = hashlib.sha256()  # graph.json's, as it is written: the index records it
-    spans = write_graph(out / GRAPH, result.graph, kept, digest)  # a node or edge a line
+    try:  # a node or edge a line
+        spans = write_graph(out / GRAPH, result.graph, kept, digest, result.unmade)
+    except KeptTextGone:  # (graph.json gone or unreadable since: every link made here)
+        whole = build_graph(docs, compared=compared.pairs, apart=hold is not None)
+        digest = hashlib.sha256()
+        spans = write_graph(out / GRAPH, whole.graph, None, digest)
     indexer.graph_written(digest.hexdigest())
     failed = writer.failed()
     written: list[str] | None = []  # the document files this build wrote

@@ -34,6 +34,7 @@ sentence, relation, date; confidence and evidence where the evidence placed an u
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import unicodedata
 from bisect import insort
@@ -112,6 +113,8 @@ class CorpusGraph:
     targets: dict[str, list[str | None]]
     nodes: dict[str, str]
     placements: dict[str, list[placement.Placement | None]]
+    # the nodes whose links were made without their mentions (``build_graph``'s ``copied``)
+    unmade: set[str] = dataclasses.field(default_factory=set)
 
 
 def build_graph(
@@ -120,15 +123,21 @@ def build_graph(
     pagerank: bool = True,
     compared: dict[tuple[str, str], bool] | None = None,
     apart: bool = False,
+    copied: Callable[[str, str, list[str | None], list], bool] | None = None,
 ) -> CorpusGraph:
     """The citation graph of a corpus (output name -> document, or its ``Facts``) and where
     each citation points. The documents are read, never changed. ``compared``: a memo of
     which number-less documents' openings are alike, by pair of names, read and added to
     (``graphfacts.OpeningsCompared`` keeps it between builds). ``apart``: the evidence that
     places undated mentions is weighed in a forked process, on the second core (a large
-    corpus: 2 s at 100,000 documents); the graph is the same."""
+    corpus: 2 s at 100,000 documents); the graph is the same. ``copied(name, node, targets,
+    placements)``: the links of that document, its node's only one, are copied from the last
+    graph.json (``graphfacts.LinksKept``), so their mentions are not made (a million dicts
+    at 100,000 documents): its node's edges keep their counts and cues, and it is in the
+    result's ``unmade``, which ``write_graph`` is to copy."""
     with collector_paused():
-        return _build_graph(documents, pagerank, {} if compared is None else compared, apart)
+        compared = {} if compared is None else compared
+        return _build_graph(documents, pagerank, compared, apart, copied)
 
 
 def release(g: nx.DiGraph) -> None:
@@ -146,6 +155,7 @@ def _build_graph(
     pagerank: bool,
     compared: dict[tuple[str, str], bool],
     apart: bool,
+    copied: Callable[[str, str, list[str | None], list], bool] | None,
 ) -> CorpusGraph:
     documents = {
         name: doc if isinstance(doc, Facts) else facts_of(doc) for name, doc in documents.items()
@@ -213,6 +223,7 @@ def _build_graph(
     primary = {max(names, key=lambda n: len(documents[n].citations)) for names in copies.values()}
     # each node's counted mentions, in order: (citation, citing node, that one's own date)
     given: dict[str, list[tuple[Citation, str, str | None]]] = defaultdict(list)
+    unmade: set[str] = set()
     for name in sorted(documents, key=lambda n: n not in primary):
         doc = documents[name]
         source = own_ids[name]
@@ -220,6 +231,13 @@ def _build_graph(
         cited_before = set(cites) if name not in primary else set()
         own_date = _own_date(doc, source)
         targets[name] = planned[name]
+        told = (  # its links' text is copied: their mentions are not made
+            copied is not None
+            and len(copies[source]) == 1
+            and copied(name, source, planned[name], placed_of[name])
+        )
+        if told:
+            unmade.add(source)
         for c, sentence, target, placed in zip(
             doc.citations, doc.sentences, planned[name], placed_of[name]
         ):
@@ -246,6 +264,8 @@ def _build_graph(
             edge["count"] += 1
             if c.relation and c.relation not in edge["relations"]:
                 insort(edge["relations"], c.relation)
+            if told:
+                continue
             mention = {
                 "section": c.section,
                 "start": c.start,
@@ -282,7 +302,7 @@ def _build_graph(
     link_unnumbered(g, documents, own_ids, targets)
     if pagerank:
         set_pagerank(g)
-    return CorpusGraph(g, targets, own_ids, placed_of)
+    return CorpusGraph(g, targets, own_ids, placed_of, unmade)
 
 
 @lru_cache(maxsize=1 << 17)  # asked of every node: a corpus's nodes share their symbols
@@ -1082,8 +1102,17 @@ def to_node_link(g: nx.DiGraph) -> dict:
     return nx.node_link_data(g)
 
 
+class KeptTextGone(Exception):
+    """Links made without their mentions (``build_graph``'s ``unmade``) whose text could not
+    be copied from the last graph.json: nothing was written."""
+
+
 def write_graph(
-    path: Path, g: nx.DiGraph, kept: Mapping[str, tuple[int, int]] | None = None, digest=None
+    path: Path,
+    g: nx.DiGraph,
+    kept: Mapping[str, tuple[int, int]] | None = None,
+    digest=None,
+    unmade: set[str] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """Write ``to_node_link(g)`` to ``path`` (graph.json) as ``atomic.write_json`` does (whole
     or not at all; a non-UTF-8 name's lone surrogates as \\uXXXX escapes), one node or edge a
@@ -1094,11 +1123,15 @@ def write_graph(
     in the file now at ``path`` (byte offset, length), when the caller knows them unchanged
     since: that text is copied, not encoded again (most of an update's edges). Returns where
     each node's edges are in the file written. ``digest`` (a ``hashlib`` object) is given
-    every byte written: the file's digest without reading it back."""
+    every byte written: the file's digest without reading it back. ``unmade``: nodes whose
+    links have no mentions in ``g``, so their text must be copied: KeptTextGone if it cannot
+    be (not in ``kept``, or the file at ``path`` unreadable), before anything is written."""
     from .atomic import write_chunks  # here, not at the top: the rest of the module needs none
 
     spans: dict[str, tuple[int, int]] = {}
     with collector_paused(), _old_text(path if kept else None) as old:
+        if unmade and (old is None or not unmade <= kept.keys()):
+            raise KeptTextGone(f"{path}: the links of {len(unmade):,} documents are not there")
         chunks = _node_link_lines(g, kept if old else {}, old, spans)
         if digest is not None:
             chunks = (digest.update(chunk) or chunk for chunk in chunks)

@@ -564,12 +564,17 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
     real = batch.facts_of
     monkeypatch.setattr(batch, "facts_of", lambda doc: read.append(doc.source["path"]) or real(doc))
     copied = []  # the nodes whose links graph.json's writer copied from the last one
+    unmade = []  # and those whose links the graph made without their mentions
     real_write = batch.write_graph
-    monkeypatch.setattr(
-        batch,
-        "write_graph",
-        lambda path, g, kept, digest: copied.append(set(kept)) or real_write(path, g, kept, digest),
-    )
+
+    def write_graph(path, g, kept, digest, *rest):
+        copied.append(set(kept or ()))
+        unmade.append(
+            {u for u, succ in g._succ.items() if any(not e["mentions"] for e in succ.values())}
+        )
+        return real_write(path, g, kept, digest, *rest)
+
+    monkeypatch.setattr(batch, "write_graph", write_graph)
     run_batch([corpus], out, jobs=1)
     assert len(read) == 3  # each document read once, by the graph of the run that made it
 
@@ -588,6 +593,7 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
     (corpus / "c.txt").write_text(A.replace("12-KH/HU", "14-KH/HU"), encoding="utf-8")
     read.clear()
     copied.clear()
+    unmade.clear()
     opened = []  # JSON files read, by name: the new document's once (kept to be written)
     real_read = batch.read_json
     monkeypatch.setattr(batch, "read_json", lambda f: opened.append(f.name) or real_read(f))
@@ -596,7 +602,22 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
     nodes = {n["id"]: n for n in json.loads((out / "graph.json").read_bytes())["nodes"]}
     assert (out / "graph.json").read_bytes() == fresh_graph()
     assert copied[0] and copied[0] < {i for i, n in nodes.items() if n.get("in_corpus")}
+    assert unmade[0] == copied[0]  # (their mentions not made: their text is copied)
     assert "14-KH/HU" in {i.split("@")[0] for i in nodes} and copied[-1] == set()
+    # the last graph.json unreadable as it is written again: every link made, none copied
+    from contextlib import contextmanager
+
+    from pipeline import graph
+
+    real_old = graph._old_text
+    monkeypatch.setattr(graph, "_old_text", contextmanager(lambda path: (yield None)))
+    (corpus / "d.txt").write_text(A.replace("12-KH/HU", "15-KH/HU"), encoding="utf-8")
+    copied.clear()
+    unmade.clear()
+    run_batch([corpus], out, jobs=1)
+    assert copied[0] and copied[-1] == set() and unmade[-1] == set()
+    assert (out / "graph.json").read_bytes() == fresh_graph()
+    monkeypatch.setattr(graph, "_old_text", real_old)
     # a document file edited by hand (another title): read again, and the graph follows it
     doc = out / "b.json"
     data = json.loads(doc.read_text(encoding="utf-8"))
@@ -622,7 +643,7 @@ def test_adding_a_document_reads_only_it_and_builds_the_graph_a_fresh_build_does
         spoil()
         read.clear()
         batch.build_corpus_graph(out)
-        assert len(read) == 4
+        assert len(read) == 5
         assert (out / "graph.json").read_bytes() == fresh_graph()
 
 
