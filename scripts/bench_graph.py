@@ -502,7 +502,7 @@ def graph_stage(folder: Path, files: list[Path], share: float) -> None:
     print(
         f"graph stage (vanban run): full build of {len(files):,} documents {full_s:.1f} s; "
         f"{len(files) - len(held):,} documents {before_s:.1f} s, then {len(held):,} added "
-        f"({len(held) / len(files):.0%}) {update_s:.1f} s = {update_s / full_s:.0%} of the full "
+        f"({len(held) / len(files):.0%}) {update_s:.1f} s = {update_s / full_s:.1%} of the full "
         f"build; a rerun with nothing new {again_s:.2f} s; the update's graph.json "
         f"{'identical to' if same else 'DIFFERS from'} the full build's; peak memory of the "
         f"stage's own process (max RSS; it runs forked from {batch.APART:,} documents on) "
