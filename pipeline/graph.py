@@ -167,15 +167,16 @@ def _build_graph(
     read = _Readings()
     # every year each symbol is known in: from citations with dates and from corpus documents
     years: dict[str, set[str]] = defaultdict(set)
-    for name, doc in documents.items():
-        node = own_ids[name]
+    for node in own_ids.values():
         if "@" in node:
             key, year = node.split("@")
             years[key].add(year)
-        for c in doc.citations:
-            if c.symbol and c.date:
-                reading = read[c.symbol, c.date]
-                years[reading.key].add(reading.year)
+    # (each number and date once: a corpus repeats them, and this runs over every mention)
+    dated = {(c.symbol, c.date) for doc in documents.values() for c in doc.citations if c.date}
+    for symbol, date in dated:
+        if symbol:
+            reading = read[symbol, date]
+            years[reading.key].add(reading.year)
     shared = _shared_numbers(documents, own_ids)
     place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
     near = {name: doc.beside for name, doc in documents.items()}
@@ -530,8 +531,11 @@ def _by_province(
     seen: dict[str, set[str]] = defaultdict(set)  # <symbol>@<year> -> the provinces giving it
 
     def point(name: str, doc: Facts, i: int, c: Citation, placed: str | None) -> str:
-        meta = doc.metadata
         reading = read[c.symbol, c.date]
+        target = reading.target
+        if target is not None and not reading.local and target not in shared:
+            return target  # (most mentions: a dated one, or a state number, not a local one)
+        meta = doc.metadata
         target = _target_of(c, reading, years, shared, doc, place_of[own_ids[name]], placed)
         if not reading.local or target.count("@") != 1:
             return target
@@ -688,22 +692,30 @@ def _placings(
     years: dict[str, set[str]],
 ) -> dict[str, dict[int, placement.Placement]]:
     """Each undated mention of a number known in several years that what the dated mentions
-    say of each year's document places (``_placed_by_evidence``), by document and position."""
+    say of each year's document places (``placement.place``: its passage and the numbers cited
+    beside it, among the years the term and the citing date leave open), by document and
+    position."""
+    undated: list[tuple[str, int]] = []
     known = placement.known_documents(
-        documents, own_ids, near, lambda c: c.symbol and read[c.symbol, c.date].target
+        documents, own_ids, near, lambda c: c.symbol and read[c.symbol, c.date].target, undated
     )
     rivals: dict = {}  # what each number's candidate years share, worked out once
+    fits: dict = {}  # the years an undated mention can mean, by number, term and citing year
     found: dict[str, dict[int, placement.Placement]] = {}
-    for name, doc in documents.items():
-        for i, c in enumerate(doc.citations):
-            if c.symbol and not c.date:  # (a dated mention is placed by its date)
-                reading = read[c.symbol, c.date]
-                if not reading.numbered and len(years[reading.key]) > 1:
-                    placed = _placed_by_evidence(
-                        c, reading.key, doc, doc.passages[i], near[name][i], years, known, rivals
-                    )
-                    if placed:
-                        found.setdefault(name, {})[i] = placed
+    for name, i in undated:
+        doc, c = documents[name], documents[name].citations[i]
+        reading = read[c.symbol, c.date]
+        if len(years[reading.key]) > 1:
+            asked = reading.key, c.term, _year(doc.metadata.date)
+            fitting = fits.get(asked)
+            if fitting is None:
+                fitting = fits[asked] = _fitting_years(years[reading.key], *asked[1:])
+            candidates, ruled_out = fitting
+            placed = placement.place(
+                c, doc.passages[i] or "", near[name][i], candidates, known, ruled_out, rivals
+            )
+            if placed:
+                found.setdefault(name, {})[i] = placed
     return found
 
 
@@ -723,23 +735,6 @@ class _Placing(forked.Maybe):
 def _placings_apart(*args) -> dict[str, dict[int, placement.Placement]]:
     *args, _told = args
     return _placings(*args)
-
-
-def _placed_by_evidence(
-    c: Citation,
-    key: str,
-    doc: Facts,
-    context: str | None,
-    beside: set[str],
-    years: dict[str, set[str]],
-    known: dict[str, placement.Known],
-    rivals: dict | None = None,
-) -> placement.Placement | None:
-    """An undated mention (its symbol's ``key``) of a number known in several years that the
-    term and the citing date leave open, placed by what its context says
-    (``placement.place``); None when that does not decide."""
-    fitting, ruled_out = _fitting_years(years[key], c.term, _year(doc.metadata.date))
-    return placement.place(c, context or "", beside, fitting, known, ruled_out, rivals)
 
 
 def _numbered_in(node: str) -> str | None:

@@ -119,10 +119,13 @@ def known_documents(
     own_ids: Mapping[str, str],
     near: Mapping[str, list],
     dated: Callable[[Citation], str | None] = dated_node,
+    undated: list[tuple[str, int]] | None = None,
 ) -> dict[str, Known]:
     """``Known`` for every ``<symbol>@<year>`` that dated mentions or corpus headers name.
     ``near``: each document's ``neighbours``; ``dated``: ``dated_node``, or the same
-    answers memoised (the graph asks it of every mention)."""
+    answers memoised (the graph asks it of every mention). ``undated``: a list to which each
+    mention with a number that gives no year is added, (document, position), in order (one
+    pass over the million mentions for both)."""
     known: dict[str, Known] = defaultdict(Known)
     for name, doc in documents.items():
         node = own_ids[name]
@@ -130,9 +133,11 @@ def known_documents(
             known[node.split("@")[0] + "@" + node.split("@")[1][:4]].subjects.append(
                 doc.metadata.title
             )
-        for c, beside in zip(doc.citations, near[name]):
+        for i, (c, beside) in enumerate(zip(doc.citations, near[name])):
             named = dated(c)
             if not named:
+                if undated is not None and c.symbol:
+                    undated.append((name, i))
                 continue
             one = known[named]
             if c.subject:
