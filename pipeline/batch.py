@@ -827,16 +827,29 @@ def _graph_and_files(
                 return True
         return False
 
-    result = build_graph(docs, compared=compared.pairs, apart=hold is not None, copied=copied)
-    indexer.give(result.graph)  # what `vanban graph` reads, made while the rest is written
     # the files waiting in STAGED, and those whose targets moved (a new document dated a
-    # number), written with their targets while graph.json and its index are
-    due = [
-        (name, files[name], stamps[name][0], result.targets[name])
-        for name, doc in docs.items()
-        if stamps[name][0] or doc.targets != result.targets[name]
-    ]
-    writer.give(due, read)
+    # number), written with their targets: by the writer's own process as soon as the graph
+    # knows them (while it makes its nodes and edges, on the core that is idle then)
+    due: list[tuple[str, Path, bool, list]] = []
+
+    def pointed(targets: dict[str, list[str | None]]) -> None:
+        due.extend(
+            (name, files[name], stamps[name][0], targets[name])
+            for name, doc in docs.items()
+            if stamps[name][0] or doc.targets != targets[name]
+        )
+        writer.give(due, read)
+
+    result = build_graph(
+        docs,
+        compared=compared.pairs,
+        apart=hold is not None,
+        copied=copied,
+        pointed=pointed if writer.apart else None,
+    )
+    indexer.give(result.graph)  # what `vanban graph` reads, made while the rest is written
+    if not writer.apart:  # (here: once the graph is built)
+        pointed(result.targets)
     digest = hashlib.sha256()  # graph.json's, as it is written: the index records it
     try:  # a node or edge a line
         spans = write_graph(out / GRAPH, result.graph, kept, digest, result.unmade)

@@ -124,6 +124,7 @@ def build_graph(
     compared: dict[tuple[str, str], bool] | None = None,
     apart: bool = False,
     copied: Callable[[str, str, list[str | None], list], bool] | None = None,
+    pointed: Callable[[dict[str, list[str | None]]], None] | None = None,
 ) -> CorpusGraph:
     """The citation graph of a corpus (output name -> document, or its ``Facts``) and where
     each citation points. The documents are read, never changed. ``compared``: a memo of
@@ -134,10 +135,12 @@ def build_graph(
     placements)``: the links of that document, its node's only one, are copied from the last
     graph.json (``graphfacts.LinksKept``), so their mentions are not made (a million dicts
     at 100,000 documents): its node's edges keep their counts and cues, and it is in the
-    result's ``unmade``, which ``write_graph`` is to copy."""
+    result's ``unmade``, which ``write_graph`` is to copy. ``pointed(targets)``: told each
+    document's targets (the result's) as soon as they are known, before the nodes and edges
+    are made: a caller may write them meanwhile."""
     with collector_paused():
         compared = {} if compared is None else compared
-        return _build_graph(documents, pagerank, compared, apart, copied)
+        return _build_graph(documents, pagerank, compared, apart, copied, pointed)
 
 
 def release(g: nx.DiGraph) -> None:
@@ -156,6 +159,7 @@ def _build_graph(
     compared: dict[tuple[str, str], bool],
     apart: bool,
     copied: Callable[[str, str, list[str | None], list], bool] | None,
+    pointed: Callable[[dict[str, list[str | None]]], None] | None,
 ) -> CorpusGraph:
     documents = {
         name: doc if isinstance(doc, Facts) else facts_of(doc) for name, doc in documents.items()
@@ -188,6 +192,8 @@ def _build_graph(
         planned, split, placed_of = _by_province(
             documents, own_ids, years, shared, place_of, placing.result, read
         )
+    if pointed is not None:
+        pointed(planned)
     # (node, date): who gives that date; and who gives a date the document cannot have
     givers: dict[tuple[str, str], list[str]] = defaultdict(list)
     doubts: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
