@@ -386,6 +386,7 @@ def _titles_alike(a: str | None, b: str | None) -> bool:
     return fuzz.ratio(a, b) >= SAME_TITLE and _NUMBER.findall(a) == _NUMBER.findall(b)
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every pair of headers sharing a number: places repeat
 def _place_key(place: str | None) -> str | None:
     """A place name without its marks, as two readings of it agree: OCR damages Vietnamese
     marks far more than letters ("An Phủ" for "An Phú"), while districts differ in letters
@@ -432,6 +433,8 @@ def _shared_numbers(
             groups[own_ids[name]].append(name)
     shared = {}
     for node, names in groups.items():
+        if len(names) < 2:
+            continue  # (most numbers: one document has it)
         metas = [documents[name].metadata for name in names]
         root = list(range(len(names)))  # union-find over the headers
 
