@@ -30,7 +30,7 @@ import numpy as np
 
 from . import __version__, forked, graphindex, ingest
 from .atomic import read_json, write_json
-from .graph import KeptTextGone, build_graph, release, write_graph
+from .graph import KeptTextGone, build_graph, last_set, release, write_graph
 from .graphfacts import Facts, FactsCache, LinksKept, OpeningsCompared, facts_of, plain, typed
 from .ingest import ocr
 from .memory import collector_paused
@@ -846,6 +846,7 @@ def _graph_and_files(
         apart=hold is not None,
         copied=copied,
         pointed=pointed if writer.apart else None,
+        made=indexer.made,
     )
     indexer.give(result.graph)  # what `vanban graph` reads, made while the rest is written
     if not writer.apart:  # (here: once the graph is built)
@@ -987,25 +988,30 @@ def _staged_facts(files: list[Path], checked: _Checked, _told) -> tuple[dict, di
 
 
 class _IndexMaker:
-    """Makes and writes graph.index: in a process forked once the graph is built
-    (``apart``), which makes the index while this process writes graph.json (at 100,000
-    documents, seconds of each); else here, once graph.json is written. Either way it
-    records graph.json's SHA-256 (``graph_written``); ``written`` waits for it. Used as a
-    context manager: left before ``written`` (an error meanwhile), the process is
-    stopped."""
+    """Makes and writes graph.index: in a process forked once the graph's nodes and edges are
+    made (``apart``; ``made``, told by ``build_graph``), which makes the index while this
+    process sets the graph's last fields and writes graph.json (at 100,000 documents,
+    seconds of each), and is then told those fields (``graph.last_set``); else here, once
+    graph.json is written. Either way it records graph.json's SHA-256 (``graph_written``);
+    ``written`` waits for it. Used as a context manager: left before ``written`` (an error
+    meanwhile), the process is stopped."""
 
     def __init__(self, out: Path, apart: bool):
         self._out, self._apart, self._job = out, apart, None
 
-    def give(self, g) -> None:
-        self._graph = g
-        if self._apart:
+    def made(self, g) -> None:
+        if self._apart and self._job is None:
             self._job = forked.Maybe(True, graphindex.made_apart, self._out, g)
+
+    def give(self, g) -> None:
+        """The graph built (the one ``made`` was told of, its last fields set)."""
+        self._graph = g
+        self.made(g)
 
     def graph_written(self, sha256: str) -> None:
         self._sha256 = sha256
         if self._job is not None:
-            self._job.tell(sha256)
+            self._job.tell((sha256, last_set(self._graph)))
         else:
             graphindex.write(self._out, self._graph, sha256)
 

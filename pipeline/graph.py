@@ -125,6 +125,7 @@ def build_graph(
     apart: bool = False,
     copied: Callable[[str, str, list[str | None], list], bool] | None = None,
     pointed: Callable[[dict[str, list[str | None]]], None] | None = None,
+    made: Callable[[nx.DiGraph], None] | None = None,
 ) -> CorpusGraph:
     """The citation graph of a corpus (output name -> document, or its ``Facts``) and where
     each citation points. The documents are read, never changed. ``compared``: a memo of
@@ -137,10 +138,12 @@ def build_graph(
     at 100,000 documents): its node's edges keep their counts and cues, and it is in the
     result's ``unmade``, which ``write_graph`` is to copy. ``pointed(targets)``: told each
     document's targets (the result's) as soon as they are known, before the nodes and edges
-    are made: a caller may write them meanwhile."""
+    are made: a caller may write them meanwhile. ``made(graph)``: told the graph once its
+    nodes and edges are made and every field but ``SET_LAST`` is set (a caller may start
+    on it meanwhile: ``last_set`` and ``set_last`` carry those over)."""
     with collector_paused():
         compared = {} if compared is None else compared
-        return _build_graph(documents, pagerank, compared, apart, copied, pointed)
+        return _build_graph(documents, pagerank, compared, apart, copied, pointed, made)
 
 
 def release(g: nx.DiGraph) -> None:
@@ -160,6 +163,7 @@ def _build_graph(
     apart: bool,
     copied: Callable[[str, str, list[str | None], list], bool] | None,
     pointed: Callable[[dict[str, list[str | None]]], None] | None,
+    made: Callable[[nx.DiGraph], None] | None,
 ) -> CorpusGraph:
     documents = {
         name: doc if isinstance(doc, Facts) else facts_of(doc) for name, doc in documents.items()
@@ -306,10 +310,39 @@ def _build_graph(
                 attrs["issuer"] = symbols.issuer_of_code(attrs["symbol"])
                 if attrs["issuer"] is None:
                     del attrs["issuer"]
+    if made is not None:
+        made(g)
+    # (the fields these set are SET_LAST's)
     link_unnumbered(g, documents, own_ids, targets)
     if pagerank:
         set_pagerank(g)
     return CorpusGraph(g, targets, own_ids, placed_of, unmade)
+
+
+# the fields of the nodes that build_graph sets last, after telling ``made``
+SET_LAST = ("same_as", "same_as_confidence", "same_as_evidence", "described_by", "pagerank")
+
+
+def last_set(g: nx.DiGraph) -> tuple[list[float | None], dict[str, dict]]:
+    """The ``SET_LAST`` fields of a built graph, for a copy of it as ``made`` saw it: the
+    nodes' PageRank in node order, and the other fields by node where it has them."""
+    ranks = [attrs.get("pagerank") for attrs in g._node.values()]
+    links = {
+        node: {k: attrs[k] for k in SET_LAST[:-1] if k in attrs}
+        for node, attrs in g._node.items()
+        if "same_as" in attrs or "described_by" in attrs
+    }
+    return ranks, links
+
+
+def set_last(g: nx.DiGraph, last: tuple[list[float | None], dict[str, dict]]) -> None:
+    """Set on a copy of a graph as ``made`` saw it the fields ``last_set`` gave of it."""
+    ranks, links = last
+    for node, fields in links.items():
+        g._node[node].update(fields)
+    for attrs, rank in zip(g._node.values(), ranks):
+        if rank is not None:
+            attrs["pagerank"] = rank
 
 
 @lru_cache(maxsize=1 << 17)  # asked of every node: a corpus's nodes share their symbols

@@ -72,17 +72,35 @@ def write(out: Path, g, sha256: str | None = None) -> Path:
 
 
 def made_apart(out: Path, g, told) -> Path | None:
-    """In a process of its own (``forked``): the index of ``g``, written once ``told()``
-    gives graph.json's SHA-256 (graph.json written)."""
+    """In a process of its own (``forked``), forked from the graph stage once the graph's
+    nodes and edges are made (``graph.build_graph``'s ``made``): the index of ``g``, made
+    while the stage sets the graph's last fields and writes graph.json, and written once
+    ``told()`` gives graph.json's SHA-256 and those fields (``graph.last_set``)."""
+    from .graph import set_last  # (here: the questions that read the index need no graph)
+
+    sha256 = None
+
+    def settled() -> None:  # (the columns that need no PageRank nor same_as are made)
+        nonlocal sha256
+        message = told()
+        if message is None:
+            raise _NotTold
+        sha256, last = message
+        set_last(g, last)
+
     with collector_paused():
-        ix = query.index(g)
-        for name in query.COLUMNS:  # (made now, while graph.json is written)
-            ix[name]
-        sha256 = told()
-        if sha256 is None:
+        try:
+            ix = query.index(g, settled)
+        except _NotTold:
             return None
+        for name in query.COLUMNS:
+            ix[name]
         path = Path(out) / GRAPH
         return _write(Path(out), ix, stamp(path.stat(), sha256))
+
+
+class _NotTold(Exception):
+    """The stage told the index's process nothing: it ended before graph.json was written."""
 
 
 def _write(out: Path, ix: query.Index, made_from: dict) -> Path:

@@ -166,15 +166,16 @@ _indexes: "weakref.WeakKeyDictionary[nx.DiGraph, Index]" = weakref.WeakKeyDictio
 Graph = Union["nx.DiGraph", Index]
 
 
-def index(g: Graph) -> Index:
+def index(g: Graph, settled: Callable[[], None] | None = None) -> Index:
     """The index of a graph (or the index itself), built once per graph object and rebuilt
-    when the node count changes; a graph changed in place otherwise needs ``refresh(g)``."""
+    when the node count changes; a graph changed in place otherwise needs ``refresh(g)``.
+    ``settled``: see ``_build``."""
     if isinstance(g, Index):
         return g
     ix = _indexes.get(g)
     if ix is not None and ix.nodes == len(g):
         return ix
-    ix = _indexes[g] = _build(g)
+    ix = _indexes[g] = _build(g, settled)
     return ix
 
 
@@ -183,30 +184,22 @@ def refresh(g: "nx.DiGraph") -> Index:
     return index(g)
 
 
-def _build(g: "nx.DiGraph") -> Index:
+def _build(g: "nx.DiGraph", settled: Callable[[], None] | None = None) -> Index:
     """Every column of ``COLUMNS`` from the graph; the name postings (``by_fold``, ``words``)
-    on first use, as a session may never search by them."""
+    on first use, as a session may never search by them. ``settled``: where the graph's
+    last fields (``graph.SET_LAST``: PageRank and the ``same_as`` links) are still being
+    worked out elsewhere, called once every column that needs none of them is made, to
+    wait for them (the words are made then too)."""
     with collector_paused():
-        return _build_columns(g)
+        return _build_columns(g, settled)
 
 
-def _build_columns(g: "nx.DiGraph") -> Index:
+def _build_columns(g: "nx.DiGraph", settled: Callable[[], None] | None = None) -> Index:
     ids = sorted(g)
     n = len(ids)
     pos = {node: i for i, node in enumerate(ids)}
     attrs = [g._node[node] for node in ids]
-    rank = [a.get("pagerank") for a in attrs]
-    if any(r is None for r in rank):  # a graph.json from before PageRank was stored
-        import networkx as nx
-
-        found = nx.pagerank(g) if g.number_of_edges() else {}
-        rank = [found.get(node, 0.0) for node in ids]
     cited_by = [len(g._pred[node]) for node in ids]
-    # most cited first, then PageRank, then id: positions are in id order, and the sort is
-    # stable, so ties stay in it
-    ranked = np.lexsort(
-        (-np.array(rank, dtype=np.float64), -np.array(cited_by, dtype=np.int64))
-    ).astype(np.int64)
     types = [a.get("doc_type") for a in attrs]
     levels = [a.get("level") for a in attrs]
     dates = [a.get("date") for a in attrs]
@@ -223,6 +216,22 @@ def _build_columns(g: "nx.DiGraph") -> Index:
             if head:
                 numbers[i], head_code[i] = head
     dated = sorted((d, i) for i, d in enumerate(dates) if d)
+    links = _citation_arrays(g, ids, pos)
+    made_first = {}
+    if settled is not None:
+        made_first["words"] = _postings_of_words(ids, attrs)
+        settled()
+    rank = [a.get("pagerank") for a in attrs]
+    if any(r is None for r in rank):  # a graph.json from before PageRank was stored
+        import networkx as nx
+
+        found = nx.pagerank(g) if g.number_of_edges() else {}
+        rank = [found.get(node, 0.0) for node in ids]
+    # most cited first, then PageRank, then id: positions are in id order, and the sort is
+    # stable, so ties stay in it
+    ranked = np.lexsort(
+        (-np.array(rank, dtype=np.float64), -np.array(cited_by, dtype=np.int64))
+    ).astype(np.int64)
     # a unit is a document: a number-less corpus document and the cited node it is (same_as) are one
     same_as = {i: pos[a["same_as"]] for i, a in enumerate(attrs) if a.get("same_as")}
     described = {i: [pos[m] for m in a["described_by"]] for i, a in enumerate(attrs)
@@ -265,7 +274,8 @@ def _build_columns(g: "nx.DiGraph") -> Index:
         "conflicted": ranked[np.array([bool(c) for c in conflicts], dtype=bool)[ranked]],
         "dated": np.array([i for _, i in dated], dtype=np.int64),
         "dates": [d for d, _ in dated],
-        **_citation_arrays(g, ids, pos, same_as),
+        **links.columns,
+        **_unit_arrays(links, same_as, n),
         "unit_level": np.array(level_rank, dtype=np.int64),
         "unit_order": order,
         # posting lists in rank order: by symbol, by number, and one per filter value (for
@@ -281,6 +291,7 @@ def _build_columns(g: "nx.DiGraph") -> Index:
             ],
             ranked,
         ),
+        **made_first,
     }
 
     def later(ix: Index, name: str):
@@ -380,13 +391,23 @@ def _csr(lists: dict[int, list[int]], n: int) -> tuple[np.ndarray, np.ndarray]:
     return ptr, values
 
 
-def _citation_arrays(
-    g: "nx.DiGraph", ids: list[str], pos: dict[str, int], same_as: dict[int, int]
-) -> dict:
+@dataclass
+class _Links:
+    """The citations between nodes (``_citation_arrays``): the columns made of them, and the
+    edges by position, which the units' arrays are made from."""
+
+    columns: dict
+    src: np.ndarray
+    dst: np.ndarray
+    cues: np.ndarray
+    edges: list[dict]
+    cue_text: "_Numbered"
+
+
+def _citation_arrays(g: "nx.DiGraph", ids: list[str], pos: dict[str, int]) -> _Links:
     """The citations as compressed rows of positions (CSR: pointers, values): who each node
     cites (``succ``) and who cites it (``pred``, in id order, with each citing pair's mention
-    count and cues); and the same between units (``unit_succ``, ``unit_pred``), where a
-    number-less corpus document and the cited node it is are one, for the chain."""
+    count and cues)."""
     n_ids = len(ids)
     cue_text = _Numbered()
     succ = [g._succ[name] for name in ids]
@@ -398,6 +419,20 @@ def _citation_arrays(
     cues = np.fromiter(map(cue_text.__getitem__, map(tuple, cue_sets)), np.int64, len(edges))
     # stable: the citing documents of each stay in id order
     by_target = np.argsort(dst, kind="stable")
+    columns = {
+        "succ": (_pointers(src, n_ids), dst),
+        "pred": (_pointers(dst, n_ids), src[by_target]),
+        "pred_count": np.array(counts, dtype=np.int64)[by_target],
+        "pred_cues": cues[by_target],
+    }
+    return _Links(columns, src, dst, cues, edges, cue_text)
+
+
+def _unit_arrays(links: _Links, same_as: dict[int, int], n_ids: int) -> dict:
+    """The citations between units (``unit_succ``, ``unit_pred``), where a number-less corpus
+    document and the cited node it is are one, for the chain; and the cues' texts (numbered
+    as the citations' and the units' cues came)."""
+    src, dst, cues, edges, cue_text = links.src, links.dst, links.cues, links.edges, links.cue_text
     unit_of = np.array([same_as.get(i, i) for i in range(n_ids)], dtype=np.int64)
     us, vs = unit_of[src], unit_of[dst]
     between = np.flatnonzero(us != vs)
@@ -413,10 +448,6 @@ def _citation_arrays(
     unit_src, unit_dst = pairs // n_ids, pairs % n_ids
     by_unit_target = np.argsort(unit_dst, kind="stable")
     return {
-        "succ": (_pointers(src, n_ids), dst),
-        "pred": (_pointers(dst, n_ids), src[by_target]),
-        "pred_count": np.array(counts, dtype=np.int64)[by_target],
-        "pred_cues": cues[by_target],
         "unit": unit_of,
         "unit_succ": (_pointers(unit_src, n_ids), unit_dst),
         "unit_succ_cues": pair_cues,

@@ -496,6 +496,35 @@ def test_link_needs_a_candidate_about_what_the_document_cites():
     assert "same_as" not in g.nodes["doc:program"]
 
 
+def test_the_graph_told_to_made_and_the_fields_set_last_are_the_graph_built():
+    """``build_graph`` tells ``made`` the graph before it sets the fields of ``SET_LAST``
+    (graph.index's process starts on it then): that graph given ``last_set`` of the one built
+    is the one built, same_as links and PageRank included."""
+    import copy
+
+    from pipeline.graph import last_set, set_last
+
+    ctr = {"symbol": "58-CTr/TU", "date": "2023-03-30", "doc_type": "Chương trình hành động"}
+    ctr.update(code="CTr/TU", issuer="Ban Chấp hành Đảng bộ tỉnh")
+    ctr["subject"] = "về thực hiện Nghị quyết số 28-NQ/TW"
+    nq = {"symbol": "28-NQ/TW", "doc_type": "Nghị quyết", "code": "NQ/TW"}
+    meta = {"doc_type": "Chương trình hành động", "issuer": "Ban Chấp hành Đảng bộ tỉnh"}
+    documents = {
+        "plan": {"metadata": {"symbol": "1-KH/HU", "doc_type": "Kế hoạch"}, "citations": [ctr]},
+        "program": {"metadata": meta, "citations": [nq]},
+        "other": _doc("2-KH/HU", "2024-01-02", [("28-NQ/TW", "2022-11-09", "Nghị quyết")]),
+    }
+    told = []
+    docs = {name: Document.from_json(doc) for name, doc in documents.items()}
+    built = build_graph(docs, made=lambda g: told.append(copy.deepcopy(g))).graph
+    assert built.nodes["doc:program"]["same_as"] == "58-CTr/TU@2023"
+    (early,) = told
+    assert not any(k in a for a in early._node.values() for k in ("same_as", "pagerank"))
+    set_last(early, last_set(built))
+    assert list(early.nodes(data=True)) == list(built.nodes(data=True))
+    assert list(early.edges(data=True)) == list(built.edges(data=True))
+
+
 def test_adding_a_document_updates_the_graph_without_redoing_the_others(shared_corpus, tmp_path):
     import json
     import shutil
