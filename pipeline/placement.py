@@ -71,6 +71,9 @@ class _Rivals:
         self.beside = [set(p.beside) for p in profiles]
         self.common_words = set.intersection(*self.subject_pairs)
         self.common_beside = set.intersection(*self.beside)
+        # what tells one of them from another at all: the most any passage can match
+        self.telling_words = set().union(*self.subject_pairs) - self.common_words
+        self.telling_beside = set().union(*self.beside) - self.common_beside
 
 
 @dataclass
@@ -197,6 +200,12 @@ def _phrases(context: str, shared: set[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(runs))
 
 
+def _score(said: set, next_to: set) -> float:
+    """A candidate's score: its subject's word pairs and the numbers cited beside it that the
+    passage shares (and not every candidate has), each counting up to 1."""
+    return round(min(1.0, len(said) / SUBJECT_FULL) + min(1.0, len(next_to) / BESIDE_FULL), 2)
+
+
 def place(
     c: Citation,
     context: str,
@@ -223,12 +232,13 @@ def place(
     profiles, subject_pairs = these.profiles, these.subject_pairs
     common_words, common_beside = these.common_words, these.common_beside
     words = _pairs(context)
+    if _score(words & these.telling_words, beside & these.telling_beside) < MARGIN:
+        return None  # (no candidate can score the lead that decides: most passages)
     scores, found = [], []
     for pairs, cited_beside in zip(subject_pairs, these.beside):
         said = (words & pairs) - common_words
         next_to = (beside & cited_beside) - common_beside
-        score = min(1.0, len(said) / SUBJECT_FULL) + min(1.0, len(next_to) / BESIDE_FULL)
-        scores.append(round(score, 2))
+        scores.append(_score(said, next_to))
         found.append((said, next_to))
     order = sorted(range(len(years)), key=lambda i: -scores[i])
     best, second = order[0], order[1]
