@@ -42,6 +42,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Callable, Mapping, NamedTuple
 
@@ -1008,6 +1009,7 @@ def _new_node(node: str) -> dict:
 
 # what a node takes from the first of its mentions that gives it (its header's, if it has
 # one): the field, and how a citation's value is read
+_CITATION = itemgetter(0)  # of a counted mention: (citation, citing node, its own date)
 FIRST_GIVEN = (
     # a document's kind, as the catalogue names it ("Báo cáo thẩm tra số …": a Báo cáo)
     ("doc_type", "doc_type", base_type),
@@ -1035,12 +1037,11 @@ def _merge_mentions(
     for field, source, read in FIRST_GIVEN:
         if attrs.get(field):
             continue
-        for c, _, _ in given:
-            value = getattr(c, source)
+        # the mentions that give it, in order (scanned in C: a much-cited node's may none)
+        for value in filter(None, map(attrgetter(source), map(_CITATION, given))):
+            attrs[field] = value = read(value) if read else value
             if value:
-                attrs[field] = value = read(value) if read else value
-                if value:
-                    break
+                break
     dated = [(c.date, source, own_date) for c, source, own_date in given if c.date]
     if not dated:
         return
