@@ -215,9 +215,9 @@ def _build_graph(
         # the same document in several inputs (a .txt and its .pdf) is one node
         attrs.setdefault("outputs", []).append(name)
         attrs.setdefault("sources", []).append(doc.source_path)
-        for field in ("doc_type", "symbol", "date", "issuer", "title", "place"):
-            if getattr(meta, field):
-                attrs[field] = getattr(meta, field)
+        for field, value in zip(HEADER_FIELDS, _header_values(meta)):
+            if value:
+                attrs[field] = value
         if meta.date:
             attrs["year"] = _symbol_year(node.split("@")[0]) or _year(meta.date)
             _add_date(attrs, meta.date)  # a citation giving another date disagrees with the header
@@ -1009,6 +1009,9 @@ def _new_node(node: str) -> dict:
 
 # what a node takes from the first of its mentions that gives it (its header's, if it has
 # one): the field, and how a citation's value is read
+# what a corpus document's node takes from its header
+HEADER_FIELDS = ("doc_type", "symbol", "date", "issuer", "title", "place")
+_header_values = attrgetter(*HEADER_FIELDS)
 _CITATION = itemgetter(0)  # of a counted mention: (citation, citing node, its own date)
 FIRST_GIVEN = (
     # a document's kind, as the catalogue names it ("Báo cáo thẩm tra số …": a Báo cáo)

@@ -280,9 +280,9 @@ class LinksKept:
         file (``stamp``), node and placements are those they were made from; else None. The
         caller checks that its targets are those its file holds."""
         kept = self._kept.get(name)
-        if kept is None or list(kept[0]) != list(stamp) or kept[1] != node:
+        if kept is None or kept[0] != list(stamp) or kept[1] != node:
             return None
-        if kept[4] != _placed(placements):
+        if kept[4] != (_placed(placements) if any(placements) else {}):
             return None
         return kept[2], kept[3]
 
