@@ -1007,12 +1007,12 @@ def _new_node(node: str) -> dict:
     return {"symbol": symbol, "mentions": 0, "dates": [], "conflicts": []}
 
 
-# what a node takes from the first of its mentions that gives it (its header's, if it has
-# one): the field, and how a citation's value is read
 # what a corpus document's node takes from its header
 HEADER_FIELDS = ("doc_type", "symbol", "date", "issuer", "title", "place")
 _header_values = attrgetter(*HEADER_FIELDS)
 _CITATION = itemgetter(0)  # of a counted mention: (citation, citing node, its own date)
+# what a node takes from the first of its mentions that gives it (its header's, if it has
+# one): the field, and how a citation's value is read
 FIRST_GIVEN = (
     # a document's kind, as the catalogue names it ("Báo cáo thẩm tra số …": a Báo cáo)
     ("doc_type", "doc_type", base_type),
