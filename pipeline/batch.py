@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import marshal
 import os
-import posixpath
 import signal
 import threading
 import time
@@ -24,17 +24,17 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Union
+from typing import Callable, Iterator, Mapping, Optional, Union
 
 import numpy as np
 
 from . import __version__, forked, graphindex, ingest
-from .atomic import read_json, write_json
+from .atomic import read_json, write_bytes, write_json
 from .graph import KeptTextGone, build_graph, last_set, release, write_graph
 from .graphfacts import Facts, FactsCache, LinksKept, OpeningsCompared, facts_of, plain, typed
 from .ingest import ocr
 from .memory import collector_paused
-from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry, document_files
+from .models import GRAPH, MANIFEST, SCHEMA_VERSION, Document, Entry
 from .stages import STAGE_NAMES, DocumentTimeout, document_version, files_digest, process, warm_up
 from .validate import validate_document
 
@@ -364,17 +364,15 @@ class _Checked:
     """The document files of an output folder found valid, each by its size, modification
     time and inode (any write through a rename or in place changes one): the schema check
     costs 2-4 ms a file, so a rerun over 100,000 documents would spend minutes re-checking
-    files nobody touched. Kept in ``OUT/.cache/checked.json``; a file of another version or
-    schema, or one that cannot be read, is checked again."""
+    files nobody touched. Kept in ``OUT/.cache/checked`` (``marshal``: read and written in a
+    tenth of the time JSON took at 100,000 files, each an update's); a file of another
+    version or schema, or one that cannot be read, is checked again."""
 
     def __init__(self, out: Path):
-        self.out, self.path = out, out / ".cache" / "checked.json"
-        try:
-            data = read_json(self.path)
-            ok = data.get("version") == [__version__, SCHEMA_VERSION]
-            self.stamps = data["files"] if ok and isinstance(data.get("files"), dict) else {}
-        except (OSError, ValueError, AttributeError, KeyError):
-            self.stamps = {}
+        self.out, self.path = out, out / ".cache" / "checked"
+        data = _memo(self.path)
+        ok = data.get("version") == [__version__, SCHEMA_VERSION]
+        self.stamps = data["files"] if ok and isinstance(data.get("files"), dict) else {}
 
     @staticmethod
     def _stamp(f: Path) -> list[int]:
@@ -406,14 +404,37 @@ class _Checked:
     def save(self) -> None:
         """Keep the stamps of files still there (best effort: a memo, not an output)."""
         # (as strings: a path object each for 100,000 names is most of the time)
-        there = {d: _files_in(self.out / d) for d in {posixpath.dirname(k) for k in self.stamps}}
-        split = posixpath.split
-        here = {k: v for k, v in self.stamps.items() if (p := split(k))[1] in there[p[0]]}
-        try:
-            data = {"version": [__version__, SCHEMA_VERSION], "files": here}
-            write_json(self.path, data, indent=None)
-        except OSError:
-            pass
+        folders = {k.rpartition("/")[0] for k in self.stamps}
+        there = {d: _files_in(self.out / d) for d in folders}
+        here = {k: v for k, v in self.stamps.items() if (p := k.rpartition("/"))[2] in there[p[0]]}
+        _keep_memo(self.path, {"version": [__version__, SCHEMA_VERSION], "files": here})
+        _old_json(self.path)
+
+
+def _memo(path: Path) -> dict:
+    """A memo kept by ``_keep_memo`` (``marshal`` data: plain values only, nothing in it runs
+    code when read); empty where there is none or it cannot be read."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _keep_memo(path: Path, data: dict) -> None:
+    """Write a memo (best effort: not an output)."""
+    try:
+        write_bytes(path, marshal.dumps(data))
+    except (OSError, ValueError):
+        pass
+
+
+def _old_json(path: Path) -> None:
+    """Remove the JSON file a memo was kept in by earlier builds (``<name>.json``: stale)."""
+    try:
+        path.with_name(path.name + ".json").unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _files_in(folder: Path) -> set[str]:
@@ -730,8 +751,7 @@ def build_corpus_graph(
     # the collector off: the graph, the facts and the documents are millions of objects that
     # all live on, and its passes over them as they come were a tenth of an update's time
     with collector_paused():
-        files = {f.stem: f for f in document_files(out)}
-        files.update({f.stem: f for f in (out / STAGED).glob("*.json")})  # this run's, fresher
+        files = _document_paths(out)
         if apart is None:
             apart = forked.available() and len(files) >= APART
         if not apart:
@@ -745,7 +765,7 @@ def build_corpus_graph(
 APART = 20_000  # documents from which the graph stage runs in a process of its own
 
 
-def _graph_stage_apart(out: Path, checked: Optional[_Checked], files: dict[str, Path], _told):
+def _graph_stage_apart(out: Path, checked: Optional[_Checked], files: dict[str, str], _told):
     said: list[str] = []
     counts = _build_corpus_graph(out, said, checked, files, apart=True)
     return counts, said
@@ -755,10 +775,10 @@ def _build_corpus_graph(
     out: Path,
     warnings: list[str],
     checked: Optional[_Checked],
-    files: dict[str, Path],
+    files: dict[str, str],
     apart: bool = False,
 ) -> tuple[int, int]:
-    """``build_corpus_graph`` of the document ``files`` listed (name -> path); ``apart``:
+    """``build_corpus_graph`` of the document ``files`` listed (``_document_paths``); ``apart``:
     in a forked process, which exits without freeing the build's objects."""
     checked = checked or _Checked(out)
     stamps = _file_stamps(files)
@@ -778,7 +798,7 @@ def _graph_and_files(
     out: Path,
     warnings: list[str],
     checked: _Checked,
-    files: dict[str, Path],
+    files: dict[str, str],
     stamps: dict[str, list],
     built: _GraphBuilt,
     writer: _TargetsWriter,
@@ -795,14 +815,14 @@ def _graph_and_files(
         docs = {}
         read: dict[str, dict] = {}  # files read now, kept to be given their targets (a few MB)
         room = KEEP_READ
-        for name, f in sorted(files.items()):
+        for name in sorted(files):
             if name not in stamps:  # gone since it was listed
                 continue
             kept = cache.get(name, stamps[name])
             if kept is not None:
                 docs[name] = kept
                 continue
-            facts, why, data = staged.facts(name) or _file_facts(f, checked)
+            facts, why, data = staged.facts(name) or _file_facts(Path(files[name]), checked)
             if why:
                 warnings.append(why)
             if facts is None:
@@ -834,7 +854,7 @@ def _graph_and_files(
 
     def pointed(targets: dict[str, list[str | None]]) -> None:
         due.extend(
-            (name, files[name], stamps[name][0], targets[name])
+            (name, Path(files[name]), stamps[name][0], targets[name])
             for name, doc in docs.items()
             if stamps[name][0] or doc.targets != targets[name]
         )
@@ -880,7 +900,7 @@ def _graph_and_files(
     checked.save()
     counts = result.graph.number_of_nodes(), result.graph.number_of_edges()
     if written is None:
-        stamps = _file_stamps({f.stem: f for f in document_files(out)})
+        stamps = _file_stamps(_document_paths(out, staged=False))
     else:  # the files as they were when read (what the graph is of), those written as they are
         stamps.update(_file_stamps({name: out / f"{name}.json" for name in written}))
     links.save(
@@ -958,10 +978,11 @@ class _StagedReader(forked.Maybe):
     found valid are recorded in ``checked`` here too."""
 
     def __init__(
-        self, files: dict[str, Path], stamps: dict[str, list], checked: _Checked, apart: bool
+        self, files: dict[str, str], stamps: dict[str, list], checked: _Checked, apart: bool
     ):
         staged = sorted(name for name, stamp in stamps.items() if stamp[0])
-        super().__init__(apart and bool(staged), _staged_facts, [files[n] for n in staged], checked)
+        paths = [Path(files[n]) for n in staged]
+        super().__init__(apart and bool(staged), _staged_facts, paths, checked)
         self._checked, self._found = checked, None
 
     def facts(self, name: str) -> tuple[Facts | None, str | None, None] | None:
@@ -1064,17 +1085,35 @@ def _one_copy(result, name: str) -> bool:
     return result.graph._node[result.nodes[name]]["outputs"] == [name]  # (asked 200,000 times)
 
 
-def _file_stamps(files: dict[str, Path]) -> dict[str, list]:
+def _document_paths(out: Path, staged: bool = True) -> dict[str, str]:
+    """``models.document_files`` of ``out`` by name, and (``staged``) those waiting in STAGED
+    over them (this run's, fresher), as path strings in name order: a path object each was
+    a second of an update at 100,000 documents, for files of which a few are opened."""
+    found: dict[str, str] = {}
+    for folder in (out, out / STAGED) if staged else (out,):
+        try:
+            with os.scandir(folder) as entries:
+                names = [e.name for e in entries if e.name.endswith(".json")]
+        except OSError:  # (no STAGED: nothing waits)
+            continue
+        at = os.path.join(folder, "")
+        found.update((n[:-5], at + n) for n in names if n not in (MANIFEST, GRAPH))
+    return dict(sorted(found.items()))
+
+
+def _file_stamps(files: Mapping[str, str | Path]) -> dict[str, list]:
     """Each document file as it is now: staged or not, size, modification time, inode (every
     write goes through a rename, so a rewritten file is a new inode); a file gone since it
     was listed has none."""
     stamps = {}
+    waits = f"{os.sep}{STAGED}{os.sep}"  # (the folder of a staged file: <name>.json in it)
     for name, f in files.items():
         try:
-            st = f.stat()
+            st = os.stat(f)
         except OSError:
             continue
-        stamps[name] = [f.parent.name == STAGED, st.st_size, st.st_mtime_ns, st.st_ino]
+        staged = os.fspath(f).endswith(f"{waits}{name}.json")
+        stamps[name] = [staged, st.st_size, st.st_mtime_ns, st.st_ino]
     return stamps
 
 
@@ -1084,15 +1123,11 @@ class _GraphBuilt:
     the package's code and data (another rule, another graph), graph.json and graph.index
     alike. A rerun that finds all of it as it was keeps the graph: the build is a pure
     function of those files, and at 100,000 documents it takes minutes. Kept in
-    ``OUT/.cache/graph-built.json``; anything unreadable there means: build."""
+    ``OUT/.cache/graph-built`` (``_memo``); anything unreadable there means: build."""
 
     def __init__(self, out: Path):
-        self.out, self.path = out, out / ".cache" / "graph-built.json"
-        try:
-            data = read_json(self.path)
-            self.record = data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            self.record = {}
+        self.out, self.path = out, out / ".cache" / "graph-built"
+        self.record = _memo(self.path)
         self.nodes, self.edges = self.record.get("counts") or (0, 0)
         self.warnings = self.record.get("warnings") or []
         self.code = _code_stamp()  # the package's, hashed once a build
@@ -1119,14 +1154,14 @@ class _GraphBuilt:
         self, stamps: dict[str, list], listed: int, counts: tuple[int, int], warnings: list[str]
     ) -> None:
         now = self._now(stamps, listed)
-        try:
-            if now:
-                data = {**now, "counts": list(counts), "warnings": warnings}
-                write_json(self.path, data, indent=None)
-            else:
+        if now:
+            _keep_memo(self.path, {**now, "counts": list(counts), "warnings": warnings})
+        else:
+            try:
                 self.path.unlink(missing_ok=True)
-        except OSError:  # a memo, not an output
-            pass
+            except OSError:
+                pass
+        _old_json(self.path)
 
 
 def _code_stamp() -> str:

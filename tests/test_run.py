@@ -284,7 +284,7 @@ def test_a_rerun_checks_again_only_the_document_files_that_changed(corpus, tmp_p
     (out / batch.STAGED / "c.json").unlink()
     (out / batch.STAGED).rmdir()
     # a memo that cannot be read is no memo: everything is checked, nothing lost
-    (out / ".cache" / "checked.json").write_text("{not json", encoding="utf-8")
+    (out / ".cache" / "checked").write_bytes(b"\x00not marshal")
     checked.clear()
     run_batch([corpus], out, jobs=1)
     assert len(checked) >= 3
@@ -518,7 +518,7 @@ def test_a_rerun_keeps_the_graph_of_unchanged_files_and_rebuilds_on_any_change(
     run_batch([corpus], out, jobs=1)
     assert len(builds) == 5
     # an unreadable record means: build
-    (out / ".cache" / "graph-built.json").write_text("[", encoding="utf-8")
+    (out / ".cache" / "graph-built").write_bytes(b"[")
     run_batch([corpus], out, jobs=1)
     assert len(builds) == 6
 
