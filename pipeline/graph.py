@@ -89,6 +89,9 @@ class _Reading(NamedTuple):
     local: bool
 
 
+_SYMBOL_DATE = attrgetter("symbol", "date")  # of a mention: what ``_Readings`` are by
+
+
 class _Readings(dict):
     """``_Reading`` by (symbol, date), worked out once a build: a corpus cites its numbers
     with the same dates again and again, and every pass over the million mentions asks."""
@@ -181,11 +184,11 @@ def _build_graph(
             key, year = node.split("@")
             years[key].add(year)
     # (each number and date once: a corpus repeats them, and this runs over every mention)
-    dated = {(c.symbol, c.date) for doc in documents.values() for c in doc.citations if c.date}
-    for symbol, date in dated:
+    for symbol, date in {_SYMBOL_DATE(c) for doc in documents.values() for c in doc.citations}:
         if symbol:
-            reading = read[symbol, date]
-            years[reading.key].add(reading.year)
+            reading = read[symbol, date]  # (every reading a build needs, made now)
+            if date:
+                years[reading.key].add(reading.year)
     shared = _shared_numbers(documents, own_ids)
     place_of = {own_ids[name]: doc.metadata.place for name, doc in documents.items()}
     near = {name: doc.beside for name, doc in documents.items()}
@@ -572,6 +575,7 @@ def _by_province(
         identity_of[own_ids[name]].add(provinces.key(here[name], meta.date, meta.date))
     mention_province: dict[tuple[str, int], str | None] = {}
     seen: dict[str, set[str]] = defaultdict(set)  # <symbol>@<year> -> the provinces giving it
+    only_year = _OnlyYear(years)
 
     def point(name: str, doc: Facts, i: int, c: Citation, placed: str | None) -> str:
         reading = read[c.symbol, c.date]
@@ -579,7 +583,7 @@ def _by_province(
         if target is not None and not reading.local and target not in shared:
             return target  # (most mentions: a dated one, or a state number, not a local one)
         meta = doc.metadata
-        target = _target_of(c, reading, years, shared, doc, place_of[own_ids[name]], placed)
+        target = _target_of(c, reading, only_year, shared, doc, place_of[own_ids[name]], placed)
         if not reading.local or target.count("@") != 1:
             return target
         cited = c.date or target.split("@")[1]
@@ -597,12 +601,16 @@ def _by_province(
             seen[target].add(province)
         return target
 
-    targets: dict[str, list[str | None]] = {
-        name: [
-            point(name, doc, i, c, None) if c.symbol else None for i, c in enumerate(doc.citations)
-        ]
-        for name, doc in documents.items()
-    }
+    # (most mentions: a dated one of a number not local nor shared, whose node ``point`` gives
+    # at once; found without a call each, the others pointed one by one)
+    fixed = _nodes_by_reading(read, lambda r: not r.local and r.target not in shared)
+    targets: dict[str, list[str | None]] = {}
+    for name, doc in documents.items():
+        cites = doc.citations
+        found = targets[name] = fixed(cites)
+        for i in [i for i, target in enumerate(found) if target is None]:
+            if cites[i].symbol:
+                found[i] = point(name, doc, i, cites[i], None)
     placed_of = {name: [None] * len(doc.citations) for name, doc in documents.items()}
     for name, placed in placings().items():
         doc = documents[name]
@@ -656,7 +664,7 @@ def _term_years() -> dict[str, tuple[int, int]]:
 def _target_of(
     c: Citation,
     reading: _Reading,
-    years: dict[str, set[str]],
+    only_year: _OnlyYear,
     shared: dict[str, list[Identity]],
     doc: Facts,
     place: str | None,
@@ -670,11 +678,25 @@ def _target_of(
     target = reading.target
     if target is None:
         key = reading.key
-        year = _only_year(years[key], c.term, _year(doc.metadata.date)) or placed
+        year = only_year[key, c.term, _year(doc.metadata.date)] or placed
         target = f"{key}@{year}" if year else key
     if target in shared:  # several corpus documents have this number: which one is meant
         target = _which_of(shared[target], c, place) or target
     return target
+
+
+class _OnlyYear(dict):
+    """``_only_year`` by (symbol key, term, citing year), worked out once each: a corpus's
+    undated mentions of one number ask it again and again."""
+
+    def __init__(self, years: dict[str, set[str]]):
+        super().__init__()
+        self.years = years
+
+    def __missing__(self, asked: tuple[str, str | None, str | None]) -> str | None:
+        key, term, citing_year = asked
+        found = self[asked] = _only_year(self.years[key], term, citing_year)
+        return found
 
 
 def _note_unplaced(
@@ -727,6 +749,16 @@ def _fitting_years(
     return known, said
 
 
+def _nodes_by_reading(
+    read: _Readings, keep: Callable[[_Reading], bool] = lambda reading: True
+) -> Callable[[list[Citation]], list[str | None]]:
+    """The node each of a document's citations means by its number and date alone, where
+    ``keep`` says of its reading (None: none, or no number): looked up in C, without a call
+    per mention. Every reading is made already (``_build_graph``)."""
+    node_of = {pair: r.target for pair, r in read.items() if r.target is not None and keep(r)}
+    return lambda citations: list(map(node_of.get, map(_SYMBOL_DATE, citations)))
+
+
 def _placings(
     documents: Mapping[str, Facts],
     own_ids: Mapping[str, str],
@@ -739,9 +771,7 @@ def _placings(
     beside it, among the years the term and the citing date leave open), by document and
     position."""
     undated: list[tuple[str, int]] = []
-    known = placement.known_documents(
-        documents, own_ids, near, lambda c: c.symbol and read[c.symbol, c.date].target, undated
-    )
+    known = placement.known_documents(documents, own_ids, near, _nodes_by_reading(read), undated)
     rivals: dict = {}  # what each number's candidate years share, worked out once
     fits: dict = {}  # the years an undated mention can mean, by number, term and citing year
     found: dict[str, dict[int, placement.Placement]] = {}

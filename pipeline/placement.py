@@ -121,14 +121,14 @@ def known_documents(
     documents: Mapping[str, Document],
     own_ids: Mapping[str, str],
     near: Mapping[str, list],
-    dated: Callable[[Citation], str | None] = dated_node,
+    dated: Callable[[list[Citation]], list[str | None]] = lambda cs: list(map(dated_node, cs)),
     undated: list[tuple[str, int]] | None = None,
 ) -> dict[str, Known]:
     """``Known`` for every ``<symbol>@<year>`` that dated mentions or corpus headers name.
-    ``near``: each document's ``neighbours``; ``dated``: ``dated_node``, or the same
-    answers memoised (the graph asks it of every mention). ``undated``: a list to which each
-    mention with a number that gives no year is added, (document, position), in order (one
-    pass over the million mentions for both)."""
+    ``near``: each document's ``neighbours``; ``dated``: ``dated_node`` of each of a
+    document's citations, or the same answers memoised (the graph asks it of every
+    mention). ``undated``: a list to which each mention with a number that gives no year is
+    added, (document, position), in order (one pass over the million mentions for both)."""
     known: dict[str, Known] = defaultdict(Known)
     for name, doc in documents.items():
         node = own_ids[name]
@@ -136,8 +136,9 @@ def known_documents(
             known[node.split("@")[0] + "@" + node.split("@")[1][:4]].subjects.append(
                 doc.metadata.title
             )
-        for i, (c, beside) in enumerate(zip(doc.citations, near[name])):
-            named = dated(c)
+        for i, (named, c, beside) in enumerate(
+            zip(dated(doc.citations), doc.citations, near[name])
+        ):
             if not named:
                 if undated is not None and c.symbol:
                     undated.append((name, i))
