@@ -26,6 +26,7 @@ from __future__ import annotations
 import marshal
 import secrets
 from collections import namedtuple
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
@@ -63,7 +64,7 @@ class Facts:
     source_path: str | None
     citations: list[Citation | Mention]
     targets: list[str | None]
-    sentences: list[str | None]  # the sentence around each mention (sentence_at)
+    sentences: Sequence[str | None]  # the sentence around each mention (sentence_at)
     beside: list[set[str]]  # the numbers cited beside each (placement.neighbours)
     passages: list[str | None]  # each undated mention's passage (placement.passage)
     opening: str | None  # a number-less document's first TEXT_OPENING characters
@@ -141,9 +142,48 @@ def plain(f: Facts, pool: dict) -> tuple:
 NONE_BESIDE: frozenset[str] = frozenset()  # (shared: the graph only reads these sets)
 
 
+class KeptList(Sequence):
+    """A list kept as ``marshal`` data, read the first time it is used: a kept document's
+    sentences, which the graph reads only where it makes the document's mentions (a few of
+    an update's documents). A million of them were a third of the kept facts' reading."""
+
+    __slots__ = ("blob", "_items")
+
+    def __init__(self, blob: bytes):
+        self.blob, self._items = blob, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = marshal.loads(self.blob)
+        return self._items
+
+    def __getitem__(self, i):
+        return self._list()[i]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __eq__(self, other) -> bool:
+        return self._list() == (other._list() if isinstance(other, KeptList) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _kept_form(values: tuple) -> tuple:
+    """``plain``'s values as the cache keeps them: the sentences as one ``marshal`` string."""
+    sentences = values[4]
+    blob = sentences.blob if isinstance(sentences, KeptList) else marshal.dumps(sentences)
+    return (*values[:4], blob, *values[5:])
+
+
 def typed(values: tuple) -> Facts:
-    """The ``Facts`` that ``plain`` gave ``values`` of."""
+    """The ``Facts`` that ``plain`` gave ``values`` of (or ``_kept_form`` of those)."""
     header, source_path, citations, targets, sentences, some_beside, passages, opening = values
+    if isinstance(sentences, bytes):  # (as the cache keeps them: ``_kept_form``)
+        sentences = KeptList(sentences)
     beside: list[set[str] | frozenset[str]] = [NONE_BESIDE] * len(citations)
     for i, keys in some_beside.items():
         beside[i] = set(keys)
@@ -223,7 +263,7 @@ class FactsCache:
         changes: dict[str, tuple | None] = {name: None for name in self._kept if name not in stamps}
         for name, stamp in stamps.items():
             if name in self._now:
-                changes[name] = (list(stamp), plain(self._now[name], pool))
+                changes[name] = (list(stamp), _kept_form(plain(self._now[name], pool)))
             elif name in self._kept and list(self._kept[name][0]) != list(stamp):
                 changes[name] = (list(stamp), self._kept[name][1])
         try:
