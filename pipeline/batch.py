@@ -867,6 +867,7 @@ def _graph_and_files(
         copied=copied,
         pointed=pointed if writer.apart else None,
         made=indexer.made,
+        leave=hold,
     )
     indexer.give(result.graph)  # what `vanban graph` reads, made while the rest is written
     if not writer.apart:  # (here: once the graph is built)

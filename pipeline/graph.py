@@ -130,6 +130,7 @@ def build_graph(
     copied: Callable[[str, str, list[str | None], list], bool] | None = None,
     pointed: Callable[[dict[str, list[str | None]]], None] | None = None,
     made: Callable[[nx.DiGraph], None] | None = None,
+    leave: list | None = None,
 ) -> CorpusGraph:
     """The citation graph of a corpus (output name -> document, or its ``Facts``) and where
     each citation points. The documents are read, never changed. ``compared``: a memo of
@@ -144,10 +145,13 @@ def build_graph(
     document's targets (the result's) as soon as they are known, before the nodes and edges
     are made: a caller may write them meanwhile. ``made(graph)``: told the graph once its
     nodes and edges are made and every field but ``SET_LAST`` is set (a caller may start
-    on it meanwhile: ``last_set`` and ``set_last`` carry those over)."""
+    on it meanwhile: ``last_set`` and ``set_last`` carry those over). ``leave``: a list to
+    which the build's working objects are added rather than freed one by one on return (a
+    process that exits without freeing them: 0.8 s at 100,000 documents)."""
     with collector_paused():
         compared = {} if compared is None else compared
-        return _build_graph(documents, pagerank, compared, apart, copied, pointed, made)
+        kept = [] if leave is None else leave
+        return _build_graph(documents, pagerank, compared, apart, copied, pointed, made, kept)
 
 
 def release(g: nx.DiGraph) -> None:
@@ -168,6 +172,7 @@ def _build_graph(
     copied: Callable[[str, str, list[str | None], list], bool] | None,
     pointed: Callable[[dict[str, list[str | None]]], None] | None,
     made: Callable[[nx.DiGraph], None] | None,
+    leave: list,
 ) -> CorpusGraph:
     documents = {
         name: doc if isinstance(doc, Facts) else facts_of(doc) for name, doc in documents.items()
@@ -320,6 +325,7 @@ def _build_graph(
     link_unnumbered(g, documents, own_ids, targets)
     if pagerank:
         set_pagerank(g)
+    leave.append((documents, read, years, shared, near, given, givers, doubts, copies, primary))
     return CorpusGraph(g, targets, own_ids, placed_of, unmade)
 
 
