@@ -1013,8 +1013,9 @@ class _IndexMaker:
     """Makes and writes graph.index: in a process forked once the graph's nodes and edges are
     made (``apart``; ``made``, told by ``build_graph``), which makes the index while this
     process sets the graph's last fields and writes graph.json (at 100,000 documents,
-    seconds of each), and is then told those fields (``graph.last_set``); else here, once
-    graph.json is written. Either way it records graph.json's SHA-256 (``graph_written``);
+    seconds of each), and is told those fields once set (``give``: ``graph.last_set``), so
+    that its last columns are made while graph.json is written; else here, once graph.json
+    is written. Either way it records graph.json's SHA-256 (``graph_written``);
     ``written`` waits for it. Used as a context manager: left before ``written`` (an error
     meanwhile), the process is stopped."""
 
@@ -1029,11 +1030,13 @@ class _IndexMaker:
         """The graph built (the one ``made`` was told of, its last fields set)."""
         self._graph = g
         self.made(g)
+        if self._job is not None:  # (the index's last columns made while graph.json is written)
+            self._job.tell(last_set(g), more=True)
 
     def graph_written(self, sha256: str) -> None:
         self._sha256 = sha256
         if self._job is not None:
-            self._job.tell((sha256, last_set(self._graph)))
+            self._job.tell(sha256)
         else:
             graphindex.write(self._out, self._graph, sha256)
 

@@ -21,6 +21,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
 from typing import Any, Callable, TypeVar
 
@@ -46,9 +47,9 @@ class Failed(RuntimeError):
 
 class Forked:
     """``fn(*args, told)`` run in a forked process; ``result()`` waits for its return value.
-    ``told()``, in the child, waits for the value this process gives with ``tell`` (None if
-    it gives none). Used as a context manager, a child whose result was not asked for (an
-    error here meanwhile) is stopped."""
+    ``told()``, in the child, waits for the next value this process gives with ``tell``
+    (None once it gives no more). Used as a context manager, a child whose result was not
+    asked for (an error here meanwhile) is stopped."""
 
     def __init__(self, fn: Callable[..., Any], *args: Any):
         for stream in (sys.stdout, sys.stderr):  # (or the child would write them again)
@@ -65,22 +66,45 @@ class Forked:
         os.close(from_child)
         _ends.update((self._tell, self._answer))
         self._done = False
+        self._sending: threading.Thread | None = None
 
-    def tell(self, value: Any) -> None:
-        """Give the child the value its ``told()`` waits for (once)."""
+    def tell(self, value: Any, more: bool = False) -> None:
+        """Give the child the value its ``told()`` waits for; ``more``: another will follow
+        (else it is told no more). Sent by a thread of its own: this process goes on while
+        the child, busy, has not read it yet."""
+        self._sent()
         if self._tell < 0:
             return
-        fd, self._tell = self._tell, -1
-        _ends.discard(fd)
+        data = pickle.dumps(value)
+        self._sending = threading.Thread(target=self._send, args=(data, more), daemon=True)
+        self._sending.start()
+
+    def _send(self, data: bytes, more: bool) -> None:
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(pickle.dumps(value))
-        except BrokenPipeError:  # the child has ended already: its result says how
-            pass
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._tell, view) :]
+        except (BrokenPipeError, OSError):  # the child has ended already: its result says how
+            more = False
+        if not more:
+            self._close_tell()
+
+    def _sent(self) -> None:
+        """Wait for the value being sent, if one is."""
+        if self._sending is not None:
+            self._sending.join()
+            self._sending = None
+
+    def _close_tell(self) -> None:
+        fd, self._tell = self._tell, -1
+        if fd >= 0:
+            _ends.discard(fd)
+            os.close(fd)
 
     def result(self) -> Any:
         """The child's return value, once it has ended; its error raised here."""
-        self.tell(None)  # (a child still waiting to be told is told nothing)
+        self._sent()
+        self._close_tell()  # (a child still waiting to be told is told nothing: None)
         fd, self._answer = self._answer, -1
         _ends.discard(fd)
         with os.fdopen(fd, "rb") as f:
@@ -104,6 +128,7 @@ class Forked:
                 os.waitpid(self.pid, 0)
             except OSError:
                 pass
+            self._sent()  # (the child killed: the sending ends, its pipe broken)
             for fd in (self._tell, self._answer):
                 _ends.discard(fd)
                 if fd >= 0:
@@ -128,9 +153,9 @@ class Maybe:
         """The work runs in a forked process (its answer not asked for yet)."""
         return self._job is not None
 
-    def tell(self, value: Any) -> None:
+    def tell(self, value: Any, more: bool = False) -> None:
         if self._job is not None:
-            self._job.tell(value)
+            self._job.tell(value, more)
 
     def answer(self, here: Callable[[], T]) -> T:
         job, self._job = self._job, None
@@ -154,11 +179,13 @@ class Maybe:
 def _child(fn: Callable[..., Any], args: tuple, to_child: int, from_child: int) -> None:
     status = 1
     try:
+        told_by = os.fdopen(to_child, "rb")
 
         def told() -> Any:
-            with os.fdopen(to_child, "rb") as f:
-                data = f.read()
-            return pickle.loads(data) if data else None
+            try:
+                return pickle.load(told_by)
+            except EOFError:  # (told no more)
+                return None
 
         try:
             answer: tuple = (True, fn(*args, told))

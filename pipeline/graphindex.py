@@ -68,48 +68,52 @@ def write(out: Path, g, sha256: str | None = None) -> Path:
     ``OUT/graph.json`` holds now, beside it: whole or not at all. ``sha256``: graph.json's,
     where the caller has it (``graph.write_graph`` makes it as it writes); else it is read."""
     path = Path(out) / GRAPH
-    return _write(Path(out), query.index(g), stamp(path.stat(), sha256 or _sha256(path)))
+    return _write(Path(out), query.index(g), lambda: stamp(path.stat(), sha256 or _sha256(path)))
 
 
 def made_apart(out: Path, g, told) -> Path | None:
     """In a process of its own (``forked``), forked from the graph stage once the graph's
     nodes and edges are made (``graph.build_graph``'s ``made``): the index of ``g``, made
-    while the stage sets the graph's last fields and writes graph.json, and written once
-    ``told()`` gives graph.json's SHA-256 and those fields (``graph.last_set``)."""
+    while the stage sets the graph's last fields and writes graph.json; ``told()`` gives
+    those fields (``graph.last_set``) once they are set, then graph.json's SHA-256 once it
+    is written, which the index records last."""
     from .graph import set_last  # (here: the questions that read the index need no graph)
 
-    sha256 = None
-
     def settled() -> None:  # (the columns that need no PageRank nor same_as are made)
-        nonlocal sha256
-        message = told()
-        if message is None:
+        last = told()
+        if last is None:
             raise _NotTold
-        sha256, last = message
         set_last(g, last)
+
+    def made_from() -> dict:
+        sha256 = told()
+        if sha256 is None:
+            raise _NotTold
+        return stamp((Path(out) / GRAPH).stat(), sha256)
 
     with collector_paused():
         try:
             ix = query.index(g, settled)
+            for name in query.COLUMNS:
+                ix[name]
+            return _write(Path(out), ix, made_from)
         except _NotTold:
             return None
-        for name in query.COLUMNS:
-            ix[name]
-        path = Path(out) / GRAPH
-        return _write(Path(out), ix, stamp(path.stat(), sha256))
 
 
 class _NotTold(Exception):
     """The stage told the index's process nothing: it ended before graph.json was written."""
 
 
-def _write(out: Path, ix: query.Index, made_from: dict) -> Path:
+def _write(out: Path, ix: query.Index, made_from: Callable[[], dict]) -> Path:
+    """The index file, its columns first and then what it records of the graph.json it is
+    of (``made_from()``, asked last: that file may be being written meanwhile)."""
     dest = out / NAME
     kinds = {}
     with replaced(dest) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as z:
         for name in query.COLUMNS:
             kinds[name] = _put(z, name, ix[name])
-        meta = {"version": VERSION, "nodes": ix.nodes, "graph": made_from, "columns": kinds}
+        meta = {"version": VERSION, "nodes": ix.nodes, "graph": made_from(), "columns": kinds}
         z.writestr(_member(META), json.dumps(meta))
     return dest
 
@@ -266,7 +270,7 @@ def rebuild(out: Path, warn: Callable[[str], None]):
     del data
     with collector_paused():  # the columns are many lists that live on
         try:
-            _write(Path(out), query.index(g), made_from)
+            _write(Path(out), query.index(g), lambda: made_from)
         except OSError as exc:
             warn(f"could not write the index of {graph} ({exc}); answering from graph.json")
     return g

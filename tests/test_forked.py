@@ -25,6 +25,25 @@ def test_the_answer_comes_from_another_process_which_waits_to_be_told():
     assert answer == 42 and pid == job.pid != os.getpid()
 
 
+def test_a_child_is_told_values_one_after_another_without_the_teller_waiting(tmp_path):
+    """A value larger than a pipe holds, told while the child is busy: this process goes on
+    (the child, told to read only once it has, reads it then), and the next value follows."""
+    big = list(range(300_000))
+    flag = tmp_path / "told"
+
+    def work(told):
+        deadline = time.monotonic() + 20  # (a guard: a teller that waited never sets the flag)
+        while not flag.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return flag.exists(), told(), told(), told()
+
+    with forked.Forked(work) as job:
+        job.tell(big, more=True)
+        flag.touch()
+        job.tell("graph.json's SHA-256")
+        assert job.result() == (True, big, "graph.json's SHA-256", None)
+
+
 def test_a_child_told_nothing_is_told_none():
     with forked.Forked(lambda told: told()) as job:
         assert job.result() is None
