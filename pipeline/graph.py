@@ -147,7 +147,7 @@ def build_graph(
     nodes and edges are made and every field but ``SET_LAST`` is set (a caller may start
     on it meanwhile: ``last_set`` and ``set_last`` carry those over). ``leave``: a list to
     which the build's working objects are added rather than freed one by one on return (a
-    process that exits without freeing them: 0.8 s at 100,000 documents)."""
+    process that exits without freeing them: 0.35-0.46 s of an update at 100,000 documents)."""
     with collector_paused():
         compared = {} if compared is None else compared
         kept = [] if leave is None else leave
